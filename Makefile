@@ -1,0 +1,63 @@
+# fanout platform: `make` lists the targets.
+SHELL := /usr/bin/env bash
+.DEFAULT_GOAL := help
+
+JAVA_HOME := $(shell scripts/find-jdk.sh)
+ifeq ($(JAVA_HOME),)
+$(error no JDK >= 21 found; see the message above and README "Set-up")
+endif
+export JAVA_HOME
+export PATH := $(JAVA_HOME)/bin:$(PATH)
+
+MVN ?= mvn
+MVN_FLAGS ?= -B -ntp
+ENV ?= dev
+TF_DIR := terraform/envs/$(ENV)
+
+.PHONY: help
+help: ## list the targets
+	@echo "fanout platform (JDK: $(JAVA_HOME))"
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: deps
+deps: node_modules/.package-lock.json ## install the node tools (dynalite, HCL parser) from the lockfile
+
+.PHONY: build
+build: deps ## compile every module and build the jars (no tests)
+	$(MVN) $(MVN_FLAGS) -DskipTests install
+
+.PHONY: test
+test: deps ## run every test: Java unit and pipeline tests, schema and Terraform checks
+	$(MVN) $(MVN_FLAGS) install
+	@if [ -d terraform/test ]; then node --test terraform/test/; fi
+
+.PHONY: run
+run: ## start the whole platform locally and run the order demo (arrives with the local runtime)
+	@echo "make run: the local runtime is not built yet (see README, 'Status')." >&2; exit 2
+
+.PHONY: schemas-lock
+schemas-lock: build ## record the hash of new schema versions in schemas.lock (existing entries never change)
+	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.schema.SchemaLockTool -Dexec.args="$(CURDIR)"
+
+.PHONY: clean
+clean: ## remove build output
+	$(MVN) $(MVN_FLAGS) -q clean
+
+.PHONY: tf-validate
+tf-validate: ## terraform validate every env (needs the terraform binary)
+	@command -v terraform >/dev/null || { echo "terraform is not installed: https://developer.hashicorp.com/terraform/install (the build's own checks run in 'make test')" >&2; exit 2; }
+	@for d in terraform/envs/*/; do (cd $$d && terraform init -backend=false -input=false >/dev/null && terraform validate) || exit 1; done
+
+.PHONY: tf-plan
+tf-plan: ## terraform plan for ENV (default dev; needs terraform and AWS credentials)
+	@command -v terraform >/dev/null || { echo "terraform is not installed" >&2; exit 2; }
+	cd $(TF_DIR) && terraform init -input=false && terraform plan -input=false -out=tfplan
+
+.PHONY: tf-apply
+tf-apply: ## terraform apply the plan saved by tf-plan for ENV
+	@command -v terraform >/dev/null || { echo "terraform is not installed" >&2; exit 2; }
+	cd $(TF_DIR) && terraform apply -input=false tfplan
