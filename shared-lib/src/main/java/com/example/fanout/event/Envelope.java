@@ -1,0 +1,94 @@
+package com.example.fanout.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The platform's event: carried as the EventBridge {@code detail}; its {@code type} is the
+ * {@code detail-type} and its {@code source} the EventBridge {@code source}.
+ *
+ * <p>Immutable: {@code data} is copied on the way in and on the way out.
+ *
+ * @param id            unique per event; deterministic for events caused by another event
+ * @param type          PascalCase past-tense event name, e.g. {@code OrderPlaced}
+ * @param version       schema version of {@code data}
+ * @param source        reverse-DNS name of the publishing service, e.g. {@code com.example.orders}
+ * @param occurredAt    when the fact happened
+ * @param correlationId shared by every event of one business flow (the order id in the saga)
+ * @param causationId   id of the event that caused this one, or null for a first event
+ * @param data          the payload, described by {@code schemas/<type>.v<version>.json}
+ */
+public record Envelope(
+    String id,
+    String type,
+    int version,
+    String source,
+    Instant occurredAt,
+    String correlationId,
+    String causationId,
+    JsonNode data) {
+
+  private static final Pattern TYPE = Pattern.compile("^[A-Z][A-Za-z0-9]{1,63}$");
+  private static final Pattern SOURCE = Pattern.compile("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+$");
+  private static final int MAX_ID_LENGTH = 128;
+
+  public Envelope {
+    require(id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH, "id", "must be 1-128 characters");
+    require(type != null && TYPE.matcher(type).matches(), "type",
+        "must be a PascalCase event name such as OrderPlaced, was " + quote(type));
+    require(version >= 1, "version", "must be 1 or more, was " + version);
+    require(source != null && SOURCE.matcher(source).matches(), "source",
+        "must be a reverse-DNS name such as com.example.orders, was " + quote(source));
+    require(occurredAt != null, "occurredAt", "is required");
+    require(correlationId != null && !correlationId.isBlank(), "correlationId", "is required");
+    require(causationId == null || !causationId.isBlank(), "causationId", "must be null or non-blank");
+    require(data instanceof ObjectNode, "data", "must be a JSON object");
+    data = data.deepCopy();
+  }
+
+  /** A copy of the payload; the envelope itself never changes. */
+  @Override
+  public JsonNode data() {
+    return data.deepCopy();
+  }
+
+  /** The payload bound to a type, e.g. a record of the event's fields. */
+  public <T> T dataAs(Class<T> type) {
+    return EventJson.convert(data, type);
+  }
+
+  /** A first event of a flow (no cause): a random id, a new correlation id unless given. */
+  public static Envelope first(String type, int version, String source, String correlationId, Object data, Instant now) {
+    return new Envelope(EventIds.random(), type, version, source, now, correlationId, null, EventJson.tree(data));
+  }
+
+  /**
+   * An event caused by {@code cause}: the same cause and type (and key) always give the same id, so
+   * a re-publish after a crash is a duplicate downstream, never a new event.
+   *
+   * @param key tells apart several events of one type from one cause (e.g. one per line); "" if one
+   */
+  public static Envelope causedBy(Envelope cause, String type, int version, String source, String key, Object data, Instant now) {
+    Objects.requireNonNull(cause, "cause");
+    return new Envelope(EventIds.derived(cause.id(), type, key), type, version, source, now,
+        cause.correlationId(), cause.id(), EventJson.tree(data));
+  }
+
+  /** {@link #causedBy(Envelope, String, int, String, String, Object, Instant)} with no key. */
+  public static Envelope causedBy(Envelope cause, String type, int version, String source, Object data, Instant now) {
+    return causedBy(cause, type, version, source, "", data, now);
+  }
+
+  private static void require(boolean ok, String field, String reason) {
+    if (!ok) {
+      throw new InvalidEnvelopeException(field + " " + reason);
+    }
+  }
+
+  private static String quote(String s) {
+    return s == null ? "null" : "'" + s + "'";
+  }
+}

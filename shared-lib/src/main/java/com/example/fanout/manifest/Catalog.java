@@ -1,0 +1,199 @@
+package com.example.fanout.manifest;
+
+import com.example.fanout.manifest.ServiceManifest.Consumer;
+import com.example.fanout.manifest.ServiceManifest.Publication;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Every service manifest, merged and checked across services: each event type has exactly one
+ * publisher, each subscription names a published type, services and sources are unique.
+ */
+public final class Catalog {
+  /** Where the build copies the manifests and schemas inside shared-lib's jar. */
+  public static final String CLASSPATH_ROOT = "fanout-catalog";
+
+  private final Map<String, ServiceManifest> services;
+  private final Map<String, ServiceManifest> publisherByType;
+
+  private Catalog(List<ServiceManifest> manifests, List<String> files) {
+    List<ManifestProblem> problems = new ArrayList<>();
+    Map<String, ServiceManifest> byName = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, ServiceManifest> publishers = new LinkedHashMap<>();
+    for (int i = 0; i < manifests.size(); i++) {
+      ServiceManifest m = manifests.get(i);
+      String file = files.get(i);
+      if (byName.putIfAbsent(m.service(), m) != null) {
+        problems.add(new ManifestProblem(file, "service", "service '" + m.service() + "' is declared twice"));
+      }
+      String other = sources.putIfAbsent(m.source(), m.service());
+      if (other != null && !other.equals(m.service())) {
+        problems.add(new ManifestProblem(file, "source", "source '" + m.source() + "' is already used by service " + other));
+      }
+      for (int p = 0; p < m.publishes().size(); p++) {
+        Publication pub = m.publishes().get(p);
+        ServiceManifest previous = publishers.putIfAbsent(pub.type(), m);
+        if (previous != null && previous != m) {
+          problems.add(new ManifestProblem(file, "publishes[" + p + "].type",
+              "event type " + pub.type() + " is already published by service " + previous.service()));
+        }
+      }
+    }
+    for (int i = 0; i < manifests.size(); i++) {
+      ServiceManifest m = manifests.get(i);
+      for (int c = 0; c < m.consumers().size(); c++) {
+        List<String> on = m.consumers().get(c).on();
+        for (int t = 0; t < on.size(); t++) {
+          if (!publishers.containsKey(on.get(t))) {
+            problems.add(new ManifestProblem(files.get(i), "consumers[" + c + "].on[" + t + "]",
+                "unknown event type " + on.get(t) + ": no service publishes it"));
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidManifestException(problems);
+    }
+    this.services = Map.copyOf(byName);
+    this.publisherByType = Map.copyOf(publishers);
+  }
+
+  /** Builds a catalog from already-loaded manifests (file names used in problem reports). */
+  public static Catalog of(List<ServiceManifest> manifests) {
+    return new Catalog(manifests, manifests.stream().map(m -> m.service() + "/service.yaml").toList());
+  }
+
+  /** Loads {@code <servicesDir>/*}{@code /service.yaml}, reporting the problems of every file at once. */
+  public static Catalog load(Path servicesDir) {
+    List<Path> files;
+    try (Stream<Path> dirs = Files.list(servicesDir)) {
+      files = dirs.map(d -> d.resolve("service.yaml")).filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + servicesDir, e);
+    }
+    List<ServiceManifest> manifests = new ArrayList<>();
+    List<ManifestProblem> problems = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        manifests.add(ManifestLoader.load(f));
+      } catch (InvalidManifestException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidManifestException(problems);
+    }
+    return new Catalog(manifests, files.stream().map(Path::toString).toList());
+  }
+
+  /** The catalog bundled in shared-lib (what a deployed function sees). */
+  public static Catalog fromClasspath() {
+    URL url = Catalog.class.getClassLoader().getResource(CLASSPATH_ROOT);
+    if (url == null) {
+      throw new IllegalStateException(CLASSPATH_ROOT + " is not on the class path; was shared-lib built with Maven?");
+    }
+    try {
+      URI uri = url.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        FileSystem fs;
+        try {
+          fs = FileSystems.newFileSystem(uri, Map.of());
+        } catch (FileSystemAlreadyExistsException e) {
+          fs = FileSystems.getFileSystem(uri);
+        }
+        return load(fs.getPath(CLASSPATH_ROOT));
+      }
+      return load(Path.of(uri));
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot open the bundled catalog at " + url, e);
+    }
+  }
+
+  public List<ServiceManifest> services() {
+    return services.values().stream().sorted(Comparator.comparing(ServiceManifest::service)).toList();
+  }
+
+  public Optional<ServiceManifest> service(String name) {
+    return Optional.ofNullable(services.get(name));
+  }
+
+  public ServiceManifest requireService(String name) {
+    return service(name).orElseThrow(() -> new IllegalArgumentException("no service named '" + name + "' in the catalog"));
+  }
+
+  /** The service that publishes {@code type}, if any. */
+  public Optional<ServiceManifest> publisherOf(String type) {
+    return Optional.ofNullable(publisherByType.get(type));
+  }
+
+  public Optional<Publication> publication(String type) {
+    return publisherOf(type).flatMap(m -> m.publishes().stream().filter(p -> p.type().equals(type)).findFirst());
+  }
+
+  /** Path of the schema file of {@code type} at {@code version}, whether or not it is the current one. */
+  public Optional<Path> schemaFile(String type, int version) {
+    return publisherOf(type)
+        .map(m -> m.directory().resolve("schemas").resolve(type + ".v" + version + ".json"))
+        .filter(Files::isRegularFile);
+  }
+
+  /** Every SQS consumer of every service. */
+  public List<Subscriber> subscribers() {
+    List<Subscriber> out = new ArrayList<>();
+    for (ServiceManifest m : services()) {
+      for (Consumer c : m.consumers()) {
+        out.add(new Subscriber(m, c));
+      }
+    }
+    return out;
+  }
+
+  /** Subscriptions of one consumer: one per publishing service it listens to, with its filter policy. */
+  public List<Subscription> subscriptionsOf(Subscriber subscriber) {
+    Map<ServiceManifest, List<String>> typesByPublisher = new LinkedHashMap<>();
+    for (String type : subscriber.consumer().on()) {
+      typesByPublisher.computeIfAbsent(publisherByType.get(type), k -> new ArrayList<>()).add(type);
+    }
+    List<Subscription> out = new ArrayList<>();
+    typesByPublisher.forEach((publisher, types) -> out.add(new Subscription(
+        publisher, subscriber, FilterPolicies.policyFor(types, subscriber.consumer().filter()))));
+    return out;
+  }
+
+  /** A consumer together with the service that owns it. */
+  public record Subscriber(ServiceManifest service, Consumer consumer) {
+    /** {@code <service>-<consumer>}; prefix with the environment for the physical name. */
+    public String qualifiedName() {
+      return service.service() + "-" + consumer.name();
+    }
+  }
+
+  /** The SNS subscription of a consumer's queue to a publishing service's topic. */
+  public record Subscription(ServiceManifest publisher, Subscriber subscriber, ObjectNode filterPolicy) {
+    public Subscription {
+      filterPolicy = filterPolicy.deepCopy();
+    }
+
+    @Override
+    public ObjectNode filterPolicy() {
+      return filterPolicy.deepCopy();
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package com.example.fanout.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One service's {@code service.yaml}, validated. The format is documented in docs/manifest.md. */
+public record ServiceManifest(
+    String service,
+    String source,
+    String description,
+    String owner,
+    List<Publication> publishes,
+    List<Consumer> consumers,
+    List<HttpApi> http,
+    List<StreamTrigger> streams,
+    List<Schedule> schedules,
+    List<Bucket> buckets,
+    List<Table> tables,
+    Path directory) {
+
+  public ServiceManifest {
+    publishes = List.copyOf(publishes);
+    consumers = List.copyOf(consumers);
+    http = List.copyOf(http);
+    streams = List.copyOf(streams);
+    schedules = List.copyOf(schedules);
+    buckets = List.copyOf(buckets);
+    tables = List.copyOf(tables);
+  }
+
+  public Optional<Consumer> consumer(String name) {
+    return consumers.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /** Every handler class the manifest names, with the path of the entry naming it. */
+  public Map<String, String> handlerClassesByPath() {
+    var out = new java.util.LinkedHashMap<String, String>();
+    for (int i = 0; i < consumers.size(); i++) out.put("consumers[" + i + "].handler", consumers.get(i).handler());
+    for (int i = 0; i < http.size(); i++) out.put("http[" + i + "].handler", http.get(i).handler());
+    for (int i = 0; i < streams.size(); i++) out.put("streams[" + i + "].handler", streams.get(i).handler());
+    for (int i = 0; i < schedules.size(); i++) out.put("schedules[" + i + "].handler", schedules.get(i).handler());
+    for (int i = 0; i < buckets.size(); i++) {
+      if (buckets.get(i).handler() != null) out.put("buckets[" + i + "].handler", buckets.get(i).handler());
+    }
+    return out;
+  }
+
+  /** An event type the service emits; {@code version} is the one producers emit now. */
+  public record Publication(String type, int version, String schema) {}
+
+  /**
+   * An SQS-driven consumer.
+   *
+   * @param filter extra filter on the EventBridge event in SNS/EventBridge pattern syntax, or null
+   */
+  public record Consumer(
+      String name, String handler, List<String> on, JsonNode filter, Batch batch, FunctionSpec function, QueueSpec queue) {
+    public Consumer {
+      on = List.copyOf(on);
+      filter = filter == null ? null : filter.deepCopy();
+    }
+
+    @Override
+    public JsonNode filter() {
+      return filter == null ? null : filter.deepCopy();
+    }
+  }
+
+  /** @param maxConcurrency event-source mapping maximum concurrency, or null for none */
+  public record Batch(int size, int windowSeconds, Integer maxConcurrency) {}
+
+  public record FunctionSpec(int memoryMb, int timeoutSeconds, int reservedConcurrency, Map<String, String> environment) {
+    public FunctionSpec {
+      environment = Map.copyOf(environment);
+    }
+  }
+
+  public record QueueSpec(int visibilityTimeoutSeconds, int maxReceiveCount) {}
+
+  public record HttpApi(String name, String handler, List<Route> routes, FunctionSpec function) {
+    public HttpApi {
+      routes = List.copyOf(routes);
+    }
+  }
+
+  /** @param path with {@code {name}} path parameters, e.g. {@code /orders/{id}} */
+  public record Route(String method, String path) {
+    @Override
+    public String toString() {
+      return method + " " + path;
+    }
+  }
+
+  public record StreamTrigger(String name, String handler, String table, Batch batch, FunctionSpec function) {}
+
+  public record Schedule(String name, String handler, String expression, String timezone, FunctionSpec function) {}
+
+  /** @param handler invoked on ObjectCreated, or null for a bucket with no trigger */
+  public record Bucket(String name, String handler, String prefix, List<String> suffixes, FunctionSpec function) {
+    public Bucket {
+      suffixes = List.copyOf(suffixes);
+    }
+  }
+
+  /** @param sortKey null when the table has only a partition key; streamView null when no stream */
+  public record Table(String name, String partitionKey, String sortKey, String streamView, String ttlAttribute) {}
+}
