@@ -32,7 +32,7 @@ build: deps ## compile every module and build the jars (no tests)
 
 .PHONY: test
 test: deps ## run every test: Java unit and pipeline tests, schema and Terraform checks
-	$(MVN) $(MVN_FLAGS) install
+	$(MVN) $(MVN_FLAGS) verify
 	@if [ -d terraform/test ]; then node --test terraform/test/; fi
 
 .PHONY: run
