@@ -28,7 +28,7 @@ deps: node_modules/.package-lock.json ## install the node tools (dynalite, HCL p
 
 .PHONY: build
 build: deps ## compile every module and build the jars (no tests)
-	$(MVN) $(MVN_FLAGS) -DskipTests install
+	$(MVN) $(MVN_FLAGS) -DskipTests package
 
 .PHONY: test
 test: deps ## run every test: Java unit and pipeline tests, schema and Terraform checks
