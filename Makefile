@@ -9,14 +9,21 @@ endif
 export JAVA_HOME
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 
+JAVA_MAJOR := $(shell "$(JAVA_HOME)/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $$2}')
+# JDK 24+ warns on every sun.misc.Unsafe use (Maven's Guava, ElasticMQ's Pekko); the flag does not exist before 24.
+ifeq ($(shell [ "$(JAVA_MAJOR)" -ge 24 ] && echo new),new)
+JVM_COMPAT_FLAGS := --sun-misc-unsafe-memory-access=allow
+export MAVEN_OPTS := $(MAVEN_OPTS) $(JVM_COMPAT_FLAGS)
+endif
+
 MVN ?= mvn
-MVN_FLAGS ?= -B -ntp
+MVN_FLAGS ?= -B -ntp -Dsurefire.jvm.args="-XX:+EnableDynamicAgentLoading $(JVM_COMPAT_FLAGS)"
 ENV ?= dev
 TF_DIR := terraform/envs/$(ENV)
 
 .PHONY: help
 help: ## list the targets
-	@echo "fanout platform (JDK: $(JAVA_HOME))"
+	@echo "fanout platform (JDK $(JAVA_MAJOR): $(JAVA_HOME))"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 node_modules/.package-lock.json: package.json package-lock.json
