@@ -56,8 +56,14 @@ run: ## start the whole platform locally and run the order demo (arrives with th
 	@echo "make run: the local runtime is not built yet (see README, 'Status')." >&2; exit 2
 
 .PHONY: schemas-lock
-schemas-lock: build ## record the hash of new schema versions in schemas.lock (existing entries never change)
+schemas-lock: ## record the hash of new schema versions in schemas.lock (existing entries never change)
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
 	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.schema.SchemaLockTool -Dexec.args="$(CURDIR)"
+
+.PHONY: diagrams
+diagrams: ## regenerate docs/topology.md from the manifests
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
+	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.docs.TopologyDiagram -Dexec.args="$(CURDIR)"
 
 .PHONY: clean
 clean: ## remove build output
