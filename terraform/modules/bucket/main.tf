@@ -9,7 +9,6 @@ data "aws_caller_identity" "current" {}
 locals {
   name            = "${var.env}-${var.service}-${var.name}"
   bucket_name     = "${local.name}-${data.aws_caller_identity.current.account_id}"
-  runbook         = "${var.runbook_url_prefix}runbooks"
   create_function = var.notification != null
   notify_suffixes = local.create_function ? (length(var.notification.suffixes) > 0 ? var.notification.suffixes : [""]) : []
   notify_prefix   = local.create_function ? var.notification.prefix : ""
@@ -240,7 +239,7 @@ resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   count = local.create_function ? 1 : 0
 
   alarm_name          = "${local.name}-dlq-BucketEventDlqNotEmpty"
-  alarm_description   = "Object-created events ${local.name} could not process are in ${aws_sqs_queue.dlq[0].name}. Runbook: ${local.runbook}/BucketEventDlqNotEmpty.md"
+  alarm_description   = "Object-created events ${local.name} could not process are in ${aws_sqs_queue.dlq[0].name}. Runbook: ${var.runbook_url_prefix}runbooks/BucketEventDlqNotEmpty.md"
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.dlq[0].name }

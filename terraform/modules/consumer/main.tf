@@ -7,7 +7,6 @@
 
 locals {
   name    = "${var.env}-${var.service}-${var.name}"
-  runbook = "${var.runbook_url_prefix}runbooks"
   filter  = jsondecode(var.filter_json)
 }
 
@@ -183,7 +182,7 @@ resource "aws_lambda_event_source_mapping" "this" {
 
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   alarm_name          = "${local.name}-dlq-ConsumerDlqNotEmpty"
-  alarm_description   = "Messages ${local.name} gave up on are in ${aws_sqs_queue.dlq.name}. Runbook: ${local.runbook}/ConsumerDlqNotEmpty.md"
+  alarm_description   = "Messages ${local.name} gave up on are in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/ConsumerDlqNotEmpty.md"
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.dlq.name }
@@ -200,7 +199,7 @@ resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
 
 resource "aws_cloudwatch_metric_alarm" "message_age" {
   alarm_name          = "${local.name}-QueueMessageAgeHigh"
-  alarm_description   = "The oldest message in ${local.name} is older than ${var.message_age_threshold_seconds}s. Runbook: ${local.runbook}/QueueMessageAgeHigh.md"
+  alarm_description   = "The oldest message in ${local.name} is older than ${var.message_age_threshold_seconds}s. Runbook: ${var.runbook_url_prefix}runbooks/QueueMessageAgeHigh.md"
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateAgeOfOldestMessage"
   dimensions          = { QueueName = aws_sqs_queue.this.name }

@@ -7,7 +7,6 @@
 
 locals {
   name    = "${var.env}-${var.service}-events"
-  runbook = "${var.runbook_url_prefix}runbooks"
 }
 
 # ---------------------------------------------------------------------------
@@ -152,7 +151,7 @@ resource "aws_sqs_queue_policy" "dlq" {
 
 resource "aws_cloudwatch_metric_alarm" "rule_failed_invocations" {
   alarm_name          = "${var.env}-${var.service}-events-RuleFailedInvocations"
-  alarm_description   = "EventBridge could not deliver ${var.service} events to ${local.name}. Runbook: ${local.runbook}/RuleFailedInvocations.md"
+  alarm_description   = "EventBridge could not deliver ${var.service} events to ${local.name}. Runbook: ${var.runbook_url_prefix}runbooks/RuleFailedInvocations.md"
   namespace           = "AWS/Events"
   metric_name         = "FailedInvocations"
   dimensions          = { EventBusName = var.bus_name, RuleName = aws_cloudwatch_event_rule.this.name }
@@ -169,7 +168,7 @@ resource "aws_cloudwatch_metric_alarm" "rule_failed_invocations" {
 
 resource "aws_cloudwatch_metric_alarm" "rule_dlq_not_empty" {
   alarm_name          = "${var.env}-${var.service}-events-rule-dlq-RuleDlqNotEmpty"
-  alarm_description   = "Events of ${var.service} are parked in ${aws_sqs_queue.dlq.name}. Runbook: ${local.runbook}/RuleDlqNotEmpty.md"
+  alarm_description   = "Events of ${var.service} are parked in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/RuleDlqNotEmpty.md"
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.dlq.name }
@@ -186,7 +185,7 @@ resource "aws_cloudwatch_metric_alarm" "rule_dlq_not_empty" {
 
 resource "aws_cloudwatch_metric_alarm" "sns_delivery_failures" {
   alarm_name          = "${local.name}-SnsDeliveryFailures"
-  alarm_description   = "SNS failed to deliver ${local.name} messages to subscribed queues. Runbook: ${local.runbook}/SnsDeliveryFailures.md"
+  alarm_description   = "SNS failed to deliver ${local.name} messages to subscribed queues. Runbook: ${var.runbook_url_prefix}runbooks/SnsDeliveryFailures.md"
   namespace           = "AWS/SNS"
   metric_name         = "NumberOfNotificationsFailed"
   dimensions          = { TopicName = aws_sns_topic.this.name }

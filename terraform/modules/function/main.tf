@@ -13,7 +13,6 @@ data "aws_partition" "current" {}
 locals {
   log_group_name = "/aws/lambda/${var.name}"
   log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
-  runbook        = "${var.runbook_url_prefix}runbooks"
 
   # Canary: the alias stays on the stable version and sends canary_weight of
   # the invocations to the version just published.
@@ -173,7 +172,7 @@ resource "aws_lambda_alias" "this" {
 
 resource "aws_cloudwatch_metric_alarm" "errors" {
   alarm_name          = "${var.name}-LambdaErrors"
-  alarm_description   = "${var.name} reported errors. Runbook: ${local.runbook}/LambdaErrors.md"
+  alarm_description   = "${var.name} reported errors. Runbook: ${var.runbook_url_prefix}runbooks/LambdaErrors.md"
   namespace           = "AWS/Lambda"
   metric_name         = "Errors"
   dimensions          = { FunctionName = aws_lambda_function.this.function_name }
@@ -190,7 +189,7 @@ resource "aws_cloudwatch_metric_alarm" "errors" {
 
 resource "aws_cloudwatch_metric_alarm" "throttles" {
   alarm_name          = "${var.name}-LambdaThrottles"
-  alarm_description   = "${var.name} is throttled at its reserved concurrency. Runbook: ${local.runbook}/LambdaThrottles.md"
+  alarm_description   = "${var.name} is throttled at its reserved concurrency. Runbook: ${var.runbook_url_prefix}runbooks/LambdaThrottles.md"
   namespace           = "AWS/Lambda"
   metric_name         = "Throttles"
   dimensions          = { FunctionName = aws_lambda_function.this.function_name }

@@ -7,7 +7,6 @@ data "aws_caller_identity" "current" {}
 
 locals {
   name    = "${var.env}-${var.service}-${var.name}"
-  runbook = "${var.runbook_url_prefix}runbooks"
 
   # "GET /orders/{id}" -> { method = "GET", path = "/orders/{id}" }
   routes = {
@@ -123,7 +122,7 @@ resource "aws_lambda_permission" "this" {
 
 resource "aws_cloudwatch_metric_alarm" "server_errors" {
   alarm_name          = "${local.name}-ApiServerErrors"
-  alarm_description   = "${local.name} returned 5xx responses. Runbook: ${local.runbook}/ApiServerErrors.md"
+  alarm_description   = "${local.name} returned 5xx responses. Runbook: ${var.runbook_url_prefix}runbooks/ApiServerErrors.md"
   namespace           = "AWS/ApiGateway"
   metric_name         = "5xx"
   dimensions          = { ApiId = aws_apigatewayv2_api.this.id, Stage = aws_apigatewayv2_stage.this.name }

@@ -11,7 +11,6 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   region     = data.aws_region.current.region
   partition  = data.aws_partition.current.partition
-  runbook    = "${var.runbook_url_prefix}runbooks"
   consumers  = [for k in sort(keys(var.consumers)) : var.consumers[k]]
 }
 
@@ -83,7 +82,7 @@ resource "aws_cloudwatch_metric_alarm" "saga_stuck" {
   count = var.saga_stuck == null ? 0 : 1
 
   alarm_name          = "${var.env}-${var.saga_stuck.service}-SagaStuck"
-  alarm_description   = "Orders stopped making progress past their deadline (metric SagaStuck from ${var.saga_stuck.service}). Runbook: ${local.runbook}/SagaStuck.md"
+  alarm_description   = "Orders stopped making progress past their deadline (metric SagaStuck from ${var.saga_stuck.service}). Runbook: ${var.runbook_url_prefix}runbooks/SagaStuck.md"
   namespace           = var.saga_stuck.namespace
   metric_name         = "SagaStuck"
   dimensions          = { Service = var.saga_stuck.service }

@@ -9,7 +9,6 @@ data "aws_partition" "current" {}
 
 locals {
   name         = "${var.env}-${var.service}-${var.name}"
-  runbook      = "${var.runbook_url_prefix}runbooks"
   schedule_arn = "arn:${data.aws_partition.current.partition}:scheduler:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:schedule/default/${local.name}"
 }
 
@@ -178,7 +177,7 @@ resource "aws_scheduler_schedule" "this" {
 
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   alarm_name          = "${local.name}-dlq-ScheduleDlqNotEmpty"
-  alarm_description   = "Runs of ${local.name} the scheduler could not deliver are in ${aws_sqs_queue.dlq.name}. Runbook: ${local.runbook}/ScheduleDlqNotEmpty.md"
+  alarm_description   = "Runs of ${local.name} the scheduler could not deliver are in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/ScheduleDlqNotEmpty.md"
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.dlq.name }

@@ -6,7 +6,6 @@
 
 locals {
   name    = "${var.env}-${var.service}-${var.name}"
-  runbook = "${var.runbook_url_prefix}runbooks"
 }
 
 # ---------------------------------------------------------------------------
@@ -116,7 +115,7 @@ resource "aws_lambda_event_source_mapping" "this" {
 
 resource "aws_cloudwatch_metric_alarm" "iterator_age" {
   alarm_name          = "${local.name}-StreamIteratorAgeHigh"
-  alarm_description   = "${local.name} is behind its table stream by more than ${var.iterator_age_threshold_ms} ms. Runbook: ${local.runbook}/StreamIteratorAgeHigh.md"
+  alarm_description   = "${local.name} is behind its table stream by more than ${var.iterator_age_threshold_ms} ms. Runbook: ${var.runbook_url_prefix}runbooks/StreamIteratorAgeHigh.md"
   namespace           = "AWS/Lambda"
   metric_name         = "IteratorAge"
   dimensions          = { FunctionName = module.function.function_name }
@@ -133,7 +132,7 @@ resource "aws_cloudwatch_metric_alarm" "iterator_age" {
 
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   alarm_name          = "${local.name}-dlq-StreamDlqNotEmpty"
-  alarm_description   = "Stream batches ${local.name} gave up on are described in ${aws_sqs_queue.dlq.name}. Runbook: ${local.runbook}/StreamDlqNotEmpty.md"
+  alarm_description   = "Stream batches ${local.name} gave up on are described in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/StreamDlqNotEmpty.md"
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.dlq.name }
