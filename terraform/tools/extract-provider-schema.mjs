@@ -44,7 +44,7 @@ function interfaces(dts) {
   for (const m of dts.matchAll(/export interface (\w+)(?: extends [\w.]+)? \{\n([\s\S]*?)\n\}/g)) {
     const props = {};
     const body = m[2];
-    const re = /\{@link [^#}]+#(\w+) [^}]*\}\s*\*\/\s*readonly (\w+)(\?)?: /g;
+    const re = /\{@link [^#}]+#(\w+) [^}]*\}(?:(?!\*\/)[\s\S])*\*\/\s*readonly (\w+)(\?)?: /g;
     let p;
     while ((p = re.exec(body))) {
       let i = re.lastIndex, type;
