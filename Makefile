@@ -67,6 +67,10 @@ tf-apply: ## terraform apply the plan saved by tf-plan for ENV
 tf-schema: deps ## regenerate terraform/test/aws-provider-schema.json from @cdktf/provider-aws 21.22.1 (downloads ~37 MB)
 	node terraform/tools/extract-provider-schema.mjs $(if $(PROVIDER_AWS_DIR),--from $(PROVIDER_AWS_DIR))
 
+.PHONY: tf-docs
+tf-docs: deps ## regenerate the Inputs/Outputs tables of terraform/modules/*/README.md
+	node terraform/tools/module-docs.mjs
+
 .PHONY: tf-test
 tf-test: deps ## run only the Terraform checks (HCL parse, policies, wiring, provider schema)
 	node --test terraform/test/
