@@ -6,8 +6,8 @@
 # ---------------------------------------------------------------------------
 
 locals {
-  name    = "${var.env}-${var.service}-${var.name}"
-  filter  = jsondecode(var.filter_json)
+  name   = "${var.env}-${var.service}-${var.name}"
+  filter = jsondecode(var.filter_json)
 }
 
 # ---------------------------------------------------------------------------

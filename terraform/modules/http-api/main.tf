@@ -6,7 +6,7 @@
 data "aws_caller_identity" "current" {}
 
 locals {
-  name    = "${var.env}-${var.service}-${var.name}"
+  name = "${var.env}-${var.service}-${var.name}"
 
   # "GET /orders/{id}" -> { method = "GET", path = "/orders/{id}" }
   routes = {

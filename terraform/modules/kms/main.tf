@@ -22,9 +22,9 @@ locals {
 data "aws_iam_policy_document" "this" {
   # A key policy's Resource is always the key itself ("*" in a key policy).
   statement {
-    sid       = "KeyAdministration"
-    effect    = "Allow"
-    actions   = [
+    sid    = "KeyAdministration"
+    effect = "Allow"
+    actions = [
       "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
       "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
       "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand",
