@@ -386,6 +386,27 @@ export const policies = [
     check: (c) => c.modules.flatMap((m) => of(m, 'aws_cloudwatch_metric_alarm').flatMap((r) => runbookViolations(c, r, m))),
   },
   {
+    id: 'dlq-alarmed',
+    title: 'every DLQ has a not-empty alarm (ApproximateNumberOfMessagesVisible > 0)',
+    check: (c) => c.modules.flatMap((m) => of(m, 'aws_sqs_queue').filter((q) => /dlq/.test(q.name)).filter((q) => !of(m, 'aws_cloudwatch_metric_alarm').some((a) =>
+      a.body.metric_name === 'ApproximateNumberOfMessagesVisible' && refsIn(a.body.dimensions).some((x) => x.type === 'aws_sqs_queue' && x.name === q.name) && literalOrDefault(m, a.body.threshold) === 0,
+    )).map((q) => `${where(m, q)} has no DLQ-not-empty alarm`)),
+  },
+  {
+    id: 'queue-age-alarmed',
+    title: 'every queue feeding a function has an age-of-oldest-message alarm',
+    check: (c) => c.modules.flatMap((m) => of(m, 'aws_lambda_event_source_mapping').map((e) => refsIn(e.body.event_source_arn).find((x) => x.type === 'aws_sqs_queue')).filter(Boolean)
+      .filter((q) => !of(m, 'aws_cloudwatch_metric_alarm').some((a) => a.body.metric_name === 'ApproximateAgeOfOldestMessage' && refsIn(a.body.dimensions).some((x) => x.type === 'aws_sqs_queue' && x.name === q.name)))
+      .map((q) => `${m.rel}: aws_sqs_queue.${q.name} has no ApproximateAgeOfOldestMessage alarm`)),
+  },
+  {
+    id: 'function-alarmed',
+    title: 'every function has Errors and Throttles alarms',
+    check: (c) => c.modules.flatMap((m) => of(m, 'aws_lambda_function').flatMap((f) => ['Errors', 'Throttles'].filter((metric) => !of(m, 'aws_cloudwatch_metric_alarm').some((a) =>
+      a.body.namespace === 'AWS/Lambda' && a.body.metric_name === metric && refsIn(a.body.dimensions).some((x) => x.type === 'aws_lambda_function' && x.name === f.name),
+    )).map((metric) => `${where(m, f)} has no ${metric} alarm`))),
+  },
+  {
     id: 'provider-pinned',
     title: 'every module pins terraform >= 1.9 and hashicorp/aws ~> 6.25 in versions.tf',
     check: (c) => c.modules.flatMap((m) => {
