@@ -32,8 +32,7 @@ if (pkg.version !== VERSION) throw new Error(`expected ${PACKAGE}@${VERSION}, fo
 
 // ---- the types our configuration uses (modules, envs and test fixtures)
 const used = { resource: new Set(), data: new Set() };
-for (const f of tfFiles(TERRAFORM_DIR)) {
-  const json = await parseFile(f);
+for (const json of await Promise.all(tfFiles(TERRAFORM_DIR).map((f) => parseFile(f)))) {
   for (const t of Object.keys(json.resource ?? {})) used.resource.add(t);
   for (const t of Object.keys(json.data ?? {})) used.data.add(t);
 }

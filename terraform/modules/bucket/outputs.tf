@@ -10,10 +10,10 @@ output "bucket_arn" {
 
 output "function_name" {
   description = "Name of the notification function, null without one."
-  value       = local.create_function ? module.function[0].function_name : null
+  value       = one(module.function[*].function_name)
 }
 
 output "dlq_name" {
   description = "Name of the on-failure DLQ of the notification function, null without one."
-  value       = local.create_function ? aws_sqs_queue.dlq[0].name : null
+  value       = one(aws_sqs_queue.dlq[*].name)
 }

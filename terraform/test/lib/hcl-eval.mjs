@@ -112,7 +112,18 @@ function parseExpr(src) {
     for (;;) {
       if (peek('.') && toks[k + 1]?.t === 'id') { k++; e = { n: 'get', e, key: { n: 'lit', v: toks[k++].v } }; continue; }
       if (peek('.') && toks[k + 1]?.t === 'num') { k++; e = { n: 'get', e, key: { n: 'lit', v: toks[k++].v } }; continue; }
-      if (peek('[*]')) { k++; e = { n: 'splat', e, rest: [] }; continue; }
+      if (peek('[*]') || (peek('.') && toks[k + 1]?.t === 'p' && toks[k + 1].v === '*')) {
+        k += peek('[*]') ? 1 : 2;
+        // traversals after a splat apply to every element
+        const rest = [];
+        for (;;) {
+          if (peek('.') && toks[k + 1]?.t === 'id') { k++; rest.push({ n: 'lit', v: toks[k++].v }); continue; }
+          if (peek('[') && toks[k + 1]?.t !== 'p') { k++; rest.push(expr()); eat(']'); continue; }
+          break;
+        }
+        e = { n: 'splat', e, rest };
+        continue;
+      }
       if (peek('[')) { k++; const key = expr(); eat(']'); e = { n: 'get', e, key }; continue; }
       return e;
     }
@@ -227,7 +238,12 @@ function ev(e, s) {
       const key = ev(e.key, s);
       return index(v, key, describe(e));
     }
-    case 'splat': { const v = ev(e.e, s); return isUnknown(v) ? v : v === null ? [] : Array.isArray(v) ? v : [v]; }
+    case 'splat': {
+      const v = ev(e.e, s);
+      if (isUnknown(v)) return v;
+      const list = v === null ? [] : Array.isArray(v) ? v : isUnknownObject(v) ? [v] : typeof v === 'object' && !e.fromList ? Object.values(v) : [v];
+      return list.map((item) => e.rest.reduce((acc, key) => index(acc, ev(key, s), describe(e)), item));
+    }
     case 'tuple': return e.items.map((x) => ev(x, s));
     case 'object': {
       const o = {};
@@ -332,6 +348,7 @@ const FUNCTIONS = {
   regex: (s, re, v) => { const m = new RegExp(re).exec(v); if (!m) throw new Error(`regex ${re} did not match ${v}`); return m[0]; },
   min: (s, ...a) => Math.min(...a), max: (s, ...a) => Math.max(...a),
   sort: (s, l) => [...l].sort(),
+  one: (s, l) => { if (isUnknown(l)) return l; if (l.length > 1) throw new Error('one(): more than one element'); return l.length ? l[0] : null; },
   filebase64sha256: (s, p) => new Unknown(`filebase64sha256(${p})`),
   md5: (s, v) => new Unknown('md5()'),
 };

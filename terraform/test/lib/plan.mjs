@@ -127,7 +127,12 @@ export async function plan(dir, inputs, { address = '', pathRoot = dir, result =
         if (typeof n !== 'string' || n === '__unknownObject') return undefined;
         const r = mod.resources.find((x) => x.type === name && x.name === n);
         if (!r) throw new Error(`reference to undeclared resource ${name}.${n}`);
-        if (r.body.count !== undefined || r.body.for_each !== undefined) return new Proxy({}, { get: (_, k) => (typeof k === 'string' ? unknownObject(`${name}.${n}[${k}]`) : undefined) });
+        if (r.body.count !== undefined || r.body.for_each !== undefined) {
+          const keys = expansion(r.body, base, `${name}.${n}`);
+          if (keys === null || keys === undefined) return unknownObject(`${name}.${n}`);
+          const inst = (k) => unknownObject(`${name}.${n}[${k}]`);
+          return r.body.count !== undefined ? keys.map(inst) : Object.fromEntries(keys.map((k) => [k, inst(k)]));
+        }
         return unknownObject(`${name}.${n}`);
       } });
     }
