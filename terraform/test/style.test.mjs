@@ -2,7 +2,7 @@
 // variables, locals or data sources, module outputs that exist, `this`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, loadModule, TERRAFORM_DIR } from './lib/hcl.mjs';
 import { traversals } from './lib/hcl-eval.mjs';
@@ -67,4 +67,24 @@ test('module calls: sources exist, and every module.<name>.<output> referenced i
       }
     }
   }
+});
+
+test('runbooks: every runbook is linked by an alarm kind, has the five sections and runs against $AWS_ENDPOINT_URL too', () => {
+  const dir = join(TERRAFORM_DIR, '..', 'runbooks');
+  const kinds = new Set();
+  for (const m of config.modules) for (const a of m.resources.filter((r) => r.type === 'aws_cloudwatch_metric_alarm')) {
+    const k = /runbooks\/([A-Za-z0-9]+)\.md/.exec(String(a.body.alarm_description))?.[1];
+    if (k) kinds.add(k);
+  }
+  const files = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md');
+  for (const f of files) {
+    const kind = f.replace(/\.md$/, '');
+    assert.ok(kinds.has(kind), `runbooks/${f} is not linked by any alarm`);
+    const text = readFileSync(join(dir, f), 'utf8');
+    for (const section of ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Escalation']) assert.ok(text.includes(`\n${section}\n`), `runbooks/${f} lacks ${section}`);
+    assert.match(text, /AWS_ENDPOINT_URL/, `runbooks/${f} does not show how to target the local runtime`);
+    assert.match(text, /`?aws \$EP /, `runbooks/${f} has no AWS CLI command`);
+  }
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  for (const k of kinds) assert.ok(readme.includes(`(${k}.md)`), `runbooks/README.md does not list ${k}`);
 });
