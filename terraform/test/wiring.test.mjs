@@ -79,6 +79,21 @@ test('envs read every manifest: one service instance per services/*/service.yaml
   assert.deepEqual([...instances].sort(), Object.keys(manifests).sort());
 });
 
+test('deployments: every function alias moves all at once in dev and by a 10% canary in prod', async () => {
+  const fns = (plan) => plan.modules.filter((m) => m.source === 'terraform/modules/function');
+  assert.equal(fns(dev).length, all(dev, 'aws_lambda_function').length);
+  for (const m of fns(dev)) assert.equal(m.vars.deployment.strategy, 'all-at-once', m.address);
+  for (const m of fns(prod)) assert.deepEqual([m.vars.deployment.strategy, m.vars.deployment.canary_weight], ['canary', 0.1], m.address);
+  // with a stable version, the alias keeps it and routes the canary weight to the new version
+  const canary = await planEnv(join(TERRAFORM_DIR, 'envs', 'prod'), { extraVars: { stable_function_versions: { 'prod-payments-authorize-payment': '7' } } });
+  assert.deepEqual(canary.errors, []);
+  const fn = canary.modules.find((m) => m.address.endsWith('module.consumer["authorize-payment"].module.function'));
+  assert.equal(fn.vars.deployment.stable_version, '7');
+  const alias = at(canary, 'module.service["payments"].module.consumer["authorize-payment"].module.function.aws_lambda_alias.this');
+  assert.equal(alias.attrs.name, 'live');
+  assert.ok(alias.attrs.dynamic.routing_config, 'the alias has a routing_config for the canary');
+});
+
 test('one rule and SNS topic per publishing service, matching its source', () => {
   const topics = all(dev, 'aws_sns_topic', 'module.domain_topic').map((t) => t.attrs.name).sort();
   assert.deepEqual(topics, want.publishers.map((p) => `${ENV}-${p}-events`).sort());

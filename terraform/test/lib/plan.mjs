@@ -85,7 +85,7 @@ export async function readTfvars(file) {
  * Instantiate the module in `dir` with the given input values.
  * Returns { instances: [{address, type, name, attrs}], errors: [], warnings: [] }.
  */
-export async function plan(dir, inputs, { address = '', pathRoot = dir, result = { instances: [], errors: [], warnings: [] } } = {}) {
+export async function plan(dir, inputs, { address = '', pathRoot = dir, result = { instances: [], modules: [], errors: [], warnings: [] } } = {}) {
   const mod = await loadModule(dir);
   // ---- variables
   const vars = {};
@@ -100,6 +100,7 @@ export async function plan(dir, inputs, { address = '', pathRoot = dir, result =
     vars[name] = convert(typeOf(v), value, `${(address || mod.rel + ' ').replace(/\.$/, '')} var.${name}`, problems);
     for (const p of problems) (/would drop/.test(p) ? result.warnings : result.errors).push(p);
   }
+  result.modules.push({ address: address.replace(/\.$/, ''), source: mod.rel, vars });
   // ---- references to resources, data sources and modules
   const instanceKeys = {};
   const refs = (name) => {
