@@ -53,6 +53,16 @@ test('manifests: every consumed event type is published by some service', () => 
   for (const { c, svc } of Object.values(want.consumers)) for (const t of c.on) assert.ok(want.publisherOf[t], `${svc}/${c.name} consumes ${t}, which no manifest publishes`);
 });
 
+test('manifests: service equals its directory; sources and event types are unique across services', () => {
+  const sources = new Set(), types = new Set();
+  for (const [dir, m] of Object.entries(manifests)) {
+    assert.equal(m.service, dir, `services/${dir}/service.yaml names service ${m.service}`);
+    assert.ok(!sources.has(m.source), `duplicate source ${m.source}`);
+    sources.add(m.source);
+    for (const p of m.publishes ?? []) { assert.ok(!types.has(p.type), `duplicate event type ${p.type}`); types.add(p.type); }
+  }
+});
+
 test('manifests: visibility timeout >= 6 x function timeout, max_concurrency <= reserved concurrency', () => {
   for (const { c, svc } of Object.values(want.consumers)) {
     assert.ok(c.queue.visibility_timeout_seconds >= 6 * c.function.timeout_seconds, `${svc}/${c.name}`);
