@@ -83,3 +83,16 @@ tf-plan: ## terraform plan for ENV (default dev; needs terraform and AWS credent
 tf-apply: ## terraform apply the plan saved by tf-plan for ENV
 	@command -v terraform >/dev/null || { echo "terraform is not installed" >&2; exit 2; }
 	cd $(TF_DIR) && terraform apply -input=false tfplan
+
+# --- Terraform checks without terraform (see terraform/README.md) -----------
+.PHONY: tf-schema
+tf-schema: deps ## regenerate terraform/test/aws-provider-schema.json from @cdktf/provider-aws 21.22.1 (downloads ~37 MB)
+	node terraform/tools/extract-provider-schema.mjs $(if $(PROVIDER_AWS_DIR),--from $(PROVIDER_AWS_DIR))
+
+.PHONY: tf-docs
+tf-docs: deps ## regenerate the Inputs/Outputs tables of terraform/modules/*/README.md
+	node terraform/tools/module-docs.mjs
+
+.PHONY: tf-test
+tf-test: deps ## run only the Terraform checks (HCL parse, policies, wiring, provider schema)
+	node --test terraform/test/

@@ -1,0 +1,13 @@
+env                        = "prod"
+region                     = "eu-west-1"
+log_retention_days         = 90
+archive_retention_days     = 90
+enable_deletion_protection = true
+
+# Canary: after an apply that publishes new code, each alias keeps the version
+# named here and sends 10% of invocations to the new one. Promote by setting
+# the function's entry to the new version (terraform output / aws lambda
+# list-versions-by-function) and applying again.
+deployment = { strategy = "canary", canary_weight = 0.1 }
+
+stable_function_versions = {}

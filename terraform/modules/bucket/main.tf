@@ -1,0 +1,255 @@
+# ---------------------------------------------------------------------------
+# S3 bucket of one service: KMS (bucket key), versioning, public access
+# blocked, owner-enforced, TLS-only. Optionally a function invoked on
+# ObjectCreated (one notification per suffix) with an on-failure DLQ.
+# ---------------------------------------------------------------------------
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  name            = "${var.env}-${var.service}-${var.name}"
+  bucket_name     = "${local.name}-${data.aws_caller_identity.current.account_id}"
+  create_function = var.notification != null
+  notify_suffixes = local.create_function ? (length(var.notification.suffixes) > 0 ? var.notification.suffixes : [""]) : []
+  notify_prefix   = local.create_function ? var.notification.prefix : ""
+}
+
+# ---------------------------------------------------------------------------
+# Bucket
+# ---------------------------------------------------------------------------
+
+resource "aws_s3_bucket" "this" {
+  bucket = local.bucket_name
+  tags   = var.tags
+}
+
+resource "aws_s3_bucket_ownership_controls" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  bucket                  = aws_s3_bucket.this.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    bucket_key_enabled = true
+
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = var.kms_key_arn
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    id     = "expire-noncurrent-versions"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+
+  depends_on = [aws_s3_bucket_versioning.this]
+}
+
+data "aws_iam_policy_document" "bucket" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  bucket = aws_s3_bucket.this.id
+  policy = data.aws_iam_policy_document.bucket.json
+
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+# ---------------------------------------------------------------------------
+# Notification function (optional)
+# ---------------------------------------------------------------------------
+
+module "function" {
+  source = "../function"
+  count  = local.create_function ? 1 : 0
+
+  name                 = local.name
+  description          = "Handles objects created in ${local.bucket_name}."
+  handler              = "${var.notification.handler_class}::handleRequest"
+  package_path         = var.package_path
+  memory_mb            = var.notification.function.memory_mb
+  timeout_seconds      = var.notification.function.timeout_seconds
+  reserved_concurrency = var.notification.function.reserved_concurrency
+  environment          = var.notification.function.environment
+  kms_key_arn          = var.kms_key_arn
+  log_retention_days   = var.log_retention_days
+  deployment           = var.deployment
+  alarm_topic_arn      = var.alarm_topic_arn
+  runbook_url_prefix   = var.runbook_url_prefix
+  tags                 = var.tags
+
+  policy_statements = concat([
+    {
+      sid        = "ReadCreatedObjects"
+      actions    = ["s3:GetObject"]
+      resources  = ["${aws_s3_bucket.this.arn}/${local.notify_prefix}*"]
+      conditions = []
+    },
+    {
+      sid        = "SendFailedEventsToDlq"
+      actions    = ["sqs:SendMessage"]
+      resources  = [aws_sqs_queue.dlq[0].arn]
+      conditions = []
+    },
+  ], var.policy_statements)
+}
+
+resource "aws_sqs_queue" "dlq" {
+  count = local.create_function ? 1 : 0
+
+  name                      = "${local.name}-dlq"
+  message_retention_seconds = var.dlq_retention_seconds
+  kms_master_key_id         = var.kms_key_arn
+  tags                      = var.tags
+}
+
+data "aws_iam_policy_document" "dlq" {
+  count = local.create_function ? 1 : 0
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
+    resources = [aws_sqs_queue.dlq[0].arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dlq" {
+  count = local.create_function ? 1 : 0
+
+  queue_url = aws_sqs_queue.dlq[0].id
+  policy    = data.aws_iam_policy_document.dlq[0].json
+}
+
+resource "aws_lambda_function_event_invoke_config" "this" {
+  count = local.create_function ? 1 : 0
+
+  function_name                = module.function[0].function_name
+  qualifier                    = module.function[0].alias_name
+  maximum_retry_attempts       = var.async_retry.maximum_retry_attempts
+  maximum_event_age_in_seconds = var.async_retry.maximum_event_age_in_seconds
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.dlq[0].arn
+    }
+  }
+}
+
+resource "aws_lambda_permission" "this" {
+  count = local.create_function ? 1 : 0
+
+  statement_id   = "ObjectCreatedIn${replace(title(var.name), "-", "")}"
+  action         = "lambda:InvokeFunction"
+  function_name  = module.function[0].function_name
+  qualifier      = module.function[0].alias_name
+  principal      = "s3.amazonaws.com"
+  source_arn     = aws_s3_bucket.this.arn
+  source_account = data.aws_caller_identity.current.account_id
+}
+
+resource "aws_s3_bucket_notification" "this" {
+  count = local.create_function ? 1 : 0
+
+  bucket = aws_s3_bucket.this.id
+
+  dynamic "lambda_function" {
+    for_each = local.notify_suffixes
+    content {
+      id                  = "object-created${lambda_function.value == "" ? "" : "-${trimprefix(lambda_function.value, ".")}"}"
+      lambda_function_arn = module.function[0].alias_arn
+      events              = ["s3:ObjectCreated:*"]
+      filter_prefix       = local.notify_prefix == "" ? null : local.notify_prefix
+      filter_suffix       = lambda_function.value == "" ? null : lambda_function.value
+    }
+  }
+
+  depends_on = [aws_lambda_permission.this]
+}
+
+# ---------------------------------------------------------------------------
+# Alarms
+# ---------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
+  count = local.create_function ? 1 : 0
+
+  alarm_name          = "${local.name}-dlq-BucketEventDlqNotEmpty"
+  alarm_description   = "Object-created events ${local.name} could not process are in ${aws_sqs_queue.dlq[0].name}. Runbook: ${var.runbook_url_prefix}runbooks/BucketEventDlqNotEmpty.md"
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.dlq[0].name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}

@@ -1,0 +1,215 @@
+# ---------------------------------------------------------------------------
+# One SQS-driven consumer:
+#   domain topic(s) --(subscription, filter policy on the event body)-->
+#   queue <env>-<service>-<name> --(redrive)--> <...>-dlq
+#   queue --(event-source mapping, partial batch failures)--> function alias
+# ---------------------------------------------------------------------------
+
+locals {
+  name   = "${var.env}-${var.service}-${var.name}"
+  filter = jsondecode(var.filter_json)
+}
+
+# ---------------------------------------------------------------------------
+# Queues
+# ---------------------------------------------------------------------------
+
+resource "aws_sqs_queue" "this" {
+  name                       = local.name
+  visibility_timeout_seconds = var.queue.visibility_timeout_seconds
+  message_retention_seconds  = var.queue.message_retention_seconds
+  kms_master_key_id          = var.kms_key_arn
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dlq.arn
+    maxReceiveCount     = var.queue.max_receive_count
+  })
+  tags = var.tags
+}
+
+resource "aws_sqs_queue" "dlq" {
+  name                      = "${local.name}-dlq"
+  message_retention_seconds = var.dlq_retention_seconds
+  kms_master_key_id         = var.kms_key_arn
+  tags                      = var.tags
+}
+
+resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
+  queue_url = aws_sqs_queue.dlq.id
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.this.arn]
+  })
+}
+
+data "aws_iam_policy_document" "queue" {
+  statement {
+    sid       = "DomainTopicsOnly"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.this.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [for s in values(var.subscriptions) : s.topic_arn]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
+    resources = [aws_sqs_queue.this.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "this" {
+  queue_url = aws_sqs_queue.this.id
+  policy    = data.aws_iam_policy_document.queue.json
+}
+
+data "aws_iam_policy_document" "dlq" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
+    resources = [aws_sqs_queue.dlq.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dlq" {
+  queue_url = aws_sqs_queue.dlq.id
+  policy    = data.aws_iam_policy_document.dlq.json
+}
+
+# ---------------------------------------------------------------------------
+# Subscriptions: one per publishing topic, raw delivery, filter on the body
+# ---------------------------------------------------------------------------
+
+resource "aws_sns_topic_subscription" "this" {
+  for_each = var.subscriptions
+
+  topic_arn            = each.value.topic_arn
+  protocol             = "sqs"
+  endpoint             = aws_sqs_queue.this.arn
+  raw_message_delivery = true
+  filter_policy_scope  = "MessageBody"
+  filter_policy        = jsonencode(merge({ "detail-type" = each.value.event_types }, local.filter))
+
+  depends_on = [aws_sqs_queue_policy.this]
+}
+
+# ---------------------------------------------------------------------------
+# Function and event-source mapping
+# ---------------------------------------------------------------------------
+
+module "function" {
+  source = "../function"
+
+  name                 = local.name
+  description          = "Consumer ${var.name} of ${var.service}: ${join(", ", distinct(flatten([for s in values(var.subscriptions) : s.event_types])))}."
+  handler              = "${var.handler_class}::handleRequest"
+  package_path         = var.package_path
+  memory_mb            = var.function.memory_mb
+  timeout_seconds      = var.function.timeout_seconds
+  reserved_concurrency = var.function.reserved_concurrency
+  environment          = merge(var.function.environment, { CONSUMER_NAME = var.name })
+  kms_key_arn          = var.kms_key_arn
+  log_retention_days   = var.log_retention_days
+  deployment           = var.deployment
+  alarm_topic_arn      = var.alarm_topic_arn
+  runbook_url_prefix   = var.runbook_url_prefix
+  tags                 = var.tags
+
+  policy_statements = concat([
+    {
+      sid        = "ConsumeOwnQueue"
+      actions    = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
+      resources  = [aws_sqs_queue.this.arn]
+      conditions = []
+    },
+  ], var.policy_statements)
+}
+
+resource "aws_lambda_event_source_mapping" "this" {
+  event_source_arn                   = aws_sqs_queue.this.arn
+  function_name                      = module.function.alias_arn
+  batch_size                         = var.batch.size
+  maximum_batching_window_in_seconds = var.batch.window_seconds
+  function_response_types            = ["ReportBatchItemFailures"]
+  enabled                            = true
+
+  dynamic "scaling_config" {
+    for_each = var.batch.max_concurrency == null ? [] : [var.batch.max_concurrency]
+    content {
+      maximum_concurrency = scaling_config.value
+    }
+  }
+
+  tags = var.tags
+}
+
+# ---------------------------------------------------------------------------
+# Alarms
+# ---------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
+  alarm_name          = "${local.name}-dlq-ConsumerDlqNotEmpty"
+  alarm_description   = "Messages ${local.name} gave up on are in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/ConsumerDlqNotEmpty.md"
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "message_age" {
+  alarm_name          = "${local.name}-QueueMessageAgeHigh"
+  alarm_description   = "The oldest message in ${local.name} is older than ${var.message_age_threshold_seconds}s. Runbook: ${var.runbook_url_prefix}runbooks/QueueMessageAgeHigh.md"
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = aws_sqs_queue.this.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = var.message_age_threshold_seconds
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}

@@ -1,0 +1,205 @@
+# ---------------------------------------------------------------------------
+# One Java 21 Lambda function with everything it needs to run in production:
+# execution role (exact ARNs only), KMS-encrypted log group with retention,
+# X-Ray tracing, SnapStart on a published version behind the alias `live`
+# (canary routing in prod), reserved concurrency, error/throttle alarms.
+# Every trigger (SQS mapping, API, stream, schedule, S3) targets the alias.
+# ---------------------------------------------------------------------------
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  log_group_name = "/aws/lambda/${var.name}"
+  log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
+
+  # Canary: the alias stays on the stable version and sends canary_weight of
+  # the invocations to the version just published.
+  is_canary = (
+    var.deployment.strategy == "canary" &&
+    var.deployment.stable_version != null &&
+    var.deployment.stable_version != aws_lambda_function.this.version
+  )
+}
+
+# ---------------------------------------------------------------------------
+# Execution role
+# ---------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    sid     = "LambdaAssumesTheRole"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = "${var.name}-role"
+  description        = "Execution role of ${var.name}."
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid       = "WriteOwnLogs"
+    effect    = "Allow"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${local.log_group_arn}:*"]
+  }
+
+  # X-Ray has no resource-level permissions: "*" is the only valid resource.
+  statement {
+    sid       = "WriteTraces"
+    effect    = "Allow"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "UsePlatformKey"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+
+  dynamic "statement" {
+    for_each = var.policy_statements
+    content {
+      sid       = statement.value.sid
+      effect    = "Allow"
+      actions   = statement.value.actions
+      resources = statement.value.resources
+
+      dynamic "condition" {
+        for_each = statement.value.conditions
+        content {
+          test     = condition.value.test
+          variable = condition.value.variable
+          values   = condition.value.values
+        }
+      }
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "${var.name}-least-privilege"
+  role   = aws_iam_role.this.id
+  policy = data.aws_iam_policy_document.this.json
+}
+
+# ---------------------------------------------------------------------------
+# Log group
+# ---------------------------------------------------------------------------
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+# ---------------------------------------------------------------------------
+# Function, published version (SnapStart) and alias `live`
+# ---------------------------------------------------------------------------
+
+resource "aws_lambda_function" "this" {
+  function_name                  = var.name
+  description                    = var.description
+  role                           = aws_iam_role.this.arn
+  runtime                        = "java21"
+  architectures                  = ["x86_64"]
+  handler                        = var.handler
+  filename                       = var.package_path
+  source_code_hash               = filebase64sha256(var.package_path)
+  memory_size                    = var.memory_mb
+  timeout                        = var.timeout_seconds
+  reserved_concurrent_executions = var.reserved_concurrency
+  publish                        = true
+  kms_key_arn                    = var.kms_key_arn
+
+  environment {
+    variables = merge({
+      JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+    }, var.environment)
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  snap_start {
+    apply_on = "PublishedVersions"
+  }
+
+  logging_config {
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.this.name
+    application_log_level = "INFO"
+    system_log_level      = "WARN"
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.this]
+}
+
+resource "aws_lambda_alias" "this" {
+  name             = "live"
+  description      = "What the triggers invoke; moved by canary or all at once."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = local.is_canary ? var.deployment.stable_version : aws_lambda_function.this.version
+
+  dynamic "routing_config" {
+    for_each = local.is_canary ? [aws_lambda_function.this.version] : []
+    content {
+      additional_version_weights = { (routing_config.value) = var.deployment.canary_weight }
+    }
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Alarms
+# ---------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "errors" {
+  alarm_name          = "${var.name}-LambdaErrors"
+  alarm_description   = "${var.name} reported errors. Runbook: ${var.runbook_url_prefix}runbooks/LambdaErrors.md"
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.errors_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  alarm_name          = "${var.name}-LambdaThrottles"
+  alarm_description   = "${var.name} is throttled at its reserved concurrency. Runbook: ${var.runbook_url_prefix}runbooks/LambdaThrottles.md"
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 2
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}

@@ -1,0 +1,193 @@
+# ---------------------------------------------------------------------------
+# EventBridge Scheduler job -> function alias, with a retry policy and a DLQ.
+# The scheduler's role may invoke only this alias and write only this DLQ.
+# ---------------------------------------------------------------------------
+
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  name         = "${var.env}-${var.service}-${var.name}"
+  schedule_arn = "arn:${data.aws_partition.current.partition}:scheduler:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:schedule/default/${local.name}"
+}
+
+# ---------------------------------------------------------------------------
+# Function
+# ---------------------------------------------------------------------------
+
+module "function" {
+  source = "../function"
+
+  name                 = local.name
+  description          = "Scheduled job ${var.name} of ${var.service}: ${var.schedule_expression}."
+  handler              = "${var.handler_class}::handleRequest"
+  package_path         = var.package_path
+  memory_mb            = var.function.memory_mb
+  timeout_seconds      = var.function.timeout_seconds
+  reserved_concurrency = var.function.reserved_concurrency
+  environment          = var.function.environment
+  kms_key_arn          = var.kms_key_arn
+  log_retention_days   = var.log_retention_days
+  policy_statements    = var.policy_statements
+  deployment           = var.deployment
+  alarm_topic_arn      = var.alarm_topic_arn
+  runbook_url_prefix   = var.runbook_url_prefix
+  tags                 = var.tags
+}
+
+# ---------------------------------------------------------------------------
+# DLQ
+# ---------------------------------------------------------------------------
+
+resource "aws_sqs_queue" "dlq" {
+  name                      = "${local.name}-dlq"
+  message_retention_seconds = var.dlq_retention_seconds
+  kms_master_key_id         = var.kms_key_arn
+  tags                      = var.tags
+}
+
+data "aws_iam_policy_document" "dlq" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
+    resources = [aws_sqs_queue.dlq.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dlq" {
+  queue_url = aws_sqs_queue.dlq.id
+  policy    = data.aws_iam_policy_document.dlq.json
+}
+
+# ---------------------------------------------------------------------------
+# Scheduler role: invoke this alias, write this DLQ, use the key
+# ---------------------------------------------------------------------------
+
+data "aws_iam_policy_document" "assume" {
+  statement {
+    sid     = "SchedulerAssumesTheRoleForThisSchedule"
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["scheduler.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [local.schedule_arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "scheduler" {
+  name               = "${local.name}-scheduler"
+  description        = "EventBridge Scheduler role of ${local.name}."
+  assume_role_policy = data.aws_iam_policy_document.assume.json
+  tags               = var.tags
+}
+
+data "aws_iam_policy_document" "scheduler" {
+  statement {
+    sid       = "InvokeTheJob"
+    effect    = "Allow"
+    actions   = ["lambda:InvokeFunction"]
+    resources = [module.function.alias_arn]
+  }
+
+  statement {
+    sid       = "WriteTheDlq"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.dlq.arn]
+  }
+
+  statement {
+    sid       = "UsePlatformKey"
+    effect    = "Allow"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = [var.kms_key_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "scheduler" {
+  name   = "${local.name}-scheduler"
+  role   = aws_iam_role.scheduler.id
+  policy = data.aws_iam_policy_document.scheduler.json
+}
+
+# ---------------------------------------------------------------------------
+# Schedule
+# ---------------------------------------------------------------------------
+
+resource "aws_scheduler_schedule" "this" {
+  name                         = local.name
+  description                  = "Runs ${module.function.function_name} on ${var.schedule_expression}."
+  schedule_expression          = var.schedule_expression
+  schedule_expression_timezone = var.timezone
+  kms_key_arn                  = var.kms_key_arn
+  state                        = "ENABLED"
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = module.function.alias_arn
+    role_arn = aws_iam_role.scheduler.arn
+    input    = jsonencode({ job = local.name })
+
+    retry_policy {
+      maximum_retry_attempts       = var.retry.maximum_retry_attempts
+      maximum_event_age_in_seconds = var.retry.maximum_event_age_in_seconds
+    }
+
+    dead_letter_config {
+      arn = aws_sqs_queue.dlq.arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.scheduler]
+}
+
+# ---------------------------------------------------------------------------
+# Alarms
+# ---------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
+  alarm_name          = "${local.name}-dlq-ScheduleDlqNotEmpty"
+  alarm_description   = "Runs of ${local.name} the scheduler could not deliver are in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/ScheduleDlqNotEmpty.md"
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}

@@ -1,0 +1,264 @@
+# ---------------------------------------------------------------------------
+# One service, from its manifest alone: idempotency table, tables, buckets,
+# SQS consumers, HTTP API, stream relays and scheduled jobs. The domain topic
+# of a publishing service is created by the environment (module domain-topic)
+# because consumers of every service subscribe to it.
+# ---------------------------------------------------------------------------
+
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+
+locals {
+  m            = var.manifest
+  service      = local.m.service
+  prefix       = "${var.env}-${local.service}"
+  package_path = "${var.services_dir}/${local.service}/target/${local.service}-function.zip"
+  publishes    = length(local.m.publishes) > 0
+  tags         = merge(var.tags, { Service = local.service, Owner = local.m.owner })
+
+  consumers = { for c in local.m.consumers : c.name => c }
+  http      = { for h in local.m.http : h.name => h }
+  streams   = { for s in local.m.streams : s.name => s }
+  schedules = { for s in local.m.schedules : s.name => s }
+  buckets   = { for b in local.m.buckets : b.name => b }
+  tables    = { for t in local.m.tables : t.name => t }
+
+  # consumer -> publishing service -> the event types of `on` it publishes.
+  # One subscription per publishing topic; its filter is those types + `filter`.
+  subscriptions = {
+    for c in local.m.consumers : c.name => {
+      for publisher in distinct([for t in c.on : var.event_type_publishers[t]]) : publisher => {
+        topic_arn   = var.topic_arns[publisher]
+        event_types = [for t in c.on : t if var.event_type_publishers[t] == publisher]
+      }
+    }
+  }
+
+  # Bucket ARNs are computed from the naming convention: the bucket module's
+  # own function needs them before the module exists.
+  bucket_arns = {
+    for b in local.m.buckets : b.name => "arn:${data.aws_partition.current.partition}:s3:::${local.prefix}-${b.name}-${data.aws_caller_identity.current.account_id}"
+  }
+
+  environment = merge(
+    {
+      FANOUT_ENV                   = var.env
+      POWERTOOLS_SERVICE_NAME      = local.service
+      POWERTOOLS_METRICS_NAMESPACE = "Fanout"
+      EVENT_BUS_NAME               = var.bus_name
+      EVENT_SOURCE                 = local.m.source
+      IDEMPOTENCY_TABLE            = module.idempotency_table.table_name
+    },
+    { for name, t in module.table : "TABLE_${upper(replace(name, "-", "_"))}" => t.table_name },
+    { for name, b in local.buckets : "BUCKET_${upper(replace(name, "-", "_"))}" => "${local.prefix}-${name}-${data.aws_caller_identity.current.account_id}" },
+  )
+
+  # What every function of the service may do besides its trigger.
+  policy_statements = concat(
+    [
+      {
+        sid        = "ServiceTables"
+        actions    = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
+        resources  = concat([module.idempotency_table.table_arn], [for t in module.table : t.table_arn])
+        conditions = []
+      },
+    ],
+    local.publishes ? [
+      {
+        sid        = "PublishOwnEventsOnly"
+        actions    = ["events:PutEvents"]
+        resources  = [var.bus_arn]
+        conditions = [{ test = "StringEquals", variable = "events:source", values = [local.m.source] }]
+      },
+    ] : [],
+    length(local.bucket_arns) > 0 ? [
+      {
+        sid        = "ServiceBucketObjects"
+        actions    = ["s3:GetObject", "s3:PutObject"]
+        resources  = [for arn in values(local.bucket_arns) : "${arn}/*"]
+        conditions = []
+      },
+    ] : [],
+  )
+}
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+module "idempotency_table" {
+  source = "../idempotency-table"
+
+  name                       = "${local.prefix}-idempotency"
+  kms_key_arn                = var.kms_key_arn
+  enable_deletion_protection = var.enable_deletion_protection
+  tags                       = local.tags
+}
+
+module "table" {
+  source   = "../idempotency-table"
+  for_each = local.tables
+
+  name                       = "${local.prefix}-${each.key}"
+  hash_key                   = each.value.key.partition
+  range_key                  = each.value.key.sort
+  ttl_attribute              = each.value.ttl_attribute
+  stream_view_type           = each.value.stream
+  kms_key_arn                = var.kms_key_arn
+  enable_deletion_protection = var.enable_deletion_protection
+  tags                       = local.tags
+}
+
+# ---------------------------------------------------------------------------
+# SQS consumers
+# ---------------------------------------------------------------------------
+
+module "consumer" {
+  source   = "../consumer"
+  for_each = local.consumers
+
+  env                = var.env
+  service            = local.service
+  name               = each.key
+  handler_class      = each.value.handler
+  subscriptions      = local.subscriptions[each.key]
+  filter_json        = each.value.filter
+  batch              = each.value.batch
+  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  queue              = each.value.queue
+  package_path       = local.package_path
+  kms_key_arn        = var.kms_key_arn
+  policy_statements  = local.policy_statements
+  log_retention_days = var.log_retention_days
+  alarm_topic_arn    = var.alarm_topic_arn
+  runbook_url_prefix = var.runbook_url_prefix
+  tags               = local.tags
+
+  deployment = {
+    strategy       = var.deployment.strategy
+    canary_weight  = var.deployment.canary_weight
+    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
+  }
+}
+
+# ---------------------------------------------------------------------------
+# HTTP APIs
+# ---------------------------------------------------------------------------
+
+module "http_api" {
+  source   = "../http-api"
+  for_each = local.http
+
+  env                = var.env
+  service            = local.service
+  name               = each.key
+  handler_class      = each.value.handler
+  routes             = each.value.routes
+  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  package_path       = local.package_path
+  kms_key_arn        = var.kms_key_arn
+  policy_statements  = local.policy_statements
+  log_retention_days = var.log_retention_days
+  alarm_topic_arn    = var.alarm_topic_arn
+  runbook_url_prefix = var.runbook_url_prefix
+  tags               = local.tags
+
+  deployment = {
+    strategy       = var.deployment.strategy
+    canary_weight  = var.deployment.canary_weight
+    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Stream relays
+# ---------------------------------------------------------------------------
+
+module "stream_relay" {
+  source   = "../stream-relay"
+  for_each = local.streams
+
+  env                = var.env
+  service            = local.service
+  name               = each.key
+  handler_class      = each.value.handler
+  table_arn          = module.table[each.value.table].table_arn
+  stream_arn         = module.table[each.value.table].stream_arn
+  batch              = each.value.batch
+  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  package_path       = local.package_path
+  kms_key_arn        = var.kms_key_arn
+  policy_statements  = local.policy_statements
+  log_retention_days = var.log_retention_days
+  alarm_topic_arn    = var.alarm_topic_arn
+  runbook_url_prefix = var.runbook_url_prefix
+  tags               = local.tags
+
+  deployment = {
+    strategy       = var.deployment.strategy
+    canary_weight  = var.deployment.canary_weight
+    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Scheduled jobs
+# ---------------------------------------------------------------------------
+
+module "scheduled_job" {
+  source   = "../scheduled-job"
+  for_each = local.schedules
+
+  env                 = var.env
+  service             = local.service
+  name                = each.key
+  handler_class       = each.value.handler
+  schedule_expression = each.value.expression
+  timezone            = each.value.timezone
+  function            = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  package_path        = local.package_path
+  kms_key_arn         = var.kms_key_arn
+  policy_statements   = local.policy_statements
+  log_retention_days  = var.log_retention_days
+  alarm_topic_arn     = var.alarm_topic_arn
+  runbook_url_prefix  = var.runbook_url_prefix
+  tags                = local.tags
+
+  deployment = {
+    strategy       = var.deployment.strategy
+    canary_weight  = var.deployment.canary_weight
+    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
+  }
+}
+
+# ---------------------------------------------------------------------------
+# Buckets (and their ObjectCreated functions)
+# ---------------------------------------------------------------------------
+
+module "bucket" {
+  source   = "../bucket"
+  for_each = local.buckets
+
+  env     = var.env
+  service = local.service
+  name    = each.key
+  notification = each.value.handler == null ? null : {
+    handler_class = each.value.handler
+    prefix        = each.value.prefix
+    suffixes      = each.value.suffixes
+    function      = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  }
+  package_path       = local.package_path
+  kms_key_arn        = var.kms_key_arn
+  policy_statements  = local.policy_statements
+  log_retention_days = var.log_retention_days
+  alarm_topic_arn    = var.alarm_topic_arn
+  runbook_url_prefix = var.runbook_url_prefix
+  tags               = local.tags
+
+  deployment = {
+    strategy       = var.deployment.strategy
+    canary_weight  = var.deployment.canary_weight
+    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
+  }
+}

@@ -1,0 +1,203 @@
+variable "env" {
+  description = "Environment name, the first segment of every resource name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.env))
+    error_message = "env must match ^[a-z][a-z0-9]{1,9}$."
+  }
+}
+
+variable "manifest" {
+  description = "One decoded `services/<name>/service.yaml` (docs/manifest.md), with each consumer's `filter` already JSON-encoded by the environment."
+  type = object({
+    service     = string
+    source      = string
+    description = string
+    owner       = string
+    publishes = optional(list(object({
+      type    = string
+      version = number
+      schema  = string
+    })), [])
+    consumers = optional(list(object({
+      name    = string
+      handler = string
+      on      = list(string)
+      filter  = optional(string, "{}")
+      batch = object({
+        size            = number
+        window_seconds  = optional(number, 0)
+        max_concurrency = optional(number)
+      })
+      function = object({
+        memory_mb            = number
+        timeout_seconds      = number
+        reserved_concurrency = number
+        environment          = optional(map(string), {})
+      })
+      queue = object({
+        visibility_timeout_seconds = number
+        max_receive_count          = number
+      })
+    })), [])
+    http = optional(list(object({
+      name    = string
+      handler = string
+      routes  = list(string)
+      function = object({
+        memory_mb            = number
+        timeout_seconds      = number
+        reserved_concurrency = number
+        environment          = optional(map(string), {})
+      })
+    })), [])
+    streams = optional(list(object({
+      name    = string
+      handler = string
+      table   = string
+      batch = object({
+        size           = number
+        window_seconds = optional(number, 0)
+      })
+      function = object({
+        memory_mb            = number
+        timeout_seconds      = number
+        reserved_concurrency = number
+        environment          = optional(map(string), {})
+      })
+    })), [])
+    schedules = optional(list(object({
+      name       = string
+      handler    = string
+      expression = string
+      timezone   = optional(string, "UTC")
+      function = object({
+        memory_mb            = number
+        timeout_seconds      = number
+        reserved_concurrency = number
+        environment          = optional(map(string), {})
+      })
+    })), [])
+    buckets = optional(list(object({
+      name     = string
+      handler  = optional(string)
+      prefix   = optional(string, "")
+      suffixes = optional(list(string), [])
+      function = optional(object({
+        memory_mb            = number
+        timeout_seconds      = number
+        reserved_concurrency = number
+        environment          = optional(map(string), {})
+      }))
+    })), [])
+    tables = optional(list(object({
+      name = string
+      key = object({
+        partition = string
+        sort      = optional(string)
+      })
+      stream        = optional(string)
+      ttl_attribute = optional(string)
+    })), [])
+  })
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.manifest.service))
+    error_message = "manifest.service must match ^[a-z][a-z0-9-]{1,30}$."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.manifest.consumers : c.queue.visibility_timeout_seconds >= 6 * c.function.timeout_seconds])
+    error_message = "every consumer's queue.visibility_timeout_seconds must be >= 6 x function.timeout_seconds."
+  }
+
+  validation {
+    condition     = alltrue([for b in var.manifest.buckets : b.handler == null || b.function != null])
+    error_message = "a bucket with a handler needs a function block."
+  }
+
+  validation {
+    condition     = alltrue([for s in var.manifest.streams : contains([for t in var.manifest.tables : t.name if t.stream != null], s.table)])
+    error_message = "every stream must name one of the service's tables that declares `stream`."
+  }
+}
+
+variable "event_type_publishers" {
+  description = "Publishing service of every event type of the platform (detail-type -> service), derived from all manifests."
+  type        = map(string)
+
+  validation {
+    condition     = length(var.event_type_publishers) > 0
+    error_message = "event_type_publishers must not be empty."
+  }
+}
+
+variable "topic_arns" {
+  description = "Domain topic ARN of every publishing service (service -> topic ARN)."
+  type        = map(string)
+}
+
+variable "services_dir" {
+  description = "Path of the repository's services/ directory; the code of a service is `<services_dir>/<service>/target/<service>-function.zip`."
+  type        = string
+}
+
+variable "bus_name" {
+  description = "Name of the platform event bus (passed to the functions as EVENT_BUS_NAME)."
+  type        = string
+}
+
+variable "bus_arn" {
+  description = "ARN of the platform event bus the service publishes to."
+  type        = string
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the environment's customer-managed key."
+  type        = string
+}
+
+variable "alarm_topic_arn" {
+  description = "SNS topic every alarm of the service notifies."
+  type        = string
+}
+
+variable "deployment" {
+  description = "How every function alias of the service moves to a new version: strategy (all-at-once or canary) and canary weight."
+  type = object({
+    strategy      = optional(string, "all-at-once")
+    canary_weight = optional(number, 0.1)
+  })
+  default = {}
+}
+
+variable "stable_versions" {
+  description = "Canary only: the version each function's alias stays on while the new one takes canary_weight, by function name. A function absent from the map moves all at once."
+  type        = map(string)
+  default     = {}
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group of the service, in days."
+  type        = number
+  default     = 30
+}
+
+variable "enable_deletion_protection" {
+  description = "Protect the service's tables from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "runbook_url_prefix" {
+  description = "Prefix put in front of `runbooks/<AlarmKind>.md` in alarm descriptions; empty for a repository-relative link."
+  type        = string
+  default     = ""
+}
+
+variable "tags" {
+  description = "Tags applied to every taggable resource; the service adds Service and Owner."
+  type        = map(string)
+  default     = {}
+}

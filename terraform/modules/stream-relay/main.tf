@@ -1,0 +1,148 @@
+# ---------------------------------------------------------------------------
+# DynamoDB stream -> function (the outbox relay). Failing batches are split
+# (bisect), retried a bounded number of times, then described in an SQS
+# on-failure DLQ from which on-call re-drives.
+# ---------------------------------------------------------------------------
+
+locals {
+  name = "${var.env}-${var.service}-${var.name}"
+}
+
+# ---------------------------------------------------------------------------
+# On-failure destination
+# ---------------------------------------------------------------------------
+
+resource "aws_sqs_queue" "dlq" {
+  name                      = "${local.name}-dlq"
+  message_retention_seconds = var.dlq_retention_seconds
+  kms_master_key_id         = var.kms_key_arn
+  tags                      = var.tags
+}
+
+data "aws_iam_policy_document" "dlq" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
+    resources = [aws_sqs_queue.dlq.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dlq" {
+  queue_url = aws_sqs_queue.dlq.id
+  policy    = data.aws_iam_policy_document.dlq.json
+}
+
+# ---------------------------------------------------------------------------
+# Function and mapping
+# ---------------------------------------------------------------------------
+
+module "function" {
+  source = "../function"
+
+  name                 = local.name
+  description          = "Stream relay ${var.name} of ${var.service}: table stream to the event bus."
+  handler              = "${var.handler_class}::handleRequest"
+  package_path         = var.package_path
+  memory_mb            = var.function.memory_mb
+  timeout_seconds      = var.function.timeout_seconds
+  reserved_concurrency = var.function.reserved_concurrency
+  environment          = var.function.environment
+  kms_key_arn          = var.kms_key_arn
+  log_retention_days   = var.log_retention_days
+  deployment           = var.deployment
+  alarm_topic_arn      = var.alarm_topic_arn
+  runbook_url_prefix   = var.runbook_url_prefix
+  tags                 = var.tags
+
+  policy_statements = concat([
+    {
+      sid        = "ReadTableStream"
+      actions    = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+      resources  = [var.stream_arn]
+      conditions = []
+    },
+    {
+      sid        = "ListTableStreams"
+      actions    = ["dynamodb:ListStreams"]
+      resources  = ["${var.table_arn}/stream/*"]
+      conditions = []
+    },
+    {
+      sid        = "SendFailedBatchesToDlq"
+      actions    = ["sqs:SendMessage"]
+      resources  = [aws_sqs_queue.dlq.arn]
+      conditions = []
+    },
+  ], var.policy_statements)
+}
+
+resource "aws_lambda_event_source_mapping" "this" {
+  event_source_arn                   = var.stream_arn
+  function_name                      = module.function.alias_arn
+  starting_position                  = "LATEST"
+  batch_size                         = var.batch.size
+  maximum_batching_window_in_seconds = var.batch.window_seconds
+  bisect_batch_on_function_error     = true
+  maximum_retry_attempts             = var.retry.maximum_retry_attempts
+  maximum_record_age_in_seconds      = var.retry.maximum_record_age_in_seconds
+  function_response_types            = ["ReportBatchItemFailures"]
+  enabled                            = true
+
+  destination_config {
+    on_failure {
+      destination_arn = aws_sqs_queue.dlq.arn
+    }
+  }
+
+  tags = var.tags
+}
+
+# ---------------------------------------------------------------------------
+# Alarms
+# ---------------------------------------------------------------------------
+
+resource "aws_cloudwatch_metric_alarm" "iterator_age" {
+  alarm_name          = "${local.name}-StreamIteratorAgeHigh"
+  alarm_description   = "${local.name} is behind its table stream by more than ${var.iterator_age_threshold_ms} ms. Runbook: ${var.runbook_url_prefix}runbooks/StreamIteratorAgeHigh.md"
+  namespace           = "AWS/Lambda"
+  metric_name         = "IteratorAge"
+  dimensions          = { FunctionName = module.function.function_name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = var.iterator_age_threshold_ms
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
+  alarm_name          = "${local.name}-dlq-StreamDlqNotEmpty"
+  alarm_description   = "Stream batches ${local.name} gave up on are described in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/StreamDlqNotEmpty.md"
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}
