@@ -132,7 +132,14 @@ test('every consumer: queue, DLQ, function, mapping, named <env>-<service>-<cons
     assert.equal(fn.attrs.timeout, c.function.timeout_seconds);
     assert.equal(fn.attrs.reserved_concurrent_executions, c.function.reserved_concurrency);
     assert.equal(fn.attrs.filename, `${TERRAFORM_DIR}/envs/dev/../../../services/${svc}/target/${svc}-function.zip`);
-    for (const [k, v] of Object.entries(c.function.environment ?? {})) assert.equal(fn.attrs.environment[0].variables[k], v);
+    const vars = fn.attrs.environment[0].variables;
+    for (const [k, v] of Object.entries(c.function.environment ?? {})) assert.equal(vars[k], v);
+    // The runtime contract of shared-lib's FunctionEnvironment.
+    assert.equal(vars.FANOUT_SERVICE, svc);
+    assert.equal(vars.FANOUT_FUNCTION, c.name);
+    assert.match(label(vars.DLQ_URL), /aws_sqs_queue\.dlq\.url/);
+    for (const k of ['FANOUT_ENV', 'EVENT_BUS_NAME', 'IDEMPOTENCY_TABLE']) assert.ok(vars[k] !== undefined, `${name}: ${k}`);
+    for (const t of manifests[svc].tables ?? []) assert.ok(vars[`TABLE_${t.name.toUpperCase().replaceAll('-', '_')}`] !== undefined, `${name}: table ${t.name}`);
     const esm = at(dev, `${p}aws_lambda_event_source_mapping.this`);
     assert.equal(esm?.attrs.batch_size, c.batch.size);
     assert.equal(esm.attrs.maximum_batching_window_in_seconds, c.batch.window_seconds ?? 0);

@@ -140,7 +140,12 @@ module "function" {
   memory_mb            = var.function.memory_mb
   timeout_seconds      = var.function.timeout_seconds
   reserved_concurrency = var.function.reserved_concurrency
-  environment          = merge(var.function.environment, { CONSUMER_NAME = var.name })
+  # The runtime's contract (shared-lib FunctionEnvironment): who it is, and where poison messages go at once.
+  environment = merge(var.function.environment, {
+    FANOUT_SERVICE  = var.service
+    FANOUT_FUNCTION = var.name
+    DLQ_URL         = aws_sqs_queue.dlq.url
+  })
   kms_key_arn          = var.kms_key_arn
   log_retention_days   = var.log_retention_days
   deployment           = var.deployment
@@ -153,6 +158,12 @@ module "function" {
       sid        = "ConsumeOwnQueue"
       actions    = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"]
       resources  = [aws_sqs_queue.this.arn]
+      conditions = []
+    },
+    {
+      sid        = "MovePoisonToOwnDlq"
+      actions    = ["sqs:SendMessage"]
+      resources  = [aws_sqs_queue.dlq.arn]
       conditions = []
     },
   ], var.policy_statements)

@@ -43,6 +43,7 @@ locals {
   environment = merge(
     {
       FANOUT_ENV                   = var.env
+      FANOUT_SERVICE               = local.service
       POWERTOOLS_SERVICE_NAME      = local.service
       POWERTOOLS_METRICS_NAMESPACE = "Fanout"
       EVENT_BUS_NAME               = var.bus_name
@@ -124,7 +125,7 @@ module "consumer" {
   subscriptions      = local.subscriptions[each.key]
   filter_json        = each.value.filter
   batch              = each.value.batch
-  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
   queue              = each.value.queue
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
@@ -154,7 +155,7 @@ module "http_api" {
   name               = each.key
   handler_class      = each.value.handler
   routes             = each.value.routes
-  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
   policy_statements  = local.policy_statements
@@ -185,7 +186,7 @@ module "stream_relay" {
   table_arn          = module.table[each.value.table].table_arn
   stream_arn         = module.table[each.value.table].stream_arn
   batch              = each.value.batch
-  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
   policy_statements  = local.policy_statements
@@ -215,7 +216,7 @@ module "scheduled_job" {
   handler_class       = each.value.handler
   schedule_expression = each.value.expression
   timezone            = each.value.timezone
-  function            = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+  function            = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
   package_path        = local.package_path
   kms_key_arn         = var.kms_key_arn
   policy_statements   = local.policy_statements
@@ -246,7 +247,7 @@ module "bucket" {
     handler_class = each.value.handler
     prefix        = each.value.prefix
     suffixes      = each.value.suffixes
-    function      = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment) })
+    function      = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
   }
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
