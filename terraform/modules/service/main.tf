@@ -59,7 +59,7 @@ locals {
     [
       {
         sid        = "ServiceTables"
-        actions    = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]
+        actions    = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"]
         resources  = concat([module.idempotency_table.table_arn], [for t in module.table : t.table_arn])
         conditions = []
       },
