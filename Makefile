@@ -9,14 +9,21 @@ endif
 export JAVA_HOME
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 
+JAVA_MAJOR := $(shell "$(JAVA_HOME)/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $$2}')
+# JDK 24+ warns on every sun.misc.Unsafe use (Maven's Guava, ElasticMQ's Pekko); the flag does not exist before 24.
+ifeq ($(shell [ "$(JAVA_MAJOR)" -ge 24 ] && echo new),new)
+JVM_COMPAT_FLAGS := --sun-misc-unsafe-memory-access=allow
+export MAVEN_OPTS := $(MAVEN_OPTS) $(JVM_COMPAT_FLAGS)
+endif
+
 MVN ?= mvn
-MVN_FLAGS ?= -B -ntp
+MVN_FLAGS ?= -B -ntp -Dsurefire.jvm.args="-XX:+EnableDynamicAgentLoading $(JVM_COMPAT_FLAGS)"
 ENV ?= dev
 TF_DIR := terraform/envs/$(ENV)
 
 .PHONY: help
 help: ## list the targets
-	@echo "fanout platform (JDK: $(JAVA_HOME))"
+	@echo "fanout platform (JDK $(JAVA_MAJOR): $(JAVA_HOME))"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -35,13 +42,28 @@ test: deps ## run every test: Java unit and pipeline tests, schema and Terraform
 	$(MVN) $(MVN_FLAGS) verify
 	@if [ -d terraform/test ]; then node --test terraform/test/; fi
 
+.PHONY: package
+package: deps ## build each service's Lambda zip (services/<svc>/target/<svc>-function.zip), reproducibly
+	$(MVN) $(MVN_FLAGS) -DskipTests package
+	@for z in services/*/target/*-function.zip; do [ -f "$$z" ] && printf '%10s  %s  %s\n' "$$(stat -c %s "$$z")" "$$(sha256sum "$$z" | cut -c1-16)" "$$z"; done; true
+
+.PHONY: package-verify
+package-verify: ## build the function zips twice from clean and check the bytes are identical
+	@scripts/check-reproducible.sh
+
 .PHONY: run
 run: ## start the whole platform locally and run the order demo (arrives with the local runtime)
 	@echo "make run: the local runtime is not built yet (see README, 'Status')." >&2; exit 2
 
 .PHONY: schemas-lock
-schemas-lock: build ## record the hash of new schema versions in schemas.lock (existing entries never change)
+schemas-lock: ## record the hash of new schema versions in schemas.lock (existing entries never change)
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
 	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.schema.SchemaLockTool -Dexec.args="$(CURDIR)"
+
+.PHONY: diagrams
+diagrams: ## regenerate docs/topology.md from the manifests
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
+	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.docs.TopologyDiagram -Dexec.args="$(CURDIR)"
 
 .PHONY: clean
 clean: ## remove build output
