@@ -93,7 +93,7 @@ class TracingTest {
       assertThat(segment.getParentId()).isEqualTo("53995c3f42cd8ad8");
       assertThat(segment.getId()).isEqualTo(segmentId);
       assertThat(segment.getAnnotations()).containsEntry(Span.CORRELATION_ID, "ord_7Hq2mX9pLk");
-      assertThat(segment.getSubsegments()).hasSize(1);
+      assertThat(segment.getSubsegmentsCopy()).hasSize(1);
     });
   }
 }
