@@ -16,6 +16,7 @@ import com.example.fanout.publish.ClaimCheck;
 import com.example.fanout.tracing.Span;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -203,9 +204,16 @@ public final class BatchProcessor {
     }
   }
 
+  /**
+   * The queue URL from the record's ARN ({@code arn:aws:sqs:<region>:<account>:<name>}), built the
+   * way SQS builds it, so the function needs no {@code sqs:GetQueueUrl} permission and no extra call.
+   */
   private String queueUrl(String queueArn) {
     String[] parts = queueArn.split(":");
-    return runtime.sqs().getQueueUrl(r -> r.queueName(parts[5]).queueOwnerAWSAccountId(parts[4])).queueUrl();
+    String region = parts[3];
+    URI endpoint = runtime.sqs().serviceClientConfiguration().endpointOverride()
+        .orElseGet(() -> URI.create("https://sqs." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com")));
+    return endpoint.toString().replaceAll("/+$", "") + "/" + parts[4] + "/" + parts[5];
   }
 
   /** Loads and warms the per-record path without side effects (SnapStart priming). */
