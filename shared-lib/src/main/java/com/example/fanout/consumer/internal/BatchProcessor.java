@@ -9,6 +9,7 @@ import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.internal.FailureClass.NoHandlerException;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.event.InvalidEnvelopeException;
 import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.internal.IdempotencyHandler;
 import com.example.fanout.logging.ConsumerLogging;
@@ -89,9 +90,9 @@ public final class BatchProcessor {
     Envelope event;
     try {
       event = MessageUnwrapper.unwrap(message.getBody());
-    } catch (RuntimeException unreadable) {
+    } catch (InvalidEnvelopeException unreadable) {
       try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " unreadable", attribute(message, TRACE_HEADER))) {
-        return poison(message, span, FailureClass.of(unreadable), unreadable);
+        return poison(message, span, FailureClass.INVALID_ENVELOPE, unreadable);
       }
     }
     try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " " + event.type(), attribute(message, TRACE_HEADER))) {
