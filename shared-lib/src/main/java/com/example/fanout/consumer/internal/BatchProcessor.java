@@ -182,6 +182,7 @@ public final class BatchProcessor {
       LOG.error("poison message {} moved to the DLQ ({}): {}", message.getMessageId(), failureClass.label(), failure.getMessage());
       return true;
     } catch (SdkException dlqFailure) {
+      runtime.metrics().failed();
       LOG.error("poison message {} ({}) could not be moved to the DLQ and stays on the queue: {}",
           message.getMessageId(), failureClass.label(), dlqFailure.toString(), dlqFailure);
       return false;
