@@ -1,0 +1,127 @@
+package com.example.fanout.logging;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.example.fanout.event.Envelope;
+import com.example.fanout.runtime.FunctionEnvironment;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+
+/**
+ * Structured logging of a consumer through Powertools logging (Log4j 2, Powertools' JSON layout).
+ * Every line of an invocation carries Powertools' Lambda fields ({@code cold_start},
+ * {@code function_request_id}, {@code service}, ...); every line written while an event is handled
+ * also carries {@code correlation_id}, {@code event_id}, {@code event_type} and {@code consumer}.
+ */
+public final class ConsumerLogging {
+  public static final String CORRELATION_ID = "correlation_id";
+  public static final String EVENT_ID = "event_id";
+  public static final String EVENT_TYPE = "event_type";
+  public static final String CONSUMER = "consumer";
+  static final String SERVICE = "service";
+
+  private ConsumerLogging() {}
+
+  /**
+   * {@code POWERTOOLS_LOGGER_SAMPLE_RATE} of the function being built: the share of invocations
+   * logged at DEBUG. Read when the handler is constructed, since the local runtime scopes each
+   * function's environment to its construction.
+   */
+  public static double sampleRateFromEnvironment() {
+    return FunctionEnvironment.get("POWERTOOLS_LOGGER_SAMPLE_RATE").map(Double::parseDouble).orElse(0.0);
+  }
+
+  /**
+   * Runs one invocation with Powertools' Lambda fields set and debug sampling at {@code sampleRate}.
+   *
+   * <p>Powertools samples by setting every logger to DEBUG and leaves it so for the container's
+   * life. Here a sampled invocation raises only the loggers the configuration does not name (ours
+   * and the services'; the AWS SDK keeps its level, or its DEBUG would log every request's
+   * signature), and the levels are put back when the invocation ends. Without a Lambda context
+   * (a caller outside Lambda that has none) only {@code service} is added.
+   */
+  public static <T> T withInvocation(Context context, String service, double sampleRate, Supplier<T> body) {
+    Supplier<T> withService = () -> {
+      MDC.put(SERVICE, service);
+      try {
+        return body.get();
+      } finally {
+        MDC.remove(SERVICE);
+      }
+    };
+    if (context == null) {
+      return withService.get();
+    }
+    LevelSnapshot levels = LevelSnapshot.take();
+    try {
+      return PowertoolsLogging.withLogging(context, sampleRate, () -> {
+        levels.restoreNamedLoggers();
+        return withService.get();
+      });
+    } finally {
+      levels.restoreAll();
+    }
+  }
+
+  /** Adds the event's fields to every line written by {@code body}. */
+  public static <T> T withEvent(String consumer, Envelope event, Supplier<T> body) {
+    MDC.put(CORRELATION_ID, event.correlationId());
+    MDC.put(EVENT_ID, event.id());
+    MDC.put(EVENT_TYPE, event.type());
+    MDC.put(CONSUMER, consumer);
+    try {
+      return body.get();
+    } finally {
+      MDC.remove(CORRELATION_ID);
+      MDC.remove(EVENT_ID);
+      MDC.remove(EVENT_TYPE);
+      MDC.remove(CONSUMER);
+    }
+  }
+
+  /** The configured level of every Log4j logger config, to undo a sampled invocation's changes. */
+  private record LevelSnapshot(LoggerContext context, Level root, Map<String, Level> named) {
+    static LevelSnapshot take() {
+      LoggerContext context = (LoggerContext) LogManager.getContext(false);
+      Map<String, Level> named = new HashMap<>();
+      context.getConfiguration().getLoggers().forEach((name, config) -> {
+        if (!name.isEmpty()) {
+          named.put(name, config.getLevel());
+        }
+      });
+      return new LevelSnapshot(context, context.getConfiguration().getRootLogger().getLevel(), named);
+    }
+
+    void restoreNamedLoggers() {
+      if (context.getConfiguration().getRootLogger().getLevel() != root) {
+        restore(false);
+      }
+    }
+
+    void restoreAll() {
+      if (context.getConfiguration().getRootLogger().getLevel() != root) {
+        restore(true);
+      }
+    }
+
+    private void restore(boolean includingRoot) {
+      var loggers = context.getConfiguration().getLoggers();
+      named.forEach((name, level) -> {
+        LoggerConfig config = loggers.get(name);
+        if (config != null) {
+          config.setLevel(level);
+        }
+      });
+      if (includingRoot) {
+        context.getConfiguration().getRootLogger().setLevel(root);
+      }
+      context.updateLoggers();
+    }
+  }
+}
