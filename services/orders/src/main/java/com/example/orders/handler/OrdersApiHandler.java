@@ -23,9 +23,11 @@ import com.example.orders.domain.Validation;
 import com.example.orders.dynamodb.DynamoDbOrderStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,13 +152,13 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   /** The 201 body exactly as first sent (kept on the item), for a create and for each replay of it. */
   private static APIGatewayV2HTTPResponse orderResponse(int status, Order order, Map<String, String> extraHeaders) {
     String body = order.createdResponse() != null ? order.createdResponse() : OrderJson.write(order);
-    Map<String, String> headers = new java.util.HashMap<>(extraHeaders);
+    Map<String, String> headers = new HashMap<>(extraHeaders);
     headers.put("Location", "/orders/" + order.id());
     return json(status, body, headers);
   }
 
   private static APIGatewayV2HTTPResponse json(int status, String body, Map<String, String> extraHeaders) {
-    Map<String, String> headers = new java.util.HashMap<>(extraHeaders);
+    Map<String, String> headers = new HashMap<>(extraHeaders);
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
     return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
@@ -173,7 +175,7 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
       return Optional.of(event.getPathParameters().get("id"));
     }
     var m = ORDER_PATH.matcher(path);
-    return m.matches() ? Optional.of(java.net.URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)) : Optional.empty();
+    return m.matches() ? Optional.of(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)) : Optional.empty();
   }
 
   private static String method(APIGatewayV2HTTPEvent event) {
