@@ -15,7 +15,14 @@ import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
 import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
 import com.example.fanout.testing.TestLambdaContext;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.publish.ClaimCheck;
+import com.example.fanout.publish.ClaimCheckStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +35,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 class EventConsumerTest {
   private static ElasticMq sqsServer;
@@ -216,6 +225,58 @@ class EventConsumerTest {
     assertThat(eventBridge.entries()).isEmpty();
     assertThat(LocalAws.drain(sqs, dlqUrl)).singleElement()
         .satisfies(m -> assertThat(m.messageAttributes().get("fanout-failure-class").stringValue()).isEqualTo("schema-violation"));
+  }
+
+  @Test
+  void handleRequest_shouldHandTheStoredPayloadToTheHandler_whenEventIsClaimChecked() throws Exception {
+    Envelope original = Messages.orderPlaced();
+    byte[] payload = EventJson.write(original.data()).getBytes(StandardCharsets.UTF_8);
+    ClaimCheck claim = new ClaimCheck("claims", "com.example.orders/OrderPlaced/" + original.id() + ".json",
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload)), payload.length);
+    ClaimCheckStore store = new ClaimCheckStore() {
+      @Override
+      public ClaimCheck put(String key, byte[] bytes) {
+        throw new UnsupportedOperationException("consumers only read claim checks");
+      }
+
+      @Override
+      public byte[] get(ClaimCheck requested) {
+        return requested.equals(claim) ? payload : null;
+      }
+    };
+    ObjectNode reference = EventJson.mapper().createObjectNode();
+    reference.set(ClaimCheck.FIELD, EventJson.tree(claim));
+    Envelope claimChecked = new Envelope(original.id(), original.type(), original.version(), original.source(),
+        original.occurredAt(), original.correlationId(), original.causationId(), reference);
+    List<OrderPlaced> received = new CopyOnWriteArrayList<>();
+    OrderPlacedConsumer consumer = new OrderPlacedConsumer(runtime().claimChecks(store).build(),
+        (event, order, ctx) -> received.add(order));
+
+    SQSBatchResponse response = handle(consumer, Messages.record(Messages.eventBridgeEvent(claimChecked)));
+
+    assertThat(failedIds(response)).isEmpty();
+    assertThat(received).singleElement().satisfies(order -> {
+      assertThat(order.orderId()).isEqualTo("ord_7Hq2mX9pLk");
+      assertThat(order.items()).hasSize(1);
+    });
+  }
+
+  @Test
+  void handleRequest_shouldKeepMessageGroupInFifoDlq_whenPoisonComesFromFifoQueue() {
+    String fifoDlq = sqs.createQueue(b -> b.queueName("dev-inventory-reserve-stock-dlq-" + System.nanoTime() + ".fifo")
+        .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+    SQSMessage poison = Messages.record("{not json", "arn:aws:sqs:us-east-1:111122223333:dev-inventory-reserve-stock.fifo",
+        Map.of("MessageGroupId", "ord_7Hq2mX9pLk"));
+
+    SQSBatchResponse response = handle(consumer(runtime().deadLetterQueueUrl(fifoDlq).build()), poison);
+
+    assertThat(failedIds(response)).isEmpty();
+    List<Message> dead = sqs.receiveMessage(b -> b.queueUrl(fifoDlq).messageAttributeNames("All")
+        .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
+    assertThat(dead).singleElement().satisfies(m -> {
+      assertThat(m.body()).isEqualTo("{not json");
+      assertThat(m.attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "ord_7Hq2mX9pLk");
+    });
   }
 
   @Test

@@ -41,7 +41,12 @@ class ObservabilityTest {
   }
 
   private OrderPlacedConsumer consumer(RecordingEventBridge eventBridge) {
+    return consumer(eventBridge, 0.0);
+  }
+
+  private OrderPlacedConsumer consumer(RecordingEventBridge eventBridge, double sampleRate) {
     ConsumerRuntime runtime = ConsumerRuntime.builder()
+        .logSampleRate(sampleRate)
         .service("inventory").consumer("reserve-stock")
         .sqs(sqs).deadLetterQueueUrl(LocalAws.newQueue(sqs, "observability-dlq"))
         .eventBridge(eventBridge.client(), "dev-fanout")
@@ -50,6 +55,7 @@ class ObservabilityTest {
         .build();
     return new OrderPlacedConsumer(runtime, (event, order, ctx) -> {
       LOG.info("reserving stock for {} item(s)", order.items().size());
+      LOG.debug("stock levels checked");
       if (order.orderId().contains("Transient")) {
         throw new IllegalStateException("stock table throttled");
       }
@@ -76,6 +82,29 @@ class ObservabilityTest {
     assertThat(line.path("service").asText()).isEqualTo("inventory");
     assertThat(line.path("function_name").asText()).isEqualTo("dev-inventory-reserve-stock");
     assertThat(line.has("cold_start")).isTrue();
+  }
+
+  @Test
+  void handleRequest_shouldLogDebugLines_onlyWhenInvocationIsSampled() {
+    List<JsonNode> sampled;
+    List<JsonNode> unsampled;
+    try (RecordingEventBridge eventBridge = new RecordingEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
+      consumer(eventBridge, 1.0).handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(
+          Messages.orderPlaced("ord_Sampled00001", d -> { })))), new TestLambdaContext("dev-inventory-reserve-stock"));
+      sampled = stdout.jsonLines();
+    }
+    try (RecordingEventBridge eventBridge = new RecordingEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
+      consumer(eventBridge, 0.0).handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(
+          Messages.orderPlaced("ord_Unsampled0001", d -> { })))), new TestLambdaContext("dev-inventory-reserve-stock"));
+      unsampled = stdout.jsonLines();
+    }
+
+    assertThat(sampled).filteredOn(l -> l.path("message").asText().equals("stock levels checked"))
+        .singleElement().satisfies(l -> {
+          assertThat(l.path("level").asText()).isEqualTo("DEBUG");
+          assertThat(l.path("correlation_id").asText()).isEqualTo("ord_Sampled00001");
+        });
+    assertThat(unsampled).noneMatch(l -> l.path("message").asText().equals("stock levels checked"));
   }
 
   @Test

@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -45,8 +47,8 @@ public final class LocalAws {
   public static String newIdempotencyTable(DynamoDbClient ddb) {
     String name = "idempotency-" + UUID.randomUUID().toString().substring(0, 8);
     ddb.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST")
-        .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-        .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+        .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+        .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
     return name;
   }
 
