@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
+import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.orders.aws.OrdersClients;
 import com.example.orders.domain.OrderPlacement;
@@ -26,6 +27,7 @@ public final class BulkImportHandler implements RequestHandler<S3Event, Void> {
 
   private final BulkImport bulkImport;
   private final String bucket;
+  private final double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
 
   /** Lambda: {@code TABLE_ORDERS} and {@code BUCKET_IMPORTS} from the function's environment. */
   public BulkImportHandler() {
@@ -44,6 +46,10 @@ public final class BulkImportHandler implements RequestHandler<S3Event, Void> {
 
   @Override
   public Void handleRequest(S3Event event, Context context) {
+    return InvocationLogging.around(context, logSampleRate, () -> handle(event));
+  }
+
+  private Void handle(S3Event event) {
     if (event.getRecords() == null) {
       return null;
     }

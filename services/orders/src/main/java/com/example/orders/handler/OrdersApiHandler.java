@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.schema.EventSchemas;
 import com.example.orders.aws.OrdersClients;
@@ -53,6 +54,7 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   private final OrderStore store;
   private final OrderValidator validator = new OrderValidator();
   private final OrderPlacement placement;
+  private final double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
 
   /** Lambda: {@code TABLE_ORDERS} from the function's environment. */
   public OrdersApiHandler() {
@@ -68,6 +70,10 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return InvocationLogging.around(context, logSampleRate, () -> handle(event, context));
+  }
+
+  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
     String requestId = requestId(event, context);
     String method = method(event);
     String path = event.getRawPath() == null ? "" : event.getRawPath();

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.orders.aws.OrdersClients;
 import com.example.orders.aws.PublisherEventSink;
@@ -30,6 +31,7 @@ public final class OutboxRelayHandler implements RequestHandler<DynamodbEvent, S
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayHandler.class);
 
   private final OutboxRelay relay;
+  private final double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
 
   /** Lambda: {@code EVENT_BUS_NAME} and {@code TABLE_ORDERS} from the function's environment. */
   public OutboxRelayHandler() {
@@ -44,6 +46,10 @@ public final class OutboxRelayHandler implements RequestHandler<DynamodbEvent, S
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    return InvocationLogging.around(context, logSampleRate, () -> handle(event));
+  }
+
+  private StreamsEventResponse handle(DynamodbEvent event) {
     List<DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
     List<OutboxChange> changes = new ArrayList<>();
     List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();

@@ -92,7 +92,7 @@ class BulkImportHandlerTest {
   void jsonl_shouldCreateOneOrderPerValidLineAndRejectTheOthers_whenSomeLinesAreBad() {
     objects.with(BUCKET, "incoming/batch-7.jsonl", Fixtures.text("import-orders.jsonl"));
 
-    handler.handleRequest(created(BUCKET, "incoming/batch-7.jsonl"), null);
+    handler.handleRequest(created(BUCKET, "incoming/batch-7.jsonl"), new com.example.orders.fakes.TestContext("dev-orders-imports"));
 
     assertThat(store.all()).extracting(Order::id).containsExactly(
         OrderIds.fromImportLine(BUCKET, "incoming/batch-7.jsonl", 1),

@@ -59,6 +59,14 @@ class OrdersApiHandlerTest {
   }
 
   @Test
+  void post_shouldCreateTheOrder_whenInvokedWithALambdaContext() {
+    APIGatewayV2HTTPResponse response = handler.handleRequest(
+        ApiRequests.post(Fixtures.text("order-request.json"), null), new com.example.orders.fakes.TestContext("dev-orders-api"));
+
+    assertThat(response.getStatusCode()).isEqualTo(201);
+  }
+
+  @Test
   void post_shouldCreateTwoOrders_whenSentTwiceWithoutAnIdempotencyKey() {
     post(Fixtures.text("order-request.json"), null);
     post(Fixtures.text("order-request.json"), null);
