@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.example.fanout.event.EventJson;
 import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.schema.EventSchemas;
@@ -20,6 +19,7 @@ import com.example.orders.domain.OrderStore;
 import com.example.orders.domain.OrderValidator;
 import com.example.orders.domain.Placement;
 import com.example.orders.domain.RequestFingerprint;
+import com.example.orders.domain.StrictJson;
 import com.example.orders.domain.Validation;
 import com.example.orders.dynamodb.DynamoDbOrderStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -110,7 +110,7 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
     JsonNode json;
     try {
-      json = EventJson.mapper().readTree(body);
+      json = StrictJson.parse(body);
     } catch (JsonProcessingException e) {
       return new Problem(Problem.MALFORMED_REQUEST, "Malformed request", 400,
           "The request body is not valid JSON: " + e.getOriginalMessage(), instance, null, requestId).toResponse();

@@ -160,6 +160,14 @@ class OrdersApiHandlerTest {
   }
 
   @Test
+  void post_shouldAnswer400_whenTheJsonIsFollowedByMoreText() {
+    APIGatewayV2HTTPResponse response = post(Fixtures.text("order-request.json") + " {}", null);
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(body(response).get("type").asText()).isEqualTo("https://api.example.com/problems/malformed-request");
+  }
+
+  @Test
   void post_shouldAnswer400_whenTheBodyIsEmpty() {
     APIGatewayV2HTTPResponse response = post(null, null);
 

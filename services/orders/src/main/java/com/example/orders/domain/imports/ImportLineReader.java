@@ -2,6 +2,7 @@ package com.example.orders.domain.imports;
 
 import com.example.fanout.event.EventJson;
 import com.example.orders.domain.FieldError;
+import com.example.orders.domain.StrictJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,7 +73,7 @@ final class ImportLineReader {
 
   private Read jsonl(String line) {
     try {
-      JsonNode node = EventJson.mapper().readTree(line);
+      JsonNode node = StrictJson.parse(line);
       if (!(node instanceof ObjectNode object)) {
         return new Read(null, List.of(new FieldError("$", "must be a JSON object")));
       }
