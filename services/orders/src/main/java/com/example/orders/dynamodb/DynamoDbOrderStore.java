@@ -167,6 +167,8 @@ public final class DynamoDbOrderStore implements OrderStore, OutboxCleaner {
       Map<String, AttributeValue> item = new HashMap<>();
       item.put(PK, s(o.id()));
       item.put("orderId", s(o.id()));
+      // The saga's correlation id is the order id; tools that follow one order (the local timeline) read it here.
+      item.put("correlationId", s(o.id()));
       item.put("customerId", s(o.customerId()));
       item.put("customerEmail", s(o.customerEmail()));
       item.put("channel", s(o.channel()));

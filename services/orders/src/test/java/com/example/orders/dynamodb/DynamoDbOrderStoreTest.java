@@ -103,6 +103,7 @@ class DynamoDbOrderStoreTest {
     Map<String, AttributeValue> item = item(placed.order().id());
     assertThat(item.get("status").s()).isEqualTo("PLACED");
     assertThat(item.get("statusRank").n()).isEqualTo("10");
+    assertThat(item.get("correlationId").s()).isEqualTo(placed.order().id());
     assertThat(item.get("outbox").m()).hasSize(1);
     String eventId = item.get("outbox").m().keySet().iterator().next();
     Envelope event = EventJson.readEnvelope(item.get("outbox").m().get(eventId).s());
