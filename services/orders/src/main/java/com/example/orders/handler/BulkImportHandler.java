@@ -13,6 +13,7 @@ import com.example.orders.domain.imports.BulkImport;
 import com.example.orders.dynamodb.DynamoDbOrderStore;
 import com.example.orders.s3.S3ImportObjects;
 import java.time.Clock;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,12 @@ public final class BulkImportHandler implements RequestHandler<S3Event, Void> {
         LOG.warn("ignoring s3://{}/{}: not the imports bucket {}", from, key, bucket);
         continue;
       }
-      bulkImport.run(from, key);
+      try {
+        bulkImport.run(from, key);
+      } catch (NoSuchKeyException e) {
+        // Deleted before we got to it: nothing to import, and a retry would not find it either.
+        LOG.warn("s3://{}/{} no longer exists; nothing imported", from, key);
+      }
     }
     return null;
   }

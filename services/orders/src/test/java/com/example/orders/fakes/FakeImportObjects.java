@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /** A bucket in a map: s3://bucket/key to text. */
-public final class FakeImportObjects implements ImportObjects {
+public class FakeImportObjects implements ImportObjects {
   private final Map<String, String> objects = new LinkedHashMap<>();
 
   public FakeImportObjects with(String bucket, String key, String content) {

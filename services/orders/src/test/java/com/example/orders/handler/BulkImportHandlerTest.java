@@ -145,6 +145,31 @@ class BulkImportHandlerTest {
   }
 
   @Test
+  void jsonl_shouldReadTheFirstLine_whenTheFileStartsWithAByteOrderMark() {
+    objects.with(BUCKET, "incoming/bom.jsonl", "\uFEFF" + Fixtures.text("import-orders.jsonl").lines().findFirst().orElseThrow());
+
+    handler.handleRequest(created(BUCKET, "incoming/bom.jsonl"), null);
+
+    assertThat(store.all()).hasSize(1);
+  }
+
+  @Test
+  void anyFile_shouldBeSkipped_whenTheObjectWasDeletedBeforeTheImport() {
+    var gone = new FakeImportObjects() {
+      @Override
+      public java.io.BufferedReader open(String bucket, String key) {
+        throw software.amazon.awssdk.services.s3.model.NoSuchKeyException.builder().message("The specified key does not exist.").build();
+      }
+    };
+    var handlerOnGone = new BulkImportHandler(
+        new BulkImport(gone, new OrderValidator(), new OrderPlacement(store, null, Fixtures.CLOCK), Fixtures.CLOCK), BUCKET);
+
+    handlerOnGone.handleRequest(created(BUCKET, "incoming/gone.csv"), null);
+
+    assertThat(gone.has(BUCKET, "processed/gone.csv.summary.json")).isFalse();
+  }
+
+  @Test
   void anyFile_shouldBeIgnored_whenItIsOutsideIncoming() {
     objects.with(BUCKET, "rejects/x.csv", "customerId\n");
 

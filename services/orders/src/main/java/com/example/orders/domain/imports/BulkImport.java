@@ -81,6 +81,9 @@ public final class BulkImport {
       List<FieldError> headerErrors = null;
       for (String line; (line = in.readLine()) != null; ) {
         number++;
+        if (number == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1); // a byte-order mark, as spreadsheet exports write
+        }
         if (line.isBlank()) {
           continue;
         }
