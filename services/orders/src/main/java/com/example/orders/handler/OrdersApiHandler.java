@@ -1,0 +1,229 @@
+package com.example.orders.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.fanout.logging.ConsumerLogging;
+import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.schema.EventSchemas;
+import com.example.orders.aws.OrdersClients;
+import com.example.orders.domain.ChannelRule;
+import com.example.orders.domain.FieldError;
+import com.example.orders.domain.InvalidOrderException;
+import com.example.orders.domain.Order;
+import com.example.orders.domain.OrderIds;
+import com.example.orders.domain.OrderJson;
+import com.example.orders.domain.OrderPlacement;
+import com.example.orders.domain.OrderStore;
+import com.example.orders.domain.OrderValidator;
+import com.example.orders.domain.Placement;
+import com.example.orders.domain.RequestFingerprint;
+import com.example.orders.domain.StrictJson;
+import com.example.orders.domain.Validation;
+import com.example.orders.dynamodb.DynamoDbOrderStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The orders HTTP API (API Gateway HTTP API, payload 2.0): {@code POST /orders} and {@code GET
+ * /orders/{id}}. Errors are RFC 9457 problem details; an unexpected failure answers 500 with the
+ * request id only and is logged in full.
+ */
+public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String REPLAYED = "Idempotent-Replayed";
+  private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
+  private static final Pattern ORDER_PATH = Pattern.compile("^/orders/([^/]+)/?$");
+  private static final Logger LOG = LoggerFactory.getLogger(OrdersApiHandler.class);
+
+  private final OrderStore store;
+  private final OrderValidator validator = new OrderValidator();
+  private final OrderPlacement placement;
+  private final double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
+
+  /** Lambda: {@code TABLE_ORDERS} from the function's environment. */
+  public OrdersApiHandler() {
+    this(new DynamoDbOrderStore(OrdersClients.dynamoDb(), FunctionEnvironment.table("orders")),
+        OrdersClients.schemas(), Clock.systemUTC());
+  }
+
+  /** Tests: any store; {@code schemas} may be null to skip the event-schema check. */
+  public OrdersApiHandler(OrderStore store, EventSchemas schemas, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.placement = new OrderPlacement(store, schemas, clock);
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return InvocationLogging.around(context, logSampleRate, () -> handle(event, context));
+  }
+
+  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
+    String requestId = requestId(event, context);
+    String method = method(event);
+    String path = event.getRawPath() == null ? "" : event.getRawPath();
+    try {
+      if ("POST".equals(method) && path.matches("^/orders/?$")) {
+        return create(event, requestId);
+      }
+      if ("GET".equals(method)) {
+        Optional<String> id = orderId(event, path);
+        if (id.isPresent()) {
+          return get(id.get(), path, requestId);
+        }
+      }
+      return new Problem(Problem.NO_ROUTE, "Not Found", 404, "No route for " + method + " " + path + ".",
+          path, null, requestId).toResponse();
+    } catch (RuntimeException e) {
+      LOG.error("request {} ({} {}) failed", requestId, method, path, e);
+      return new Problem(Problem.INTERNAL, "Internal Server Error", 500,
+          "The request could not be completed. Quote the request id when you report it.", null, null, requestId).toResponse();
+    }
+  }
+
+  private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event, String requestId) {
+    String instance = "/orders";
+    String key = header(event, IDEMPOTENCY_KEY);
+    if (key != null && !KEY.matcher(key).matches()) {
+      return new Problem(Problem.VALIDATION, "Invalid request", 400, "The Idempotency-Key header is invalid.", instance,
+          List.of(new FieldError(IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters")), requestId).toResponse();
+    }
+    String body = body(event);
+    if (body == null || body.isBlank()) {
+      return new Problem(Problem.MALFORMED_REQUEST, "Malformed request", 400, "The request body is empty; send the order as JSON.",
+          instance, null, requestId).toResponse();
+    }
+    JsonNode json;
+    try {
+      json = StrictJson.parse(body);
+    } catch (JsonProcessingException e) {
+      return new Problem(Problem.MALFORMED_REQUEST, "Malformed request", 400,
+          "The request body is not valid JSON: " + e.getOriginalMessage(), instance, null, requestId).toResponse();
+    }
+    Validation validation = validator.validate(json, ChannelRule.API);
+    if (validation instanceof Validation.Invalid invalid) {
+      return invalid(invalid.errors(), instance, requestId);
+    }
+    var request = ((Validation.Valid) validation).request();
+    String orderId = key == null ? OrderIds.random() : OrderIds.fromIdempotencyKey(key);
+    Placement placed;
+    try {
+      placed = placement.place(request, orderId, key, RequestFingerprint.of(json), null);
+    } catch (InvalidOrderException e) {
+      return invalid(e.errors(), instance, requestId);
+    }
+    return switch (placed) {
+      case Placement.Created created -> {
+        LOG.info("order {} placed ({} line(s), {} {})", orderId, request.items().size(), request.totalCents(), request.currency());
+        yield orderResponse(201, created.order(), Map.of());
+      }
+      case Placement.Replayed replayed -> {
+        LOG.info("order {} replayed for a retried request with the same Idempotency-Key", orderId);
+        yield orderResponse(200, replayed.order(), Map.of(REPLAYED, "true"));
+      }
+      case Placement.KeyReused reused -> new Problem(Problem.IDEMPOTENCY_KEY_REUSED, "Idempotency key already used", 422,
+          "This Idempotency-Key was already used for a different request body; use a new key for a new order.",
+          instance, null, requestId).toResponse();
+    };
+  }
+
+  private APIGatewayV2HTTPResponse get(String id, String path, String requestId) {
+    if (!OrderIds.isValid(id)) {
+      return new Problem(Problem.INVALID_ORDER_ID, "Invalid order id", 400, "'" + truncate(id) + "' is not an order id.", path,
+          List.of(new FieldError("id", "must be ord_ followed by 8-40 letters or digits")), requestId).toResponse();
+    }
+    Optional<Order> order = store.find(id);
+    if (order.isEmpty()) {
+      return new Problem(Problem.ORDER_NOT_FOUND, "Order not found", 404, "There is no order " + id + ".", path, null, requestId)
+          .toResponse();
+    }
+    return json(200, OrderJson.write(order.get()), Map.of());
+  }
+
+  /** The 201 body exactly as first sent (kept on the item), for a create and for each replay of it. */
+  private static APIGatewayV2HTTPResponse orderResponse(int status, Order order, Map<String, String> extraHeaders) {
+    String body = order.createdResponse() != null ? order.createdResponse() : OrderJson.write(order);
+    Map<String, String> headers = new HashMap<>(extraHeaders);
+    headers.put("Location", "/orders/" + order.id());
+    return json(status, body, headers);
+  }
+
+  private static APIGatewayV2HTTPResponse json(int status, String body, Map<String, String> extraHeaders) {
+    Map<String, String> headers = new HashMap<>(extraHeaders);
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withBody(body).build();
+  }
+
+  private static APIGatewayV2HTTPResponse invalid(List<FieldError> errors, String instance, String requestId) {
+    return new Problem(Problem.VALIDATION, "Invalid request", 400,
+        errors.size() == 1 ? "1 field is invalid." : errors.size() + " fields are invalid.", instance, errors, requestId)
+        .toResponse();
+  }
+
+  private static Optional<String> orderId(APIGatewayV2HTTPEvent event, String path) {
+    if (event.getPathParameters() != null && event.getPathParameters().get("id") != null) {
+      return Optional.of(event.getPathParameters().get("id"));
+    }
+    var m = ORDER_PATH.matcher(path);
+    return m.matches() ? Optional.of(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)) : Optional.empty();
+  }
+
+  private static String method(APIGatewayV2HTTPEvent event) {
+    if (event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+        && event.getRequestContext().getHttp().getMethod() != null) {
+      return event.getRequestContext().getHttp().getMethod().toUpperCase(Locale.ROOT);
+    }
+    String routeKey = event.getRouteKey();
+    return routeKey != null && routeKey.contains(" ") ? routeKey.substring(0, routeKey.indexOf(' ')) : "";
+  }
+
+  private static String header(APIGatewayV2HTTPEvent event, String name) {
+    if (event.getHeaders() == null) {
+      return null;
+    }
+    for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+      if (h.getKey().equalsIgnoreCase(name)) {
+        return h.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static String body(APIGatewayV2HTTPEvent event) {
+    String body = event.getBody();
+    if (body != null && event.getIsBase64Encoded()) {
+      return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+    }
+    return body;
+  }
+
+  private static String requestId(APIGatewayV2HTTPEvent event, Context context) {
+    if (event.getRequestContext() != null && event.getRequestContext().getRequestId() != null) {
+      return event.getRequestContext().getRequestId();
+    }
+    if (context != null && context.getAwsRequestId() != null) {
+      return context.getAwsRequestId();
+    }
+    return UUID.randomUUID().toString();
+  }
+
+  private static String truncate(String s) {
+    return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+  }
+}

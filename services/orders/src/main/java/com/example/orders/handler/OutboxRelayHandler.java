@@ -1,0 +1,94 @@
+package com.example.orders.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.example.fanout.logging.ConsumerLogging;
+import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.orders.aws.OrdersClients;
+import com.example.orders.aws.PublisherEventSink;
+import com.example.orders.domain.outbox.OutboxChange;
+import com.example.orders.domain.outbox.OutboxRelay;
+import com.example.orders.dynamodb.DynamoDbOrderStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbox relay on the orders table's stream (NEW_AND_OLD_IMAGES, ReportBatchItemFailures):
+ * publishes the events each write added to an item's {@code outbox} and reports, by sequence number,
+ * the first record whose events did not all go out together with every later one, so the stream
+ * retries from there. Published entries are then removed from the item (a MODIFY that publishes nothing).
+ */
+public final class OutboxRelayHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayHandler.class);
+
+  private final OutboxRelay relay;
+  private final double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
+
+  /** Lambda: {@code EVENT_BUS_NAME} and {@code TABLE_ORDERS} from the function's environment. */
+  public OutboxRelayHandler() {
+    this(new OutboxRelay(new PublisherEventSink(OrdersClients.publisher()),
+        new DynamoDbOrderStore(OrdersClients.dynamoDb(), FunctionEnvironment.table("orders"))));
+  }
+
+  /** Tests: a relay over fake ports. */
+  public OutboxRelayHandler(OutboxRelay relay) {
+    this.relay = Objects.requireNonNull(relay, "relay");
+  }
+
+  @Override
+  public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    return InvocationLogging.around(context, logSampleRate, () -> handle(event));
+  }
+
+  private StreamsEventResponse handle(DynamodbEvent event) {
+    List<DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+    List<OutboxChange> changes = new ArrayList<>();
+    List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      DynamodbStreamRecord record = records.get(i);
+      try {
+        changes.add(change(record));
+      } catch (RuntimeException e) {
+        // An unreadable record: relay what came before it, retry from it.
+        LOG.error("stream record {} cannot be read: {}", sequenceNumber(record), e.toString(), e);
+        records.subList(i, records.size()).forEach(r -> failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber(r))));
+        break;
+      }
+    }
+    List<String> failed = relay.relay(changes);
+    List<StreamsEventResponse.BatchItemFailure> all = new ArrayList<>();
+    failed.forEach(s -> all.add(new StreamsEventResponse.BatchItemFailure(s)));
+    all.addAll(failures);
+    return new StreamsEventResponse(all);
+  }
+
+  static OutboxChange change(DynamodbStreamRecord record) {
+    var stream = record.getDynamodb();
+    Map<String, AttributeValue> keys = stream.getKeys();
+    String key = keys != null && keys.get("pk") != null ? keys.get("pk").getS() : null;
+    return new OutboxChange(stream.getSequenceNumber(), record.getEventName(), key,
+        outbox(stream.getOldImage()), outbox(stream.getNewImage()));
+  }
+
+  private static Map<String, String> outbox(Map<String, AttributeValue> image) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    if (image == null || image.get("outbox") == null || image.get("outbox").getM() == null) {
+      return entries;
+    }
+    image.get("outbox").getM().forEach((id, value) -> entries.put(id, value.getS()));
+    return entries;
+  }
+
+  private static String sequenceNumber(DynamodbStreamRecord record) {
+    return record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+  }
+}

@@ -1,0 +1,40 @@
+package com.example.orders.handler;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.util.HashMap;
+import java.util.Map;
+
+/** HTTP API (payload 2.0) events as API Gateway sends them. */
+final class ApiRequests {
+  private ApiRequests() {}
+
+  static APIGatewayV2HTTPEvent post(String body, String idempotencyKey) {
+    Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
+    if (idempotencyKey != null) {
+      headers.put("idempotency-key", idempotencyKey);
+    }
+    return event("POST", "/orders", "POST /orders", headers, null, body);
+  }
+
+  static APIGatewayV2HTTPEvent get(String id) {
+    return event("GET", "/orders/" + id, "GET /orders/{id}", Map.of(), Map.of("id", id), null);
+  }
+
+  static APIGatewayV2HTTPEvent event(String method, String path, String routeKey, Map<String, String> headers,
+      Map<String, String> pathParameters, String body) {
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey(routeKey)
+        .withRawPath(path)
+        .withHeaders(headers)
+        .withPathParameters(pathParameters)
+        .withBody(body)
+        .withIsBase64Encoded(false)
+        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withRequestId("req-123")
+            .withRouteKey(routeKey)
+            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+            .build())
+        .build();
+  }
+}

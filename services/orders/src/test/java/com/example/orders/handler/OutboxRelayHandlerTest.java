@@ -1,0 +1,150 @@
+package com.example.orders.handler;
+
+import static com.example.orders.handler.StreamRecords.event;
+import static com.example.orders.handler.StreamRecords.image;
+import static com.example.orders.handler.StreamRecords.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventJson;
+import com.example.orders.domain.outbox.OutboxCleaner;
+import com.example.orders.domain.outbox.OutboxRelay;
+import com.example.orders.fakes.Fixtures;
+import com.example.orders.fakes.RecordingEventSink;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutboxRelayHandlerTest {
+  private final RecordingEventSink sink = new RecordingEventSink();
+  private final List<String> cleared = new ArrayList<>();
+  private final OutboxCleaner cleaner = (key, ids) -> ids.forEach(id -> cleared.add(key + "/" + id));
+
+  private static Envelope placed(String orderId, String eventId) {
+    var data = Fixtures.json("order-request.json").put("orderId", orderId).put("totalCents", 3299);
+    return new Envelope(eventId, "OrderPlaced", 1, "com.example.orders", Instant.parse("2026-11-26T10:00:00Z"),
+        orderId, null, data);
+  }
+
+  private static List<String> failures(StreamsEventResponse response) {
+    return response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
+  }
+
+  @Test
+  void insert_shouldPublishTheOutboxEventsWithTheirStoredIds_whenAnOrderIsCreated() {
+    Envelope e = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1");
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    StreamsEventResponse response = handler.handleRequest(
+        event(record("INSERT", "100", "ord_AAAAAAAAAAAAAAAAAAAA", null, image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", e))), null);
+
+    assertThat(failures(response)).isEmpty();
+    assertThat(sink.published).extracting(Envelope::id).containsExactly("evt_1");
+    assertThat(EventJson.writeEnvelope(sink.published.getFirst())).isEqualTo(EventJson.writeEnvelope(e));
+    assertThat(cleared).containsExactly("ord_AAAAAAAAAAAAAAAAAAAA/evt_1");
+  }
+
+  @Test
+  void modify_shouldPublishNothing_whenItOnlyRemovesOutboxEntries() {
+    Envelope e = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1");
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    StreamsEventResponse response = handler.handleRequest(event(record("MODIFY", "101", "ord_AAAAAAAAAAAAAAAAAAAA",
+        image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", e), image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED"))), null);
+
+    assertThat(failures(response)).isEmpty();
+    assertThat(sink.published).isEmpty();
+    assertThat(cleared).isEmpty();
+  }
+
+  @Test
+  void modify_shouldPublishNothing_whenOnlyTheStatusChanged() {
+    Envelope e = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1");
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    handler.handleRequest(event(record("MODIFY", "102", "ord_AAAAAAAAAAAAAAAAAAAA",
+        image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", e), image("ord_AAAAAAAAAAAAAAAAAAAA", "RESERVED", e))), null);
+
+    assertThat(sink.published).isEmpty();
+  }
+
+  @Test
+  void modify_shouldPublishOnlyTheNewEntries_whenAWriteAddsToTheOutbox() {
+    Envelope old = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1");
+    Envelope added = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_2");
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    handler.handleRequest(event(record("MODIFY", "103", "ord_AAAAAAAAAAAAAAAAAAAA",
+        image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", old), image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", old, added))), null);
+
+    assertThat(sink.published).extracting(Envelope::id).containsExactly("evt_2");
+  }
+
+  @Test
+  void remove_shouldPublishNothing_whenAnItemIsDeleted() {
+    Envelope e = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1");
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    handler.handleRequest(event(record("REMOVE", "104", "ord_AAAAAAAAAAAAAAAAAAAA",
+        image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", e), null)), null);
+
+    assertThat(sink.published).isEmpty();
+  }
+
+  @Test
+  void batch_shouldReportTheFailedRecordAndEveryLaterOne_whenAnEventIsNotPublished() {
+    sink.refusing(e -> e.id().equals("evt_2"));
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    StreamsEventResponse response = handler.handleRequest(event(
+        record("INSERT", "200", "ord_AAAAAAAAAAAAAAAAAAAA", null, image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1"))),
+        record("INSERT", "201", "ord_BBBBBBBBBBBBBBBBBBBB", null, image("ord_BBBBBBBBBBBBBBBBBBBB", "PLACED", placed("ord_BBBBBBBBBBBBBBBBBBBB", "evt_2"))),
+        record("INSERT", "202", "ord_CCCCCCCCCCCCCCCCCCCC", null, image("ord_CCCCCCCCCCCCCCCCCCCC", "PLACED", placed("ord_CCCCCCCCCCCCCCCCCCCC", "evt_3")))),
+        null);
+
+    assertThat(failures(response)).containsExactly("201", "202");
+    assertThat(sink.published).extracting(Envelope::id).containsExactly("evt_1");
+    assertThat(cleared).containsExactly("ord_AAAAAAAAAAAAAAAAAAAA/evt_1");
+  }
+
+  @Test
+  void batch_shouldReportEveryRecord_whenTheBusIsUnreachable() {
+    sink.failingWith(new IllegalStateException("PutEvents: connection refused"));
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    StreamsEventResponse response = handler.handleRequest(event(
+        record("INSERT", "300", "ord_AAAAAAAAAAAAAAAAAAAA", null, image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1"))),
+        record("INSERT", "301", "ord_BBBBBBBBBBBBBBBBBBBB", null, image("ord_BBBBBBBBBBBBBBBBBBBB", "PLACED", placed("ord_BBBBBBBBBBBBBBBBBBBB", "evt_2")))),
+        null);
+
+    assertThat(failures(response)).containsExactly("300", "301");
+  }
+
+  @Test
+  void insert_shouldPublishTheSameIdsAgain_whenTheStreamRetriesARecord() {
+    Envelope e = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1");
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, OutboxCleaner.NONE));
+    var insert = record("INSERT", "400", "ord_AAAAAAAAAAAAAAAAAAAA", null, image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", e));
+
+    handler.handleRequest(event(insert), null);
+    handler.handleRequest(event(insert), null);
+
+    assertThat(sink.published).extracting(Envelope::id).containsExactly("evt_1", "evt_1");
+  }
+
+  @Test
+  void batch_shouldSucceed_whenClearingTheOutboxFails() {
+    OutboxCleaner failing = (key, ids) -> {
+      throw new IllegalStateException("throttled");
+    };
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, failing));
+
+    StreamsEventResponse response = handler.handleRequest(event(record("INSERT", "500", "ord_AAAAAAAAAAAAAAAAAAAA", null,
+        image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1")))), null);
+
+    assertThat(failures(response)).isEmpty();
+    assertThat(sink.published).hasSize(1);
+  }
+}
