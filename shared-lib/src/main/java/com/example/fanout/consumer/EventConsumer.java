@@ -1,0 +1,91 @@
+package com.example.fanout.consumer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.example.fanout.consumer.internal.BatchProcessor;
+import com.example.fanout.consumer.internal.Registration;
+import com.example.fanout.runtime.FunctionEnvironment;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * Lambda entry point of an SQS consumer. A service handler extends it, registers one typed handler
+ * per event type in its constructor and has two constructors:
+ *
+ * <pre>{@code
+ * public final class ReserveStockHandler extends EventConsumer {
+ *   public ReserveStockHandler() {                       // Lambda: clients built once per container
+ *     this(ConsumerRuntime.fromEnvironment(), new Stock(DynamoDbClient.create()));
+ *   }
+ *
+ *   public ReserveStockHandler(ConsumerRuntime runtime, Stock stock) {   // tests
+ *     super(runtime);
+ *     on("OrderPlaced", OrderPlaced.class, (event, order, ctx) -> {
+ *       Reservation r = stock.reserve(order);
+ *       ctx.emit("InventoryReserved", InventoryReserved.of(order, r));
+ *     });
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Per record the runtime unwraps SQS, SNS and EventBridge, resolves claim checks, validates the
+ * envelope against its schema, runs the handler once per consumer and event id, publishes the events
+ * it emitted and reports partial batch failures. Poison messages go to the DLQ at once.
+ *
+ * <p>SnapStart: when {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, the handler registers
+ * itself with CRaC and {@link #prime()} runs before the snapshot is taken.
+ */
+public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
+  private final ConsumerRuntime runtime;
+  private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
+  private final BatchProcessor processor;
+
+  protected EventConsumer(ConsumerRuntime runtime) {
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.processor = new BatchProcessor(runtime, handlers);
+    if ("snap-start".equals(FunctionEnvironment.get("AWS_LAMBDA_INITIALIZATION_TYPE").orElse(null))) {
+      Core.getGlobalContext().register(this);
+    }
+  }
+
+  /** Registers the handler of one event type; the event's data is bound to {@code dataType}. */
+  protected final <T> void on(String eventType, Class<T> dataType, EventHandler<T> handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (handlers.putIfAbsent(eventType, new Registration<>(eventType, dataType, handler)) != null) {
+      throw new IllegalStateException("a handler for " + eventType + " is already registered");
+    }
+  }
+
+  @Override
+  public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    return processor.process(event, context);
+  }
+
+  protected final ConsumerRuntime runtime() {
+    return runtime;
+  }
+
+  /**
+   * SnapStart priming, run once before the snapshot: loads and JIT-warms the runtime's own path
+   * (JSON, schemas of the registered types, the SDK clients' marshallers) without side effects.
+   * Override to warm a service's own code too, and call {@code super.prime()}.
+   */
+  protected void prime() {
+    processor.prime();
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // Nothing to refresh: clients re-resolve credentials and connections lazily.
+  }
+}

@@ -1,0 +1,255 @@
+package com.example.fanout.consumer.internal;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.example.fanout.consumer.ConsumerRuntime;
+import com.example.fanout.consumer.internal.FailureClass.NoHandlerException;
+import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.idempotency.BasePersistenceStore;
+import com.example.fanout.idempotency.internal.IdempotencyHandler;
+import com.example.fanout.logging.ConsumerLogging;
+import com.example.fanout.publish.ClaimCheck;
+import com.example.fanout.tracing.Span;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The SQS batch rules in one place: records in order, one at a time; a transient failure is
+ * reported in {@code batchItemFailures}; a poison record is moved to the DLQ and reported done; on a
+ * FIFO queue, once a record of a message group fails, the rest of that group in the batch is
+ * reported failed unprocessed, so the group's order holds.
+ */
+public final class BatchProcessor {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
+  private static final String TRACE_HEADER = "AWSTraceHeader";
+  private static final String GROUP_ID = "MessageGroupId";
+  private static final String RECEIVE_COUNT = "ApproximateReceiveCount";
+  private static final long DEFAULT_REMAINING_MILLIS = 60_000;
+  private static final long MAX_VISIBILITY_SECONDS = 43_200;
+
+  private final ConsumerRuntime runtime;
+  private final Map<String, Registration<?>> handlers;
+  private final DeadLetters deadLetters;
+  private final IdempotencyHandler idempotency;
+  private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+
+  public BatchProcessor(ConsumerRuntime runtime, Map<String, Registration<?>> handlers) {
+    this.runtime = runtime;
+    this.handlers = handlers;
+    this.deadLetters = new DeadLetters(runtime.sqs(), runtime.deadLetterQueueUrl(), runtime.qualifiedName());
+    this.idempotency = runtime.idempotency() == null ? null : new IdempotencyHandler(runtime.idempotency());
+  }
+
+  public SQSBatchResponse process(SQSEvent event, Context context) {
+    return ConsumerLogging.withInvocation(context, runtime.service(), () -> {
+      try {
+        return processRecords(event.getRecords() == null ? List.of() : event.getRecords(), context);
+      } finally {
+        runtime.metrics().flush();
+      }
+    });
+  }
+
+  private SQSBatchResponse processRecords(List<SQSMessage> records, Context context) {
+    List<BatchItemFailure> failures = new ArrayList<>();
+    Set<String> failedGroups = new HashSet<>();
+    for (SQSMessage message : records) {
+      String group = isFifo(message) ? attribute(message, GROUP_ID) : null;
+      if (group != null && failedGroups.contains(group)) {
+        failures.add(new BatchItemFailure(message.getMessageId()));
+        continue;
+      }
+      if (!processRecord(message, context)) {
+        failures.add(new BatchItemFailure(message.getMessageId()));
+        if (group != null) {
+          failedGroups.add(group);
+        }
+      }
+    }
+    return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+  }
+
+  /** True when the record is done with: handled, a duplicate, or moved to the DLQ. */
+  private boolean processRecord(SQSMessage message, Context context) {
+    Envelope event;
+    try {
+      event = MessageUnwrapper.unwrap(message.getBody());
+    } catch (RuntimeException unreadable) {
+      try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " unreadable", attribute(message, TRACE_HEADER))) {
+        return poison(message, span, FailureClass.of(unreadable), unreadable);
+      }
+    }
+    try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " " + event.type(), attribute(message, TRACE_HEADER))) {
+      span.annotate(Span.CORRELATION_ID, event.correlationId())
+          .annotate(Span.EVENT_ID, event.id())
+          .annotate(Span.EVENT_TYPE, event.type());
+      return ConsumerLogging.withEvent(runtime.qualifiedName(), event, () -> handle(message, event, span, context));
+    }
+  }
+
+  private boolean handle(SQSMessage message, Envelope received, Span span, Context context) {
+    runtime.metrics().eventAge(Duration.between(received.occurredAt(), runtime.clock().instant()));
+    try {
+      Envelope event = resolveClaimCheck(received);
+      runtime.schemas().validate(event);
+      Registration<?> registration = handlers.get(event.type());
+      if (registration == null) {
+        throw new NoHandlerException(runtime.qualifiedName() + " has no handler for " + event.type()
+            + ": its manifest subscribes to a type its handler does not register");
+      }
+      Outcome outcome = execute(event, registration, context);
+      if (!outcome.events().isEmpty()) {
+        runtime.publisher().publish(outcome.events()).orThrow();
+      }
+      if (outcome.duplicate()) {
+        runtime.metrics().duplicate();
+        span.outcome("duplicate");
+        LOG.info("duplicate delivery of {}: already processed, re-published {} follow-up event(s)", event.id(), outcome.events().size());
+      } else {
+        runtime.metrics().processed();
+        span.outcome("ok");
+        LOG.info("processed {} {}, emitted {} event(s)", event.type(), event.id(), outcome.events().size());
+      }
+      return true;
+    } catch (Exception failure) {
+      FailureClass failureClass = FailureClass.of(failure);
+      if (failureClass.isPoison()) {
+        return poison(message, span, failureClass, failure);
+      }
+      runtime.metrics().failed();
+      span.outcome("failed").error(failure);
+      LOG.warn("processing failed, the message will be retried: {}", failure.toString(), failure);
+      backOff(message);
+      return false;
+    }
+  }
+
+  private Envelope resolveClaimCheck(Envelope event) {
+    if (!ClaimCheck.isClaimCheck(event)) {
+      return event;
+    }
+    if (runtime.claimChecks() == null) {
+      throw new IllegalStateException(event.id() + " is claim-checked but the consumer has no CLAIM_CHECK_BUCKET");
+    }
+    return ClaimCheck.resolve(event, runtime.claimChecks());
+  }
+
+  private Outcome execute(Envelope event, Registration<?> registration, Context context) throws Exception {
+    RecordContext recordContext = new RecordContext(runtime, event, context);
+    if (idempotency == null) {
+      invoke(registration, event, recordContext);
+      return new Outcome(recordContext.emitted(), false);
+    }
+    String key = runtime.qualifiedName() + "#" + event.id();
+    long remaining = context == null ? DEFAULT_REMAINING_MILLIS : context.getRemainingTimeInMillis();
+    IdempotencyHandler.Result result = idempotency.run(key, BasePersistenceStore.hash(event.data()), remaining, () -> {
+      invoke(registration, event, recordContext);
+      return encode(recordContext.emitted());
+    });
+    return new Outcome(result.duplicate() ? decode(result.data()) : recordContext.emitted(), result.duplicate());
+  }
+
+  private void invoke(Registration<?> registration, Envelope event, RecordContext context) throws Exception {
+    long start = System.nanoTime();
+    try {
+      registration.invoke(event, context);
+    } finally {
+      runtime.metrics().handlerLatency(Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private boolean poison(SQSMessage message, Span span, FailureClass failureClass, Throwable failure) {
+    runtime.metrics().poison();
+    span.outcome("poison").error(failure);
+    try {
+      deadLetters.send(message, failureClass, failure.getMessage());
+      LOG.error("poison message {} moved to the DLQ ({}): {}", message.getMessageId(), failureClass.label(), failure.getMessage());
+      return true;
+    } catch (SdkException dlqFailure) {
+      LOG.error("poison message {} ({}) could not be moved to the DLQ and stays on the queue: {}",
+          message.getMessageId(), failureClass.label(), dlqFailure.toString(), dlqFailure);
+      return false;
+    }
+  }
+
+  private void backOff(SQSMessage message) {
+    if (runtime.backoffBase() == null) {
+      return;
+    }
+    try {
+      int receiveCount = Math.max(1, Integer.parseInt(attribute(message, RECEIVE_COUNT)));
+      long seconds = Math.min(Math.min(runtime.backoffMax().toSeconds(), MAX_VISIBILITY_SECONDS),
+          runtime.backoffBase().toSeconds() << Math.min(receiveCount - 1, 20));
+      String queueUrl = queueUrls.computeIfAbsent(message.getEventSourceArn(), this::queueUrl);
+      runtime.sqs().changeMessageVisibility(r -> r.queueUrl(queueUrl)
+          .receiptHandle(message.getReceiptHandle()).visibilityTimeout((int) seconds));
+    } catch (RuntimeException e) {
+      // The queue's own visibility timeout still applies: backoff is an optimisation.
+      LOG.warn("could not set the retry backoff of {}: {}", message.getMessageId(), e.toString());
+    }
+  }
+
+  private String queueUrl(String queueArn) {
+    String[] parts = queueArn.split(":");
+    return runtime.sqs().getQueueUrl(r -> r.queueName(parts[5]).queueOwnerAWSAccountId(parts[4])).queueUrl();
+  }
+
+  /** Loads and warms the per-record path without side effects (SnapStart priming). */
+  public void prime() {
+    for (String type : handlers.keySet()) {
+      runtime.catalog().publication(type).ifPresent(p ->
+          runtime.schemas().violations(type, p.version(), EventJson.mapper().createObjectNode()));
+    }
+    String sample = "{\"detail-type\":\"Primed\",\"source\":\"com.example.prime\",\"detail\":{\"id\":\"evt_prime\","
+        + "\"type\":\"Primed\",\"version\":1,\"source\":\"com.example.prime\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
+        + "\"correlationId\":\"prime\",\"causationId\":null,\"data\":{}}}";
+    for (int i = 0; i < 1_000; i++) {
+      Envelope envelope = MessageUnwrapper.unwrap(sample);
+      decode(encode(List.of(envelope)));
+      BasePersistenceStore.hash(envelope.data());
+    }
+  }
+
+  static String encode(List<Envelope> events) {
+    ArrayNode array = EventJson.mapper().createArrayNode();
+    for (Envelope e : events) {
+      array.add(EventJson.parse(EventJson.writeEnvelope(e)));
+    }
+    return EventJson.write(array);
+  }
+
+  static List<Envelope> decode(String data) {
+    if (data == null || data.isBlank()) {
+      return List.of();
+    }
+    List<Envelope> events = new ArrayList<>();
+    for (JsonNode node : EventJson.parse(data)) {
+      events.add(EventJson.readEnvelope(node));
+    }
+    return events;
+  }
+
+  private static boolean isFifo(SQSMessage message) {
+    return message.getEventSourceArn() != null && message.getEventSourceArn().endsWith(".fifo");
+  }
+
+  private static String attribute(SQSMessage message, String name) {
+    return message.getAttributes() == null ? null : message.getAttributes().get(name);
+  }
+
+  private record Outcome(List<Envelope> events, boolean duplicate) {}
+}

@@ -1,0 +1,53 @@
+package com.example.fanout.consumer.internal;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import java.util.Map;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/** Moves a poison message to the consumer's DLQ: original body unchanged, the reason in attributes. */
+final class DeadLetters {
+  static final String REASON = "fanout-failure-reason";
+  static final String CONSUMER = "fanout-consumer";
+  static final String FAILURE_CLASS = "fanout-failure-class";
+  static final String SOURCE_QUEUE = "fanout-source-queue";
+  static final String ORIGINAL_MESSAGE_ID = "fanout-original-message-id";
+  private static final int MAX_REASON_CHARS = 1024;
+
+  private final SqsClient sqs;
+  private final String queueUrl;
+  private final String consumer;
+
+  DeadLetters(SqsClient sqs, String queueUrl, String consumer) {
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+    this.consumer = consumer;
+  }
+
+  /** @throws software.amazon.awssdk.core.exception.SdkException if SQS did not take it */
+  void send(SQSMessage message, FailureClass failureClass, String reason) {
+    String text = reason == null || reason.isBlank() ? failureClass.label() : reason;
+    if (text.length() > MAX_REASON_CHARS) {
+      text = text.substring(0, MAX_REASON_CHARS - 1) + "…";
+    }
+    SendMessageRequest.Builder request = SendMessageRequest.builder()
+        .queueUrl(queueUrl)
+        .messageBody(message.getBody())
+        .messageAttributes(Map.of(
+            REASON, string(text),
+            CONSUMER, string(consumer),
+            FAILURE_CLASS, string(failureClass.label()),
+            SOURCE_QUEUE, string(String.valueOf(message.getEventSourceArn())),
+            ORIGINAL_MESSAGE_ID, string(message.getMessageId())));
+    if (queueUrl.endsWith(".fifo")) {
+      String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
+      request.messageGroupId(group != null ? group : "poison").messageDeduplicationId(message.getMessageId());
+    }
+    sqs.sendMessage(request.build());
+  }
+
+  private static MessageAttributeValue string(String value) {
+    return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+  }
+}

@@ -1,0 +1,80 @@
+package com.example.fanout.consumer.internal;
+
+import com.example.fanout.consumer.PoisonMessageException;
+import com.example.fanout.event.InvalidEnvelopeException;
+import com.example.fanout.idempotency.IdempotencyValidationException;
+import com.example.fanout.publish.EventRejectedException;
+import com.example.fanout.schema.SchemaViolationException;
+import com.example.fanout.schema.UnknownEventTypeException;
+
+/**
+ * Why a record failed, as the {@code fanout-failure-class} attribute of a dead letter says. Every
+ * class but {@link #TRANSIENT} is poison: retrying cannot succeed, so the message goes to the DLQ at once.
+ */
+public enum FailureClass {
+  INVALID_ENVELOPE("invalid-envelope"),
+  UNKNOWN_EVENT_TYPE("unknown-event-type"),
+  SCHEMA_VIOLATION("schema-violation"),
+  NO_HANDLER("no-handler"),
+  IDEMPOTENCY_VALIDATION("idempotency-validation"),
+  EMITTED_EVENT_REJECTED("emitted-event-rejected"),
+  HANDLER_POISON("handler-poison"),
+  TRANSIENT("transient");
+
+  private final String label;
+
+  FailureClass(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public boolean isPoison() {
+    return this != TRANSIENT;
+  }
+
+  /** The class of the first recognised exception in the cause chain; transient if none is. */
+  static FailureClass of(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      FailureClass c = direct(t);
+      if (c != null) {
+        return c;
+      }
+    }
+    return TRANSIENT;
+  }
+
+  private static FailureClass direct(Throwable t) {
+    if (t instanceof NoHandlerException) {
+      return NO_HANDLER;
+    }
+    if (t instanceof PoisonMessageException) {
+      return HANDLER_POISON;
+    }
+    if (t instanceof InvalidEnvelopeException) {
+      return INVALID_ENVELOPE;
+    }
+    if (t instanceof UnknownEventTypeException) {
+      return UNKNOWN_EVENT_TYPE;
+    }
+    if (t instanceof SchemaViolationException) {
+      return SCHEMA_VIOLATION;
+    }
+    if (t instanceof IdempotencyValidationException) {
+      return IDEMPOTENCY_VALIDATION;
+    }
+    if (t instanceof EventRejectedException) {
+      return EMITTED_EVENT_REJECTED;
+    }
+    return null;
+  }
+
+  /** The consumer receives an event type it registered no handler for: its subscription filter is wrong. */
+  static final class NoHandlerException extends RuntimeException {
+    NoHandlerException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package com.example.fanout.idempotency.internal;
+
+import com.example.fanout.idempotency.BasePersistenceStore;
+import com.example.fanout.idempotency.DataRecord;
+import com.example.fanout.idempotency.IdempotencyAlreadyInProgressException;
+import com.example.fanout.idempotency.IdempotencyItemAlreadyExistsException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs a body at most once per key (as Powertools' {@code IdempotencyHandler}): claim the key
+ * INPROGRESS, run, store the result COMPLETED; a later call with the key gets the stored result
+ * back instead of running again. A failed body releases the key.
+ */
+public final class IdempotencyHandler {
+  private final BasePersistenceStore store;
+
+  public IdempotencyHandler(BasePersistenceStore store) {
+    this.store = store;
+  }
+
+  /** The body's result, or the stored one with {@code duplicate = true}. */
+  public record Result(String data, boolean duplicate) {}
+
+  public Result run(String key, String payloadHash, long remainingMillis, Callable<String> body) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.saveInProgress(key, payloadHash, remainingMillis);
+        break;
+      } catch (IdempotencyItemAlreadyExistsException taken) {
+        Optional<DataRecord> existing = store.getRecord(key, payloadHash);
+        if (existing.isEmpty()) {
+          // Deleted (a failed run released it) between our put and get: claim again, once.
+          if (attempt < 2) {
+            continue;
+          }
+          throw new IdempotencyAlreadyInProgressException("idempotency record " + key + " changed while being read; retry", taken);
+        }
+        DataRecord record = existing.get();
+        if (record.status() == DataRecord.Status.COMPLETED) {
+          return new Result(record.responseData(), true);
+        }
+        throw new IdempotencyAlreadyInProgressException("another execution is processing " + key
+            + " (in progress until epoch millis " + record.inProgressExpiryTimestamp() + ")");
+      }
+    }
+    String data;
+    try {
+      data = body.call();
+    } catch (Exception | Error failure) {
+      try {
+        store.deleteRecord(key);
+      } catch (RuntimeException release) {
+        failure.addSuppressed(release);
+      }
+      throw failure;
+    }
+    store.saveSuccess(key, payloadHash, data);
+    return new Result(data, false);
+  }
+}

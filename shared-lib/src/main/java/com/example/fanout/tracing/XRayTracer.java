@@ -1,0 +1,134 @@
+package com.example.fanout.tracing;
+
+import com.amazonaws.xray.AWSXRay;
+import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.entities.Entity;
+import com.amazonaws.xray.entities.Segment;
+import com.amazonaws.xray.entities.TraceID;
+import com.amazonaws.xray.interceptors.TracingInterceptor;
+import com.example.fanout.runtime.FunctionEnvironment;
+import java.util.Optional;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+
+/**
+ * X-Ray SDK backend. In Lambda the invocation's segment belongs to Lambda, so each record gets a
+ * subsegment of it, annotated with the producer's trace root; the header passed downstream keeps the
+ * producer's root, so every event of one order travels in one trace. Outside Lambda (a daemon on
+ * localhost) each record starts a segment inside the producer's trace.
+ */
+public final class XRayTracer implements Tracer {
+  static final String PRODUCER_TRACE = "producer_trace_root";
+
+  private final AWSXRayRecorder recorder;
+  private final boolean inLambda;
+  private final ThreadLocal<String> producerRoot = new ThreadLocal<>();
+
+  public XRayTracer() {
+    this(AWSXRay.getGlobalRecorder(), FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent());
+  }
+
+  public XRayTracer(AWSXRayRecorder recorder, boolean inLambda) {
+    this.recorder = recorder;
+    this.inLambda = inLambda;
+  }
+
+  @Override
+  public Span startSegment(String name, String parentTraceHeader) {
+    Optional<TraceHeader> parent = TraceHeader.parse(parentTraceHeader);
+    producerRoot.set(parent.map(TraceHeader::root).orElse(null));
+    if (inLambda) {
+      XRaySpan span = new XRaySpan(recorder.beginSubsegment(name), false);
+      parent.ifPresent(p -> span.annotate(PRODUCER_TRACE, p.root()));
+      return span;
+    }
+    Segment segment = parent.isPresent()
+        ? recorder.beginSegment(name, TraceID.fromString(parent.get().root()), parent.get().parent())
+        : recorder.beginSegment(name);
+    return new XRaySpan(segment, true);
+  }
+
+  @Override
+  public Span subsegment(String name) {
+    if (recorder.getTraceEntity() == null && !inLambda) {
+      return startSegment(name, null);
+    }
+    return new XRaySpan(recorder.beginSubsegment(name), false);
+  }
+
+  @Override
+  public Optional<String> currentTraceHeader() {
+    Entity entity = recorder.getTraceEntity();
+    if (entity == null) {
+      return Optional.empty();
+    }
+    Segment segment = entity.getParentSegment();
+    String root = Optional.ofNullable(producerRoot.get()).orElse(segment.getTraceId().toString());
+    return Optional.of(new TraceHeader(root, entity.getId(), segment.isSampled()).toString());
+  }
+
+  /** Adds X-Ray's interceptor, so every call of a client built with it is a subsegment. */
+  @Override
+  public ClientOverrideConfiguration.Builder instrument(ClientOverrideConfiguration.Builder config) {
+    return config.addExecutionInterceptor(new TracingInterceptor());
+  }
+
+  private final class XRaySpan implements Span {
+    private final Entity entity;
+    private final boolean segment;
+    private boolean closed;
+
+    XRaySpan(Entity entity, boolean segment) {
+      this.entity = entity;
+      this.segment = segment;
+    }
+
+    @Override
+    public String traceId() {
+      return entity.getParentSegment().getTraceId().toString();
+    }
+
+    @Override
+    public String spanId() {
+      return entity.getId();
+    }
+
+    @Override
+    public Span annotate(String key, String value) {
+      if (value != null) {
+        entity.putAnnotation(key, value);
+      }
+      return this;
+    }
+
+    @Override
+    public Span outcome(String outcome) {
+      entity.putAnnotation("outcome", outcome);
+      if ("failed".equals(outcome)) {
+        entity.setFault(true);
+      } else if ("poison".equals(outcome)) {
+        entity.setError(true);
+      }
+      return this;
+    }
+
+    @Override
+    public Span error(Throwable error) {
+      entity.addException(error);
+      return this;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (segment) {
+        recorder.endSegment();
+        producerRoot.remove();
+      } else {
+        recorder.endSubsegment();
+      }
+    }
+  }
+}
