@@ -42,13 +42,28 @@ test: deps ## run every test: Java unit and pipeline tests, schema and Terraform
 	$(MVN) $(MVN_FLAGS) verify
 	@if [ -d terraform/test ]; then node --test terraform/test/; fi
 
+.PHONY: package
+package: deps ## build each service's Lambda zip (services/<svc>/target/<svc>-function.zip), reproducibly
+	$(MVN) $(MVN_FLAGS) -DskipTests package
+	@for z in services/*/target/*-function.zip; do [ -f "$$z" ] && printf '%10s  %s  %s\n' "$$(stat -c %s "$$z")" "$$(sha256sum "$$z" | cut -c1-16)" "$$z"; done; true
+
+.PHONY: package-verify
+package-verify: ## build the function zips twice from clean and check the bytes are identical
+	@scripts/check-reproducible.sh
+
 .PHONY: run
 run: ## start the whole platform locally and run the order demo (arrives with the local runtime)
 	@echo "make run: the local runtime is not built yet (see README, 'Status')." >&2; exit 2
 
 .PHONY: schemas-lock
-schemas-lock: build ## record the hash of new schema versions in schemas.lock (existing entries never change)
+schemas-lock: ## record the hash of new schema versions in schemas.lock (existing entries never change)
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
 	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.schema.SchemaLockTool -Dexec.args="$(CURDIR)"
+
+.PHONY: diagrams
+diagrams: ## regenerate docs/topology.md from the manifests
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
+	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.docs.TopologyDiagram -Dexec.args="$(CURDIR)"
 
 .PHONY: clean
 clean: ## remove build output

@@ -3,6 +3,7 @@ package com.example.fanout.consumer;
 import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.DynamoDbPersistenceStore;
 import com.example.fanout.idempotency.IdempotencyConfig;
+import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.ServiceManifest;
 import com.example.fanout.metrics.ConsumerMetrics;
@@ -44,6 +45,7 @@ public final class ConsumerRuntime {
   private final Clock clock;
   private final Duration backoffBase;
   private final Duration backoffMax;
+  private final double logSampleRate;
 
   private ConsumerRuntime(Builder b) {
     this.service = Objects.requireNonNull(b.service, "service");
@@ -68,6 +70,7 @@ public final class ConsumerRuntime {
     this.clock = b.clock;
     this.backoffBase = b.backoffBase;
     this.backoffMax = b.backoffMax;
+    this.logSampleRate = b.logSampleRate;
   }
 
   public static Builder builder() {
@@ -173,6 +176,11 @@ public final class ConsumerRuntime {
     return backoffMax;
   }
 
+  /** Share of invocations logged at DEBUG ({@code POWERTOOLS_LOGGER_SAMPLE_RATE}). */
+  public double logSampleRate() {
+    return logSampleRate;
+  }
+
   public static final class Builder {
     private String service;
     private String consumer;
@@ -189,6 +197,7 @@ public final class ConsumerRuntime {
     private Clock clock = Clock.systemUTC();
     private Duration backoffBase;
     private Duration backoffMax;
+    private double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
 
     /** The service as named in its manifest, e.g. {@code inventory}. */
     public Builder service(String service) {
@@ -261,6 +270,15 @@ public final class ConsumerRuntime {
     public Builder visibilityBackoff(Duration base, Duration max) {
       this.backoffBase = base;
       this.backoffMax = max;
+      return this;
+    }
+
+    /** Share of invocations (0 to 1) logged at DEBUG; {@code POWERTOOLS_LOGGER_SAMPLE_RATE} by default. */
+    public Builder logSampleRate(double rate) {
+      if (rate < 0 || rate > 1) {
+        throw new IllegalArgumentException("log sample rate must be between 0 and 1, was " + rate);
+      }
+      this.logSampleRate = rate;
       return this;
     }
 

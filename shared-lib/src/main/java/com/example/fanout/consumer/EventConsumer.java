@@ -40,6 +40,7 @@ import org.crac.Resource;
  * <p>SnapStart: when {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, the handler registers
  * itself with CRaC and {@link #prime()} runs before the snapshot is taken.
  */
+@SuppressWarnings("this-escape")
 public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
   private final ConsumerRuntime runtime;
   private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();

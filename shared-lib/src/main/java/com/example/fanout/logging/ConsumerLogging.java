@@ -3,7 +3,13 @@ package com.example.fanout.logging;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.runtime.FunctionEnvironment;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -23,19 +29,37 @@ public final class ConsumerLogging {
   private ConsumerLogging() {}
 
   /**
-   * Runs one invocation with Powertools' Lambda fields set, and debug sampling at
-   * {@code POWERTOOLS_LOGGER_SAMPLE_RATE} (read per function, so the local runtime can differ per consumer).
+   * {@code POWERTOOLS_LOGGER_SAMPLE_RATE} of the function being built: the share of invocations
+   * logged at DEBUG. Read when the handler is constructed, since the local runtime scopes each
+   * function's environment to its construction.
    */
-  public static <T> T withInvocation(Context context, String service, Supplier<T> body) {
-    double sampleRate = FunctionEnvironment.get("POWERTOOLS_LOGGER_SAMPLE_RATE").map(Double::parseDouble).orElse(0.0);
-    return PowertoolsLogging.withLogging(context, sampleRate, () -> {
-      MDC.put(SERVICE, service);
-      try {
-        return body.get();
-      } finally {
-        MDC.remove(SERVICE);
-      }
-    });
+  public static double sampleRateFromEnvironment() {
+    return FunctionEnvironment.get("POWERTOOLS_LOGGER_SAMPLE_RATE").map(Double::parseDouble).orElse(0.0);
+  }
+
+  /**
+   * Runs one invocation with Powertools' Lambda fields set and debug sampling at {@code sampleRate}.
+   *
+   * <p>Powertools samples by setting every logger to DEBUG and leaves it so for the container's
+   * life. Here a sampled invocation raises only the loggers the configuration does not name (ours
+   * and the services'; the AWS SDK keeps its level, or its DEBUG would log every request's
+   * signature), and the levels are put back when the invocation ends.
+   */
+  public static <T> T withInvocation(Context context, String service, double sampleRate, Supplier<T> body) {
+    LevelSnapshot levels = LevelSnapshot.take();
+    try {
+      return PowertoolsLogging.withLogging(context, sampleRate, () -> {
+        levels.restoreNamedLoggers();
+        MDC.put(SERVICE, service);
+        try {
+          return body.get();
+        } finally {
+          MDC.remove(SERVICE);
+        }
+      });
+    } finally {
+      levels.restoreAll();
+    }
   }
 
   /** Adds the event's fields to every line written by {@code body}. */
@@ -51,6 +75,46 @@ public final class ConsumerLogging {
       MDC.remove(EVENT_ID);
       MDC.remove(EVENT_TYPE);
       MDC.remove(CONSUMER);
+    }
+  }
+
+  /** The configured level of every Log4j logger config, to undo a sampled invocation's changes. */
+  private record LevelSnapshot(LoggerContext context, Level root, Map<String, Level> named) {
+    static LevelSnapshot take() {
+      LoggerContext context = (LoggerContext) LogManager.getContext(false);
+      Map<String, Level> named = new HashMap<>();
+      context.getConfiguration().getLoggers().forEach((name, config) -> {
+        if (!name.isEmpty()) {
+          named.put(name, config.getLevel());
+        }
+      });
+      return new LevelSnapshot(context, context.getConfiguration().getRootLogger().getLevel(), named);
+    }
+
+    void restoreNamedLoggers() {
+      if (context.getConfiguration().getRootLogger().getLevel() != root) {
+        restore(false);
+      }
+    }
+
+    void restoreAll() {
+      if (context.getConfiguration().getRootLogger().getLevel() != root) {
+        restore(true);
+      }
+    }
+
+    private void restore(boolean includingRoot) {
+      var loggers = context.getConfiguration().getLoggers();
+      named.forEach((name, level) -> {
+        LoggerConfig config = loggers.get(name);
+        if (config != null) {
+          config.setLevel(level);
+        }
+      });
+      if (includingRoot) {
+        context.getConfiguration().getRootLogger().setLevel(root);
+      }
+      context.updateLoggers();
     }
   }
 }

@@ -37,14 +37,14 @@ public final class XRayTracer implements Tracer {
     Optional<TraceHeader> parent = TraceHeader.parse(parentTraceHeader);
     producerRoot.set(parent.map(TraceHeader::root).orElse(null));
     if (inLambda) {
-      XRaySpan span = new XRaySpan(recorder.beginSubsegment(name), false);
+      XRaySpan span = new XRaySpan(recorder.beginSubsegment(name), false, true);
       parent.ifPresent(p -> span.annotate(PRODUCER_TRACE, p.root()));
       return span;
     }
     Segment segment = parent.isPresent()
         ? recorder.beginSegment(name, TraceID.fromString(parent.get().root()), parent.get().parent())
         : recorder.beginSegment(name);
-    return new XRaySpan(segment, true);
+    return new XRaySpan(segment, true, true);
   }
 
   @Override
@@ -52,7 +52,7 @@ public final class XRayTracer implements Tracer {
     if (recorder.getTraceEntity() == null && !inLambda) {
       return startSegment(name, null);
     }
-    return new XRaySpan(recorder.beginSubsegment(name), false);
+    return new XRaySpan(recorder.beginSubsegment(name), false, false);
   }
 
   @Override
@@ -75,11 +75,13 @@ public final class XRayTracer implements Tracer {
   private final class XRaySpan implements Span {
     private final Entity entity;
     private final boolean segment;
+    private final boolean unitOfWork;
     private boolean closed;
 
-    XRaySpan(Entity entity, boolean segment) {
+    XRaySpan(Entity entity, boolean segment, boolean unitOfWork) {
       this.entity = entity;
       this.segment = segment;
+      this.unitOfWork = unitOfWork;
     }
 
     @Override
@@ -125,9 +127,11 @@ public final class XRayTracer implements Tracer {
       closed = true;
       if (segment) {
         recorder.endSegment();
-        producerRoot.remove();
       } else {
         recorder.endSubsegment();
+      }
+      if (unitOfWork) {
+        producerRoot.remove();
       }
     }
   }

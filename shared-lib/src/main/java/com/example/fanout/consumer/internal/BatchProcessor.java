@@ -55,7 +55,7 @@ public final class BatchProcessor {
   }
 
   public SQSBatchResponse process(SQSEvent event, Context context) {
-    return ConsumerLogging.withInvocation(context, runtime.service(), () -> {
+    return ConsumerLogging.withInvocation(context, runtime.service(), runtime.logSampleRate(), () -> {
       try {
         return processRecords(event.getRecords() == null ? List.of() : event.getRecords(), context);
       } finally {

@@ -1,0 +1,89 @@
+package com.example.fanout.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.testing.Messages;
+import com.example.fanout.testing.OrderPlacedConsumer;
+import com.example.fanout.testing.TestLambdaContext;
+import com.example.fanout.tracing.LocalTracer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The no-arg constructor's path: everything from the function's environment, as Terraform sets it. */
+class ConsumerRuntimeFromEnvironmentTest {
+  @BeforeEach
+  void region() {
+    // What the Lambda runtime provides as AWS_REGION; the SDK reads it from the process, not from us.
+    System.setProperty("aws.region", "us-east-1");
+  }
+
+  @AfterEach
+  void clearRegion() {
+    System.clearProperty("aws.region");
+  }
+
+  @Test
+  void fromEnvironment_shouldWireTheConsumerFromItsVariables_whenTerraformSetThem(@TempDir Path dir) throws Exception {
+    Path traceFile = dir.resolve("trace.jsonl");
+    Map<String, String> env = Map.of(
+        "FANOUT_SERVICE", "inventory",
+        "FANOUT_FUNCTION", "reserve-stock",
+        "EVENT_BUS_NAME", "dev-fanout",
+        "DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-inventory-reserve-stock-dlq",
+        "IDEMPOTENCY_TABLE", "dev-inventory-idempotency",
+        "FANOUT_TRACER", "local",
+        "FANOUT_TRACE_FILE", traceFile.toString(),
+        "RETRY_BACKOFF_BASE_SECONDS", "10",
+        "POWERTOOLS_LOGGER_SAMPLE_RATE", "0.1");
+
+    ConsumerRuntime runtime = FunctionEnvironment.with(env, ConsumerRuntime::fromEnvironment);
+
+    assertThat(runtime.qualifiedName()).isEqualTo("inventory.reserve-stock");
+    assertThat(runtime.source()).isEqualTo("com.example.inventory");
+    assertThat(runtime.deadLetterQueueUrl()).endsWith("/dev-inventory-reserve-stock-dlq");
+    assertThat(runtime.idempotency()).isNotNull();
+    assertThat(runtime.tracer()).isInstanceOf(LocalTracer.class);
+    assertThat(runtime.backoffBase()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(runtime.backoffMax()).isEqualTo(Duration.ofSeconds(900));
+    assertThat(runtime.logSampleRate()).isEqualTo(0.1);
+  }
+
+  @Test
+  void fromEnvironment_shouldTraceToTheFile_whenHandlingWithoutIdempotencyTable(@TempDir Path dir) throws Exception {
+    Path traceFile = dir.resolve("trace.jsonl");
+    Map<String, String> env = Map.of(
+        "FANOUT_SERVICE", "orders",
+        "FANOUT_FUNCTION", "status-projection",
+        "EVENT_BUS_NAME", "dev-fanout",
+        "DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-orders-status-projection-dlq",
+        "FANOUT_TRACER", "local",
+        "FANOUT_TRACE_FILE", traceFile.toString());
+    OrderPlacedConsumer consumer = FunctionEnvironment.with(env,
+        () -> new OrderPlacedConsumer(ConsumerRuntime.fromEnvironment(), (event, order, ctx) -> { }));
+
+    var response = consumer.handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced()))),
+        new TestLambdaContext("dev-orders-status-projection"));
+
+    assertThat(response.getBatchItemFailures()).isEmpty();
+    assertThat(Files.readAllLines(traceFile)).singleElement()
+        .satisfies(line -> assertThat(line).contains("\"name\":\"orders.status-projection OrderPlaced\"", "\"outcome\":\"ok\""));
+  }
+
+  @Test
+  void fromEnvironment_shouldNameTheMissingVariable_whenDlqUrlIsNotSet() {
+    Map<String, String> env = Map.of("FANOUT_SERVICE", "inventory", "FANOUT_FUNCTION", "reserve-stock",
+        "EVENT_BUS_NAME", "dev-fanout", "FANOUT_TRACER", "none");
+
+    assertThatThrownBy(() -> FunctionEnvironment.with(env, ConsumerRuntime::fromEnvironment))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DLQ_URL");
+  }
+}

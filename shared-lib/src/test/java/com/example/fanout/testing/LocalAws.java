@@ -1,0 +1,58 @@
+package com.example.fanout.testing;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** SDK clients for the local servers, the way a function builds them: static credentials, url-connection. */
+public final class LocalAws {
+  private static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
+  private LocalAws() {}
+
+  public static SqsClient sqs(URI endpoint) {
+    return SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  public static DynamoDbClient dynamoDb(URI endpoint) {
+    return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  /** A new queue with a unique name, so tests sharing a server never see each other's messages. */
+  public static String newQueue(SqsClient sqs, String prefix) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return sqs.createQueue(b -> b.queueName(name)).queueUrl();
+  }
+
+  /** Everything currently visible in the queue, with all message attributes. */
+  public static java.util.List<Message> drain(SqsClient sqs, String queueUrl) {
+    return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).messageAttributeNames("All")).messages();
+  }
+
+  /** An idempotency table as Terraform creates it: key {@code id}, TTL on {@code expiration}. */
+  public static String newIdempotencyTable(DynamoDbClient ddb) {
+    String name = "idempotency-" + UUID.randomUUID().toString().substring(0, 8);
+    ddb.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST")
+        .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+        .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+    return name;
+  }
+
+  public static Map<String, String> none() {
+    return Map.of();
+  }
+}
