@@ -1,6 +1,7 @@
 package com.example.inventory.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The reservations table. */
@@ -11,5 +12,5 @@ public interface ReservationStore {
   boolean recordReserved(Reservation reservation);
 
   /** Marks the order's reservation RELEASED (creates the record if it is missing). */
-  void markReleased(String orderId, String reservationId, java.util.List<StockLine> lines, Instant at);
+  void markReleased(String orderId, String reservationId, List<StockLine> lines, Instant at);
 }

@@ -2,6 +2,7 @@ package com.example.inventory.dynamodb;
 
 import com.example.inventory.domain.LineReservation;
 import com.example.inventory.domain.StockLedger;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -44,7 +45,7 @@ public final class DynamoDbStockLedger implements StockLedger {
               ":q", number(quantity),
               ":minusQ", number(-quantity),
               ":orderId", AttributeValue.fromS(orderId),
-              ":orderIdSet", AttributeValue.fromSs(java.util.List.of(orderId)))));
+              ":orderIdSet", AttributeValue.fromSs(List.of(orderId)))));
       return new LineReservation.Reserved();
     } catch (ConditionalCheckFailedException e) {
       // Tell the three reasons apart with a consistent read; the item can only have moved on since,
@@ -72,7 +73,7 @@ public final class DynamoDbStockLedger implements StockLedger {
           .expressionAttributeValues(Map.of(
               ":q", number(quantity),
               ":orderId", AttributeValue.fromS(orderId),
-              ":orderIdSet", AttributeValue.fromSs(java.util.List.of(orderId)))));
+              ":orderIdSet", AttributeValue.fromSs(List.of(orderId)))));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;

@@ -18,12 +18,20 @@ public final class S3ReportStore implements ReportStore {
   }
 
   /**
-   * The function's client. Path-style addressing when {@code S3_FORCE_PATH_STYLE=true} (the local
-   * runtime's S3 stand-in serves buckets on one host name).
+   * The function's client. Path-style addressing when {@code S3_FORCE_PATH_STYLE} says so, else
+   * whenever the S3 endpoint is overridden (the SDK's {@code aws.endpointUrlS3} / {@code aws.endpointUrl}
+   * properties or {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL}): a local stand-in on
+   * {@code 127.0.0.1} cannot serve {@code <bucket>.127.0.0.1}. In AWS neither is set: virtual-hosted style.
    */
   public static S3Client client() {
-    boolean pathStyle = FunctionEnvironment.get("S3_FORCE_PATH_STYLE").map(Boolean::parseBoolean).orElse(false);
+    boolean pathStyle = FunctionEnvironment.get("S3_FORCE_PATH_STYLE").map(Boolean::parseBoolean)
+        .orElseGet(S3ReportStore::endpointOverridden);
     return S3Client.builder().httpClient(UrlConnectionHttpClient.create()).forcePathStyle(pathStyle).build();
+  }
+
+  private static boolean endpointOverridden() {
+    return System.getProperty("aws.endpointUrlS3") != null || System.getProperty("aws.endpointUrl") != null
+        || FunctionEnvironment.get("AWS_ENDPOINT_URL_S3").isPresent() || FunctionEnvironment.get("AWS_ENDPOINT_URL").isPresent();
   }
 
   @Override
