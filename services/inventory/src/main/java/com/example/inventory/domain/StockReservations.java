@@ -80,12 +80,16 @@ public final class StockReservations {
 
   /**
    * Compensation after a failed payment: marks the reservation released first (so a late replay of
-   * OrderPlaced cannot take the stock again), then gives back every line the order still holds.
+   * OrderPlaced cannot take the stock again), then gives back every line the order still holds, as
+   * the reservation record lists them (the event's items if there is no record).
    * Lines already given back are skipped by the condition, so a retry is harmless.
    */
   public InventoryReleased release(PaymentFailed failed) {
-    List<StockLine> lines = StockLines.mergeBySku(failed.items());
-    String reservationId = failed.reservationId() != null ? failed.reservationId() : Reservation.idFor(failed.orderId());
+    // What was reserved is the record's to say; the event's items are the fallback (record never written).
+    Optional<Reservation> existing = reservations.find(failed.orderId());
+    List<StockLine> lines = existing.map(Reservation::lines).orElseGet(() -> StockLines.mergeBySku(failed.items()));
+    String reservationId = existing.map(Reservation::reservationId)
+        .orElse(failed.reservationId() != null ? failed.reservationId() : Reservation.idFor(failed.orderId()));
     reservations.markReleased(failed.orderId(), reservationId, lines, clock.instant());
     releaseAll(failed.orderId(), lines);
     return new InventoryReleased(failed.orderId(), reservationId, lines);

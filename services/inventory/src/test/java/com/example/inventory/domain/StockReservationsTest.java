@@ -122,4 +122,15 @@ class StockReservationsTest {
     }
     return new OrderPlaced(orderId, "cus_1001", "ada@example.com", "web", List.of(lines), total, "EUR", "tok_visa_ok");
   }
+
+  @Test
+  void release_shouldGiveBackWhatTheRecordHolds_whenTheEventListsOtherQuantities() {
+    reservations.reserve(order("ord_AAAAAAAA9", line("SKU-RED-MUG", 2), line("SKU-RED-MUG", 1)));
+
+    InventoryReleased released = reservations.release(new PaymentFailed("ord_AAAAAAAA9", "DECLINED", "res_ord_AAAAAAAA9",
+        "cus_1", "a@example.com", List.of(new StockLine("SKU-RED-MUG", 2)), 3750, "EUR"));
+
+    assertThat(released.items()).containsExactly(new StockLine("SKU-RED-MUG", 3));
+    assertThat(stock.availableOf("SKU-RED-MUG")).isEqualTo(10);
+  }
 }
