@@ -37,6 +37,9 @@ import org.crac.Resource;
  * envelope against its schema, runs the handler once per consumer and event id, publishes the events
  * it emitted and reports partial batch failures. Poison messages go to the DLQ at once.
  *
+ * <p>An instance handles one batch at a time, as Lambda calls it; a host that polls in parallel
+ * (the local runtime) builds one instance per poller, as Lambda builds one per container.
+ *
  * <p>SnapStart: when {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, the handler registers
  * itself with CRaC and {@link #prime()} runs before the snapshot is taken.
  */

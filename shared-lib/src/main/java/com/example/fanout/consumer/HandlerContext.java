@@ -12,7 +12,7 @@ public interface HandlerContext {
   /** {@code <service>.<consumer>}, e.g. {@code inventory.reserve-stock}. */
   String consumer();
 
-  /** The Lambda context of the invocation; never null (the local runtime passes its own). */
+  /** The Lambda context of the invocation; null only when a caller outside Lambda passed none. */
   Context lambdaContext();
 
   /** Time left before the function times out. */

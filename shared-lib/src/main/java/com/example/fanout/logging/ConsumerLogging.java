@@ -43,19 +43,26 @@ public final class ConsumerLogging {
    * <p>Powertools samples by setting every logger to DEBUG and leaves it so for the container's
    * life. Here a sampled invocation raises only the loggers the configuration does not name (ours
    * and the services'; the AWS SDK keeps its level, or its DEBUG would log every request's
-   * signature), and the levels are put back when the invocation ends.
+   * signature), and the levels are put back when the invocation ends. Without a Lambda context
+   * (a caller outside Lambda that has none) only {@code service} is added.
    */
   public static <T> T withInvocation(Context context, String service, double sampleRate, Supplier<T> body) {
+    Supplier<T> withService = () -> {
+      MDC.put(SERVICE, service);
+      try {
+        return body.get();
+      } finally {
+        MDC.remove(SERVICE);
+      }
+    };
+    if (context == null) {
+      return withService.get();
+    }
     LevelSnapshot levels = LevelSnapshot.take();
     try {
       return PowertoolsLogging.withLogging(context, sampleRate, () -> {
         levels.restoreNamedLoggers();
-        MDC.put(SERVICE, service);
-        try {
-          return body.get();
-        } finally {
-          MDC.remove(SERVICE);
-        }
+        return withService.get();
       });
     } finally {
       levels.restoreAll();

@@ -280,6 +280,16 @@ class EventConsumerTest {
   }
 
   @Test
+  void handleRequest_shouldProcess_whenCallerPassesNoLambdaContext() {
+    SQSMessage record = Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced()));
+
+    SQSBatchResponse response = consumer(runtime().build()).handleRequest(Messages.batch(record), null);
+
+    assertThat(failedIds(response)).isEmpty();
+    assertThat(eventBridge.entries()).hasSize(1);
+  }
+
+  @Test
   void emit_shouldDeriveIdsFromCauseAndKey_whenSeveralEventsOfOneTypeAreEmitted() {
     List<Envelope> emitted = new CopyOnWriteArrayList<>();
     OrderPlacedConsumer consumer = new OrderPlacedConsumer(runtime().build(), (event, order, ctx) -> {

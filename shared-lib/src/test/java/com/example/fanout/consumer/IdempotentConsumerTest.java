@@ -14,6 +14,7 @@ import com.example.fanout.publish.RetryPolicy;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
+import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
 import com.example.fanout.testing.RecordingEventBridge;
 import com.example.fanout.testing.TestLambdaContext;
 import java.time.Duration;
@@ -160,19 +161,22 @@ class IdempotentConsumerTest {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
-    OrderPlacedConsumer consumer = new OrderPlacedConsumer(runtime("inventory", "reserve-stock"), (event, order, ctx) -> {
+    EventHandler<OrderPlaced> handler = (event, order, ctx) -> {
       calls.incrementAndGet();
       entered.countDown();
       assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
       OrderPlacedConsumer.reserve(order, ctx);
-    });
+    };
+    // Two containers of one consumer, sharing only the idempotency table.
+    OrderPlacedConsumer containerA = new OrderPlacedConsumer(runtime("inventory", "reserve-stock"), handler);
+    OrderPlacedConsumer containerB = new OrderPlacedConsumer(runtime("inventory", "reserve-stock"), handler);
     Envelope event = Messages.orderPlaced();
     SQSMessage copyA = Messages.record(Messages.eventBridgeEvent(event));
     SQSMessage copyB = Messages.record(Messages.eventBridgeEvent(event));
 
-    CompletableFuture<SQSBatchResponse> first = CompletableFuture.supplyAsync(() -> deliver(consumer, copyA));
+    CompletableFuture<SQSBatchResponse> first = CompletableFuture.supplyAsync(() -> deliver(containerA, copyA));
     assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-    SQSBatchResponse duplicate = deliver(consumer, copyB);
+    SQSBatchResponse duplicate = deliver(containerB, copyB);
     release.countDown();
     SQSBatchResponse original = first.get(10, TimeUnit.SECONDS);
 

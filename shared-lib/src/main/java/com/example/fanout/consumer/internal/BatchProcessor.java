@@ -9,6 +9,7 @@ import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.internal.FailureClass.NoHandlerException;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.event.InvalidEnvelopeException;
 import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.internal.IdempotencyHandler;
 import com.example.fanout.logging.ConsumerLogging;
@@ -16,6 +17,7 @@ import com.example.fanout.publish.ClaimCheck;
 import com.example.fanout.tracing.Span;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,9 +90,9 @@ public final class BatchProcessor {
     Envelope event;
     try {
       event = MessageUnwrapper.unwrap(message.getBody());
-    } catch (RuntimeException unreadable) {
+    } catch (InvalidEnvelopeException unreadable) {
       try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " unreadable", attribute(message, TRACE_HEADER))) {
-        return poison(message, span, FailureClass.of(unreadable), unreadable);
+        return poison(message, span, FailureClass.INVALID_ENVELOPE, unreadable);
       }
     }
     try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " " + event.type(), attribute(message, TRACE_HEADER))) {
@@ -180,6 +182,7 @@ public final class BatchProcessor {
       LOG.error("poison message {} moved to the DLQ ({}): {}", message.getMessageId(), failureClass.label(), failure.getMessage());
       return true;
     } catch (SdkException dlqFailure) {
+      runtime.metrics().failed();
       LOG.error("poison message {} ({}) could not be moved to the DLQ and stays on the queue: {}",
           message.getMessageId(), failureClass.label(), dlqFailure.toString(), dlqFailure);
       return false;
@@ -203,9 +206,16 @@ public final class BatchProcessor {
     }
   }
 
+  /**
+   * The queue URL from the record's ARN ({@code arn:aws:sqs:<region>:<account>:<name>}), built the
+   * way SQS builds it, so the function needs no {@code sqs:GetQueueUrl} permission and no extra call.
+   */
   private String queueUrl(String queueArn) {
     String[] parts = queueArn.split(":");
-    return runtime.sqs().getQueueUrl(r -> r.queueName(parts[5]).queueOwnerAWSAccountId(parts[4])).queueUrl();
+    String region = parts[3];
+    URI endpoint = runtime.sqs().serviceClientConfiguration().endpointOverride()
+        .orElseGet(() -> URI.create("https://sqs." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com")));
+    return endpoint.toString().replaceAll("/+$", "") + "/" + parts[4] + "/" + parts[5];
   }
 
   /** Loads and warms the per-record path without side effects (SnapStart priming). */

@@ -40,7 +40,7 @@ final class RecordContext implements HandlerContext {
 
   @Override
   public Duration remainingTime() {
-    return Duration.ofMillis(lambda.getRemainingTimeInMillis());
+    return lambda == null ? Duration.ofMinutes(15) : Duration.ofMillis(lambda.getRemainingTimeInMillis());
   }
 
   @Override
