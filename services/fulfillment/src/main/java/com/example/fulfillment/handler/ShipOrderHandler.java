@@ -1,0 +1,23 @@
+package com.example.fulfillment.handler;
+
+import com.example.fanout.consumer.ConsumerRuntime;
+import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fulfillment.domain.PaymentAuthorized;
+import com.example.fulfillment.domain.Shipping;
+import com.example.fulfillment.dynamodb.DynamoDbClients;
+import com.example.fulfillment.dynamodb.DynamoDbShipmentStore;
+import java.time.Clock;
+
+/** PaymentAuthorized -> shipment (once per order) -> OrderShipped. Consumer {@code ship-order}. */
+public final class ShipOrderHandler extends EventConsumer {
+  public ShipOrderHandler() {
+    this(ConsumerRuntime.fromEnvironment(), new Shipping(
+        new DynamoDbShipmentStore(DynamoDbClients.create(), FunctionEnvironment.table("shipments")), Clock.systemUTC()));
+  }
+
+  public ShipOrderHandler(ConsumerRuntime runtime, Shipping shipping) {
+    super(runtime);
+    on("PaymentAuthorized", PaymentAuthorized.class, (event, paid, ctx) -> ctx.emit("OrderShipped", shipping.ship(paid)));
+  }
+}

@@ -1,0 +1,22 @@
+package com.example.inventory.domain;
+
+import java.util.OptionalLong;
+
+/**
+ * The stock table, one item per sku: {@code available} and the set of order ids holding some of it.
+ * Every call is one conditional single-item write, safe under concurrency and retries.
+ */
+public interface StockLedger {
+  /** Takes {@code quantity} of {@code sku} for {@code orderId} unless stock is short or the order already holds it. */
+  LineReservation reserve(String sku, int quantity, String orderId);
+
+  /**
+   * Gives {@code quantity} of {@code sku} back if {@code orderId} holds it.
+   *
+   * @return true if released now, false if the order did not hold it (already released, or never reserved)
+   */
+  boolean release(String sku, int quantity, String orderId);
+
+  /** What is available of the sku now, empty if the sku is unknown. */
+  OptionalLong available(String sku);
+}

@@ -1,0 +1,20 @@
+package com.example.inventory.handler;
+
+import com.example.fanout.consumer.ConsumerRuntime;
+import com.example.fanout.consumer.EventConsumer;
+import com.example.inventory.domain.PaymentFailed;
+import com.example.inventory.domain.StockReservations;
+import com.example.inventory.dynamodb.DynamoDbClients;
+
+/** PaymentFailed -> stock given back -> InventoryReleased (the saga's compensation). Consumer {@code release-stock}. */
+public final class ReleaseStockHandler extends EventConsumer {
+  public ReleaseStockHandler() {
+    this(ConsumerRuntime.fromEnvironment(), ReserveStockHandler.stockReservations(DynamoDbClients.create()));
+  }
+
+  public ReleaseStockHandler(ConsumerRuntime runtime, StockReservations reservations) {
+    super(runtime);
+    on("PaymentFailed", PaymentFailed.class, (event, failed, ctx) ->
+        ctx.emit("InventoryReleased", reservations.release(failed)));
+  }
+}

@@ -1,0 +1,52 @@
+package com.example.inventory.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.fanout.runtime.FunctionEnvironment;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The no-arg constructors Lambda and the local runtime use: every setting comes from FunctionEnvironment; nothing is called yet. */
+class LambdaConstructorTest {
+  @BeforeEach
+  void region() {
+    System.setProperty("aws.region", "us-east-1");
+  }
+
+  @AfterEach
+  void clearRegion() {
+    System.clearProperty("aws.region");
+  }
+
+  static Map<String, String> consumerEnv(String function) {
+    Map<String, String> env = new HashMap<>();
+    env.put("FANOUT_SERVICE", "inventory");
+    env.put("FANOUT_FUNCTION", function);
+    env.put("EVENT_BUS_NAME", "dev-fanout");
+    env.put("DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-inventory-" + function + "-dlq");
+    env.put("FANOUT_TRACER", "none");
+    return env;
+  }
+
+  @Test
+  void constructors_shouldWireFromTheEnvironment_whenTablesAreSet() {
+    Map<String, String> env = consumerEnv("reserve-stock");
+    env.put("TABLE_STOCK", "dev-inventory-stock");
+    env.put("TABLE_RESERVATIONS", "dev-inventory-reservations");
+
+    assertThat((Object) FunctionEnvironment.with(env, ReserveStockHandler::new)).isNotNull();
+    assertThat((Object) FunctionEnvironment.with(env, ReleaseStockHandler::new)).isNotNull();
+  }
+
+  @Test
+  void constructor_shouldNameTheMissingVariable_whenATableIsNotSet() {
+    Map<String, String> env = consumerEnv("reserve-stock");
+    env.put("TABLE_STOCK", "dev-inventory-stock");
+
+    assertThatThrownBy(() -> FunctionEnvironment.with(env, ReserveStockHandler::new)).hasMessageContaining("TABLE_RESERVATIONS");
+  }
+}

@@ -1,0 +1,66 @@
+package com.example.payments.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.fanout.runtime.FunctionEnvironment;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The no-arg constructors Lambda and the local runtime use: every setting comes from FunctionEnvironment; nothing is called yet. */
+class LambdaConstructorTest {
+  @BeforeEach
+  void region() {
+    System.setProperty("aws.region", "us-east-1");
+  }
+
+  @AfterEach
+  void clearRegion() {
+    System.clearProperty("aws.region");
+  }
+
+  static Map<String, String> consumerEnv(String function) {
+    Map<String, String> env = new HashMap<>();
+    env.put("FANOUT_SERVICE", "payments");
+    env.put("FANOUT_FUNCTION", function);
+    env.put("EVENT_BUS_NAME", "dev-fanout");
+    env.put("DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-payments-" + function + "-dlq");
+    env.put("FANOUT_TRACER", "none");
+    return env;
+  }
+
+  @Test
+  void constructor_shouldWireTheSimulatedProvider_whenConfiguredSo() {
+    Map<String, String> env = consumerEnv("authorize-payment");
+    env.put("TABLE_PAYMENTS", "dev-payments-payments");
+    env.put("PAYMENT_PROVIDER", "simulated");
+
+    assertThat((Object) FunctionEnvironment.with(env, AuthorizePaymentHandler::new)).isNotNull();
+  }
+
+  @Test
+  void constructor_shouldWireTheHttpProviderWithoutReadingTheSecretYet_whenConfiguredSo() {
+    Map<String, String> env = consumerEnv("authorize-payment");
+    env.put("TABLE_PAYMENTS", "dev-payments-payments");
+    env.put("PAYMENT_PROVIDER", "http");
+    env.put("PAYMENT_PROVIDER_URL", "https://payments.example.com");
+    env.put("PAYMENT_PROVIDER_SECRET", "/fanout/payments/provider");
+
+    assertThat((Object) FunctionEnvironment.with(env, AuthorizePaymentHandler::new)).isNotNull();
+    env.put("PAYMENT_PROVIDER_SECRET_STORE", "ssm");
+    assertThat((Object) FunctionEnvironment.with(env, AuthorizePaymentHandler::new)).isNotNull();
+  }
+
+  @Test
+  void constructor_shouldNameTheMissingVariable_whenTheHttpProviderHasNoSecret() {
+    Map<String, String> env = consumerEnv("authorize-payment");
+    env.put("TABLE_PAYMENTS", "dev-payments-payments");
+    env.put("PAYMENT_PROVIDER", "http");
+    env.put("PAYMENT_PROVIDER_URL", "https://payments.example.com");
+
+    assertThatThrownBy(() -> FunctionEnvironment.with(env, AuthorizePaymentHandler::new)).hasMessageContaining("PAYMENT_PROVIDER_SECRET");
+  }
+}

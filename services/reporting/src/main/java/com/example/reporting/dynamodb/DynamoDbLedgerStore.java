@@ -1,0 +1,163 @@
+package com.example.reporting.dynamodb;
+
+import com.example.reporting.domain.LedgerEntry;
+import com.example.reporting.domain.LedgerStore;
+import com.example.reporting.domain.LedgerUpdate;
+import com.example.reporting.domain.OrderStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Ledger items, one per order. An event is applied as up to three single-item updates, each safe
+ * to repeat:
+ * <ol>
+ *   <li>facts that never go stale, unconditionally: {@code first_seen_at}, {@code amount_cents} and
+ *       {@code currency} ({@code if_not_exists}), {@code placed_at}, the {@code notified} outcome set;
+ *   <li>status-moving events: {@code status}, {@code failure_reason}, {@code status_at_ns} if
+ *       {@code status_at_ns < :at} (a later NotificationSent does not hide a late OrderShipped);
+ *   <li>every event: {@code last_event_type/id/at} if {@code last_event_at_ns < :at}.
+ * </ol>
+ * Times compare as nanoseconds since the epoch, so ties are genuine duplicates.
+ */
+public final class DynamoDbLedgerStore implements LedgerStore {
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public DynamoDbLedgerStore(DynamoDbClient dynamo, String table) {
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.table = Objects.requireNonNull(table, "table");
+  }
+
+  @Override
+  public boolean apply(LedgerUpdate u) {
+    AttributeValue at = AttributeValue.fromN(Long.toString(nanos(u.occurredAt())));
+    recordFacts(u);
+    boolean status = u.status() != null && updateIfNewer(u.orderId(), "status_at_ns", at, statusSet(u));
+    boolean last = updateIfNewer(u.orderId(), "last_event_at_ns", at, Map.of(
+        "last_event_type", AttributeValue.fromS(u.eventType()),
+        "last_event_id", AttributeValue.fromS(u.eventId()),
+        "last_event_at", AttributeValue.fromS(u.occurredAt().toString())));
+    return status || last;
+  }
+
+  private void recordFacts(LedgerUpdate u) {
+    List<String> set = new ArrayList<>(List.of("first_seen_at = if_not_exists(first_seen_at, :at)"));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", AttributeValue.fromS(u.occurredAt().toString())));
+    if (u.amountCents() != null) {
+      set.add("amount_cents = if_not_exists(amount_cents, :amount)");
+      values.put(":amount", AttributeValue.fromN(Long.toString(u.amountCents())));
+    }
+    if (u.currency() != null) {
+      set.add("currency = if_not_exists(currency, :currency)");
+      values.put(":currency", AttributeValue.fromS(u.currency()));
+    }
+    if (u.placedAt() != null) {
+      set.add("placed_at = :placedAt");
+      values.put(":placedAt", AttributeValue.fromS(u.placedAt().toString()));
+    }
+    String expression = "SET " + String.join(", ", set);
+    if (u.notified() != null) {
+      expression += " ADD notified :notified";
+      values.put(":notified", AttributeValue.fromSs(List.of(u.notified())));
+    }
+    String update = expression;
+    dynamo.updateItem(r -> r.tableName(table).key(key(u.orderId())).updateExpression(update).expressionAttributeValues(values));
+  }
+
+  private static Map<String, AttributeValue> statusSet(LedgerUpdate u) {
+    Map<String, AttributeValue> fields = new HashMap<>();
+    fields.put("status", AttributeValue.fromS(u.status().name()));
+    fields.put("status_event_id", AttributeValue.fromS(u.eventId()));
+    if (u.failureReason() != null) {
+      fields.put("failure_reason", AttributeValue.fromS(u.failureReason()));
+    }
+    return fields;
+  }
+
+  /** SET every field and the clock attribute, if the stored clock is older than {@code at}. */
+  private boolean updateIfNewer(String orderId, String clockAttribute, AttributeValue at, Map<String, AttributeValue> fields) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    List<String> set = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, AttributeValue> f : fields.entrySet()) {
+      names.put("#f" + i, f.getKey());
+      values.put(":f" + i, f.getValue());
+      set.add("#f" + i + " = :f" + i);
+      i++;
+    }
+    names.put("#clock", clockAttribute);
+    values.put(":at", at);
+    set.add("#clock = :at");
+    try {
+      dynamo.updateItem(r -> r.tableName(table).key(key(orderId))
+          .updateExpression("SET " + String.join(", ", set))
+          .conditionExpression("attribute_not_exists(#clock) OR #clock < :at")
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values));
+      return true;
+    } catch (ConditionalCheckFailedException stale) {
+      return false;
+    }
+  }
+
+  @Override
+  public Stream<LedgerEntry> scan() {
+    return dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().stream().map(DynamoDbLedgerStore::read);
+  }
+
+  @Override
+  public void markStuckReported(String orderId, String lastEventId) {
+    try {
+      dynamo.updateItem(r -> r.tableName(table).key(key(orderId))
+          .updateExpression("SET stuck_reported_for = :id")
+          .conditionExpression("last_event_id = :id")
+          .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(lastEventId))));
+    } catch (ConditionalCheckFailedException movedOn) {
+      // A newer event arrived: the order is no longer stuck at that event.
+    }
+  }
+
+  private static LedgerEntry read(Map<String, AttributeValue> item) {
+    return new LedgerEntry(
+        item.get("order_id").s(),
+        item.containsKey("status") ? OrderStatus.valueOf(item.get("status").s()) : null,
+        s(item, "failure_reason"),
+        s(item, "last_event_type"),
+        s(item, "last_event_id"),
+        instant(item, "last_event_at"),
+        item.containsKey("amount_cents") ? Long.valueOf(item.get("amount_cents").n()) : null,
+        s(item, "currency"),
+        item.containsKey("notified") ? Set.copyOf(item.get("notified").ss()) : Set.of(),
+        instant(item, "placed_at"),
+        instant(item, "first_seen_at"),
+        s(item, "stuck_reported_for"));
+  }
+
+  private static String s(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null ? null : v.s();
+  }
+
+  private static Instant instant(Map<String, AttributeValue> item, String name) {
+    String s = s(item, name);
+    return s == null ? null : Instant.parse(s);
+  }
+
+  private static long nanos(Instant at) {
+    return Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000_000L), at.getNano());
+  }
+
+  private static Map<String, AttributeValue> key(String orderId) {
+    return Map.of("order_id", AttributeValue.fromS(orderId));
+  }
+}

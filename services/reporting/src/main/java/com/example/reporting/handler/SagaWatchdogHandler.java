@@ -1,0 +1,109 @@
+package com.example.reporting.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventIds;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.manifest.Catalog;
+import com.example.fanout.publish.EventPublisher;
+import com.example.fanout.publish.FailedEntry;
+import com.example.fanout.publish.PublishResult;
+import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.schema.EventSchemas;
+import com.example.reporting.domain.LedgerEntry;
+import com.example.reporting.domain.LedgerStore;
+import com.example.reporting.domain.SagaWatchdog;
+import com.example.reporting.domain.StuckMetrics;
+import com.example.reporting.domain.StuckOrder;
+import com.example.reporting.dynamodb.DynamoDbClients;
+import com.example.reporting.dynamodb.DynamoDbLedgerStore;
+import com.example.reporting.metrics.PowertoolsStuckMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * Schedule {@code saga-watchdog} (every 5 minutes): emits SagaStuck once per (order, last event) for
+ * orders with no progress for {@code STUCK_AFTER_MINUTES} that are not at an end of the saga (see
+ * {@link SagaWatchdog}), and the {@code SagasStuck} metric.
+ *
+ * <p>The event id is {@code EventIds.derived(lastEventId, "SagaStuck", orderId)}; the order is marked
+ * reported after the publish succeeded. A crash in between re-emits the same id on the next run,
+ * which consumers' idempotency absorbs; a failed publish is retried on the next run.
+ */
+public final class SagaWatchdogHandler implements RequestHandler<ScheduledEvent, Void> {
+  static final String SOURCE = "com.example.reporting";
+  private static final Logger LOG = LoggerFactory.getLogger(SagaWatchdogHandler.class);
+
+  private final LedgerStore ledger;
+  private final EventPublisher publisher;
+  private final SagaWatchdog watchdog;
+  private final StuckMetrics metrics;
+
+  public SagaWatchdogHandler() {
+    this(new DynamoDbLedgerStore(DynamoDbClients.create(), FunctionEnvironment.table("ledger")),
+        EventPublisher.builder()
+            .client(EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build())
+            .eventBusName(FunctionEnvironment.require("EVENT_BUS_NAME"))
+            .schemas(new EventSchemas(Catalog.fromClasspath()))
+            .build(),
+        Clock.systemUTC(),
+        Duration.ofMinutes(Long.parseLong(FunctionEnvironment.get("STUCK_AFTER_MINUTES").orElse("15"))),
+        PowertoolsStuckMetrics.fromEnvironment());
+  }
+
+  public SagaWatchdogHandler(LedgerStore ledger, EventPublisher publisher, Clock clock, Duration stuckAfter, StuckMetrics metrics) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.watchdog = new SagaWatchdog(clock, stuckAfter);
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  @Override
+  public Void handleRequest(ScheduledEvent event, Context context) {
+    List<LedgerEntry> entries;
+    try (var scan = ledger.scan()) {
+      entries = scan.toList();
+    }
+    List<StuckOrder> stuck = watchdog.findStuck(entries);
+    metrics.sagasStuck(stuck.size());
+    if (stuck.isEmpty()) {
+      return null;
+    }
+    Instant now = watchdog.now();
+    Map<String, StuckOrder> byEventId = stuck.stream().collect(Collectors.toMap(s -> eventId(s), Function.identity()));
+    List<Envelope> events = stuck.stream()
+        .map(s -> new Envelope(eventId(s), "SagaStuck", 1, SOURCE, now, s.orderId(), s.lastEventId(), EventJson.tree(s.event())))
+        .toList();
+    PublishResult result = publisher.publish(events);
+    Set<String> published = new HashSet<>(result.publishedIds());
+    for (String id : published) {
+      StuckOrder s = byEventId.get(id);
+      ledger.markStuckReported(s.orderId(), s.lastEventId());
+      LOG.warn("saga of {} stuck at {} ({}) for {} s: SagaStuck {}", s.orderId(), s.event().lastStatus(),
+          s.event().lastEventType(), s.event().stuckForSeconds(), id);
+    }
+    for (FailedEntry failed : result.failed()) {
+      LOG.error("SagaStuck {} not published ({}), retried on the next run", failed.event().id(), failed.errorCode());
+    }
+    return null;
+  }
+
+  /** Once per (order, last event): derived from the last event's id, keyed by the order id. */
+  static String eventId(StuckOrder s) {
+    return EventIds.derived(s.lastEventId(), "SagaStuck", s.orderId());
+  }
+}
