@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which faults to inject where, keyed by consumer ({@code <service>-<consumer>}, e.g.
@@ -18,11 +19,12 @@ public final class FaultPlan {
   public static final String EVERY_CONSUMER = "*";
 
   private final Map<String, ConsumerFaults> byConsumer;
-  private final SplittableRandom random;
+  private final long seed;
+  private final Map<String, SplittableRandom> randomByConsumer = new ConcurrentHashMap<>();
 
   private FaultPlan(Map<String, ConsumerFaults> byConsumer, long seed) {
     this.byConsumer = Map.copyOf(byConsumer);
-    this.random = new SplittableRandom(seed);
+    this.seed = seed;
   }
 
   public static FaultPlan none() {
@@ -41,14 +43,18 @@ public final class FaultPlan {
     return byConsumer;
   }
 
-  /** True with probability {@code rate}. */
-  public boolean draw(double rate) {
+  /**
+   * True with probability {@code rate}. Each consumer draws from its own seeded sequence, so its
+   * faults do not depend on traffic to other consumers.
+   */
+  public boolean draw(String consumer, double rate) {
     if (rate <= 0) {
       return false;
     }
     if (rate >= 1) {
       return true;
     }
+    SplittableRandom random = randomByConsumer.computeIfAbsent(consumer, c -> new SplittableRandom(seed ^ c.hashCode()));
     synchronized (random) {
       return random.nextDouble() < rate;
     }

@@ -77,6 +77,8 @@ public final class LocalPlatform implements AutoCloseable {
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
+  private final StringBuilder phases = new StringBuilder();
+  private long phaseStart;
 
   private LocalPlatform(Builder config) {
     this.config = config;
@@ -98,12 +100,22 @@ public final class LocalPlatform implements AutoCloseable {
       close();
       throw e;
     }
-    LOG.info("local platform '{}' ready in {} ms", config.env, (System.nanoTime() - t0) / 1_000_000);
+    LOG.info("local platform '{}' ready in {} ms ({})", config.env, (System.nanoTime() - t0) / 1_000_000, phases);
     return endpoints;
   }
 
+  private void phase(String name) {
+    long now = System.nanoTime();
+    if (phaseStart != 0) {
+      phases.append(phases.isEmpty() ? "" : ", ").append(name).append(' ').append((now - phaseStart) / 1_000_000).append(" ms");
+    }
+    phaseStart = now;
+  }
+
   private void doStart() {
+    phase("");
     catalog = Catalog.load(config.servicesDir);
+    phase("manifests");
     clock = new LocalClock(config.clockSpeed);
     spans = own(new SpanLog(config.dataDir.resolve("traces")));
     timeline = new Timeline(spans);
@@ -112,12 +124,15 @@ public final class LocalPlatform implements AutoCloseable {
     ElasticMq elasticMq = own(ElasticMq.start(config.ports.sqs()));
     sqs = own(AwsClients.sqs(elasticMq.endpoint()));
     queues = new Queues(sqs);
+    phase("ElasticMQ");
 
     Dynalite dynalite = own(Dynalite.start(config.repoRoot != null ? config.repoRoot : RepoPaths.root()));
     DynamoDbProxy dynamoDb = own(new DynamoDbProxy(dynalite.endpoint(), config.ports.dynamoDb(), REGION));
+    phase("dynalite");
     try (DynamoDbClient ddb = AwsClients.dynamoDb(dynalite.endpoint())) {
       createTables(ddb);
     }
+    phase("tables");
 
     s3 = own(new S3Server(config.ports.s3()));
     notifications = own(new BucketNotifications(s3, spans));
@@ -145,6 +160,7 @@ public final class LocalPlatform implements AutoCloseable {
             s.qualifiedName(), queue, sub.filterPolicy(), config.faults.forConsumer(s.qualifiedName())));
       }
     }
+    phase("queues and topics");
     EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge()));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     ControlServer control = own(new ControlServer(this, config.ports.control()));
@@ -159,6 +175,7 @@ public final class LocalPlatform implements AutoCloseable {
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
     }
+    phase("functions");
   }
 
   private void wireFunctions(ServiceManifest m, HttpApiServer api, DynamoDbProxy dynamoDb) {
@@ -184,7 +201,7 @@ public final class LocalPlatform implements AutoCloseable {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
       ZoneId zone = ZoneId.of(sc.timezone() == null ? "UTC" : sc.timezone());
       load(m, sc.name(), sc.handler(), sc.function(), environment(m, sc.name(), sc.function()))
-          .ifPresent(fn -> scheduler.schedule(m.service() + "-" + sc.name(), expression, zone, fn));
+          .ifPresent(fn -> scheduler.schedule(config.env + "-" + m.service() + "-" + sc.name(), expression, zone, fn));
     }
     for (ServiceManifest.Bucket b : m.buckets()) {
       if (b.handler() != null) {

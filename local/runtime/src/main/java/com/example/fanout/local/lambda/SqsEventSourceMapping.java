@@ -159,7 +159,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       sleepQuietly(faults.delay());
     }
     Duration backoff = Duration.ofMillis(50);
-    while (faultPlan.draw(faults.throttleRate())) {
+    while (faultPlan.draw(consumer, faults.throttleRate())) {
       stats.throttled.incrementAndGet();
       for (Message m : messages) {
         spans.hop("lambda", "fault: invoke throttled, backing off", refs.get(m.messageId()), traceIdOf(m), Span.ERROR,
@@ -188,7 +188,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private Set<String> invoke(List<Message> messages) {
     Set<String> all = new HashSet<>();
     messages.forEach(m -> all.add(m.messageId()));
-    if (faultPlan.draw(faults.crashRate())) {
+    if (faultPlan.draw(consumer, faults.crashRate())) {
       stats.crashed.incrementAndGet();
       LOG.warn("{}: fault injected: function crashed before the handler ran ({} messages)", consumer, messages.size());
       return all;

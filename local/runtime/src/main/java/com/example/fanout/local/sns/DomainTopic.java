@@ -107,17 +107,17 @@ public final class DomainTopic {
 
   private void deliver(QueueSubscription sub, String message, String traceHeader, EventRef ref, String traceId) {
     send(sub, message, traceHeader, ref, traceId, "delivered to queue");
-    if (faults.draw(sub.faults().duplicateRate())) {
+    if (faults.draw(sub.consumer(), sub.faults().duplicateRate())) {
       send(sub, message, traceHeader, ref, traceId, "fault: duplicate delivered to queue");
     }
-    if (faults.draw(sub.faults().poisonRate())) {
+    if (faults.draw(sub.consumer(), sub.faults().poisonRate())) {
       send(sub, poisoned(message), traceHeader, ref, traceId, "fault: poison copy sent to queue");
     }
   }
 
-  /** A copy that no consumer can read: the JSON is cut in half. */
+  /** A copy that no consumer can parse: the JSON loses its closing brace (its ids stay readable for the timeline). */
   static String poisoned(String message) {
-    return message.substring(0, Math.max(1, message.length() / 2));
+    return message.substring(0, message.length() - 1);
   }
 
   private void send(QueueSubscription sub, String body, String traceHeader, EventRef ref, String traceId, String hop) {

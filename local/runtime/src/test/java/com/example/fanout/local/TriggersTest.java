@@ -1,0 +1,128 @@
+package com.example.fanout.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.testing.Recorder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+class TriggersTest {
+  private static final String ORDERS = "t-shop-orders";
+  private static DynamoDbClient dynamoDb;
+  private static S3Client s3;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() {
+    TestPlatform.get();
+    dynamoDb = TestPlatform.dynamoDb();
+    s3 = TestPlatform.s3();
+  }
+
+  @AfterAll
+  static void closeClients() {
+    dynamoDb.close();
+    s3.close();
+  }
+
+  @Test
+  void streamFeed_shouldDeliverEveryChangeInOrderPerKey_withOldAndNewImages() {
+    String a = "a-" + UUID.randomUUID();
+    String b = "b-" + UUID.randomUUID();
+    put(a, "1");
+    put(b, "1");
+    dynamoDb.updateItem(r -> r.tableName(ORDERS).key(Map.of("pk", s(a))).updateExpression("SET v = :v")
+        .expressionAttributeValues(Map.of(":v", s("2"))));
+    put(b, "2");
+    put(b, "2");
+    dynamoDb.deleteItem(r -> r.tableName(ORDERS).key(Map.of("pk", s(a))));
+    put(b, "3");
+
+    Eventually.await(TestPlatform.TIMEOUT, () -> records(a).size() == 3 && records(b).size() == 3);
+    assertThat(records(a)).extracting(DynamodbEvent.DynamodbStreamRecord::getEventName).containsExactly("INSERT", "MODIFY", "REMOVE");
+    assertThat(records(b)).extracting(r -> r.getDynamodb().getNewImage().get("v").getS()).as("the unchanged put emits nothing")
+        .containsExactly("1", "2", "3");
+    DynamodbEvent.DynamodbStreamRecord modify = records(a).get(1);
+    assertThat(modify.getDynamodb().getOldImage().get("v").getS()).isEqualTo("1");
+    assertThat(modify.getDynamodb().getNewImage().get("v").getS()).isEqualTo("2");
+    assertThat(records(a).get(2).getDynamodb().getNewImage()).isNull();
+    List<Long> sequence = records(a).stream().map(r -> Long.parseLong(r.getDynamodb().getSequenceNumber())).toList();
+    assertThat(sequence).isSorted();
+  }
+
+  @Test
+  void schedule_shouldFireOnTheFastClock_whenItsRateElapses() {
+    // rate(10 minutes) at 600x fires every second of real time.
+    Eventually.await(TestPlatform.TIMEOUT, () -> Recorder.received("shop-tick", ScheduledEvent.class).size() >= 2);
+    ScheduledEvent event = Recorder.received("shop-tick", ScheduledEvent.class).getFirst();
+    assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
+    assertThat(event.getResources()).singleElement().asString().endsWith("/t-shop-tick").isNotEmpty();
+    assertThat(TestPlatform.get().scheduler().firedCount("t-shop-tick")).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void httpRoute_shouldInvokeTheHandlerWithPathParameters_andAnswerWithItsResponse() throws Exception {
+    HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/orders/ord_42")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(200);
+    var body = EventJson.parse(get.body());
+    assertThat(body.get("id").asText()).isEqualTo("ord_42");
+    assertThat(body.get("function").asText()).isEqualTo("t-shop-api");
+    assertThat(body.get("remainingMillis").asInt()).isBetween(1, 5000);
+
+    HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/orders"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"x\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(201);
+    assertThat(EventJson.parse(post.body()).get("received").asText()).isEqualTo("{\"sku\":\"x\"}");
+    assertThat(EventJson.parse(post.body()).get("table").asText()).isEqualTo(ORDERS);
+
+    assertThat(HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/orders/unknown")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    HttpResponse<String> unrouted = HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/nothing")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(unrouted.statusCode()).isEqualTo(404);
+    assertThat(unrouted.body()).isEqualTo("{\"message\":\"Not Found\"}");
+  }
+
+  @Test
+  void bucketNotification_shouldInvokeTheHandler_onlyForKeysMatchingPrefixAndSuffix() {
+    String bucket = "t-shop-imports-000000000000";
+    String wanted = "incoming/" + UUID.randomUUID() + ".csv";
+    s3.putObject(r -> r.bucket(bucket).key("elsewhere/" + UUID.randomUUID() + ".csv"), RequestBody.fromString("a"));
+    s3.putObject(r -> r.bucket(bucket).key("incoming/" + UUID.randomUUID() + ".txt"), RequestBody.fromString("b"));
+    s3.putObject(r -> r.bucket(bucket).key(wanted), RequestBody.fromString("sku,qty\nx,1\n"));
+
+    Eventually.await(TestPlatform.TIMEOUT, () -> Recorder.received("shop-imports", String.class).contains(wanted));
+    assertThat(Recorder.received("shop-imports", String.class)).allMatch(k -> k.startsWith("incoming/") && k.endsWith(".csv"));
+    assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key(wanted)).asUtf8String()).isEqualTo("sku,qty\nx,1\n");
+    assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("incoming/")).contents()).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  private static void put(String key, String value) {
+    dynamoDb.putItem(r -> r.tableName(ORDERS).item(Map.of("pk", s(key), "v", s(value))));
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  private static List<DynamodbEvent.DynamodbStreamRecord> records(String key) {
+    return Recorder.received("shop-order-stream", DynamodbEvent.DynamodbStreamRecord.class).stream()
+        .filter(r -> key.equals(r.getDynamodb().getKeys().get("pk").getS())).toList();
+  }
+}
