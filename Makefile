@@ -9,14 +9,21 @@ endif
 export JAVA_HOME
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 
+JAVA_MAJOR := $(shell "$(JAVA_HOME)/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $$2}')
+# JDK 24+ warns on every sun.misc.Unsafe use (Maven's Guava, ElasticMQ's Pekko); the flag does not exist before 24.
+ifeq ($(shell [ "$(JAVA_MAJOR)" -ge 24 ] && echo new),new)
+JVM_COMPAT_FLAGS := --sun-misc-unsafe-memory-access=allow
+export MAVEN_OPTS := $(MAVEN_OPTS) $(JVM_COMPAT_FLAGS)
+endif
+
 MVN ?= mvn
-MVN_FLAGS ?= -B -ntp
+MVN_FLAGS ?= -B -ntp -Dsurefire.jvm.args="-XX:+EnableDynamicAgentLoading $(JVM_COMPAT_FLAGS)"
 ENV ?= dev
 TF_DIR := terraform/envs/$(ENV)
 
 .PHONY: help
 help: ## list the targets
-	@echo "fanout platform (JDK: $(JAVA_HOME))"
+	@echo "fanout platform (JDK $(JAVA_MAJOR): $(JAVA_HOME))"
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -35,6 +42,15 @@ test: deps ## run every test: Java unit and pipeline tests, schema and Terraform
 	$(MVN) $(MVN_FLAGS) verify
 	@if [ -d terraform/test ]; then node --test terraform/test/; fi
 
+.PHONY: package
+package: deps ## build each service's Lambda zip (services/<svc>/target/<svc>-function.zip), reproducibly
+	$(MVN) $(MVN_FLAGS) -DskipTests package
+	@for z in services/*/target/*-function.zip; do [ -f "$$z" ] && printf '%10s  %s  %s\n' "$$(stat -c %s "$$z")" "$$(sha256sum "$$z" | cut -c1-16)" "$$z"; done; true
+
+.PHONY: package-verify
+package-verify: ## build the function zips twice from clean and check the bytes are identical
+	@scripts/check-reproducible.sh
+
 # The module whose class path holds the runtime and the handlers (local/app, once it exists, depends on every service).
 RUN_MODULE ?= local/runtime
 RUN_ARGS ?=
@@ -42,14 +58,18 @@ RUN_ARGS ?=
 .PHONY: run
 run: deps ## start the whole platform locally until Ctrl-C (RUN_ARGS="--clock-speed 60 --fault '*:duplicate=0.1'", see local/README.md)
 	$(MVN) $(MVN_FLAGS) -q -pl $(RUN_MODULE) -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-	@major=$$("$(JAVA_HOME)/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $$2}'); \
-	  flags=""; if [ "$${major%%.*}" -ge 24 ]; then flags="--sun-misc-unsafe-memory-access=allow"; fi; \
-	  exec "$(JAVA_HOME)/bin/java" $$flags -cp "$(RUN_MODULE)/target/classes:$$(cat $(RUN_MODULE)/target/classpath.txt)" \
-	    com.example.fanout.local.Main $(RUN_ARGS)
+	@exec "$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) \
+	  -cp "$(RUN_MODULE)/target/classes:$$(cat $(RUN_MODULE)/target/classpath.txt)" com.example.fanout.local.Main $(RUN_ARGS)
 
 .PHONY: schemas-lock
-schemas-lock: build ## record the hash of new schema versions in schemas.lock (existing entries never change)
+schemas-lock: ## record the hash of new schema versions in schemas.lock (existing entries never change)
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
 	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.schema.SchemaLockTool -Dexec.args="$(CURDIR)"
+
+.PHONY: diagrams
+diagrams: ## regenerate docs/topology.md from the manifests
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
+	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.docs.TopologyDiagram -Dexec.args="$(CURDIR)"
 
 .PHONY: clean
 clean: ## remove build output

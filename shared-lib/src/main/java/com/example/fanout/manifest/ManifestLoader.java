@@ -185,7 +185,7 @@ public final class ManifestLoader {
       } else if (filter != null) {
         FilterPolicies.check(filter).forEach(reason -> problem(p + ".filter", reason));
       }
-      Batch batch = batch(n.get("batch"), p + ".batch", 10_000);
+      Batch batch = batch(n.get("batch"), p + ".batch", true);
       FunctionSpec function = function(n.get("function"), p + ".function");
       QueueSpec queue = queue(n.get("queue"), p + ".queue");
       if (batch != null && function != null && batch.maxConcurrency() != null
@@ -236,7 +236,7 @@ public final class ManifestLoader {
           problem(p + ".table", "table '" + table + "' declares no stream");
         }
       }
-      return new StreamTrigger(name, handler, table, batch(n.get("batch"), p + ".batch", 10_000), function(n.get("function"), p + ".function"));
+      return new StreamTrigger(name, handler, table, batch(n.get("batch"), p + ".batch", false), function(n.get("function"), p + ".function"));
     }
 
     Schedule schedule(JsonNode n, String p) {
@@ -299,16 +299,17 @@ public final class ManifestLoader {
       return new Table(name, partition, sort, stream, ttl);
     }
 
-    Batch batch(JsonNode n, String p, int maxSize) {
+    /** Event-source mapping batching; {@code sqs} adds the SQS-only rule tying size above 10 to a window. */
+    Batch batch(JsonNode n, String p, boolean sqs) {
       if (n == null || !n.isObject()) {
         problem(p, "is required: { size, window_seconds, max_concurrency }");
         return null;
       }
       allowOnly(n, p, Set.of("size", "window_seconds", "max_concurrency"));
-      int size = integer(n, p, "size", 1, maxSize, null);
+      int size = integer(n, p, "size", 1, 10_000, null);
       int window = integer(n, p, "window_seconds", 0, 300, 0);
       Integer maxConcurrency = n.has("max_concurrency") ? integer(n, p, "max_concurrency", 2, 1000, null) : null;
-      if (size > 10 && window < 1) {
+      if (sqs && size > 10 && window < 1) {
         problem(p + ".window_seconds", "must be at least 1 when size is above 10 (AWS rule for SQS event sources)");
       }
       return new Batch(size, window, maxConcurrency);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
@@ -180,7 +181,8 @@ public final class EventPublisher {
           }
         }
       } catch (SdkException e) {
-        String code = e.getClass().getSimpleName();
+        String code = e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null
+            ? a.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
         if (!isTransient(e)) {
           pending.forEach(p -> failed.add(new FailedEntry(p.event(), code, e.getMessage(), 1)));
           return attempt;

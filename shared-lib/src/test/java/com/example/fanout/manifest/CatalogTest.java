@@ -1,0 +1,97 @@
+package com.example.fanout.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.fanout.event.EventJson;
+import com.example.fanout.testing.Repo;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CatalogTest {
+  private final Catalog catalog = Catalog.load(Repo.services());
+
+  @Test
+  void subscriptionsOf_shouldSplitByPublisherWithTheirTypes_whenAConsumerListensToSeveralDomains() {
+    var notify = catalog.subscribers().stream().filter(s -> s.qualifiedName().equals("notifications-notify-customer")).findFirst().orElseThrow();
+
+    var subscriptions = catalog.subscriptionsOf(notify);
+
+    assertThat(subscriptions).extracting(s -> s.publisher().service()).containsExactly("fulfillment", "inventory", "payments");
+    assertThat(subscriptions.get(1).filterPolicy()).isEqualTo(EventJson.parse("{\"detail-type\":[\"OutOfStock\"]}"));
+  }
+
+  @Test
+  void subscriptionsOf_shouldMergeTheExtraFilter_whenTheConsumerDeclaresOne() {
+    String yaml = """
+        service: audit
+        source: com.example.audit
+        description: t
+        owner: t
+        consumers:
+          - name: web-orders
+            handler: com.example.audit.Handler
+            on: [OrderPlaced]
+            filter: { detail: { data: { channel: [web] } } }
+            batch: { size: 1 }
+            function: { memory_mb: 512, timeout_seconds: 10, reserved_concurrency: 2 }
+            queue: { visibility_timeout_seconds: 60, max_receive_count: 3 }
+        """;
+    Catalog withAudit = Catalog.of(concat(catalog.services(), ManifestLoader.parse("audit.yaml", yaml, null)));
+    var audit = withAudit.subscribers().stream().filter(s -> s.service().service().equals("audit")).findFirst().orElseThrow();
+
+    assertThat(withAudit.subscriptionsOf(audit).get(0).filterPolicy()).isEqualTo(
+        EventJson.parse("{\"detail-type\":[\"OrderPlaced\"],\"detail\":{\"data\":{\"channel\":[\"web\"]}}}"));
+  }
+
+  @Test
+  void of_shouldReportUnknownEventTypes_whenAConsumerListensToATypeNobodyPublishes() {
+    String yaml = """
+        service: audit
+        source: com.example.audit
+        description: t
+        owner: t
+        consumers:
+          - name: all
+            handler: com.example.audit.Handler
+            on: [OrderPlaced, OrderTeleported]
+            batch: { size: 1 }
+            function: { memory_mb: 512, timeout_seconds: 10, reserved_concurrency: 2 }
+            queue: { visibility_timeout_seconds: 60, max_receive_count: 3 }
+        """;
+
+    assertThatThrownBy(() -> Catalog.of(concat(catalog.services(), ManifestLoader.parse("audit.yaml", yaml, null))))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageContaining("audit/service.yaml: consumers[0].on[1]: unknown event type OrderTeleported: no service publishes it");
+  }
+
+  @Test
+  void of_shouldReportATypePublishedTwice_whenTwoServicesClaimIt() {
+    String yaml = """
+        service: rogue
+        source: com.example.rogue
+        description: t
+        owner: t
+        publishes:
+          - type: OrderPlaced
+            version: 1
+            schema: schemas/OrderPlaced.v1.json
+        """;
+
+    assertThatThrownBy(() -> Catalog.of(concat(catalog.services(), ManifestLoader.parse("rogue.yaml", yaml, null))))
+        .hasMessageContaining("publishes[0].type: event type OrderPlaced is already published by service orders");
+  }
+
+  @Test
+  void fromClasspath_shouldSeeTheSameServices_whenBundledInTheJar() {
+    assertThat(Catalog.fromClasspath().services()).extracting(ServiceManifest::service)
+        .containsExactlyElementsOf(catalog.services().stream().map(ServiceManifest::service).toList());
+    assertThat(Catalog.fromClasspath().schemaFile("OrderPlaced", 1)).isPresent();
+  }
+
+  private static List<ServiceManifest> concat(List<ServiceManifest> a, ServiceManifest b) {
+    var out = new java.util.ArrayList<>(a);
+    out.add(b);
+    return out;
+  }
+}

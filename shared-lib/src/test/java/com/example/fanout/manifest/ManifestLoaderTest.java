@@ -1,0 +1,150 @@
+package com.example.fanout.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.fanout.testing.Repo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestLoaderTest {
+  private static final String VALID = """
+      service: inventory
+      source: com.example.inventory
+      description: test
+      owner: team-inventory
+      publishes:
+        - type: InventoryReserved
+          version: 1
+          schema: schemas/InventoryReserved.v1.json
+      consumers:
+        - name: reserve-stock
+          handler: com.example.inventory.handler.ReserveStockHandler
+          on: [OrderPlaced]
+          filter: { detail: { data: { channel: [web, mobile] } } }
+          batch: { size: 10, window_seconds: 1, max_concurrency: 5 }
+          function: { memory_mb: 1024, timeout_seconds: 20, reserved_concurrency: 20 }
+          queue: { visibility_timeout_seconds: 120, max_receive_count: 5 }
+      tables:
+        - name: stock
+          key: { partition: sku }
+      """;
+
+  @Test
+  void parse_shouldReadEveryField_whenTheManifestIsValid() {
+    ServiceManifest m = ManifestLoader.parse("service.yaml", VALID, null);
+
+    var consumer = m.consumers().get(0);
+    assertThat(consumer.on()).containsExactly("OrderPlaced");
+    assertThat(consumer.batch()).isEqualTo(new ServiceManifest.Batch(10, 1, 5));
+    assertThat(consumer.queue().visibilityTimeoutSeconds()).isEqualTo(120);
+    assertThat(consumer.filter().at("/detail/data/channel/1").asText()).isEqualTo("mobile");
+    assertThat(m.tables()).containsExactly(new ServiceManifest.Table("stock", "sku", null, null, null));
+  }
+
+  @Test
+  void parse_shouldReportFilePathAndReason_whenVisibilityTimeoutIsBelowSixTimesTheFunctionTimeout() {
+    assertThat(problems(VALID.replace("visibility_timeout_seconds: 120", "visibility_timeout_seconds: 60")))
+        .containsExactly("inventory.yaml: consumers[0].queue.visibility_timeout_seconds: 60 is less than 6 x function.timeout_seconds (120)");
+  }
+
+  @Test
+  void parse_shouldReportBatchSizeOutOfRange_whenAboveTheAwsMaximum() {
+    assertThat(problems(VALID.replace("size: 10,", "size: 20000,")))
+        .containsExactly("inventory.yaml: consumers[0].batch.size: 20000 is out of range 1..10000");
+    assertThat(problems(VALID.replace("size: 10, window_seconds: 1", "size: 50, window_seconds: 0")))
+        .containsExactly("inventory.yaml: consumers[0].batch.window_seconds: must be at least 1 when size is above 10 (AWS rule for SQS event sources)");
+  }
+
+  @Test
+  void parse_shouldReportDuplicateConsumerNames_whenTwoConsumersShareOne() {
+    String twice = VALID.replace("\ntables:", "\n" + """
+            - name: reserve-stock
+              handler: com.example.inventory.handler.Other
+              on: [PaymentFailed]
+              batch: { size: 10 }
+              function: { memory_mb: 512, timeout_seconds: 10, reserved_concurrency: 2 }
+              queue: { visibility_timeout_seconds: 60, max_receive_count: 3 }
+          tables:""");
+
+    assertThat(problems(twice)).singleElement().asString()
+        .startsWith("inventory.yaml: consumers[1].name: duplicate name 'reserve-stock'");
+  }
+
+  @Test
+  void parse_shouldReportEveryProblemAtOnce_whenSeveralFieldsAreWrong() {
+    String broken = VALID
+        .replace("memory_mb: 1024", "memory_mb: 64")
+        .replace("on: [OrderPlaced]", "on: [order_placed]")
+        .replace("owner: team-inventory", "owner: team-inventory\nsurprise: true")
+        .replace("max_concurrency: 5", "max_concurrency: 50");
+
+    assertThat(problems(broken)).containsExactlyInAnyOrder(
+        "inventory.yaml: surprise: unknown key (allowed: buckets, consumers, description, http, owner, publishes, schedules, service, source, streams, tables)",
+        "inventory.yaml: consumers[0].on[0]: must be a PascalCase event type, was \"order_placed\"",
+        "inventory.yaml: consumers[0].function.memory_mb: 64 is out of range 128..10240",
+        "inventory.yaml: consumers[0].batch.max_concurrency: 50 is above function.reserved_concurrency (20): the mapping would be throttled");
+  }
+
+  @Test
+  void parse_shouldRejectFilters_whenSnsWouldRejectThem() {
+    assertThat(problems(VALID.replace("channel: [web, mobile]", "channel: [{ wildcard: \"w*\" }]")))
+        .singleElement().asString().contains("unknown operator 'wildcard'");
+    assertThat(problems(VALID.replace("{ detail: { data: { channel: [web, mobile] } } }", "{ detail-type: [Other] }")))
+        .singleElement().asString().contains("must not set detail-type");
+  }
+
+  @Test
+  void parse_shouldReportSchemaFileNaming_whenItDoesNotFollowTheConvention(@TempDir Path dir) throws Exception {
+    Path service = Files.createDirectories(dir.resolve("inventory"));
+    Files.writeString(service.resolve("service.yaml"), VALID.replace("schemas/InventoryReserved.v1.json", "schemas/reserved.json"));
+
+    assertThatThrownBy(() -> ManifestLoader.load(service.resolve("service.yaml")))
+        .isInstanceOf(InvalidManifestException.class)
+        .hasMessageContaining("publishes[0].schema: must be 'schemas/InventoryReserved.v1.json'");
+  }
+
+  @Test
+  void load_shouldReportMissingSchemaFile_whenTheFileIsAbsent(@TempDir Path dir) throws Exception {
+    Path service = Files.createDirectories(dir.resolve("inventory"));
+    Files.writeString(service.resolve("service.yaml"), VALID);
+
+    assertThatThrownBy(() -> ManifestLoader.load(service.resolve("service.yaml")))
+        .hasMessageContaining("publishes[0].schema: file schemas/InventoryReserved.v1.json does not exist");
+  }
+
+  @Test
+  void missingHandlers_shouldNameTheEntry_whenTheHandlerClassIsNotOnTheClassPath() {
+    ServiceManifest m = ManifestLoader.parse("inventory.yaml", VALID, null);
+
+    assertThat(ManifestLoader.missingHandlers(m, "inventory.yaml", getClass().getClassLoader()))
+        .extracting(ManifestProblem::toString)
+        .containsExactly("inventory.yaml: consumers[0].handler: handler class com.example.inventory.handler.ReserveStockHandler not found on the class path");
+  }
+
+  @Test
+  void parse_shouldReportYamlSyntax_whenTheFileIsNotYaml() {
+    assertThatThrownBy(() -> ManifestLoader.parse("x.yaml", "service: [unclosed", null))
+        .isInstanceOf(InvalidManifestException.class).hasMessageContaining("x.yaml: not valid YAML");
+  }
+
+  @Test
+  void referenceManifests_shouldAllLoad_whenReadFromTheRepository() {
+    Catalog catalog = Catalog.load(Repo.services());
+
+    assertThat(catalog.services()).extracting(ServiceManifest::service)
+        .containsExactly("fulfillment", "inventory", "notifications", "orders", "payments", "reporting");
+  }
+
+  private static List<String> problems(String yaml) {
+    try {
+      ManifestLoader.parse("inventory.yaml", yaml, null);
+    } catch (InvalidManifestException e) {
+      return e.problems().stream().map(ManifestProblem::toString).toList();
+    }
+    return List.of();
+  }
+}
