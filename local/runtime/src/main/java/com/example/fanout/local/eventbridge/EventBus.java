@@ -102,13 +102,15 @@ public final class EventBus implements AutoCloseable {
       throw new PutEventsValidationException("Total size of the entries in the request is over the limit.");
     }
     List<EntryResult> results = new ArrayList<>();
+    List<Routed> routed = new ArrayList<>();
     for (PutEventsRequestEntry entry : parsed) {
-      results.add(accept(entry));
+      results.add(accept(entry, routed));
     }
+    dispatch(routed);
     return results;
   }
 
-  private EntryResult accept(PutEventsRequestEntry entry) {
+  private EntryResult accept(PutEventsRequestEntry entry, List<Routed> routed) {
     EntryResult invalid = validate(entry);
     if (invalid != null) {
       spans.hop("eventbridge", "PutEvents entry rejected", EventRef.UNKNOWN, SpanLog.traceIdOf(entry.traceHeader()),
@@ -132,43 +134,57 @@ public final class EventBus implements AutoCloseable {
     if (isPlatformBus(entry.eventBusName())) {
       archive.append(event, entry.traceHeader(), Instant.now());
       spans.hop("eventbridge", "PutEvents accepted", EventRef.of(event), SpanLog.traceIdOf(entry.traceHeader()), Span.OK, name + " " + id);
-      route(event, entry.traceHeader(), null);
+      routed.addAll(route(event, entry.traceHeader(), null));
     }
     return EntryResult.accepted(id);
   }
 
-  private void route(ObjectNode event, String traceHeader, String replayName) {
+  private List<Routed> route(ObjectNode event, String traceHeader, String replayName) {
     EventRef ref = EventRef.of(event);
     String traceId = SpanLog.traceIdOf(traceHeader);
     List<String> matched = machine.rulesForJSONEvent(event);
     if (matched.isEmpty()) {
       spans.hop("eventbridge", "no rule matched", ref, traceId, Span.OK, event.path("source").asText());
     }
+    List<Routed> out = new ArrayList<>();
+    String message = EventJson.write(event);
     for (String ruleName : matched) {
       Rule rule = rules.get(ruleName);
       spans.hop("eventbridge", replayName == null ? "rule matched" : "rule matched (replay)", ref, traceId, Span.OK,
           ruleName + " -> " + rule.topic().name());
-      String message = EventJson.write(event);
-      delivery.execute(() -> deliver(rule, message, traceHeader, ref, traceId));
+      out.add(new Routed(rule, new DomainTopic.Message(message, traceHeader), ref, traceId));
     }
+    return out;
   }
 
-  private void deliver(Rule rule, String message, String traceHeader, EventRef ref, String traceId) {
+  /** Delivers asynchronously, one task per rule target, as PutEvents returns before delivery. */
+  private void dispatch(List<Routed> routed) {
+    Map<Rule, List<Routed>> byRule = new java.util.LinkedHashMap<>();
+    routed.forEach(r -> byRule.computeIfAbsent(r.rule(), k -> new ArrayList<>()).add(r));
+    byRule.forEach((rule, items) -> delivery.execute(() -> deliver(rule, items)));
+  }
+
+  private void deliver(Rule rule, List<Routed> items) {
     for (int attempt = 1; ; attempt++) {
       Instant start = Instant.now();
       try {
-        rule.topic().publish(message, traceHeader);
-        spans.record("eventbridge", "delivered to topic", ref, traceId, start, Instant.now(), Span.OK, rule.topic().name());
-        return;
-      } catch (SnsPublishException e) {
-        toTargetDlq(rule, message, e.errorCode(), e.getMessage(), ref, traceId);
+        List<SnsPublishException> results = rule.topic().publishAll(items.stream().map(Routed::message).toList());
+        for (int i = 0; i < items.size(); i++) {
+          Routed r = items.get(i);
+          SnsPublishException refused = results.get(i);
+          if (refused == null) {
+            spans.record("eventbridge", "delivered to topic", r.ref(), r.traceId(), start, Instant.now(), Span.OK, rule.topic().name());
+          } else {
+            toTargetDlq(rule, r.message().body(), refused.errorCode(), refused.getMessage(), r.ref(), r.traceId());
+          }
+        }
         return;
       } catch (RuntimeException e) {
         if (attempt >= DELIVERY_ATTEMPTS) {
-          toTargetDlq(rule, message, "SDK_CLIENT_ERROR", e.toString(), ref, traceId);
+          items.forEach(r -> toTargetDlq(rule, r.message().body(), "SDK_CLIENT_ERROR", e.toString(), r.ref(), r.traceId()));
           return;
         }
-        LOG.warn("delivery of {} to {} failed (attempt {}): {}", ref.eventId(), rule.topic().name(), attempt, e.toString());
+        LOG.warn("delivery of {} events to {} failed (attempt {}): {}", items.size(), rule.topic().name(), attempt, e.toString());
       }
     }
   }
@@ -193,11 +209,17 @@ public final class EventBus implements AutoCloseable {
   public int replay(Instant from, Instant to, String correlationId) {
     String replayName = "local-replay-" + UUID.randomUUID().toString().substring(0, 8);
     List<EventArchive.Archived> events = archive.select(from, to, correlationId);
+    List<Routed> routed = new ArrayList<>();
     for (EventArchive.Archived archived : events) {
       ObjectNode event = archived.event().deepCopy();
       event.put("replay-name", replayName);
-      route(event, archived.traceHeader(), replayName);
+      routed.addAll(route(event, archived.traceHeader(), replayName));
+      if (routed.size() >= PayloadLimits.PUT_EVENTS_MAX_ENTRIES) {
+        dispatch(routed);
+        routed = new ArrayList<>();
+      }
     }
+    dispatch(routed);
     LOG.info("replay {} sent {} archived events through the rules", replayName, events.size());
     return events.size();
   }
@@ -273,4 +295,6 @@ public final class EventBus implements AutoCloseable {
   }
 
   private record Rule(String name, DomainTopic topic, QueueRef targetDlq) {}
+
+  private record Routed(Rule rule, DomainTopic.Message message, EventRef ref, String traceId) {}
 }

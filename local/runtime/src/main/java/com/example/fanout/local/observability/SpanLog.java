@@ -31,6 +31,7 @@ public final class SpanLog implements AutoCloseable {
   private final Writer writer;
   private final ConcurrentLinkedDeque<Span> recent = new ConcurrentLinkedDeque<>();
   private final AtomicInteger size = new AtomicInteger();
+  private final Thread flusher;
 
   public SpanLog(Path directory) {
     try {
@@ -41,6 +42,27 @@ public final class SpanLog implements AutoCloseable {
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the span log in " + directory, e);
+    }
+    // Spans are buffered and flushed a few times a second: a flush per hop costs throughput.
+    this.flusher = Thread.ofPlatform().daemon().name("span-log-flush").start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(250);
+          flush();
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  public void flush() {
+    synchronized (writer) {
+      try {
+        writer.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write to " + runtimeFile, e);
+      }
     }
   }
 
@@ -78,7 +100,6 @@ public final class SpanLog implements AutoCloseable {
       try {
         writer.write(line);
         writer.write('\n');
-        writer.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write to " + runtimeFile, e);
       }
@@ -170,6 +191,7 @@ public final class SpanLog implements AutoCloseable {
 
   @Override
   public void close() {
+    flusher.interrupt();
     synchronized (writer) {
       try {
         writer.close();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,8 @@ import software.amazon.event.ruler.Machine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * One publishing service's SNS topic ({@code <env>-<service>-events}): filter policies in
@@ -77,42 +79,60 @@ public final class DomainTopic {
     return List.copyOf(subscriptions.values());
   }
 
+  /** One message to publish: the whole EventBridge event and its X-Ray trace header (or null). */
+  public record Message(String body, String traceHeader) {}
+
   /**
-   * SNS {@code Publish}: the whole EventBridge event as the message. Returns the SNS message id.
+   * SNS {@code Publish}: the whole EventBridge event as the message.
    *
    * @throws SnsPublishException {@code InvalidParameter} when the message is over 256 KiB
    */
-  public String publish(String message, String traceHeader) {
-    int bytes = message.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > PayloadLimits.SNS_MAX_MESSAGE_BYTES) {
-      throw new SnsPublishException("InvalidParameter", "Invalid parameter: Message too long");
+  public void publish(String message, String traceHeader) {
+    SnsPublishException refused = publishAll(List.of(new Message(message, traceHeader))).getFirst();
+    if (refused != null) {
+      throw refused;
     }
-    JsonNode event = EventJson.parse(message);
-    EventRef ref = EventRef.of(event);
-    String traceId = SpanLog.traceIdOf(traceHeader);
-    List<String> matched;
-    try {
-      matched = machine.rulesForJSONEvent(event);
-    } catch (RuntimeException e) {
-      throw new SnsPublishException("InternalError", "filter evaluation failed: " + e.getMessage());
-    }
-    if (matched.isEmpty()) {
-      spans.hop("sns", "no subscription matched", ref, traceId, Span.OK, name);
-    }
-    for (String consumer : new ArrayList<>(matched)) {
-      deliver(subscriptions.get(consumer), message, traceHeader, ref, traceId);
-    }
-    return UUID.randomUUID().toString();
   }
 
-  private void deliver(QueueSubscription sub, String message, String traceHeader, EventRef ref, String traceId) {
-    send(sub, message, traceHeader, ref, traceId, "delivered to queue");
-    if (faults.draw(sub.consumer(), sub.faults().duplicateRate())) {
-      send(sub, message, traceHeader, ref, traceId, "fault: duplicate delivered to queue");
+  /**
+   * Publishes several messages (one PutEvents call's worth) and delivers them to the queues in
+   * {@code SendMessageBatch} calls; each message is still filtered and delivered on its own, as SNS
+   * does. Returns, per message, null when SNS accepted it or why SNS refused it.
+   */
+  public List<SnsPublishException> publishAll(List<Message> messages) {
+    List<SnsPublishException> results = new ArrayList<>();
+    Map<QueueSubscription, List<Outgoing>> byQueue = new LinkedHashMap<>();
+    for (Message message : messages) {
+      if (message.body().getBytes(StandardCharsets.UTF_8).length > PayloadLimits.SNS_MAX_MESSAGE_BYTES) {
+        results.add(new SnsPublishException("InvalidParameter", "Invalid parameter: Message too long"));
+        continue;
+      }
+      JsonNode event = EventJson.parse(message.body());
+      EventRef ref = EventRef.of(event);
+      String traceId = SpanLog.traceIdOf(message.traceHeader());
+      List<String> matched = machine.rulesForJSONEvent(event);
+      if (matched.isEmpty()) {
+        spans.hop("sns", "no subscription matched", ref, traceId, Span.OK, name);
+      }
+      for (String consumer : matched) {
+        QueueSubscription sub = subscriptions.get(consumer);
+        List<Outgoing> out = byQueue.computeIfAbsent(sub, k -> new ArrayList<>());
+        out.add(new Outgoing(message.body(), message.traceHeader(), ref, traceId, "delivered to queue"));
+        if (faults.draw(consumer, sub.faults().duplicateRate())) {
+          out.add(new Outgoing(message.body(), message.traceHeader(), ref, traceId, "fault: duplicate delivered to queue"));
+        }
+        if (faults.draw(consumer, sub.faults().poisonRate())) {
+          out.add(new Outgoing(poisoned(message.body()), message.traceHeader(), ref, traceId, "fault: poison copy sent to queue"));
+        }
+      }
+      results.add(null);
     }
-    if (faults.draw(sub.consumer(), sub.faults().poisonRate())) {
-      send(sub, poisoned(message), traceHeader, ref, traceId, "fault: poison copy sent to queue");
-    }
+    byQueue.forEach((sub, out) -> {
+      for (int i = 0; i < out.size(); i += 10) {
+        send(sub, out.subList(i, Math.min(out.size(), i + 10)));
+      }
+    });
+    return results;
   }
 
   /** A copy that no consumer can parse: the JSON loses its closing brace (its ids stay readable for the timeline). */
@@ -120,25 +140,49 @@ public final class DomainTopic {
     return message.substring(0, message.length() - 1);
   }
 
-  private void send(QueueSubscription sub, String body, String traceHeader, EventRef ref, String traceId, String hop) {
-    SendMessageRequest.Builder request = SendMessageRequest.builder().queueUrl(sub.queue().url()).messageBody(body);
-    if (traceHeader != null) {
-      request.messageSystemAttributes(Map.of(MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
-          MessageSystemAttributeValue.builder().dataType("String").stringValue(traceHeader).build()));
+  private void send(QueueSubscription sub, List<Outgoing> batch) {
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Outgoing o = batch.get(i);
+      SendMessageBatchRequestEntry.Builder e = SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(o.body());
+      if (o.traceHeader() != null) {
+        e.messageSystemAttributes(Map.of(MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
+            MessageSystemAttributeValue.builder().dataType("String").stringValue(o.traceHeader()).build()));
+      }
+      if (sub.queue().isFifo()) {
+        e.messageGroupId(o.ref().correlationId() != null ? o.ref().correlationId() : "default")
+            .messageDeduplicationId(UUID.randomUUID().toString());
+      }
+      entries.add(e.build());
     }
-    if (sub.queue().isFifo()) {
-      String group = ref.correlationId() != null ? ref.correlationId() : "default";
-      request.messageGroupId(group).messageDeduplicationId(UUID.randomUUID().toString());
-    }
+    Map<String, String> failed = new HashMap<>();
     try {
-      sqs.sendMessage(request.build());
-      spans.hop("sns", hop, ref, traceId, Span.OK, sub.queue().name());
+      SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
+      response.failed().forEach(f -> failed.put(f.id(), f.code() + " " + f.message()));
     } catch (RuntimeException e) {
-      LOG.warn("SNS delivery from {} to {} failed, moving it to {}: {}", name, sub.queue().name(), sub.queue().dlqName(), e.toString());
-      spans.hop("sns", "delivery failed, to subscription DLQ", ref, traceId, Span.ERROR, sub.queue().dlqName() + ": " + e.getMessage());
-      if (sub.queue().dlqUrl() != null) {
-        sqs.sendMessage(b -> b.queueUrl(sub.queue().dlqUrl()).messageBody(body));
+      for (int i = 0; i < batch.size(); i++) {
+        failed.put(Integer.toString(i), e.toString());
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Outgoing o = batch.get(i);
+      String error = failed.get(Integer.toString(i));
+      if (error == null) {
+        spans.hop("sns", o.hop(), o.ref(), o.traceId(), Span.OK, sub.queue().name());
+      } else {
+        redrive(sub, o, error);
       }
     }
   }
+
+  /** The subscription's redrive policy: a delivery SQS refused goes to the consumer's DLQ. */
+  private void redrive(QueueSubscription sub, Outgoing o, String error) {
+    LOG.warn("SNS delivery from {} to {} failed, moving it to {}: {}", name, sub.queue().name(), sub.queue().dlqName(), error);
+    spans.hop("sns", "delivery failed, to subscription DLQ", o.ref(), o.traceId(), Span.ERROR, sub.queue().dlqName() + ": " + error);
+    if (sub.queue().dlqUrl() != null) {
+      sqs.sendMessage(b -> b.queueUrl(sub.queue().dlqUrl()).messageBody(o.body()));
+    }
+  }
+
+  private record Outgoing(String body, String traceHeader, EventRef ref, String traceId, String hop) {}
 }
