@@ -71,8 +71,8 @@ public final class Main {
     endpoints.sdkEnvironment().forEach((k, v) -> System.out.println("  export " + k + "=" + v));
     List<String> warnings = platform.warnings();
     if (!warnings.isEmpty()) {
-      System.out.println("\n" + warnings.size() + " handler(s) not on the class path; their queues fill up without a consumer:");
-      warnings.forEach(w -> System.out.println("  ! " + w));
+      System.out.println("\n" + warnings.size() + " handler(s) not loaded (see the warnings above): their triggers are provisioned,"
+          + " their queues fill up without a consumer.");
     }
     System.out.println("\nCtrl-C stops everything.\n");
     if (statusEvery > 0) {
