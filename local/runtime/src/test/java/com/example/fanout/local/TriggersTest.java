@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.testing.Recorder;
+import com.example.fanout.local.testing.RecordingStreamHandler;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -62,6 +63,20 @@ class TriggersTest {
     assertThat(records(a).get(2).getDynamodb().getNewImage()).isNull();
     List<Long> sequence = records(a).stream().map(r -> Long.parseLong(r.getDynamodb().getSequenceNumber())).toList();
     assertThat(sequence).isSorted();
+  }
+
+  @Test
+  void streamFeed_shouldRetryFromTheFailedRecord_whenTheHandlerReportsABatchItemFailure() {
+    String key = "c-" + UUID.randomUUID();
+    String token = UUID.randomUUID().toString();
+    put(key, "1");
+    dynamoDb.putItem(r -> r.tableName(ORDERS).item(Map.of("pk", s(key), "v", s("2"), "fail_once", s(token))));
+    put(key, "3");
+
+    Eventually.await(TestPlatform.TIMEOUT, () -> records(key).size() == 3);
+    assertThat(RecordingStreamHandler.FAILED_ONCE).contains(token);
+    assertThat(records(key)).extracting(r -> r.getDynamodb().getNewImage().get("v").getS())
+        .as("each change once, in order, the failed one after its retry").containsExactly("1", "2", "3");
   }
 
   @Test

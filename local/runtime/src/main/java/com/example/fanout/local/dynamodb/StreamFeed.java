@@ -1,6 +1,7 @@
 package com.example.fanout.local.dynamodb;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
@@ -19,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The event-source mapping of one DynamoDB stream trigger: records arrive in commit order (the
  * proxy serialises writes to the table) and one dispatcher hands them to the function in batches,
- * so the order per key, and indeed per table, is kept. A failing batch is retried, blocking the
- * records behind it as a shard would, and dropped after {@link #MAX_ATTEMPTS} (the mapping's
- * maximum retry attempts).
+ * so the order per key, and indeed per table, is kept. A failing batch (or its failed tail, with
+ * {@code ReportBatchItemFailures}) is retried, blocking the records behind it as a shard would,
+ * and dropped after {@link #MAX_ATTEMPTS} attempts (the mapping's maximum retry attempts).
  */
 public final class StreamFeed implements AutoCloseable {
   static final int MAX_ATTEMPTS = 5;
@@ -76,29 +77,65 @@ public final class StreamFeed implements AutoCloseable {
     }
   }
 
+  /**
+   * Invokes until the batch is through. A {@link StreamsEventResponse} with item failures
+   * checkpoints as Lambda does: the records before the first failed sequence number count as
+   * processed and the rest is retried; an identifier that names no record fails the whole batch.
+   */
   private void deliver(List<DynamodbEvent.DynamodbStreamRecord> batchRecords) throws InterruptedException {
-    DynamodbEvent event = new DynamodbEvent();
-    event.setRecords(batchRecords);
+    List<DynamodbEvent.DynamodbStreamRecord> pending = batchRecords;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      DynamodbEvent event = new DynamodbEvent();
+      event.setRecords(pending);
       Instant start = Instant.now();
+      int firstFailed;
       try {
-        function.invoke(event);
-        delivered.addAndGet(batchRecords.size());
-        for (DynamodbEvent.DynamodbStreamRecord r : batchRecords) {
-          spans.record("dynamodb", "stream record delivered", refOf(r), null, start, Instant.now(), Span.OK,
-              function.name() + " " + r.getEventName() + " seq " + r.getDynamodb().getSequenceNumber());
-        }
-        return;
+        firstFailed = firstFailure(function.invoke(event), pending);
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
-        LOG.warn("{}: stream batch of {} failed (attempt {} of {}): {}", name, batchRecords.size(), attempt, MAX_ATTEMPTS, e.toString());
-        Thread.sleep(Math.min(2000, 100L << attempt));
+        LOG.warn("{}: stream batch of {} failed (attempt {} of {}): {}", name, pending.size(), attempt, MAX_ATTEMPTS, e.toString());
+        firstFailed = 0;
       }
+      List<DynamodbEvent.DynamodbStreamRecord> done = pending.subList(0, firstFailed < 0 ? pending.size() : firstFailed);
+      delivered.addAndGet(done.size());
+      for (DynamodbEvent.DynamodbStreamRecord r : done) {
+        spans.record("dynamodb", "stream record delivered", refOf(r), null, start, Instant.now(), Span.OK,
+            function.name() + " " + r.getEventName() + " seq " + r.getDynamodb().getSequenceNumber());
+      }
+      if (firstFailed < 0) {
+        return;
+      }
+      pending = List.copyOf(pending.subList(firstFailed, pending.size()));
+      Thread.sleep(Math.min(2000, 100L << attempt));
     }
-    for (DynamodbEvent.DynamodbStreamRecord r : batchRecords) {
+    for (DynamodbEvent.DynamodbStreamRecord r : pending) {
       spans.hop("dynamodb", "stream record dropped after retries", refOf(r), null, Span.ERROR, function.name());
     }
+  }
+
+  /** Index of the first record to retry, or -1 when the whole batch succeeded. */
+  private int firstFailure(Object result, List<DynamodbEvent.DynamodbStreamRecord> records) {
+    if (!(result instanceof StreamsEventResponse response) || response.getBatchItemFailures() == null
+        || response.getBatchItemFailures().isEmpty()) {
+      return -1;
+    }
+    int first = Integer.MAX_VALUE;
+    for (StreamsEventResponse.BatchItemFailure f : response.getBatchItemFailures()) {
+      int index = -1;
+      for (int i = 0; i < records.size(); i++) {
+        if (records.get(i).getDynamodb().getSequenceNumber().equals(f.getItemIdentifier())) {
+          index = i;
+          break;
+        }
+      }
+      if (index < 0) {
+        LOG.warn("{}: batch item failure '{}' names no record of the batch: Lambda retries the whole batch", name, f.getItemIdentifier());
+        return 0;
+      }
+      first = Math.min(first, index);
+    }
+    return first;
   }
 
   private static EventRef refOf(DynamodbEvent.DynamodbStreamRecord r) {
