@@ -26,7 +26,7 @@ public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3,
         "  EventBridge  " + eventBridge + "   (bus " + eventBusName + ")",
         "  SQS          " + sqs,
         "  DynamoDB     " + dynamoDb,
-        "  S3           " + s3 + "   (path-style: forcePathStyle(true))",
+        "  S3           " + s3 + "   (path-style, as the SDK addresses an IP endpoint)",
         "  control      " + control + "/_local/status, /_local/timeline/{correlationId}, POST /_local/replay");
   }
 }

@@ -128,6 +128,19 @@ class TriggersTest {
     assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("incoming/")).contents()).hasSizeGreaterThanOrEqualTo(2);
   }
 
+  @Test
+  void s3_shouldServeADefaultClient_becauseTheSdkAddressesAnIpEndpointPathStyle() {
+    String bucket = "t-shop-imports-000000000000";
+    try (S3Client plain = S3Client.builder().endpointOverride(TestPlatform.endpoints().s3())
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+      plain.putObject(r -> r.bucket(bucket).key("reports/plain.txt"), RequestBody.fromString("plain"));
+      assertThat(plain.getObjectAsBytes(r -> r.bucket(bucket).key("reports/plain.txt")).asUtf8String()).isEqualTo("plain");
+      assertThat(plain.headObject(r -> r.bucket(bucket).key("reports/plain.txt")).contentLength()).isEqualTo(5);
+    }
+  }
+
   private static void put(String key, String value) {
     dynamoDb.putItem(r -> r.tableName(ORDERS).item(Map.of("pk", s(key), "v", s(value))));
   }

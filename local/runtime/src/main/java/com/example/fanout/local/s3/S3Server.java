@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 /**
  * A minimal S3 REST endpoint, objects in memory: CreateBucket, HeadBucket, ListBuckets, PutObject
  * (including the SDK's {@code aws-chunked} uploads), GetObject, HeadObject, DeleteObject and
- * ListObjectsV2, path-style ({@code forcePathStyle(true)}) or {@code <bucket>.localhost}. It calls
+ * ListObjectsV2, path-style (what the SDK uses for an IP endpoint) or {@code <bucket>.localhost}. It calls
  * its listeners on every ObjectCreated, which is what the bucket triggers need and s3proxy does not
  * offer. See docs/adr/0008-local-s3-stand-in.md.
  */
