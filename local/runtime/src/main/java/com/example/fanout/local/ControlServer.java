@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The runtime's own endpoints: {@code GET /_local/status} (queues and pollers),
- * {@code GET /_local/timeline/{correlationId}} (text, or JSON with {@code ?format=json}) and
+ * {@code GET /_local/timeline/{correlationId}} (text, or JSON with {@code ?format=json}),
+ * {@code GET /_local/emails} (what functions sent through SES) and
  * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay).
  */
 final class ControlServer implements AutoCloseable {
@@ -42,6 +43,8 @@ final class ControlServer implements AutoCloseable {
         } else {
           HttpExchanges.send(exchange, 200, "text/plain; charset=utf-8", platform.timeline().render(correlationId));
         }
+      } else if (path.equals("/_local/emails") && "GET".equals(exchange.getRequestMethod())) {
+        HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.emails()));
       } else if (path.equals("/_local/status") && "GET".equals(exchange.getRequestMethod())) {
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.status()));
       } else if (path.equals("/_local/replay") && "POST".equals(exchange.getRequestMethod())) {

@@ -18,6 +18,8 @@ import com.example.fanout.local.s3.S3Server;
 import com.example.fanout.local.servers.Dynalite;
 import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.local.servers.RepoPaths;
+import com.example.fanout.local.ses.SentEmail;
+import com.example.fanout.local.ses.SesServer;
 import com.example.fanout.local.sns.DomainTopic;
 import com.example.fanout.local.sns.QueueSubscription;
 import com.example.fanout.local.sqs.QueueRef;
@@ -51,13 +53,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole platform in one JVM, built from the service manifests: the bus and its rules, one SNS
- * topic per publishing service, a queue and DLQ per consumer, tables, buckets, and every handler
+ * topic per publishing service, a queue and DLQ per consumer, tables, buckets, an SES outbox, and every handler
  * found on the class path wired to its trigger. {@link #start()} returns the endpoints;
  * {@link #close()} stops everything, the dynalite child process included.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   public static final String REGION = AwsClients.REGION.id();
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private final Builder config;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -74,6 +77,7 @@ public final class LocalPlatform implements AutoCloseable {
   private Queues queues;
   private Scheduler scheduler;
   private S3Server s3;
+  private SesServer ses;
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
@@ -162,10 +166,11 @@ public final class LocalPlatform implements AutoCloseable {
     }
     phase("queues and topics");
     EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge()));
+    ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     ControlServer control = own(new ControlServer(this, config.ports.control()));
     endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
-        s3.endpoint(), control.endpoint(), busName);
+        s3.endpoint(), ses.endpoint(), control.endpoint(), busName);
     if (config.exportSdkProperties) {
       exportSdkProperties(endpoints);
     }
@@ -270,6 +275,7 @@ public final class LocalPlatform implements AutoCloseable {
     setIfAbsent("aws.endpointUrlSqs", e.sqs().toString());
     setIfAbsent("aws.endpointUrlDynamoDb", e.dynamoDb().toString());
     setIfAbsent("aws.endpointUrlS3", e.s3().toString());
+    setIfAbsent("aws.endpointUrlSesV2", e.ses().toString());
     setIfAbsent("aws.region", REGION);
     setIfAbsent("aws.accessKeyId", "local");
     setIfAbsent("aws.secretAccessKey", "local");
@@ -304,6 +310,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   public LocalClock clock() {
     return clock;
+  }
+
+  /** E-mails functions sent through SES, oldest first. */
+  public List<SentEmail> emails() {
+    return ses.sent();
   }
 
   public Scheduler scheduler() {
@@ -349,14 +360,28 @@ public final class LocalPlatform implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Stops everything in reverse start order. Each part gets {@link #STOP_TIMEOUT}: ElasticMQ's
+   * actor system can wait forever when the JVM is already shutting down (Pekko's own hook runs in
+   * parallel), and a stuck part must not keep dynalite alive.
+   */
   @Override
   public synchronized void close() {
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();
+      Thread stopper = Thread.ofPlatform().daemon().name("stop-" + r.getClass().getSimpleName()).start(() -> {
+        try {
+          r.close();
+        } catch (Exception e) {
+          LOG.warn("stopping {} failed: {}", r.getClass().getSimpleName(), e.toString());
+        }
+      });
       try {
-        r.close();
-      } catch (Exception e) {
-        LOG.warn("stopping {} failed: {}", r.getClass().getSimpleName(), e.toString());
+        if (!stopper.join(STOP_TIMEOUT)) {
+          LOG.warn("{} did not stop within {}; carrying on", r.getClass().getSimpleName(), STOP_TIMEOUT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -431,7 +456,4 @@ public final class LocalPlatform implements AutoCloseable {
     }
   }
 
-  static Duration since(long nanos) {
-    return Duration.ofNanos(System.nanoTime() - nanos);
-  }
 }

@@ -15,10 +15,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Each chaos consumer has one fault (see {@link TestPlatform}); events pick the consumer by data.fault. */
+@ExtendWith(TestPlatform.Lifecycle.class)
 class FaultInjectionTest {
   private static EventBridgeClient events;
   private static SqsClient sqs;

@@ -11,9 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+@ExtendWith(TestPlatform.Lifecycle.class)
 class RedriveTest {
   private static EventBridgeClient events;
   private static SqsClient sqs;

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -31,6 +33,18 @@ public final class TestPlatform {
 
   private TestPlatform() {}
 
+  /**
+   * Closes the platform when the whole test run ends (JUnit closes root-store values then), before
+   * the JVM shuts down: stopping ElasticMQ from a JVM shutdown hook races Pekko's own hook.
+   */
+  public static final class Lifecycle implements BeforeAllCallback {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+          .getOrComputeIfAbsent(LocalPlatform.class, k -> TestPlatform.get(), LocalPlatform.class);
+    }
+  }
+
   public static synchronized LocalPlatform get() {
     if (platform == null) {
       long t0 = System.nanoTime();
@@ -50,7 +64,6 @@ public final class TestPlatform {
           .build();
       endpoints = platform.start();
       startMillis = (System.nanoTime() - t0) / 1_000_000;
-      Runtime.getRuntime().addShutdownHook(new Thread(platform::close));
     }
     return platform;
   }

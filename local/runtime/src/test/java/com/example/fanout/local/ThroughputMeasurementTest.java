@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * Rough events/second from PutEvents to one consumer's handler (EventBridge, SNS filter, SQS,
  * poller, handler, delete). Runs only with {@code -Dfanout.measure=true}; prints its result.
  */
+@ExtendWith(TestPlatform.Lifecycle.class)
 class ThroughputMeasurementTest {
   private static final int EVENTS = Integer.getInteger("fanout.measure.events", 5_000);
   private static final int PUBLISHERS = 4;

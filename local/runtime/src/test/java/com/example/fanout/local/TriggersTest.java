@@ -16,11 +16,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
+@ExtendWith(TestPlatform.Lifecycle.class)
 class TriggersTest {
   private static final String ORDERS = "t-shop-orders";
   private static DynamoDbClient dynamoDb;
@@ -139,6 +141,28 @@ class TriggersTest {
       assertThat(plain.getObjectAsBytes(r -> r.bucket(bucket).key("reports/plain.txt")).asUtf8String()).isEqualTo("plain");
       assertThat(plain.headObject(r -> r.bucket(bucket).key("reports/plain.txt")).contentLength()).isEqualTo(5);
     }
+  }
+
+  @Test
+  void ses_shouldKeepTheEmail_whenAFunctionSendsOneWithAnUnchangedClient() throws Exception {
+    String subject = "Your order " + UUID.randomUUID() + " has shipped";
+    try (var ses = software.amazon.awssdk.services.sesv2.SesV2Client.builder().endpointOverride(TestPlatform.endpoints().ses())
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+      String id = ses.sendEmail(r -> r.fromEmailAddress("shop@example.com").destination(d -> d.toAddresses("ada@example.com"))
+          .content(c -> c.simple(m -> m.subject(x -> x.data(subject)).body(b -> b.text(t -> t.data("On its way")))))).messageId();
+
+      assertThat(id).isNotBlank();
+    }
+    assertThat(TestPlatform.get().emails()).anySatisfy(e -> {
+      assertThat(e.subject()).isEqualTo(subject);
+      assertThat(e.to()).containsExactly("ada@example.com");
+      assertThat(e.body()).isEqualTo("On its way");
+    });
+    HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(TestPlatform.endpoints().control().resolve("/_local/emails")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.body()).contains(subject);
   }
 
   private static void put(String key, String value) {
