@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * --fault-seed N        seed of the fault draws (default: 42)
  * --free-ports          pick free ports instead of the well-known ones (3000, 4010, 9324, 8000, 9000, 4020, 4000)
  * --status-every S      seconds between live-view refreshes, 0 for none (default: 2)
+ * --demo                place one order (the OrderPlaced sample) and print its timeline
  * </pre>
  */
 public final class Main {
@@ -32,6 +33,7 @@ public final class Main {
     FaultPlan.Builder faults = FaultPlan.builder();
     Ports ports = Ports.WELL_KNOWN;
     int statusEvery = 2;
+    boolean demo = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -43,6 +45,7 @@ public final class Main {
         case "--fault-seed" -> faults.seed(Long.parseLong(args[++i]));
         case "--free-ports" -> ports = Ports.FREE;
         case "--status-every" -> statusEvery = Integer.parseInt(args[++i]);
+        case "--demo" -> demo = true;
         case "-h", "--help" -> {
           usage(System.out);
           return;
@@ -74,6 +77,9 @@ public final class Main {
       System.out.println("\n" + warnings.size() + " handler(s) not loaded (see the warnings above): their triggers are provisioned,"
           + " their queues fill up without a consumer.");
     }
+    if (demo) {
+      OrderDemo.run(platform, System.out);
+    }
     System.out.println("\nCtrl-C stops everything.\n");
     if (statusEvery > 0) {
       LiveView view = new LiveView(platform, System.out);
@@ -85,6 +91,6 @@ public final class Main {
 
   private static void usage(PrintStream out) {
     out.println("usage: Main [--services DIR] [--env NAME] [--data-dir DIR] [--clock-speed N] [--fault SPEC]... "
-        + "[--fault-seed N] [--free-ports] [--status-every SECONDS]");
+        + "[--fault-seed N] [--free-ports] [--status-every SECONDS] [--demo]");
   }
 }
