@@ -1,5 +1,6 @@
 package com.example.fanout.local;
 
+import com.example.fanout.manifest.InvalidManifestException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,7 +67,14 @@ public final class Main {
       platform.close();
       stopped.countDown();
     }, "local-platform-shutdown"));
-    Endpoints endpoints = platform.start();
+    Endpoints endpoints;
+    try {
+      endpoints = platform.start();
+    } catch (InvalidManifestException e) {
+      System.err.println("the manifests have problems; fix them and run again:\n" + e.getMessage());
+      System.exit(1);
+      return;
+    }
     long readyMs = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("\nfanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
     System.out.println(endpoints.describe());
