@@ -1,0 +1,80 @@
+package com.example.fanout.local;
+
+import com.example.fanout.event.EventJson;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The runtime's own endpoints: {@code GET /_local/status} (queues and pollers),
+ * {@code GET /_local/timeline/{correlationId}} (text, or JSON with {@code ?format=json}),
+ * {@code GET /_local/emails} (what functions sent through SES) and
+ * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay).
+ */
+final class ControlServer implements AutoCloseable {
+  private final HttpServer server;
+  private final LocalPlatform platform;
+
+  ControlServer(LocalPlatform platform, int port) {
+    this.platform = platform;
+    this.server = HttpExchanges.server(port);
+    server.createContext("/_local/", this::handle);
+    server.start();
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    try {
+      if (path.startsWith("/_local/timeline/") && "GET".equals(exchange.getRequestMethod())) {
+        String correlationId = path.substring("/_local/timeline/".length());
+        if ("json".equals(query.get("format"))) {
+          HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.timeline().spans(correlationId)));
+        } else {
+          HttpExchanges.send(exchange, 200, "text/plain; charset=utf-8", platform.timeline().render(correlationId));
+        }
+      } else if (path.equals("/_local/emails") && "GET".equals(exchange.getRequestMethod())) {
+        HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.emails()));
+      } else if (path.equals("/_local/status") && "GET".equals(exchange.getRequestMethod())) {
+        HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.status()));
+      } else if (path.equals("/_local/replay") && "POST".equals(exchange.getRequestMethod())) {
+        int n = platform.replay(instant(query.get("from")), instant(query.get("to")), query.get("correlationId"));
+        HttpExchanges.send(exchange, 200, "application/json", "{\"replayed\":" + n + "}");
+      } else {
+        HttpExchanges.send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+      }
+    } catch (RuntimeException e) {
+      HttpExchanges.send(exchange, 400, "application/json", EventJson.write(Map.of("message", e.toString())));
+    }
+  }
+
+  private static Instant instant(String text) {
+    return text == null || text.isBlank() ? null : Instant.parse(text);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

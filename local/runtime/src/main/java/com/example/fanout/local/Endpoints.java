@@ -1,0 +1,34 @@
+package com.example.fanout.local;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a started platform serves: point unchanged SDK clients at these with an endpoint override. */
+public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3, URI ses, URI control, String eventBusName) {
+
+  /** The environment variables the AWS SDKs and CLI read ({@code AWS_ENDPOINT_URL_<SERVICE>}). */
+  public Map<String, String> sdkEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.toString());
+    env.put("AWS_ENDPOINT_URL_SQS", sqs.toString());
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
+    env.put("AWS_ENDPOINT_URL_S3", s3.toString());
+    env.put("AWS_ENDPOINT_URL_SESV2", ses.toString());
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ACCESS_KEY_ID", "local");
+    env.put("AWS_SECRET_ACCESS_KEY", "local");
+    return env;
+  }
+
+  public String describe() {
+    return String.join("\n",
+        "  HTTP API     " + api,
+        "  EventBridge  " + eventBridge + "   (bus " + eventBusName + ")",
+        "  SQS          " + sqs,
+        "  DynamoDB     " + dynamoDb,
+        "  S3           " + s3 + "   (path-style, as the SDK addresses an IP endpoint)",
+        "  SES v2       " + ses + "   (SendEmail kept in the data dir, GET /_local/emails)",
+        "  control      " + control + "/_local/status, /_local/timeline/{correlationId}, /_local/emails, POST /_local/replay");
+  }
+}

@@ -1,0 +1,120 @@
+package com.example.fanout.local;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which faults to inject where, keyed by consumer ({@code <service>-<consumer>}, e.g.
+ * {@code inventory-reserve-stock}) or {@code *} for every consumer. Seeded, so a run with the same
+ * plan and traffic draws the same faults.
+ *
+ * <p>Text form (the {@code --fault} option, repeatable):
+ * {@code inventory-reserve-stock:crash=0.1,throttle=0.05,duplicate=0.2,delay=250ms,poison=0.01}.
+ */
+public final class FaultPlan {
+  public static final String EVERY_CONSUMER = "*";
+
+  private final Map<String, ConsumerFaults> byConsumer;
+  private final long seed;
+  private final Map<String, SplittableRandom> randomByConsumer = new ConcurrentHashMap<>();
+
+  private FaultPlan(Map<String, ConsumerFaults> byConsumer, long seed) {
+    this.byConsumer = Map.copyOf(byConsumer);
+    this.seed = seed;
+  }
+
+  public static FaultPlan none() {
+    return new FaultPlan(Map.of(), 1);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public ConsumerFaults forConsumer(String qualifiedName) {
+    return byConsumer.getOrDefault(qualifiedName, byConsumer.getOrDefault(EVERY_CONSUMER, ConsumerFaults.NONE));
+  }
+
+  public Map<String, ConsumerFaults> entries() {
+    return byConsumer;
+  }
+
+  /**
+   * True with probability {@code rate}. Each consumer draws from its own seeded sequence, so its
+   * faults do not depend on traffic to other consumers.
+   */
+  public boolean draw(String consumer, double rate) {
+    if (rate <= 0) {
+      return false;
+    }
+    if (rate >= 1) {
+      return true;
+    }
+    SplittableRandom random = randomByConsumer.computeIfAbsent(consumer, c -> new SplittableRandom(seed ^ c.hashCode()));
+    synchronized (random) {
+      return random.nextDouble() < rate;
+    }
+  }
+
+  public static final class Builder {
+    private final Map<String, ConsumerFaults> byConsumer = new LinkedHashMap<>();
+    private long seed = 42;
+
+    public Builder consumer(String qualifiedName, ConsumerFaults faults) {
+      byConsumer.put(qualifiedName, faults);
+      return this;
+    }
+
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** Adds one {@code consumer:flag=value,...} clause. */
+    public Builder parse(String clause) {
+      int colon = clause.indexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("fault '" + clause + "': expected <service>-<consumer>:flag=value,... or *:flag=value");
+      }
+      String consumer = clause.substring(0, colon).trim();
+      ConsumerFaults faults = byConsumer.getOrDefault(consumer, ConsumerFaults.NONE);
+      for (String setting : clause.substring(colon + 1).split(",")) {
+        String[] kv = setting.split("=", 2);
+        if (kv.length != 2) {
+          throw new IllegalArgumentException("fault '" + clause + "': '" + setting + "' is not flag=value");
+        }
+        String value = kv[1].trim();
+        faults = switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
+          case "crash" -> faults.withCrashRate(Double.parseDouble(value));
+          case "throttle" -> faults.withThrottleRate(Double.parseDouble(value));
+          case "duplicate" -> faults.withDuplicateRate(Double.parseDouble(value));
+          case "poison" -> faults.withPoisonRate(Double.parseDouble(value));
+          case "delay" -> faults.withDelay(parseDuration(value));
+          default -> throw new IllegalArgumentException(
+              "fault '" + clause + "': unknown flag '" + kv[0] + "' (crash, throttle, duplicate, delay, poison)");
+        };
+      }
+      byConsumer.put(consumer, faults);
+      return this;
+    }
+
+    public FaultPlan build() {
+      return new FaultPlan(byConsumer, seed);
+    }
+
+    private static Duration parseDuration(String text) {
+      String t = text.toLowerCase(Locale.ROOT);
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      }
+      if (t.endsWith("s")) {
+        return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+      }
+      return Duration.ofMillis(Long.parseLong(t));
+    }
+  }
+}

@@ -1,0 +1,459 @@
+package com.example.fanout.local;
+
+import com.example.fanout.local.dynamodb.DynamoDbProxy;
+import com.example.fanout.local.dynamodb.StreamFeed;
+import com.example.fanout.local.eventbridge.EventArchive;
+import com.example.fanout.local.eventbridge.EventBridgeServer;
+import com.example.fanout.local.eventbridge.EventBus;
+import com.example.fanout.local.lambda.FunctionLoader;
+import com.example.fanout.local.lambda.HttpApiServer;
+import com.example.fanout.local.lambda.LocalFunction;
+import com.example.fanout.local.lambda.ScheduleExpression;
+import com.example.fanout.local.lambda.Scheduler;
+import com.example.fanout.local.lambda.SqsEventSourceMapping;
+import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.local.observability.Timeline;
+import com.example.fanout.local.s3.BucketNotifications;
+import com.example.fanout.local.s3.S3Server;
+import com.example.fanout.local.servers.Dynalite;
+import com.example.fanout.local.servers.ElasticMq;
+import com.example.fanout.local.servers.RepoPaths;
+import com.example.fanout.local.ses.SentEmail;
+import com.example.fanout.local.ses.SesServer;
+import com.example.fanout.local.sns.DomainTopic;
+import com.example.fanout.local.sns.QueueSubscription;
+import com.example.fanout.local.sqs.QueueRef;
+import com.example.fanout.local.sqs.Queues;
+import com.example.fanout.manifest.Catalog;
+import com.example.fanout.manifest.Catalog.Subscriber;
+import com.example.fanout.manifest.Catalog.Subscription;
+import com.example.fanout.manifest.ServiceManifest;
+import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
+import com.example.fanout.runtime.FunctionEnvironment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole platform in one JVM, built from the service manifests: the bus and its rules, one SNS
+ * topic per publishing service, a queue and DLQ per consumer, tables, buckets, an SES outbox, and every handler
+ * found on the class path wired to its trigger. {@link #start()} returns the endpoints;
+ * {@link #close()} stops everything, the dynalite child process included.
+ */
+public final class LocalPlatform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
+  public static final String REGION = AwsClients.REGION.id();
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Builder config;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final Map<String, QueueRef> queuesByConsumer = new LinkedHashMap<>();
+  private final Map<String, SqsEventSourceMapping> mappings = new LinkedHashMap<>();
+  private final Map<String, QueueRef> ruleDlqs = new LinkedHashMap<>();
+  private final Map<String, StreamFeed> streamFeeds = new LinkedHashMap<>();
+  private Catalog catalog;
+  private LocalClock clock;
+  private SpanLog spans;
+  private Timeline timeline;
+  private EventBus bus;
+  private SqsClient sqs;
+  private Queues queues;
+  private Scheduler scheduler;
+  private S3Server s3;
+  private SesServer ses;
+  private BucketNotifications notifications;
+  private FunctionLoader loader;
+  private Endpoints endpoints;
+  private final StringBuilder phases = new StringBuilder();
+  private long phaseStart;
+
+  private LocalPlatform(Builder config) {
+    this.config = config;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts every part; on failure, stops what had started and rethrows. */
+  public synchronized Endpoints start() {
+    if (endpoints != null) {
+      return endpoints;
+    }
+    long t0 = System.nanoTime();
+    try {
+      doStart();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    LOG.info("local platform '{}' ready in {} ms ({})", config.env, (System.nanoTime() - t0) / 1_000_000, phases);
+    return endpoints;
+  }
+
+  private void phase(String name) {
+    long now = System.nanoTime();
+    if (phaseStart != 0) {
+      phases.append(phases.isEmpty() ? "" : ", ").append(name).append(' ').append((now - phaseStart) / 1_000_000).append(" ms");
+    }
+    phaseStart = now;
+  }
+
+  private void doStart() {
+    phase("");
+    catalog = Catalog.load(config.servicesDir);
+    phase("manifests");
+    clock = new LocalClock(config.clockSpeed);
+    spans = own(new SpanLog(config.dataDir.resolve("traces")));
+    timeline = new Timeline(spans);
+    EventArchive archive = own(new EventArchive(config.dataDir.resolve("archive")));
+
+    ElasticMq elasticMq = own(ElasticMq.start(config.ports.sqs()));
+    sqs = own(AwsClients.sqs(elasticMq.endpoint()));
+    queues = new Queues(sqs);
+    phase("ElasticMQ");
+
+    Dynalite dynalite = own(Dynalite.start(config.repoRoot != null ? config.repoRoot : RepoPaths.root()));
+    DynamoDbProxy dynamoDb = own(new DynamoDbProxy(dynalite.endpoint(), config.ports.dynamoDb(), REGION));
+    phase("dynalite");
+    try (DynamoDbClient ddb = AwsClients.dynamoDb(dynalite.endpoint())) {
+      createTables(ddb);
+    }
+    phase("tables");
+
+    s3 = own(new S3Server(config.ports.s3()));
+    notifications = own(new BucketNotifications(s3, spans));
+    for (ServiceManifest m : catalog.services()) {
+      m.buckets().forEach(b -> s3.createBucket(bucketName(m, b.name())));
+    }
+
+    String busName = config.env + "-fanout";
+    bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs));
+    Map<String, DomainTopic> topics = new LinkedHashMap<>();
+    for (ServiceManifest m : catalog.services()) {
+      if (!m.publishes().isEmpty()) {
+        DomainTopic topic = new DomainTopic(config.env + "-" + m.service() + "-events", sqs, spans, config.faults);
+        topics.put(m.service(), topic);
+        QueueRef ruleDlq = queues.create(config.env + "-" + m.service() + "-events-rule-dlq", Map.of());
+        ruleDlqs.put(m.service(), ruleDlq);
+        bus.addRule(config.env + "-" + m.service() + "-to-topic", m.source(), topic, ruleDlq);
+      }
+    }
+    for (Subscriber s : catalog.subscribers()) {
+      QueueRef queue = queues.createWithDlq(config.env + "-" + s.qualifiedName(), s.consumer().queue());
+      queuesByConsumer.put(s.qualifiedName(), queue);
+      for (Subscription sub : catalog.subscriptionsOf(s)) {
+        topics.get(sub.publisher().service()).subscribe(new QueueSubscription(
+            s.qualifiedName(), queue, sub.filterPolicy(), config.faults.forConsumer(s.qualifiedName())));
+      }
+    }
+    phase("queues and topics");
+    EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge()));
+    ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
+    HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
+    ControlServer control = own(new ControlServer(this, config.ports.control()));
+    endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
+        s3.endpoint(), ses.endpoint(), control.endpoint(), busName);
+    if (config.exportSdkProperties) {
+      exportSdkProperties(endpoints);
+    }
+
+    loader = new FunctionLoader(config.classLoader);
+    scheduler = own(new Scheduler(clock, spans));
+    for (ServiceManifest m : catalog.services()) {
+      wireFunctions(m, api, dynamoDb);
+    }
+    phase("functions");
+  }
+
+  private void wireFunctions(ServiceManifest m, HttpApiServer api, DynamoDbProxy dynamoDb) {
+    for (ServiceManifest.Consumer c : m.consumers()) {
+      String qualified = m.service() + "-" + c.name();
+      QueueRef queue = queuesByConsumer.get(qualified);
+      Map<String, String> env = environment(m, c.name(), c.function());
+      env.put("DLQ_URL", queue.dlqUrl());
+      load(m, c.name(), c.handler(), c.function(), env).ifPresent(fn -> mappings.put(qualified, own(new SqsEventSourceMapping(
+          qualified, queue, c.batch(), c.queue(), c.function().reservedConcurrency(), fn, sqs, spans, config.faults, clock))));
+    }
+    for (ServiceManifest.HttpApi h : m.http()) {
+      LocalFunction fn = load(m, h.name(), h.handler(), h.function(), environment(m, h.name(), h.function())).orElse(null);
+      h.routes().forEach(r -> api.bind(r, fn));
+    }
+    for (ServiceManifest.StreamTrigger st : m.streams()) {
+      ServiceManifest.Table table = m.tables().stream().filter(t -> t.name().equals(st.table())).findFirst().orElseThrow();
+      load(m, st.name(), st.handler(), st.function(), environment(m, st.name(), st.function())).ifPresent(fn ->
+          streamFeeds.put(m.service() + "-" + st.name(), dynamoDb.addStream(tableName(m, table.name()), table.partitionKey(),
+              table.sortKey(), table.streamView(), m.service() + "-" + st.name(), st.batch(), fn, spans)));
+    }
+    for (ServiceManifest.Schedule sc : m.schedules()) {
+      ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
+      ZoneId zone = ZoneId.of(sc.timezone() == null ? "UTC" : sc.timezone());
+      load(m, sc.name(), sc.handler(), sc.function(), environment(m, sc.name(), sc.function()))
+          .ifPresent(fn -> scheduler.schedule(config.env + "-" + m.service() + "-" + sc.name(), expression, zone, fn));
+    }
+    for (ServiceManifest.Bucket b : m.buckets()) {
+      if (b.handler() != null) {
+        load(m, b.name(), b.handler(), b.function(), environment(m, b.name(), b.function()))
+            .ifPresent(fn -> notifications.add(bucketName(m, b.name()), b.prefix(), b.suffixes(), fn));
+      }
+    }
+  }
+
+  private Optional<LocalFunction> load(ServiceManifest m, String name, String handler, FunctionSpec spec, Map<String, String> env) {
+    return loader.load(config.env + "-" + m.service() + "-" + name, handler, spec, env).map(this::own);
+  }
+
+  /** The function's environment as Terraform sets it (see {@link FunctionEnvironment}). */
+  private Map<String, String> environment(ServiceManifest m, String function, FunctionSpec spec) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("FANOUT_ENV", config.env);
+    env.put("FANOUT_SERVICE", m.service());
+    env.put("FANOUT_FUNCTION", function);
+    env.put("EVENT_BUS_NAME", endpoints.eventBusName());
+    env.put("IDEMPOTENCY_TABLE", tableName(m, "idempotency"));
+    m.tables().forEach(t -> env.put("TABLE_" + FunctionEnvironment.upperSnake(t.name()), tableName(m, t.name())));
+    m.buckets().forEach(b -> env.put("BUCKET_" + FunctionEnvironment.upperSnake(b.name()), bucketName(m, b.name())));
+    env.put("FANOUT_TRACE_FILE", spans.functionFile().toString());
+    env.put("POWERTOOLS_SERVICE_NAME", m.service());
+    env.put("POWERTOOLS_METRICS_NAMESPACE", "fanout");
+    env.put("POWERTOOLS_LOG_LEVEL", "INFO");
+    env.put("AWS_REGION", REGION);
+    env.putAll(endpoints.sdkEnvironment());
+    env.putAll(spec.environment());
+    return env;
+  }
+
+  private void createTables(DynamoDbClient ddb) {
+    for (ServiceManifest m : catalog.services()) {
+      for (ServiceManifest.Table t : m.tables()) {
+        createTable(ddb, tableName(m, t.name()), t.partitionKey(), t.sortKey());
+      }
+      createTable(ddb, tableName(m, "idempotency"), "id", null);
+    }
+  }
+
+  private static void createTable(DynamoDbClient ddb, String name, String partitionKey, String sortKey) {
+    List<AttributeDefinition> attributes = new ArrayList<>();
+    List<KeySchemaElement> keys = new ArrayList<>();
+    attributes.add(AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build());
+    keys.add(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build());
+    if (sortKey != null) {
+      attributes.add(AttributeDefinition.builder().attributeName(sortKey).attributeType(ScalarAttributeType.S).build());
+      keys.add(KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build());
+    }
+    ddb.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST").attributeDefinitions(attributes).keySchema(keys));
+  }
+
+  private String tableName(ServiceManifest m, String table) {
+    return config.env + "-" + m.service() + "-" + table;
+  }
+
+  private String bucketName(ServiceManifest m, String bucket) {
+    return config.env + "-" + m.service() + "-" + bucket + "-" + AwsClients.ACCOUNT;
+  }
+
+  /** So that handlers building default SDK clients in this JVM reach the local endpoints. */
+  private static void exportSdkProperties(Endpoints e) {
+    setIfAbsent("aws.endpointUrlEventBridge", e.eventBridge().toString());
+    setIfAbsent("aws.endpointUrlSqs", e.sqs().toString());
+    setIfAbsent("aws.endpointUrlDynamoDb", e.dynamoDb().toString());
+    setIfAbsent("aws.endpointUrlS3", e.s3().toString());
+    setIfAbsent("aws.endpointUrlSesV2", e.ses().toString());
+    setIfAbsent("aws.region", REGION);
+    setIfAbsent("aws.accessKeyId", "local");
+    setIfAbsent("aws.secretAccessKey", "local");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  public Endpoints endpoints() {
+    return Objects.requireNonNull(endpoints, "not started");
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public Timeline timeline() {
+    return timeline;
+  }
+
+  public SpanLog spans() {
+    return spans;
+  }
+
+  public LocalClock clock() {
+    return clock;
+  }
+
+  /** E-mails functions sent through SES, oldest first. */
+  public List<SentEmail> emails() {
+    return ses.sent();
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public List<String> warnings() {
+    return loader == null ? List.of() : loader.warnings();
+  }
+
+  /** The consumer's queue (and DLQ) by {@code <service>-<consumer>}. */
+  public QueueRef queue(String qualifiedConsumer) {
+    return Objects.requireNonNull(queuesByConsumer.get(qualifiedConsumer), "no consumer " + qualifiedConsumer);
+  }
+
+  public QueueRef ruleDlq(String publishingService) {
+    return Objects.requireNonNull(ruleDlqs.get(publishingService), "no publishing service " + publishingService);
+  }
+
+  public Optional<SqsEventSourceMapping> mapping(String qualifiedConsumer) {
+    return Optional.ofNullable(mappings.get(qualifiedConsumer));
+  }
+
+  public Optional<StreamFeed> streamFeed(String qualifiedTrigger) {
+    return Optional.ofNullable(streamFeeds.get(qualifiedTrigger));
+  }
+
+  /** Sends archived events through the rules again; see {@link EventBus#replay}. */
+  public int replay(Instant from, Instant to, String correlationId) {
+    return bus.replay(from, to, correlationId);
+  }
+
+  public List<ConsumerStatus> status() {
+    List<ConsumerStatus> out = new ArrayList<>();
+    queuesByConsumer.forEach((consumer, queue) -> {
+      Queues.QueueDepth d = queues.depth(queue);
+      SqsEventSourceMapping m = mappings.get(consumer);
+      out.add(m == null
+          ? new ConsumerStatus(consumer, queue.name(), false, d.visible(), d.inFlight(), d.dlq(), 0, 0, 0, 0, 0, 0)
+          : new ConsumerStatus(consumer, queue.name(), true, d.visible(), d.inFlight(), d.dlq(), m.stats().invocations(),
+              m.stats().deleted(), m.stats().failed(), m.stats().throttled(), m.busy(), m.maxConcurrency()));
+    });
+    return out;
+  }
+
+  /**
+   * Stops everything in reverse start order. Each part gets {@link #STOP_TIMEOUT}: ElasticMQ's
+   * actor system can wait forever when the JVM is already shutting down (Pekko's own hook runs in
+   * parallel), and a stuck part must not keep dynalite alive.
+   */
+  @Override
+  public synchronized void close() {
+    while (!resources.isEmpty()) {
+      AutoCloseable r = resources.pop();
+      Thread stopper = Thread.ofPlatform().daemon().name("stop-" + r.getClass().getSimpleName()).start(() -> {
+        try {
+          r.close();
+        } catch (Exception e) {
+          LOG.warn("stopping {} failed: {}", r.getClass().getSimpleName(), e.toString());
+        }
+      });
+      try {
+        if (!stopper.join(STOP_TIMEOUT)) {
+          LOG.warn("{} did not stop within {}; carrying on", r.getClass().getSimpleName(), STOP_TIMEOUT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  public static final class Builder {
+    private Path servicesDir;
+    private String env = "local";
+    private Ports ports = Ports.FREE;
+    private Path dataDir;
+    private double clockSpeed = 1;
+    private FaultPlan faults = FaultPlan.none();
+    private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+    private Path repoRoot;
+    private boolean exportSdkProperties = true;
+
+    public Builder servicesDir(Path value) {
+      this.servicesDir = value;
+      return this;
+    }
+
+    public Builder env(String value) {
+      this.env = value;
+      return this;
+    }
+
+    public Builder ports(Ports value) {
+      this.ports = value;
+      return this;
+    }
+
+    /** Where the archive and the span logs go. */
+    public Builder dataDir(Path value) {
+      this.dataDir = value;
+      return this;
+    }
+
+    public Builder clockSpeed(double value) {
+      this.clockSpeed = value;
+      return this;
+    }
+
+    public Builder faults(FaultPlan value) {
+      this.faults = value;
+      return this;
+    }
+
+    public Builder classLoader(ClassLoader value) {
+      this.classLoader = value;
+      return this;
+    }
+
+    /** The repository root holding node_modules/dynalite; found from the working directory by default. */
+    public Builder repoRoot(Path value) {
+      this.repoRoot = value;
+      return this;
+    }
+
+    /** Whether to set the SDK's endpoint system properties for in-process handlers (default true). */
+    public Builder exportSdkProperties(boolean value) {
+      this.exportSdkProperties = value;
+      return this;
+    }
+
+    public LocalPlatform build() {
+      Objects.requireNonNull(servicesDir, "servicesDir");
+      Objects.requireNonNull(dataDir, "dataDir");
+      if (!env.matches("[a-z][a-z0-9-]{0,15}")) {
+        throw new IllegalArgumentException("env must be a short lower-case name, was '" + env + "'");
+      }
+      new LocalClock(clockSpeed);
+      return new LocalPlatform(this);
+    }
+  }
+
+}

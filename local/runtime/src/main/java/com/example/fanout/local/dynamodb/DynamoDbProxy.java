@@ -1,0 +1,270 @@
+package com.example.fanout.local.dynamodb;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.HttpExchanges;
+import com.example.fanout.local.lambda.LocalFunction;
+import com.example.fanout.manifest.ServiceManifest.Batch;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * DynamoDB's endpoint, in front of dynalite, adding what dynalite lacks: a stream. Writes to a
+ * table with {@code stream:} are serialised per table; the proxy reads the item before and after
+ * each write and turns every change into a stream record (INSERT, MODIFY or REMOVE with the images
+ * the view type asks for) for the table's stream feeds. Everything else passes through unchanged.
+ * See docs/adr/0007-local-dynamodb-stream-emulation.md.
+ */
+public final class DynamoDbProxy implements AutoCloseable {
+  private static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem");
+  private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "expect", "upgrade",
+      "transfer-encoding", "keep-alive");
+
+  private final URI backend;
+  private final String region;
+  private final HttpServer server;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<String, StreamTable> streamTables = new ConcurrentHashMap<>();
+
+  public DynamoDbProxy(URI backend, int port, String region) {
+    this.backend = backend;
+    this.region = region;
+    this.server = HttpExchanges.server(port);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Emits the changes of {@code table} to {@code function}, in order, in batches. */
+  public StreamFeed addStream(String table, String partitionKey, String sortKey, String viewType,
+      String feedName, Batch batch, LocalFunction function, com.example.fanout.local.observability.SpanLog spans) {
+    StreamTable t = streamTables.computeIfAbsent(table, n -> new StreamTable(n, partitionKey, sortKey, viewType));
+    StreamFeed feed = new StreamFeed(feedName, batch, function, spans);
+    t.feeds.add(feed);
+    return feed;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    byte[] body = HttpExchanges.body(exchange);
+    String target = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("X-Amz-Target"), "");
+    String operation = target.substring(target.indexOf('.') + 1);
+    try {
+      if (WRITES.contains(operation)) {
+        JsonNode request = EventJson.mapper().readTree(body);
+        List<StreamTable> touched = tablesOf(operation, request);
+        if (!touched.isEmpty()) {
+          writeWithStream(exchange, body, operation, request, touched);
+          return;
+        }
+      }
+      relay(exchange, forward(exchange, body));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      HttpExchanges.send(exchange, 500, "application/x-amz-json-1.0", "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\"}");
+    }
+  }
+
+  private List<StreamTable> tablesOf(String operation, JsonNode request) {
+    List<StreamTable> out = new ArrayList<>();
+    if (operation.equals("BatchWriteItem")) {
+      request.path("RequestItems").fieldNames().forEachRemaining(n -> {
+        if (streamTables.containsKey(n)) {
+          out.add(streamTables.get(n));
+        }
+      });
+    } else {
+      StreamTable t = streamTables.get(request.path("TableName").asText());
+      if (t != null) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  private void writeWithStream(HttpExchange exchange, byte[] body, String operation, JsonNode request, List<StreamTable> tables)
+      throws IOException, InterruptedException {
+    // One lock per table keeps before-image, write and after-image atomic; BatchWriteItem over several
+    // stream tables (rare) takes them in name order.
+    List<StreamTable> ordered = tables.stream().sorted((a, b) -> a.name.compareTo(b.name)).toList();
+    lockAll(ordered, 0, () -> {
+      List<KeyedWrite> writes = keyedWrites(operation, request);
+      for (KeyedWrite w : writes) {
+        w.before = getItem(w.table, w.key);
+      }
+      HttpResponse<byte[]> response = forward(exchange, body);
+      if (response.statusCode() == 200) {
+        for (KeyedWrite w : writes) {
+          JsonNode after = getItem(w.table, w.key);
+          emit(w.table, w.key, w.before, after);
+        }
+      }
+      relay(exchange, response);
+      return null;
+    });
+  }
+
+  private interface Body {
+    Void run() throws IOException, InterruptedException;
+  }
+
+  private static void lockAll(List<StreamTable> tables, int i, Body body) throws IOException, InterruptedException {
+    if (i == tables.size()) {
+      body.run();
+      return;
+    }
+    synchronized (tables.get(i).writeLock) {
+      lockAll(tables, i + 1, body);
+    }
+  }
+
+  private List<KeyedWrite> keyedWrites(String operation, JsonNode request) {
+    List<KeyedWrite> out = new ArrayList<>();
+    switch (operation) {
+      case "PutItem" -> {
+        StreamTable t = streamTables.get(request.get("TableName").asText());
+        out.add(new KeyedWrite(t, keyOf(t, request.get("Item"))));
+      }
+      case "UpdateItem", "DeleteItem" -> {
+        StreamTable t = streamTables.get(request.get("TableName").asText());
+        out.add(new KeyedWrite(t, (ObjectNode) request.get("Key")));
+      }
+      default -> request.path("RequestItems").properties().forEach(e -> {
+        StreamTable t = streamTables.get(e.getKey());
+        if (t != null) {
+          for (JsonNode r : e.getValue()) {
+            if (r.has("PutRequest")) {
+              out.add(new KeyedWrite(t, keyOf(t, r.get("PutRequest").get("Item"))));
+            } else if (r.has("DeleteRequest")) {
+              out.add(new KeyedWrite(t, (ObjectNode) r.get("DeleteRequest").get("Key")));
+            }
+          }
+        }
+      });
+    }
+    return out;
+  }
+
+  private static ObjectNode keyOf(StreamTable t, JsonNode item) {
+    ObjectNode key = EventJson.mapper().createObjectNode();
+    key.set(t.partitionKey, item.get(t.partitionKey));
+    if (t.sortKey != null) {
+      key.set(t.sortKey, item.get(t.sortKey));
+    }
+    return key;
+  }
+
+  private JsonNode getItem(StreamTable t, ObjectNode key) throws IOException, InterruptedException {
+    ObjectNode get = EventJson.mapper().createObjectNode();
+    get.put("TableName", t.name);
+    get.set("Key", key);
+    get.put("ConsistentRead", true);
+    HttpResponse<byte[]> r = client.send(backendRequest("GetItem", EventJson.write(get).getBytes(StandardCharsets.UTF_8)),
+        HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      return null;
+    }
+    JsonNode item = EventJson.mapper().readTree(r.body()).get("Item");
+    return item == null || item.isNull() ? null : item;
+  }
+
+  private void emit(StreamTable t, ObjectNode key, JsonNode before, JsonNode after) {
+    if (Objects.equals(before, after)) {
+      return;
+    }
+    String eventName = before == null ? "INSERT" : after == null ? "REMOVE" : "MODIFY";
+    StreamRecord sr = new StreamRecord();
+    sr.setKeys(StreamImages.item(key));
+    if (t.viewType.contains("NEW") && after != null) {
+      sr.setNewImage(StreamImages.item(after));
+    }
+    if (t.viewType.contains("OLD") && before != null) {
+      sr.setOldImage(StreamImages.item(before));
+    }
+    sr.setSequenceNumber(Long.toString(t.sequence.incrementAndGet()));
+    sr.setSizeBytes((long) EventJson.write(after != null ? after : before).length());
+    sr.setStreamViewType(StreamViewType.fromValue(t.viewType.toUpperCase(Locale.ROOT)));
+    sr.setApproximateCreationDateTime(new Date());
+    DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+    record.setEventID(UUID.randomUUID().toString().replace("-", ""));
+    record.setEventName(eventName);
+    record.setEventVersion("1.1");
+    record.setEventSource("aws:dynamodb");
+    record.setAwsRegion(region);
+    record.setEventSourceARN("arn:aws:dynamodb:" + region + ":000000000000:table/" + t.name + "/stream/local");
+    record.setDynamodb(sr);
+    t.feeds.forEach(f -> f.offer(record));
+  }
+
+  private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(backend.resolve(exchange.getRequestURI().getRawPath()))
+        .timeout(Duration.ofSeconds(30))
+        .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    exchange.getRequestHeaders().forEach((k, values) -> {
+      if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT))) {
+        values.forEach(v -> b.header(k, v));
+      }
+    });
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private HttpRequest backendRequest(String operation, byte[] body) {
+    return HttpRequest.newBuilder(backend)
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/x-amz-json-1.0")
+        .header("X-Amz-Target", "DynamoDB_20120810." + operation)
+        .header("X-Amz-Date", "20260101T000000Z")
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=local/20260101/" + region
+            + "/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+  }
+
+  private static void relay(HttpExchange exchange, HttpResponse<byte[]> response) throws IOException {
+    response.headers().map().forEach((k, values) -> {
+      if (!HOP_BY_HOP.contains(k.toLowerCase(Locale.ROOT)) && !k.equalsIgnoreCase("date") && !k.startsWith(":")) {
+        exchange.getResponseHeaders().put(k, values);
+      }
+    });
+    HttpExchanges.send(exchange, response.statusCode(), null, response.body());
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    streamTables.values().forEach(t -> t.feeds.forEach(StreamFeed::close));
+  }
+
+  private static final class KeyedWrite {
+    final StreamTable table;
+    final ObjectNode key;
+    JsonNode before;
+
+    KeyedWrite(StreamTable table, ObjectNode key) {
+      this.table = table;
+      this.key = key;
+    }
+  }
+}

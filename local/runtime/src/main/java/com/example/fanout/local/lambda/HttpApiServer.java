@@ -1,0 +1,201 @@
+package com.example.fanout.local.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.HttpExchanges;
+import com.example.fanout.local.observability.EventRef;
+import com.example.fanout.local.observability.Span;
+import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.manifest.ServiceManifest.Route;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of every service on one port, as API Gateway HTTP API (payload format 2.0) calls
+ * Lambda: {@link APIGatewayV2HTTPEvent} in, {@link APIGatewayV2HTTPResponse} out. Unmatched routes
+ * answer 404 and a failing handler 500, with API Gateway's bodies.
+ */
+public final class HttpApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
+  private static final DateTimeFormatter REQUEST_TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private final HttpServer server;
+  private final SpanLog spans;
+  private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+
+  public HttpApiServer(int port, SpanLog spans) {
+    this.spans = spans;
+    this.server = HttpExchanges.server(port);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Serves {@code route} with {@code function} (null: the handler is missing, the route answers 502). */
+  public void bind(Route route, LocalFunction function) {
+    List<String> names = new ArrayList<>();
+    Matcher m = Pattern.compile("\\{([^}/]+)}").matcher(route.path());
+    StringBuilder regex = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      regex.append(Pattern.quote(route.path().substring(last, m.start())));
+      String name = m.group(1);
+      if (name.endsWith("+")) {
+        names.add(name.substring(0, name.length() - 1));
+        regex.append("(.+)");
+      } else {
+        names.add(name);
+        regex.append("([^/]+)");
+      }
+      last = m.end();
+    }
+    regex.append(Pattern.quote(route.path().substring(last)));
+    bindings.add(new Binding(route, Pattern.compile(regex.toString()), names, function));
+  }
+
+  public List<Route> routes() {
+    return bindings.stream().map(Binding::route).toList();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    String path = exchange.getRequestURI().getRawPath();
+    for (Binding b : bindings) {
+      Matcher m = b.pattern().matcher(path);
+      if (b.route().method().equals(method) && m.matches()) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < b.names().size(); i++) {
+          params.put(b.names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+        }
+        serve(exchange, b, params);
+        return;
+      }
+    }
+    HttpExchanges.send(exchange, 404, "application/json", "{\"message\":\"Not Found\"}");
+  }
+
+  private void serve(HttpExchange exchange, Binding binding, Map<String, String> pathParameters) throws IOException {
+    if (binding.function() == null) {
+      HttpExchanges.send(exchange, 502, "application/json", "{\"message\":\"Internal Server Error\"}");
+      return;
+    }
+    APIGatewayV2HTTPEvent event = toEvent(exchange, binding.route(), pathParameters);
+    Instant start = Instant.now();
+    try {
+      Object result = binding.function().invoke(event);
+      APIGatewayV2HTTPResponse response = result instanceof APIGatewayV2HTTPResponse r ? r
+          : EventJson.mapper().convertValue(result, APIGatewayV2HTTPResponse.class);
+      spans.record("api", binding.route().toString(), EventRef.UNKNOWN, null, start, Instant.now(), Span.OK,
+          response.getStatusCode() + " " + exchange.getRequestURI());
+      write(exchange, response);
+    } catch (Exception e) {
+      LOG.warn("{} {} failed in {}: {}", binding.route().method(), exchange.getRequestURI(), binding.function().name(), e.toString());
+      HttpExchanges.send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+    }
+  }
+
+  private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
+    if (response.getHeaders() != null) {
+      response.getHeaders().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    }
+    if (response.getMultiValueHeaders() != null) {
+      response.getMultiValueHeaders().forEach((k, v) -> exchange.getResponseHeaders().put(k, v));
+    }
+    if (response.getCookies() != null) {
+      response.getCookies().forEach(c -> exchange.getResponseHeaders().add("Set-Cookie", c));
+    }
+    String body = response.getBody() == null ? "" : response.getBody();
+    byte[] bytes = response.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    String contentType = exchange.getResponseHeaders().containsKey("Content-Type") ? null : "application/json";
+    HttpExchanges.send(exchange, response.getStatusCode() == 0 ? 200 : response.getStatusCode(), contentType, bytes);
+  }
+
+  private static APIGatewayV2HTTPEvent toEvent(HttpExchange exchange, Route route, Map<String, String> pathParameters) throws IOException {
+    URI uri = exchange.getRequestURI();
+    Map<String, String> headers = new LinkedHashMap<>();
+    List<String> cookies = new ArrayList<>();
+    exchange.getRequestHeaders().forEach((k, v) -> {
+      if (k.equalsIgnoreCase("cookie")) {
+        v.forEach(c -> cookies.addAll(List.of(c.split(";\\s*"))));
+      } else {
+        headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v));
+      }
+    });
+    Map<String, String> query = new LinkedHashMap<>();
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        String[] kv = pair.split("=", 2);
+        String k = URLDecoder.decode(kv[0], StandardCharsets.UTF_8);
+        String v = kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
+        query.merge(k, v, (a, b) -> a + "," + b);
+      }
+    }
+    byte[] body = HttpExchanges.body(exchange);
+    String contentType = headers.getOrDefault("content-type", "");
+    boolean text = body.length == 0 || contentType.startsWith("text/") || contentType.contains("json")
+        || contentType.contains("xml") || contentType.contains("x-www-form-urlencoded") || contentType.isEmpty();
+    Instant now = Instant.now();
+    String requestId = UUID.randomUUID().toString();
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey(route.toString())
+        .withRawPath(uri.getRawPath())
+        .withRawQueryString(uri.getRawQuery() == null ? "" : uri.getRawQuery())
+        .withCookies(cookies.isEmpty() ? null : cookies)
+        .withHeaders(headers)
+        .withQueryStringParameters(query.isEmpty() ? null : query)
+        .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
+        .withBody(body.length == 0 ? null : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
+        .withIsBase64Encoded(!text)
+        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withAccountId("000000000000")
+            .withApiId("local")
+            .withDomainName(headers.getOrDefault("host", "127.0.0.1"))
+            .withDomainPrefix("local")
+            .withStage("$default")
+            .withRouteKey(route.toString())
+            .withRequestId(requestId)
+            .withTime(REQUEST_TIME.format(now))
+            .withTimeEpoch(now.toEpochMilli())
+            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(route.method())
+                .withPath(uri.getRawPath())
+                .withProtocol(exchange.getProtocol())
+                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                .withUserAgent(headers.get("user-agent"))
+                .build())
+            .build())
+        .build();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private record Binding(Route route, Pattern pattern, List<String> names, LocalFunction function) {}
+}
