@@ -18,7 +18,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
@@ -30,7 +29,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  *   <li>Packs entries in order into calls of at most 10 entries and 1 MiB (AWS's arithmetic, {@link
  *       PayloadLimits}).
  *   <li>Retries only the entries that failed with a transient code ({@code FailedEntryCount} is
- *       never ignored), with full-jitter backoff, within the retry budget.
+ *       never ignored), with full-jitter backoff, within the retry budget: the failures of every
+ *       call are re-packed together, so a retry round costs as few calls as the first.
  *   <li>Returns every event that finally failed; none is dropped silently.
  * </ol>
  *
@@ -73,12 +73,27 @@ public final class EventPublisher {
   }
 
   public PublishResult publish(List<Envelope> events) {
-    List<Pending> entries = prepare(events);
+    List<Pending> pending = prepare(events);
     List<String> published = new ArrayList<>();
     List<FailedEntry> failed = new ArrayList<>();
+    Map<Pending, FailedEntry> lastError = new LinkedHashMap<>();
     int calls = 0;
-    for (List<Pending> batch : pack(entries)) {
-      calls += send(batch, published, failed);
+    // Rounds: every packed call is sent once, then the transient failures of all calls are
+    // re-packed together and retried after one backoff, until none is left or the budget runs out.
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        backoff(attempt - 1);
+      }
+      List<Pending> retry = new ArrayList<>();
+      for (List<Pending> call : pack(pending)) {
+        calls++;
+        sendOnce(call, attempt, published, failed, retry, lastError);
+      }
+      if (attempt >= this.retry.maxAttempts()) {
+        retry.forEach(p -> failed.add(lastError.get(p)));
+        break;
+      }
+      pending = retry;
     }
     List<String> inOrder = events.stream().map(Envelope::id).filter(published::contains).toList();
     return new PublishResult(inOrder, failed, calls);
@@ -147,67 +162,48 @@ public final class EventPublisher {
     return calls;
   }
 
-  /** Sends one packed call, retrying its transient failures; returns the number of calls made. */
-  private int send(List<Pending> batch, List<String> published, List<FailedEntry> failed) {
-    List<Pending> pending = batch;
-    Map<Pending, String[]> lastError = new LinkedHashMap<>();
-    int attempt = 0;
-    while (!pending.isEmpty()) {
-      if (attempt > 0) {
-        if (!backoff(attempt)) {
-          break;
-        }
-      }
-      attempt++;
-      List<Pending> retry = new ArrayList<>();
-      try {
-        List<PutEventsRequestEntry> sending = pending.stream().map(Pending::entry).toList();
-        PutEventsResponse response = client.putEvents(r -> r.entries(sending));
-        List<PutEventsResultEntry> results = response.entries();
-        for (int i = 0; i < pending.size(); i++) {
-          Pending p = pending.get(i);
-          PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
-          if (result != null && result.errorCode() == null && result.eventId() != null) {
-            published.add(p.event().id());
+  /** Sends one packed call once, sorting its entries into published, failed for good, or to retry. */
+  private void sendOnce(List<Pending> call, int attempt, List<String> published, List<FailedEntry> failed,
+      List<Pending> retry, Map<Pending, FailedEntry> lastError) {
+    try {
+      List<PutEventsRequestEntry> entries = call.stream().map(Pending::entry).toList();
+      List<PutEventsResultEntry> results = client.putEvents(r -> r.entries(entries)).entries();
+      for (int i = 0; i < call.size(); i++) {
+        Pending p = call.get(i);
+        PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
+        if (result != null && result.errorCode() == null && result.eventId() != null) {
+          published.add(p.event().id());
+        } else if (result == null) {
+          retry.add(p);
+          lastError.put(p, new FailedEntry(p.event(), "MissingResultEntry", "EventBridge returned fewer result entries than sent", attempt));
+        } else {
+          FailedEntry failure = new FailedEntry(p.event(), result.errorCode(), result.errorMessage(), attempt);
+          if (TRANSIENT_ENTRY_ERRORS.contains(result.errorCode())) {
+            retry.add(p);
+            lastError.put(p, failure);
           } else {
-            String code = result == null ? "MissingResultEntry" : result.errorCode();
-            String message = result == null ? "EventBridge returned fewer result entries than sent" : result.errorMessage();
-            if (result == null || TRANSIENT_ENTRY_ERRORS.contains(code)) {
-              retry.add(p);
-              lastError.put(p, new String[] {code, message});
-            } else {
-              failed.add(new FailedEntry(p.event(), code, message, attempt));
-            }
+            failed.add(failure);
           }
         }
-      } catch (SdkException e) {
-        String code = e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null
-            ? a.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
-        if (!isTransient(e)) {
-          pending.forEach(p -> failed.add(new FailedEntry(p.event(), code, e.getMessage(), 1)));
-          return attempt;
-        }
-        for (Pending p : pending) {
+      }
+    } catch (SdkException e) {
+      String code = e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null
+          ? a.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+      for (Pending p : call) {
+        FailedEntry failure = new FailedEntry(p.event(), code, e.getMessage(), attempt);
+        if (isTransient(e)) {
           retry.add(p);
-          lastError.put(p, new String[] {code, e.getMessage()});
+          lastError.put(p, failure);
+        } else {
+          failed.add(failure);
         }
       }
-      if (attempt >= this.retry.maxAttempts()) {
-        for (Pending p : retry) {
-          String[] err = lastError.get(p);
-          failed.add(new FailedEntry(p.event(), err[0], err[1], attempt));
-        }
-        return attempt;
-      }
-      pending = retry;
     }
-    return attempt;
   }
 
-  private boolean backoff(int retryNumber) {
+  private void backoff(int retryNumber) {
     try {
       sleeper.sleep(retry.delayBefore(retryNumber));
-      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while backing off between PutEvents attempts", e);

@@ -179,6 +179,13 @@ class EventPublisherTest {
       int size = random.nextDouble() < 0.9 ? sizes[random.nextInt(3)] : sizes[3 + random.nextInt(2)];
       burst.add(orders(1, size, "b" + i).get(0));
     }
+    PublishResult clean = publisher().publish(burst);
+    int cleanCalls = eventBridge.calls().size();
+    System.out.printf("1000-event burst, no failures: %d calls, %.2f entries/call (10 at most; calls with a 100-200 KB event hold fewer)%n",
+        cleanCalls, 1000.0 / cleanCalls);
+    assertThat(clean.allPublished()).isTrue();
+    assertThat(cleanCalls).isLessThan(1000 / 4);
+    eventBridge.reset();
     Random failures = new Random(7);
     eventBridge.outcome(entry -> failures.nextDouble() < 0.2 ? "ThrottlingException" : null);
 
@@ -190,6 +197,8 @@ class EventPublisherTest {
     assertThat(result.allPublished()).isTrue();
     assertThat(eventBridge.accepted()).extracting(EventPublisherTest::eventId).doesNotHaveDuplicates().hasSize(1000);
     assertThat(entriesSent).isBetween(1000, 1400);
+    // Retries of all calls are re-packed together: ~1,250 entries need ~130 calls, not one retry call per failed call.
+    assertThat(result.calls()).isLessThan(cleanCalls + 45);
   }
 
   private EventPublisher publisher() {

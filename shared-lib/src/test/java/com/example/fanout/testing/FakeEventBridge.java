@@ -71,6 +71,12 @@ public final class FakeEventBridge implements AutoCloseable {
     throttleNextCalls.set(n);
   }
 
+  /** Forgets the calls and accepted entries seen so far. */
+  public void reset() {
+    calls.clear();
+    accepted.clear();
+  }
+
   /** Entries of each call received, in order. */
   public List<List<JsonNode>> calls() {
     return List.copyOf(calls);
