@@ -3,6 +3,7 @@ package com.example.fulfillment.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.event.Envelope;
+import com.example.fanout.testing.ConsumerHarness;
 import com.example.fulfillment.domain.Shipment;
 import com.example.fulfillment.domain.ShipmentStore;
 import com.example.fulfillment.domain.Shipping;

@@ -3,6 +3,7 @@ package com.example.inventory.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.event.Envelope;
+import com.example.fanout.testing.ConsumerHarness;
 import com.example.inventory.domain.InMemoryStock;
 import com.example.inventory.domain.StockReservations;
 import java.time.Clock;

@@ -3,6 +3,7 @@ package com.example.notifications.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.event.Envelope;
+import com.example.fanout.testing.ConsumerHarness;
 import com.example.notifications.domain.CustomerNotifier;
 import com.example.notifications.domain.InMemoryNotificationLog;
 import com.example.notifications.domain.NotificationRejectedException;

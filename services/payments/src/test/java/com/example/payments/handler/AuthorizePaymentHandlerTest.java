@@ -3,6 +3,7 @@ package com.example.payments.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.event.Envelope;
+import com.example.fanout.testing.ConsumerHarness;
 import com.example.payments.domain.AuthorizationRequest;
 import com.example.payments.domain.AuthorizationResult;
 import com.example.payments.domain.InMemoryPayments;

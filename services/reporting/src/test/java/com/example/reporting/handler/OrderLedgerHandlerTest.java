@@ -3,6 +3,7 @@ package com.example.reporting.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.event.Envelope;
+import com.example.fanout.testing.ConsumerHarness;
 import com.example.reporting.domain.InMemoryLedgerStore;
 import com.example.reporting.domain.LedgerEntry;
 import com.example.reporting.domain.OrderLedger;

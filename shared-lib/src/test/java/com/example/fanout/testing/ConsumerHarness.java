@@ -1,4 +1,4 @@
-package com.example.reporting.handler;
+package com.example.fanout.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -27,15 +27,16 @@ import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
 
 /**
  * Runs a consumer through its test constructor with no network: EventBridge and SQS are in-memory
- * fakes of the SDK interfaces; events go in as the SQS records raw SNS delivery produces.
+ * fakes of the SDK interfaces; events go in as the SQS records raw SNS delivery produces. Shared
+ * with the service modules through shared-lib's test jar.
  */
-final class ConsumerHarness<C extends EventConsumer> {
-  final List<Envelope> published = new CopyOnWriteArrayList<>();
-  final List<SendMessageRequest> deadLetters = new CopyOnWriteArrayList<>();
-  final ConsumerRuntime runtime;
-  final C consumer;
+public final class ConsumerHarness<C extends EventConsumer> {
+  public final List<Envelope> published = new CopyOnWriteArrayList<>();
+  public final List<SendMessageRequest> deadLetters = new CopyOnWriteArrayList<>();
+  public final ConsumerRuntime runtime;
+  public final C consumer;
 
-  ConsumerHarness(String service, String consumerName, Function<ConsumerRuntime, C> factory) {
+  public ConsumerHarness(String service, String consumerName, Function<ConsumerRuntime, C> factory) {
     EventBridgeClient eventBridge = new EventBridgeClient() {
       @Override
       public PutEventsResponse putEvents(PutEventsRequest request) {
@@ -81,7 +82,7 @@ final class ConsumerHarness<C extends EventConsumer> {
   }
 
   /** Delivers the envelopes as one SQS batch; returns the ids of the records reported failed. */
-  List<String> deliver(Envelope... events) {
+  public List<String> deliver(Envelope... events) {
     List<SQSEvent.SQSMessage> records = new ArrayList<>();
     for (Envelope e : events) {
       ObjectNode body = EventJson.mapper().createObjectNode();
@@ -105,12 +106,12 @@ final class ConsumerHarness<C extends EventConsumer> {
     return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
   }
 
-  List<Envelope> published(String type) {
+  public List<Envelope> published(String type) {
     return published.stream().filter(e -> e.type().equals(type)).toList();
   }
 
   /** A whole envelope from {@code src/test/resources/events/<name>}. */
-  static Envelope fixture(String name) {
+  public static Envelope fixture(String name) {
     try (InputStream in = ConsumerHarness.class.getResourceAsStream("/events/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture events/" + name);
@@ -122,7 +123,7 @@ final class ConsumerHarness<C extends EventConsumer> {
   }
 
   /** The fixture with some data fields replaced (e.g. another order id or token). */
-  static Envelope fixture(String name, Map<String, Object> dataChanges) {
+  public static Envelope fixture(String name, Map<String, Object> dataChanges) {
     Envelope e = fixture(name);
     ObjectNode data = (ObjectNode) e.data();
     dataChanges.forEach((k, v) -> data.set(k, EventJson.tree(v)));
@@ -131,7 +132,7 @@ final class ConsumerHarness<C extends EventConsumer> {
         e.causationId(), data);
   }
 
-  static JsonNode data(Envelope e) {
+  public static JsonNode data(Envelope e) {
     return e.data();
   }
 }
