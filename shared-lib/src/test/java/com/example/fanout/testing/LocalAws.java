@@ -45,11 +45,15 @@ public final class LocalAws {
 
   /** An idempotency table as Terraform creates it: key {@code id}, TTL on {@code expiration}. */
   public static String newIdempotencyTable(DynamoDbClient ddb) {
-    String name = "idempotency-" + UUID.randomUUID().toString().substring(0, 8);
-    ddb.createTable(b -> b.tableName(name).billingMode("PAY_PER_REQUEST")
-        .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
-        .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
-    return name;
+    return createTable(ddb, "idempotency-" + UUID.randomUUID().toString().substring(0, 8), "id");
+  }
+
+  /** An on-demand table with a string partition key, as a manifest's {@code tables} entry declares it. */
+  public static String createTable(DynamoDbClient ddb, String table, String partitionKey) {
+    ddb.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
+        .attributeDefinitions(AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build())
+        .keySchema(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build()));
+    return table;
   }
 
   public static Map<String, String> none() {

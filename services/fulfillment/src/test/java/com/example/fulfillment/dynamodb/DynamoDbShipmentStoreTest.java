@@ -3,6 +3,7 @@ package com.example.fulfillment.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.local.servers.Dynalite;
+import com.example.fanout.testing.LocalAws;
 import com.example.fulfillment.domain.PaymentAuthorized;
 import com.example.fulfillment.domain.Shipment;
 import java.time.Instant;
@@ -19,7 +20,7 @@ class DynamoDbShipmentStoreTest {
   @BeforeAll
   static void start() {
     dynalite = Dynalite.start();
-    dynamo = DynaliteTables.client(dynalite);
+    dynamo = LocalAws.dynamoDb(dynalite.endpoint());
   }
 
   @AfterAll
@@ -30,7 +31,7 @@ class DynamoDbShipmentStoreTest {
 
   @Test
   void recordOnce_shouldKeepTheFirstShipment_whenRecordedAgainLater() {
-    DynamoDbShipmentStore store = new DynamoDbShipmentStore(dynamo, DynaliteTables.create(dynamo, "test-fulfillment-shipments", "order_id"));
+    DynamoDbShipmentStore store = new DynamoDbShipmentStore(dynamo, LocalAws.createTable(dynamo, "test-fulfillment-shipments", "order_id"));
     PaymentAuthorized order = new PaymentAuthorized("ord_AAAA1111", "pay_1", "cus_1", "a@example.com",
         List.of(new PaymentAuthorized.Item("SKU-RED-MUG", 2)), 2500, "EUR");
     Shipment first = Shipment.forOrder(order, Instant.parse("2026-11-26T10:00:00Z"));

@@ -3,6 +3,7 @@ package com.example.inventory.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.local.servers.Dynalite;
+import com.example.fanout.testing.LocalAws;
 import com.example.inventory.domain.InventoryReserved;
 import com.example.inventory.domain.LineReservation;
 import com.example.inventory.domain.OrderPlaced;
@@ -39,7 +40,7 @@ class DynamoDbStockLedgerTest {
   @BeforeAll
   static void start() {
     dynalite = Dynalite.start();
-    dynamo = DynaliteTables.client(dynalite);
+    dynamo = LocalAws.dynamoDb(dynalite.endpoint());
   }
 
   @AfterAll
@@ -49,7 +50,7 @@ class DynamoDbStockLedgerTest {
   }
 
   private static String stockTable(Map<String, Long> stock) {
-    String table = DynaliteTables.create(dynamo, "test-inventory-stock-" + TABLES.incrementAndGet(), "sku");
+    String table = LocalAws.createTable(dynamo, "test-inventory-stock-" + TABLES.incrementAndGet(), "sku");
     new StockSeeder(dynamo, table).seed(stock);
     return table;
   }
@@ -83,7 +84,7 @@ class DynamoDbStockLedgerTest {
     long initial = 50;
     String table = stockTable(Map.of("SKU-RARE-VASE", initial, "SKU-RED-MUG", 1_000L));
     DynamoDbStockLedger ledger = new DynamoDbStockLedger(dynamo, table);
-    String reservationsTable = DynaliteTables.create(dynamo, "test-inventory-reservations-" + TABLES.incrementAndGet(), "order_id");
+    String reservationsTable = LocalAws.createTable(dynamo, "test-inventory-reservations-" + TABLES.incrementAndGet(), "order_id");
     StockReservations reservations = new StockReservations(ledger, new DynamoDbReservationStore(dynamo, reservationsTable), Clock.systemUTC());
 
     int orders = 200;
@@ -133,7 +134,7 @@ class DynamoDbStockLedgerTest {
   @Test
   void reservations_shouldRecordAndRelease_whenPaymentFails() {
     String table = stockTable(Map.of("SKU-BLUE-MUG", 10L));
-    String reservationsTable = DynaliteTables.create(dynamo, "test-inventory-reservations-" + TABLES.incrementAndGet(), "order_id");
+    String reservationsTable = LocalAws.createTable(dynamo, "test-inventory-reservations-" + TABLES.incrementAndGet(), "order_id");
     DynamoDbReservationStore store = new DynamoDbReservationStore(dynamo, reservationsTable);
     StockReservations reservations = new StockReservations(new DynamoDbStockLedger(dynamo, table), store, Clock.systemUTC());
     OrderPlaced order = new OrderPlaced("ord_55555555", "cus_1", "a@example.com", "web",
@@ -154,7 +155,7 @@ class DynamoDbStockLedgerTest {
 
   @Test
   void seed_shouldLoadTheLocalStockFileAndKeepLiveCounts_whenRunTwice() {
-    String table = DynaliteTables.create(dynamo, "test-inventory-stock-" + TABLES.incrementAndGet(), "sku");
+    String table = LocalAws.createTable(dynamo, "test-inventory-stock-" + TABLES.incrementAndGet(), "sku");
     StockSeeder seeder = new StockSeeder(dynamo, table);
     Path file = Path.of("local", "stock.json");
 

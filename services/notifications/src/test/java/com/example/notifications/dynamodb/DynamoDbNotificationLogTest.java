@@ -3,6 +3,7 @@ package com.example.notifications.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.local.servers.Dynalite;
+import com.example.fanout.testing.LocalAws;
 import com.example.notifications.domain.CustomerNotifier;
 import com.example.notifications.domain.Events;
 import com.example.notifications.domain.Notification;
@@ -35,7 +36,7 @@ class DynamoDbNotificationLogTest {
   @BeforeAll
   static void start() {
     dynalite = Dynalite.start();
-    dynamo = DynaliteTables.client(dynalite);
+    dynamo = LocalAws.dynamoDb(dynalite.endpoint());
   }
 
   @AfterAll
@@ -45,7 +46,7 @@ class DynamoDbNotificationLogTest {
   }
 
   private static DynamoDbNotificationLog newLog() {
-    return new DynamoDbNotificationLog(dynamo, DynaliteTables.create(dynamo, "test-notifications-" + TABLES.incrementAndGet(), "pk"));
+    return new DynamoDbNotificationLog(dynamo, LocalAws.createTable(dynamo, "test-notifications-" + TABLES.incrementAndGet(), "pk"));
   }
 
   @Test

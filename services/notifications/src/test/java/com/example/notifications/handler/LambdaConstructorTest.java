@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.fanout.runtime.FunctionEnvironment;
-import java.util.HashMap;
+import com.example.fanout.testing.LambdaEnvironments;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,13 +23,7 @@ class LambdaConstructorTest {
   }
 
   static Map<String, String> consumerEnv(String function) {
-    Map<String, String> env = new HashMap<>();
-    env.put("FANOUT_SERVICE", "notifications");
-    env.put("FANOUT_FUNCTION", function);
-    env.put("EVENT_BUS_NAME", "dev-fanout");
-    env.put("DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-notifications-" + function + "-dlq");
-    env.put("FANOUT_TRACER", "none");
-    return env;
+    return LambdaEnvironments.consumer("notifications", function);
   }
 
   @Test

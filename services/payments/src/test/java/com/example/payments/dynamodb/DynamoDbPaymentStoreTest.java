@@ -3,6 +3,7 @@ package com.example.payments.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.local.servers.Dynalite;
+import com.example.fanout.testing.LocalAws;
 import com.example.payments.domain.FailureReason;
 import com.example.payments.domain.PaymentRecord;
 import java.time.Instant;
@@ -19,8 +20,8 @@ class DynamoDbPaymentStoreTest {
   @BeforeAll
   static void start() {
     dynalite = Dynalite.start();
-    dynamo = DynaliteTables.client(dynalite);
-    store = new DynamoDbPaymentStore(dynamo, DynaliteTables.create(dynamo, "test-payments-payments", "order_id"));
+    dynamo = LocalAws.dynamoDb(dynalite.endpoint());
+    store = new DynamoDbPaymentStore(dynamo, LocalAws.createTable(dynamo, "test-payments-payments", "order_id"));
   }
 
   @AfterAll

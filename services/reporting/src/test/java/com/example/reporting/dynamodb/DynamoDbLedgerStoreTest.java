@@ -9,6 +9,7 @@ import static com.example.reporting.domain.LedgerFixtures.shipped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.local.servers.Dynalite;
+import com.example.fanout.testing.LocalAws;
 import com.example.reporting.domain.LedgerEntry;
 import com.example.reporting.domain.OrderStatus;
 import java.time.Instant;
@@ -28,7 +29,7 @@ class DynamoDbLedgerStoreTest {
   @BeforeAll
   static void start() {
     dynalite = Dynalite.start();
-    dynamo = DynaliteTables.client(dynalite);
+    dynamo = LocalAws.dynamoDb(dynalite.endpoint());
   }
 
   @AfterAll
@@ -38,7 +39,7 @@ class DynamoDbLedgerStoreTest {
   }
 
   private static DynamoDbLedgerStore newStore() {
-    return new DynamoDbLedgerStore(dynamo, DynaliteTables.create(dynamo, "test-reporting-ledger-" + TABLES.incrementAndGet(), "order_id"));
+    return new DynamoDbLedgerStore(dynamo, LocalAws.createTable(dynamo, "test-reporting-ledger-" + TABLES.incrementAndGet(), "order_id"));
   }
 
   private static LedgerEntry entry(DynamoDbLedgerStore store, String orderId) {
