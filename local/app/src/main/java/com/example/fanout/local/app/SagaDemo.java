@@ -87,6 +87,9 @@ public final class SagaDemo {
     while (true) {
       List<String> changed = new ArrayList<>();
       for (Tracked t : orders) {
+        if (t.done()) {
+          continue;
+        }
         String before = t.line();
         update(t);
         if (!before.equals(t.line())) {
