@@ -51,15 +51,19 @@ package: deps ## build each service's Lambda zip (services/<svc>/target/<svc>-fu
 package-verify: ## build the function zips twice from clean and check the bytes are identical
 	@scripts/check-reproducible.sh
 
-# The module whose class path holds the runtime and the handlers (local/app, once it exists, depends on every service).
-RUN_MODULE ?= local/runtime
+# The module whose class path holds the runtime and every service's handlers, and its main class
+# (the runtime's Main options, plus seeded stock and the order-saga demo).
+RUN_MODULE ?= local/app
+RUN_MAIN ?= com.example.fanout.local.app.DemoMain
 RUN_ARGS ?=
+# When `make run` started (epoch ms): the demo reports how long the whole run took to finish its orders.
+RUN_STARTED_MS := $(shell date +%s%3N)
 
 .PHONY: run
-run: deps ## start the whole platform locally until Ctrl-C (RUN_ARGS="--clock-speed 60 --fault '*:duplicate=0.1'", see local/README.md)
+run: deps ## start the whole platform locally with the order-saga demo, until Ctrl-C (RUN_ARGS="--clock-speed 60 --fault '*:duplicate=0.1'", see local/README.md)
 	$(MVN) $(MVN_FLAGS) -q -pl $(RUN_MODULE) -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-	@exec "$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) \
-	  -cp "$(RUN_MODULE)/target/classes:$$(cat $(RUN_MODULE)/target/classpath.txt)" com.example.fanout.local.Main $(RUN_ARGS)
+	@AWS_EMF_ENVIRONMENT=Local FANOUT_RUN_STARTED_MS=$(RUN_STARTED_MS) exec "$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) \
+	  -cp "$(RUN_MODULE)/target/classes:$$(cat $(RUN_MODULE)/target/classpath.txt)" $(RUN_MAIN) $(RUN_ARGS)
 
 .PHONY: schemas-lock
 schemas-lock: ## record the hash of new schema versions in schemas.lock (existing entries never change)

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The runtime's own endpoints: {@code GET /_local/status} (queues and pollers),
  * {@code GET /_local/timeline/{correlationId}} (text, or JSON with {@code ?format=json}),
- * {@code GET /_local/emails} (what functions sent through SES) and
+ * {@code GET /_local/emails} (what functions sent through SES),
+ * {@code POST /_local/consumers/{consumer}/pause|resume} (disable or enable an event-source mapping) and
  * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay).
  */
 final class ControlServer implements AutoCloseable {
@@ -47,6 +48,22 @@ final class ControlServer implements AutoCloseable {
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.emails()));
       } else if (path.equals("/_local/status") && "GET".equals(exchange.getRequestMethod())) {
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.status()));
+      } else if (path.startsWith("/_local/consumers/") && "POST".equals(exchange.getRequestMethod())
+          && (path.endsWith("/pause") || path.endsWith("/resume"))) {
+        String rest = path.substring("/_local/consumers/".length());
+        String consumer = rest.substring(0, rest.lastIndexOf('/'));
+        boolean pause = rest.endsWith("/pause");
+        var mapping = platform.mapping(consumer);
+        if (mapping.isEmpty()) {
+          HttpExchanges.send(exchange, 404, "application/json", EventJson.write(Map.of("message", "no running consumer " + consumer)));
+        } else {
+          if (pause) {
+            mapping.get().pause();
+          } else {
+            mapping.get().resume();
+          }
+          HttpExchanges.send(exchange, 200, "application/json", EventJson.write(Map.of("consumer", consumer, "paused", pause)));
+        }
       } else if (path.equals("/_local/replay") && "POST".equals(exchange.getRequestMethod())) {
         int n = platform.replay(instant(query.get("from")), instant(query.get("to")), query.get("correlationId"));
         HttpExchanges.send(exchange, 200, "application/json", "{\"replayed\":" + n + "}");

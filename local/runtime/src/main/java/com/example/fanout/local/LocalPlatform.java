@@ -78,6 +78,7 @@ public final class LocalPlatform implements AutoCloseable {
   private Scheduler scheduler;
   private S3Server s3;
   private SesServer ses;
+  private EventArchive archive;
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
@@ -123,7 +124,7 @@ public final class LocalPlatform implements AutoCloseable {
     clock = new LocalClock(config.clockSpeed);
     spans = own(new SpanLog(config.dataDir.resolve("traces")));
     timeline = new Timeline(spans);
-    EventArchive archive = own(new EventArchive(config.dataDir.resolve("archive")));
+    archive = own(new EventArchive(config.dataDir.resolve("archive")));
 
     ElasticMq elasticMq = own(ElasticMq.start(config.ports.sqs()));
     sqs = own(AwsClients.sqs(elasticMq.endpoint()));
@@ -237,6 +238,7 @@ public final class LocalPlatform implements AutoCloseable {
     env.put("AWS_REGION", REGION);
     env.putAll(endpoints.sdkEnvironment());
     env.putAll(spec.environment());
+    env.putAll(config.localEnvironment.forFunction(m.service(), function));
     return env;
   }
 
@@ -315,6 +317,20 @@ public final class LocalPlatform implements AutoCloseable {
   /** E-mails functions sent through SES, oldest first. */
   public List<SentEmail> emails() {
     return ses.sent();
+  }
+
+  /** The bus archive: every event the bus accepted, as {@code <data>/archive/events.jsonl}. */
+  public EventArchive archive() {
+    return archive;
+  }
+
+  /** The environment prefix of every resource ({@code local} for {@code make run}). */
+  public String env() {
+    return config.env;
+  }
+
+  public Path dataDir() {
+    return config.dataDir;
   }
 
   public Scheduler scheduler() {
@@ -396,6 +412,7 @@ public final class LocalPlatform implements AutoCloseable {
     private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
     private Path repoRoot;
     private boolean exportSdkProperties = true;
+    private LocalEnvironment localEnvironment = LocalEnvironment.none();
 
     public Builder servicesDir(Path value) {
       this.servicesDir = value;
@@ -442,6 +459,12 @@ public final class LocalPlatform implements AutoCloseable {
     /** Whether to set the SDK's endpoint system properties for in-process handlers (default true). */
     public Builder exportSdkProperties(boolean value) {
       this.exportSdkProperties = value;
+      return this;
+    }
+
+    /** Variables added to functions' environment locally (over the manifest's); see {@link LocalEnvironment}. */
+    public Builder localEnvironment(LocalEnvironment value) {
+      this.localEnvironment = Objects.requireNonNull(value, "localEnvironment");
       return this;
     }
 

@@ -1,14 +1,20 @@
 package com.example.fanout.local;
 
 import com.example.fanout.manifest.InvalidManifestException;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code make run}: starts the platform from the manifests, prints its endpoints and a live view of
- * every consumer's queue, and serves until Ctrl-C.
+ * every consumer's queue, and serves until Ctrl-C. An application on top of the runtime (the
+ * reference services' {@code local/app}) calls {@link #run(String[], App)} with its {@link App}:
+ * the same options, plus its functions' local environment and its own demo.
  *
  * <pre>
  * --services DIR        service manifests (default: services)
@@ -20,13 +26,33 @@ import java.util.concurrent.CountDownLatch;
  * --fault-seed N        seed of the fault draws (default: 42)
  * --free-ports          pick free ports instead of the well-known ones (3000, 4010, 9324, 8000, 9000, 4020, 4000)
  * --status-every S      seconds between live-view refreshes, 0 for none (default: 2)
- * --demo                place one order (the OrderPlaced sample) and print its timeline
+ * --local-env FILE      functions' local environment (YAML, see LocalEnvironment), instead of the app's
+ * --function-logs FILE  where functions' stdout (JSON logs, EMF metrics) goes; '-' for the console
+ *                       (default: the console; with an app, DATA_DIR/logs/functions.jsonl)
+ * --demo / --no-demo    run the demo after start-up (default: off; on with an app). Without an app
+ *                       the demo places one order (the OrderPlaced sample) and prints its timeline
  * </pre>
  */
 public final class Main {
   private Main() {}
 
+  /** What an application adds to the runtime's {@code Main}. */
+  public interface App {
+    /** Adds to the platform before it starts, e.g. {@link LocalPlatform.Builder#localEnvironment}. */
+    default void configure(LocalPlatform.Builder builder) {}
+
+    /** Runs once the platform is ready, demo or not (e.g. seeds data the services need). */
+    default void started(LocalPlatform platform, PrintStream console) throws Exception {}
+
+    /** Runs after {@link #started} (with {@code --demo}, the default for an app); prints to {@code console}. */
+    void demo(LocalPlatform platform, PrintStream console) throws Exception;
+  }
+
   public static void main(String[] args) throws Exception {
+    run(args, null);
+  }
+
+  public static void run(String[] args, App app) throws Exception {
     Path services = Path.of("services");
     String env = "local";
     Path dataDir = Path.of("local-data");
@@ -34,7 +60,9 @@ public final class Main {
     FaultPlan.Builder faults = FaultPlan.builder();
     Ports ports = Ports.WELL_KNOWN;
     int statusEvery = 2;
-    boolean demo = false;
+    boolean demo = app != null;
+    Path localEnv = null;
+    String functionLogs = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -46,7 +74,10 @@ public final class Main {
         case "--fault-seed" -> faults.seed(Long.parseLong(args[++i]));
         case "--free-ports" -> ports = Ports.FREE;
         case "--status-every" -> statusEvery = Integer.parseInt(args[++i]);
+        case "--local-env" -> localEnv = Path.of(args[++i]);
+        case "--function-logs" -> functionLogs = args[++i];
         case "--demo" -> demo = true;
+        case "--no-demo" -> demo = false;
         case "-h", "--help" -> {
           usage(System.out);
           return;
@@ -58,12 +89,27 @@ public final class Main {
         }
       }
     }
+    if (functionLogs == null && app != null) {
+      functionLogs = dataDir.resolve("logs").resolve("functions.jsonl").toString();
+    }
+    PrintStream console = System.out;
+    if (functionLogs != null && !"-".equals(functionLogs)) {
+      redirectStdout(Path.of(functionLogs));
+      console.println("functions' logs and EMF metrics: " + functionLogs + " (one JSON object per line)");
+    }
     long t0 = System.nanoTime();
-    LocalPlatform platform = LocalPlatform.builder().servicesDir(services).env(env).dataDir(dataDir)
-        .clockSpeed(clockSpeed).faults(faults.build()).ports(ports).build();
+    LocalPlatform.Builder builder = LocalPlatform.builder().servicesDir(services).env(env).dataDir(dataDir)
+        .clockSpeed(clockSpeed).faults(faults.build()).ports(ports);
+    if (app != null) {
+      app.configure(builder);
+    }
+    if (localEnv != null) {
+      builder.localEnvironment(LocalEnvironment.load(localEnv));
+    }
+    LocalPlatform platform = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("\nstopping the local platform...");
+      console.println("\nstopping the local platform...");
       platform.close();
       stopped.countDown();
     }, "local-platform-shutdown"));
@@ -76,29 +122,45 @@ public final class Main {
       return;
     }
     long readyMs = (System.nanoTime() - t0) / 1_000_000;
-    System.out.println("\nfanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
-    System.out.println(endpoints.describe());
-    System.out.println("\nfor the AWS CLI / SDKs:");
-    endpoints.sdkEnvironment().forEach((k, v) -> System.out.println("  export " + k + "=" + v));
+    console.println("\nfanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
+    console.println(endpoints.describe());
+    console.println("\nfor the AWS CLI / SDKs:");
+    endpoints.sdkEnvironment().forEach((k, v) -> console.println("  export " + k + "=" + v));
     List<String> warnings = platform.warnings();
     if (!warnings.isEmpty()) {
-      System.out.println("\n" + warnings.size() + " handler(s) not loaded (see the warnings above): their triggers are provisioned,"
+      console.println("\n" + warnings.size() + " handler(s) not loaded: their triggers are provisioned,"
           + " their queues fill up without a consumer.");
+      warnings.forEach(w -> console.println("  " + w));
+    }
+    if (app != null) {
+      app.started(platform, console);
     }
     if (demo) {
-      OrderDemo.run(platform, System.out);
+      if (app != null) {
+        app.demo(platform, console);
+      } else {
+        OrderDemo.run(platform, console);
+      }
     }
-    System.out.println("\nCtrl-C stops everything.\n");
+    console.println("\nCtrl-C stops everything.\n");
     if (statusEvery > 0) {
-      LiveView view = new LiveView(platform, System.out);
+      LiveView view = new LiveView(platform, console);
       int every = statusEvery;
       Thread.ofPlatform().daemon().name("live-view").start(() -> view.run(every));
     }
     stopped.await();
   }
 
+  /** Functions write to stdout as in Lambda (CloudWatch Logs there, this file here). */
+  private static void redirectStdout(Path file) throws IOException {
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    System.setOut(new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8));
+  }
+
   private static void usage(PrintStream out) {
     out.println("usage: Main [--services DIR] [--env NAME] [--data-dir DIR] [--clock-speed N] [--fault SPEC]... "
-        + "[--fault-seed N] [--free-ports] [--status-every SECONDS] [--demo]");
+        + "[--fault-seed N] [--free-ports] [--status-every SECONDS] [--local-env FILE] [--function-logs FILE|-] [--demo|--no-demo]");
   }
 }

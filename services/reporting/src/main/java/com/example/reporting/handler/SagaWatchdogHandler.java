@@ -61,7 +61,7 @@ public final class SagaWatchdogHandler implements RequestHandler<ScheduledEvent,
             .schemas(new EventSchemas(Catalog.fromClasspath()))
             .build(),
         Clock.systemUTC(),
-        Duration.ofMinutes(Long.parseLong(FunctionEnvironment.get("STUCK_AFTER_MINUTES").orElse("15"))),
+        stuckAfter(FunctionEnvironment.get("STUCK_AFTER_MINUTES").orElse("15")),
         PowertoolsStuckMetrics.fromEnvironment());
   }
 
@@ -100,6 +100,23 @@ public final class SagaWatchdogHandler implements RequestHandler<ScheduledEvent,
       LOG.error("SagaStuck {} not published ({}), retried on the next run", failed.event().id(), failed.errorCode());
     }
     return null;
+  }
+
+  /**
+   * {@code STUCK_AFTER_MINUTES}: whole minutes in AWS ({@code 15}); a fraction ({@code 0.1} = 6 s)
+   * lets the local runtime's tests see a stuck saga without waiting minutes.
+   */
+  static Duration stuckAfter(String minutes) {
+    double value;
+    try {
+      value = Double.parseDouble(minutes.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("STUCK_AFTER_MINUTES must be a number of minutes, was '" + minutes + "'", e);
+    }
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalStateException("STUCK_AFTER_MINUTES must be 0 or more, was '" + minutes + "'");
+    }
+    return Duration.ofMillis(Math.round(value * 60_000));
   }
 
   /** Once per (order, last event): derived from the last event's id, keyed by the order id. */

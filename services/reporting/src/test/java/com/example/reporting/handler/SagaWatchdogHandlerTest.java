@@ -125,4 +125,14 @@ class SagaWatchdogHandlerTest {
     assertThat(published).extracting(e -> e.data().get("lastStatus").asText()).containsExactly("PLACED", "SHIPPED");
     assertThat(published.get(0).id()).isNotEqualTo(published.get(1).id());
   }
+
+  @Test
+  void stuckAfter_shouldReadWholeAndFractionalMinutes_andRefuseNegativeOrText() {
+    assertThat(SagaWatchdogHandler.stuckAfter("15")).isEqualTo(Duration.ofMinutes(15));
+    assertThat(SagaWatchdogHandler.stuckAfter("0.1")).isEqualTo(Duration.ofSeconds(6));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SagaWatchdogHandler.stuckAfter("-1"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("0 or more");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SagaWatchdogHandler.stuckAfter("soon"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("STUCK_AFTER_MINUTES");
+  }
 }

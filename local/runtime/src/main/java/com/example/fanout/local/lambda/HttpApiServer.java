@@ -109,13 +109,40 @@ public final class HttpApiServer implements AutoCloseable {
       Object result = binding.function().invoke(event);
       APIGatewayV2HTTPResponse response = result instanceof APIGatewayV2HTTPResponse r ? r
           : EventJson.mapper().convertValue(result, APIGatewayV2HTTPResponse.class);
-      spans.record("api", binding.route().toString(), EventRef.UNKNOWN, null, start, Instant.now(), Span.OK,
+      spans.record("api", binding.route().toString(), refOf(response, pathParameters), null, start, Instant.now(), Span.OK,
           response.getStatusCode() + " " + exchange.getRequestURI());
       write(exchange, response);
     } catch (Exception e) {
       LOG.warn("{} {} failed in {}: {}", binding.route().method(), exchange.getRequestURI(), binding.function().name(), e.toString());
       HttpExchanges.send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
     }
+  }
+
+  /**
+   * Puts the request on a timeline: the correlation id is the response's {@code X-Correlation-Id}
+   * header, else its JSON body's {@code correlationId} or {@code id} (a created resource, e.g. an
+   * order), else the {@code {id}} path parameter.
+   */
+  static EventRef refOf(APIGatewayV2HTTPResponse response, Map<String, String> pathParameters) {
+    String correlationId = null;
+    if (response.getHeaders() != null) {
+      correlationId = response.getHeaders().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("X-Correlation-Id"))
+          .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+    String body = response.getBody();
+    if (correlationId == null && body != null && !response.getIsBase64Encoded() && body.startsWith("{")) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode json = EventJson.parse(body);
+        correlationId = json.path("correlationId").isTextual() ? json.get("correlationId").asText()
+            : json.path("id").isTextual() ? json.get("id").asText() : null;
+      } catch (RuntimeException notJson) {
+        // No correlation from the body.
+      }
+    }
+    if (correlationId == null) {
+      correlationId = pathParameters.get("id");
+    }
+    return correlationId == null ? EventRef.UNKNOWN : new EventRef(correlationId, null, null);
   }
 
   private static void write(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {

@@ -61,6 +61,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Stats stats = new Stats();
   private volatile boolean running = true;
+  private volatile boolean paused;
+  private final Object pollLock = new Object();
   private final Thread poller;
 
   public SqsEventSourceMapping(String consumer, QueueRef queue, Batch batch, QueueSpec queueSpec, int reservedConcurrency,
@@ -92,10 +94,36 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     return stats;
   }
 
+  /**
+   * Stops receiving (like disabling the event-source mapping): messages stay in the queue until
+   * {@link #resume()}; batches already received finish.
+   */
+  public void pause() {
+    paused = true;
+    synchronized (pollLock) {
+      // Returns once a receive that started before the pause has finished.
+    }
+  }
+
+  public void resume() {
+    paused = false;
+  }
+
+  public boolean paused() {
+    return paused;
+  }
+
   private void pollLoop() {
     while (running) {
       try {
-        List<Message> messages = collectBatch();
+        List<Message> messages;
+        synchronized (pollLock) {
+          messages = paused ? List.of() : collectBatch();
+        }
+        if (paused && messages.isEmpty()) {
+          Thread.sleep(50);
+          continue;
+        }
         if (messages.isEmpty()) {
           continue;
         }
