@@ -61,7 +61,7 @@ RUN_STARTED_MS := $(shell date +%s%3N)
 
 .PHONY: run
 run: deps ## start the whole platform locally with the order-saga demo, until Ctrl-C (RUN_ARGS="--clock-speed 60 --fault '*:duplicate=0.1'", see local/README.md)
-	$(MVN) $(MVN_FLAGS) -q -pl $(RUN_MODULE) -am compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	$(MVN) $(MVN_FLAGS) -q -pl $(RUN_MODULE) -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 	@AWS_EMF_ENVIRONMENT=Local FANOUT_RUN_STARTED_MS=$(RUN_STARTED_MS) exec "$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) \
 	  -cp "$(RUN_MODULE)/target/classes:$$(cat $(RUN_MODULE)/target/classpath.txt)" $(RUN_MAIN) $(RUN_ARGS)
 
