@@ -70,6 +70,12 @@ schemas-lock: ## record the hash of new schema versions in schemas.lock (existin
 	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
 	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.schema.SchemaLockTool -Dexec.args="$(CURDIR)"
 
+.PHONY: bench
+bench: deps ## run the JMH benchmarks (a few minutes); prints ratios to each baseline, writes benchmarks/results/<date>.md
+	$(MVN) $(MVN_FLAGS) -q -pl benchmarks -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	"$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) -cp "benchmarks/target/classes:$$(cat benchmarks/target/classpath.txt)" \
+	  com.example.fanout.benchmarks.BenchmarkMain benchmarks/results
+
 .PHONY: diagrams
 diagrams: ## regenerate docs/topology.md from the manifests
 	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am

@@ -1,0 +1,102 @@
+package com.example.fanout.benchmarks;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.example.fanout.consumer.ConsumerRuntime;
+import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.manifest.Catalog;
+import com.example.fanout.testing.InMemoryPersistenceStore;
+import com.example.fanout.testing.LocalAws;
+import com.example.fanout.testing.Messages;
+import com.example.fanout.testing.OrderPlacedConsumer;
+import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
+import com.example.fanout.testing.RecordingEventBridge;
+import com.example.fanout.testing.TestLambdaContext;
+import com.example.fanout.tracing.Tracer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The consumer runtime's cost per SQS batch of 10 (unwrap SNS/EventBridge, envelope, schema
+ * validation, dispatch, metrics; logging at WARN as a busy function would run), against a
+ * baseline that does the least any consumer must: parse each body and bind the data to a record.
+ * A fresh event id per batch, so idempotency always does its full claim-and-complete work.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ConsumerRuntimeBenchmark {
+  static final int BATCH = 10;
+
+  private final AtomicLong sequence = new AtomicLong();
+  private SqsClient unusedSqs;
+  private RecordingEventBridge eventBridge;
+  private OrderPlacedConsumer runtimeOnly;
+  private OrderPlacedConsumer withIdempotency;
+  private TestLambdaContext context;
+
+  @Setup
+  public void setUp() {
+    Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+    Catalog catalog = Catalog.fromClasspath();
+    unusedSqs = LocalAws.sqs(URI.create("http://127.0.0.1:9"));
+    eventBridge = new RecordingEventBridge();
+    runtimeOnly = new OrderPlacedConsumer(runtime(catalog).build(), (e, o, c) -> { });
+    withIdempotency = new OrderPlacedConsumer(runtime(catalog).idempotency(new InMemoryPersistenceStore()).build(), (e, o, c) -> { });
+    context = new TestLambdaContext("dev-inventory-reserve-stock");
+  }
+
+  private ConsumerRuntime.Builder runtime(Catalog catalog) {
+    return ConsumerRuntime.builder().service("inventory").consumer("reserve-stock").catalog(catalog)
+        .sqs(unusedSqs).deadLetterQueueUrl("http://127.0.0.1:9/000000000000/unused")
+        .eventBridge(eventBridge.client(), "dev-fanout").tracer(Tracer.none());
+  }
+
+  @TearDown
+  public void tearDown() {
+    eventBridge.close();
+    unusedSqs.close();
+  }
+
+  @Benchmark
+  public long baselineParseAndBind() {
+    long total = 0;
+    for (SQSMessage m : batch().getRecords()) {
+      JsonNode detail = EventJson.parse(m.getBody()).get("detail");
+      total += EventJson.convert(detail.get("data"), OrderPlaced.class).totalCents();
+    }
+    return total;
+  }
+
+  @Benchmark
+  public int runtime() {
+    return runtimeOnly.handleRequest(batch(), context).getBatchItemFailures().size();
+  }
+
+  @Benchmark
+  public int runtimeWithIdempotency() {
+    return withIdempotency.handleRequest(batch(), context).getBatchItemFailures().size();
+  }
+
+  private SQSEvent batch() {
+    SQSMessage[] records = new SQSMessage[BATCH];
+    for (int i = 0; i < BATCH; i++) {
+      Envelope event = Messages.orderPlaced("ord_bench" + String.format("%012d", sequence.incrementAndGet()), d -> { });
+      records[i] = Messages.record(Messages.eventBridgeEvent(event));
+    }
+    return Messages.batch(records);
+  }
+}
