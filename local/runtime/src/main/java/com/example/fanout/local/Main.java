@@ -78,8 +78,9 @@ public final class Main {
     long readyMs = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("\nfanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
     System.out.println(endpoints.describe());
-    System.out.println("\nfor the AWS CLI / SDKs:");
-    endpoints.sdkEnvironment().forEach((k, v) -> System.out.println("  export " + k + "=" + v));
+    System.out.println("\nfor the AWS CLI / SDKs, bin/fanout and the runbooks:");
+    endpoints.cliEnvironment().forEach((k, v) -> System.out.println("  export " + k + "=" + v));
+    System.out.println("  export ENV=" + env);
     List<String> warnings = platform.warnings();
     if (!warnings.isEmpty()) {
       System.out.println("\n" + warnings.size() + " handler(s) not loaded (see the warnings above): their triggers are provisioned,"
