@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 record DeadLetter(String messageId, String receiveCount, String sentTimestamp, String eventId, String eventType,
     String correlationId, String failureReason, String failureClass, String consumer, String sourceQueue,
-    String originalMessageId, boolean bodyIsJson, String body) {
+    String originalMessageId, Map<String, String> otherAttributes, boolean bodyIsJson, String body) {
 
   static final String REASON = "fanout-failure-reason";
   static final String CLASS = "fanout-failure-class";
@@ -43,7 +43,7 @@ record DeadLetter(String messageId, String receiveCount, String sentTimestamp, S
         m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP),
         id, type, correlation,
         attr(a, REASON), attr(a, CLASS), attr(a, CONSUMER), attr(a, SOURCE_QUEUE), attr(a, ORIGINAL_MESSAGE_ID),
-        envelope.isPresent() || parses(body), body);
+        others(a), envelope.isPresent() || parses(body), body);
   }
 
   /** The platform envelope inside the body: SNS {@code Message} → EventBridge {@code detail} → envelope. */
@@ -83,6 +83,17 @@ record DeadLetter(String messageId, String receiveCount, String sentTimestamp, S
   private static String find(String body, String field) {
     Matcher m = Pattern.compile("\\\\?\"" + Pattern.quote(field) + "\\\\?\"\\s*:\\s*\\\\?\"([^\"\\\\]+)").matcher(body);
     return m.find() ? m.group(1) : null;
+  }
+
+  /** Attributes other services set on what they park in a DLQ (EventBridge, Scheduler: ERROR_CODE, ERROR_MESSAGE). */
+  private static Map<String, String> others(Map<String, MessageAttributeValue> attributes) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    attributes.forEach((k, v) -> {
+      if (!k.startsWith("fanout-") && v.stringValue() != null) {
+        out.put(k, v.stringValue());
+      }
+    });
+    return out;
   }
 
   private static String attr(Map<String, MessageAttributeValue> attributes, String name) {

@@ -76,12 +76,17 @@ final class DlqCommand implements Runnable {
             out.printf("    failure      class=%s  consumer=%s%n", nz(d.failureClass()), nz(d.consumer()));
             out.printf("    reason       %s%n", nz(d.failureReason()));
             out.printf("    from         %s (message %s)%n", nz(d.sourceQueue()), nz(d.originalMessageId()));
-          } else {
-            out.printf("    failure      no fanout-* attributes: moved by the queue's redrive policy after"
-                + " maxReceiveCount failed receives (transient failure, crash or timeout)%n");
+          } else if (!d.otherAttributes().isEmpty()) {
+            out.printf("    attributes   %s%n", String.join("  ", d.otherAttributes().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+          } else if (d.eventId() != null) {
+            out.printf("    failure      no fanout-* attributes: the queue's redrive policy moved it after maxReceiveCount"
+                + " failed receives (transient failure, crash or timeout); see the function's errors%n");
           }
           if (!d.bodyIsJson()) {
             out.printf("    body         not JSON (%d chars): can never be processed%n", d.body().length());
+          } else if (d.eventId() == null && !body) {
+            out.printf("    body         %s%n", d.body().length() > 600 ? d.body().substring(0, 600) + "..." : d.body());
           }
           if (body) {
             out.printf("    body         %s%n", d.body());
@@ -111,6 +116,9 @@ final class DlqCommand implements Runnable {
     @Option(names = "--wait", defaultValue = "120", description = "seconds to follow the move task (default ${DEFAULT-VALUE})")
     int waitSeconds;
 
+    @Option(names = "--include-poison", description = "move messages the consumer runtime judged poison too (they come back)")
+    boolean includePoison;
+
     @Spec
     CommandSpec spec;
 
@@ -134,6 +142,14 @@ final class DlqCommand implements Runnable {
         if (toMove == 0) {
           out.printf("%s is empty: nothing to redrive%n", dlqName);
           return 0;
+        }
+        long poison = queues.peek(dlqUrl, 10).stream().map(DeadLetter::of)
+            .filter(d -> d.failureClass() != null && !"transient".equals(d.failureClass())).count();
+        if (poison > 0 && !includePoison) {
+          throw new OpsException(Fanout.REFUSED, poison + " of the first messages of " + dlqName + " are poison (fanout-failure-class"
+              + " set by the consumer runtime): redriven, they come straight back. Record their ids (fanout dlq inspect "
+              + consumerName(name) + "), publish what the order needs (fanout publish) and delete them (fanout dlq delete);"
+              + " --include-poison moves them anyway, e.g. after a handler fix that now accepts them.");
         }
         if (before.inFlight() > 0) {
           out.printf("note: %d message(s) of %s are in flight (someone is reading them); they move once visible again%n",
@@ -161,14 +177,21 @@ final class DlqCommand implements Runnable {
           if (task != null && !"RUNNING".equals(task.status()) && !"CANCELLING".equals(task.status())) {
             break;
           }
+          if (task != null && task.approximateNumberOfMessagesMoved() > 2 * toMove + 10) {
+            // The messages come back as fast as they are moved: the consumer still fails them.
+            String running = task.taskHandle() != null ? task.taskHandle() : handle;
+            sqs.cancelMessageMoveTask(b -> b.taskHandle(running));
+            throw new OpsException(Fanout.FAILED, "cancelled the move: " + task.approximateNumberOfMessagesMoved() + " moves for "
+                + toMove + " message(s), they keep failing back into " + dlqName + ". The cause is not fixed; see"
+                + " fanout dlq inspect " + consumerName(name) + " and the function's errors.");
+          }
           Thread.sleep(POLL);
         }
         if (task == null || "RUNNING".equals(task.status()) || "CANCELLING".equals(task.status())) {
           throw new OpsException(Fanout.FAILED, "the move task is still " + (task == null ? "unknown" : task.status())
               + " after " + waitSeconds + " s; follow it with: aws sqs list-message-move-tasks --source-arn " + dlqArn);
         }
-        out.printf("move task %s: %s of %s message(s) moved%s%n", task.status(), task.approximateNumberOfMessagesMoved(),
-            task.approximateNumberOfMessagesToMove() == null ? toMove : task.approximateNumberOfMessagesToMove(),
+        out.printf("move task %s: %s message(s) moved%s%n", task.status(), task.approximateNumberOfMessagesMoved(),
             task.failureReason() == null ? "" : " (" + task.failureReason() + ")");
         if (!"COMPLETED".equals(task.status())) {
           return Fanout.FAILED;

@@ -35,6 +35,11 @@ public final class Fanout implements Runnable {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
+  /** Runs one command line with the given output streams and environment; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> environment) {
+    return Target.withEnvironment(environment, () -> run(args, out, err));
+  }
+
   /** Runs one command line with the given output streams; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new Fanout());

@@ -8,7 +8,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -19,7 +24,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *
  * <p>Environment: {@code FANOUT_ENV} (else {@code ENV}, else {@code dev}), {@code FANOUT_SERVICES_DIR}
  * (else {@code services}), {@code FANOUT_LOCAL_CONTROL_URL} (set: local runtime). The AWS clients
- * read region, credentials and {@code AWS_ENDPOINT_URL[_<SERVICE>]} the SDK's usual way.
+ * take {@code AWS_ENDPOINT_URL[_<SERVICE>]}, {@code AWS_REGION} (or the CLI's {@code AWS_DEFAULT_REGION})
+ * and the key variables from the environment, and fall back to the SDK's chains (profiles, SSO,
+ * instance roles) for whatever is not set.
  */
 public final class Target {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
@@ -31,8 +38,21 @@ public final class Target {
   @Option(names = "--services", description = "directory of the service manifests (default: $FANOUT_SERVICES_DIR, else ./services)")
   Path servicesDir;
 
-  private Map<String, String> environment = System.getenv();
+  private static final ThreadLocal<Map<String, String>> ENVIRONMENT = ThreadLocal.withInitial(System::getenv);
+
+  private final Map<String, String> environment = ENVIRONMENT.get();
   private Catalog catalog;
+
+  /** Runs {@code action} with {@code environment} in place of the process environment (tests, embedding). */
+  static <T> T withEnvironment(Map<String, String> environment, java.util.function.Supplier<T> action) {
+    Map<String, String> previous = ENVIRONMENT.get();
+    ENVIRONMENT.set(Map.copyOf(environment));
+    try {
+      return action.get();
+    } finally {
+      ENVIRONMENT.set(previous);
+    }
+  }
 
   public String env() {
     return first(env, environment.get("FANOUT_ENV"), environment.get("ENV")).orElse("dev");
@@ -70,11 +90,44 @@ public final class Target {
   }
 
   public SqsClient sqs() {
-    return SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts()).build();
+    var b = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    endpoint("SQS").ifPresent(b::endpointOverride);
+    region().ifPresent(b::region);
+    credentials().ifPresent(b::credentialsProvider);
+    return b.build();
   }
 
   public EventBridgeClient eventBridge() {
-    return EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts()).build();
+    var b = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    endpoint("EVENTBRIDGE").ifPresent(b::endpointOverride);
+    region().ifPresent(b::region);
+    credentials().ifPresent(b::credentialsProvider);
+    return b.build();
+  }
+
+  /**
+   * {@code AWS_ENDPOINT_URL_<SERVICE>}, else {@code AWS_ENDPOINT_URL}; the SDK reads the same
+   * variables, this reads them from the environment the command was given.
+   */
+  private Optional<URI> endpoint(String service) {
+    return first(environment.get("AWS_ENDPOINT_URL_" + service), environment.get("AWS_ENDPOINT_URL")).map(URI::create);
+  }
+
+  /** {@code AWS_REGION}, else {@code AWS_DEFAULT_REGION} (what the AWS CLI reads); else the SDK's chain (profile). */
+  private Optional<Region> region() {
+    return first(environment.get("AWS_REGION"), environment.get("AWS_DEFAULT_REGION")).map(Region::of);
+  }
+
+  /** Keys from the environment when it has them (as the SDK's first provider does); else the SDK's chain. */
+  private Optional<AwsCredentialsProvider> credentials() {
+    String id = environment.get("AWS_ACCESS_KEY_ID");
+    String secret = environment.get("AWS_SECRET_ACCESS_KEY");
+    if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+      return Optional.empty();
+    }
+    String token = environment.get("AWS_SESSION_TOKEN");
+    return Optional.of(StaticCredentialsProvider.create(token == null || token.isBlank()
+        ? AwsBasicCredentials.create(id, secret) : AwsSessionCredentials.create(id, secret, token)));
   }
 
   private static ClientOverrideConfiguration timeouts() {
