@@ -130,7 +130,9 @@ final class DlqCommand implements Runnable {
       try (SqsClient sqs = target.sqs()) {
         Queues queues = new Queues(sqs);
         String dlqUrl = queues.requireUrl(dlqName);
-        String queueUrl = queues.requireUrl(queueName);
+        String queueUrl = queues.url(queueName).orElseThrow(() -> new OpsException(Fanout.REFUSED, "there is no queue "
+            + queueName + ", so " + dlqName + " is not a consumer's DLQ. Rule, stream, schedule and bucket DLQs hold"
+            + " failure records, not queue messages: replay or re-publish what they describe (see their runbook)."));
         List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
         if (sources.stream().noneMatch(u -> sameQueue(u, queueUrl))) {
           throw new OpsException(Fanout.REFUSED, dlqName + " is not the DLQ of " + queueName + " (its source queues: "

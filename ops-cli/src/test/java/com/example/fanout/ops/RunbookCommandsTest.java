@@ -380,6 +380,9 @@ class RunbookCommandsTest {
     Result missing = fanout("dlq", "redrive", "shop-nothing");
     assertThat(missing.exit()).isEqualTo(Fanout.REFUSED);
     assertThat(missing.output()).contains("does not exist");
+    Result ruleDlq = fanout("dlq", "redrive", "shop-events-rule");
+    assertThat(ruleDlq.exit()).isEqualTo(Fanout.REFUSED);
+    assertThat(ruleDlq.output()).contains("is not a consumer's DLQ");
   }
 
   private Result fanout(String... args) {
