@@ -100,6 +100,17 @@ tf-apply: ## terraform apply the plan saved by tf-plan for ENV
 	@command -v terraform >/dev/null || { echo "terraform is not installed" >&2; exit 2; }
 	cd $(TF_DIR) && terraform apply -input=false tfplan
 
+# --- ops CLI (ops-cli/README.md) ---------------------------------------------
+ARGS ?= --help
+
+.PHONY: fanout
+fanout: ## run the ops CLI: make fanout ARGS="dlq inspect inventory-reserve-stock" (same as bin/fanout ...)
+	@bin/fanout $(ARGS)
+
+.PHONY: ops-test
+ops-test: deps ## build ops-cli and run its tests (every runbook command against the local runtime)
+	$(MVN) $(MVN_FLAGS) -pl ops-cli -am verify
+
 # --- Terraform checks without terraform (see terraform/README.md) -----------
 .PHONY: tf-schema
 tf-schema: deps ## regenerate terraform/test/aws-provider-schema.json from @cdktf/provider-aws 21.22.1 (downloads ~37 MB)

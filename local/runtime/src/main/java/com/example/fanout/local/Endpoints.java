@@ -21,6 +21,18 @@ public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3,
     return env;
   }
 
+  /**
+   * What a shell needs to point the AWS CLI and the {@code fanout} command here: {@link
+   * #sdkEnvironment()}, {@code AWS_DEFAULT_REGION} (the AWS CLI v1 reads no other region variable)
+   * and {@code FANOUT_LOCAL_CONTROL_URL} (this runtime's control endpoint).
+   */
+  public Map<String, String> cliEnvironment() {
+    Map<String, String> env = sdkEnvironment();
+    env.put("AWS_DEFAULT_REGION", env.get("AWS_REGION"));
+    env.put("FANOUT_LOCAL_CONTROL_URL", control.toString());
+    return env;
+  }
+
   public String describe() {
     return String.join("\n",
         "  HTTP API     " + api,

@@ -157,6 +157,15 @@ public final class LocalPlatform implements AutoCloseable {
         bus.addRule(config.env + "-" + m.service() + "-to-topic", m.source(), topic, ruleDlq);
       }
     }
+    // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions. Nothing
+    // sends to them locally (async retries are not emulated); they exist so that the runbooks' commands
+    // find the same queues as in AWS.
+    for (ServiceManifest m : catalog.services()) {
+      m.streams().forEach(st -> queues.create(config.env + "-" + m.service() + "-" + st.name() + "-dlq", Map.of()));
+      m.schedules().forEach(sc -> queues.create(config.env + "-" + m.service() + "-" + sc.name() + "-dlq", Map.of()));
+      m.buckets().stream().filter(b -> b.handler() != null)
+          .forEach(b -> queues.create(config.env + "-" + m.service() + "-" + b.name() + "-dlq", Map.of()));
+    }
     for (Subscriber s : catalog.subscribers()) {
       QueueRef queue = queues.createWithDlq(config.env + "-" + s.qualifiedName(), s.consumer().queue());
       queuesByConsumer.put(s.qualifiedName(), queue);

@@ -122,10 +122,13 @@ public final class Main {
       return;
     }
     long readyMs = (System.nanoTime() - t0) / 1_000_000;
-    console.println("\nfanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
+    console.println("
+fanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
     console.println(endpoints.describe());
-    console.println("\nfor the AWS CLI / SDKs:");
-    endpoints.sdkEnvironment().forEach((k, v) -> console.println("  export " + k + "=" + v));
+    console.println("
+for the AWS CLI / SDKs, bin/fanout and the runbooks:");
+    endpoints.cliEnvironment().forEach((k, v) -> console.println("  export " + k + "=" + v));
+    console.println("  export ENV=" + env);
     List<String> warnings = platform.warnings();
     if (!warnings.isEmpty()) {
       console.println("\n" + warnings.size() + " handler(s) not loaded: their triggers are provisioned,"

@@ -1,0 +1,86 @@
+package com.example.fanout.ops;
+
+import com.example.fanout.manifest.Catalog.Subscriber;
+import com.example.fanout.manifest.ServiceManifest;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Every consumer queue and DLQ of the catalog, and each publisher's rule DLQ, with their depths. */
+@Command(name = "queues", mixinStandardHelpOptions = true,
+    description = {"Consumer queues, their DLQs and the rule DLQs: visible, in flight, DLQ depth and age.", "",
+        "The age of a consumer queue's oldest message is a CloudWatch metric (ApproximateAgeOfOldestMessage),",
+        "see runbooks/QueueMessageAgeHigh.md; a DLQ's is read by peeking (visibility timeout 0)."})
+final class QueuesCommand implements Callable<Integer> {
+  private static final String FORMAT = "%-44s %8s %9s %6s %10s%n";
+
+  @Mixin
+  Target target;
+
+  @Option(names = "--service", description = "only the queues of this service (consumers it owns, its rule DLQ)")
+  String service;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    List<String[]> rows = new ArrayList<>();
+    for (Subscriber s : target.catalog().subscribers()) {
+      if (service == null || service.equals(s.service().service())) {
+        rows.add(new String[] {target.physical(s.qualifiedName()), target.physical(s.qualifiedName() + "-dlq")});
+      }
+    }
+    for (ServiceManifest m : target.catalog().services()) {
+      if (!m.publishes().isEmpty() && (service == null || service.equals(m.service()))) {
+        rows.add(new String[] {null, target.physical(m.service() + "-events-rule-dlq")});
+      }
+    }
+    if (rows.isEmpty()) {
+      throw new OpsException(Fanout.REFUSED, "no consumer or publisher named " + service + " in " + target.servicesDir());
+    }
+    int missing = 0;
+    Instant now = Instant.now();
+    out.printf(FORMAT, "queue", "visible", "in-flight", "dlq", "dlq-oldest");
+    try (SqsClient sqs = target.sqs()) {
+      Queues queues = new Queues(sqs);
+      for (String[] row : rows) {
+        String name = row[0] != null ? row[0] : row[1];
+        var queueUrl = row[0] == null ? java.util.Optional.<String>empty() : queues.url(row[0]);
+        var dlqUrl = queues.url(row[1]);
+        if ((row[0] != null && queueUrl.isEmpty()) || dlqUrl.isEmpty()) {
+          out.printf(FORMAT, name, "missing", "", "", "");
+          missing++;
+          continue;
+        }
+        String visible = "-";
+        String inFlight = "-";
+        if (queueUrl.isPresent()) {
+          Queues.Depth d = queues.depth(queueUrl.get());
+          visible = Long.toString(d.visible() + d.delayed());
+          inFlight = Long.toString(d.inFlight());
+        }
+        Queues.Depth dlq = queues.depth(dlqUrl.get());
+        long dlqCount = dlq.visible() + dlq.inFlight() + dlq.delayed();
+        String age = dlqCount == 0 ? "-"
+            : Queues.oldest(queues.peek(dlqUrl.get(), 10), now).map(Queues::human).orElse("?");
+        out.printf(FORMAT, name, visible, inFlight, dlqCount, age);
+      }
+    }
+    if (missing > 0) {
+      spec.commandLine().getErr().println("fanout: " + missing + " queue(s) missing in environment '" + target.env()
+          + "' (not deployed, or the wrong --env)");
+      return Fanout.FAILED;
+    }
+    return 0;
+  }
+}

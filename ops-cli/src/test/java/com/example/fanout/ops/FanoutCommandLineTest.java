@@ -1,0 +1,92 @@
+package com.example.fanout.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Command lines that need no AWS endpoint: parsing, refusals, the AWS-side timeline. */
+class FanoutCommandLineTest {
+  private static final String SERVICES = Path.of("src/test/resources/services").toAbsolutePath().toString();
+
+  record Run(int code, String out) {}
+
+  private static Run run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    int code = Fanout.run(args, new PrintWriter(out, true), new PrintWriter(out, true), env);
+    return new Run(code, out.toString());
+  }
+
+  private static Map<String, String> env(String... kv) {
+    Map<String, String> env = new HashMap<>();
+    env.put("FANOUT_SERVICES_DIR", SERVICES);
+    for (int i = 0; i < kv.length; i += 2) {
+      env.put(kv[i], kv[i + 1]);
+    }
+    return env;
+  }
+
+  @Test
+  void timeline_shouldPrintTheLogsInsightsAndXRayQueries_whenNoLocalRuntimeIsConfigured() {
+    Run r = run(env("ENV", "prod"), "timeline", "ord_7Hq2mX9pLk");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("/aws/lambda/prod-").contains("filter correlation_id = 'ord_7Hq2mX9pLk'")
+        .contains("annotation.correlation_id = \"ord_7Hq2mX9pLk\"");
+  }
+
+  @Test
+  void replay_shouldRefuseACorrelationId_whenTargetingAws() {
+    Run r = run(env("ENV", "prod"), "replay", "--from", "2026-11-26T14:00:00Z", "--to", "2026-11-26T15:00:00Z",
+        "--correlation-id", "ord_1");
+    assertThat(r.code()).isEqualTo(Fanout.REFUSED);
+    assertThat(r.out()).contains("cannot select one correlation id");
+  }
+
+  @Test
+  void replay_shouldRefuse_whenTheWindowIsEmptyOrNotIso() {
+    assertThat(run(env(), "replay", "--from", "2026-11-26T15:00:00Z", "--to", "2026-11-26T14:00:00Z").code())
+        .isEqualTo(Fanout.REFUSED);
+    Run r = run(env(), "replay", "--from", "yesterday", "--to", "2026-11-26T14:00:00Z");
+    assertThat(r.code()).isEqualTo(Fanout.REFUSED);
+    assertThat(r.out()).contains("ISO-8601");
+  }
+
+  @Test
+  void publish_shouldValidateAgainstTheSchemaAndSendNothing_whenDryRun() throws Exception {
+    Path data = java.nio.file.Files.createTempFile("order", ".json");
+    java.nio.file.Files.writeString(data, "{\"orderId\":\"ord_1\",\"scenario\":\"ok\"}");
+    Run ok = run(env(), "publish", "OrderPlaced", "--data", data.toString(), "--correlation-id", "ord_1", "--dry-run");
+    assertThat(ok.code()).as(ok.out()).isZero();
+    assertThat(ok.out()).contains("\"source\":\"com.example.shop\"").contains("\"correlationId\":\"ord_1\"");
+
+    java.nio.file.Files.writeString(data, "{\"orderId\":\"ord_1\",\"scenario\":\"nonsense\"}");
+    Run invalid = run(env(), "publish", "OrderPlaced", "--data", data.toString(), "--dry-run");
+    assertThat(invalid.code()).isEqualTo(Fanout.REFUSED);
+    assertThat(invalid.out()).contains("invalid");
+  }
+
+  @Test
+  void publish_shouldRefuse_whenNoServicePublishesTheType() {
+    Run r = run(env(), "publish", "NoSuchEvent", "--data", "-");
+    assertThat(r.code()).isEqualTo(Fanout.REFUSED);
+    assertThat(r.out()).contains("publishes NoSuchEvent");
+  }
+
+  @Test
+  void target_shouldPreferFanoutEnvOverEnv_andDefaultToDev() {
+    assertThat(Target.withEnvironment(Map.of("ENV", "prod", "FANOUT_ENV", "stage"), () -> new Target().env())).isEqualTo("stage");
+    assertThat(Target.withEnvironment(Map.of("ENV", "prod"), () -> new Target().env())).isEqualTo("prod");
+    assertThat(Target.withEnvironment(Map.of(), () -> new Target().env())).isEqualTo("dev");
+  }
+
+  @Test
+  void help_shouldListEveryCommand() {
+    Run r = run(env(), "--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("queues").contains("dlq").contains("timeline").contains("replay").contains("publish");
+  }
+}

@@ -1,0 +1,581 @@
+package com.example.fanout.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.Endpoints;
+import com.example.fanout.local.FaultPlan;
+import com.example.fanout.local.LocalPlatform;
+import com.example.fanout.ops.Runbook.Block;
+import com.example.fanout.ops.testing.RecordingConsumer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Every {@code ```sh} block of every runbook, run with {@code bash -euo pipefail} against a local
+ * runtime in which the situation of that runbook exists: a consumer whose DLQ fills with poison
+ * messages, one that failed transiently until its "fix", one that crashes, one throttled, one with
+ * no function (a backlog), and the on-failure DLQs of the rule, stream relay, schedule and bucket
+ * holding the records AWS would put there. {@code fanout} on PATH runs in this JVM (see
+ * {@link CommandServer}); {@code aws} is the real AWS CLI.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RunbookCommandsTest {
+  static final Path REPO = Path.of("").toAbsolutePath().getParent();
+  static final Path RUNBOOKS = REPO.resolve("runbooks");
+  static final String ENV = "ops";
+  static final String ACCOUNT = "000000000000";
+  static final Duration WAIT = Duration.ofSeconds(40);
+  static final Pattern AWS_CLI = Pattern.compile("(^|[\\s|;(&`$])aws\\s", Pattern.MULTILINE);
+  private static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
+  private LocalPlatform platform;
+  private Endpoints endpoints;
+  private SqsClient sqs;
+  private EventBridgeClient events;
+  private S3Client s3;
+  private CommandServer commands;
+  private Path work;
+  private Path bin;
+  private boolean awsCli;
+  private final Map<String, List<Envelope>> published = new LinkedHashMap<>();
+  private Instant replayEventTime;
+  private Path compensationFile;
+  private Path reimportKeyFile;
+
+  @BeforeAll
+  void start() throws Exception {
+    work = Files.createDirectories(Path.of("target", "runbooks-" + UUID.randomUUID())).toAbsolutePath();
+    RecordingConsumer.BROKEN.add("stock-ship");
+    platform = LocalPlatform.builder()
+        .servicesDir(RecordingConsumer.SERVICES)
+        .env(ENV)
+        .dataDir(work.resolve("local-data"))
+        .clockSpeed(600)
+        .repoRoot(REPO)
+        .faults(FaultPlan.builder()
+            .parse("stock-reserve:poison=1")
+            .parse("stock-crash:crash=1")
+            .parse("stock-throttle:throttle=1")
+            .build())
+        .build();
+    endpoints = platform.start();
+    sqs = SqsClient.builder().endpointOverride(endpoints.sqs()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+        .httpClient(UrlConnectionHttpClient.create()).build();
+    events = EventBridgeClient.builder().endpointOverride(endpoints.eventBridge()).region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    s3 = S3Client.builder().endpointOverride(endpoints.s3()).region(Region.US_EAST_1).forcePathStyle(true)
+        .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+    commands = CommandServer.start();
+    bin = Files.createDirectories(work.resolve("bin"));
+    writeExecutable(bin.resolve("fanout"), commands.shim());
+    awsCli = onPath("aws");
+    produceSituations();
+  }
+
+  @AfterAll
+  void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {commands, sqs, events, s3, platform}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The situations
+
+  private void produceSituations() throws IOException {
+    publish("poison", 2);
+    publish("broken", 3);
+    publish("crash", 2);
+    publish("throttle", 2);
+    publish("backlog", 3);
+    await("poison copies in stock-reserve-dlq", () -> depth(dlq("stock-reserve")) >= 2);
+    await("the failing events in stock-ship-dlq", () -> depth(dlq("stock-ship")) == 3);
+    await("the crashed events in stock-crash-dlq", () -> depth(dlq("stock-crash")) == 2);
+    await("the backlog in stock-backlog", () -> depth(queue("stock-backlog")) == 3);
+
+    // One event with its own event time, alone in the replay window.
+    replayEventTime = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+    Envelope replayed = envelope("ok");
+    published.put("replay", List.of(replayed));
+    events.putEvents(b -> b.entries(entry(replayed).toBuilder().time(replayEventTime).build()));
+
+    // What AWS would put into the on-failure DLQs nothing feeds locally.
+    Envelope parked = envelope("ok");
+    send(ENV + "-shop-events-rule-dlq", eventBridgeEvent(parked), Map.of(
+        "RULE_ARN", "arn:aws:events:us-east-1:" + ACCOUNT + ":rule/" + ENV + "-fanout/" + ENV + "-shop-to-topic",
+        "TARGET_ARN", "arn:aws:sns:us-east-1:" + ACCOUNT + ":" + ENV + "-shop-events",
+        "ERROR_CODE", "SDK_CLIENT_ERROR",
+        "ERROR_MESSAGE", "Unable to invoke SNS: AuthorizationError (scenario)"));
+    send(ENV + "-shop-outbox-relay-dlq", """
+        {"requestContext":{"requestId":"r-1","functionArn":"arn:aws:lambda:us-east-1:%1$s:function:%2$s-shop-outbox-relay:live",
+        "condition":"RetryAttemptsExhausted","approximateInvokeCount":3},
+        "responseContext":{"statusCode":200,"functionError":"Unhandled"},"version":"1.0","timestamp":"%3$s",
+        "DDBStreamBatchInfo":{"shardId":"shardId-00000001","startSequenceNumber":"100","endSequenceNumber":"104",
+        "batchSize":5,"streamArn":"arn:aws:dynamodb:us-east-1:%1$s:table/%2$s-shop-orders/stream/2026-11-26T00:00:00.000"}}
+        """.formatted(ACCOUNT, ENV, Instant.now()), Map.of());
+    send(ENV + "-shop-daily-report-dlq", "{\"job\":\"" + ENV + "-shop-daily-report\"}", Map.of(
+        "ERROR_CODE", "AWS.Lambda.TooManyRequestsException",
+        "ERROR_MESSAGE", "Rate exceeded (scenario)",
+        "RETRY_ATTEMPTS", "185"));
+    String key = "incoming/2026-11-26.csv";
+    s3.putObject(b -> b.bucket(bucket()).key(key), RequestBody.fromString("orderId,sku,quantity\nord-1,SKU-1,2\n"));
+    send(ENV + "-shop-imports-dlq", """
+        {"version":"1.0","timestamp":"%s","requestContext":{"condition":"RetriesExhausted","approximateInvokeCount":3},
+        "requestPayload":{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"%s"},"object":{"key":"%s"}}}]},
+        "responsePayload":{"errorMessage":"line 2: unknown sku (scenario)"}}
+        """.formatted(Instant.now(), bucket(), key), Map.of());
+
+    compensationFile = work.resolve("compensation.json");
+    Files.writeString(compensationFile, "{\"orderId\":\"" + published.get("poison").getFirst().data().get("orderId").asText() + "\"}");
+    reimportKeyFile = work.resolve("key.txt");
+    Files.writeString(reimportKeyFile, key);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The scenarios: which runbook runs with which variables, what must hold after which command
+
+  record Check(String when, Consumer<String> verify) {}
+
+  record Scenario(String runbook, String variant, Map<String, Supplier<String>> vars, Predicate<Block> runs,
+      Map<String, Runnable> beforeSection, List<Check> checks) {}
+
+  private List<Scenario> scenarios() {
+    List<Scenario> out = new ArrayList<>();
+    out.add(new Scenario("ConsumerDlqNotEmpty", "poison messages", consumerVars("stock", "reserve", "poison"),
+        b -> !b.uses("fanout dlq redrive"), Map.of(), List.of(
+            new Check("fanout dlq inspect", o -> assertThat(o)
+                .containsAnyOf("class=invalid-envelope", "class=schema-violation")
+                .contains("consumer=stock.reserve").contains("reason")),
+            new Check("fanout dlq delete", o -> assertThat(o).contains("deleted")))));
+    out.add(new Scenario("ConsumerDlqNotEmpty", "transient failure, fixed", consumerVars("stock", "ship", "broken"),
+        b -> !b.uses("fanout dlq delete") && !b.uses("fanout publish"),
+        Map.of("Mitigation", () -> RecordingConsumer.BROKEN.remove("stock-ship")), List.of(
+            new Check("fanout dlq inspect", o -> assertThat(o).contains("ops-stock-ship-dlq: 3 message(s)")
+                .contains(published.get("broken").getFirst().correlationId())),
+            new Check("fanout dlq redrive", o -> {
+              assertThat(o).contains("COMPLETED");
+              await("stock-ship-dlq empty and the redriven events processed", () -> depth(dlq("stock-ship")) == 0
+                  && RecordingConsumer.processedBy("stock-ship").containsAll(ids("broken")));
+            }))));
+    out.add(new Scenario("QueueMessageAgeHigh", "no function drains the queue", consumerVars("stock", "backlog", "backlog"),
+        b -> true, Map.of(), List.of(
+            new Check("fanout queues", o -> assertThat(o).containsPattern("ops-stock-backlog\\s+3\\s+0")))));
+    out.add(new Scenario("LambdaErrors", "the function crashes", functionVars("stock", "crash", "crash"),
+        b -> true, Map.of(), List.of(
+            new Check("fanout dlq inspect", o -> assertThat(o).contains("no fanout-* attributes")),
+            new Check("fanout timeline", o -> assertThat(o).contains("timeline of correlation id")))));
+    out.add(new Scenario("LambdaThrottles", "throttled at its concurrency", functionVars("stock", "throttle", "throttle"),
+        b -> true, Map.of(), List.of(new Check("fanout queues", o -> assertThat(o).contains("ops-stock-throttle")))));
+    out.add(new Scenario("RuleFailedInvocations", "a rule cannot deliver", publisherVars(), b -> true, Map.of(), List.of(
+        new Check("fanout replay", o -> assertThat(o).contains("\"replayed\":1")))));
+    out.add(new Scenario("RuleDlqNotEmpty", "events parked in the rule DLQ", publisherVars(), b -> true, Map.of(), List.of(
+        new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=SDK_CLIENT_ERROR")),
+        new Check("fanout replay", o -> assertThat(o).contains("\"replayed\":1")),
+        new Check("fanout dlq purge", o -> assertThat(depth(ENV + "-shop-events-rule-dlq")).isZero()))));
+    out.add(new Scenario("SnsDeliveryFailures", "a topic cannot deliver", publisherVars(), b -> true, Map.of(), List.of(
+        new Check("fanout replay", o -> assertThat(o).contains("\"replayed\":1")))));
+    out.add(new Scenario("StreamIteratorAgeHigh", "the relay is behind", triggerVars("RELAY", "outbox-relay"), b -> true,
+        Map.of(), List.of()));
+    out.add(new Scenario("StreamDlqNotEmpty", "the relay gave up on a batch", triggerVars("RELAY", "outbox-relay"), b -> true,
+        Map.of(), List.of(
+            new Check("fanout dlq inspect", o -> assertThat(o).contains("DDBStreamBatchInfo")),
+            new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-outbox-relay-dlq")).isZero()))));
+    out.add(new Scenario("ScheduleDlqNotEmpty", "a run was not delivered", triggerVars("JOB", "daily-report"), b -> true,
+        Map.of(), List.of(
+            new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AWS.Lambda.TooManyRequestsException")),
+            new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-daily-report-dlq")).isZero()))));
+    out.add(new Scenario("BucketEventDlqNotEmpty", "an import failed", triggerVars("BUCKET", "imports"), b -> true,
+        Map.of(), List.of(
+            new Check("fanout dlq inspect", o -> assertThat(o).contains("RetriesExhausted").contains("incoming/2026-11-26.csv")),
+            new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-imports-dlq")).isZero()))));
+    out.add(new Scenario("ApiServerErrors", "the API answers 5xx", apiVars(), b -> true, Map.of(), List.of()));
+    out.add(new Scenario("SagaStuck", "an order stopped at a crashing step", consumerVars("stock", "crash", "crash"),
+        b -> true, Map.of(), List.of(
+            new Check("fanout queues", o -> assertThat(o).contains("ops-stock-crash")),
+            new Check("fanout timeline", o -> assertThat(o).contains("timeline of correlation id")))));
+    return out;
+  }
+
+  private Map<String, Supplier<String>> common() {
+    Map<String, Supplier<String>> v = new LinkedHashMap<>();
+    v.put("ENV", () -> ENV);
+    v.put("ACCOUNT", () -> ACCOUNT);
+    v.put("FROM", () -> replayEventTime.minusSeconds(1).toString());
+    v.put("TO", () -> replayEventTime.plusSeconds(1).toString());
+    v.put("FANOUT_SERVICES_DIR", () -> RecordingConsumer.SERVICES.toAbsolutePath().toString());
+    return v;
+  }
+
+  private Map<String, Supplier<String>> consumerVars(String service, String consumer, String situation) {
+    Map<String, Supplier<String>> v = common();
+    v.put("SERVICE", () -> service);
+    v.put("CONSUMER", () -> consumer);
+    v.put("CID", () -> published.get(situation).getFirst().correlationId());
+    v.put("EVENT_TYPE", () -> "StockReserved");
+    v.put("DATA_FILE", () -> compensationFile.toString());
+    v.put("MESSAGE_ID", () -> firstMessageId(dlq(service + "-" + consumer)));
+    return v;
+  }
+
+  private Map<String, Supplier<String>> functionVars(String service, String name, String situation) {
+    Map<String, Supplier<String>> v = consumerVars(service, name, situation);
+    v.put("FUNCTION", () -> name);
+    return v;
+  }
+
+  private Map<String, Supplier<String>> publisherVars() {
+    Map<String, Supplier<String>> v = common();
+    v.put("SERVICE", () -> "shop");
+    v.put("CID", () -> published.get("replay").getFirst().correlationId());
+    return v;
+  }
+
+  private Map<String, Supplier<String>> triggerVars(String variable, String name) {
+    Map<String, Supplier<String>> v = publisherVars();
+    v.put(variable, () -> name);
+    v.put("TABLE", () -> "orders");
+    v.put("KEY", () -> read(reimportKeyFile));
+    v.put("MESSAGE_ID", () -> firstMessageId(ENV + "-shop-" + name + "-dlq"));
+    v.put("DATA_FILE", () -> writeOrder());
+    v.put("EVENT_TYPE", () -> "OrderPlaced");
+    return v;
+  }
+
+  private Map<String, Supplier<String>> apiVars() {
+    Map<String, Supplier<String>> v = publisherVars();
+    v.put("API", () -> "api");
+    v.put("API_URL", () -> endpoints.api().toString());
+    v.put("ORDER_ID", () -> published.get("replay").getFirst().data().get("orderId").asText());
+    return v;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The tests
+
+  @TestFactory
+  Stream<DynamicNode> everyRunbookCommand_shouldRunAgainstTheLocalRuntime() {
+    Map<String, Runbook> runbooks = Runbook.byName(Runbook.all(RUNBOOKS));
+    return scenarios().stream().map(s -> {
+      Runbook runbook = runbooks.get(s.runbook());
+      assertThat(runbook).as("runbook %s", s.runbook()).isNotNull();
+      List<DynamicNode> steps = new ArrayList<>();
+      Set<String> hooked = new java.util.HashSet<>();
+      for (Block block : runbook.localBlocks()) {
+        if (!s.runs().test(block)) {
+          continue;
+        }
+        Runnable hook = s.beforeSection().get(block.section());
+        if (hook != null && hooked.add(block.section())) {
+          steps.add(dynamicTest("(scenario) before " + block.section(), hook::run));
+        }
+        steps.add(dynamicTest(block.label(), () -> run(s, block)));
+      }
+      return dynamicContainer(s.runbook() + ": " + s.variant(), steps);
+    });
+  }
+
+  @Test
+  void everyLocalBlock_shouldBeRunByAScenario() {
+    List<Scenario> scenarios = scenarios();
+    List<String> notRun = new ArrayList<>();
+    for (Runbook r : Runbook.all(RUNBOOKS)) {
+      for (Block b : r.localBlocks()) {
+        if (scenarios.stream().noneMatch(s -> s.runbook().equals(r.name()) && s.runs().test(b))) {
+          notRun.add(b.label());
+        }
+      }
+    }
+    assertThat(notRun).as("runbook blocks no scenario runs").isEmpty();
+  }
+
+  /** Sections and the alarm links are checked by terraform/test/style.test.mjs; this is the local-exercise part. */
+  @Test
+  void everyRunbook_shouldHaveLocalCommandsInDiagnosisAndFewAwsOnlyBlocks() {
+    for (Runbook r : Runbook.all(RUNBOOKS)) {
+      assertThat(r.localBlocks()).as("%s has a Diagnosis command that runs locally", r.name())
+          .anyMatch(b -> b.section().equals("Diagnosis"));
+      assertThat(r.localBlocks()).as("%s has a command block that runs locally", r.name()).isNotEmpty();
+      assertThat(r.blocks().stream().filter(Block::awsOnly).count())
+          .as("%s: aws-only blocks stay few", r.name()).isLessThanOrEqualTo(r.localBlocks().size());
+    }
+  }
+
+  @Test
+  void redrive_shouldRefuse_whenTheDlqHoldsPoisonMessages() {
+    Result r = fanout("dlq", "redrive", "stock-reserve");
+    assertThat(r.exit()).as(r.output()).isEqualTo(Fanout.REFUSED);
+    assertThat(r.output()).contains("poison").contains("fanout dlq delete");
+    assertThat(depth(dlq("stock-reserve"))).isPositive();
+  }
+
+  @Test
+  void redrive_shouldRefuse_whenTheQueueIsNotTheDlqOfTheConsumer() {
+    sqs.createQueue(b -> b.queueName(ENV + "-stray-thing"));
+    String strayDlq = sqs.createQueue(b -> b.queueName(ENV + "-stray-thing-dlq")).queueUrl();
+    sqs.sendMessage(b -> b.queueUrl(strayDlq).messageBody("{}"));
+    Result r = fanout("dlq", "redrive", "stray-thing");
+    assertThat(r.exit()).as(r.output()).isEqualTo(Fanout.REFUSED);
+    assertThat(r.output()).contains("is not the DLQ of " + ENV + "-stray-thing");
+    assertThat(depth(ENV + "-stray-thing-dlq")).isOne();
+    Result missing = fanout("dlq", "redrive", "shop-nothing");
+    assertThat(missing.exit()).isEqualTo(Fanout.REFUSED);
+    assertThat(missing.output()).contains("does not exist");
+    Result ruleDlq = fanout("dlq", "redrive", "shop-events-rule");
+    assertThat(ruleDlq.exit()).isEqualTo(Fanout.REFUSED);
+    assertThat(ruleDlq.output()).contains("is not a consumer's DLQ");
+  }
+
+  private Result fanout(String... args) {
+    Map<String, String> env = new HashMap<>(endpoints.cliEnvironment());
+    env.put("ENV", ENV);
+    env.put("FANOUT_SERVICES_DIR", RecordingConsumer.SERVICES.toAbsolutePath().toString());
+    var out = new java.io.StringWriter();
+    int code = Fanout.run(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true), env);
+    return new Result(code, out.toString());
+  }
+
+  /** The same command line as a process of its own, as bin/fanout starts it: environment only. */
+  @Test
+  void fanoutProcess_shouldReadEndpointsRegionAndEnvFromItsEnvironment() throws Exception {
+    Path jvmBin = Files.createDirectories(work.resolve("jvm-bin"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    writeExecutable(jvmBin.resolve("fanout"), "#!/usr/bin/env bash\nexec '" + java
+        + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '" + System.getProperty("java.class.path")
+        + "' com.example.fanout.ops.Fanout \"$@\"\n");
+    Map<String, String> env = new HashMap<>(baseEnvironment(jvmBin));
+    env.put("ENV", ENV);
+    env.put("FANOUT_SERVICES_DIR", RecordingConsumer.SERVICES.toAbsolutePath().toString());
+    Result r = bash("fanout queues --service stock && fanout dlq inspect stock-crash --max 1", env, Duration.ofSeconds(60));
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(r.output()).contains("ops-stock-backlog").contains("ops-stock-crash-dlq:");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Running a block
+
+  private void run(Scenario s, Block block) {
+    if (AWS_CLI.matcher(withoutComments(block.script())).find() && !awsCli) {
+      Assumptions.abort("the AWS CLI (`aws`) is not installed; install it to run " + block.label());
+    }
+    Map<String, String> env = new HashMap<>(baseEnvironment(bin));
+    s.vars().forEach((k, v) -> env.put(k, v.get()));
+    Result r = bash(block.script(), env, Duration.ofSeconds(90));
+    System.out.printf("---- %s [%s]%n%s%n", block.label(), s.variant(), r.output());
+    assertThat(r.exit()).as("exit code of %s%n%s%noutput:%n%s", block.label(), block.script(), r.output()).isZero();
+    for (Check c : s.checks()) {
+      if (block.uses(c.when())) {
+        c.verify().accept(r.output());
+      }
+    }
+  }
+
+  private Map<String, String> baseEnvironment(Path binDir) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("FANOUT_") || k.equals("ENV"));
+    env.putAll(endpoints.cliEnvironment());
+    env.put("PATH", binDir + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("AWS_PAGER", "");
+    return env;
+  }
+
+  record Result(int exit, String output) {}
+
+  private Result bash(String script, Map<String, String> env, Duration timeout) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectErrorStream(true)
+          .directory(REPO.toFile());
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      p.getOutputStream().close();
+      var output = new java.io.ByteArrayOutputStream();
+      Thread reader = Thread.ofVirtual().start(() -> {
+        try {
+          p.getInputStream().transferTo(output);
+        } catch (IOException e) {
+          // process gone
+        }
+      });
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        reader.join(1000);
+        return new Result(-1, output.toString(StandardCharsets.UTF_8) + "\n[timed out after " + timeout + "]");
+      }
+      reader.join(5000);
+      return new Result(p.exitValue(), output.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String withoutComments(String script) {
+    return script.lines().map(l -> l.replaceFirst("(^|\\s)#.*$", "")).reduce("", (a, b) -> a + b + "\n");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  private void publish(String situation, int count) {
+    List<Envelope> list = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      list.add(envelope(situation));
+    }
+    published.put(situation, list);
+    var response = events.putEvents(b -> b.entries(list.stream().map(this::entry).toList()));
+    assertThat(response.failedEntryCount()).isZero();
+  }
+
+  private Envelope envelope(String situation) {
+    String orderId = "ord-" + situation + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return Envelope.first("OrderPlaced", 1, "com.example.shop", orderId,
+        Map.of("orderId", orderId, "scenario", situation), Instant.now());
+  }
+
+  private PutEventsRequestEntry entry(Envelope e) {
+    return PutEventsRequestEntry.builder().eventBusName(ENV + "-fanout").source(e.source()).detailType(e.type())
+        .detail(EventJson.writeEnvelope(e)).build();
+  }
+
+  private static String eventBridgeEvent(Envelope e) {
+    return """
+        {"version":"0","id":"%s","detail-type":"%s","source":"%s","account":"%s","time":"%s","region":"us-east-1","resources":[],"detail":%s}"""
+        .formatted(UUID.randomUUID(), e.type(), e.source(), ACCOUNT, e.occurredAt().truncatedTo(ChronoUnit.SECONDS),
+            EventJson.writeEnvelope(e));
+  }
+
+  private void send(String queueName, String body, Map<String, String> attributes) {
+    String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+    Map<String, MessageAttributeValue> attrs = new HashMap<>();
+    attributes.forEach((k, v) -> attrs.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
+    sqs.sendMessage(b -> b.queueUrl(url).messageBody(body).messageAttributes(attrs));
+  }
+
+  private String writeOrder() {
+    Path file = work.resolve("order.json");
+    try {
+      Files.writeString(file, "{\"orderId\":\"ord-reemitted\",\"scenario\":\"ok\"}");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file.toString();
+  }
+
+  private List<String> ids(String situation) {
+    return published.get(situation).stream().map(Envelope::id).toList();
+  }
+
+  private static String queue(String consumer) {
+    return ENV + "-" + consumer;
+  }
+
+  private static String dlq(String consumer) {
+    return ENV + "-" + consumer + "-dlq";
+  }
+
+  private static String bucket() {
+    return ENV + "-shop-imports-" + ACCOUNT;
+  }
+
+  private long depth(String queueName) {
+    String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+    return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+
+  private String firstMessageId(String queueName) {
+    String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+    return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(1).visibilityTimeout(0)).messages().stream()
+        .findFirst().map(m -> m.messageId()).orElse("none-in-" + queueName);
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    Instant deadline = Instant.now().plus(WAIT);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("timed out after " + WAIT + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void writeExecutable(Path file, String content) throws IOException {
+    Files.writeString(file, content);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
