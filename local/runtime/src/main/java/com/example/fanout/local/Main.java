@@ -122,11 +122,9 @@ public final class Main {
       return;
     }
     long readyMs = (System.nanoTime() - t0) / 1_000_000;
-    console.println("
-fanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
+    console.println("\nfanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
     console.println(endpoints.describe());
-    console.println("
-for the AWS CLI / SDKs, bin/fanout and the runbooks:");
+    console.println("\nfor the AWS CLI / SDKs, bin/fanout and the runbooks:");
     endpoints.cliEnvironment().forEach((k, v) -> console.println("  export " + k + "=" + v));
     console.println("  export ENV=" + env);
     List<String> warnings = platform.warnings();
