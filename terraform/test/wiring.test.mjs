@@ -231,6 +231,25 @@ test('http routes, stream relays, schedules, buckets and tables are wired as dec
   }
 });
 
+test('services may read exactly the secrets their manifest names, and only those services', () => {
+  for (const [svc, m] of Object.entries(manifests)) {
+    const functions = dev.modules.filter((mod) => mod.address.startsWith(svcAddr(svc)) && mod.address.endsWith('module.function'));
+    assert.ok(functions.length > 0, svc);
+    for (const fn of functions) {
+      const grants = fn.vars.policy_statements.filter((st) => st.actions.some((a) => a.startsWith('secretsmanager:')));
+      if ((m.secrets ?? []).length === 0) {
+        assert.deepEqual(grants, [], `${fn.address} names no secret and may read none`);
+        continue;
+      }
+      assert.equal(grants.length, 1, fn.address);
+      assert.deepEqual(grants[0].actions, ['secretsmanager:GetSecretValue']);
+      const resources = grants[0].resources.map((r) => (isUnknown(r) ? r.text : String(r)));
+      assert.equal(resources.length, m.secrets.length);
+      m.secrets.forEach((name, i) => assert.equal(resources[i], `arn:\${?}:secretsmanager:\${?}:\${?}:secret:${name}-??????`, fn.address));
+    }
+  }
+});
+
 test('names fit AWS limits (queues 80, functions and roles 64, buckets 63 with the account id)', () => {
   for (const q of all(dev, 'aws_sqs_queue')) assert.ok(q.attrs.name.length <= 80 && q.attrs.name.startsWith(`${ENV}-`), q.attrs.name);
   for (const f of all(prod, 'aws_lambda_function')) assert.ok(f.attrs.function_name.length <= 64, f.attrs.function_name);

@@ -7,6 +7,7 @@
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
+data "aws_region" "current" {}
 
 locals {
   m            = var.manifest
@@ -70,6 +71,16 @@ locals {
         actions    = ["events:PutEvents"]
         resources  = [var.bus_arn]
         conditions = [{ test = "StringEquals", variable = "events:source", values = [local.m.source] }]
+      },
+    ] : [],
+    # Secrets are created outside Terraform (no value in code or state); Secrets Manager appends
+    # six random characters to a secret's ARN, hence the "-??????" of the documented pattern.
+    length(local.m.secrets) > 0 ? [
+      {
+        sid        = "ReadServiceSecrets"
+        actions    = ["secretsmanager:GetSecretValue"]
+        resources  = [for name in local.m.secrets : "arn:${data.aws_partition.current.partition}:secretsmanager:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:secret:${name}-??????"]
+        conditions = []
       },
     ] : [],
     length(local.bucket_arns) > 0 ? [

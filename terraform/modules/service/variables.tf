@@ -100,7 +100,13 @@ variable "manifest" {
       stream        = optional(string)
       ttl_attribute = optional(string)
     })), [])
+    secrets = optional(list(string), [])
   })
+
+  validation {
+    condition     = alltrue([for s in var.manifest.secrets : can(regex("^[A-Za-z0-9/_+=.@-]{1,512}$", s))])
+    error_message = "manifest.secrets must be Secrets Manager secret names ([A-Za-z0-9/_+=.@-], at most 512 characters)."
+  }
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.manifest.service))

@@ -11,7 +11,8 @@ const require = createRequire(import.meta.url);
 const YAML = require('yaml');
 
 export class Unknown {
-  constructor(label) { this.label = label; }
+  /** `text`: for a template, its known parts with `${?}` where a value is only known after apply. */
+  constructor(label, text) { this.label = label; this.text = text; }
   toString() { return `(known after apply: ${this.label})`; }
 }
 export const isUnknown = (v) => v instanceof Unknown;
@@ -230,7 +231,7 @@ function ev(e, s) {
       if (e.parts.length === 1 && typeof e.parts[0] !== 'string') return ev(e.parts[0], s);
       const vals = e.parts.map((p) => (typeof p === 'string' ? p : str(ev(p, s))));
       const u = vals.find(isUnknown);
-      return u ? new Unknown(`template with ${u.label}`) : vals.join('');
+      return u ? new Unknown(`template with ${u.label}`, vals.map((v) => (isUnknown(v) ? '${?}' : v)).join('')) : vals.join('');
     }
     case 'var': return s.lookup(e.name);
     case 'get': {

@@ -39,6 +39,7 @@ public final class ManifestLoader {
   static final Pattern JAVA_CLASS = Pattern.compile("^([a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*$");
   static final Pattern SCHEDULE = Pattern.compile("^(cron\\(.+\\)|rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|at\\(.+\\))$");
   static final Pattern ROUTE = Pattern.compile("^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (/[A-Za-z0-9._~{}/+-]*)$");
+  static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z0-9/_+=.@-]{1,512}$");
   static final Pattern ATTRIBUTE = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]{0,254}$");
   static final Set<String> STREAM_VIEWS = Set.of("NEW_IMAGE", "NEW_AND_OLD_IMAGES");
   /** AWS guidance for SQS event sources: visibility timeout at least six times the function timeout. */
@@ -111,7 +112,7 @@ public final class ManifestLoader {
     }
 
     ServiceManifest manifest(JsonNode root, Path directory) {
-      allowOnly(root, "", Set.of("service", "source", "description", "owner", "publishes", "consumers", "http", "streams", "schedules", "buckets", "tables"));
+      allowOnly(root, "", Set.of("service", "source", "description", "owner", "publishes", "consumers", "http", "streams", "schedules", "buckets", "tables", "secrets"));
       String service = string(root, "", "service", SERVICE_NAME, true);
       if (service != null && directory != null && directory.getFileName() != null
           && !directory.getFileName().toString().equals(service)) {
@@ -127,6 +128,7 @@ public final class ManifestLoader {
       List<StreamTrigger> streams = list(root, "", "streams", (n, p) -> stream(n, p, tables));
       List<Schedule> schedules = list(root, "", "schedules", this::schedule);
       List<Bucket> buckets = list(root, "", "buckets", this::bucket);
+      List<String> secrets = strings(root, "secrets", SECRET_NAME);
 
       unique(publishes, Publication::type, "publishes", "type");
       unique(tables, Table::name, "tables", "name");
@@ -138,7 +140,7 @@ public final class ManifestLoader {
       claim(functionNames, streams, StreamTrigger::name, "streams");
       claim(functionNames, schedules, Schedule::name, "schedules");
       claim(functionNames, buckets.stream().filter(b -> b.handler() != null).toList(), Bucket::name, "buckets");
-      return new ServiceManifest(service, source, description, owner, publishes, consumers, http, streams, schedules, buckets, tables, directory);
+      return new ServiceManifest(service, source, description, owner, publishes, consumers, http, streams, schedules, buckets, tables, secrets, directory);
     }
 
     Publication publication(JsonNode n, String p, Path directory) {
@@ -373,6 +375,30 @@ public final class ManifestLoader {
           problem(path, "must be a mapping");
         } else {
           out.add(read.apply(n.get(i), path));
+        }
+      }
+      return out;
+    }
+
+    /** An optional top-level list of distinct strings, each matching {@code pattern}. */
+    List<String> strings(JsonNode root, String field, Pattern pattern) {
+      List<String> out = new ArrayList<>();
+      JsonNode n = root.get(field);
+      if (n == null || n.isNull()) {
+        return out;
+      }
+      if (!n.isArray()) {
+        problem(field, "must be a list");
+        return out;
+      }
+      for (int i = 0; i < n.size(); i++) {
+        JsonNode v = n.get(i);
+        if (!v.isTextual() || !pattern.matcher(v.textValue()).matches()) {
+          problem(field + "[" + i + "]", v + " does not match " + pattern.pattern());
+        } else if (out.contains(v.textValue())) {
+          problem(field + "[" + i + "]", "lists '" + v.textValue() + "' twice");
+        } else {
+          out.add(v.textValue());
         }
       }
       return out;

@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One service's {@code service.yaml}, validated. The format is documented in docs/manifest.md. */
+/**
+ * One service's {@code service.yaml}, validated. The format is documented in docs/manifest.md.
+ *
+ * @param secrets names of the Secrets Manager secrets the service's functions may read (created
+ *                outside Terraform, so no secret value is ever in code or state)
+ */
 public record ServiceManifest(
     String service,
     String source,
@@ -19,6 +24,7 @@ public record ServiceManifest(
     List<Schedule> schedules,
     List<Bucket> buckets,
     List<Table> tables,
+    List<String> secrets,
     Path directory) {
 
   public ServiceManifest {
@@ -29,6 +35,7 @@ public record ServiceManifest(
     schedules = List.copyOf(schedules);
     buckets = List.copyOf(buckets);
     tables = List.copyOf(tables);
+    secrets = List.copyOf(secrets);
   }
 
   public Optional<Consumer> consumer(String name) {

@@ -83,7 +83,7 @@ class ManifestLoaderTest {
         .replace("max_concurrency: 5", "max_concurrency: 50");
 
     assertThat(problems(broken)).containsExactlyInAnyOrder(
-        "inventory.yaml: surprise: unknown key (allowed: buckets, consumers, description, http, owner, publishes, schedules, service, source, streams, tables)",
+        "inventory.yaml: surprise: unknown key (allowed: buckets, consumers, description, http, owner, publishes, schedules, secrets, service, source, streams, tables)",
         "inventory.yaml: consumers[0].on[0]: must be a PascalCase event type, was \"order_placed\"",
         "inventory.yaml: consumers[0].function.memory_mb: 64 is out of range 128..10240",
         "inventory.yaml: consumers[0].batch.max_concurrency: 50 is above function.reserved_concurrency (20): the mapping would be throttled");
@@ -123,6 +123,15 @@ class ManifestLoaderTest {
     assertThat(ManifestLoader.missingHandlers(m, "inventory.yaml", getClass().getClassLoader()))
         .extracting(ManifestProblem::toString)
         .containsExactly("inventory.yaml: consumers[0].handler: handler class com.example.inventory.handler.ReserveStockHandler not found on the class path");
+  }
+
+  @Test
+  void parse_shouldReadSecretNames_andRejectMalformedOrRepeatedOnes() {
+    assertThat(ManifestLoader.parse("inventory.yaml", VALID + "secrets: [/fanout/inventory/supplier-api]\n", null).secrets())
+        .containsExactly("/fanout/inventory/supplier-api");
+    assertThat(problems(VALID + "secrets: [\"has space\", /a, /a]\n")).containsExactly(
+        "inventory.yaml: secrets[0]: \"has space\" does not match ^[A-Za-z0-9/_+=.@-]{1,512}$",
+        "inventory.yaml: secrets[2]: lists '/a' twice");
   }
 
   @Test
