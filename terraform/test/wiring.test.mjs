@@ -45,7 +45,9 @@ const prod = await planEnv(join(TERRAFORM_DIR, 'envs', 'prod'));
 
 const at = (plan, address) => plan.instances.find((i) => i.address === address);
 const all = (plan, type, prefix = '') => plan.instances.filter((i) => i.type === type && i.address.startsWith(prefix));
-const svcAddr = (svc) => `module.service["${svc}"].`;
+// Every environment calls modules/platform; the platform's own modules live under it.
+const PLATFORM = 'module.platform.';
+const svcAddr = (svc) => `${PLATFORM}module.service["${svc}"].`;
 const label = (v) => (isUnknown(v) ? v.label : String(v));
 
 // ----------------------------------------------------------- tests
@@ -85,7 +87,7 @@ test('envs: main.tf and variables.tf are identical in every environment; prod de
 });
 
 test('envs read every manifest: one service instance per services/*/service.yaml', () => {
-  const instances = new Set(dev.instances.map((i) => /^module\.service\["([^"]+)"\]/.exec(i.address)?.[1]).filter(Boolean));
+  const instances = new Set(dev.instances.map((i) => /^module\.platform\.module\.service\["([^"]+)"\]/.exec(i.address)?.[1]).filter(Boolean));
   assert.deepEqual([...instances].sort(), Object.keys(manifests).sort());
 });
 
@@ -99,18 +101,18 @@ test('deployments: every function alias moves all at once in dev and by a 10% ca
   assert.deepEqual(canary.errors, []);
   const fn = canary.modules.find((m) => m.address.endsWith('module.consumer["authorize-payment"].module.function'));
   assert.equal(fn.vars.deployment.stable_version, '7');
-  const alias = at(canary, 'module.service["payments"].module.consumer["authorize-payment"].module.function.aws_lambda_alias.this');
+  const alias = at(canary, `${PLATFORM}module.service["payments"].module.consumer["authorize-payment"].module.function.aws_lambda_alias.this`);
   assert.equal(alias.attrs.name, 'live');
   assert.ok(alias.attrs.dynamic.routing_config, 'the alias has a routing_config for the canary');
 });
 
 test('one rule and SNS topic per publishing service, matching its source', () => {
-  const topics = all(dev, 'aws_sns_topic', 'module.domain_topic').map((t) => t.attrs.name).sort();
+  const topics = all(dev, 'aws_sns_topic', `${PLATFORM}module.domain_topic`).map((t) => t.attrs.name).sort();
   assert.deepEqual(topics, want.publishers.map((p) => `${ENV}-${p}-events`).sort());
   for (const p of want.publishers) {
-    const rule = at(dev, `module.domain_topic["${p}"].aws_cloudwatch_event_rule.this`);
+    const rule = at(dev, `${PLATFORM}module.domain_topic["${p}"].aws_cloudwatch_event_rule.this`);
     assert.deepEqual(JSON.parse(rule.attrs.event_pattern), { source: [manifests[p].source] });
-    const target = at(dev, `module.domain_topic["${p}"].aws_cloudwatch_event_target.this`);
+    const target = at(dev, `${PLATFORM}module.domain_topic["${p}"].aws_cloudwatch_event_target.this`);
     assert.match(label(target.attrs.dead_letter_config[0].arn), /aws_sqs_queue\.dlq\.arn/);
   }
 });
@@ -167,7 +169,7 @@ test('every consumer: one subscription per publishing topic, filter policy = det
 test('nothing orphaned: every queue, subscription, function and mapping comes from a manifest entry', () => {
   const consumerKeys = new Set(Object.values(want.consumers).map(({ svc, c }) => `${svc}/${c.name}`));
   for (const i of dev.instances.filter((x) => x.address.includes('.module.consumer['))) {
-    const [, svc, name] = /^module\.service\["([^"]+)"\]\.module\.consumer\["([^"]+)"\]/.exec(i.address);
+    const [, svc, name] = /^module\.platform\.module\.service\["([^"]+)"\]\.module\.consumer\["([^"]+)"\]/.exec(i.address);
     assert.ok(consumerKeys.has(`${svc}/${name}`), i.address);
   }
   const expectedSubs = Object.values(want.consumers).reduce((n, x) => n + Object.keys(x.subscriptions).length, 0);

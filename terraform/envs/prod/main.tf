@@ -1,6 +1,6 @@
 # ---------------------------------------------------------------------------
-# One environment of the fan-out platform, built from the service manifests.
-# This file is identical in every environment (a test checks it); what
+# One environment of the fan-out platform. Everything is in modules/platform;
+# this file is identical in every environment (a test checks it), and what
 # differs lives in terraform.tfvars and backend.tf.
 # ---------------------------------------------------------------------------
 
@@ -16,114 +16,16 @@ provider "aws" {
   }
 }
 
-# ---------------------------------------------------------------------------
-# Manifests: services/*/service.yaml, the single source of truth
-# ---------------------------------------------------------------------------
+module "platform" {
+  source = "../../modules/platform"
 
-locals {
-  services_dir   = "${path.root}/../../../services"
-  manifest_files = fileset(local.services_dir, "*/service.yaml")
-
-  raw_manifests = {
-    for f in local.manifest_files : dirname(f) => yamldecode(file("${local.services_dir}/${f}"))
-  }
-
-  # A consumer's `filter` has a free shape; it travels as JSON so that the
-  # service module can type the rest of the manifest precisely.
-  manifests = {
-    for name, m in local.raw_manifests : name => merge(m, {
-      consumers = [for c in try(m.consumers, []) : merge(c, { filter = jsonencode(try(c.filter, {})) })]
-    })
-  }
-
-  # Publishing services (one EventBridge rule and SNS topic each).
-  publishers = {
-    for name, m in local.manifests : name => m.source if length(try(m.publishes, [])) > 0
-  }
-
-  # detail-type -> publishing service, across all manifests.
-  event_type_publishers = merge([
-    for name, m in local.manifests : { for p in try(m.publishes, []) : p.type => name }
-  ]...)
-
-  # The service whose watchdog emits the SagaStuck metric.
-  saga_stuck_service = lookup(local.event_type_publishers, "SagaStuck", null)
-
-  tags = { CostCenter = var.cost_center }
-}
-
-# ---------------------------------------------------------------------------
-# Platform: key, bus, alarm topic and dashboard
-# ---------------------------------------------------------------------------
-
-module "kms" {
-  source = "../../modules/kms"
-
-  name = "${var.env}-fanout"
-  env  = var.env
-  tags = local.tags
-}
-
-module "event_bus" {
-  source = "../../modules/event-bus"
-
-  name                   = "${var.env}-fanout"
-  kms_key_arn            = module.kms.key_arn
-  archive_retention_days = var.archive_retention_days
-  tags                   = local.tags
-}
-
-module "observability" {
-  source = "../../modules/observability"
-
-  env                = var.env
-  kms_key_arn        = module.kms.key_arn
-  consumers          = merge([for s in module.service : s.consumers]...)
-  topic_names        = [for t in module.domain_topic : t.topic_name]
-  saga_stuck         = local.saga_stuck_service == null ? null : { service = local.saga_stuck_service }
-  runbook_url_prefix = var.runbook_url_prefix
-  tags               = local.tags
-}
-
-# ---------------------------------------------------------------------------
-# Domain topics: one rule + SNS topic per publishing service
-# ---------------------------------------------------------------------------
-
-module "domain_topic" {
-  source   = "../../modules/domain-topic"
-  for_each = local.publishers
-
-  env                = var.env
-  service            = each.key
-  event_source       = each.value
-  bus_name           = module.event_bus.bus_name
-  kms_key_arn        = module.kms.key_arn
-  alarm_topic_arn    = module.observability.alarm_topic_arn
-  runbook_url_prefix = var.runbook_url_prefix
-  tags               = merge(local.tags, { Service = each.key, Owner = local.manifests[each.key].owner })
-}
-
-# ---------------------------------------------------------------------------
-# Services: everything else, one module instance per manifest
-# ---------------------------------------------------------------------------
-
-module "service" {
-  source   = "../../modules/service"
-  for_each = local.manifests
-
+  services_dir               = "${path.root}/../../../services"
   env                        = var.env
-  manifest                   = each.value
-  event_type_publishers      = local.event_type_publishers
-  topic_arns                 = { for name, t in module.domain_topic : name => t.topic_arn }
-  services_dir               = local.services_dir
-  bus_name                   = module.event_bus.bus_name
-  bus_arn                    = module.event_bus.bus_arn
-  kms_key_arn                = module.kms.key_arn
-  alarm_topic_arn            = module.observability.alarm_topic_arn
+  cost_center                = var.cost_center
   deployment                 = var.deployment
-  stable_versions            = var.stable_function_versions
+  stable_function_versions   = var.stable_function_versions
   log_retention_days         = var.log_retention_days
+  archive_retention_days     = var.archive_retention_days
   enable_deletion_protection = var.enable_deletion_protection
   runbook_url_prefix         = var.runbook_url_prefix
-  tags                       = local.tags
 }

@@ -1,0 +1,64 @@
+variable "services_dir" {
+  description = "Directory holding services/<name>/service.yaml (and each service's target/<name>-function.zip)."
+  type        = string
+}
+
+variable "env" {
+  description = "Environment name, the first segment of every resource name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.env))
+    error_message = "env must match ^[a-z][a-z0-9]{1,9}$."
+  }
+}
+
+variable "cost_center" {
+  description = "Cost center tag of every resource."
+  type        = string
+  default     = "fanout-platform"
+}
+
+variable "deployment" {
+  description = "How function aliases move to a new version: strategy all-at-once or canary, and the canary weight (0..1)."
+  type = object({
+    strategy      = optional(string, "all-at-once")
+    canary_weight = optional(number, 0.1)
+  })
+  default = {}
+
+  validation {
+    condition     = contains(["all-at-once", "canary"], var.deployment.strategy)
+    error_message = "deployment.strategy must be all-at-once or canary."
+  }
+}
+
+variable "stable_function_versions" {
+  description = "Canary: the version each function's `live` alias stays on (by function name) while the newly published one takes canary_weight. Promote by setting it to the new version, roll back by re-applying the previous code."
+  type        = map(string)
+  default     = {}
+}
+
+variable "log_retention_days" {
+  description = "Retention of every log group, in days."
+  type        = number
+  default     = 30
+}
+
+variable "archive_retention_days" {
+  description = "Retention of the event archive used for replay, in days."
+  type        = number
+  default     = 30
+}
+
+variable "enable_deletion_protection" {
+  description = "Protect the tables from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "runbook_url_prefix" {
+  description = "Prefix of the runbook links in alarm descriptions (e.g. the repository URL ending with a slash)."
+  type        = string
+  default     = ""
+}
