@@ -140,12 +140,9 @@ module "function" {
   memory_mb            = var.function.memory_mb
   timeout_seconds      = var.function.timeout_seconds
   reserved_concurrency = var.function.reserved_concurrency
-  # The runtime's contract (shared-lib FunctionEnvironment): who it is, and where poison messages go at once.
-  environment = merge(var.function.environment, {
-    FANOUT_SERVICE  = var.service
-    FANOUT_FUNCTION = var.name
-    DLQ_URL         = aws_sqs_queue.dlq.url
-  })
+  # Where the runtime moves poison messages at once (shared-lib FunctionEnvironment); the service
+  # module sets the rest of the contract for every function.
+  environment = merge(var.function.environment, { DLQ_URL = aws_sqs_queue.dlq.url })
   kms_key_arn          = var.kms_key_arn
   log_retention_days   = var.log_retention_days
   deployment           = var.deployment

@@ -24,6 +24,26 @@ locals {
   buckets   = { for b in local.m.buckets : b.name => b }
   tables    = { for t in local.m.tables : t.name => t }
 
+  # Every function of the service by name (unique across triggers: the manifest loader checks it),
+  # with the environment it runs with; and how each alias moves to a new version.
+  function_specs = merge(
+    { for c in local.m.consumers : c.name => c.function },
+    { for h in local.m.http : h.name => h.function },
+    { for s in local.m.streams : s.name => s.function },
+    { for s in local.m.schedules : s.name => s.function },
+    { for b in local.m.buckets : b.name => b.function if b.handler != null },
+  )
+  functions = {
+    for name, f in local.function_specs : name => merge(f, { environment = merge(local.environment, f.environment, { FANOUT_FUNCTION = name }) })
+  }
+  deployments = {
+    for name in distinct(concat(keys(local.function_specs), keys(local.buckets))) : name => {
+      strategy       = var.deployment.strategy
+      canary_weight  = var.deployment.canary_weight
+      stable_version = lookup(var.stable_versions, "${local.prefix}-${name}", null)
+    }
+  }
+
   # consumer -> publishing service -> the event types of `on` it publishes.
   # One subscription per publishing topic; its filter is those types + `filter`.
   subscriptions = {
@@ -136,7 +156,7 @@ module "consumer" {
   subscriptions      = local.subscriptions[each.key]
   filter_json        = each.value.filter
   batch              = each.value.batch
-  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
+  function           = local.functions[each.key]
   queue              = each.value.queue
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
@@ -146,11 +166,7 @@ module "consumer" {
   runbook_url_prefix = var.runbook_url_prefix
   tags               = local.tags
 
-  deployment = {
-    strategy       = var.deployment.strategy
-    canary_weight  = var.deployment.canary_weight
-    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
-  }
+  deployment = local.deployments[each.key]
 }
 
 # ---------------------------------------------------------------------------
@@ -166,7 +182,7 @@ module "http_api" {
   name               = each.key
   handler_class      = each.value.handler
   routes             = each.value.routes
-  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
+  function           = local.functions[each.key]
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
   policy_statements  = local.policy_statements
@@ -175,11 +191,7 @@ module "http_api" {
   runbook_url_prefix = var.runbook_url_prefix
   tags               = local.tags
 
-  deployment = {
-    strategy       = var.deployment.strategy
-    canary_weight  = var.deployment.canary_weight
-    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
-  }
+  deployment = local.deployments[each.key]
 }
 
 # ---------------------------------------------------------------------------
@@ -197,7 +209,7 @@ module "stream_relay" {
   table_arn          = module.table[each.value.table].table_arn
   stream_arn         = module.table[each.value.table].stream_arn
   batch              = each.value.batch
-  function           = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
+  function           = local.functions[each.key]
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
   policy_statements  = local.policy_statements
@@ -206,11 +218,7 @@ module "stream_relay" {
   runbook_url_prefix = var.runbook_url_prefix
   tags               = local.tags
 
-  deployment = {
-    strategy       = var.deployment.strategy
-    canary_weight  = var.deployment.canary_weight
-    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
-  }
+  deployment = local.deployments[each.key]
 }
 
 # ---------------------------------------------------------------------------
@@ -227,7 +235,7 @@ module "scheduled_job" {
   handler_class       = each.value.handler
   schedule_expression = each.value.expression
   timezone            = each.value.timezone
-  function            = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
+  function            = local.functions[each.key]
   package_path        = local.package_path
   kms_key_arn         = var.kms_key_arn
   policy_statements   = local.policy_statements
@@ -236,11 +244,7 @@ module "scheduled_job" {
   runbook_url_prefix  = var.runbook_url_prefix
   tags                = local.tags
 
-  deployment = {
-    strategy       = var.deployment.strategy
-    canary_weight  = var.deployment.canary_weight
-    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
-  }
+  deployment = local.deployments[each.key]
 }
 
 # ---------------------------------------------------------------------------
@@ -258,7 +262,7 @@ module "bucket" {
     handler_class = each.value.handler
     prefix        = each.value.prefix
     suffixes      = each.value.suffixes
-    function      = merge(each.value.function, { environment = merge(local.environment, each.value.function.environment, { FANOUT_FUNCTION = each.key }) })
+    function      = local.functions[each.key]
   }
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
@@ -268,9 +272,5 @@ module "bucket" {
   runbook_url_prefix = var.runbook_url_prefix
   tags               = local.tags
 
-  deployment = {
-    strategy       = var.deployment.strategy
-    canary_weight  = var.deployment.canary_weight
-    stable_version = lookup(var.stable_versions, "${local.prefix}-${each.key}", null)
-  }
+  deployment = local.deployments[each.key]
 }
