@@ -20,6 +20,8 @@ public final class EventJson {
       .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
       .build();
 
+  private static final ObjectMapper CANONICAL = MAPPER.copy().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
   private EventJson() {}
 
   public static ObjectMapper mapper() {
@@ -43,6 +45,18 @@ public final class EventJson {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * The JSON text with every object's keys sorted and no whitespace: content that is equal gives
+   * equal text, whatever the order or layout it arrived in (hashes of payloads and requests).
+   */
+  public static String canonical(JsonNode node) {
+    try {
+      return CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write canonical JSON: " + e.getOriginalMessage(), e);
     }
   }
 

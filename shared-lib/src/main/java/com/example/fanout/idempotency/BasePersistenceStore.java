@@ -1,15 +1,10 @@
 package com.example.fanout.idempotency;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.event.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -17,9 +12,6 @@ import java.util.Optional;
  * subclass only maps {@link DataRecord}s to its store and makes {@link #putRecord} conditional.
  */
 public abstract class BasePersistenceStore {
-  private static final ObjectMapper CANONICAL = EventJson.mapper().copy()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
   private final IdempotencyConfig config;
   private final Clock clock;
 
@@ -73,13 +65,7 @@ public abstract class BasePersistenceStore {
 
   /** SHA-256 of the payload's canonical JSON (object keys sorted), in hex. */
   public static String hash(JsonNode payload) {
-    try {
-      Object plain = CANONICAL.treeToValue(payload, Object.class);
-      byte[] json = CANONICAL.writeValueAsString(plain).getBytes(StandardCharsets.UTF_8);
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-    } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot hash payload", e);
-    }
+    return Sha256.hex(EventJson.canonical(payload));
   }
 
   private long expiry(Instant now) {

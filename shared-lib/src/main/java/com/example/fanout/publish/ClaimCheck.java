@@ -2,12 +2,10 @@ package com.example.fanout.publish;
 
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.event.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A reference to an event's payload kept in a {@link ClaimCheckStore}. On the wire the event's
@@ -41,7 +39,7 @@ public record ClaimCheck(String bucket, String key, String sha256, long bytes) {
     }
     ClaimCheck claim = of(envelope);
     byte[] payload = store.get(claim);
-    if (!sha256(payload).equals(claim.sha256())) {
+    if (!Sha256.hex(payload).equals(claim.sha256())) {
       throw new IllegalStateException("claim-checked payload of " + envelope.id() + " at " + claim.key() + " does not match its sha256");
     }
     JsonNode data = EventJson.parse(new String(payload, StandardCharsets.UTF_8));
@@ -49,11 +47,4 @@ public record ClaimCheck(String bucket, String key, String sha256, long bytes) {
         envelope.correlationId(), envelope.causationId(), data);
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

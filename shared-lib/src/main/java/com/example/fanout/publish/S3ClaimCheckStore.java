@@ -1,5 +1,6 @@
 package com.example.fanout.publish;
 
+import com.example.fanout.event.Sha256;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -21,7 +22,7 @@ public final class S3ClaimCheckStore implements ClaimCheckStore {
     String objectKey = prefix + key;
     s3.putObject(b -> b.bucket(bucket).key(objectKey).contentType("application/json")
         .serverSideEncryption(ServerSideEncryption.AWS_KMS), RequestBody.fromBytes(payload));
-    return new ClaimCheck(bucket, objectKey, ClaimCheck.sha256(payload), payload.length);
+    return new ClaimCheck(bucket, objectKey, Sha256.hex(payload), payload.length);
   }
 
   @Override

@@ -1,16 +1,14 @@
 package com.example.fanout.schema;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.event.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,11 +169,9 @@ public final class SchemaGovernance {
     try {
       // Line endings are normalised so a checkout with CRLF does not look like an edit.
       String text = Files.readString(file).replace("\r\n", "\n");
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return Sha256.hex(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

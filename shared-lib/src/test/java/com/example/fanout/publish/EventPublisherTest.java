@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.event.Sha256;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.schema.EventSchemas;
 import com.example.fanout.testing.FakeEventBridge;
@@ -259,7 +260,7 @@ class EventPublisherTest {
     @Override
     public ClaimCheck put(String key, byte[] payload) {
       objects.put(key, payload);
-      return new ClaimCheck("claims", key, ClaimCheck.sha256(payload), payload.length);
+      return new ClaimCheck("claims", key, Sha256.hex(payload), payload.length);
     }
 
     @Override
