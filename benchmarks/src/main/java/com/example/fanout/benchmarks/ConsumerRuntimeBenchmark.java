@@ -1,17 +1,17 @@
 package com.example.fanout.benchmarks;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.manifest.Catalog;
+import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.InMemoryPersistenceStore;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
-import com.example.fanout.testing.OrderPlacedConsumer;
 import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
-import com.example.fanout.testing.RecordingEventBridge;
+import com.example.fanout.testing.OrderPlacedConsumer;
 import com.example.fanout.testing.TestLambdaContext;
 import com.example.fanout.tracing.Tracer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +43,7 @@ public class ConsumerRuntimeBenchmark {
 
   private final AtomicLong sequence = new AtomicLong();
   private SqsClient unusedSqs;
-  private RecordingEventBridge eventBridge;
+  private FakeEventBridge eventBridge;
   private OrderPlacedConsumer runtimeOnly;
   private OrderPlacedConsumer withIdempotency;
   private TestLambdaContext context;
@@ -53,7 +53,7 @@ public class ConsumerRuntimeBenchmark {
     Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
     Catalog catalog = Catalog.fromClasspath();
     unusedSqs = LocalAws.sqs(URI.create("http://127.0.0.1:9"));
-    eventBridge = new RecordingEventBridge();
+    eventBridge = new FakeEventBridge();
     runtimeOnly = new OrderPlacedConsumer(runtime(catalog).build(), (e, o, c) -> { });
     withIdempotency = new OrderPlacedConsumer(runtime(catalog).idempotency(new InMemoryPersistenceStore()).build(), (e, o, c) -> { });
     context = new TestLambdaContext("dev-inventory-reserve-stock");

@@ -2,22 +2,22 @@ package com.example.fanout.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
-import com.example.fanout.local.servers.ElasticMq;
-import com.example.fanout.publish.RetryPolicy;
-import com.example.fanout.testing.RecordingEventBridge;
-import com.example.fanout.testing.LocalAws;
-import com.example.fanout.testing.Messages;
-import com.example.fanout.testing.OrderPlacedConsumer;
-import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
-import com.example.fanout.testing.TestLambdaContext;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.publish.ClaimCheck;
 import com.example.fanout.publish.ClaimCheckStore;
+import com.example.fanout.publish.RetryPolicy;
+import com.example.fanout.testing.FakeEventBridge;
+import com.example.fanout.testing.LocalAws;
+import com.example.fanout.testing.Messages;
+import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
+import com.example.fanout.testing.OrderPlacedConsumer;
+import com.example.fanout.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,7 +43,7 @@ class EventConsumerTest {
   private static SqsClient sqs;
 
   private final List<String> handled = new CopyOnWriteArrayList<>();
-  private RecordingEventBridge eventBridge;
+  private FakeEventBridge eventBridge;
   private String dlqUrl;
 
   @BeforeAll
@@ -60,7 +60,7 @@ class EventConsumerTest {
 
   @BeforeEach
   void setUp() {
-    eventBridge = new RecordingEventBridge();
+    eventBridge = new FakeEventBridge();
     dlqUrl = LocalAws.newQueue(sqs, "dev-inventory-reserve-stock-dlq");
   }
 

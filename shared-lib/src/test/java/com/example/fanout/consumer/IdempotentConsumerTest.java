@@ -2,8 +2,8 @@ package com.example.fanout.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
@@ -11,11 +11,11 @@ import com.example.fanout.idempotency.DynamoDbPersistenceStore;
 import com.example.fanout.local.servers.Dynalite;
 import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.publish.RetryPolicy;
+import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
-import com.example.fanout.testing.OrderPlacedConsumer;
 import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
-import com.example.fanout.testing.RecordingEventBridge;
+import com.example.fanout.testing.OrderPlacedConsumer;
 import com.example.fanout.testing.TestLambdaContext;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +40,7 @@ class IdempotentConsumerTest {
   private static Dynalite dynalite;
   private static DynamoDbClient ddb;
 
-  private RecordingEventBridge eventBridge;
+  private FakeEventBridge eventBridge;
   private String table;
   private String dlqUrl;
 
@@ -62,7 +62,7 @@ class IdempotentConsumerTest {
 
   @BeforeEach
   void setUp() {
-    eventBridge = new RecordingEventBridge();
+    eventBridge = new FakeEventBridge();
     table = LocalAws.newIdempotencyTable(ddb);
     dlqUrl = LocalAws.newQueue(sqs, "idempotency-dlq");
   }

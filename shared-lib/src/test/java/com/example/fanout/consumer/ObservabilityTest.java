@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.metrics.ConsumerMetrics;
+import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.InMemoryPersistenceStore;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
-import com.example.fanout.testing.RecordingEventBridge;
 import com.example.fanout.testing.StdoutCapture;
 import com.example.fanout.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,11 +40,11 @@ class ObservabilityTest {
     sqsServer.close();
   }
 
-  private OrderPlacedConsumer consumer(RecordingEventBridge eventBridge) {
+  private OrderPlacedConsumer consumer(FakeEventBridge eventBridge) {
     return consumer(eventBridge, 0.0);
   }
 
-  private OrderPlacedConsumer consumer(RecordingEventBridge eventBridge, double sampleRate) {
+  private OrderPlacedConsumer consumer(FakeEventBridge eventBridge, double sampleRate) {
     ConsumerRuntime runtime = ConsumerRuntime.builder()
         .logSampleRate(sampleRate)
         .service("inventory").consumer("reserve-stock")
@@ -67,7 +67,7 @@ class ObservabilityTest {
   void handleRequest_shouldWriteJsonLogLineWithCorrelationId_whenHandlerLogs() {
     Envelope event = Messages.orderPlaced("ord_LogLine00001", d -> { });
     List<JsonNode> lines;
-    try (RecordingEventBridge eventBridge = new RecordingEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
+    try (FakeEventBridge eventBridge = new FakeEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
       consumer(eventBridge).handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(event))),
           new TestLambdaContext("dev-inventory-reserve-stock"));
       lines = stdout.jsonLines();
@@ -88,12 +88,12 @@ class ObservabilityTest {
   void handleRequest_shouldLogDebugLines_onlyWhenInvocationIsSampled() {
     List<JsonNode> sampled;
     List<JsonNode> unsampled;
-    try (RecordingEventBridge eventBridge = new RecordingEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
+    try (FakeEventBridge eventBridge = new FakeEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
       consumer(eventBridge, 1.0).handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(
           Messages.orderPlaced("ord_Sampled00001", d -> { })))), new TestLambdaContext("dev-inventory-reserve-stock"));
       sampled = stdout.jsonLines();
     }
-    try (RecordingEventBridge eventBridge = new RecordingEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
+    try (FakeEventBridge eventBridge = new FakeEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
       consumer(eventBridge, 0.0).handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(
           Messages.orderPlaced("ord_Unsampled0001", d -> { })))), new TestLambdaContext("dev-inventory-reserve-stock"));
       unsampled = stdout.jsonLines();
@@ -112,7 +112,7 @@ class ObservabilityTest {
     Envelope good = Messages.orderPlaced("ord_Metrics00001", d -> { });
     Envelope failing = Messages.orderPlaced("ord_Transient0009", d -> { });
     List<JsonNode> lines;
-    try (RecordingEventBridge eventBridge = new RecordingEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
+    try (FakeEventBridge eventBridge = new FakeEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
       OrderPlacedConsumer consumer = consumer(eventBridge);
       String body = Messages.eventBridgeEvent(good);
       consumer.handleRequest(Messages.batch(Messages.record(body), Messages.record(body), Messages.record("{}"),

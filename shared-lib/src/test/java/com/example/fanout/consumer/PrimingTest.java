@@ -3,9 +3,9 @@ package com.example.fanout.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.local.servers.ElasticMq;
+import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.OrderPlacedConsumer;
-import com.example.fanout.testing.RecordingEventBridge;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -15,7 +15,7 @@ class PrimingTest {
   void beforeCheckpoint_shouldWarmTheRuntimeWithoutSideEffects_whenSnapshotIsTaken() {
     try (ElasticMq sqsServer = ElasticMq.start(0);
          SqsClient sqs = LocalAws.sqs(sqsServer.endpoint());
-         RecordingEventBridge eventBridge = new RecordingEventBridge()) {
+         FakeEventBridge eventBridge = new FakeEventBridge()) {
       String dlqUrl = LocalAws.newQueue(sqs, "priming-dlq");
       AtomicInteger calls = new AtomicInteger();
       OrderPlacedConsumer consumer = new OrderPlacedConsumer(ConsumerRuntime.builder()

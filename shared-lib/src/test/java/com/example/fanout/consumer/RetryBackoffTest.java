@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.example.fanout.local.servers.ElasticMq;
+import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
-import com.example.fanout.testing.RecordingEventBridge;
 import com.example.fanout.testing.TestLambdaContext;
 import java.time.Duration;
 import java.util.Map;
@@ -22,7 +22,7 @@ class RetryBackoffTest {
   void handleRequest_shouldHideFailedRecordForBackoff_whenBackoffIsConfigured() {
     try (ElasticMq sqsServer = ElasticMq.start(0);
          SqsClient sqs = LocalAws.sqs(sqsServer.endpoint());
-         RecordingEventBridge eventBridge = new RecordingEventBridge()) {
+         FakeEventBridge eventBridge = new FakeEventBridge()) {
       // Visibility timeout 0: without the backoff the failed message would be visible again at once.
       String queueUrl = sqs.createQueue(b -> b.queueName("dev-inventory-reserve-stock")
           .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "0"))).queueUrl();

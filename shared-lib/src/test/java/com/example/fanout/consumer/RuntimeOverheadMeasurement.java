@@ -1,14 +1,14 @@
 package com.example.fanout.consumer;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.manifest.Catalog;
+import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.InMemoryPersistenceStore;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
-import com.example.fanout.testing.RecordingEventBridge;
 import com.example.fanout.testing.TestLambdaContext;
 import com.example.fanout.tracing.LocalTracer;
 import com.example.fanout.tracing.Tracer;
@@ -37,7 +37,7 @@ class RuntimeOverheadMeasurement {
   void measure() {
     Catalog catalog = Catalog.fromClasspath();
     try (SqsClient unusedSqs = LocalAws.sqs(URI.create("http://127.0.0.1:9"));
-         RecordingEventBridge eventBridge = new RecordingEventBridge()) {
+         FakeEventBridge eventBridge = new FakeEventBridge()) {
       Function<Boolean, ConsumerRuntime.Builder> base = withStore -> {
         ConsumerRuntime.Builder b = ConsumerRuntime.builder().service("inventory").consumer("reserve-stock")
             .catalog(catalog).sqs(unusedSqs).deadLetterQueueUrl("http://127.0.0.1:9/000000000000/unused")

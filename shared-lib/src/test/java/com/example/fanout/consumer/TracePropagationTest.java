@@ -7,10 +7,10 @@ import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.publish.EventPublisher;
 import com.example.fanout.schema.EventSchemas;
+import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
-import com.example.fanout.testing.RecordingEventBridge;
 import com.example.fanout.testing.TestLambdaContext;
 import com.example.fanout.tracing.LocalTracer;
 import com.example.fanout.tracing.Span;
@@ -27,7 +27,7 @@ class TracePropagationTest {
     LocalTracer tracer = new LocalTracer();
     try (ElasticMq sqsServer = ElasticMq.start(0);
          SqsClient sqs = LocalAws.sqs(sqsServer.endpoint());
-         RecordingEventBridge eventBridge = new RecordingEventBridge()) {
+         FakeEventBridge eventBridge = new FakeEventBridge()) {
       EventPublisher producer = EventPublisher.builder()
           .client(eventBridge.client()).eventBusName("dev-fanout")
           .schemas(new EventSchemas(Catalog.fromClasspath()))
@@ -52,7 +52,7 @@ class TracePropagationTest {
       consumer.handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(placed), Messages.QUEUE_ARN,
           Map.of("AWSTraceHeader", deliveredHeader))), new TestLambdaContext("dev-inventory-reserve-stock"));
 
-      RecordingEventBridge.Entry followUp = eventBridge.entries().get(1);
+      FakeEventBridge.Entry followUp = eventBridge.entries().get(1);
       assertThat(followUp.detailType()).isEqualTo("InventoryReserved");
       assertThat(TraceHeader.parse(deliveredHeader).orElseThrow().root()).isEqualTo(producerTrace);
       assertThat(TraceHeader.parse(followUp.traceHeader()).orElseThrow().root()).isEqualTo(producerTrace);

@@ -1,5 +1,6 @@
 package com.example.fanout.testing;
 
+import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,17 +26,23 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * An HTTP endpoint on localhost that answers PutEvents the way EventBridge does (JSON 1.1,
- * per-entry results, FailedEntryCount), with programmable per-entry and whole-call failures.
+ * per-entry results, FailedEntryCount) and records every call and accepted entry, with
+ * programmable per-entry and whole-call failures.
  */
 public final class FakeEventBridge implements AutoCloseable {
   /** Decides the fate of one entry: null accepts it, otherwise the ErrorCode to return. */
   public interface EntryOutcome extends Function<JsonNode, String> {}
 
+  /** One accepted PutEvents entry, read back. */
+  public record Entry(String source, String detailType, Envelope event, String traceHeader) {}
+
   private final HttpServer server;
   private final List<List<JsonNode>> calls = new CopyOnWriteArrayList<>();
   private final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
   private final AtomicInteger throttleNextCalls = new AtomicInteger();
+  private final AtomicInteger failNextCalls = new AtomicInteger();
   private volatile EntryOutcome outcome = entry -> null;
+  private EventBridgeClient client;
 
   public FakeEventBridge() {
     try {
@@ -51,15 +58,19 @@ public final class FakeEventBridge implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** A real SDK client pointed here, with the SDK's own retries off so tests see ours. */
-  public EventBridgeClient client() {
-    return EventBridgeClient.builder()
+  /** A real SDK client pointed here (one per fake), with the SDK's own retries off so tests see ours. */
+  public synchronized EventBridgeClient client() {
+    if (client != null) {
+      return client;
+    }
+    client = EventBridgeClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .httpClient(UrlConnectionHttpClient.create())
         .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()))
         .build();
+    return client;
   }
 
   public void outcome(EntryOutcome outcome) {
@@ -69,6 +80,22 @@ public final class FakeEventBridge implements AutoCloseable {
   /** The next {@code n} calls fail as a whole with HTTP 400 ThrottlingException. */
   public void throttleNextCalls(int n) {
     throttleNextCalls.set(n);
+  }
+
+  /** The next {@code n} calls fail every entry with {@code InternalFailure}, as a struggling bus does. */
+  public void failNextCalls(int n) {
+    failNextCalls.set(n);
+  }
+
+  /** Every accepted entry, read back as source, detail-type, envelope and trace header. */
+  public List<Entry> entries() {
+    return accepted.stream().map(e -> new Entry(e.path("Source").asText(), e.path("DetailType").asText(),
+        EventJson.readEnvelope(e.path("Detail").asText()),
+        e.hasNonNull("TraceHeader") ? e.get("TraceHeader").asText() : null)).toList();
+  }
+
+  public List<String> publishedIds() {
+    return entries().stream().map(e -> e.event().id()).toList();
   }
 
   /** Forgets the calls and accepted entries seen so far. */
@@ -100,11 +127,12 @@ public final class FakeEventBridge implements AutoCloseable {
       respond(exchange, 400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
       return;
     }
+    boolean failAll = failNextCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     ObjectNode response = EventJson.mapper().createObjectNode();
     ArrayNode results = response.putArray("Entries");
     int failed = 0;
     for (JsonNode entry : entries) {
-      String error = outcome.apply(entry);
+      String error = failAll ? "InternalFailure" : outcome.apply(entry);
       ObjectNode result = results.addObject();
       if (error == null) {
         result.put("EventId", UUID.randomUUID().toString());
@@ -128,7 +156,10 @@ public final class FakeEventBridge implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (client != null) {
+      client.close();
+    }
     server.stop(0);
   }
 }
