@@ -64,6 +64,17 @@ variable "noncurrent_version_expiration_days" {
   default     = 30
 }
 
+variable "expiration_days" {
+  description = "Days after which current objects expire (and become non-current); null keeps them. The claim-check bucket sets it: a payload is needed only while its event can still be delivered or redriven."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.expiration_days == null || try(var.expiration_days >= 1, false)
+    error_message = "expiration_days must be at least 1 (or null)."
+  }
+}
+
 variable "dlq_retention_seconds" {
   description = "How long the on-failure DLQ keeps failed notifications, in seconds (14 days by default)."
   type        = number

@@ -35,6 +35,11 @@ locals {
     for name, m in local.manifests : { for p in try(m.publishes, []) : p.type => name }
   ]...)
 
+  # Event types whose manifest opts in to the claim check (publishes[].claim_check).
+  claim_check_types = sort(flatten([
+    for name, m in local.manifests : [for p in try(m.publishes, []) : p.type if try(p.claim_check, false)]
+  ]))
+
   # The service whose watchdog emits the SagaStuck metric.
   saga_stuck_service = lookup(local.event_type_publishers, "SagaStuck", null)
 
@@ -70,6 +75,24 @@ module "observability" {
   consumers          = merge([for s in module.service : s.consumers]...)
   topic_names        = [for t in module.domain_topic : t.topic_name]
   saga_stuck         = local.saga_stuck_service == null ? null : { service = local.saga_stuck_service }
+  runbook_url_prefix = var.runbook_url_prefix
+  tags               = local.tags
+}
+
+# ---------------------------------------------------------------------------
+# Claim checks: payloads of opted-in event types too large for SNS (ADR 0004)
+# ---------------------------------------------------------------------------
+
+module "claim_check_bucket" {
+  source = "../bucket"
+
+  env                = var.env
+  service            = "fanout"
+  name               = "claim-checks"
+  expiration_days    = var.claim_check_expiration_days
+  package_path       = ""
+  kms_key_arn        = module.kms.key_arn
+  alarm_topic_arn    = module.observability.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix
   tags               = local.tags
 }
@@ -115,4 +138,10 @@ module "service" {
   enable_deletion_protection = var.enable_deletion_protection
   runbook_url_prefix         = var.runbook_url_prefix
   tags                       = local.tags
+
+  claim_check = {
+    bucket_name = module.claim_check_bucket.bucket_name
+    bucket_arn  = module.claim_check_bucket.bucket_arn
+    event_types = local.claim_check_types
+  }
 }

@@ -62,3 +62,14 @@ variable "runbook_url_prefix" {
   type        = string
   default     = ""
 }
+
+variable "claim_check_expiration_days" {
+  description = "Days a claim-checked payload is kept in the platform's claim-check bucket (ADR 0004); longer than a message can live in a queue and then its DLQ (4 + 14 days), so a redriven event still finds its payload."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.claim_check_expiration_days >= 19
+    error_message = "claim_check_expiration_days must be at least 19: a message can wait 4 days in its queue and 14 in its DLQ before a redrive."
+  }
+}

@@ -14,7 +14,6 @@ locals {
   service      = local.m.service
   prefix       = "${var.env}-${local.service}"
   package_path = "${var.services_dir}/${local.service}/target/${local.service}-function.zip"
-  publishes    = length(local.m.publishes) > 0
   tags         = merge(var.tags, { Service = local.service, Owner = local.m.owner })
 
   consumers = { for c in local.m.consumers : c.name => c }
@@ -34,7 +33,9 @@ locals {
     { for b in local.m.buckets : b.name => b.function if b.handler != null },
   )
   functions = {
-    for name, f in local.function_specs : name => merge(f, { environment = merge(local.environment, f.environment, { FANOUT_FUNCTION = name }) })
+    # `access` becomes the role's statements (function_statements), not an argument of the function.
+    for name, f in local.function_specs : name => merge({ for k, v in f : k => v if k != "access" }, { environment = merge(local.environment, f.environment, { FANOUT_FUNCTION = name },
+    contains(local.claim_check_users, name) ? { CLAIM_CHECK_BUCKET = var.claim_check.bucket_name } : {}) })
   }
   deployments = {
     for name in distinct(concat(keys(local.function_specs), keys(local.buckets))) : name => {
@@ -75,43 +76,93 @@ locals {
     { for name, b in local.buckets : "BUCKET_${upper(replace(name, "-", "_"))}" => "${local.prefix}-${name}-${data.aws_caller_identity.current.account_id}" },
   )
 
-  # What every function of the service may do besides its trigger.
-  policy_statements = concat(
-    [
-      {
-        sid        = "ServiceTables"
-        actions    = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem"]
-        resources  = concat([module.idempotency_table.table_arn], [for t in module.table : t.table_arn])
-        conditions = []
-      },
-    ],
-    local.publishes ? [
-      {
-        sid        = "PublishOwnEventsOnly"
-        actions    = ["events:PutEvents"]
-        resources  = [var.bus_arn]
-        conditions = [{ test = "StringEquals", variable = "events:source", values = [local.m.source] }]
-      },
-    ] : [],
-    # Secrets are created outside Terraform (no value in code or state); Secrets Manager appends
-    # six random characters to a secret's ARN, hence the "-??????" of the documented pattern.
-    length(local.m.secrets) > 0 ? [
-      {
-        sid        = "ReadServiceSecrets"
-        actions    = ["secretsmanager:GetSecretValue"]
-        resources  = [for name in local.m.secrets : "arn:${data.aws_partition.current.partition}:secretsmanager:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:secret:${name}-??????"]
-        conditions = []
-      },
-    ] : [],
-    length(local.bucket_arns) > 0 ? [
-      {
-        sid        = "ServiceBucketObjects"
-        actions    = ["s3:GetObject", "s3:PutObject"]
-        resources  = [for arn in values(local.bucket_arns) : "${arn}/*"]
-        conditions = []
-      },
-    ] : [],
-  )
+  # Event types of this service that travel as claim checks when too large for SNS (ADR 0004), and
+  # which functions therefore put payloads into, or read them from, the platform's claim-check bucket.
+  claim_check_puts = {
+    for name, f in local.function_specs : name => [for t in f.access.publishes : t if contains(var.claim_check.event_types, t)]
+  }
+  claim_check_gets = {
+    for c in local.m.consumers : c.name => [for t in c.on : t if contains(var.claim_check.event_types, t)]
+  }
+  claim_check_users = [for name in keys(local.function_specs) : name if length(local.claim_check_puts[name]) > 0 || length(lookup(local.claim_check_gets, name, [])) > 0]
+
+  # Each function's own statements besides its trigger, logs, traces and the key: least privilege
+  # from its manifest `access` block (docs/manifest.md), never the whole service's.
+  function_statements = {
+    for name, f in local.function_specs : name => concat(
+      # The consumer runtime's idempotency records (shared-lib DynamoDbPersistenceStore).
+      contains(keys(local.consumers), name) ? [
+        {
+          sid        = "IdempotencyRecords"
+          actions    = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
+          resources  = [module.idempotency_table.table_arn]
+          conditions = []
+        },
+      ] : [],
+      [
+        for table, actions in f.access.tables : {
+          sid        = "Table${replace(title(replace(table, "-", " ")), " ", "")}"
+          actions    = actions
+          resources  = [module.table[table].table_arn]
+          conditions = []
+        }
+      ],
+      length(f.access.publishes) > 0 ? [
+        {
+          sid       = "PublishOwnEventsOnly"
+          actions   = ["events:PutEvents"]
+          resources = [var.bus_arn]
+          conditions = [
+            { test = "StringEquals", variable = "events:source", values = [local.m.source] },
+            { test = "StringEquals", variable = "events:detail-type", values = f.access.publishes },
+          ]
+        },
+      ] : [],
+      # Secrets are created outside Terraform (no value in code or state); Secrets Manager appends
+      # six random characters to a secret's ARN, hence the "-??????" of the documented pattern.
+      length(f.access.secrets) > 0 ? [
+        {
+          sid        = "ReadOwnSecrets"
+          actions    = ["secretsmanager:GetSecretValue"]
+          resources  = [for name in f.access.secrets : "arn:${data.aws_partition.current.partition}:secretsmanager:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:secret:${name}-??????"]
+          conditions = []
+        },
+      ] : [],
+      [
+        for bucket, actions in f.access.buckets : {
+          sid        = "Bucket${replace(title(replace(bucket, "-", " ")), " ", "")}Objects"
+          actions    = actions
+          resources  = ["${local.bucket_arns[bucket]}/*"]
+          conditions = []
+        }
+      ],
+      length(local.claim_check_puts[name]) > 0 ? [
+        {
+          sid        = "PutClaimChecks"
+          actions    = ["s3:PutObject"]
+          resources  = [for t in local.claim_check_puts[name] : "${var.claim_check.bucket_arn}/claim-checks/${local.m.source}/${t}/*"]
+          conditions = []
+        },
+      ] : [],
+      length(lookup(local.claim_check_gets, name, [])) > 0 ? [
+        {
+          sid        = "GetClaimChecks"
+          actions    = ["s3:GetObject"]
+          resources  = [for t in local.claim_check_gets[name] : "${var.claim_check.bucket_arn}/claim-checks/*/${t}/*"]
+          conditions = []
+        },
+      ] : [],
+      # What the platform cannot derive (an SES identity, an SSM parameter), allow-listed by the manifest loader.
+      [
+        for p in f.access.permissions : {
+          sid        = p.sid
+          actions    = p.actions
+          resources  = [for r in p.resources : replace(replace(replace(replace(r, "{partition}", data.aws_partition.current.partition), "{region}", data.aws_region.current.region), "{account}", data.aws_caller_identity.current.account_id), "{env}", var.env)]
+          conditions = []
+        }
+      ],
+    )
+  }
 }
 
 # ---------------------------------------------------------------------------
@@ -160,7 +211,7 @@ module "consumer" {
   queue              = each.value.queue
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
-  policy_statements  = local.policy_statements
+  policy_statements  = local.function_statements[each.key]
   log_retention_days = var.log_retention_days
   alarm_topic_arn    = var.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix
@@ -185,7 +236,7 @@ module "http_api" {
   function           = local.functions[each.key]
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
-  policy_statements  = local.policy_statements
+  policy_statements  = local.function_statements[each.key]
   log_retention_days = var.log_retention_days
   alarm_topic_arn    = var.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix
@@ -212,7 +263,7 @@ module "stream_relay" {
   function           = local.functions[each.key]
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
-  policy_statements  = local.policy_statements
+  policy_statements  = local.function_statements[each.key]
   log_retention_days = var.log_retention_days
   alarm_topic_arn    = var.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix
@@ -238,7 +289,7 @@ module "scheduled_job" {
   function            = local.functions[each.key]
   package_path        = local.package_path
   kms_key_arn         = var.kms_key_arn
-  policy_statements   = local.policy_statements
+  policy_statements   = local.function_statements[each.key]
   log_retention_days  = var.log_retention_days
   alarm_topic_arn     = var.alarm_topic_arn
   runbook_url_prefix  = var.runbook_url_prefix
@@ -266,7 +317,7 @@ module "bucket" {
   }
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn
-  policy_statements  = local.policy_statements
+  policy_statements  = lookup(local.function_statements, each.key, [])
   log_retention_days = var.log_retention_days
   alarm_topic_arn    = var.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix

@@ -16,9 +16,10 @@ variable "manifest" {
     description = string
     owner       = string
     publishes = optional(list(object({
-      type    = string
-      version = number
-      schema  = string
+      type        = string
+      version     = number
+      schema      = string
+      claim_check = optional(bool, false)
     })), [])
     consumers = optional(list(object({
       name    = string
@@ -35,6 +36,17 @@ variable "manifest" {
         timeout_seconds      = number
         reserved_concurrency = number
         environment          = optional(map(string), {})
+        access = optional(object({
+          publishes = optional(list(string), [])
+          tables    = optional(map(list(string)), {})
+          buckets   = optional(map(list(string)), {})
+          secrets   = optional(list(string), [])
+          permissions = optional(list(object({
+            sid       = string
+            actions   = list(string)
+            resources = list(string)
+          })), [])
+        }), {})
       })
       queue = object({
         visibility_timeout_seconds = number
@@ -50,6 +62,17 @@ variable "manifest" {
         timeout_seconds      = number
         reserved_concurrency = number
         environment          = optional(map(string), {})
+        access = optional(object({
+          publishes = optional(list(string), [])
+          tables    = optional(map(list(string)), {})
+          buckets   = optional(map(list(string)), {})
+          secrets   = optional(list(string), [])
+          permissions = optional(list(object({
+            sid       = string
+            actions   = list(string)
+            resources = list(string)
+          })), [])
+        }), {})
       })
     })), [])
     streams = optional(list(object({
@@ -65,6 +88,17 @@ variable "manifest" {
         timeout_seconds      = number
         reserved_concurrency = number
         environment          = optional(map(string), {})
+        access = optional(object({
+          publishes = optional(list(string), [])
+          tables    = optional(map(list(string)), {})
+          buckets   = optional(map(list(string)), {})
+          secrets   = optional(list(string), [])
+          permissions = optional(list(object({
+            sid       = string
+            actions   = list(string)
+            resources = list(string)
+          })), [])
+        }), {})
       })
     })), [])
     schedules = optional(list(object({
@@ -77,6 +111,17 @@ variable "manifest" {
         timeout_seconds      = number
         reserved_concurrency = number
         environment          = optional(map(string), {})
+        access = optional(object({
+          publishes = optional(list(string), [])
+          tables    = optional(map(list(string)), {})
+          buckets   = optional(map(list(string)), {})
+          secrets   = optional(list(string), [])
+          permissions = optional(list(object({
+            sid       = string
+            actions   = list(string)
+            resources = list(string)
+          })), [])
+        }), {})
       })
     })), [])
     buckets = optional(list(object({
@@ -89,6 +134,17 @@ variable "manifest" {
         timeout_seconds      = number
         reserved_concurrency = number
         environment          = optional(map(string), {})
+        access = optional(object({
+          publishes = optional(list(string), [])
+          tables    = optional(map(list(string)), {})
+          buckets   = optional(map(list(string)), {})
+          secrets   = optional(list(string), [])
+          permissions = optional(list(object({
+            sid       = string
+            actions   = list(string)
+            resources = list(string)
+          })), [])
+        }), {})
       }))
     })), [])
     tables = optional(list(object({
@@ -106,6 +162,32 @@ variable "manifest" {
   validation {
     condition     = alltrue([for s in var.manifest.secrets : can(regex("^[A-Za-z0-9/_+=.@-]{1,512}$", s))])
     error_message = "manifest.secrets must be Secrets Manager secret names ([A-Za-z0-9/_+=.@-], at most 512 characters)."
+  }
+
+  # The allow-lists of function `access` (docs/manifest.md, "Least privilege"); the manifest loader
+  # (shared-lib AccessReader) checks the same lists, and a test compares the two.
+  validation {
+    condition = alltrue(flatten([for f in concat([for c in var.manifest.consumers : c.function], [for h in var.manifest.http : h.function], [for s in var.manifest.streams : s.function], [for s in var.manifest.schedules : s.function], [for b in var.manifest.buckets : b.function if b.function != null]) : [
+      for actions in values(f.access.tables) : [for a in actions : contains(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem"], a)]
+    ]]))
+    error_message = "function.access.tables may grant only dynamodb:GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, ConditionCheckItem, BatchGetItem, BatchWriteItem (no wildcards)."
+  }
+
+  validation {
+    condition = alltrue(flatten([for f in concat([for c in var.manifest.consumers : c.function], [for h in var.manifest.http : h.function], [for s in var.manifest.streams : s.function], [for s in var.manifest.schedules : s.function], [for b in var.manifest.buckets : b.function if b.function != null]) : [
+      for actions in values(f.access.buckets) : [for a in actions : contains(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], a)]
+    ]]))
+    error_message = "function.access.buckets may grant only s3:GetObject, s3:PutObject, s3:DeleteObject (no wildcards)."
+  }
+
+  validation {
+    condition = alltrue(flatten([for f in concat([for c in var.manifest.consumers : c.function], [for h in var.manifest.http : h.function], [for s in var.manifest.streams : s.function], [for s in var.manifest.schedules : s.function], [for b in var.manifest.buckets : b.function if b.function != null]) : [
+      for p in f.access.permissions : concat(
+        [for a in p.actions : contains(["ses:SendEmail", "ses:SendRawEmail", "ssm:GetParameter", "ssm:GetParameters"], a)],
+        [for r in p.resources : can(regex("^arn:(\\{partition\\}|aws[a-z-]*):[a-z0-9-]+:(\\{region\\}|[a-z0-9-]+):(\\{account\\}|[0-9]{12}):[^*?\\s]+$", r))],
+      )
+    ]]))
+    error_message = "function.access.permissions may grant only ses:SendEmail, ses:SendRawEmail, ssm:GetParameter, ssm:GetParameters, each on exact ARNs (arn:{partition}:<service>:{region}:{account}:<resource>, no * or ?)."
   }
 
   validation {
@@ -137,6 +219,15 @@ variable "event_type_publishers" {
     condition     = length(var.event_type_publishers) > 0
     error_message = "event_type_publishers must not be empty."
   }
+}
+
+variable "claim_check" {
+  description = "The platform's claim-check bucket (name and ARN) and every event type, across services, whose manifest sets `claim_check: true` (ADR 0004)."
+  type = object({
+    bucket_name = string
+    bucket_arn  = string
+    event_types = list(string)
+  })
 }
 
 variable "topic_arns" {

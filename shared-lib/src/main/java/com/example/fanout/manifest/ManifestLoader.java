@@ -102,6 +102,7 @@ public final class ManifestLoader {
   private static final class Reader {
     final String file;
     final List<ManifestProblem> problems = new ArrayList<>();
+    final AccessReader access = new AccessReader(this::problem);
 
     Reader(String file) {
       this.file = file;
@@ -140,11 +141,23 @@ public final class ManifestLoader {
       claim(functionNames, streams, StreamTrigger::name, "streams");
       claim(functionNames, schedules, Schedule::name, "schedules");
       claim(functionNames, buckets.stream().filter(b -> b.handler() != null).toList(), Bucket::name, "buckets");
-      return new ServiceManifest(service, source, description, owner, publishes, consumers, http, streams, schedules, buckets, tables, secrets, directory);
+      ServiceManifest manifest = new ServiceManifest(service, source, description, owner, publishes, consumers, http, streams, schedules, buckets, tables, secrets, directory);
+      access.check(manifest, functionsByPath(manifest));
+      return manifest;
+    }
+
+    static Map<String, FunctionSpec> functionsByPath(ServiceManifest m) {
+      Map<String, FunctionSpec> out = new LinkedHashMap<>();
+      for (int i = 0; i < m.consumers().size(); i++) out.put("consumers[" + i + "].function", m.consumers().get(i).function());
+      for (int i = 0; i < m.http().size(); i++) out.put("http[" + i + "].function", m.http().get(i).function());
+      for (int i = 0; i < m.streams().size(); i++) out.put("streams[" + i + "].function", m.streams().get(i).function());
+      for (int i = 0; i < m.schedules().size(); i++) out.put("schedules[" + i + "].function", m.schedules().get(i).function());
+      for (int i = 0; i < m.buckets().size(); i++) out.put("buckets[" + i + "].function", m.buckets().get(i).function());
+      return out;
     }
 
     Publication publication(JsonNode n, String p, Path directory) {
-      allowOnly(n, p, Set.of("type", "version", "schema"));
+      allowOnly(n, p, Set.of("type", "version", "schema", "claim_check"));
       String type = string(n, p, "type", EVENT_TYPE, true);
       int version = integer(n, p, "version", 1, 1000, null);
       String schema = string(n, p, "schema", null, true);
@@ -156,7 +169,14 @@ public final class ManifestLoader {
           problem(p + ".schema", "file " + schema + " does not exist");
         }
       }
-      return new Publication(type, version, schema);
+      boolean claimCheck = false;
+      JsonNode cc = n.get("claim_check");
+      if (cc != null && !cc.isBoolean()) {
+        problem(p + ".claim_check", "must be true or false, was " + cc);
+      } else if (cc != null) {
+        claimCheck = cc.booleanValue();
+      }
+      return new Publication(type, version, schema, claimCheck);
     }
 
     Consumer consumer(JsonNode n, String p) {
@@ -322,7 +342,7 @@ public final class ManifestLoader {
         problem(p, "is required: { memory_mb, timeout_seconds, reserved_concurrency }");
         return null;
       }
-      allowOnly(n, p, Set.of("memory_mb", "timeout_seconds", "reserved_concurrency", "environment"));
+      allowOnly(n, p, Set.of("memory_mb", "timeout_seconds", "reserved_concurrency", "environment", "access"));
       int memory = integer(n, p, "memory_mb", 128, 10_240, null);
       int timeout = integer(n, p, "timeout_seconds", 1, 900, null);
       int reserved = integer(n, p, "reserved_concurrency", 1, 1000, null);
@@ -345,7 +365,7 @@ public final class ManifestLoader {
           }
         }
       }
-      return new FunctionSpec(memory, timeout, reserved, env);
+      return new FunctionSpec(memory, timeout, reserved, env, access.read(n.get("access"), p + ".access"));
     }
 
     QueueSpec queue(JsonNode n, String p) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One service's {@code service.yaml}, validated. The format is documented in docs/manifest.md.
@@ -55,8 +56,22 @@ public record ServiceManifest(
     return out;
   }
 
-  /** An event type the service emits; {@code version} is the one producers emit now. */
-  public record Publication(String type, int version, String schema) {}
+  /**
+   * An event type the service emits; {@code version} is the one producers emit now.
+   *
+   * @param claimCheck whether an event of this type too large for the chain travels as a claim check
+   *                   (its payload in the platform's claim-check bucket, ADR 0004)
+   */
+  public record Publication(String type, int version, String schema, boolean claimCheck) {}
+
+  /** The event types of this service that opted in to the claim check. */
+  public Set<String> claimCheckTypes() {
+    Set<String> out = new java.util.TreeSet<>();
+    publishes.forEach(p -> {
+      if (p.claimCheck()) out.add(p.type());
+    });
+    return out;
+  }
 
   /**
    * An SQS-driven consumer.
@@ -79,9 +94,45 @@ public record ServiceManifest(
   /** @param maxConcurrency event-source mapping maximum concurrency, or null for none */
   public record Batch(int size, int windowSeconds, Integer maxConcurrency) {}
 
-  public record FunctionSpec(int memoryMb, int timeoutSeconds, int reservedConcurrency, Map<String, String> environment) {
+  public record FunctionSpec(int memoryMb, int timeoutSeconds, int reservedConcurrency, Map<String, String> environment,
+      Access access) {
     public FunctionSpec {
       environment = Map.copyOf(environment);
+      access = access == null ? Access.NONE : access;
+    }
+
+    public FunctionSpec(int memoryMb, int timeoutSeconds, int reservedConcurrency, Map<String, String> environment) {
+      this(memoryMb, timeoutSeconds, reservedConcurrency, environment, Access.NONE);
+    }
+  }
+
+  /**
+   * What a function's execution role grants besides its trigger, logs, traces and the key (see
+   * docs/manifest.md, "Least privilege"): the event types it puts on the bus, the exact actions on
+   * each of its service's tables and buckets, the service secrets it reads, and allow-listed
+   * permissions the platform cannot derive (an SES identity, an SSM parameter).
+   */
+  public record Access(List<String> publishes, Map<String, List<String>> tables, Map<String, List<String>> buckets,
+      List<String> secrets, List<Permission> permissions) {
+    public static final Access NONE = new Access(List.of(), Map.of(), Map.of(), List.of(), List.of());
+
+    public Access {
+      publishes = List.copyOf(publishes);
+      tables = Map.copyOf(tables);
+      buckets = Map.copyOf(buckets);
+      secrets = List.copyOf(secrets);
+      permissions = List.copyOf(permissions);
+    }
+  }
+
+  /**
+   * @param resources ARNs, where {@code {partition}}, {@code {region}}, {@code {account}} and
+   *                  {@code {env}} stand for the deployment's values
+   */
+  public record Permission(String sid, List<String> actions, List<String> resources) {
+    public Permission {
+      actions = List.copyOf(actions);
+      resources = List.copyOf(resources);
     }
   }
 
