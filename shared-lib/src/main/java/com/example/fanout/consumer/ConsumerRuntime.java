@@ -63,6 +63,8 @@ public final class ConsumerRuntime {
         .schemas(schemas)
         .retry(b.publishRetry)
         .traceHeaders(tracer::currentTraceHeader)
+        .claimChecks(b.claimChecks, b.claimChecks == null ? java.util.Set.of()
+            : catalog.service(service).map(ServiceManifest::claimCheckTypes).orElse(java.util.Set.of()))
         .build();
     this.idempotency = b.idempotency;
     this.claimChecks = b.claimChecks;

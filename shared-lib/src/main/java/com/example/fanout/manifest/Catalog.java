@@ -76,6 +76,24 @@ public final class Catalog {
   }
 
   /** Builds a catalog from already-loaded manifests (file names used in problem reports). */
+  /** Every event type, across services, whose manifest opts in to the claim check. */
+  public java.util.Set<String> claimCheckTypes() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    services.values().forEach(m -> out.addAll(m.claimCheckTypes()));
+    return out;
+  }
+
+  /**
+   * Whether function {@code function} of {@code m} puts or reads claim checks: it publishes an
+   * opted-in type, or consumes one. Terraform (modules/service, claim_check_users) applies the same
+   * rule to set {@code CLAIM_CHECK_BUCKET} and the role's S3 grants.
+   */
+  public boolean usesClaimChecks(ServiceManifest m, String function, ServiceManifest.FunctionSpec spec) {
+    java.util.Set<String> types = claimCheckTypes();
+    return spec.access().publishes().stream().anyMatch(types::contains)
+        || m.consumer(function).map(c -> c.on().stream().anyMatch(types::contains)).orElse(false);
+  }
+
   public static Catalog of(List<ServiceManifest> manifests) {
     return new Catalog(manifests, manifests.stream().map(m -> m.service() + "/service.yaml").toList());
   }

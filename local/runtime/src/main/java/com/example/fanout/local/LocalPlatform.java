@@ -144,6 +144,7 @@ public final class LocalPlatform implements AutoCloseable {
     for (ServiceManifest m : catalog.services()) {
       m.buckets().forEach(b -> s3.createBucket(bucketName(m, b.name())));
     }
+    s3.createBucket(claimCheckBucket());
 
     String busName = config.env + "-fanout";
     bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs));
@@ -240,6 +241,9 @@ public final class LocalPlatform implements AutoCloseable {
     env.put("IDEMPOTENCY_TABLE", tableName(m, "idempotency"));
     m.tables().forEach(t -> env.put("TABLE_" + FunctionEnvironment.upperSnake(t.name()), tableName(m, t.name())));
     m.buckets().forEach(b -> env.put("BUCKET_" + FunctionEnvironment.upperSnake(b.name()), bucketName(m, b.name())));
+    if (catalog.usesClaimChecks(m, function, spec)) {
+      env.put("CLAIM_CHECK_BUCKET", claimCheckBucket());
+    }
     env.put("FANOUT_TRACE_FILE", spans.functionFile().toString());
     env.put("POWERTOOLS_SERVICE_NAME", m.service());
     env.put("POWERTOOLS_METRICS_NAMESPACE", "fanout");
@@ -274,6 +278,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   private String tableName(ServiceManifest m, String table) {
     return config.env + "-" + m.service() + "-" + table;
+  }
+
+  /** The platform's claim-check bucket (Terraform: modules/platform, claim_check_bucket). */
+  public String claimCheckBucket() {
+    return config.env + "-fanout-claim-checks-" + AwsClients.ACCOUNT;
   }
 
   private String bucketName(ServiceManifest m, String bucket) {
