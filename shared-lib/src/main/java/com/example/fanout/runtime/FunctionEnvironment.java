@@ -52,6 +52,15 @@ public final class FunctionEnvironment {
     return Optional.ofNullable(value).filter(v -> !v.isBlank());
   }
 
+  /**
+   * The value set by the innermost {@link #with} on this thread, never the process environment: how
+   * a host of several functions (the local runtime) tells which function is calling.
+   */
+  public static Optional<String> scoped(String name) {
+    Map<String, String> scoped = SCOPED.get();
+    return scoped == null ? Optional.empty() : Optional.ofNullable(scoped.get(name)).filter(v -> !v.isBlank());
+  }
+
   /** The value, or an error naming the missing variable (a deployment mistake, found at cold start). */
   public static String require(String name) {
     return get(name).orElseThrow(() -> new IllegalStateException(

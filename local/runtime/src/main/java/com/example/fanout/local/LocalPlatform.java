@@ -5,6 +5,9 @@ import com.example.fanout.local.dynamodb.StreamFeed;
 import com.example.fanout.local.eventbridge.EventArchive;
 import com.example.fanout.local.eventbridge.EventBridgeServer;
 import com.example.fanout.local.eventbridge.EventBus;
+import com.example.fanout.local.iam.IamEnforcer;
+import com.example.fanout.local.iam.IamSettings;
+import com.example.fanout.local.iam.IamWiring;
 import com.example.fanout.local.lambda.FunctionLoader;
 import com.example.fanout.local.lambda.HttpApiServer;
 import com.example.fanout.local.lambda.LocalFunction;
@@ -79,6 +82,7 @@ public final class LocalPlatform implements AutoCloseable {
   private S3Server s3;
   private SesServer ses;
   private EventArchive archive;
+  private IamEnforcer iam = IamEnforcer.off();
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
@@ -180,6 +184,7 @@ public final class LocalPlatform implements AutoCloseable {
     ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     ControlServer control = own(new ControlServer(this, config.ports.control()));
+    iam = IamWiring.wire(config.iam, catalog, config.env, eventBridge, dynamoDb, s3, ses, config.exportSdkProperties);
     endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
         s3.endpoint(), ses.endpoint(), control.endpoint(), busName);
     if (config.exportSdkProperties) {
@@ -250,6 +255,7 @@ public final class LocalPlatform implements AutoCloseable {
     env.put("POWERTOOLS_LOG_LEVEL", "INFO");
     env.put("AWS_REGION", REGION);
     env.putAll(endpoints.sdkEnvironment());
+    env.put("AWS_ACCESS_KEY_ID", IamWiring.accessKeyId(config.env, m, function));
     env.putAll(spec.environment());
     env.putAll(config.localEnvironment.forFunction(m.service(), function));
     return env;
@@ -351,6 +357,11 @@ public final class LocalPlatform implements AutoCloseable {
     return config.dataDir;
   }
 
+  /** The local IAM check: its mode, the planned roles, and the actions each function used. */
+  public IamEnforcer iam() {
+    return iam;
+  }
+
   public Scheduler scheduler() {
     return scheduler;
   }
@@ -431,6 +442,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Path repoRoot;
     private boolean exportSdkProperties = true;
     private LocalEnvironment localEnvironment = LocalEnvironment.none();
+    private IamSettings iam = IamSettings.off();
 
     public Builder servicesDir(Path value) {
       this.servicesDir = value;
@@ -483,6 +495,12 @@ public final class LocalPlatform implements AutoCloseable {
     /** Variables added to functions' environment locally (over the manifest's); see {@link LocalEnvironment}. */
     public Builder localEnvironment(LocalEnvironment value) {
       this.localEnvironment = Objects.requireNonNull(value, "localEnvironment");
+      return this;
+    }
+
+    /** How functions' calls are authorised against their planned roles (off by default; {@link Main}: enforce). */
+    public Builder iam(IamSettings value) {
+      this.iam = Objects.requireNonNull(value, "iam");
       return this;
     }
 

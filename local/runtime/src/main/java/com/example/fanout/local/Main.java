@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import com.example.fanout.local.iam.IamMode;
+import com.example.fanout.local.iam.IamSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,8 @@ import java.util.concurrent.CountDownLatch;
  * --local-env FILE      functions' local environment (YAML, see LocalEnvironment), instead of the app's
  * --function-logs FILE  where functions' stdout (JSON logs, EMF metrics) goes; '-' for the console
  *                       (default: the console; with an app, DATA_DIR/logs/functions.jsonl)
+ * --iam MODE            enforce (default), warn or off: each function's calls checked against its role as Terraform plans it
+ * --iam-plan FILE       that Terraform JSON (default: target/terraform/envs/dev/state.json, written by make tf-json)
  * --demo / --no-demo    run the demo after start-up (default: off; on with an app). Without an app
  *                       the demo places one order (the OrderPlaced sample) and prints its timeline
  * </pre>
@@ -62,6 +66,8 @@ public final class Main {
     int statusEvery = 2;
     boolean demo = app != null;
     Path localEnv = null;
+    IamMode iamMode = IamMode.ENFORCE;
+    Path iamPlan = IamSettings.DEFAULT_JSON;
     String functionLogs = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -76,6 +82,8 @@ public final class Main {
         case "--status-every" -> statusEvery = Integer.parseInt(args[++i]);
         case "--local-env" -> localEnv = Path.of(args[++i]);
         case "--function-logs" -> functionLogs = args[++i];
+        case "--iam" -> iamMode = IamMode.parse(args[++i]);
+        case "--iam-plan" -> iamPlan = Path.of(args[++i]);
         case "--demo" -> demo = true;
         case "--no-demo" -> demo = false;
         case "-h", "--help" -> {
@@ -103,6 +111,7 @@ public final class Main {
     if (app != null) {
       app.configure(builder);
     }
+    builder.iam(IamSettings.of(iamMode, iamPlan));
     if (localEnv != null) {
       builder.localEnvironment(LocalEnvironment.load(localEnv));
     }
@@ -162,6 +171,6 @@ public final class Main {
 
   private static void usage(PrintStream out) {
     out.println("usage: Main [--services DIR] [--env NAME] [--data-dir DIR] [--clock-speed N] [--fault SPEC]... "
-        + "[--fault-seed N] [--free-ports] [--status-every SECONDS] [--local-env FILE] [--function-logs FILE|-] [--demo|--no-demo]");
+        + "[--fault-seed N] [--free-ports] [--status-every SECONDS] [--local-env FILE] [--function-logs FILE|-] [--iam enforce|warn|off] [--iam-plan FILE] [--demo|--no-demo]");
   }
 }

@@ -10,6 +10,8 @@ import com.example.fanout.manifest.ServiceManifest.Batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URI;
@@ -43,6 +45,7 @@ public final class DynamoDbProxy implements AutoCloseable {
   private final URI backend;
   private final String region;
   private final HttpServer server;
+  private final HttpContext context;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, StreamTable> streamTables = new ConcurrentHashMap<>();
 
@@ -50,7 +53,7 @@ public final class DynamoDbProxy implements AutoCloseable {
     this.backend = backend;
     this.region = region;
     this.server = HttpExchanges.server(port);
-    server.createContext("/", this::handle);
+    context = server.createContext("/", this::handle);
     server.start();
   }
 
@@ -249,6 +252,11 @@ public final class DynamoDbProxy implements AutoCloseable {
       }
     });
     HttpExchanges.send(exchange, response.statusCode(), null, response.body());
+  }
+
+  /** Runs {@code filter} before every request (the local IAM check). */
+  public void addFilter(Filter filter) {
+    context.getFilters().add(filter);
   }
 
   @Override

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URI;
@@ -20,12 +22,13 @@ public final class EventBridgeServer implements AutoCloseable {
   private static final String JSON_11 = "application/x-amz-json-1.1";
 
   private final HttpServer server;
+  private final HttpContext context;
   private final EventBus bus;
 
   public EventBridgeServer(EventBus bus, int port) {
     this.bus = bus;
     this.server = HttpExchanges.server(port);
-    server.createContext("/", this::handle);
+    context = server.createContext("/", this::handle);
     server.start();
   }
 
@@ -82,6 +85,11 @@ public final class EventBridgeServer implements AutoCloseable {
     body.put("message", message);
     exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
     HttpExchanges.send(exchange, status, JSON_11, EventJson.write(body));
+  }
+
+  /** Runs {@code filter} before every request (the local IAM check). */
+  public void addFilter(Filter filter) {
+    context.getFilters().add(filter);
   }
 
   @Override

@@ -2,6 +2,8 @@ package com.example.fanout.local.s3;
 
 import com.example.fanout.local.HttpExchanges;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,12 +42,13 @@ public final class S3Server implements AutoCloseable {
   private static final String XML = "application/xml";
 
   private final HttpServer server;
+  private final HttpContext context;
   private final Map<String, NavigableMap<String, StoredObject>> buckets = new ConcurrentHashMap<>();
   private final List<Consumer<ObjectCreated>> listeners = new CopyOnWriteArrayList<>();
 
   public S3Server(int port) {
     server = HttpExchanges.server(port);
-    server.createContext("/", this::handle);
+    context = server.createContext("/", this::handle);
     server.start();
   }
 
@@ -284,6 +287,11 @@ public final class S3Server implements AutoCloseable {
   public List<String> keys(String bucket) {
     NavigableMap<String, StoredObject> objects = buckets.get(bucket);
     return objects == null ? List.of() : new ArrayList<>(objects.keySet());
+  }
+
+  /** Runs {@code filter} before every request (the local IAM check). */
+  public void addFilter(Filter filter) {
+    context.getFilters().add(filter);
   }
 
   @Override

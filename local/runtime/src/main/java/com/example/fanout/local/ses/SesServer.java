@@ -4,6 +4,8 @@ import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,7 @@ public final class SesServer implements AutoCloseable {
   private static final String SEND_EMAIL = "/v2/email/outbound-emails";
 
   private final HttpServer server;
+  private final HttpContext context;
   private final Path outbox;
   private final List<SentEmail> sent = new CopyOnWriteArrayList<>();
 
@@ -41,7 +44,7 @@ public final class SesServer implements AutoCloseable {
     }
     this.outbox = outboxDirectory.resolve("emails.jsonl");
     this.server = HttpExchanges.server(port);
-    server.createContext("/", this::handle);
+    context = server.createContext("/", this::handle);
     server.start();
   }
 
@@ -81,6 +84,11 @@ public final class SesServer implements AutoCloseable {
     }
     LOG.info("e-mail kept (not sent) to {}: {}", to, email.subject());
     HttpExchanges.send(exchange, 200, "application/json", "{\"MessageId\":\"" + email.messageId() + "\"}");
+  }
+
+  /** Runs {@code filter} before every request (the local IAM check). */
+  public void addFilter(Filter filter) {
+    context.getFilters().add(filter);
   }
 
   @Override
