@@ -7,6 +7,7 @@ import com.example.fanout.local.eventbridge.EventBridgeServer;
 import com.example.fanout.local.eventbridge.EventBus;
 import com.example.fanout.local.iam.IamEnforcer;
 import com.example.fanout.local.iam.IamSettings;
+import com.example.fanout.local.iam.IamUsage;
 import com.example.fanout.local.iam.IamWiring;
 import com.example.fanout.local.lambda.FunctionLoader;
 import com.example.fanout.local.lambda.HttpApiServer;
@@ -185,6 +186,8 @@ public final class LocalPlatform implements AutoCloseable {
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     ControlServer control = own(new ControlServer(this, config.ports.control()));
     iam = IamWiring.wire(config.iam, catalog, config.env, eventBridge, dynamoDb, s3, ses, config.exportSdkProperties);
+    IamEnforcer usage = iam;
+    own(() -> IamUsage.write(usage, config.dataDir.resolve("iam").resolve("usage.md")));
     endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
         s3.endpoint(), ses.endpoint(), control.endpoint(), busName);
     if (config.exportSdkProperties) {

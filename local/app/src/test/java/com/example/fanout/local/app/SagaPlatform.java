@@ -1,6 +1,8 @@
 package com.example.fanout.local.app;
 
 import com.example.fanout.local.LocalPlatform;
+import com.example.fanout.local.iam.IamMode;
+import com.example.fanout.local.iam.IamSettings;
 import com.example.fanout.local.servers.RepoPaths;
 import com.example.inventory.dynamodb.StockSeeder;
 import java.nio.file.Path;
@@ -62,6 +64,7 @@ public final class SagaPlatform {
           .dataDir(Path.of("target/e2e-data-" + UUID.randomUUID()))
           .clockSpeed(CLOCK_SPEED)
           .localEnvironment(SagaApp.localEnvironment().with("reporting-saga-watchdog", "STUCK_AFTER_MINUTES", STUCK_AFTER_MINUTES))
+          .iam(IamSettings.of(IamMode.ENFORCE, root.resolve(IamSettings.DEFAULT_JSON)))
           .build();
       started.start();
       if (!started.warnings().isEmpty()) {
