@@ -84,6 +84,7 @@ public final class LocalPlatform implements AutoCloseable {
   private SesServer ses;
   private EventArchive archive;
   private IamEnforcer iam = IamEnforcer.off();
+  private IamWiring iamWiring;
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
@@ -185,7 +186,9 @@ public final class LocalPlatform implements AutoCloseable {
     ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     ControlServer control = own(new ControlServer(this, config.ports.control()));
-    iam = IamWiring.wire(config.iam, catalog, config.env, eventBridge, dynamoDb, s3, ses, config.exportSdkProperties);
+    iamWiring = own(IamWiring.wire(config.iam, catalog, config.env, elasticMq.endpoint(), eventBridge, dynamoDb, s3, ses,
+        config.exportSdkProperties));
+    iam = iamWiring.enforcer();
     IamEnforcer usage = iam;
     own(() -> IamUsage.write(usage, config.dataDir.resolve("iam").resolve("usage.md")));
     endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
@@ -259,6 +262,7 @@ public final class LocalPlatform implements AutoCloseable {
     env.put("AWS_REGION", REGION);
     env.putAll(endpoints.sdkEnvironment());
     env.put("AWS_ACCESS_KEY_ID", IamWiring.accessKeyId(config.env, m, function));
+    env.put("AWS_ENDPOINT_URL_SQS", iamWiring.functionsSqsEndpoint(endpoints.sqs()).toString());
     env.putAll(spec.environment());
     env.putAll(config.localEnvironment.forFunction(m.service(), function));
     return env;

@@ -8,11 +8,13 @@ import java.util.Properties;
  * credential chain reads the {@code aws.accessKeyId} / {@code aws.secretAccessKey} system properties
  * at every call; while a function runs (inside its {@link FunctionEnvironment}) these properties
  * answer with its {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY}, elsewhere with the
- * JVM's own values. In AWS each function has its own process and role; this is the one-JVM stand-in.
+ * JVM's own values; likewise {@code aws.endpointUrlSqs} with the function's SQS endpoint (the
+ * authorising proxy). In AWS each function has its own process and role; this is the one-JVM stand-in.
  */
 public final class FunctionCredentials extends Properties {
   private static final String ACCESS_KEY = "aws.accessKeyId";
   private static final String SECRET_KEY = "aws.secretAccessKey";
+  private static final String SQS_ENDPOINT = "aws.endpointUrlSqs";
 
   private FunctionCredentials(Properties current) {
     putAll(current);
@@ -32,6 +34,9 @@ public final class FunctionCredentials extends Properties {
     }
     if (SECRET_KEY.equals(key)) {
       return FunctionEnvironment.scoped("AWS_SECRET_ACCESS_KEY").orElseGet(() -> super.getProperty(key));
+    }
+    if (SQS_ENDPOINT.equals(key)) {
+      return FunctionEnvironment.scoped("AWS_ENDPOINT_URL_SQS").orElseGet(() -> super.getProperty(key));
     }
     return super.getProperty(key);
   }

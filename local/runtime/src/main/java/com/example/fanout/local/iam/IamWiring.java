@@ -7,25 +7,51 @@ import com.example.fanout.local.s3.S3Server;
 import com.example.fanout.local.ses.SesServer;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.ServiceManifest;
+import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Puts the IAM check in front of the local stand-ins and gives every function its own credentials. */
-public final class IamWiring {
-  private IamWiring() {}
+/**
+ * Puts the IAM check in front of the local stand-ins (SQS through {@link SqsIamProxy}) and gives every
+ * function its own credentials.
+ */
+public final class IamWiring implements AutoCloseable {
+  private final IamEnforcer enforcer;
+  private final SqsIamProxy sqs;
+
+  private IamWiring(IamEnforcer enforcer, SqsIamProxy sqs) {
+    this.enforcer = enforcer;
+    this.sqs = sqs;
+  }
+
+  public IamEnforcer enforcer() {
+    return enforcer;
+  }
+
+  /** Where functions reach SQS: the authorising proxy, or ElasticMQ itself when IAM is off. */
+  public URI functionsSqsEndpoint(URI elasticMq) {
+    return sqs == null ? elasticMq : sqs.endpoint();
+  }
+
+  @Override
+  public void close() {
+    if (sqs != null) {
+      sqs.close();
+    }
+  }
 
   /** A function's access key id: its name, {@code <env>-<service>-<function>}, which is how the check knows the caller. */
   public static String accessKeyId(String env, ServiceManifest m, String function) {
     return env + "-" + m.service() + "-" + function;
   }
 
-  public static IamEnforcer wire(IamSettings settings, Catalog catalog, String env, EventBridgeServer eventBridge,
+  public static IamWiring wire(IamSettings settings, Catalog catalog, String env, URI elasticMq, EventBridgeServer eventBridge,
       DynamoDbProxy dynamoDb, S3Server s3, SesServer ses, boolean defaultClientsInThisJvm) {
     String region = AwsClients.REGION.id();
     String account = AwsClients.ACCOUNT;
     IamEnforcer enforcer = settings.enforcer(functions(catalog, env), env, account, region);
     if (enforcer.mode() == IamMode.OFF) {
-      return enforcer;
+      return new IamWiring(enforcer, null);
     }
     eventBridge.addFilter(new IamFilter(enforcer, ServiceProtocol.eventBridge(region, account)));
     dynamoDb.addFilter(new IamFilter(enforcer, ServiceProtocol.dynamoDb(region, account)));
@@ -34,7 +60,7 @@ public final class IamWiring {
     if (defaultClientsInThisJvm) {
       FunctionCredentials.install();
     }
-    return enforcer;
+    return new IamWiring(enforcer, new SqsIamProxy(elasticMq, enforcer, region, account));
   }
 
   static Set<String> functions(Catalog catalog, String env) {

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 
 /**
@@ -120,6 +122,23 @@ class IamFilterTest {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
           })
           .hasMessageContaining("ses:SendEmail on resource: arn:aws:ses:us-east-1:000000000000:identity/other.example");
+    }
+  }
+
+  @Test
+  void sqs_shouldAllowTheOwnDlqOnly_andAnswerAccessDeniedInTheJsonProtocolWithTheQueryErrorCode() {
+    PlannedRoles roles = PlannedRoles.of(Map.of(INVENTORY, new PlannedRoles.Role(INVENTORY, INVENTORY + "-role", List.of(
+        new Statement("MovePoisonToOwnDlq", true, List.of("sqs:SendMessage"),
+            List.of("arn:aws:sqs:us-east-1:000000000000:local-inventory-reserve-stock-dlq"), List.of())))));
+    URI endpoint = serve(IamMode.ENFORCE, new SqsProtocol("us-east-1", "000000000000"), roles,
+        "{\"MessageId\":\"m\",\"MD5OfMessageBody\":\"99914b932bd37a50b983c5e7c90ae93b\"}");
+    try (SqsClient sqs = SqsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        .credentialsProvider(as(INVENTORY)).httpClient(UrlConnectionHttpClient.create()).build()) {
+      sqs.sendMessage(r -> r.queueUrl(endpoint + "/000000000000/local-inventory-reserve-stock-dlq").messageBody("{}"));
+
+      assertThatThrownBy(() -> sqs.sendMessage(r -> r.queueUrl(endpoint + "/000000000000/local-payments-authorize-payment").messageBody("{}")))
+          .isInstanceOfSatisfying(SqsException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"))
+          .hasMessageContaining("sqs:SendMessage on resource: arn:aws:sqs:us-east-1:000000000000:local-payments-authorize-payment");
     }
   }
 
