@@ -1,0 +1,67 @@
+// The real terraform binary, offline (lib/terraform.mjs, offline-provider/): fmt, validate of
+// every environment and module, the broken fixture validate must reject, and a plan and apply of
+// each environment through the offline provider whose JSON (target/terraform/envs/<env>/plan.json,
+// state.json) the policies and other checks read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, BUILD,
+} from './lib/terraform.mjs';
+
+const missing = terraformMissing();
+if (missing) {
+  console.log(missing);
+} else {
+  prepareCopy();
+  const FIXTURE = join(BUILD, 'test', 'fixtures', 'broken-terraform-validate');
+  const validations = parallel([...moduleDirs(), FIXTURE], 3, validate);
+  const byDir = validations.then((rs) => Object.fromEntries(rs.map((r) => [r.dir, r])));
+
+  test('terraform fmt -check -recursive: every .tf file is formatted', async () => {
+    const r = await terraform(BUILD, ['fmt', '-check', '-recursive', '-no-color']);
+    assert.equal(r.code, 0, `terraform fmt would rewrite (run terraform fmt -recursive terraform/):\n${r.stdout}${r.stderr}`);
+  });
+
+  for (const dir of moduleDirs()) {
+    test(`terraform validate: ${relative(dir)}`, async () => {
+      const r = (await byDir)[dir];
+      assert.ok(r.ok, `${relative(dir)} is not valid:\n${r.diagnostics.map(describe).join('\n') || r.output}`);
+    });
+  }
+
+  test('terraform validate rejects fixtures/broken-terraform-validate, naming each error', async () => {
+    const r = (await byDir)[FIXTURE];
+    assert.equal(r.ok, false);
+    const found = r.diagnostics.map((d) => `${d.summary} | ${d.detail} | ${d.snippet?.context ?? ''} | ${d.address ?? ''} | ${d.range?.start.line}`);
+    const expect = [
+      [/^Unsupported argument \|.*"visibilty_timeout_seconds"/, 'misspelt argument'],
+      [/^Invalid resource type \|.*aws_sqs_queues/, 'unknown resource type'],
+      [/^Missing required argument \|.*"protocol" is required/, 'missing required argument'],
+      [/^Incorrect attribute value type \|.*delay_seconds.*number required/, 'wrong type'],
+      [/^Too many tracing_config blocks \|/, 'wrong block count'],
+      [/^Unsupported attribute \|.*"queue_arn"/, 'reference to an attribute that does not exist'],
+    ];
+    for (const [re, what] of expect) assert.ok(found.some((f) => re.test(f)), `expected the ${what} to be reported (${re}), got:\n${found.join('\n')}`);
+  });
+
+  for (const env of ['dev', 'prod']) {
+    test(`terraform plan and apply envs/${env} through the offline provider: plan.json and state.json`, async () => {
+      const { plan, state } = await planAndApply(env);
+      const planned = resources(plan.planned_values).filter((r) => r.mode === 'managed');
+      const applied = resources(state.values).filter((r) => r.mode === 'managed');
+      console.log(`envs/${env}: ${planned.length} resources planned, ${applied.length} applied`);
+      assert.ok(planned.length > 100, `only ${planned.length} resources planned`);
+      assert.deepEqual(applied.map((r) => r.address).sort(), planned.map((r) => r.address).sort());
+      assert.deepEqual(plan.resource_changes.filter((c) => c.mode === 'managed' && !c.change.actions.includes('create')).map((c) => c.address), []);
+      for (const q of applied.filter((r) => r.type === 'aws_sqs_queue')) {
+        assert.match(q.values.arn, new RegExp(`^arn:aws:sqs:${q.values.region}:\\d{12}:${q.values.name}$`));
+        assert.equal(q.values.url, `https://sqs.${q.values.region}.amazonaws.com/${q.values.arn.split(':')[4]}/${q.values.name}`);
+      }
+      for (const f of applied.filter((r) => r.type === 'aws_lambda_function')) {
+        assert.match(f.values.invoke_arn, /^arn:aws:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/arn:aws:lambda:.*\/invocations$/);
+        assert.ok(f.values.source_code_size > 0, `${f.address}: the zip was not read`);
+      }
+    });
+  }
+}
