@@ -6,8 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, BUILD,
+  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, BUILD, REPO,
 } from './lib/terraform.mjs';
+import { registerAppliedFacts } from './lib/applied-facts.mjs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const YAML = createRequire(import.meta.url)('yaml');
 
 const missing = terraformMissing();
 if (missing) {
@@ -17,6 +22,15 @@ if (missing) {
   const FIXTURE = join(BUILD, 'test', 'fixtures', 'broken-terraform-validate');
   const validations = parallel([...moduleDirs(), FIXTURE], 3, validate);
   const byDir = validations.then((rs) => Object.fromEntries(rs.map((r) => [r.dir, r])));
+
+  test("every manifest means the same to Terraform's yamldecode (YAML 1.1) as to Java and these checks (YAML 1.2); a bare on key does not", () => {
+    const services = readdirSync(join(REPO, 'services')).map((d) => join(REPO, 'services', d, 'service.yaml')).filter(existsSync);
+    const bare = join(FIXTURE, '..', 'yaml11-bare-on', 'service.yaml');
+    const read = terraformYamldecode([...services, bare]);
+    services.forEach((f, i) => assert.deepEqual(read[i], YAML.parse(readFileSync(f, 'utf8')), `${f} reads differently in Terraform`));
+    assert.notDeepEqual(read.at(-1), YAML.parse(readFileSync(bare, 'utf8')));
+    assert.deepEqual(Object.keys(read.at(-1).consumers[0]).sort(), ['name', 'true'], 'Terraform reads a bare on as the boolean true');
+  });
 
   test('terraform fmt -check -recursive: every .tf file is formatted', async () => {
     const r = await terraform(BUILD, ['fmt', '-check', '-recursive', '-no-color']);
@@ -45,9 +59,16 @@ if (missing) {
     for (const [re, what] of expect) assert.ok(found.some((f) => re.test(f)), `expected the ${what} to be reported (${re}), got:\n${found.join('\n')}`);
   });
 
+  const states = {};
   for (const env of ['dev', 'prod']) {
+    test(`terraform test envs/${env}: mocked plan and apply (tftest/*.tftest.hcl)`, async () => {
+      const r = await runTftest(env);
+      assert.equal(r.code, 0, `terraform test failed in envs/${env}:\n${r.stdout}${r.stderr}`);
+    });
+
     test(`terraform plan and apply envs/${env} through the offline provider: plan.json and state.json`, async () => {
       const { plan, state } = await planAndApply(env);
+      states[env] = state;
       const planned = resources(plan.planned_values).filter((r) => r.mode === 'managed');
       const applied = resources(state.values).filter((r) => r.mode === 'managed');
       console.log(`envs/${env}: ${planned.length} resources planned, ${applied.length} applied`);
@@ -63,5 +84,7 @@ if (missing) {
         assert.ok(f.values.source_code_size > 0, `${f.address}: the zip was not read`);
       }
     });
+
+    registerAppliedFacts(env, () => states[env] ?? assert.fail(`envs/${env} was not applied`));
   }
 }

@@ -18,7 +18,7 @@ const YAML = require('yaml');
 // ----------------------------------------------------------- expectation
 function loadManifests(servicesDir) {
   return Object.fromEntries(readdirSync(servicesDir).filter((d) => existsSync(join(servicesDir, d, 'service.yaml'))).sort()
-    .map((d) => [d, YAML.parse(readFileSync(join(servicesDir, d, 'service.yaml'), 'utf8'))]));
+    .map((d) => [d, YAML.parse(readFileSync(join(servicesDir, d, 'service.yaml'), 'utf8'), { version: '1.1' })]));
 }
 function expected(manifests) {
   const publisherOf = {};

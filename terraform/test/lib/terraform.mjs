@@ -159,7 +159,23 @@ export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 /** terraform test in envs/<env> of the copy, with the test files of terraform/test/tftest. */
 export async function runTftest(envName) {
   const dir = join(BUILD, 'envs', envName);
+  // terraform test reads test files only from a directory inside the root module.
+  cpSync(join(BUILD, 'test', 'tftest'), join(dir, 'tests'), { recursive: true });
   const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
   if (init.code !== 0) return init;
-  return terraform(dir, ['test', '-no-color', '-test-directory=../../test/tftest']);
+  return terraform(dir, ['test', '-no-color']);
+}
+
+/**
+ * How Terraform's own yamldecode reads each file (terraform console, no provider needed): the
+ * decoded values, as JSON. Terraform follows YAML 1.1, so a bare `on` key comes back as "true".
+ */
+export function terraformYamldecode(files) {
+  const dir = join(REPO, 'target', 'terraform-console');
+  mkdirSync(dir, { recursive: true });
+  // One expression: console reading from a pipe prints only the last result.
+  const input = `jsonencode([for f in ${JSON.stringify(files)} : yamldecode(file(f))])\n`;
+  const out = execFileSync('terraform', ['console', '-no-color'], { cwd: dir, env: env(), input, encoding: 'utf8' });
+  // console prints the result as an HCL string literal: JSON escapes plus $${ and %%{.
+  return JSON.parse(JSON.parse(out.trim().replaceAll('$${', '${').replaceAll('%%{', '%{')));
 }
