@@ -40,7 +40,7 @@ build: deps ## compile every module and build the jars (no tests)
 .PHONY: test
 test: deps ## run every test: Java unit and pipeline tests, schema and Terraform checks
 	$(MVN) $(MVN_FLAGS) verify
-	@if [ -d terraform/test ]; then node --test terraform/test/; fi
+	@if [ -d terraform/test ]; then node --test terraform/test/*.test.mjs; fi
 
 .PHONY: package
 package: deps ## build each service's Lambda zip (services/<svc>/target/<svc>-function.zip), reproducibly
@@ -125,4 +125,4 @@ tf-docs: deps ## regenerate the Inputs/Outputs tables of terraform/modules/*/REA
 
 .PHONY: tf-test
 tf-test: deps ## run only the Terraform checks: real terraform offline (fmt, validate, test, plan, apply), policies, wiring (needs make package)
-	node --test terraform/test/
+	node --test terraform/test/*.test.mjs

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import {
   terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, BUILD, REPO,
 } from './lib/terraform.mjs';
-import { registerAppliedFacts } from './lib/applied-facts.mjs';
+import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -87,4 +87,24 @@ if (missing) {
 
     registerAppliedFacts(env, () => states[env] ?? assert.fail(`envs/${env} was not applied`));
   }
+
+  test('each applied fact bites: a state that breaks it is reported', () => {
+    const base = states.dev ?? assert.fail('envs/dev was not applied');
+    const at = (state, re) => resources(state.values).find((r) => r.mode === 'managed' && re.test(r.address)) ?? assert.fail(`no resource matches ${re}`);
+    const consumer = /module\.consumer\["[^"]+"\]\./;
+    const breakers = {
+      'resource count': (st) => { const m = st.values.root_module.child_modules; const sub = at(st, /aws_sns_topic_subscription/); (function drop(mods) { for (const x of mods) { x.resources = (x.resources ?? []).filter((r) => r !== sub); drop(x.child_modules ?? []); } })(m); },
+      'subscribed': (st) => { at(st, /aws_sns_topic_subscription/).values.filter_policy = '{"detail-type":["Other"]}'; },
+      'environment': (st) => { delete at(st, new RegExp(`${consumer.source}module\\.function\\.aws_lambda_function`)).values.environment[0].variables.DLQ_URL; },
+      'alarm': (st) => { at(st, /aws_cloudwatch_metric_alarm\.dlq_not_empty/).values.dimensions.QueueName = 'dev-nobody'; },
+      'encrypted': (st) => { at(st, /aws_sqs_queue\.this/).values.kms_master_key_id = null; },
+      "role's statements": (st) => { const p = at(st, /aws_iam_role_policy/); const doc = JSON.parse(p.values.policy); doc.Statement.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:000000000000:nobody' }); p.values.policy = JSON.stringify(doc); },
+    };
+    for (const [name, breakIt] of Object.entries(breakers)) {
+      const broken = structuredClone(base);
+      breakIt(broken);
+      const fact = appliedFacts('dev', () => broken).find((f) => f.name.includes(name)) ?? assert.fail(`no fact named like ${name}`);
+      assert.throws(() => fact.check(), assert.AssertionError, `${fact.name} did not report a broken state`);
+    }
+  });
 }

@@ -39,7 +39,15 @@ export function expectedWiring(manifests) {
 
 const upperSnake = (s) => s.toUpperCase().replaceAll('-', '_');
 
+/** Registers each fact as a test on the state stateOf() returns (terraform show -json after apply). */
 export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) {
+  for (const { name, check } of appliedFacts(env, stateOf, manifests)) test(name, (t) => check(t));
+}
+
+/** The facts, each a { name, check } that throws an AssertionError when the state breaks it. */
+export function appliedFacts(env, stateOf, manifests = loadManifests()) {
+  const facts = [];
+  const fact = (name, check) => facts.push({ name, check });
   const want = expectedWiring(manifests);
   const sum = (f) => Object.values(manifests).reduce((n, m) => n + f(m), 0);
   const functions = sum((m) => (m.consumers ?? []).length + (m.http ?? []).length + (m.streams ?? []).length + (m.schedules ?? []).length + (m.buckets ?? []).filter((b) => b.handler).length);
@@ -52,10 +60,10 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
   };
   const consumerPrefix = (svc, name) => `module.platform.module.service["${svc}"].module.consumer["${name}"].`;
 
-  test(`envs/${env} (applied): resource count per type follows from the manifests`, (t) => {
+  fact(`envs/${env} (applied): resource count per type follows from the manifests`, (t) => {
     const byType = {};
     for (const r of managed()) byType[r.type] = (byType[r.type] ?? 0) + 1;
-    t.diagnostic(`envs/${env}: ${managed().length} resources: ${JSON.stringify(byType)}`);
+    t?.diagnostic(`envs/${env}: ${managed().length} resources: ${JSON.stringify(byType)}`);
     const subscriptions = want.consumers.reduce((n, x) => n + Object.keys(x.subscriptions).length, 0);
     const expected = {
       aws_lambda_function: functions,
@@ -74,7 +82,7 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
     for (const [type, n] of Object.entries(expected)) assert.equal(byType[type] ?? 0, n, `${type} in envs/${env}`);
   });
 
-  test(`envs/${env} (applied): each consumer queue is subscribed to its domain topics with the merged filter policy`, () => {
+  fact(`envs/${env} (applied): each consumer queue is subscribed to its domain topics with the merged filter policy`, () => {
     for (const { svc, c, subscriptions } of want.consumers) {
       const p = consumerPrefix(svc, c.name);
       const queue = one(`${p}aws_sqs_queue.this`);
@@ -91,7 +99,7 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
     }
   });
 
-  test(`envs/${env} (applied): each function's environment holds what its runtime requires`, () => {
+  fact(`envs/${env} (applied): each function's environment holds what its runtime requires`, () => {
     const bus = ofType('aws_cloudwatch_event_bus')[0].values.name;
     const tableNames = new Set(ofType('aws_dynamodb_table').map((t) => t.values.name));
     const fns = ofType('aws_lambda_function');
@@ -115,13 +123,24 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
       const vars = one(`${p}module.function.aws_lambda_function.this`).values.environment[0].variables;
       assert.equal(vars.DLQ_URL, one(`${p}aws_sqs_queue.dlq`).values.url, `${svc}/${c.name}: DLQ_URL is its own DLQ`);
       for (const [k, v] of Object.entries(c.function.environment ?? {})) assert.equal(vars[k], String(v), `${svc}/${c.name}: ${k} from the manifest`);
+      const fn = one(`${p}module.function.aws_lambda_function.this`).values;
+      assert.deepEqual([fn.handler, fn.memory_size, fn.timeout, fn.reserved_concurrent_executions],
+        [`${c.handler}::handleRequest`, c.function.memory_mb, c.function.timeout_seconds, c.function.reserved_concurrency], `${svc}/${c.name}: function as declared`);
+      const queue = one(`${p}aws_sqs_queue.this`).values;
+      assert.equal(queue.name, `${env}-${svc}-${c.name}`);
+      assert.equal(queue.visibility_timeout_seconds, c.queue.visibility_timeout_seconds, `${svc}/${c.name}: visibility timeout`);
+      assert.equal(one(`${p}aws_sqs_queue.dlq`).values.message_retention_seconds, 1209600, `${svc}/${c.name}: DLQ keeps 14 days`);
       const esm = one(`${p}aws_lambda_event_source_mapping.this`);
       assert.deepEqual(esm.values.function_response_types, ['ReportBatchItemFailures'], `${svc}/${c.name}: partial batch responses`);
-      assert.equal(esm.values.event_source_arn, one(`${p}aws_sqs_queue.this`).values.arn);
+      assert.equal(esm.values.event_source_arn, queue.arn);
+      assert.equal(esm.values.function_name, one(`${p}module.function.aws_lambda_alias.this`).values.arn, `${svc}/${c.name}: the mapping invokes the alias`);
+      assert.equal(esm.values.batch_size, c.batch.size);
+      assert.equal(esm.values.maximum_batching_window_in_seconds, c.batch.window_seconds ?? 0);
+      assert.equal(esm.values.scaling_config?.[0]?.maximum_concurrency, c.batch.max_concurrency);
     }
   });
 
-  test(`envs/${env} (applied): each alarm watches a metric of a resource that exists, and pages the alarm topic`, () => {
+  fact(`envs/${env} (applied): each alarm watches a metric of a resource that exists, and pages the alarm topic`, () => {
     const names = (type, attr) => new Set(ofType(type).map((r) => r.values[attr]));
     const queues = names('aws_sqs_queue', 'name');
     const fns = names('aws_lambda_function', 'function_name');
@@ -154,9 +173,15 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
     for (const q of queues) if (q.endsWith('-dlq')) assert.ok(watched('QueueName', 'ApproximateNumberOfMessagesVisible').has(q), `DLQ ${q} has no alarm`);
     for (const f of fns) for (const m of ['Errors', 'Throttles']) assert.ok(watched('FunctionName', m).has(f), `function ${f} has no ${m} alarm`);
     for (const { svc, c } of want.consumers) assert.ok(watched('QueueName', 'ApproximateAgeOfOldestMessage').has(`${env}-${svc}-${c.name}`), `${svc}/${c.name}: no message age alarm`);
+    for (const p of want.publishers) {
+      assert.ok(watched('RuleName', 'FailedInvocations').has(`${env}-${p}-to-topic`), `${p}: no rule FailedInvocations alarm`);
+      assert.ok(watched('TopicName', 'NumberOfNotificationsFailed').has(`${env}-${p}-events`), `${p}: no SNS delivery failure alarm`);
+    }
+    for (const [svc, m] of Object.entries(manifests)) for (const st of m.streams ?? []) assert.ok(watched('FunctionName', 'IteratorAge').has(`${env}-${svc}-${st.name}`), `${svc}/${st.name}: no iterator age alarm`);
+    assert.deepEqual([...watched('Service', 'SagaStuck')], [want.publisherOf.SagaStuck], 'the stuck-saga alarm watches the service that publishes SagaStuck');
   });
 
-  test(`envs/${env} (applied): every queue, topic, table, log group, bus, archive, bucket, function and schedule is encrypted with the platform key; every mapping reports partial batch failures`, () => {
+  fact(`envs/${env} (applied): every queue, topic, table, log group, bus, archive, bucket, function and schedule is encrypted with the platform key; every mapping reports partial batch failures`, () => {
     const key = ofType('aws_kms_key')[0].values.arn;
     const encryptedBy = {
       aws_sqs_queue: (v) => v.kms_master_key_id,
@@ -176,7 +201,7 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
     for (const m of ofType('aws_lambda_event_source_mapping')) assert.deepEqual(m.values.function_response_types, ['ReportBatchItemFailures'], m.address);
   });
 
-  test(`envs/${env} (applied): each role's statements name resources that exist; a consumer reads its own queue and writes its own DLQ`, () => {
+  fact(`envs/${env} (applied): each role's statements name resources that exist; a consumer reads its own queue and writes its own DLQ`, () => {
     const arns = new Set(managed().flatMap((r) => [r.values.arn, r.values.stream_arn, r.values.dashboard_arn]).filter(Boolean));
     // an ARN of the state, or a path or sub-resource under one (objects of a bucket, a log group's streams)
     const exists = (resource) => arns.has(resource) || [...arns].some((a) => resource.startsWith(`${a}/`) || resource.startsWith(`${a}:`))
@@ -206,4 +231,5 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
       assert.deepEqual(trust.Statement.map((s) => s.Principal), [{ Service: 'lambda.amazonaws.com' }], `${svc}/${c.name}: only Lambda assumes the role`);
     }
   });
+  return facts;
 }
