@@ -48,6 +48,14 @@ run "plan" {
     ])
     error_message = "One domain topic per publishing service."
   }
+
+  assert {
+    condition = alltrue([
+      for key, c in output.consumers :
+      c.queue_name == "${var.env}-${key}" && c.dlq_name == "${var.env}-${key}-dlq" && c.function_name == "${var.env}-${key}"
+    ])
+    error_message = "Each consumer's queue, DLQ and function are named <env>-<service>-<consumer>[-dlq]."
+  }
 }
 
 run "apply" {
