@@ -1,48 +1,18 @@
-// Wiring, on the older plan stand-in: the expected platform is derived here, in
-// JavaScript, from the manifests alone; the Terraform is then "planned" by
-// lib/plan.mjs (a hand-written evaluator) and the instances must match. The
-// facts Terraform itself now establishes (consumers, subscriptions and filter
-// policies, function environments, mappings, alarms, resource counts) are
-// asserted on its applied state in lib/applied-facts.mjs; what remains here
-// (trigger per function, routes, streams, schedules, buckets, tables, secrets,
-// canary aliases, name limits, broken manifests) moves there next.
+// Checks across manifests, and what still runs on the older plan stand-in
+// (lib/plan.mjs, a hand-written evaluator): the canary alias with a stable
+// version and the dropped-manifest-key warnings. Everything Terraform itself
+// establishes is asserted on its applied state (lib/applied-facts.mjs, run by
+// terraform.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { TERRAFORM_DIR, REPO_DIR } from './lib/hcl.mjs';
 import { planEnv } from './lib/plan.mjs';
-import { isUnknown } from './lib/hcl-eval.mjs';
+import { loadManifests, expectedWiring } from './lib/applied-facts.mjs';
 
-const require = createRequire(import.meta.url);
-const YAML = require('yaml');
-
-// ----------------------------------------------------------- expectation
-function loadManifests(servicesDir) {
-  return Object.fromEntries(readdirSync(servicesDir).filter((d) => existsSync(join(servicesDir, d, 'service.yaml'))).sort()
-    .map((d) => [d, YAML.parse(readFileSync(join(servicesDir, d, 'service.yaml'), 'utf8'), { version: '1.1' })]));
-}
-function expected(manifests) {
-  const publisherOf = {};
-  for (const [name, m] of Object.entries(manifests)) for (const p of m.publishes ?? []) publisherOf[p.type] = name;
-  const consumers = {};
-  for (const [svc, m] of Object.entries(manifests)) {
-    for (const c of m.consumers ?? []) {
-      const subs = {};
-      for (const t of c.on) (subs[publisherOf[t]] ??= []).push(t);
-      consumers[`${svc}/${c.name}`] = {
-        svc, c,
-        subscriptions: Object.fromEntries(Object.entries(subs).map(([p, types]) => [p, { 'detail-type': types, ...(c.filter ?? {}) }])),
-      };
-    }
-  }
-  return { publisherOf, consumers, publishers: Object.keys(manifests).filter((n) => (manifests[n].publishes ?? []).length > 0) };
-}
-
-const ENV = 'dev';
 const manifests = loadManifests(join(REPO_DIR, 'services'));
-const want = expected(manifests);
+const want = expectedWiring(manifests);
 const dev = await planEnv(join(TERRAFORM_DIR, 'envs', 'dev'));
 const prod = await planEnv(join(TERRAFORM_DIR, 'envs', 'prod'));
 
@@ -50,8 +20,6 @@ const at = (plan, address) => plan.instances.find((i) => i.address === address);
 const all = (plan, type, prefix = '') => plan.instances.filter((i) => i.type === type && i.address.startsWith(prefix));
 // Every environment calls modules/platform; the platform's own modules live under it.
 const PLATFORM = 'module.platform.';
-const svcAddr = (svc) => `${PLATFORM}module.service["${svc}"].`;
-const label = (v) => (isUnknown(v) ? v.label : String(v));
 
 // ----------------------------------------------------------- tests
 test('manifests: every consumed event type is published by some service', () => {
@@ -89,11 +57,6 @@ test('envs: main.tf and variables.tf are identical in every environment; prod de
   for (const e of ['dev', 'prod']) assert.match(readFileSync(join(TERRAFORM_DIR, `envs/${e}/backend.tf`), 'utf8'), /use_lockfile\s*=\s*true/);
 });
 
-test('envs read every manifest: one service instance per services/*/service.yaml', () => {
-  const instances = new Set(dev.instances.map((i) => /^module\.platform\.module\.service\["([^"]+)"\]/.exec(i.address)?.[1]).filter(Boolean));
-  assert.deepEqual([...instances].sort(), Object.keys(manifests).sort());
-});
-
 test('deployments: every function alias moves all at once in dev and by a 10% canary in prod', async () => {
   const fns = (plan) => plan.modules.filter((m) => m.source === 'terraform/modules/function');
   assert.equal(fns(dev).length, all(dev, 'aws_lambda_function').length);
@@ -107,110 +70,6 @@ test('deployments: every function alias moves all at once in dev and by a 10% ca
   const alias = at(canary, `${PLATFORM}module.service["payments"].module.consumer["authorize-payment"].module.function.aws_lambda_alias.this`);
   assert.equal(alias.attrs.name, 'live');
   assert.ok(alias.attrs.dynamic.routing_config, 'the alias has a routing_config for the canary');
-});
-
-test('one rule and SNS topic per publishing service, matching its source', () => {
-  const topics = all(dev, 'aws_sns_topic', `${PLATFORM}module.domain_topic`).map((t) => t.attrs.name).sort();
-  assert.deepEqual(topics, want.publishers.map((p) => `${ENV}-${p}-events`).sort());
-  for (const p of want.publishers) {
-    const rule = at(dev, `${PLATFORM}module.domain_topic["${p}"].aws_cloudwatch_event_rule.this`);
-    assert.deepEqual(JSON.parse(rule.attrs.event_pattern), { source: [manifests[p].source] });
-    const target = at(dev, `${PLATFORM}module.domain_topic["${p}"].aws_cloudwatch_event_target.this`);
-    assert.match(label(target.attrs.dead_letter_config[0].arn), /aws_sqs_queue\.dlq\.arn/);
-  }
-});
-
-test('nothing orphaned: every queue, subscription, function and mapping comes from a manifest entry', () => {
-  const consumerKeys = new Set(Object.values(want.consumers).map(({ svc, c }) => `${svc}/${c.name}`));
-  for (const i of dev.instances.filter((x) => x.address.includes('.module.consumer['))) {
-    const [, svc, name] = /^module\.platform\.module\.service\["([^"]+)"\]\.module\.consumer\["([^"]+)"\]/.exec(i.address);
-    assert.ok(consumerKeys.has(`${svc}/${name}`), i.address);
-  }
-  const expectedSubs = Object.values(want.consumers).reduce((n, x) => n + Object.keys(x.subscriptions).length, 0);
-  assert.equal(all(dev, 'aws_sns_topic_subscription').length, expectedSubs);
-  const fnCount = Object.values(manifests).reduce((n, m) => n + (m.consumers ?? []).length + (m.http ?? []).length + (m.streams ?? []).length + (m.schedules ?? []).length + (m.buckets ?? []).filter((b) => b.handler).length, 0);
-  assert.equal(all(dev, 'aws_lambda_function').length, fnCount);
-  assert.equal(all(dev, 'aws_lambda_alias').length, fnCount);
-  const esmCount = Object.values(manifests).reduce((n, m) => n + (m.consumers ?? []).length + (m.streams ?? []).length, 0);
-  assert.equal(all(dev, 'aws_lambda_event_source_mapping').length, esmCount);
-  // every function has exactly one trigger: a mapping, an API route permission, a schedule or an S3 permission
-  for (const f of all(dev, 'aws_lambda_function')) {
-    const mod = f.address.replace(/module\.function(\[0\])?\.aws_lambda_function\.this$/, '');
-    const triggers = dev.instances.filter((i) => i.address.startsWith(mod) && !i.address.startsWith(`${mod}module.function`) && ['aws_lambda_event_source_mapping', 'aws_apigatewayv2_integration', 'aws_scheduler_schedule', 'aws_s3_bucket_notification'].includes(i.type));
-    assert.equal(triggers.length, 1, `${f.address} has ${triggers.length} triggers`);
-  }
-});
-
-test('http routes, stream relays, schedules, buckets and tables are wired as declared', () => {
-  for (const [svc, m] of Object.entries(manifests)) {
-    for (const h of m.http ?? []) {
-      const p = `${svcAddr(svc)}module.http_api["${h.name}"].`;
-      assert.deepEqual(all(dev, 'aws_apigatewayv2_route', p).map((r) => r.attrs.route_key).sort(), [...h.routes].sort());
-      assert.equal(all(dev, 'aws_lambda_permission', p).length, h.routes.length);
-      assert.equal(at(dev, `${p}module.function.aws_lambda_function.this`).attrs.handler, `${h.handler}::handleRequest`);
-      assert.ok(at(dev, `${p}aws_apigatewayv2_stage.this`).attrs.access_log_settings[0].destination_arn);
-    }
-    for (const s of m.streams ?? []) {
-      const p = `${svcAddr(svc)}module.stream_relay["${s.name}"].`;
-      const esm = at(dev, `${p}aws_lambda_event_source_mapping.this`);
-      assert.equal(esm.attrs.batch_size, s.batch.size);
-      assert.equal(label(esm.attrs.event_source_arn), `module.table[${s.table}].stream_arn`);
-      assert.equal(esm.attrs.bisect_batch_on_function_error, true);
-      assert.equal(at(dev, `${p}module.function.aws_lambda_function.this`).attrs.handler, `${s.handler}::handleRequest`);
-    }
-    for (const j of m.schedules ?? []) {
-      const p = `${svcAddr(svc)}module.scheduled_job["${j.name}"].`;
-      const sch = at(dev, `${p}aws_scheduler_schedule.this`);
-      assert.equal(sch.attrs.schedule_expression, j.expression);
-      assert.equal(sch.attrs.schedule_expression_timezone, j.timezone ?? 'UTC');
-      assert.equal(at(dev, `${p}module.function.aws_lambda_function.this`).attrs.handler, `${j.handler}::handleRequest`);
-    }
-    for (const b of m.buckets ?? []) {
-      const p = `${svcAddr(svc)}module.bucket["${b.name}"].`;
-      assert.match(label(at(dev, `${p}aws_s3_bucket.this`).attrs.bucket), /./);
-      const notes = all(dev, 'aws_s3_bucket_notification', p);
-      if (!b.handler) { assert.equal(notes.length, 0); continue; }
-      const lf = notes[0].attrs.dynamic.lambda_function;
-      assert.deepEqual(lf.map((x) => x.filter_suffix).sort(), [...(b.suffixes ?? [null])].sort());
-      for (const x of lf) assert.equal(x.filter_prefix, b.prefix ?? null);
-    }
-    const tables = all(dev, 'aws_dynamodb_table', svcAddr(svc));
-    assert.deepEqual(tables.map((t) => t.attrs.name).sort(), [`${ENV}-${svc}-idempotency`, ...(m.tables ?? []).map((t) => `${ENV}-${svc}-${t.name}`)].sort());
-    const idem = tables.find((t) => t.attrs.name.endsWith('-idempotency'));
-    assert.equal(idem.attrs.hash_key, 'id');
-    assert.equal(idem.attrs.dynamic.ttl[0].attribute_name, 'expiration');
-    for (const t of m.tables ?? []) {
-      const tb = tables.find((x) => x.attrs.name === `${ENV}-${svc}-${t.name}`);
-      assert.equal(tb.attrs.hash_key, t.key.partition);
-      assert.equal(tb.attrs.stream_view_type, t.stream ?? null);
-    }
-  }
-});
-
-test('services may read exactly the secrets their manifest names, and only those services', () => {
-  for (const [svc, m] of Object.entries(manifests)) {
-    const functions = dev.modules.filter((mod) => mod.address.startsWith(svcAddr(svc)) && mod.address.endsWith('module.function'));
-    assert.ok(functions.length > 0, svc);
-    for (const fn of functions) {
-      const grants = fn.vars.policy_statements.filter((st) => st.actions.some((a) => a.startsWith('secretsmanager:')));
-      if ((m.secrets ?? []).length === 0) {
-        assert.deepEqual(grants, [], `${fn.address} names no secret and may read none`);
-        continue;
-      }
-      assert.equal(grants.length, 1, fn.address);
-      assert.deepEqual(grants[0].actions, ['secretsmanager:GetSecretValue']);
-      const resources = grants[0].resources.map((r) => (isUnknown(r) ? r.text : String(r)));
-      assert.equal(resources.length, m.secrets.length);
-      m.secrets.forEach((name, i) => assert.equal(resources[i], `arn:\${?}:secretsmanager:\${?}:\${?}:secret:${name}-??????`, fn.address));
-    }
-  }
-});
-
-test('names fit AWS limits (queues 80, functions and roles 64, buckets 63 with the account id)', () => {
-  for (const q of all(dev, 'aws_sqs_queue')) assert.ok(q.attrs.name.length <= 80 && q.attrs.name.startsWith(`${ENV}-`), q.attrs.name);
-  for (const f of all(prod, 'aws_lambda_function')) assert.ok(f.attrs.function_name.length <= 64, f.attrs.function_name);
-  for (const r of all(prod, 'aws_iam_role')) assert.ok(r.attrs.name.length <= 64, r.attrs.name);
-  for (const [svc, m] of Object.entries(manifests)) for (const b of m.buckets ?? []) assert.ok(`prod-${svc}-${b.name}-123456789012`.length <= 63);
 });
 
 test('broken manifests are reported: unknown event type, short visibility timeout, misspelt key, detail-type in filter', async () => {

@@ -231,5 +231,91 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
       assert.deepEqual(trust.Statement.map((s) => s.Principal), [{ Service: 'lambda.amazonaws.com' }], `${svc}/${c.name}: only Lambda assumes the role`);
     }
   });
+
+  fact(`envs/${env} (applied): one service per manifest; one rule, topic and rule DLQ per publishing service, matching its source`, () => {
+    const services = new Set(managed().map((r) => /^module\.platform\.module\.service\["([^"]+)"\]/.exec(r.address)?.[1]).filter(Boolean));
+    assert.deepEqual([...services].sort(), Object.keys(manifests).sort());
+    const topics = ofType('aws_sns_topic', 'module.platform.module.domain_topic').map((t) => t.values.name).sort();
+    assert.deepEqual(topics, want.publishers.map((p) => `${env}-${p}-events`).sort());
+    for (const p of want.publishers) {
+      const prefix = `module.platform.module.domain_topic["${p}"].`;
+      const rule = one(`${prefix}aws_cloudwatch_event_rule.this`);
+      assert.deepEqual(JSON.parse(rule.values.event_pattern), { source: [manifests[p].source] }, `${p}: rule pattern`);
+      const target = one(`${prefix}aws_cloudwatch_event_target.this`).values;
+      assert.equal(target.arn, one(`${prefix}aws_sns_topic.this`).values.arn, `${p}: the rule targets its topic`);
+      assert.equal(target.dead_letter_config[0].arn, one(`${prefix}aws_sqs_queue.dlq`).values.arn, `${p}: the rule's DLQ`);
+    }
+  });
+
+  fact(`envs/${env} (applied): every function has exactly one trigger; routes, stream relays, schedules, buckets and tables as declared`, () => {
+    for (const f of ofType('aws_lambda_function')) {
+      const mod = f.address.replace(/module\.function(\[0\])?\.aws_lambda_function\.this$/, '');
+      const triggers = managed().filter((r) => r.address.startsWith(mod) && !r.address.startsWith(`${mod}module.function`)
+        && ['aws_lambda_event_source_mapping', 'aws_apigatewayv2_integration', 'aws_scheduler_schedule', 'aws_s3_bucket_notification'].includes(r.type));
+      assert.equal(triggers.length, 1, `${f.address} has ${triggers.length} triggers`);
+    }
+    const handlerOf = (prefix) => one(`${prefix}module.function.aws_lambda_function.this`).values.handler;
+    for (const [svc, m] of Object.entries(manifests)) {
+      const s = `module.platform.module.service["${svc}"].`;
+      for (const h of m.http ?? []) {
+        const p = `${s}module.http_api["${h.name}"].`;
+        assert.deepEqual(ofType('aws_apigatewayv2_route', p).map((r) => r.values.route_key).sort(), [...h.routes].sort());
+        assert.equal(ofType('aws_lambda_permission', p).length, h.routes.length);
+        assert.equal(handlerOf(p), `${h.handler}::handleRequest`);
+        assert.ok(one(`${p}aws_apigatewayv2_stage.this`).values.access_log_settings[0].destination_arn);
+      }
+      for (const st of m.streams ?? []) {
+        const p = `${s}module.stream_relay["${st.name}"].`;
+        const esm = one(`${p}aws_lambda_event_source_mapping.this`).values;
+        assert.equal(esm.batch_size, st.batch.size);
+        assert.equal(esm.event_source_arn, one(`${s}module.table["${st.table}"].aws_dynamodb_table.this`).values.stream_arn, `${svc}/${st.name}: reads its table's stream`);
+        assert.equal(esm.bisect_batch_on_function_error, true);
+        assert.equal(handlerOf(p), `${st.handler}::handleRequest`);
+      }
+      for (const j of m.schedules ?? []) {
+        const p = `${s}module.scheduled_job["${j.name}"].`;
+        const sch = one(`${p}aws_scheduler_schedule.this`).values;
+        assert.equal(sch.schedule_expression, j.expression);
+        assert.equal(sch.schedule_expression_timezone, j.timezone ?? 'UTC');
+        assert.equal(sch.target[0].arn, one(`${p}module.function.aws_lambda_alias.this`).values.arn, `${svc}/${j.name}: the schedule invokes the alias`);
+        assert.equal(handlerOf(p), `${j.handler}::handleRequest`);
+      }
+      for (const b of m.buckets ?? []) {
+        const p = `${s}module.bucket["${b.name}"].`;
+        assert.equal(one(`${p}aws_s3_bucket.this`).values.bucket, `${env}-${svc}-${b.name}-${ofType('aws_sqs_queue')[0].values.arn.split(':')[4]}`);
+        const notes = ofType('aws_s3_bucket_notification', p);
+        if (!b.handler) { assert.equal(notes.length, 0); continue; }
+        const lf = notes[0].values.lambda_function;
+        assert.deepEqual(lf.map((x) => x.filter_suffix).sort(), [...(b.suffixes ?? [null])].sort());
+        for (const x of lf) assert.equal(x.filter_prefix, b.prefix ?? null);
+      }
+      const tables = ofType('aws_dynamodb_table', s);
+      assert.deepEqual(tables.map((t) => t.values.name).sort(), [`${env}-${svc}-idempotency`, ...(m.tables ?? []).map((t) => `${env}-${svc}-${t.name}`)].sort());
+      const idem = tables.find((t) => t.values.name.endsWith('-idempotency')).values;
+      assert.equal(idem.hash_key, 'id');
+      assert.equal(idem.ttl[0].attribute_name, 'expiration');
+      for (const t of m.tables ?? []) {
+        const tb = tables.find((x) => x.values.name === `${env}-${svc}-${t.name}`).values;
+        assert.equal(tb.hash_key, t.key.partition);
+        assert.equal(tb.stream_view_type, t.stream ?? null);
+      }
+    }
+  });
+
+  fact(`envs/${env} (applied): functions may read exactly the secrets their manifest names; names fit AWS limits`, () => {
+    for (const p of ofType('aws_iam_role_policy')) {
+      const svc = /module\.service\["([^"]+)"\]/.exec(p.address)?.[1];
+      const granted = JSON.parse(p.values.policy).Statement.filter((st) => [].concat(st.Action).some((a) => a.startsWith('secretsmanager:')));
+      const names = svc ? manifests[svc].secrets ?? [] : [];
+      if (names.length === 0) { assert.deepEqual(granted, [], `${p.address} names no secret and may read none`); continue; }
+      assert.equal(granted.length, 1, p.address);
+      assert.deepEqual([].concat(granted[0].Action), ['secretsmanager:GetSecretValue']);
+      assert.deepEqual([].concat(granted[0].Resource).map((r) => r.replace(/^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:/, '')).sort(), names.map((n) => `${n}-??????`).sort(), p.address);
+    }
+    for (const q of ofType('aws_sqs_queue')) assert.ok(q.values.name.length <= 80 && q.values.name.startsWith(`${env}-`), q.values.name);
+    for (const f of ofType('aws_lambda_function')) assert.ok(f.values.function_name.length <= 64, f.values.function_name);
+    for (const r of ofType('aws_iam_role')) assert.ok(r.values.name.length <= 64, r.values.name);
+    for (const b of ofType('aws_s3_bucket')) assert.ok(b.values.bucket.length <= 63, b.values.bucket);
+  });
   return facts;
 }
