@@ -142,13 +142,13 @@ module "function" {
   reserved_concurrency = var.function.reserved_concurrency
   # Where the runtime moves poison messages at once (shared-lib FunctionEnvironment); the service
   # module sets the rest of the contract for every function.
-  environment = merge(var.function.environment, { DLQ_URL = aws_sqs_queue.dlq.url })
-  kms_key_arn          = var.kms_key_arn
-  log_retention_days   = var.log_retention_days
-  deployment           = var.deployment
-  alarm_topic_arn      = var.alarm_topic_arn
-  runbook_url_prefix   = var.runbook_url_prefix
-  tags                 = var.tags
+  environment        = merge(var.function.environment, { DLQ_URL = aws_sqs_queue.dlq.url })
+  kms_key_arn        = var.kms_key_arn
+  log_retention_days = var.log_retention_days
+  deployment         = var.deployment
+  alarm_topic_arn    = var.alarm_topic_arn
+  runbook_url_prefix = var.runbook_url_prefix
+  tags               = var.tags
 
   policy_statements = concat([
     {
