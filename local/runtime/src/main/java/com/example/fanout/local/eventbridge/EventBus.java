@@ -44,7 +44,7 @@ public final class EventBus implements AutoCloseable {
   private final SpanLog spans;
   private final EventArchive archive;
   private final SqsClient sqs;
-  private final Machine machine = new Machine();
+  private final Machine machine = Machine.builder().build();
   private final Map<String, Rule> rules = new HashMap<>();
   private final ExecutorService delivery = Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().name("eventbridge-delivery-", 0).factory());
 

@@ -5,7 +5,6 @@ import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
-import com.example.fanout.manifest.FilterPolicies;
 import com.example.fanout.publish.PayloadLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.event.ruler.Machine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
@@ -26,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * One publishing service's SNS topic ({@code <env>-<service>-events}): filter policies in
- * message-body scope matched by Event Ruler, raw delivery into each matching queue, SNS's 256 KiB
+ * message-body scope with SNS's rules and semantics ({@link FilterPolicyMatcher}), raw delivery into each matching queue, SNS's 256 KiB
  * limit, the trace header carried on as the SQS {@code AWSTraceHeader} system attribute.
  */
 public final class DomainTopic {
@@ -36,7 +34,7 @@ public final class DomainTopic {
   private final SqsClient sqs;
   private final SpanLog spans;
   private final FaultPlan faults;
-  private final Machine machine = new Machine();
+  private final FilterPolicyMatcher policies = new FilterPolicyMatcher();
   private final Map<String, QueueSubscription> subscriptions = new HashMap<>();
 
   public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults) {
@@ -54,25 +52,14 @@ public final class DomainTopic {
     return "arn:aws:sns:us-east-1:000000000000:" + name;
   }
 
-  /** Subscribes a queue; the policy is refused as SNS would refuse it. */
+  /**
+   * Subscribes a queue; the policy is refused as SNS would refuse it.
+   *
+   * @throws com.example.fanout.manifest.InvalidFilterPolicyException SNS's {@code InvalidParameter}
+   */
   public void subscribe(QueueSubscription subscription) {
-    checkAsSnsWould(subscription);
-    try {
-      machine.addRule(subscription.consumer(), EventJson.write(subscription.filterPolicy()));
-    } catch (Exception e) {
-      throw new IllegalArgumentException("filter policy of " + subscription.consumer() + " on " + name
-          + " is not valid: " + e.getMessage(), e);
-    }
+    policies.add(subscription.consumer(), subscription.filterPolicy());
     subscriptions.put(subscription.consumer(), subscription);
-  }
-
-  private static void checkAsSnsWould(QueueSubscription subscription) {
-    var extra = subscription.filterPolicy().deepCopy();
-    extra.remove("detail-type");
-    List<String> reasons = FilterPolicies.check(extra);
-    if (!reasons.isEmpty()) {
-      throw new IllegalArgumentException("SNS would reject the filter policy of " + subscription.consumer() + ": " + reasons);
-    }
   }
 
   public List<QueueSubscription> subscriptions() {
@@ -107,10 +94,10 @@ public final class DomainTopic {
         results.add(new SnsPublishException("InvalidParameter", "Invalid parameter: Message too long"));
         continue;
       }
-      JsonNode event = EventJson.parse(message.body());
-      EventRef ref = EventRef.of(event);
+      JsonNode event = parseOrNull(message.body());
+      EventRef ref = event == null ? EventRef.UNKNOWN : EventRef.of(event);
       String traceId = SpanLog.traceIdOf(message.traceHeader());
-      List<String> matched = machine.rulesForJSONEvent(event);
+      List<String> matched = event == null ? List.of() : policies.matches(event);
       if (matched.isEmpty()) {
         spans.hop("sns", "no subscription matched", ref, traceId, Span.OK, name);
       }
@@ -133,6 +120,16 @@ public final class DomainTopic {
       }
     });
     return results;
+  }
+
+  /** The message as JSON, or null when it is not a JSON object (then no body-scope policy matches). */
+  private static JsonNode parseOrNull(String body) {
+    try {
+      JsonNode node = EventJson.parse(body);
+      return node != null && node.isObject() ? node : null;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 
   /** A copy that no consumer can parse: the JSON loses its closing brace (its ids stay readable for the timeline). */
