@@ -5,12 +5,14 @@ import com.example.fanout.local.dynamodb.StreamFeed;
 import com.example.fanout.local.eventbridge.EventArchive;
 import com.example.fanout.local.eventbridge.EventBridgeServer;
 import com.example.fanout.local.eventbridge.EventBus;
+import com.example.fanout.local.eventbridge.TargetRetryPolicy;
 import com.example.fanout.local.lambda.FunctionLoader;
 import com.example.fanout.local.lambda.HttpApiServer;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.lambda.ScheduleExpression;
 import com.example.fanout.local.lambda.Scheduler;
 import com.example.fanout.local.lambda.SqsEventSourceMapping;
+import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.SpanLog;
 import com.example.fanout.local.observability.Timeline;
 import com.example.fanout.local.s3.BucketNotifications;
@@ -146,15 +148,15 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     String busName = config.env + "-fanout";
-    bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs));
+    bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs, clock, config.deliveryMetrics));
     Map<String, DomainTopic> topics = new LinkedHashMap<>();
     for (ServiceManifest m : catalog.services()) {
       if (!m.publishes().isEmpty()) {
-        DomainTopic topic = new DomainTopic(config.env + "-" + m.service() + "-events", sqs, spans, config.faults);
+        DomainTopic topic = new DomainTopic(config.env + "-" + m.service() + "-events", sqs, spans, config.faults, config.deliveryMetrics);
         topics.put(m.service(), topic);
         QueueRef ruleDlq = queues.create(config.env + "-" + m.service() + "-events-rule-dlq", Map.of());
         ruleDlqs.put(m.service(), ruleDlq);
-        bus.addRule(config.env + "-" + m.service() + "-to-topic", m.source(), topic, ruleDlq);
+        bus.addRule(config.env + "-" + m.service() + "-to-topic", m.source(), topic, ruleDlq, config.targetRetry);
       }
     }
     // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions. Nothing
@@ -418,6 +420,8 @@ public final class LocalPlatform implements AutoCloseable {
     private Path dataDir;
     private double clockSpeed = 1;
     private FaultPlan faults = FaultPlan.none();
+    private TargetRetryPolicy targetRetry = TargetRetryPolicy.DEFAULT;
+    private DeliveryMetrics deliveryMetrics = DeliveryMetrics.NONE;
     private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
     private Path repoRoot;
     private boolean exportSdkProperties = true;
@@ -446,6 +450,18 @@ public final class LocalPlatform implements AutoCloseable {
 
     public Builder clockSpeed(double value) {
       this.clockSpeed = value;
+      return this;
+    }
+
+    /** The retry policy of every rule's target (default: Terraform's, 185 retries within 24 hours). */
+    public Builder targetRetry(TargetRetryPolicy value) {
+      this.targetRetry = Objects.requireNonNull(value, "targetRetry");
+      return this;
+    }
+
+    /** Where EventBridge and SNS report invocations and failed deliveries (for metrics and alarms). */
+    public Builder deliveryMetrics(DeliveryMetrics value) {
+      this.deliveryMetrics = Objects.requireNonNull(value, "deliveryMetrics");
       return this;
     }
 

@@ -2,6 +2,7 @@ package com.example.fanout.local.sns;
 
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.FaultPlan;
+import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
@@ -34,10 +35,16 @@ public final class DomainTopic {
   private final SqsClient sqs;
   private final SpanLog spans;
   private final FaultPlan faults;
+  private final DeliveryMetrics metrics;
   private final FilterPolicyMatcher policies = new FilterPolicyMatcher();
   private final Map<String, QueueSubscription> subscriptions = new HashMap<>();
 
   public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults) {
+    this(name, sqs, spans, faults, DeliveryMetrics.NONE);
+  }
+
+  public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults, DeliveryMetrics metrics) {
+    this.metrics = metrics;
     this.name = name;
     this.sqs = sqs;
     this.spans = spans;
@@ -94,6 +101,11 @@ public final class DomainTopic {
         results.add(new SnsPublishException("InvalidParameter", "Invalid parameter: Message too long"));
         continue;
       }
+      SnsPublishException injected = injectedFault();
+      if (injected != null) {
+        results.add(injected);
+        continue;
+      }
       JsonNode event = parseOrNull(message.body());
       EventRef ref = event == null ? EventRef.UNKNOWN : EventRef.of(event);
       String traceId = SpanLog.traceIdOf(message.traceHeader());
@@ -120,6 +132,19 @@ public final class DomainTopic {
       }
     });
     return results;
+  }
+
+  /** The fault plan's answer for this topic ({@code <service>-events}: the name without the environment prefix). */
+  private SnsPublishException injectedFault() {
+    String target = name.substring(name.indexOf('-') + 1);
+    if (faults.deliveryFails(target, FaultPlan.DELIVERY_REFUSED)) {
+      return new SnsPublishException("AuthorizationError",
+          "fault: the topic policy of " + name + " does not allow events.amazonaws.com to publish");
+    }
+    if (faults.deliveryFails(target, FaultPlan.DELIVERY_UNAVAILABLE)) {
+      return new SnsPublishException("InternalError", "fault: " + name + " is unavailable (500)");
+    }
+    return null;
   }
 
   /** The message as JSON, or null when it is not a JSON object (then no body-scope policy matches). */
@@ -153,20 +178,28 @@ public final class DomainTopic {
       entries.add(e.build());
     }
     Map<String, String> failed = new HashMap<>();
-    try {
-      SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
-      response.failed().forEach(f -> failed.put(f.id(), f.code() + " " + f.message()));
-    } catch (RuntimeException e) {
+    if (faults.deliveryFails(sub.consumer(), FaultPlan.QUEUE_MISSING)) {
       for (int i = 0; i < batch.size(); i++) {
-        failed.put(Integer.toString(i), e.toString());
+        failed.put(Integer.toString(i), "fault: AWS.SimpleQueueService.NonExistentQueue " + sub.queue().name() + " does not exist");
+      }
+    } else {
+      try {
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
+        response.failed().forEach(f -> failed.put(f.id(), f.code() + " " + f.message()));
+      } catch (RuntimeException e) {
+        for (int i = 0; i < batch.size(); i++) {
+          failed.put(Integer.toString(i), e.toString());
+        }
       }
     }
     for (int i = 0; i < batch.size(); i++) {
       Outgoing o = batch.get(i);
       String error = failed.get(Integer.toString(i));
       if (error == null) {
+        metrics.notificationDelivered(name);
         spans.hop("sns", o.hop(), o.ref(), o.traceId(), Span.OK, sub.queue().name());
       } else {
+        metrics.notificationFailed(name);
         redrive(sub, o, error);
       }
     }
