@@ -34,12 +34,21 @@ public final class FaultPlan {
 
   private FaultPlan(Map<String, ConsumerFaults> byConsumer, Map<String, Map<String, Double>> deliveryFaults, long seed) {
     this.byConsumer = Map.copyOf(byConsumer);
-    this.deliveryFaults = Map.copyOf(deliveryFaults);
+    this.deliveryFaults = new ConcurrentHashMap<>();
+    deliveryFaults.forEach((target, flags) -> this.deliveryFaults.put(target, new ConcurrentHashMap<>(flags)));
     this.seed = seed;
   }
 
   public static FaultPlan none() {
     return new FaultPlan(Map.of(), Map.of(), 1);
+  }
+
+  /** Starts (rate above 0) or ends (rate 0) a delivery fault while the platform runs: an outage, then its fix. */
+  public void setDeliveryFault(String target, String flag, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException(flag + " rate must be between 0 and 1, was " + rate);
+    }
+    deliveryFaults.computeIfAbsent(target, k -> new ConcurrentHashMap<>()).put(flag, rate);
   }
 
   /** True when delivery to {@code target} ({@code <service>-events} or {@code <service>-<consumer>}) should fail with {@code flag}. */
@@ -128,9 +137,7 @@ public final class FaultPlan {
     }
 
     public FaultPlan build() {
-      Map<String, Map<String, Double>> delivery = new LinkedHashMap<>();
-      deliveryFaults.forEach((target, flags) -> delivery.put(target, Map.copyOf(flags)));
-      return new FaultPlan(byConsumer, delivery, seed);
+      return new FaultPlan(byConsumer, deliveryFaults, seed);
     }
 
     private static Duration parseDuration(String text) {

@@ -37,6 +37,9 @@ class FaultPlanTest {
     assertThat(plan.deliveryFails("payments-events", FaultPlan.DELIVERY_REFUSED)).isFalse();
     assertThat(plan.forConsumer("audit-orders")).isEqualTo(ConsumerFaults.NONE);
     assertThatThrownBy(() -> FaultPlan.builder().parse("orders-events:refuse=2")).hasMessageContaining("between 0 and 1");
+
+    plan.setDeliveryFault("orders-events", FaultPlan.DELIVERY_REFUSED, 0);
+    assertThat(plan.deliveryFails("orders-events", FaultPlan.DELIVERY_REFUSED)).as("the outage fixed").isFalse();
   }
 
   @Test

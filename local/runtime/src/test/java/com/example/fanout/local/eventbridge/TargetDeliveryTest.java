@@ -178,28 +178,32 @@ class TargetDeliveryTest {
   static final class Metrics implements DeliveryMetrics {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
+    private void add(String what) {
+      counts.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
+    }
+
     int count(String what) {
       return counts.getOrDefault(what, new AtomicInteger()).get();
     }
 
     @Override
     public void invocation(String ruleName) {
-      counts.computeIfAbsent("invocation", k -> new AtomicInteger()).incrementAndGet();
+      add("invocation");
     }
 
     @Override
     public void failedInvocation(String ruleName) {
-      counts.computeIfAbsent("failedInvocation", k -> new AtomicInteger()).incrementAndGet();
+      add("failedInvocation");
     }
 
     @Override
     public void sentToDlq(String ruleName) {
-      counts.computeIfAbsent("sentToDlq", k -> new AtomicInteger()).incrementAndGet();
+      add("sentToDlq");
     }
 
     @Override
     public void notificationFailed(String topicName) {
-      counts.computeIfAbsent("notificationFailed", k -> new AtomicInteger()).incrementAndGet();
+      add("notificationFailed");
     }
   }
 }
