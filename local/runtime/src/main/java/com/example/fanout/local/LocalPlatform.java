@@ -24,6 +24,7 @@ import com.example.fanout.local.ses.SentEmail;
 import com.example.fanout.local.ses.SesServer;
 import com.example.fanout.local.sns.DomainTopic;
 import com.example.fanout.local.sns.QueueSubscription;
+import com.example.fanout.local.sns.SnsApi;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.fanout.local.sqs.Queues;
 import com.example.fanout.manifest.Catalog;
@@ -150,10 +151,12 @@ public final class LocalPlatform implements AutoCloseable {
     String busName = config.env + "-fanout";
     bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs, clock, config.deliveryMetrics));
     Map<String, DomainTopic> topics = new LinkedHashMap<>();
+    SnsApi snsApi = new SnsApi();
     for (ServiceManifest m : catalog.services()) {
       if (!m.publishes().isEmpty()) {
         DomainTopic topic = new DomainTopic(config.env + "-" + m.service() + "-events", sqs, spans, config.faults, config.deliveryMetrics);
         topics.put(m.service(), topic);
+        snsApi.add(topic);
         QueueRef ruleDlq = queues.create(config.env + "-" + m.service() + "-events-rule-dlq", Map.of());
         ruleDlqs.put(m.service(), ruleDlq);
         bus.addRule(config.env + "-" + m.service() + "-to-topic", m.source(), topic, ruleDlq, config.targetRetry);
@@ -177,7 +180,7 @@ public final class LocalPlatform implements AutoCloseable {
       }
     }
     phase("queues and topics");
-    EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge()));
+    EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge(), snsApi));
     ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     ControlServer control = own(new ControlServer(this, config.ports.control()));
@@ -285,6 +288,7 @@ public final class LocalPlatform implements AutoCloseable {
   /** So that handlers building default SDK clients in this JVM reach the local endpoints. */
   private static void exportSdkProperties(Endpoints e) {
     setIfAbsent("aws.endpointUrlEventBridge", e.eventBridge().toString());
+    setIfAbsent("aws.endpointUrlSns", e.eventBridge().toString());
     setIfAbsent("aws.endpointUrlSqs", e.sqs().toString());
     setIfAbsent("aws.endpointUrlDynamoDb", e.dynamoDb().toString());
     setIfAbsent("aws.endpointUrlS3", e.s3().toString());
