@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class RoutingContractTest {
   static final String CONTRACT = "services/routing-contract.tsv";
+  private static final java.util.regex.Pattern SUBSCRIPTION_ADDRESS = java.util.regex.Pattern.compile(
+      ".*module\\.service\\[\"([^\"]+)\"]\\.module\\.consumer\\[\"([^\"]+)\"]\\.aws_sns_topic_subscription\\.this\\[\"([^\"]+)\"]$");
   private static final String HEADER = "# consumer\tevent type\tsample (delivered; every other pair is filtered out)";
 
   @Test
@@ -68,6 +70,57 @@ class RoutingContractTest {
       }
     }
     assertThat(silent).isEmpty();
+  }
+
+  @Test
+  void terraformSubscriptions_shouldCarryTheCatalogsPolicies_whenTheTerraformPlanHasBeenBuilt() throws IOException {
+    Path root = RepoPaths.root();
+    List<Path> plans = Stream.of("dev", "prod").map(env -> root.resolve("target/terraform/envs/" + env + "/plan.json"))
+        .filter(Files::isRegularFile).toList();
+    org.junit.jupiter.api.Assumptions.assumeFalse(plans.isEmpty(), "no Terraform plan JSON yet (make tf-json writes it)");
+    Map<String, JsonNode> expected = catalogPolicies(Catalog.load(root.resolve("services")));
+    for (Path plan : plans) {
+      assertThat(terraformPolicies(EventJson.parse(Files.readString(plan)))).as("filter policies in %s", plan)
+          .containsExactlyInAnyOrderEntriesOf(expected);
+    }
+  }
+
+  @Test
+  void terraformPolicies_shouldReadEverySubscriptionOfAPlan_byServiceConsumerAndPublisher() throws IOException {
+    JsonNode plan = EventJson.parse(Files.readString(Path.of("src/test/resources/terraform/plan-subscriptions.json")));
+
+    assertThat(terraformPolicies(plan)).containsExactly(Map.entry("audit-orders <- shop",
+        EventJson.parse("{\"detail-type\":[\"OrderPlaced\"],\"detail\":{\"data\":{\"channel\":[\"web\"]}}}")));
+  }
+
+  /** {@code <service>-<consumer> <- <publisher>} to the merged policy, as the catalog builds them. */
+  static Map<String, JsonNode> catalogPolicies(Catalog catalog) {
+    Map<String, JsonNode> out = new TreeMap<>();
+    for (Subscriber s : catalog.subscribers()) {
+      for (Subscription sub : catalog.subscriptionsOf(s)) {
+        out.put(s.qualifiedName() + " <- " + sub.publisher().service(), sub.filterPolicy());
+      }
+    }
+    return out;
+  }
+
+  /** The same, from the {@code aws_sns_topic_subscription} resources of a {@code terraform show -json} plan or state. */
+  static Map<String, JsonNode> terraformPolicies(JsonNode planOrState) {
+    JsonNode rootModule = planOrState.has("planned_values") ? planOrState.path("planned_values").path("root_module")
+        : planOrState.path("values").path("root_module");
+    Map<String, JsonNode> out = new TreeMap<>();
+    collect(rootModule, out);
+    return out;
+  }
+
+  private static void collect(JsonNode module, Map<String, JsonNode> out) {
+    for (JsonNode r : module.path("resources")) {
+      var m = SUBSCRIPTION_ADDRESS.matcher(r.path("address").asText());
+      if ("aws_sns_topic_subscription".equals(r.path("type").asText()) && m.matches()) {
+        out.put(m.group(1) + "-" + m.group(2) + " <- " + m.group(3), EventJson.parse(r.path("values").path("filter_policy").asText()));
+      }
+    }
+    module.path("child_modules").forEach(child -> collect(child, out));
   }
 
   /** {@code consumer TAB type TAB sample} for every delivery, through one filter-policy matcher per topic as SNS holds them. */
