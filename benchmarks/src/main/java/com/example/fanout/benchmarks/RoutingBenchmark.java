@@ -41,7 +41,7 @@ public class RoutingBenchmark {
       policies.add("{\"detail-type\":[\"OrderPlaced\"],\"detail\":{\"data\":{\"channel\":[\"channel-" + i + "\"],"
           + "\"totalCents\":[{\"numeric\":[\">\"," + i * 100 + "]}]}}}");
     }
-    machine = new Machine();
+    machine = Machine.builder().build();
     for (int i = 0; i < policies.size(); i++) {
       machine.addRule("rule-" + i, policies.get(i));
     }

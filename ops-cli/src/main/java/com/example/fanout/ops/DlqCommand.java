@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -29,6 +30,9 @@ final class DlqCommand implements Runnable {
   }
 
   /** {@code <service>-<consumer>} as written in the alarm, with or without a trailing {@code -dlq}. */
+  /** {@code <service>-events-rule}: the DLQ of the rule that forwards a service's events to its topic. */
+  static final String RULE_DLQ_SUFFIX = "-events-rule";
+
   static String consumerName(String name) {
     return name.endsWith("-dlq") ? name.substring(0, name.length() - 4) : name;
   }
@@ -100,14 +104,15 @@ final class DlqCommand implements Runnable {
   @Command(name = "redrive", mixinStandardHelpOptions = true,
       description = {"Move the DLQ's messages back to the consumer's queue and wait until they are moved.", "",
           "Checks with ListDeadLetterSourceQueues that <service>-<consumer>-dlq is the DLQ of <service>-<consumer>,",
-          "starts a message move task and follows ListMessageMoveTasks until it completes (bounded by --wait)."})
+          "starts a message move task and follows ListMessageMoveTasks until it completes (bounded by --wait).",
+          "For a rule DLQ (<service>-events-rule) it puts each parked event back on the bus and deletes it once accepted."})
   static final class Redrive implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(500);
 
     @Mixin
     Target target;
 
-    @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer whose DLQ to redrive")
+    @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer whose DLQ to redrive (or <service>-events-rule)")
     String name;
 
     @Option(names = "--rate", description = "messages per second (default: as fast as SQS moves them)")
@@ -130,14 +135,17 @@ final class DlqCommand implements Runnable {
       try (SqsClient sqs = target.sqs()) {
         Queues queues = new Queues(sqs);
         String dlqUrl = queues.requireUrl(dlqName);
+        if (consumerName(name).endsWith(RULE_DLQ_SUFFIX)) {
+          return redriveRuleDlq(sqs, queues, dlqName, dlqUrl, out);
+        }
         String queueUrl = queues.url(queueName).orElseThrow(() -> new OpsException(Fanout.REFUSED, "there is no queue "
-            + queueName + ", so " + dlqName + " is not a consumer's DLQ. Rule, stream, schedule and bucket DLQs hold"
+            + queueName + ", so " + dlqName + " is not a consumer's DLQ. Stream, schedule and bucket DLQs hold"
             + " failure records, not queue messages: replay or re-publish what they describe (see their runbook)."));
         List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
         if (sources.stream().noneMatch(u -> sameQueue(u, queueUrl))) {
           throw new OpsException(Fanout.REFUSED, dlqName + " is not the DLQ of " + queueName + " (its source queues: "
               + (sources.isEmpty() ? "none" : String.join(", ", sources)) + "); refusing to move messages."
-              + " Rule, schedule, stream and bucket DLQs hold failure records, not queue messages: see their runbooks.");
+              + " Schedule, stream and bucket DLQs hold failure records, not queue messages: see their runbooks.");
         }
         Queues.Depth before = queues.depth(dlqUrl);
         long toMove = before.visible() + before.inFlight() + before.delayed();
@@ -202,6 +210,23 @@ final class DlqCommand implements Runnable {
         out.printf("%s now holds %d message(s); watch the consumer with: fanout queues --service %s%n",
             dlqName, after.visible() + after.inFlight() + after.delayed(), serviceOf(consumerName(name)));
         return 0;
+      }
+    }
+
+    private int redriveRuleDlq(SqsClient sqs, Queues queues, String dlqName, String dlqUrl, PrintWriter out) {
+      Queues.Depth before = queues.depth(dlqUrl);
+      long parked = before.visible() + before.delayed();
+      if (parked == 0) {
+        out.printf("%s holds no visible message: nothing to redrive%n", dlqName);
+        return 0;
+      }
+      try (EventBridgeClient events = target.eventBridge()) {
+        int refused = new RuleDlqRedrive(sqs, events, target.eventBusName(), out)
+            .redrive(dlqName, dlqUrl, parked, Instant.now().plusSeconds(waitSeconds));
+        Queues.Depth after = queues.depth(dlqUrl);
+        out.printf("%s now holds %d message(s); follow an order with: fanout timeline <correlation id>%n",
+            dlqName, after.visible() + after.inFlight() + after.delayed());
+        return refused == 0 ? 0 : Fanout.FAILED;
       }
     }
 

@@ -73,6 +73,20 @@ public final class Catalog {
     }
     this.services = Map.copyOf(byName);
     this.publisherByType = Map.copyOf(publishers);
+    for (int i = 0; i < manifests.size(); i++) {
+      ServiceManifest m = manifests.get(i);
+      for (int c = 0; c < m.consumers().size(); c++) {
+        for (Subscription sub : subscriptionsOf(new Subscriber(m, m.consumers().get(c)))) {
+          for (String reason : FilterPolicies.validate(sub.filterPolicy())) {
+            problems.add(new ManifestProblem(files.get(i), "consumers[" + c + "].filter",
+                "SNS would refuse the subscription to " + sub.publisher().service() + "'s topic: " + reason));
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidManifestException(problems);
+    }
   }
 
   /** Builds a catalog from already-loaded manifests (file names used in problem reports). */

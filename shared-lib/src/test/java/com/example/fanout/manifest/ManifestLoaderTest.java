@@ -114,7 +114,7 @@ class ManifestLoaderTest {
   @Test
   void parse_shouldRejectFilters_whenSnsWouldRejectThem() {
     assertThat(problems(VALID.replace("channel: [web, mobile]", "channel: [{ wildcard: \"w*\" }]")))
-        .singleElement().asString().contains("unknown operator 'wildcard'");
+        .singleElement().asString().contains("FilterPolicy: Unrecognized match type wildcard");
     assertThat(problems(VALID.replace("{ detail: { data: { channel: [web, mobile] } } }", "{ detail-type: [Other] }")))
         .singleElement().asString().contains("must not set detail-type");
   }

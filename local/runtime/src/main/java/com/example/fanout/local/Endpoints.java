@@ -11,6 +11,7 @@ public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3,
   public Map<String, String> sdkEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge.toString());
+    env.put("AWS_ENDPOINT_URL_SNS", eventBridge.toString());
     env.put("AWS_ENDPOINT_URL_SQS", sqs.toString());
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
     env.put("AWS_ENDPOINT_URL_S3", s3.toString());
@@ -36,7 +37,7 @@ public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3,
   public String describe() {
     return String.join("\n",
         "  HTTP API     " + api,
-        "  EventBridge  " + eventBridge + "   (bus " + eventBusName + ")",
+        "  EventBridge  " + eventBridge + "   (bus " + eventBusName + "; SNS Publish to the domain topics too)",
         "  SQS          " + sqs,
         "  DynamoDB     " + dynamoDb,
         "  S3           " + s3 + "   (path-style, as the SDK addresses an IP endpoint)",

@@ -14,21 +14,46 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Text form (the {@code --fault} option, repeatable):
  * {@code inventory-reserve-stock:crash=0.1,throttle=0.05,duplicate=0.2,delay=250ms,poison=0.01}.
+ * Delivery targets fail with {@code <service>-events:refuse=1} (the topic denies EventBridge's
+ * publish, not retried) or {@code <service>-events:unavailable=0.5} (SNS answers 500, retried), and
+ * {@code <service>-<consumer>:missing=1} (the consumer's queue does not exist for SNS's delivery).
  */
 public final class FaultPlan {
   public static final String EVERY_CONSUMER = "*";
+  /** The topic denies the publish (AuthorizationError): EventBridge does not retry. */
+  public static final String DELIVERY_REFUSED = "refuse";
+  /** The topic answers 500 (InternalError): EventBridge retries with backoff. */
+  public static final String DELIVERY_UNAVAILABLE = "unavailable";
+  /** The consumer's queue does not exist when SNS delivers to it. */
+  public static final String QUEUE_MISSING = "missing";
 
   private final Map<String, ConsumerFaults> byConsumer;
+  private final Map<String, Map<String, Double>> deliveryFaults;
   private final long seed;
   private final Map<String, SplittableRandom> randomByConsumer = new ConcurrentHashMap<>();
 
-  private FaultPlan(Map<String, ConsumerFaults> byConsumer, long seed) {
+  private FaultPlan(Map<String, ConsumerFaults> byConsumer, Map<String, Map<String, Double>> deliveryFaults, long seed) {
     this.byConsumer = Map.copyOf(byConsumer);
+    this.deliveryFaults = new ConcurrentHashMap<>();
+    deliveryFaults.forEach((target, flags) -> this.deliveryFaults.put(target, new ConcurrentHashMap<>(flags)));
     this.seed = seed;
   }
 
   public static FaultPlan none() {
-    return new FaultPlan(Map.of(), 1);
+    return new FaultPlan(Map.of(), Map.of(), 1);
+  }
+
+  /** Starts (rate above 0) or ends (rate 0) a delivery fault while the platform runs: an outage, then its fix. */
+  public void setDeliveryFault(String target, String flag, double rate) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException(flag + " rate must be between 0 and 1, was " + rate);
+    }
+    deliveryFaults.computeIfAbsent(target, k -> new ConcurrentHashMap<>()).put(flag, rate);
+  }
+
+  /** True when delivery to {@code target} ({@code <service>-events} or {@code <service>-<consumer>}) should fail with {@code flag}. */
+  public boolean deliveryFails(String target, String flag) {
+    return draw(target + "/" + flag, deliveryFaults.getOrDefault(target, Map.of()).getOrDefault(flag, 0d));
   }
 
   public static Builder builder() {
@@ -62,6 +87,7 @@ public final class FaultPlan {
 
   public static final class Builder {
     private final Map<String, ConsumerFaults> byConsumer = new LinkedHashMap<>();
+    private final Map<String, Map<String, Double>> deliveryFaults = new LinkedHashMap<>();
     private long seed = 42;
 
     public Builder consumer(String qualifiedName, ConsumerFaults faults) {
@@ -94,8 +120,16 @@ public final class FaultPlan {
           case "duplicate" -> faults.withDuplicateRate(Double.parseDouble(value));
           case "poison" -> faults.withPoisonRate(Double.parseDouble(value));
           case "delay" -> faults.withDelay(parseDuration(value));
-          default -> throw new IllegalArgumentException(
-              "fault '" + clause + "': unknown flag '" + kv[0] + "' (crash, throttle, duplicate, delay, poison)");
+          case DELIVERY_REFUSED, DELIVERY_UNAVAILABLE, QUEUE_MISSING -> {
+            double rate = Double.parseDouble(value);
+            if (!(rate >= 0 && rate <= 1)) {
+              throw new IllegalArgumentException(kv[0].trim() + " rate must be between 0 and 1, was " + rate);
+            }
+            deliveryFaults.computeIfAbsent(consumer, k -> new LinkedHashMap<>()).put(kv[0].trim().toLowerCase(Locale.ROOT), rate);
+            yield faults;
+          }
+          default -> throw new IllegalArgumentException("fault '" + clause + "': unknown flag '" + kv[0]
+              + "' (crash, throttle, duplicate, delay, poison, refuse, unavailable, missing)");
         };
       }
       byConsumer.put(consumer, faults);
@@ -103,7 +137,7 @@ public final class FaultPlan {
     }
 
     public FaultPlan build() {
-      return new FaultPlan(byConsumer, seed);
+      return new FaultPlan(byConsumer, deliveryFaults, seed);
     }
 
     private static Duration parseDuration(String text) {

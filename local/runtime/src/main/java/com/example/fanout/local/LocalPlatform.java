@@ -9,12 +9,14 @@ import com.example.fanout.local.iam.IamEnforcer;
 import com.example.fanout.local.iam.IamSettings;
 import com.example.fanout.local.iam.IamUsage;
 import com.example.fanout.local.iam.IamWiring;
+import com.example.fanout.local.eventbridge.TargetRetryPolicy;
 import com.example.fanout.local.lambda.FunctionLoader;
 import com.example.fanout.local.lambda.HttpApiServer;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.lambda.ScheduleExpression;
 import com.example.fanout.local.lambda.Scheduler;
 import com.example.fanout.local.lambda.SqsEventSourceMapping;
+import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.SpanLog;
 import com.example.fanout.local.observability.Timeline;
 import com.example.fanout.local.s3.BucketNotifications;
@@ -26,6 +28,7 @@ import com.example.fanout.local.ses.SentEmail;
 import com.example.fanout.local.ses.SesServer;
 import com.example.fanout.local.sns.DomainTopic;
 import com.example.fanout.local.sns.QueueSubscription;
+import com.example.fanout.local.sns.SnsApi;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.fanout.local.sqs.Queues;
 import com.example.fanout.manifest.Catalog;
@@ -153,15 +156,17 @@ public final class LocalPlatform implements AutoCloseable {
     s3.createBucket(claimCheckBucket());
 
     String busName = config.env + "-fanout";
-    bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs));
+    bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs, clock, config.deliveryMetrics));
     Map<String, DomainTopic> topics = new LinkedHashMap<>();
+    SnsApi snsApi = new SnsApi();
     for (ServiceManifest m : catalog.services()) {
       if (!m.publishes().isEmpty()) {
-        DomainTopic topic = new DomainTopic(config.env + "-" + m.service() + "-events", sqs, spans, config.faults);
+        DomainTopic topic = new DomainTopic(config.env + "-" + m.service() + "-events", sqs, spans, config.faults, config.deliveryMetrics);
         topics.put(m.service(), topic);
+        snsApi.add(topic);
         QueueRef ruleDlq = queues.create(config.env + "-" + m.service() + "-events-rule-dlq", Map.of());
         ruleDlqs.put(m.service(), ruleDlq);
-        bus.addRule(config.env + "-" + m.service() + "-to-topic", m.source(), topic, ruleDlq);
+        bus.addRule(config.env + "-" + m.service() + "-to-topic", m.source(), topic, ruleDlq, config.targetRetry);
       }
     }
     // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions. Nothing
@@ -182,7 +187,7 @@ public final class LocalPlatform implements AutoCloseable {
       }
     }
     phase("queues and topics");
-    EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge()));
+    EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge(), snsApi));
     ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     ControlServer control = own(new ControlServer(this, config.ports.control()));
@@ -305,6 +310,7 @@ public final class LocalPlatform implements AutoCloseable {
   /** So that handlers building default SDK clients in this JVM reach the local endpoints. */
   private static void exportSdkProperties(Endpoints e) {
     setIfAbsent("aws.endpointUrlEventBridge", e.eventBridge().toString());
+    setIfAbsent("aws.endpointUrlSns", e.eventBridge().toString());
     setIfAbsent("aws.endpointUrlSqs", e.sqs().toString());
     setIfAbsent("aws.endpointUrlDynamoDb", e.dynamoDb().toString());
     setIfAbsent("aws.endpointUrlS3", e.s3().toString());
@@ -445,6 +451,8 @@ public final class LocalPlatform implements AutoCloseable {
     private Path dataDir;
     private double clockSpeed = 1;
     private FaultPlan faults = FaultPlan.none();
+    private TargetRetryPolicy targetRetry = TargetRetryPolicy.DEFAULT;
+    private DeliveryMetrics deliveryMetrics = DeliveryMetrics.NONE;
     private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
     private Path repoRoot;
     private boolean exportSdkProperties = true;
@@ -474,6 +482,18 @@ public final class LocalPlatform implements AutoCloseable {
 
     public Builder clockSpeed(double value) {
       this.clockSpeed = value;
+      return this;
+    }
+
+    /** The retry policy of every rule's target (default: Terraform's, 185 retries within 24 hours). */
+    public Builder targetRetry(TargetRetryPolicy value) {
+      this.targetRetry = Objects.requireNonNull(value, "targetRetry");
+      return this;
+    }
+
+    /** Where EventBridge and SNS report invocations and failed deliveries (for metrics and alarms). */
+    public Builder deliveryMetrics(DeliveryMetrics value) {
+      this.deliveryMetrics = Objects.requireNonNull(value, "deliveryMetrics");
       return this;
     }
 

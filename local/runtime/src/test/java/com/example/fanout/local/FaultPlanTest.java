@@ -28,6 +28,21 @@ class FaultPlanTest {
   }
 
   @Test
+  void deliveryFails_shouldFollowTheTargetsFlags_whenTopicsOrQueuesAreNamed() {
+    FaultPlan plan = FaultPlan.builder().parse("orders-events:refuse=1").parse("audit-orders:missing=1").build();
+
+    assertThat(plan.deliveryFails("orders-events", FaultPlan.DELIVERY_REFUSED)).isTrue();
+    assertThat(plan.deliveryFails("orders-events", FaultPlan.DELIVERY_UNAVAILABLE)).isFalse();
+    assertThat(plan.deliveryFails("audit-orders", FaultPlan.QUEUE_MISSING)).isTrue();
+    assertThat(plan.deliveryFails("payments-events", FaultPlan.DELIVERY_REFUSED)).isFalse();
+    assertThat(plan.forConsumer("audit-orders")).isEqualTo(ConsumerFaults.NONE);
+    assertThatThrownBy(() -> FaultPlan.builder().parse("orders-events:refuse=2")).hasMessageContaining("between 0 and 1");
+
+    plan.setDeliveryFault("orders-events", FaultPlan.DELIVERY_REFUSED, 0);
+    assertThat(plan.deliveryFails("orders-events", FaultPlan.DELIVERY_REFUSED)).as("the outage fixed").isFalse();
+  }
+
+  @Test
   void parse_shouldRefuse_whenAFlagIsUnknownOrARateIsOutOfRange() {
     assertThatThrownBy(() -> FaultPlan.builder().parse("a-b:explode=1")).hasMessageContaining("unknown flag 'explode'");
     assertThatThrownBy(() -> FaultPlan.builder().parse("a-b:crash=1.5")).hasMessageContaining("between 0 and 1");

@@ -2,6 +2,7 @@ package com.example.fanout.local.eventbridge;
 
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
+import com.example.fanout.local.sns.SnsApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +17,9 @@ import java.util.UUID;
 
 /**
  * EventBridge's JSON 1.1 wire protocol for {@code PutEvents} ({@code X-Amz-Target: AWSEvents.PutEvents}),
- * so an unchanged {@code EventBridgeClient} with an endpoint override talks to the local bus.
+ * so an unchanged {@code EventBridgeClient} with an endpoint override talks to the local bus. The
+ * same endpoint serves SNS {@code Publish}/{@code PublishBatch} on the domain topics ({@link SnsApi}),
+ * told apart by its {@code X-Amz-Target} prefix or its form-encoded query protocol.
  */
 public final class EventBridgeServer implements AutoCloseable {
   private static final String JSON_11 = "application/x-amz-json-1.1";
@@ -24,9 +27,15 @@ public final class EventBridgeServer implements AutoCloseable {
   private final HttpServer server;
   private final HttpContext context;
   private final EventBus bus;
+  private final SnsApi sns;
 
   public EventBridgeServer(EventBus bus, int port) {
+    this(bus, port, new SnsApi());
+  }
+
+  public EventBridgeServer(EventBus bus, int port, SnsApi sns) {
     this.bus = bus;
+    this.sns = sns;
     this.server = HttpExchanges.server(port);
     context = server.createContext("/", this::handle);
     server.start();
@@ -41,6 +50,11 @@ public final class EventBridgeServer implements AutoCloseable {
     try {
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       byte[] body = HttpExchanges.body(exchange);
+      if ("POST".equals(exchange.getRequestMethod())
+          && SnsApi.isSnsRequest(target, exchange.getRequestHeaders().getFirst("Content-Type"))) {
+        sns.handle(exchange, body);
+        return;
+      }
       if (!"POST".equals(exchange.getRequestMethod()) || target == null) {
         error(exchange, 400, "UnknownOperationException", "expected a POST with X-Amz-Target");
         return;

@@ -1,6 +1,8 @@
 package com.example.fanout.local.eventbridge;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.LocalClock;
+import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
@@ -11,15 +13,18 @@ import com.example.fanout.publish.PayloadLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +36,17 @@ import software.amazon.event.ruler.Machine;
 /**
  * The platform bus: validates {@code PutEvents} entries as EventBridge does, archives what it
  * accepts, matches rules with Event Ruler and delivers to each rule's SNS topic asynchronously (as
- * EventBridge does: PutEvents returns before delivery). A delivery SNS refuses, or one that keeps
- * failing, goes to the rule target's DLQ with EventBridge's error attributes.
+ * EventBridge does: PutEvents returns before delivery). A failed delivery is retried as the rule
+ * target's {@link TargetRetryPolicy} says (retryable errors only, exponential backoff with full jitter
+ * on the runtime clock); what is not delivered in the end goes to the target's DLQ with
+ * EventBridge's attributes ({@code ERROR_CODE}, {@code ERROR_MESSAGE}, {@code RULE_ARN},
+ * {@code TARGET_ARN}) and is counted as a failed invocation.
  */
 public final class EventBus implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
-  private static final int DELIVERY_ATTEMPTS = 3;
+  /** SNS errors EventBridge retries (HTTP 429 and 5xx); every other error is final. */
+  private static final Set<String> RETRYABLE = Set.of("InternalError", "InternalFailure", "ServiceUnavailable", "Throttled",
+      "Throttling", "ThrottlingException", "KMSThrottling", "SDK_CLIENT_ERROR");
 
   private final String name;
   private final String region;
@@ -44,11 +54,22 @@ public final class EventBus implements AutoCloseable {
   private final SpanLog spans;
   private final EventArchive archive;
   private final SqsClient sqs;
-  private final Machine machine = new Machine();
+  private final Machine machine = Machine.builder().build();
   private final Map<String, Rule> rules = new HashMap<>();
   private final ExecutorService delivery = Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().name("eventbridge-delivery-", 0).factory());
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("eventbridge-retries").factory());
+  private final LocalClock clock;
+  private final DeliveryMetrics metrics;
 
   public EventBus(String name, String region, String account, SpanLog spans, EventArchive archive, SqsClient sqs) {
+    this(name, region, account, spans, archive, sqs, new LocalClock(1), DeliveryMetrics.NONE);
+  }
+
+  public EventBus(String name, String region, String account, SpanLog spans, EventArchive archive, SqsClient sqs,
+      LocalClock clock, DeliveryMetrics metrics) {
+    this.clock = clock;
+    this.metrics = metrics;
     this.name = name;
     this.region = region;
     this.account = account;
@@ -67,6 +88,11 @@ public final class EventBus implements AutoCloseable {
 
   /** A rule {@code {"source": [source]}} whose target is {@code topic}, with {@code targetDlq} for failed deliveries. */
   public void addRule(String ruleName, String source, DomainTopic topic, QueueRef targetDlq) {
+    addRule(ruleName, source, topic, targetDlq, TargetRetryPolicy.DEFAULT);
+  }
+
+  /** As {@link #addRule(String, String, DomainTopic, QueueRef)}, with the target's retry policy. */
+  public void addRule(String ruleName, String source, DomainTopic topic, QueueRef targetDlq, TargetRetryPolicy retry) {
     ObjectNode pattern = EventJson.mapper().createObjectNode();
     pattern.putArray("source").add(source);
     try {
@@ -74,7 +100,7 @@ public final class EventBus implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalArgumentException("rule " + ruleName + ": " + e.getMessage(), e);
     }
-    rules.put(ruleName, new Rule(ruleName, topic, targetDlq));
+    rules.put(ruleName, new Rule(ruleName, topic, targetDlq, retry));
   }
 
   /** {@code PutEvents}: one result per entry, in order. */
@@ -152,7 +178,7 @@ public final class EventBus implements AutoCloseable {
       Rule rule = rules.get(ruleName);
       spans.hop("eventbridge", replayName == null ? "rule matched" : "rule matched (replay)", ref, traceId, Span.OK,
           ruleName + " -> " + rule.topic().name());
-      out.add(new Routed(rule, new DomainTopic.Message(message, traceHeader), ref, traceId));
+      out.add(new Routed(rule, new DomainTopic.Message(message, traceHeader), ref, traceId, clock.now()));
     }
     return out;
   }
@@ -161,37 +187,56 @@ public final class EventBus implements AutoCloseable {
   private void dispatch(List<Routed> routed) {
     Map<Rule, List<Routed>> byRule = new java.util.LinkedHashMap<>();
     routed.forEach(r -> byRule.computeIfAbsent(r.rule(), k -> new ArrayList<>()).add(r));
-    byRule.forEach((rule, items) -> delivery.execute(() -> deliver(rule, items)));
+    byRule.forEach((rule, items) -> delivery.execute(() -> deliver(rule, items, 1)));
   }
 
-  private void deliver(Rule rule, List<Routed> items) {
-    for (int attempt = 1; ; attempt++) {
-      Instant start = Instant.now();
+  /** One attempt (1 = the first delivery) for {@code items}; failures are retried or parked per the rule's policy. */
+  private void deliver(Rule rule, List<Routed> items, int attempt) {
+    Instant start = Instant.now();
+    List<SnsPublishException> results;
+    try {
+      results = rule.topic().publishAll(items.stream().map(Routed::message).toList());
+    } catch (RuntimeException e) {
+      SnsPublishException failed = new SnsPublishException("SDK_CLIENT_ERROR", e.toString());
+      results = items.stream().map(i -> failed).toList();
+    }
+    List<Routed> again = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      Routed r = items.get(i);
+      SnsPublishException refused = results.get(i);
+      metrics.invocation(rule.name());
+      if (refused == null) {
+        spans.record("eventbridge", "delivered to topic", r.ref(), r.traceId(), start, Instant.now(), Span.OK, rule.topic().name());
+      } else if (!RETRYABLE.contains(refused.errorCode())) {
+        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), "not retryable");
+      } else if (attempt > rule.retry().maximumRetryAttempts()) {
+        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), "retry attempts exhausted (" + (attempt - 1) + ")");
+      } else if (Duration.between(r.acceptedAt(), clock.now()).compareTo(rule.retry().maximumEventAge()) >= 0) {
+        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), "maximum event age reached");
+      } else {
+        spans.hop("eventbridge", "target failed, retrying", r.ref(), r.traceId(), Span.ERROR,
+            rule.topic().name() + ": " + refused.errorCode() + " (attempt " + attempt + ")");
+        again.add(r);
+      }
+    }
+    if (!again.isEmpty()) {
+      long ceiling = clock.toReal(TargetRetryPolicy.backoffCeiling(attempt)).toNanos();
+      long delay = java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, ceiling));
       try {
-        List<SnsPublishException> results = rule.topic().publishAll(items.stream().map(Routed::message).toList());
-        for (int i = 0; i < items.size(); i++) {
-          Routed r = items.get(i);
-          SnsPublishException refused = results.get(i);
-          if (refused == null) {
-            spans.record("eventbridge", "delivered to topic", r.ref(), r.traceId(), start, Instant.now(), Span.OK, rule.topic().name());
-          } else {
-            toTargetDlq(rule, r.message().body(), refused.errorCode(), refused.getMessage(), r.ref(), r.traceId());
-          }
-        }
-        return;
-      } catch (RuntimeException e) {
-        if (attempt >= DELIVERY_ATTEMPTS) {
-          items.forEach(r -> toTargetDlq(rule, r.message().body(), "SDK_CLIENT_ERROR", e.toString(), r.ref(), r.traceId()));
-          return;
-        }
-        LOG.warn("delivery of {} events to {} failed (attempt {}): {}", items.size(), rule.topic().name(), attempt, e.toString());
+        retries.schedule(() -> delivery.execute(() -> deliver(rule, again, attempt + 1)), delay, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        again.forEach(r -> toTargetDlq(rule, r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", "bus stopped"));
       }
     }
   }
 
-  private void toTargetDlq(Rule rule, String message, String code, String error, EventRef ref, String traceId) {
-    LOG.warn("rule {} could not deliver {} {} to {}: {} {}; moved to {}", rule.name(), ref.eventType(), ref.eventId(),
-        rule.topic().name(), code, error, rule.targetDlq().name());
+  private void toTargetDlq(Rule rule, Routed r, String code, String error, String why) {
+    String message = r.message().body();
+    EventRef ref = r.ref();
+    String traceId = r.traceId();
+    metrics.failedInvocation(rule.name());
+    LOG.warn("rule {} could not deliver {} {} to {} ({}): {} {}; moved to {}", rule.name(), ref.eventType(), ref.eventId(),
+        rule.topic().name(), why, code, error, rule.targetDlq().name());
     spans.hop("eventbridge", "target failed, to rule DLQ", ref, traceId, Span.ERROR,
         rule.targetDlq().name() + ": " + code + " " + error);
     sqs.sendMessage(b -> b.queueUrl(rule.targetDlq().url()).messageBody(message).messageAttributes(Map.of(
@@ -199,6 +244,7 @@ public final class EventBus implements AutoCloseable {
         "ERROR_MESSAGE", string(error),
         "RULE_ARN", string("arn:aws:events:" + region + ":" + account + ":rule/" + name + "/" + rule.name()),
         "TARGET_ARN", string(rule.topic().arn()))));
+    metrics.sentToDlq(rule.name());
   }
 
   private static MessageAttributeValue string(String value) {
@@ -285,6 +331,7 @@ public final class EventBus implements AutoCloseable {
 
   @Override
   public void close() {
+    retries.shutdownNow();
     delivery.shutdown();
     try {
       delivery.awaitTermination(5, TimeUnit.SECONDS);
@@ -294,7 +341,7 @@ public final class EventBus implements AutoCloseable {
     delivery.shutdownNow();
   }
 
-  private record Rule(String name, DomainTopic topic, QueueRef targetDlq) {}
+  private record Rule(String name, DomainTopic topic, QueueRef targetDlq, TargetRetryPolicy retry) {}
 
-  private record Routed(Rule rule, DomainTopic.Message message, EventRef ref, String traceId) {}
+  private record Routed(Rule rule, DomainTopic.Message message, EventRef ref, String traceId, Instant acceptedAt) {}
 }

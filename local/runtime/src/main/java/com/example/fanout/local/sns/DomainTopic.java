@@ -2,10 +2,10 @@ package com.example.fanout.local.sns;
 
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.FaultPlan;
+import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
-import com.example.fanout.manifest.FilterPolicies;
 import com.example.fanout.publish.PayloadLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.event.ruler.Machine;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * One publishing service's SNS topic ({@code <env>-<service>-events}): filter policies in
- * message-body scope matched by Event Ruler, raw delivery into each matching queue, SNS's 256 KiB
+ * message-body scope with SNS's rules and semantics ({@link FilterPolicyMatcher}), raw delivery into each matching queue, SNS's 256 KiB
  * limit, the trace header carried on as the SQS {@code AWSTraceHeader} system attribute.
  */
 public final class DomainTopic {
@@ -36,10 +35,16 @@ public final class DomainTopic {
   private final SqsClient sqs;
   private final SpanLog spans;
   private final FaultPlan faults;
-  private final Machine machine = new Machine();
+  private final DeliveryMetrics metrics;
+  private final FilterPolicyMatcher policies = new FilterPolicyMatcher();
   private final Map<String, QueueSubscription> subscriptions = new HashMap<>();
 
   public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults) {
+    this(name, sqs, spans, faults, DeliveryMetrics.NONE);
+  }
+
+  public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults, DeliveryMetrics metrics) {
+    this.metrics = metrics;
     this.name = name;
     this.sqs = sqs;
     this.spans = spans;
@@ -54,25 +59,14 @@ public final class DomainTopic {
     return "arn:aws:sns:us-east-1:000000000000:" + name;
   }
 
-  /** Subscribes a queue; the policy is refused as SNS would refuse it. */
+  /**
+   * Subscribes a queue; the policy is refused as SNS would refuse it.
+   *
+   * @throws com.example.fanout.manifest.InvalidFilterPolicyException SNS's {@code InvalidParameter}
+   */
   public void subscribe(QueueSubscription subscription) {
-    checkAsSnsWould(subscription);
-    try {
-      machine.addRule(subscription.consumer(), EventJson.write(subscription.filterPolicy()));
-    } catch (Exception e) {
-      throw new IllegalArgumentException("filter policy of " + subscription.consumer() + " on " + name
-          + " is not valid: " + e.getMessage(), e);
-    }
+    policies.add(subscription.consumer(), subscription.filterPolicy());
     subscriptions.put(subscription.consumer(), subscription);
-  }
-
-  private static void checkAsSnsWould(QueueSubscription subscription) {
-    var extra = subscription.filterPolicy().deepCopy();
-    extra.remove("detail-type");
-    List<String> reasons = FilterPolicies.check(extra);
-    if (!reasons.isEmpty()) {
-      throw new IllegalArgumentException("SNS would reject the filter policy of " + subscription.consumer() + ": " + reasons);
-    }
   }
 
   public List<QueueSubscription> subscriptions() {
@@ -107,10 +101,15 @@ public final class DomainTopic {
         results.add(new SnsPublishException("InvalidParameter", "Invalid parameter: Message too long"));
         continue;
       }
-      JsonNode event = EventJson.parse(message.body());
-      EventRef ref = EventRef.of(event);
+      SnsPublishException injected = injectedFault();
+      if (injected != null) {
+        results.add(injected);
+        continue;
+      }
+      JsonNode event = parseOrNull(message.body());
+      EventRef ref = event == null ? EventRef.UNKNOWN : EventRef.of(event);
       String traceId = SpanLog.traceIdOf(message.traceHeader());
-      List<String> matched = machine.rulesForJSONEvent(event);
+      List<String> matched = event == null ? List.of() : policies.matches(event);
       if (matched.isEmpty()) {
         spans.hop("sns", "no subscription matched", ref, traceId, Span.OK, name);
       }
@@ -135,6 +134,29 @@ public final class DomainTopic {
     return results;
   }
 
+  /** The fault plan's answer for this topic ({@code <service>-events}: the name without the environment prefix). */
+  private SnsPublishException injectedFault() {
+    String target = name.substring(name.indexOf('-') + 1);
+    if (faults.deliveryFails(target, FaultPlan.DELIVERY_REFUSED)) {
+      return new SnsPublishException("AuthorizationError",
+          "fault: the topic policy of " + name + " does not allow events.amazonaws.com to publish");
+    }
+    if (faults.deliveryFails(target, FaultPlan.DELIVERY_UNAVAILABLE)) {
+      return new SnsPublishException("InternalError", "fault: " + name + " is unavailable (500)");
+    }
+    return null;
+  }
+
+  /** The message as JSON, or null when it is not a JSON object (then no body-scope policy matches). */
+  private static JsonNode parseOrNull(String body) {
+    try {
+      JsonNode node = EventJson.parse(body);
+      return node != null && node.isObject() ? node : null;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+
   /** A copy that no consumer can parse: the JSON loses its closing brace (its ids stay readable for the timeline). */
   static String poisoned(String message) {
     return message.substring(0, message.length() - 1);
@@ -156,20 +178,28 @@ public final class DomainTopic {
       entries.add(e.build());
     }
     Map<String, String> failed = new HashMap<>();
-    try {
-      SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
-      response.failed().forEach(f -> failed.put(f.id(), f.code() + " " + f.message()));
-    } catch (RuntimeException e) {
+    if (faults.deliveryFails(sub.consumer(), FaultPlan.QUEUE_MISSING)) {
       for (int i = 0; i < batch.size(); i++) {
-        failed.put(Integer.toString(i), e.toString());
+        failed.put(Integer.toString(i), "fault: AWS.SimpleQueueService.NonExistentQueue " + sub.queue().name() + " does not exist");
+      }
+    } else {
+      try {
+        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
+        response.failed().forEach(f -> failed.put(f.id(), f.code() + " " + f.message()));
+      } catch (RuntimeException e) {
+        for (int i = 0; i < batch.size(); i++) {
+          failed.put(Integer.toString(i), e.toString());
+        }
       }
     }
     for (int i = 0; i < batch.size(); i++) {
       Outgoing o = batch.get(i);
       String error = failed.get(Integer.toString(i));
       if (error == null) {
+        metrics.notificationDelivered(name);
         spans.hop("sns", o.hop(), o.ref(), o.traceId(), Span.OK, sub.queue().name());
       } else {
+        metrics.notificationFailed(name);
         redrive(sub, o, error);
       }
     }

@@ -22,14 +22,17 @@ public final class ElasticMq implements AutoCloseable {
     this.endpoint = URI.create("http://127.0.0.1:" + port);
   }
 
-  /** Starts on {@code port} (0 picks a free one) and returns once it accepts requests. */
+  /**
+   * Starts on {@code port} (0 picks a free one) and returns once it accepts requests. No server
+   * address is set: ElasticMQ then builds QueueUrls from the port it bound, so an SDK that follows
+   * the QueueUrl (the JavaScript SDK v3 does by default) reaches this server even on a free port.
+   */
   public static ElasticMq start(int port) {
     ActorSystem system = ActorSystem.create("elasticmq");
     try {
       SQSRestServer server = SQSRestServerBuilder.withActorSystem(system)
           .withInterface("127.0.0.1")
           .withPort(port)
-          .withServerAddress(new org.elasticmq.NodeAddress("http", "127.0.0.1", port, ""))
           .start();
       int bound = server.waitUntilStarted().localAddress().getPort();
       return new ElasticMq(system, server, bound);

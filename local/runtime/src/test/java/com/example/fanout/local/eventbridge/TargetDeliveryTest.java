@@ -1,0 +1,210 @@
+package com.example.fanout.local.eventbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.AwsClients;
+import com.example.fanout.local.Eventually;
+import com.example.fanout.local.FaultPlan;
+import com.example.fanout.local.LocalClock;
+import com.example.fanout.local.observability.DeliveryMetrics;
+import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.local.servers.ElasticMq;
+import com.example.fanout.local.sns.DomainTopic;
+import com.example.fanout.local.sqs.QueueRef;
+import com.example.fanout.local.sqs.Queues;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * A rule target that fails, as EventBridge handles it ("How EventBridge retries delivering events",
+ * eb-rule-retry-policy.html; "Using dead-letter queues", eb-rule-dlq.html): retryable errors are
+ * retried with backoff until the retry policy's attempts or event age run out, others are not; the
+ * event then lands in the target's DLQ with ERROR_CODE, ERROR_MESSAGE, RULE_ARN and TARGET_ARN, and
+ * the failed invocation is counted. The clock runs 600 times faster, so 10 minutes of event age are 1 s.
+ */
+class TargetDeliveryTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+  private static ElasticMq elasticMq;
+  private static SqsClient sqs;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startSqs() {
+    elasticMq = ElasticMq.start(0);
+    sqs = AwsClients.sqs(elasticMq.endpoint());
+  }
+
+  @AfterAll
+  static void stopSqs() {
+    sqs.close();
+    elasticMq.close();
+  }
+
+  @Test
+  void unavailableTopic_shouldBeRetriedThenParkedWithAwsAttributes_whenTheRetryAttemptsRunOut() {
+    Metrics metrics = new Metrics();
+    try (Bus bus = bus("orders-events:unavailable=1", new TargetRetryPolicy(2, Duration.ofHours(1)), metrics)) {
+      bus.publish("ord_1");
+
+      Message parked = awaitParked(bus.dlq()).getFirst();
+      assertThat(parked.body()).contains("ord_1").contains("\"detail-type\":\"OrderPlaced\"");
+      assertThat(attributes(parked)).containsEntry("ERROR_CODE", "InternalError")
+          .containsEntry("ERROR_MESSAGE", "fault: t-orders-events is unavailable (500)")
+          .containsEntry("RULE_ARN", "arn:aws:events:us-east-1:000000000000:rule/t-fanout/t-orders-to-topic")
+          .containsEntry("TARGET_ARN", "arn:aws:sns:us-east-1:000000000000:t-orders-events");
+      assertThat(metrics.count("invocation")).as("the first attempt and two retries").isEqualTo(3);
+      assertThat(metrics.count("failedInvocation")).isOne();
+      Eventually.await(TIMEOUT, () -> metrics.count("sentToDlq") == 1, "the DLQ write counted");
+    }
+  }
+
+  @Test
+  void refusingTopic_shouldNotBeRetried_whenTheErrorIsNotRetryable() {
+    Metrics metrics = new Metrics();
+    try (Bus bus = bus("orders-events:refuse=1", TargetRetryPolicy.DEFAULT, metrics)) {
+      bus.publish("ord_2");
+
+      Message parked = awaitParked(bus.dlq()).getFirst();
+      assertThat(attributes(parked)).containsEntry("ERROR_CODE", "AuthorizationError");
+      assertThat(metrics.count("invocation")).isOne();
+      assertThat(metrics.count("failedInvocation")).isOne();
+    }
+  }
+
+  @Test
+  void unavailableTopic_shouldBeParked_whenTheMaximumEventAgeIsReachedBeforeTheAttempts() {
+    Metrics metrics = new Metrics();
+    // 10 minutes on the runtime clock are 1 s of real time; 185 retries with backoff would take hours.
+    try (Bus bus = bus("orders-events:unavailable=1", new TargetRetryPolicy(185, Duration.ofMinutes(10)), metrics)) {
+      bus.publish("ord_3");
+
+      awaitParked(bus.dlq());
+      assertThat(metrics.count("invocation")).as("stopped by age, below the 186 attempts").isBetween(1, 185);
+    }
+  }
+
+  @Test
+  void flakyTopic_shouldDeliverEveryEvent_whenRetriesSucceed() {
+    Metrics metrics = new Metrics();
+    try (Bus bus = bus("orders-events:unavailable=0.5", TargetRetryPolicy.DEFAULT, metrics)) {
+      for (int i = 0; i < 10; i++) {
+        bus.publish("ord_flaky_" + i);
+      }
+
+      Eventually.await(TIMEOUT, () -> bus.spans.all().stream().filter(s -> s.name().equals("delivered to topic")).count() == 10,
+          "every event delivered to the topic");
+      assertThat(metrics.count("failedInvocation")).isZero();
+      assertThat(metrics.count("invocation")).isGreaterThan(10);
+      assertThat(sqs.receiveMessage(b -> b.queueUrl(bus.dlq().url()).waitTimeSeconds(0)).messages()).isEmpty();
+    }
+  }
+
+  @Test
+  void missingQueue_shouldFailTheSnsDeliveryIntoTheSubscriptionDlq_andBeCounted() {
+    Metrics metrics = new Metrics();
+    String suffix = Long.toHexString(System.nanoTime());
+    QueueRef queue = new Queues(sqs).createWithDlq("t-audit-orders-" + suffix,
+        new com.example.fanout.manifest.ServiceManifest.QueueSpec(30, 3));
+    try (Bus bus = bus("audit-orders:missing=1", TargetRetryPolicy.DEFAULT, metrics)) {
+      bus.topic().subscribe(new com.example.fanout.local.sns.QueueSubscription("audit-orders", queue,
+          com.example.fanout.manifest.FilterPolicies.policyFor(List.of("OrderPlaced"), null), com.example.fanout.local.ConsumerFaults.NONE));
+      bus.publish("ord_4");
+
+      awaitParked(new QueueRef(queue.dlqName(), queue.dlqUrl(), null, null, null));
+      assertThat(metrics.count("notificationFailed")).isOne();
+      assertThat(sqs.receiveMessage(b -> b.queueUrl(queue.url()).waitTimeSeconds(0)).messages()).isEmpty();
+      assertThat(metrics.count("failedInvocation")).as("SNS accepted the publish: the rule delivered").isZero();
+    }
+  }
+
+  private Bus bus(String fault, TargetRetryPolicy retry, Metrics metrics) {
+    String suffix = Long.toHexString(System.nanoTime());
+    SpanLog spans = new SpanLog(dir.resolve("spans-" + suffix));
+    EventArchive archive = new EventArchive(dir.resolve("archive-" + suffix));
+    LocalClock clock = new LocalClock(600);
+    FaultPlan faults = FaultPlan.builder().parse(fault).build();
+    EventBus bus = new EventBus("t-fanout", "us-east-1", "000000000000", spans, archive, sqs, clock, metrics);
+    QueueRef dlq = new Queues(sqs).create("t-orders-events-rule-dlq-" + suffix, Map.of());
+    DomainTopic topic = new DomainTopic("t-orders-events", sqs, spans, faults, metrics);
+    bus.addRule("t-orders-to-topic", "com.example.orders", topic, dlq, retry);
+    return new Bus(bus, topic, spans, archive, dlq);
+  }
+
+  private static List<Message> awaitParked(QueueRef dlq) {
+    List<Message> found = new ArrayList<>();
+    Eventually.await(TIMEOUT, () -> {
+      found.addAll(sqs.receiveMessage(b -> b.queueUrl(dlq.url()).messageAttributeNames("All").waitTimeSeconds(1)).messages());
+      return !found.isEmpty();
+    }, "a message in the rule DLQ");
+    return found;
+  }
+
+  private static Map<String, String> attributes(Message m) {
+    Map<String, String> out = new java.util.HashMap<>();
+    m.messageAttributes().forEach((k, v) -> out.put(k, v.stringValue()));
+    return out;
+  }
+
+  private record Bus(EventBus bus, DomainTopic topic, SpanLog spans, EventArchive archive, QueueRef dlq) implements AutoCloseable {
+    void publish(String correlationId) {
+      String detail = "{\"id\":\"evt_" + correlationId + "\",\"type\":\"OrderPlaced\",\"correlationId\":\"" + correlationId + "\"}";
+      var entries = EventJson.mapper().createArrayNode();
+      entries.addObject().put("Source", "com.example.orders").put("DetailType", "OrderPlaced").put("Detail", detail)
+          .put("EventBusName", "t-fanout");
+      assertThat(bus.putEvents(entries)).allSatisfy(r -> assertThat(r.isFailure()).isFalse());
+    }
+
+    @Override
+    public void close() {
+      bus.close();
+      spans.close();
+      archive.close();
+    }
+  }
+
+  static final class Metrics implements DeliveryMetrics {
+    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+
+    private void add(String what) {
+      counts.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    int count(String what) {
+      return counts.getOrDefault(what, new AtomicInteger()).get();
+    }
+
+    @Override
+    public void invocation(String ruleName) {
+      add("invocation");
+    }
+
+    @Override
+    public void failedInvocation(String ruleName) {
+      add("failedInvocation");
+    }
+
+    @Override
+    public void sentToDlq(String ruleName) {
+      add("sentToDlq");
+    }
+
+    @Override
+    public void notificationFailed(String topicName) {
+      add("notificationFailed");
+    }
+  }
+}
