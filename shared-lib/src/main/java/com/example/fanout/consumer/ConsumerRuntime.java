@@ -12,6 +12,7 @@ import com.example.fanout.publish.EventPublisher;
 import com.example.fanout.publish.RetryPolicy;
 import com.example.fanout.publish.S3ClaimCheckStore;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.FunctionVariable;
 import com.example.fanout.schema.EventSchemas;
 import com.example.fanout.tracing.Tracer;
 import java.time.Clock;
@@ -102,9 +103,8 @@ public final class ConsumerRuntime {
         table, IdempotencyConfig.fromEnvironment(), Clock.systemUTC())));
     FunctionEnvironment.get("CLAIM_CHECK_BUCKET").ifPresent(bucket -> b.claimChecks(new S3ClaimCheckStore(
         S3Client.builder().httpClient(http).overrideConfiguration(tracing).build(), bucket, "claim-checks/")));
-    FunctionEnvironment.get("RETRY_BACKOFF_BASE_SECONDS").ifPresent(base -> b.visibilityBackoff(
-        Duration.ofSeconds(Long.parseLong(base)),
-        Duration.ofSeconds(FunctionEnvironment.get("RETRY_BACKOFF_MAX_SECONDS").map(Long::parseLong).orElse(900L))));
+    FunctionVariable.RETRY_BACKOFF_BASE_SECONDS.readWhole().ifPresent(base -> b.visibilityBackoff(
+        Duration.ofSeconds(base), Duration.ofSeconds(FunctionVariable.RETRY_BACKOFF_MAX_SECONDS.readWhole().orElseThrow())));
     return b.build();
   }
 

@@ -19,6 +19,8 @@ public enum FailureClass {
   IDEMPOTENCY_VALIDATION("idempotency-validation"),
   EMITTED_EVENT_REJECTED("emitted-event-rejected"),
   HANDLER_POISON("handler-poison"),
+  /** An {@link Error} from the handler or the payload (stack overflow, failed static initialiser): it recurs on a retry. */
+  HANDLER_ERROR("handler-error"),
   TRANSIENT("transient");
 
   private final String label;
@@ -33,6 +35,14 @@ public enum FailureClass {
 
   public boolean isPoison() {
     return this != TRANSIENT;
+  }
+
+  /**
+   * Errors after which the JVM cannot be trusted to process more records ({@link OutOfMemoryError},
+   * {@link InternalError}, ...). A {@link StackOverflowError} is not: the stack unwinds and is whole again.
+   */
+  static boolean isFatal(Throwable failure) {
+    return failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError);
   }
 
   /** The class of the first recognised exception in the cause chain; transient if none is. */
@@ -67,6 +77,9 @@ public enum FailureClass {
     }
     if (t instanceof EventRejectedException) {
       return EMITTED_EVENT_REJECTED;
+    }
+    if (t instanceof Error && !isFatal(t)) {
+      return HANDLER_ERROR;
     }
     return null;
   }

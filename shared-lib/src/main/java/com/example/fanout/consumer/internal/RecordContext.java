@@ -14,13 +14,13 @@ import java.util.List;
 final class RecordContext implements HandlerContext {
   private final ConsumerRuntime runtime;
   private final Envelope event;
-  private final Context lambda;
+  private final InvocationClock invocation;
   private final List<Envelope> emitted = new ArrayList<>();
 
-  RecordContext(ConsumerRuntime runtime, Envelope event, Context lambda) {
+  RecordContext(ConsumerRuntime runtime, Envelope event, InvocationClock invocation) {
     this.runtime = runtime;
     this.event = event;
-    this.lambda = lambda;
+    this.invocation = invocation;
   }
 
   @Override
@@ -35,12 +35,12 @@ final class RecordContext implements HandlerContext {
 
   @Override
   public Context lambdaContext() {
-    return lambda;
+    return invocation.lambda();
   }
 
   @Override
   public Duration remainingTime() {
-    return lambda == null ? Duration.ofMinutes(15) : Duration.ofMillis(lambda.getRemainingTimeInMillis());
+    return invocation.remaining();
   }
 
   @Override
