@@ -45,6 +45,7 @@ public final class BatchProcessor {
   private final Map<String, Registration<?>> handlers;
   private final DeadLetters deadLetters;
   private final IdempotencyHandler idempotency;
+  private final StoredFollowUps followUps;
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
   public BatchProcessor(ConsumerRuntime runtime, Map<String, Registration<?>> handlers) {
@@ -52,6 +53,7 @@ public final class BatchProcessor {
     this.handlers = handlers;
     this.deadLetters = new DeadLetters(runtime.sqs(), runtime.deadLetterQueueUrl(), runtime.qualifiedName());
     this.idempotency = runtime.idempotency() == null ? null : new IdempotencyHandler(runtime.idempotency());
+    this.followUps = new StoredFollowUps(runtime.claimChecks());
   }
 
   public SQSBatchResponse process(SQSEvent event, Context context) {
@@ -192,9 +194,9 @@ public final class BatchProcessor {
     long remaining = recordContext.remainingTime().toMillis();
     IdempotencyHandler.Result result = idempotency.run(key, BasePersistenceStore.hash(event.data()), remaining, () -> {
       invoke(registration, event, recordContext);
-      return encode(recordContext.emitted());
+      return followUps.toRecord(key, recordContext.emitted());
     });
-    return new Outcome(result.duplicate() ? decode(result.data()) : recordContext.emitted(), result.duplicate());
+    return new Outcome(result.duplicate() ? followUps.fromRecord(result.data()) : recordContext.emitted(), result.duplicate());
   }
 
   private void invoke(Registration<?> registration, Envelope event, RecordContext context) throws Exception {
@@ -261,28 +263,9 @@ public final class BatchProcessor {
         + "\"correlationId\":\"prime\",\"causationId\":null,\"data\":{}}}";
     for (int i = 0; i < 1_000; i++) {
       Envelope envelope = MessageUnwrapper.unwrap(sample);
-      decode(encode(List.of(envelope)));
+      followUps.fromRecord(StoredFollowUps.encode(List.of(envelope)));
       BasePersistenceStore.hash(envelope.data());
     }
-  }
-
-  static String encode(List<Envelope> events) {
-    ArrayNode array = EventJson.mapper().createArrayNode();
-    for (Envelope e : events) {
-      array.add(EventJson.parse(EventJson.writeEnvelope(e)));
-    }
-    return EventJson.write(array);
-  }
-
-  static List<Envelope> decode(String data) {
-    if (data == null || data.isBlank()) {
-      return List.of();
-    }
-    List<Envelope> events = new ArrayList<>();
-    for (JsonNode node : EventJson.parse(data)) {
-      events.add(EventJson.readEnvelope(node));
-    }
-    return events;
   }
 
   private static boolean isFifo(SQSMessage message) {

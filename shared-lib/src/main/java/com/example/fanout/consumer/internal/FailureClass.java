@@ -21,6 +21,8 @@ public enum FailureClass {
   HANDLER_POISON("handler-poison"),
   /** An {@link Error} from the handler or the payload (stack overflow, failed static initialiser): it recurs on a retry. */
   HANDLER_ERROR("handler-error"),
+  /** The handler's follow-ups cannot be kept for a duplicate: too large, and no claim-check store. */
+  FOLLOW_UPS_TOO_LARGE("follow-ups-too-large"),
   TRANSIENT("transient");
 
   private final String label;
@@ -78,10 +80,20 @@ public enum FailureClass {
     if (t instanceof EventRejectedException) {
       return EMITTED_EVENT_REJECTED;
     }
+    if (t instanceof FollowUpsTooLargeException) {
+      return FOLLOW_UPS_TOO_LARGE;
+    }
     if (t instanceof Error && !isFatal(t)) {
       return HANDLER_ERROR;
     }
     return null;
+  }
+
+  /** The follow-ups do not fit in an idempotency record and there is nowhere else to keep them. */
+  static final class FollowUpsTooLargeException extends RuntimeException {
+    FollowUpsTooLargeException(String message) {
+      super(message);
+    }
   }
 
   /** The consumer receives an event type it registered no handler for: its subscription filter is wrong. */
