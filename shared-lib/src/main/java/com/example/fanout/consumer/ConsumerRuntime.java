@@ -11,6 +11,7 @@ import com.example.fanout.publish.ClaimCheckStore;
 import com.example.fanout.publish.EventPublisher;
 import com.example.fanout.publish.RetryPolicy;
 import com.example.fanout.publish.S3ClaimCheckStore;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.runtime.FunctionVariable;
 import com.example.fanout.schema.EventSchemas;
@@ -18,12 +19,7 @@ import com.example.fanout.tracing.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -87,22 +83,21 @@ public final class ConsumerRuntime {
    */
   public static ConsumerRuntime fromEnvironment() {
     Tracer tracer = Tracer.fromEnvironment();
-    ClientOverrideConfiguration tracing = tracer.instrument(ClientOverrideConfiguration.builder()).build();
-    SdkHttpClient http = UrlConnectionHttpClient.create();
+    AwsClients clients = new AwsClients(tracer);
     Builder b = builder()
         .service(FunctionEnvironment.require("FANOUT_SERVICE"))
         .consumer(FunctionEnvironment.require("FANOUT_FUNCTION"))
         .tracer(tracer)
-        .sqs(SqsClient.builder().httpClient(http).overrideConfiguration(tracing).build())
+        .sqs(clients.sqs())
         .deadLetterQueueUrl(FunctionEnvironment.require("DLQ_URL"))
-        .eventBridge(EventBridgeClient.builder().httpClient(http).overrideConfiguration(tracing).build(),
+        .eventBridge(clients.eventBridge(),
             FunctionEnvironment.require("EVENT_BUS_NAME"));
     b.metrics(ConsumerMetrics.fromEnvironment(qualifiedName(b.service, b.consumer)));
     FunctionEnvironment.get("IDEMPOTENCY_TABLE").ifPresent(table -> b.idempotency(new DynamoDbPersistenceStore(
-        DynamoDbClient.builder().httpClient(http).overrideConfiguration(tracing).build(),
+        clients.dynamoDb(),
         table, IdempotencyConfig.fromEnvironment(), Clock.systemUTC())));
     FunctionEnvironment.get("CLAIM_CHECK_BUCKET").ifPresent(bucket -> b.claimChecks(new S3ClaimCheckStore(
-        S3Client.builder().httpClient(http).overrideConfiguration(tracing).build(), bucket, "claim-checks/")));
+        clients.s3(), bucket, "claim-checks/")));
     FunctionVariable.RETRY_BACKOFF_BASE_SECONDS.readWhole().ifPresent(base -> b.visibilityBackoff(
         Duration.ofSeconds(base), Duration.ofSeconds(FunctionVariable.RETRY_BACKOFF_MAX_SECONDS.readWhole().orElseThrow())));
     return b.build();
@@ -114,6 +109,11 @@ public final class ConsumerRuntime {
 
   public String service() {
     return service;
+  }
+
+  /** The consumer as named in the manifest, e.g. {@code reserve-stock}. */
+  String consumerName() {
+    return consumer;
   }
 
   /** {@code <service>.<consumer>}, e.g. {@code inventory.reserve-stock}: the metric dimension and key prefix. */
