@@ -11,7 +11,7 @@ final class ConsumerRegistrations {
 
   static void check(ConsumerRuntime runtime, Set<String> registered) {
     String name = runtime.qualifiedName();
-    List<String> declared = runtime.catalog().service(runtime.service())
+    List<String> declared = runtime.parts().catalog().service(runtime.service())
         .flatMap(m -> m.consumer(runtime.consumerName()))
         .map(ServiceManifest.Consumer::on)
         .orElseThrow(() -> new IllegalStateException(name + " is not a consumer in its service's manifest"

@@ -1,5 +1,6 @@
 package com.example.fanout.consumer;
 
+import com.example.fanout.consumer.internal.ConsumerParts;
 import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.DynamoDbPersistenceStore;
 import com.example.fanout.idempotency.IdempotencyConfig;
@@ -27,47 +28,30 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link #builder()} in tests and in the local runtime.
  */
 public final class ConsumerRuntime {
-  private final String service;
   private final String consumer;
-  private final String source;
-  private final Catalog catalog;
-  private final EventSchemas schemas;
-  private final SqsClient sqs;
-  private final String deadLetterQueueUrl;
-  private final EventPublisher publisher;
-  private final BasePersistenceStore idempotency;
-  private final ClaimCheckStore claimChecks;
-  private final Tracer tracer;
-  private final ConsumerMetrics metrics;
-  private final Clock clock;
-  private final Duration backoffBase;
-  private final Duration backoffMax;
-  private final double logSampleRate;
+  private final ConsumerParts parts;
 
   private ConsumerRuntime(Builder b) {
-    this.service = Objects.requireNonNull(b.service, "service");
+    String service = Objects.requireNonNull(b.service, "service");
     this.consumer = Objects.requireNonNull(b.consumer, "consumer");
-    this.catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
-    this.source = catalog.service(service).map(ServiceManifest::source).orElseThrow(
+    Catalog catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
+    String source = catalog.service(service).map(ServiceManifest::source).orElseThrow(
         () -> new IllegalArgumentException("service '" + service + "' is not in the catalog"));
-    this.schemas = new EventSchemas(catalog);
-    this.sqs = Objects.requireNonNull(b.sqs, "sqs");
-    this.deadLetterQueueUrl = Objects.requireNonNull(b.deadLetterQueueUrl, "deadLetterQueueUrl");
-    this.tracer = b.tracer != null ? b.tracer : Tracer.none();
-    this.publisher = EventPublisher.builder()
+    EventSchemas schemas = new EventSchemas(catalog);
+    Tracer tracer = b.tracer != null ? b.tracer : Tracer.none();
+    EventPublisher publisher = EventPublisher.builder()
         .client(Objects.requireNonNull(b.eventBridge, "eventBridge"))
         .eventBusName(Objects.requireNonNull(b.eventBusName, "eventBusName"))
         .schemas(schemas)
         .retry(b.publishRetry)
         .traceHeaders(tracer::currentTraceHeader)
         .build();
-    this.idempotency = b.idempotency;
-    this.claimChecks = b.claimChecks;
-    this.metrics = b.metrics != null ? b.metrics : new ConsumerMetrics("fanout", qualifiedName(service, consumer));
-    this.clock = b.clock;
-    this.backoffBase = b.backoffBase;
-    this.backoffMax = b.backoffMax;
-    this.logSampleRate = b.logSampleRate;
+    String qualifiedName = qualifiedName(service, consumer);
+    this.parts = new ConsumerParts(service, qualifiedName, source, catalog, schemas,
+        Objects.requireNonNull(b.sqs, "sqs"), Objects.requireNonNull(b.deadLetterQueueUrl, "deadLetterQueueUrl"),
+        publisher, b.idempotency, b.claimChecks, tracer,
+        b.metrics != null ? b.metrics : new ConsumerMetrics("fanout", qualifiedName),
+        b.clock, b.backoffBase, b.backoffMax, b.logSampleRate);
   }
 
   public static Builder builder() {
@@ -108,7 +92,12 @@ public final class ConsumerRuntime {
   }
 
   public String service() {
-    return service;
+    return parts.service();
+  }
+
+  /** {@code <service>.<consumer>}, e.g. {@code inventory.reserve-stock}: the metric dimension and key prefix. */
+  public String qualifiedName() {
+    return parts.qualifiedName();
   }
 
   /** The consumer as named in the manifest, e.g. {@code reserve-stock}. */
@@ -116,69 +105,9 @@ public final class ConsumerRuntime {
     return consumer;
   }
 
-  /** {@code <service>.<consumer>}, e.g. {@code inventory.reserve-stock}: the metric dimension and key prefix. */
-  public String qualifiedName() {
-    return qualifiedName(service, consumer);
-  }
-
-  /** The EventBridge source of the events this consumer emits (its service's). */
-  public String source() {
-    return source;
-  }
-
-  public Catalog catalog() {
-    return catalog;
-  }
-
-  public EventSchemas schemas() {
-    return schemas;
-  }
-
-  public SqsClient sqs() {
-    return sqs;
-  }
-
-  public String deadLetterQueueUrl() {
-    return deadLetterQueueUrl;
-  }
-
-  public EventPublisher publisher() {
-    return publisher;
-  }
-
-  /** The idempotency store, or null when the consumer runs without one (every delivery is handled). */
-  public BasePersistenceStore idempotency() {
-    return idempotency;
-  }
-
-  public ClaimCheckStore claimChecks() {
-    return claimChecks;
-  }
-
-  public Tracer tracer() {
-    return tracer;
-  }
-
-  public ConsumerMetrics metrics() {
-    return metrics;
-  }
-
-  public Clock clock() {
-    return clock;
-  }
-
-  /** Base of the visibility backoff of a failed record, or null to leave the queue's visibility timeout. */
-  public Duration backoffBase() {
-    return backoffBase;
-  }
-
-  public Duration backoffMax() {
-    return backoffMax;
-  }
-
-  /** Share of invocations logged at DEBUG ({@code POWERTOOLS_LOGGER_SAMPLE_RATE}). */
-  public double logSampleRate() {
-    return logSampleRate;
+  /** What the batch processor works with; not reachable from a handler. */
+  ConsumerParts parts() {
+    return parts;
   }
 
   public static final class Builder {

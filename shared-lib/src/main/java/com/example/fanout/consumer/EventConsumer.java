@@ -55,7 +55,7 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   protected EventConsumer(ConsumerRuntime runtime) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
-    this.processor = new BatchProcessor(runtime, handlers);
+    this.processor = new BatchProcessor(runtime.parts(), handlers);
     // In Lambda (and wherever a host sets the Lambda variables) the first invocation checks the
     // registrations; tests check them through the service's manifest test.
     this.registrationsChecked = FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isEmpty();
@@ -95,10 +95,6 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
    */
   public final void checkRegistrations() {
     ConsumerRegistrations.check(runtime, handlers.keySet());
-  }
-
-  protected final ConsumerRuntime runtime() {
-    return runtime;
   }
 
   /**

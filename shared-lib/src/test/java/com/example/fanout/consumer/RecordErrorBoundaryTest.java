@@ -212,12 +212,12 @@ class RecordErrorBoundaryTest {
           .service("inventory").consumer("reserve-stock")
           .sqs(sqs).deadLetterQueueUrl(dlqUrl)
           .eventBridge(eventBridge.client(), "dev-fanout")
-          .logSampleRate(fromEnv.logSampleRate())
+          .logSampleRate(fromEnv.parts().logSampleRate())
           .build();
 
       SQSBatchResponse response = handle(consumer(runtime), batch("Transient", null, false));
 
-      assertThat(fromEnv.logSampleRate()).isZero();
+      assertThat(fromEnv.parts().logSampleRate()).isZero();
       assertThat(failedIds(response)).hasSize(1);
       assertThat(handled).hasSize(10);
       assertThat(out.jsonLines()).anySatisfy(line -> {

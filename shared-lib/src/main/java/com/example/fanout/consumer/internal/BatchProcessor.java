@@ -1,11 +1,10 @@
 package com.example.fanout.consumer.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
-import com.example.fanout.consumer.ConsumerRuntime;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.consumer.internal.FailureClass.NoHandlerException;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
@@ -14,9 +13,8 @@ import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.internal.IdempotencyHandler;
 import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.publish.ClaimCheck;
+import com.example.fanout.runtime.InternalApi;
 import com.example.fanout.tracing.Span;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * FIFO queue, once a record of a message group fails, the rest of that group in the batch is
  * reported failed unprocessed, so the group's order holds.
  */
+@InternalApi
 public final class BatchProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
   private static final String TRACE_HEADER = "AWSTraceHeader";
@@ -41,14 +40,14 @@ public final class BatchProcessor {
   private static final String RECEIVE_COUNT = "ApproximateReceiveCount";
   private static final long MAX_VISIBILITY_SECONDS = 43_200;
 
-  private final ConsumerRuntime runtime;
+  private final ConsumerParts runtime;
   private final Map<String, Registration<?>> handlers;
   private final DeadLetters deadLetters;
   private final IdempotencyHandler idempotency;
   private final StoredFollowUps followUps;
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
-  public BatchProcessor(ConsumerRuntime runtime, Map<String, Registration<?>> handlers) {
+  public BatchProcessor(ConsumerParts runtime, Map<String, Registration<?>> handlers) {
     this.runtime = runtime;
     this.handlers = handlers;
     this.deadLetters = new DeadLetters(runtime.sqs(), runtime.deadLetterQueueUrl(), runtime.qualifiedName());

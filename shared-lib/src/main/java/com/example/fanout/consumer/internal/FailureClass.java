@@ -4,6 +4,7 @@ import com.example.fanout.consumer.PoisonMessageException;
 import com.example.fanout.event.InvalidEnvelopeException;
 import com.example.fanout.idempotency.IdempotencyValidationException;
 import com.example.fanout.publish.EventRejectedException;
+import com.example.fanout.runtime.InternalApi;
 import com.example.fanout.schema.SchemaViolationException;
 import com.example.fanout.schema.UnknownEventTypeException;
 
@@ -11,6 +12,7 @@ import com.example.fanout.schema.UnknownEventTypeException;
  * Why a record failed, as the {@code fanout-failure-class} attribute of a dead letter says. Every
  * class but {@link #TRANSIENT} is poison: retrying cannot succeed, so the message goes to the DLQ at once.
  */
+@InternalApi
 public enum FailureClass {
   INVALID_ENVELOPE("invalid-envelope"),
   UNKNOWN_EVENT_TYPE("unknown-event-type"),

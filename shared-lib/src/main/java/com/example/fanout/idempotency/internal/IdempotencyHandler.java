@@ -5,6 +5,7 @@ import com.example.fanout.idempotency.DataRecord;
 import com.example.fanout.idempotency.IdempotencyAlreadyInProgressException;
 import com.example.fanout.idempotency.IdempotencyInconsistentStateException;
 import com.example.fanout.idempotency.IdempotencyItemAlreadyExistsException;
+import com.example.fanout.runtime.InternalApi;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
  * INPROGRESS, run, store the result COMPLETED; a later call with the key gets the stored result
  * back instead of running again. A failed body releases the key.
  */
+@InternalApi
 public final class IdempotencyHandler {
   /** Claims tried when the record changes between the failed claim and the read (released, expired). */
   static final int MAX_CLAIM_ATTEMPTS = 3;
