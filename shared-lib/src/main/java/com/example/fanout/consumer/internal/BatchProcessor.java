@@ -53,6 +53,7 @@ public final class BatchProcessor {
     this.deadLetters = new DeadLetters(runtime.sqs(), runtime.deadLetterQueueUrl(), runtime.qualifiedName());
     this.idempotency = runtime.idempotency() == null ? null : new IdempotencyHandler(runtime.idempotency());
     this.followUps = new StoredFollowUps(runtime.claimChecks());
+    DebugBuffer.install();
   }
 
   public SQSBatchResponse process(SQSEvent event, Context context) {
@@ -113,6 +114,15 @@ public final class BatchProcessor {
 
   /** True when the record is done with: handled, a duplicate, or moved to the DLQ. */
   private boolean processRecord(SQSMessage message, InvocationClock context) {
+    boolean ownKey = DebugBuffer.begin(message.getMessageId());
+    try {
+      return bufferedRecord(message, context);
+    } finally {
+      DebugBuffer.end(ownKey);
+    }
+  }
+
+  private boolean bufferedRecord(SQSMessage message, InvocationClock context) {
     Envelope event;
     try {
       event = MessageUnwrapper.unwrap(message.getBody());
@@ -166,6 +176,7 @@ public final class BatchProcessor {
       }
       runtime.metrics().failed();
       span.outcome("failed").error(failure);
+      DebugBuffer.flush();
       LOG.warn("processing failed, the message will be retried: {}", failure.toString(), failure);
       backOff(message);
       return false;
@@ -210,6 +221,7 @@ public final class BatchProcessor {
   private boolean poison(SQSMessage message, Span span, FailureClass failureClass, Throwable failure) {
     runtime.metrics().poison();
     span.outcome("poison").error(failure);
+    DebugBuffer.flush();
     try {
       deadLetters.send(message, failureClass, failure.getMessage());
       LOG.error("poison message {} moved to the DLQ ({}): {}", message.getMessageId(), failureClass.label(), failure.getMessage());
