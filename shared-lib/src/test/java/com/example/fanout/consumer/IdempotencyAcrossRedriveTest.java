@@ -6,15 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
-import com.example.fanout.event.Sha256;
 import com.example.fanout.idempotency.DynamoDbPersistenceStore;
 import com.example.fanout.idempotency.IdempotencyConfig;
 import com.example.fanout.local.servers.Dynalite;
 import com.example.fanout.local.servers.ElasticMq;
-import com.example.fanout.publish.ClaimCheck;
-import com.example.fanout.publish.ClaimCheckStore;
 import com.example.fanout.publish.RetryPolicy;
 import com.example.fanout.testing.FakeEventBridge;
+import com.example.fanout.testing.InMemoryClaimCheckStore;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.MutableClock;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -102,6 +99,18 @@ class IdempotencyAcrossRedriveTest {
     return ddb.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS(key))).consistentRead(true)).item();
   }
 
+  /** Two InventoryReserved of 200 KB each: together more than a DynamoDB item holds. */
+  private void emitTwo200KbFollowUps(Envelope event, OrderPlacedConsumer.OrderPlaced order, HandlerContext ctx) {
+    calls.incrementAndGet();
+    for (String part : List.of("a", "b")) {
+      ctx.emit("InventoryReserved", part, Map.of(
+          "orderId", order.orderId(), "reservationId", part.repeat(200 * 1024),
+          "customerId", order.customerId(), "customerEmail", order.customerEmail(),
+          "items", List.of(Map.of("sku", "SKU-1", "quantity", 1)),
+          "amountCents", order.totalCents(), "currency", order.currency(), "paymentToken", order.paymentToken()));
+    }
+  }
+
   /** The handler completed, PutEvents failed, and an operator redrives the message from the DLQ days later. */
   private int handlerRunsAfterRedrive(IdempotencyConfig config, Duration redriveAfter) {
     OrderPlacedConsumer consumer = reserveStock(runtime(config).build());
@@ -139,30 +148,9 @@ class IdempotencyAcrossRedriveTest {
 
   @Test
   void handleRequest_shouldStoreTwo200KbFollowUpsAsClaimCheck_andRepublishThemWithTheSameIds() {
-    Map<String, byte[]> objects = new ConcurrentHashMap<>();
-    ClaimCheckStore store = new ClaimCheckStore() {
-      @Override
-      public ClaimCheck put(String key, byte[] payload) {
-        objects.put(key, payload);
-        return new ClaimCheck("claims", key, Sha256.hex(payload), payload.length);
-      }
-
-      @Override
-      public byte[] get(ClaimCheck claim) {
-        return objects.get(claim.key());
-      }
-    };
+    InMemoryClaimCheckStore store = new InMemoryClaimCheckStore();
     OrderPlacedConsumer consumer = new OrderPlacedConsumer(runtime(IdempotencyConfig.defaults()).claimChecks(store).build(),
-        (event, order, ctx) -> {
-          calls.incrementAndGet();
-          for (String part : List.of("a", "b")) {
-            ctx.emit("InventoryReserved", part, Map.of(
-                "orderId", order.orderId(), "reservationId", part.repeat(200 * 1024),
-                "customerId", order.customerId(), "customerEmail", order.customerEmail(),
-                "items", List.of(Map.of("sku", "SKU-1", "quantity", 1)),
-                "amountCents", order.totalCents(), "currency", order.currency(), "paymentToken", order.paymentToken()));
-          }
-        });
+        this::emitTwo200KbFollowUps);
     Envelope event = Messages.orderPlaced();
     List<String> ids = List.of(EventIds.derived(event.id(), "InventoryReserved", "a"),
         EventIds.derived(event.id(), "InventoryReserved", "b"));
@@ -173,7 +161,7 @@ class IdempotencyAcrossRedriveTest {
     assertThat(calls).hasValue(1);
     assertThat(eventBridge.publishedIds()).containsExactlyElementsOf(List.of(ids.get(0), ids.get(1), ids.get(0), ids.get(1)));
     assertThat(eventBridge.entries().get(2).event()).isEqualTo(eventBridge.entries().get(0).event());
-    assertThat(objects).hasSize(1).allSatisfy((key, bytes) -> assertThat(bytes.length).isGreaterThan(400 * 1024));
+    assertThat(store.objects()).hasSize(1).allSatisfy((key, bytes) -> assertThat(bytes.length).isGreaterThan(400 * 1024));
     Map<String, AttributeValue> item = record("inventory.reserve-stock#" + event.id());
     assertThat(item.get("status").s()).isEqualTo("COMPLETED");
     assertThat(item.get("data").s()).contains("$claimCheck").hasSizeLessThan(1024);
@@ -182,15 +170,7 @@ class IdempotencyAcrossRedriveTest {
   @Test
   void handleRequest_shouldDeadLetterWithTheReason_whenFollowUpsAreTooLargeAndThereIsNoClaimCheckStore() {
     OrderPlacedConsumer consumer = new OrderPlacedConsumer(runtime(IdempotencyConfig.defaults()).build(),
-        (event, order, ctx) -> {
-          for (String part : List.of("a", "b")) {
-            ctx.emit("InventoryReserved", part, Map.of(
-                "orderId", order.orderId(), "reservationId", part.repeat(200 * 1024),
-                "customerId", order.customerId(), "customerEmail", order.customerEmail(),
-                "items", List.of(Map.of("sku", "SKU-1", "quantity", 1)),
-                "amountCents", order.totalCents(), "currency", order.currency(), "paymentToken", order.paymentToken()));
-          }
-        });
+        this::emitTwo200KbFollowUps);
     Envelope event = Messages.orderPlaced();
 
     assertThat(deliver(consumer, event)).isEmpty();

@@ -90,24 +90,7 @@ class ConditionalPutReturnsOldItemTest {
         "id", AttributeValue.fromS(KEY), "status", AttributeValue.fromS("COMPLETED"),
         "expiration", AttributeValue.fromN(Long.toString(clock.instant().plusSeconds(3600).getEpochSecond())),
         "data", AttributeValue.fromS("[]"), "validation", AttributeValue.fromS("hash"));
-    DynamoDbClient dynamoDb = new DynamoDbClient() {
-      @Override
-      public PutItemResponse putItem(PutItemRequest request) {
-        operations.add("PutItem");
-        throw ConditionalCheckFailedException.builder().message("The conditional request failed")
-            .item(request.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD ? completed : null)
-            .build();
-      }
-
-      @Override
-      public String serviceName() {
-        return "dynamodb";
-      }
-
-      @Override
-      public void close() {}
-    };
-    IdempotencyHandler handler = new IdempotencyHandler(new DynamoDbPersistenceStore(dynamoDb, "t", IdempotencyConfig.defaults(), clock));
+    IdempotencyHandler handler = handlerOver(conditionFailingWith(completed));
 
     IdempotencyHandler.Result duplicate = handler.run(KEY, "hash", 60_000, () -> "ran again");
 
@@ -117,24 +100,10 @@ class ConditionalPutReturnsOldItemTest {
 
   @Test
   void run_shouldFailValidation_whenTheReturnedOldItemWasWrittenForOtherData() {
-    DynamoDbClient dynamoDb = new DynamoDbClient() {
-      @Override
-      public PutItemResponse putItem(PutItemRequest request) {
-        throw ConditionalCheckFailedException.builder().item(Map.of(
-            "id", AttributeValue.fromS(KEY), "status", AttributeValue.fromS("COMPLETED"),
-            "expiration", AttributeValue.fromN(Long.toString(clock.instant().plusSeconds(3600).getEpochSecond())),
-            "validation", AttributeValue.fromS("other-hash"))).build();
-      }
-
-      @Override
-      public String serviceName() {
-        return "dynamodb";
-      }
-
-      @Override
-      public void close() {}
-    };
-    IdempotencyHandler handler = new IdempotencyHandler(new DynamoDbPersistenceStore(dynamoDb, "t", IdempotencyConfig.defaults(), clock));
+    IdempotencyHandler handler = handlerOver(conditionFailingWith(Map.of(
+        "id", AttributeValue.fromS(KEY), "status", AttributeValue.fromS("COMPLETED"),
+        "expiration", AttributeValue.fromN(Long.toString(clock.instant().plusSeconds(3600).getEpochSecond())),
+        "validation", AttributeValue.fromS("other-hash"))));
 
     assertThatThrownBy(() -> handler.run(KEY, "hash", 60_000, () -> UUID.randomUUID().toString()))
         .isInstanceOf(IdempotencyValidationException.class);
@@ -163,6 +132,31 @@ class ConditionalPutReturnsOldItemTest {
         .isInstanceOf(IdempotencyInconsistentStateException.class)
         .hasMessageContaining(KEY);
     assertThat(store.puts).isEqualTo(3);
+  }
+
+  private IdempotencyHandler handlerOver(DynamoDbClient dynamoDb) {
+    return new IdempotencyHandler(new DynamoDbPersistenceStore(dynamoDb, "t", IdempotencyConfig.defaults(), clock));
+  }
+
+  /** DynamoDB as it answers a claim on a taken key: the old item comes back only if ALL_OLD was asked for. */
+  private DynamoDbClient conditionFailingWith(Map<String, AttributeValue> oldItem) {
+    return new DynamoDbClient() {
+      @Override
+      public PutItemResponse putItem(PutItemRequest request) {
+        operations.add("PutItem");
+        throw ConditionalCheckFailedException.builder().message("The conditional request failed")
+            .item(request.returnValuesOnConditionCheckFailure() == ReturnValuesOnConditionCheckFailure.ALL_OLD ? oldItem : null)
+            .build();
+      }
+
+      @Override
+      public String serviceName() {
+        return "dynamodb";
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /** A store whose claim fails {@code conflicts} times, each time with the record gone when read. */
