@@ -142,7 +142,12 @@ module "function" {
   reserved_concurrency = var.function.reserved_concurrency
   # Where the runtime moves poison messages at once (shared-lib FunctionEnvironment); the service
   # module sets the rest of the contract for every function.
-  environment        = merge(var.function.environment, { DLQ_URL = aws_sqs_queue.dlq.url })
+  # The retentions size the idempotency records' lifetime (ADR 0061).
+  environment = merge(var.function.environment, {
+    DLQ_URL                 = aws_sqs_queue.dlq.url
+    QUEUE_RETENTION_SECONDS = var.queue.message_retention_seconds
+    DLQ_RETENTION_SECONDS   = var.dlq_retention_seconds
+  })
   kms_key_arn        = var.kms_key_arn
   log_retention_days = var.log_retention_days
   deployment         = var.deployment

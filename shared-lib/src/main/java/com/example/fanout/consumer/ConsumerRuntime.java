@@ -1,5 +1,6 @@
 package com.example.fanout.consumer;
 
+import com.example.fanout.consumer.internal.ConsumerParts;
 import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.DynamoDbPersistenceStore;
 import com.example.fanout.idempotency.IdempotencyConfig;
@@ -11,18 +12,15 @@ import com.example.fanout.publish.ClaimCheckStore;
 import com.example.fanout.publish.EventPublisher;
 import com.example.fanout.publish.RetryPolicy;
 import com.example.fanout.publish.S3ClaimCheckStore;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.FunctionVariable;
 import com.example.fanout.schema.EventSchemas;
 import com.example.fanout.tracing.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -30,34 +28,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link #builder()} in tests and in the local runtime.
  */
 public final class ConsumerRuntime {
-  private final String service;
   private final String consumer;
-  private final String source;
-  private final Catalog catalog;
-  private final EventSchemas schemas;
-  private final SqsClient sqs;
-  private final String deadLetterQueueUrl;
-  private final EventPublisher publisher;
-  private final BasePersistenceStore idempotency;
-  private final ClaimCheckStore claimChecks;
-  private final Tracer tracer;
-  private final ConsumerMetrics metrics;
-  private final Clock clock;
-  private final Duration backoffBase;
-  private final Duration backoffMax;
-  private final double logSampleRate;
+  private final ConsumerParts parts;
 
   private ConsumerRuntime(Builder b) {
-    this.service = Objects.requireNonNull(b.service, "service");
+    String service = Objects.requireNonNull(b.service, "service");
     this.consumer = Objects.requireNonNull(b.consumer, "consumer");
-    this.catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
-    this.source = catalog.service(service).map(ServiceManifest::source).orElseThrow(
+    Catalog catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
+    String source = catalog.service(service).map(ServiceManifest::source).orElseThrow(
         () -> new IllegalArgumentException("service '" + service + "' is not in the catalog"));
-    this.schemas = new EventSchemas(catalog);
-    this.sqs = Objects.requireNonNull(b.sqs, "sqs");
-    this.deadLetterQueueUrl = Objects.requireNonNull(b.deadLetterQueueUrl, "deadLetterQueueUrl");
-    this.tracer = b.tracer != null ? b.tracer : Tracer.none();
-    this.publisher = EventPublisher.builder()
+    EventSchemas schemas = new EventSchemas(catalog);
+    Tracer tracer = b.tracer != null ? b.tracer : Tracer.none();
+    EventPublisher publisher = EventPublisher.builder()
         .client(Objects.requireNonNull(b.eventBridge, "eventBridge"))
         .eventBusName(Objects.requireNonNull(b.eventBusName, "eventBusName"))
         .schemas(schemas)
@@ -66,13 +48,12 @@ public final class ConsumerRuntime {
         .claimChecks(b.claimChecks, b.claimChecks == null ? java.util.Set.of()
             : catalog.service(service).map(ServiceManifest::claimCheckTypes).orElse(java.util.Set.of()))
         .build();
-    this.idempotency = b.idempotency;
-    this.claimChecks = b.claimChecks;
-    this.metrics = b.metrics != null ? b.metrics : new ConsumerMetrics("fanout", qualifiedName(service, consumer));
-    this.clock = b.clock;
-    this.backoffBase = b.backoffBase;
-    this.backoffMax = b.backoffMax;
-    this.logSampleRate = b.logSampleRate;
+    String qualifiedName = qualifiedName(service, consumer);
+    this.parts = new ConsumerParts(service, qualifiedName, source, catalog, schemas,
+        Objects.requireNonNull(b.sqs, "sqs"), Objects.requireNonNull(b.deadLetterQueueUrl, "deadLetterQueueUrl"),
+        publisher, b.idempotency, b.claimChecks, tracer,
+        b.metrics != null ? b.metrics : new ConsumerMetrics("fanout", qualifiedName),
+        b.clock, b.backoffBase, b.backoffMax, b.logSampleRate);
   }
 
   public static Builder builder() {
@@ -88,25 +69,23 @@ public final class ConsumerRuntime {
    */
   public static ConsumerRuntime fromEnvironment() {
     Tracer tracer = Tracer.fromEnvironment();
-    ClientOverrideConfiguration tracing = tracer.instrument(ClientOverrideConfiguration.builder()).build();
-    SdkHttpClient http = UrlConnectionHttpClient.create();
+    AwsClients clients = new AwsClients(tracer);
     Builder b = builder()
         .service(FunctionEnvironment.require("FANOUT_SERVICE"))
         .consumer(FunctionEnvironment.require("FANOUT_FUNCTION"))
         .tracer(tracer)
-        .sqs(SqsClient.builder().httpClient(http).overrideConfiguration(tracing).build())
+        .sqs(clients.sqs())
         .deadLetterQueueUrl(FunctionEnvironment.require("DLQ_URL"))
-        .eventBridge(EventBridgeClient.builder().httpClient(http).overrideConfiguration(tracing).build(),
+        .eventBridge(clients.eventBridge(),
             FunctionEnvironment.require("EVENT_BUS_NAME"));
     b.metrics(ConsumerMetrics.fromEnvironment(qualifiedName(b.service, b.consumer)));
     FunctionEnvironment.get("IDEMPOTENCY_TABLE").ifPresent(table -> b.idempotency(new DynamoDbPersistenceStore(
-        DynamoDbClient.builder().httpClient(http).overrideConfiguration(tracing).build(),
+        clients.dynamoDb(),
         table, IdempotencyConfig.fromEnvironment(), Clock.systemUTC())));
     FunctionEnvironment.get("CLAIM_CHECK_BUCKET").ifPresent(bucket -> b.claimChecks(new S3ClaimCheckStore(
-        S3Client.builder().httpClient(http).overrideConfiguration(tracing).build(), bucket, "claim-checks/")));
-    FunctionEnvironment.get("RETRY_BACKOFF_BASE_SECONDS").ifPresent(base -> b.visibilityBackoff(
-        Duration.ofSeconds(Long.parseLong(base)),
-        Duration.ofSeconds(FunctionEnvironment.get("RETRY_BACKOFF_MAX_SECONDS").map(Long::parseLong).orElse(900L))));
+        clients.s3(), bucket, "claim-checks/")));
+    FunctionVariable.RETRY_BACKOFF_BASE_SECONDS.readWhole().ifPresent(base -> b.visibilityBackoff(
+        Duration.ofSeconds(base), Duration.ofSeconds(FunctionVariable.RETRY_BACKOFF_MAX_SECONDS.readWhole().orElseThrow())));
     return b.build();
   }
 
@@ -115,72 +94,22 @@ public final class ConsumerRuntime {
   }
 
   public String service() {
-    return service;
+    return parts.service();
   }
 
   /** {@code <service>.<consumer>}, e.g. {@code inventory.reserve-stock}: the metric dimension and key prefix. */
   public String qualifiedName() {
-    return qualifiedName(service, consumer);
+    return parts.qualifiedName();
   }
 
-  /** The EventBridge source of the events this consumer emits (its service's). */
-  public String source() {
-    return source;
+  /** The consumer as named in the manifest, e.g. {@code reserve-stock}. */
+  String consumerName() {
+    return consumer;
   }
 
-  public Catalog catalog() {
-    return catalog;
-  }
-
-  public EventSchemas schemas() {
-    return schemas;
-  }
-
-  public SqsClient sqs() {
-    return sqs;
-  }
-
-  public String deadLetterQueueUrl() {
-    return deadLetterQueueUrl;
-  }
-
-  public EventPublisher publisher() {
-    return publisher;
-  }
-
-  /** The idempotency store, or null when the consumer runs without one (every delivery is handled). */
-  public BasePersistenceStore idempotency() {
-    return idempotency;
-  }
-
-  public ClaimCheckStore claimChecks() {
-    return claimChecks;
-  }
-
-  public Tracer tracer() {
-    return tracer;
-  }
-
-  public ConsumerMetrics metrics() {
-    return metrics;
-  }
-
-  public Clock clock() {
-    return clock;
-  }
-
-  /** Base of the visibility backoff of a failed record, or null to leave the queue's visibility timeout. */
-  public Duration backoffBase() {
-    return backoffBase;
-  }
-
-  public Duration backoffMax() {
-    return backoffMax;
-  }
-
-  /** Share of invocations logged at DEBUG ({@code POWERTOOLS_LOGGER_SAMPLE_RATE}). */
-  public double logSampleRate() {
-    return logSampleRate;
+  /** What the batch processor works with; not reachable from a handler. */
+  ConsumerParts parts() {
+    return parts;
   }
 
   public static final class Builder {

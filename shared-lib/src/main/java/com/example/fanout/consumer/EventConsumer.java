@@ -7,9 +7,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.consumer.internal.BatchProcessor;
 import com.example.fanout.consumer.internal.Registration;
 import com.example.fanout.runtime.FunctionEnvironment;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.crac.Core;
 import org.crac.Resource;
 
@@ -48,10 +51,14 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
   private final ConsumerRuntime runtime;
   private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
   private final BatchProcessor processor;
+  private boolean registrationsChecked;
 
   protected EventConsumer(ConsumerRuntime runtime) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
-    this.processor = new BatchProcessor(runtime, handlers);
+    this.processor = new BatchProcessor(runtime.parts(), handlers);
+    // In Lambda (and wherever a host sets the Lambda variables) the first invocation checks the
+    // registrations; tests check them through the service's manifest test.
+    this.registrationsChecked = FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isEmpty();
     if ("snap-start".equals(FunctionEnvironment.get("AWS_LAMBDA_INITIALIZATION_TYPE").orElse(null))) {
       Core.getGlobalContext().register(this);
     }
@@ -67,11 +74,27 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   @Override
   public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    if (!registrationsChecked) {
+      // Registrations are complete only once the subclass constructor has returned: checked before
+      // the first record is touched, so a mismatch fails every invocation with the reason and loses nothing.
+      checkRegistrations();
+      registrationsChecked = true;
+    }
     return processor.process(event, context);
   }
 
-  protected final ConsumerRuntime runtime() {
-    return runtime;
+  /** The event types this consumer registered handlers for, in registration order. */
+  public final Set<String> registeredEventTypes() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(handlers.keySet()));
+  }
+
+  /**
+   * Compares the registered event types with the consumer's manifest entry ({@code on:}).
+   *
+   * @throws IllegalStateException naming both sides if they differ
+   */
+  public final void checkRegistrations() {
+    ConsumerRegistrations.check(runtime, handlers.keySet());
   }
 
   /**

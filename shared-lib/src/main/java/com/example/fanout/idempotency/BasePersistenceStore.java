@@ -44,14 +44,29 @@ public abstract class BasePersistenceStore {
    */
   public final Optional<DataRecord> getRecord(String key, String payloadHash) {
     Optional<DataRecord> record = readRecord(key);
-    record.ifPresent(r -> {
-      if (r.payloadHash() != null && !r.payloadHash().equals(payloadHash)) {
-        throw new IdempotencyValidationException("idempotency key " + key
-            + " was first used with a payload of hash " + r.payloadHash() + ", now with " + payloadHash
-            + ": the same event id carries different data");
-      }
-    });
+    record.ifPresent(r -> validate(r, payloadHash));
     return record;
+  }
+
+  /**
+   * Checks a record the store returned (with a failed claim, or read) against the payload.
+   *
+   * @throws IdempotencyValidationException if the record was written for a different payload
+   */
+  public final DataRecord validate(DataRecord r, String payloadHash) {
+    if (r.payloadHash() != null && !r.payloadHash().equals(payloadHash)) {
+      throw new IdempotencyValidationException("idempotency key " + r.idempotencyKey()
+          + " was first used with a payload of hash " + r.payloadHash() + ", now with " + payloadHash
+          + ": the same event id carries different data");
+    }
+    return r;
+  }
+
+  /** Whether the claim's condition would let a new execution take this record over now. */
+  public final boolean isFree(DataRecord r) {
+    Instant now = clock.instant();
+    return r.isExpired(now) || (r.status() == DataRecord.Status.INPROGRESS
+        && r.inProgressExpiryTimestamp() != null && r.inProgressExpiryTimestamp() < now.toEpochMilli());
   }
 
   /** Releases the key after a failed execution, so a retry runs again. */

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * Idempotency records in a DynamoDB table keyed by {@code id} (S), TTL on {@code expiration}: the
@@ -60,9 +61,13 @@ public final class DynamoDbPersistenceStore extends BasePersistenceStore {
           .expressionAttributeValues(Map.of(
               ":now", n(now.getEpochSecond()),
               ":now_in_millis", n(now.toEpochMilli()),
-              ":inprogress", s(DataRecord.Status.INPROGRESS.name()))));
+              ":inprogress", s(DataRecord.Status.INPROGRESS.name())))
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
     } catch (ConditionalCheckFailedException e) {
-      throw new IdempotencyItemAlreadyExistsException("a live idempotency record holds " + record.idempotencyKey(), e);
+      // DynamoDB returns the item that failed the condition; a stand-in without ALL_OLD returns none
+      // and the algorithm falls back to a consistent read.
+      DataRecord existing = e.hasItem() && !e.item().isEmpty() ? toRecord(e.item()) : null;
+      throw new IdempotencyItemAlreadyExistsException("a live idempotency record holds " + record.idempotencyKey(), e, existing);
     } catch (SdkException e) {
       throw new IdempotencyPersistenceException("cannot write idempotency record " + record.idempotencyKey(), e);
     }
@@ -79,14 +84,17 @@ public final class DynamoDbPersistenceStore extends BasePersistenceStore {
     if (!response.hasItem() || response.item().isEmpty()) {
       return Optional.empty();
     }
-    Map<String, AttributeValue> item = response.item();
-    return Optional.of(new DataRecord(
+    return Optional.of(toRecord(response.item()));
+  }
+
+  private static DataRecord toRecord(Map<String, AttributeValue> item) {
+    return new DataRecord(
         item.get(KEY).s(),
         DataRecord.Status.valueOf(item.get(STATUS).s()),
         Long.parseLong(item.get(EXPIRY).n()),
         item.containsKey(DATA) ? item.get(DATA).s() : null,
         item.containsKey(VALIDATION) ? item.get(VALIDATION).s() : null,
-        item.containsKey(IN_PROGRESS_EXPIRY) ? Long.valueOf(item.get(IN_PROGRESS_EXPIRY).n()) : null));
+        item.containsKey(IN_PROGRESS_EXPIRY) ? Long.valueOf(item.get(IN_PROGRESS_EXPIRY).n()) : null);
   }
 
   @Override

@@ -2,7 +2,7 @@ package com.example.fanout.logging;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.example.fanout.event.Envelope;
-import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.FunctionVariable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -30,11 +30,12 @@ public final class ConsumerLogging {
 
   /**
    * {@code POWERTOOLS_LOGGER_SAMPLE_RATE} of the function being built: the share of invocations
-   * logged at DEBUG. Read when the handler is constructed, since the local runtime scopes each
+   * logged at DEBUG; a value that is not a number from 0 to 1 is logged as a warning and
+   * sampling stays off, as Powertools does. Read when the handler is constructed, since the local runtime scopes each
    * function's environment to its construction.
    */
   public static double sampleRateFromEnvironment() {
-    return FunctionEnvironment.get("POWERTOOLS_LOGGER_SAMPLE_RATE").map(Double::parseDouble).orElse(0.0);
+    return FunctionVariable.POWERTOOLS_LOGGER_SAMPLE_RATE.readDecimal();
   }
 
   /**

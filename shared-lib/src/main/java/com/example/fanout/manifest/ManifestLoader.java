@@ -11,6 +11,7 @@ import com.example.fanout.manifest.ServiceManifest.Route;
 import com.example.fanout.manifest.ServiceManifest.Schedule;
 import com.example.fanout.manifest.ServiceManifest.StreamTrigger;
 import com.example.fanout.manifest.ServiceManifest.Table;
+import com.example.fanout.runtime.FunctionVariable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -361,7 +362,10 @@ public final class ManifestLoader {
             } else if (!f.getValue().isValueNode() || f.getValue().isNull()) {
               problem(p + ".environment." + f.getKey(), "must be a plain value");
             } else {
-              env.put(f.getKey(), f.getValue().asText());
+              String name = f.getKey();
+              String value = f.getValue().asText();
+              FunctionVariable.named(name).flatMap(v -> v.problem(value)).ifPresentOrElse(
+                  reason -> problem(p + ".environment." + name, reason), () -> env.put(name, value));
             }
           }
         }

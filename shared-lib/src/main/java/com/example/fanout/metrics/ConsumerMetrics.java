@@ -1,6 +1,6 @@
 package com.example.fanout.metrics;
 
-import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.FunctionVariable;
 import java.time.Duration;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
@@ -32,7 +32,7 @@ public final class ConsumerMetrics {
 
   /** Namespace from {@code POWERTOOLS_METRICS_NAMESPACE}, {@code fanout} if unset. */
   public static ConsumerMetrics fromEnvironment(String consumer) {
-    return new ConsumerMetrics(FunctionEnvironment.get("POWERTOOLS_METRICS_NAMESPACE").orElse("fanout"), consumer);
+    return new ConsumerMetrics(FunctionVariable.POWERTOOLS_METRICS_NAMESPACE.read().orElseThrow(), consumer);
   }
 
   public void processed() {

@@ -47,13 +47,13 @@ class ConsumerRuntimeFromEnvironmentTest {
     ConsumerRuntime runtime = FunctionEnvironment.with(env, ConsumerRuntime::fromEnvironment);
 
     assertThat(runtime.qualifiedName()).isEqualTo("inventory.reserve-stock");
-    assertThat(runtime.source()).isEqualTo("com.example.inventory");
-    assertThat(runtime.deadLetterQueueUrl()).endsWith("/dev-inventory-reserve-stock-dlq");
-    assertThat(runtime.idempotency()).isNotNull();
-    assertThat(runtime.tracer()).isInstanceOf(LocalTracer.class);
-    assertThat(runtime.backoffBase()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(runtime.backoffMax()).isEqualTo(Duration.ofSeconds(900));
-    assertThat(runtime.logSampleRate()).isEqualTo(0.1);
+    assertThat(runtime.parts().source()).isEqualTo("com.example.inventory");
+    assertThat(runtime.parts().deadLetterQueueUrl()).endsWith("/dev-inventory-reserve-stock-dlq");
+    assertThat(runtime.parts().idempotency()).isNotNull();
+    assertThat(runtime.parts().tracer()).isInstanceOf(LocalTracer.class);
+    assertThat(runtime.parts().backoffBase()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(runtime.parts().backoffMax()).isEqualTo(Duration.ofSeconds(900));
+    assertThat(runtime.parts().logSampleRate()).isEqualTo(0.1);
   }
 
   @Test

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
-import com.example.fanout.event.Sha256;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.schema.EventSchemas;
 import com.example.fanout.testing.FakeEventBridge;
+import com.example.fanout.testing.InMemoryClaimCheckStore;
 import com.example.fanout.testing.Repo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,9 +18,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -148,7 +146,7 @@ class EventPublisherTest {
 
   @Test
   void publish_shouldSendAClaimCheck_whenTheTypeOptsInAndThePayloadIsTooLarge() {
-    InMemoryClaims claims = new InMemoryClaims();
+    InMemoryClaimCheckStore claims = new InMemoryClaimCheckStore();
     Envelope big = orders(1, 300_000).get(0);
 
     publisher(b -> b.claimChecks(claims, Set.of("OrderPlaced"))).publish(big).orThrow();
@@ -252,20 +250,5 @@ class EventPublisherTest {
     return 14 + entry.get("Source").asText().getBytes(StandardCharsets.UTF_8).length
         + entry.get("DetailType").asText().getBytes(StandardCharsets.UTF_8).length
         + entry.get("Detail").asText().getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private static final class InMemoryClaims implements ClaimCheckStore {
-    private final Map<String, byte[]> objects = new HashMap<>();
-
-    @Override
-    public ClaimCheck put(String key, byte[] payload) {
-      objects.put(key, payload);
-      return new ClaimCheck("claims", key, Sha256.hex(payload), payload.length);
-    }
-
-    @Override
-    public byte[] get(ClaimCheck claim) {
-      return objects.get(claim.key());
-    }
   }
 }

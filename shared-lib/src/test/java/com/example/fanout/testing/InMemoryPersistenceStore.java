@@ -31,6 +31,11 @@ public final class InMemoryPersistenceStore extends BasePersistenceStore {
     });
   }
 
+  /** Epoch millis until which the key's INPROGRESS claim holds. */
+  public long inProgressExpiry(String key) {
+    return records.get(key).inProgressExpiryTimestamp();
+  }
+
   @Override
   protected Optional<DataRecord> readRecord(String key) {
     return Optional.ofNullable(records.get(key));

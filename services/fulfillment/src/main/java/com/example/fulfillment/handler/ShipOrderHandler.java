@@ -2,10 +2,10 @@ package com.example.fulfillment.handler;
 
 import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fulfillment.domain.PaymentAuthorized;
 import com.example.fulfillment.domain.Shipping;
-import com.example.fulfillment.dynamodb.DynamoDbClients;
 import com.example.fulfillment.dynamodb.DynamoDbShipmentStore;
 import java.time.Clock;
 
@@ -13,7 +13,7 @@ import java.time.Clock;
 public final class ShipOrderHandler extends EventConsumer {
   public ShipOrderHandler() {
     this(ConsumerRuntime.fromEnvironment(), new Shipping(
-        new DynamoDbShipmentStore(DynamoDbClients.create(), FunctionEnvironment.table("shipments")), Clock.systemUTC()));
+        new DynamoDbShipmentStore(AwsClients.fromEnvironment().dynamoDb(), FunctionEnvironment.table("shipments")), Clock.systemUTC()));
   }
 
   public ShipOrderHandler(ConsumerRuntime runtime, Shipping shipping) {

@@ -1,6 +1,7 @@
 package com.example.inventory.dynamodb;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
@@ -36,7 +37,7 @@ public final class StockSeeder {
 
   public static void main(String[] args) {
     Path file = args.length > 0 ? Path.of(args[0]) : DEFAULT_FILE;
-    int created = new StockSeeder(DynamoDbClients.create(), FunctionEnvironment.table("stock")).seed(file);
+    int created = new StockSeeder(AwsClients.fromEnvironment().dynamoDb(), FunctionEnvironment.table("stock")).seed(file);
     System.out.println("seeded " + created + " skus from " + file);
   }
 

@@ -2,14 +2,14 @@ package com.example.inventory.handler;
 
 import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.runtime.AwsClients;
 import com.example.inventory.domain.PaymentFailed;
 import com.example.inventory.domain.StockReservations;
-import com.example.inventory.dynamodb.DynamoDbClients;
 
 /** PaymentFailed -> stock given back -> InventoryReleased (the saga's compensation). Consumer {@code release-stock}. */
 public final class ReleaseStockHandler extends EventConsumer {
   public ReleaseStockHandler() {
-    this(ConsumerRuntime.fromEnvironment(), ReserveStockHandler.stockReservations(DynamoDbClients.create()));
+    this(ConsumerRuntime.fromEnvironment(), ReserveStockHandler.stockReservations(AwsClients.fromEnvironment().dynamoDb()));
   }
 
   public ReleaseStockHandler(ConsumerRuntime runtime, StockReservations reservations) {

@@ -2,11 +2,11 @@ package com.example.inventory.handler;
 
 import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.inventory.domain.OrderPlaced;
 import com.example.inventory.domain.ReservationOutcome;
 import com.example.inventory.domain.StockReservations;
-import com.example.inventory.dynamodb.DynamoDbClients;
 import com.example.inventory.dynamodb.DynamoDbReservationStore;
 import com.example.inventory.dynamodb.DynamoDbStockLedger;
 import java.time.Clock;
@@ -19,7 +19,7 @@ public final class ReserveStockHandler extends EventConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(ReserveStockHandler.class);
 
   public ReserveStockHandler() {
-    this(ConsumerRuntime.fromEnvironment(), stockReservations(DynamoDbClients.create()));
+    this(ConsumerRuntime.fromEnvironment(), stockReservations(AwsClients.fromEnvironment().dynamoDb()));
   }
 
   public ReserveStockHandler(ConsumerRuntime runtime, StockReservations reservations) {

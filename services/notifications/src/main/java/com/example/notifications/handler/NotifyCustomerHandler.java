@@ -3,13 +3,13 @@ package com.example.notifications.handler;
 import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.EventConsumer;
 import com.example.fanout.consumer.PoisonMessageException;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.notifications.domain.CustomerNotifier;
 import com.example.notifications.domain.Events;
 import com.example.notifications.domain.Notification;
 import com.example.notifications.domain.NotificationRejectedException;
 import com.example.notifications.domain.NotificationSent;
-import com.example.notifications.dynamodb.DynamoDbClients;
 import com.example.notifications.dynamodb.DynamoDbNotificationLog;
 import com.example.notifications.sender.NotificationSenders;
 import java.time.Clock;
@@ -21,7 +21,7 @@ import java.time.Clock;
 public final class NotifyCustomerHandler extends EventConsumer {
   public NotifyCustomerHandler() {
     this(ConsumerRuntime.fromEnvironment(), new CustomerNotifier(
-        new DynamoDbNotificationLog(DynamoDbClients.create(), FunctionEnvironment.table("notifications")),
+        new DynamoDbNotificationLog(AwsClients.fromEnvironment().dynamoDb(), FunctionEnvironment.table("notifications")),
         NotificationSenders.fromEnvironment(), Clock.systemUTC(), CustomerNotifier.DEFAULT_LEASE));
   }
 

@@ -1,10 +1,10 @@
 package com.example.notifications.sender;
 
+import com.example.fanout.runtime.AwsClients;
 import com.example.notifications.domain.Notification;
 import com.example.notifications.domain.NotificationRejectedException;
 import com.example.notifications.domain.NotificationSender;
 import java.util.Objects;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
 import software.amazon.awssdk.services.sesv2.model.MessageTag;
@@ -27,7 +27,7 @@ public final class SesNotificationSender implements NotificationSender {
   }
 
   public static SesNotificationSender create(String from) {
-    return new SesNotificationSender(SesV2Client.builder().httpClient(UrlConnectionHttpClient.create()).build(), from);
+    return new SesNotificationSender(AwsClients.fromEnvironment().build(SesV2Client.builder()), from);
   }
 
   @Override

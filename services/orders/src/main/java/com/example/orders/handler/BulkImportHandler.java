@@ -4,9 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
-import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.runtime.FunctionEnvironment;
-import com.example.orders.aws.OrdersClients;
+import com.example.fanout.runtime.FunctionRuntime;
 import com.example.orders.domain.OrderPlacement;
 import com.example.orders.domain.OrderValidator;
 import com.example.orders.domain.imports.BulkImport;
@@ -28,26 +27,42 @@ public final class BulkImportHandler implements RequestHandler<S3Event, Void> {
 
   private final BulkImport bulkImport;
   private final String bucket;
-  private final double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
+  private final FunctionRuntime runtime;
 
   /** Lambda: {@code TABLE_ORDERS} and {@code BUCKET_IMPORTS} from the function's environment. */
   public BulkImportHandler() {
-    this(new BulkImport(new S3ImportObjects(OrdersClients.s3()), new OrderValidator(),
-            new OrderPlacement(new DynamoDbOrderStore(OrdersClients.dynamoDb(), FunctionEnvironment.table("orders")),
-                OrdersClients.schemas(), Clock.systemUTC()),
+    this(FunctionRuntime.fromEnvironment());
+  }
+
+  private BulkImportHandler(FunctionRuntime runtime) {
+    this(runtime, new BulkImport(new S3ImportObjects(runtime.clients().s3()), new OrderValidator(),
+            new OrderPlacement(new DynamoDbOrderStore(runtime.clients().dynamoDb(), FunctionEnvironment.table("orders")),
+                FunctionRuntime.schemas(), Clock.systemUTC()),
             Clock.systemUTC()),
         FunctionEnvironment.bucket("imports"));
   }
 
   /** Tests: an import over fake ports; {@code bucket} is the imports bucket, others are ignored (null accepts any). */
   public BulkImportHandler(BulkImport bulkImport, String bucket) {
+    this(FunctionRuntime.fromEnvironment(), bulkImport, bucket);
+  }
+
+  private BulkImportHandler(FunctionRuntime runtime, BulkImport bulkImport, String bucket) {
+    this.runtime = runtime;
     this.bulkImport = Objects.requireNonNull(bulkImport, "bulkImport");
     this.bucket = bucket;
   }
 
   @Override
   public Void handleRequest(S3Event event, Context context) {
-    return InvocationLogging.around(context, logSampleRate, () -> handle(event));
+    return runtime.invoke(context, "s3", objectKeys(event), () -> handle(event));
+  }
+
+  /** The keys of the objects the notification is about: each import file is one unit of work. */
+  static String objectKeys(S3Event event) {
+    return event == null || event.getRecords() == null ? null : event.getRecords().stream()
+        .map(r -> r.getS3().getObject().getUrlDecodedKey()).distinct().limit(10)
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private Void handle(S3Event event) {

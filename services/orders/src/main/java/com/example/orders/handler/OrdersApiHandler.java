@@ -4,10 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.FunctionRuntime;
 import com.example.fanout.schema.EventSchemas;
-import com.example.orders.aws.OrdersClients;
 import com.example.orders.domain.ChannelRule;
 import com.example.orders.domain.FieldError;
 import com.example.orders.domain.InvalidOrderException;
@@ -54,27 +53,36 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   private final OrderStore store;
   private final OrderValidator validator = new OrderValidator();
   private final OrderPlacement placement;
-  private final double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
+  private final FunctionRuntime runtime;
 
   /** Lambda: {@code TABLE_ORDERS} from the function's environment. */
   public OrdersApiHandler() {
-    this(new DynamoDbOrderStore(OrdersClients.dynamoDb(), FunctionEnvironment.table("orders")),
-        OrdersClients.schemas(), Clock.systemUTC());
+    this(FunctionRuntime.fromEnvironment());
+  }
+
+  private OrdersApiHandler(FunctionRuntime runtime) {
+    this(runtime, new DynamoDbOrderStore(runtime.clients().dynamoDb(), FunctionEnvironment.table("orders")),
+        FunctionRuntime.schemas(), Clock.systemUTC());
   }
 
   /** Tests: any store; {@code schemas} may be null to skip the event-schema check. */
   public OrdersApiHandler(OrderStore store, EventSchemas schemas, Clock clock) {
+    this(FunctionRuntime.fromEnvironment(), store, schemas, clock);
+  }
+
+  private OrdersApiHandler(FunctionRuntime runtime, OrderStore store, EventSchemas schemas, Clock clock) {
+    this.runtime = runtime;
     this.store = Objects.requireNonNull(store, "store");
     this.placement = new OrderPlacement(store, schemas, clock);
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return InvocationLogging.around(context, logSampleRate, () -> handle(event, context));
+    String requestId = requestId(event, context);
+    return runtime.invoke(context, "http", requestId, () -> handle(event, requestId));
   }
 
-  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
-    String requestId = requestId(event, context);
+  private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String requestId) {
     String method = method(event);
     String path = event.getRawPath() == null ? "" : event.getRawPath();
     try {

@@ -6,9 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.runtime.FunctionEnvironment;
-import com.example.orders.aws.OrdersClients;
+import com.example.fanout.runtime.FunctionRuntime;
 import com.example.orders.aws.PublisherEventSink;
 import com.example.orders.domain.outbox.OutboxChange;
 import com.example.orders.domain.outbox.OutboxRelay;
@@ -31,22 +30,31 @@ public final class OutboxRelayHandler implements RequestHandler<DynamodbEvent, S
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayHandler.class);
 
   private final OutboxRelay relay;
-  private final double logSampleRate = ConsumerLogging.sampleRateFromEnvironment();
+  private final FunctionRuntime runtime;
 
   /** Lambda: {@code EVENT_BUS_NAME} and {@code TABLE_ORDERS} from the function's environment. */
   public OutboxRelayHandler() {
-    this(new OutboxRelay(new PublisherEventSink(OrdersClients.publisher()),
-        new DynamoDbOrderStore(OrdersClients.dynamoDb(), FunctionEnvironment.table("orders"))));
+    this(FunctionRuntime.fromEnvironment());
+  }
+
+  private OutboxRelayHandler(FunctionRuntime runtime) {
+    this(runtime, new OutboxRelay(new PublisherEventSink(runtime.publisher()),
+        new DynamoDbOrderStore(runtime.clients().dynamoDb(), FunctionEnvironment.table("orders"))));
   }
 
   /** Tests: a relay over fake ports. */
   public OutboxRelayHandler(OutboxRelay relay) {
+    this(FunctionRuntime.fromEnvironment(), relay);
+  }
+
+  private OutboxRelayHandler(FunctionRuntime runtime, OutboxRelay relay) {
+    this.runtime = runtime;
     this.relay = Objects.requireNonNull(relay, "relay");
   }
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-    return InvocationLogging.around(context, logSampleRate, () -> handle(event));
+    return runtime.invoke(context, "stream", correlationId(event), () -> handle(event));
   }
 
   private StreamsEventResponse handle(DynamodbEvent event) {
@@ -86,6 +94,17 @@ public final class OutboxRelayHandler implements RequestHandler<DynamodbEvent, S
     }
     image.get("outbox").getM().forEach((id, value) -> entries.put(id, value.getS()));
     return entries;
+  }
+
+  /** The keys (order ids, the orders' correlation ids) of the items the batch changed. */
+  static String correlationId(DynamodbEvent event) {
+    if (event == null || event.getRecords() == null) {
+      return null;
+    }
+    return event.getRecords().stream()
+        .map(r -> r.getDynamodb() == null || r.getDynamodb().getKeys() == null ? null : r.getDynamodb().getKeys().get("pk"))
+        .filter(Objects::nonNull).map(AttributeValue::getS).filter(Objects::nonNull)
+        .distinct().limit(10).collect(java.util.stream.Collectors.joining(","));
   }
 
   private static String sequenceNumber(DynamodbStreamRecord record) {

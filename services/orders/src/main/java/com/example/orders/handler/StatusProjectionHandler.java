@@ -4,8 +4,8 @@ import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.EventConsumer;
 import com.example.fanout.consumer.PoisonMessageException;
 import com.example.fanout.event.Envelope;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
-import com.example.orders.aws.OrdersClients;
 import com.example.orders.domain.OrderStore;
 import com.example.orders.domain.ProjectionOutcome;
 import com.example.orders.domain.StatusProjection;
@@ -31,7 +31,7 @@ public final class StatusProjectionHandler extends EventConsumer {
   /** Lambda: the consumer runtime and {@code TABLE_ORDERS} from the function's environment. */
   public StatusProjectionHandler() {
     this(ConsumerRuntime.fromEnvironment(),
-        new DynamoDbOrderStore(OrdersClients.dynamoDb(), FunctionEnvironment.table("orders")));
+        new DynamoDbOrderStore(AwsClients.fromEnvironment().dynamoDb(), FunctionEnvironment.table("orders")));
   }
 
   /** Tests: any runtime and store. */

@@ -2,11 +2,11 @@ package com.example.payments.handler;
 
 import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.payments.domain.InventoryReserved;
 import com.example.payments.domain.PaymentAuthorizations;
 import com.example.payments.domain.PaymentOutcome;
-import com.example.payments.dynamodb.DynamoDbClients;
 import com.example.payments.dynamodb.DynamoDbPaymentStore;
 import com.example.payments.provider.PaymentProviders;
 import java.time.Clock;
@@ -19,7 +19,7 @@ public final class AuthorizePaymentHandler extends EventConsumer {
   public AuthorizePaymentHandler() {
     this(ConsumerRuntime.fromEnvironment(), new PaymentAuthorizations(
         PaymentProviders.fromEnvironment(),
-        new DynamoDbPaymentStore(DynamoDbClients.create(), FunctionEnvironment.table("payments")),
+        new DynamoDbPaymentStore(AwsClients.fromEnvironment().dynamoDb(), FunctionEnvironment.table("payments")),
         Clock.systemUTC()));
   }
 

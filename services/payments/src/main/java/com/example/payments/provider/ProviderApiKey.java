@@ -1,11 +1,11 @@
 package com.example.payments.provider;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.runtime.AwsClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.function.Supplier;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.lambda.powertools.parameters.BaseProvider;
@@ -31,13 +31,13 @@ public final class ProviderApiKey implements Supplier<String> {
 
   /** Secrets Manager. */
   public static ProviderApiKey fromSecretsManager(String secretName) {
-    SecretsManagerClient client = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    SecretsManagerClient client = AwsClients.fromEnvironment().build(SecretsManagerClient.builder());
     return new ProviderApiKey(SecretsProvider.builder().withClient(client).build(), secretName);
   }
 
   /** SSM Parameter Store, SecureString. */
   public static ProviderApiKey fromSsm(String parameterName) {
-    SsmClient client = SsmClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    SsmClient client = AwsClients.fromEnvironment().build(SsmClient.builder());
     return new ProviderApiKey(SSMProvider.builder().withClient(client).build().withDecryption(), parameterName);
   }
 

@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.runtime.FunctionRuntime;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.reporting.domain.DailyReport;
 import com.example.reporting.domain.LedgerStore;
 import com.example.reporting.domain.ReportStore;
-import com.example.reporting.dynamodb.DynamoDbClients;
 import com.example.reporting.dynamodb.DynamoDbLedgerStore;
 import com.example.reporting.s3.S3ReportStore;
 import java.time.Clock;
@@ -27,17 +27,27 @@ import org.slf4j.LoggerFactory;
 public final class DailyReportHandler implements RequestHandler<ScheduledEvent, Void> {
   private static final Logger LOG = LoggerFactory.getLogger(DailyReportHandler.class);
 
+  private final FunctionRuntime runtime;
   private final LedgerStore ledger;
   private final ReportStore reports;
   private final Clock clock;
 
   public DailyReportHandler() {
-    this(new DynamoDbLedgerStore(DynamoDbClients.create(), FunctionEnvironment.table("ledger")),
-        new S3ReportStore(S3ReportStore.client(), FunctionEnvironment.bucket("reports")),
+    this(FunctionRuntime.fromEnvironment());
+  }
+
+  private DailyReportHandler(FunctionRuntime runtime) {
+    this(runtime, new DynamoDbLedgerStore(runtime.clients().dynamoDb(), FunctionEnvironment.table("ledger")),
+        new S3ReportStore(runtime.clients().s3(), FunctionEnvironment.bucket("reports")),
         Clock.systemUTC());
   }
 
   public DailyReportHandler(LedgerStore ledger, ReportStore reports, Clock clock) {
+    this(FunctionRuntime.fromEnvironment(), ledger, reports, clock);
+  }
+
+  private DailyReportHandler(FunctionRuntime runtime, LedgerStore ledger, ReportStore reports, Clock clock) {
+    this.runtime = runtime;
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.reports = Objects.requireNonNull(reports, "reports");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -45,6 +55,10 @@ public final class DailyReportHandler implements RequestHandler<ScheduledEvent, 
 
   @Override
   public Void handleRequest(ScheduledEvent event, Context context) {
+    return runtime.invoke(context, "schedule", event == null ? null : event.getId(), () -> report(event));
+  }
+
+  private Void report(ScheduledEvent event) {
     LocalDate date = reportDate(event);
     DailyReport report;
     try (var entries = ledger.scan()) {

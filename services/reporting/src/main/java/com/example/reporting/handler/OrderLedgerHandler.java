@@ -2,10 +2,10 @@ package com.example.reporting.handler;
 
 import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.reporting.domain.LedgerData;
 import com.example.reporting.domain.OrderLedger;
-import com.example.reporting.dynamodb.DynamoDbClients;
 import com.example.reporting.dynamodb.DynamoDbLedgerStore;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,7 +20,7 @@ public final class OrderLedgerHandler extends EventConsumer {
 
   public OrderLedgerHandler() {
     this(ConsumerRuntime.fromEnvironment(),
-        new OrderLedger(new DynamoDbLedgerStore(DynamoDbClients.create(), FunctionEnvironment.table("ledger"))));
+        new OrderLedger(new DynamoDbLedgerStore(AwsClients.fromEnvironment().dynamoDb(), FunctionEnvironment.table("ledger"))));
   }
 
   public OrderLedgerHandler(ConsumerRuntime runtime, OrderLedger ledger) {

@@ -6,18 +6,16 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
 import com.example.fanout.event.EventJson;
-import com.example.fanout.manifest.Catalog;
 import com.example.fanout.publish.EventPublisher;
 import com.example.fanout.publish.FailedEntry;
 import com.example.fanout.publish.PublishResult;
+import com.example.fanout.runtime.FunctionRuntime;
 import com.example.fanout.runtime.FunctionEnvironment;
-import com.example.fanout.schema.EventSchemas;
 import com.example.reporting.domain.LedgerEntry;
 import com.example.reporting.domain.LedgerStore;
 import com.example.reporting.domain.SagaWatchdog;
 import com.example.reporting.domain.StuckMetrics;
 import com.example.reporting.domain.StuckOrder;
-import com.example.reporting.dynamodb.DynamoDbClients;
 import com.example.reporting.dynamodb.DynamoDbLedgerStore;
 import com.example.reporting.metrics.PowertoolsStuckMetrics;
 import java.time.Clock;
@@ -32,8 +30,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * Schedule {@code saga-watchdog} (every 5 minutes): emits SagaStuck once per (order, last event) for
@@ -48,24 +44,31 @@ public final class SagaWatchdogHandler implements RequestHandler<ScheduledEvent,
   static final String SOURCE = "com.example.reporting";
   private static final Logger LOG = LoggerFactory.getLogger(SagaWatchdogHandler.class);
 
+  private final FunctionRuntime runtime;
   private final LedgerStore ledger;
   private final EventPublisher publisher;
   private final SagaWatchdog watchdog;
   private final StuckMetrics metrics;
 
   public SagaWatchdogHandler() {
-    this(new DynamoDbLedgerStore(DynamoDbClients.create(), FunctionEnvironment.table("ledger")),
-        EventPublisher.builder()
-            .client(EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build())
-            .eventBusName(FunctionEnvironment.require("EVENT_BUS_NAME"))
-            .schemas(new EventSchemas(Catalog.fromClasspath()))
-            .build(),
+    this(FunctionRuntime.fromEnvironment());
+  }
+
+  private SagaWatchdogHandler(FunctionRuntime runtime) {
+    this(runtime, new DynamoDbLedgerStore(runtime.clients().dynamoDb(), FunctionEnvironment.table("ledger")),
+        runtime.publisher(),
         Clock.systemUTC(),
         stuckAfter(FunctionEnvironment.get("STUCK_AFTER_MINUTES").orElse("15")),
         PowertoolsStuckMetrics.fromEnvironment());
   }
 
   public SagaWatchdogHandler(LedgerStore ledger, EventPublisher publisher, Clock clock, Duration stuckAfter, StuckMetrics metrics) {
+    this(FunctionRuntime.fromEnvironment(), ledger, publisher, clock, stuckAfter, metrics);
+  }
+
+  private SagaWatchdogHandler(FunctionRuntime runtime, LedgerStore ledger, EventPublisher publisher, Clock clock,
+      Duration stuckAfter, StuckMetrics metrics) {
+    this.runtime = runtime;
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.watchdog = new SagaWatchdog(clock, stuckAfter);
@@ -74,6 +77,10 @@ public final class SagaWatchdogHandler implements RequestHandler<ScheduledEvent,
 
   @Override
   public Void handleRequest(ScheduledEvent event, Context context) {
+    return runtime.invoke(context, "schedule", event == null ? null : event.getId(), this::watch);
+  }
+
+  private Void watch() {
     List<LedgerEntry> entries;
     try (var scan = ledger.scan()) {
       entries = scan.toList();

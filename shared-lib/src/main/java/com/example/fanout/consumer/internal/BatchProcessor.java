@@ -1,11 +1,10 @@
 package com.example.fanout.consumer.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
-import com.example.fanout.consumer.ConsumerRuntime;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.consumer.internal.FailureClass.NoHandlerException;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
@@ -14,9 +13,8 @@ import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.internal.IdempotencyHandler;
 import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.publish.ClaimCheck;
+import com.example.fanout.runtime.InternalApi;
 import com.example.fanout.tracing.Span;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The SQS batch rules in one place: records in order, one at a time; a transient failure is
@@ -35,47 +32,77 @@ import software.amazon.awssdk.core.exception.SdkException;
  * FIFO queue, once a record of a message group fails, the rest of that group in the batch is
  * reported failed unprocessed, so the group's order holds.
  */
+@InternalApi
 public final class BatchProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
   private static final String TRACE_HEADER = "AWSTraceHeader";
   private static final String GROUP_ID = "MessageGroupId";
   private static final String RECEIVE_COUNT = "ApproximateReceiveCount";
-  private static final long DEFAULT_REMAINING_MILLIS = 60_000;
   private static final long MAX_VISIBILITY_SECONDS = 43_200;
 
-  private final ConsumerRuntime runtime;
+  private final ConsumerParts runtime;
   private final Map<String, Registration<?>> handlers;
   private final DeadLetters deadLetters;
   private final IdempotencyHandler idempotency;
+  private final StoredFollowUps followUps;
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
-  public BatchProcessor(ConsumerRuntime runtime, Map<String, Registration<?>> handlers) {
+  public BatchProcessor(ConsumerParts runtime, Map<String, Registration<?>> handlers) {
     this.runtime = runtime;
     this.handlers = handlers;
     this.deadLetters = new DeadLetters(runtime.sqs(), runtime.deadLetterQueueUrl(), runtime.qualifiedName());
     this.idempotency = runtime.idempotency() == null ? null : new IdempotencyHandler(runtime.idempotency());
+    this.followUps = new StoredFollowUps(runtime.claimChecks());
+    DebugBuffer.install();
   }
 
   public SQSBatchResponse process(SQSEvent event, Context context) {
     return ConsumerLogging.withInvocation(context, runtime.service(), runtime.logSampleRate(), () -> {
       try {
-        return processRecords(event.getRecords() == null ? List.of() : event.getRecords(), context);
+        return processRecords(event == null || event.getRecords() == null ? List.of() : event.getRecords(),
+            InvocationClock.of(context));
       } finally {
-        runtime.metrics().flush();
+        flushMetrics();
       }
     });
   }
 
-  private SQSBatchResponse processRecords(List<SQSMessage> records, Context context) {
+  private void flushMetrics() {
+    try {
+      runtime.metrics().flush();
+    } catch (RuntimeException | LinkageError e) {
+      // The batch response matters more than one EMF document: it is what keeps done records done.
+      LOG.error("could not write the invocation's metrics: {}", e.toString());
+    }
+  }
+
+  private SQSBatchResponse processRecords(List<SQSMessage> records, InvocationClock context) {
     List<BatchItemFailure> failures = new ArrayList<>();
     Set<String> failedGroups = new HashSet<>();
-    for (SQSMessage message : records) {
+    for (int i = 0; i < records.size(); i++) {
+      SQSMessage message = records.get(i);
       String group = isFifo(message) ? attribute(message, GROUP_ID) : null;
       if (group != null && failedGroups.contains(group)) {
         failures.add(new BatchItemFailure(message.getMessageId()));
         continue;
       }
-      if (!processRecord(message, context)) {
+      boolean done;
+      try {
+        done = processRecord(message, context);
+      } catch (Throwable failure) {
+        if (FailureClass.isFatal(failure)) {
+          // The JVM cannot be trusted to go on: report what is done as done and the rest as failed.
+          List<SQSMessage> left = records.subList(i, records.size());
+          left.forEach(m -> failures.add(new BatchItemFailure(m.getMessageId())));
+          LOG.error("fatal {} while processing {}: ending the invocation, {} record(s) left for a retry",
+              failure.getClass().getName(), message.getMessageId(), left.size(), failure);
+          break;
+        }
+        LOG.error("unexpected failure of the runtime on {}, the message will be retried: {}",
+            message.getMessageId(), failure.toString(), failure);
+        done = false;
+      }
+      if (!done) {
         failures.add(new BatchItemFailure(message.getMessageId()));
         if (group != null) {
           failedGroups.add(group);
@@ -86,13 +113,25 @@ public final class BatchProcessor {
   }
 
   /** True when the record is done with: handled, a duplicate, or moved to the DLQ. */
-  private boolean processRecord(SQSMessage message, Context context) {
+  private boolean processRecord(SQSMessage message, InvocationClock context) {
+    boolean ownKey = DebugBuffer.begin(message.getMessageId());
+    try {
+      return bufferedRecord(message, context);
+    } finally {
+      DebugBuffer.end(ownKey);
+    }
+  }
+
+  private boolean bufferedRecord(SQSMessage message, InvocationClock context) {
     Envelope event;
     try {
       event = MessageUnwrapper.unwrap(message.getBody());
-    } catch (InvalidEnvelopeException unreadable) {
+    } catch (Exception | StackOverflowError | LinkageError unreadable) {
+      // Unwrapping depends on the body alone: whatever it throws, a retry throws it again.
       try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " unreadable", attribute(message, TRACE_HEADER))) {
-        return poison(message, span, FailureClass.INVALID_ENVELOPE, unreadable);
+        return poison(message, span, FailureClass.INVALID_ENVELOPE,
+            unreadable instanceof InvalidEnvelopeException ? unreadable
+                : new InvalidEnvelopeException("unreadable body: " + unreadable, unreadable));
       }
     }
     try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " " + event.type(), attribute(message, TRACE_HEADER))) {
@@ -103,7 +142,7 @@ public final class BatchProcessor {
     }
   }
 
-  private boolean handle(SQSMessage message, Envelope received, Span span, Context context) {
+  private boolean handle(SQSMessage message, Envelope received, Span span, InvocationClock context) {
     runtime.metrics().eventAge(Duration.between(received.occurredAt(), runtime.clock().instant()));
     try {
       Envelope event = resolveClaimCheck(received);
@@ -127,13 +166,17 @@ public final class BatchProcessor {
         LOG.info("processed {} {}, emitted {} event(s)", event.type(), event.id(), outcome.events().size());
       }
       return true;
-    } catch (Exception failure) {
+    } catch (Throwable failure) {
+      if (FailureClass.isFatal(failure)) {
+        throw (Error) failure;
+      }
       FailureClass failureClass = FailureClass.of(failure);
       if (failureClass.isPoison()) {
         return poison(message, span, failureClass, failure);
       }
       runtime.metrics().failed();
       span.outcome("failed").error(failure);
+      DebugBuffer.flush();
       LOG.warn("processing failed, the message will be retried: {}", failure.toString(), failure);
       backOff(message);
       return false;
@@ -150,19 +193,20 @@ public final class BatchProcessor {
     return ClaimCheck.resolve(event, runtime.claimChecks());
   }
 
-  private Outcome execute(Envelope event, Registration<?> registration, Context context) throws Exception {
+  private Outcome execute(Envelope event, Registration<?> registration, InvocationClock context) throws Exception {
     RecordContext recordContext = new RecordContext(runtime, event, context);
     if (idempotency == null) {
       invoke(registration, event, recordContext);
       return new Outcome(recordContext.emitted(), false);
     }
     String key = runtime.qualifiedName() + "#" + event.id();
-    long remaining = context == null ? DEFAULT_REMAINING_MILLIS : context.getRemainingTimeInMillis();
+    // The claim lasts exactly as long as the handler is told it may run.
+    long remaining = recordContext.remainingTime().toMillis();
     IdempotencyHandler.Result result = idempotency.run(key, BasePersistenceStore.hash(event.data()), remaining, () -> {
       invoke(registration, event, recordContext);
-      return encode(recordContext.emitted());
+      return followUps.toRecord(key, recordContext.emitted());
     });
-    return new Outcome(result.duplicate() ? decode(result.data()) : recordContext.emitted(), result.duplicate());
+    return new Outcome(result.duplicate() ? followUps.fromRecord(result.data()) : recordContext.emitted(), result.duplicate());
   }
 
   private void invoke(Registration<?> registration, Envelope event, RecordContext context) throws Exception {
@@ -177,11 +221,12 @@ public final class BatchProcessor {
   private boolean poison(SQSMessage message, Span span, FailureClass failureClass, Throwable failure) {
     runtime.metrics().poison();
     span.outcome("poison").error(failure);
+    DebugBuffer.flush();
     try {
       deadLetters.send(message, failureClass, failure.getMessage());
       LOG.error("poison message {} moved to the DLQ ({}): {}", message.getMessageId(), failureClass.label(), failure.getMessage());
       return true;
-    } catch (SdkException dlqFailure) {
+    } catch (RuntimeException dlqFailure) {
       runtime.metrics().failed();
       LOG.error("poison message {} ({}) could not be moved to the DLQ and stays on the queue: {}",
           message.getMessageId(), failureClass.label(), dlqFailure.toString(), dlqFailure);
@@ -229,28 +274,9 @@ public final class BatchProcessor {
         + "\"correlationId\":\"prime\",\"causationId\":null,\"data\":{}}}";
     for (int i = 0; i < 1_000; i++) {
       Envelope envelope = MessageUnwrapper.unwrap(sample);
-      decode(encode(List.of(envelope)));
+      followUps.fromRecord(StoredFollowUps.encode(List.of(envelope)));
       BasePersistenceStore.hash(envelope.data());
     }
-  }
-
-  static String encode(List<Envelope> events) {
-    ArrayNode array = EventJson.mapper().createArrayNode();
-    for (Envelope e : events) {
-      array.add(EventJson.parse(EventJson.writeEnvelope(e)));
-    }
-    return EventJson.write(array);
-  }
-
-  static List<Envelope> decode(String data) {
-    if (data == null || data.isBlank()) {
-      return List.of();
-    }
-    List<Envelope> events = new ArrayList<>();
-    for (JsonNode node : EventJson.parse(data)) {
-      events.add(EventJson.readEnvelope(node));
-    }
-    return events;
   }
 
   private static boolean isFifo(SQSMessage message) {

@@ -14,6 +14,8 @@ final class DeadLetters {
   static final String SOURCE_QUEUE = "fanout-source-queue";
   static final String ORIGINAL_MESSAGE_ID = "fanout-original-message-id";
   private static final int MAX_REASON_CHARS = 1024;
+  /** SQS refuses an empty body; a record can still arrive without one (a caller outside SQS). */
+  static final String EMPTY_BODY = "(the message had no body)";
 
   private final SqsClient sqs;
   private final String queueUrl;
@@ -33,7 +35,7 @@ final class DeadLetters {
     }
     SendMessageRequest.Builder request = SendMessageRequest.builder()
         .queueUrl(queueUrl)
-        .messageBody(message.getBody())
+        .messageBody(message.getBody() == null || message.getBody().isEmpty() ? EMPTY_BODY : message.getBody())
         .messageAttributes(Map.of(
             REASON, string(text),
             CONSUMER, string(consumer),

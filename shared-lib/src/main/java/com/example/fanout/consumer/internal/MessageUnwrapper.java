@@ -13,6 +13,9 @@ final class MessageUnwrapper {
   private MessageUnwrapper() {}
 
   static Envelope unwrap(String body) {
+    if (body == null || body.isBlank()) {
+      throw new InvalidEnvelopeException(body == null ? "the message has no body" : "the message body is empty");
+    }
     JsonNode node = EventJson.parse(body);
     if ("Notification".equals(node.path("Type").asText()) && node.path("Message").isTextual()) {
       node = EventJson.parse(node.get("Message").textValue());

@@ -1,7 +1,6 @@
 package com.example.fanout.consumer.internal;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.HandlerContext;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.manifest.ServiceManifest.Publication;
@@ -12,15 +11,15 @@ import java.util.List;
 
 /** The {@link HandlerContext} of one record: collects the events the handler emits. */
 final class RecordContext implements HandlerContext {
-  private final ConsumerRuntime runtime;
+  private final ConsumerParts runtime;
   private final Envelope event;
-  private final Context lambda;
+  private final InvocationClock invocation;
   private final List<Envelope> emitted = new ArrayList<>();
 
-  RecordContext(ConsumerRuntime runtime, Envelope event, Context lambda) {
+  RecordContext(ConsumerParts runtime, Envelope event, InvocationClock invocation) {
     this.runtime = runtime;
     this.event = event;
-    this.lambda = lambda;
+    this.invocation = invocation;
   }
 
   @Override
@@ -35,12 +34,12 @@ final class RecordContext implements HandlerContext {
 
   @Override
   public Context lambdaContext() {
-    return lambda;
+    return invocation.lambda();
   }
 
   @Override
   public Duration remainingTime() {
-    return lambda == null ? Duration.ofMinutes(15) : Duration.ofMillis(lambda.getRemainingTimeInMillis());
+    return invocation.remaining();
   }
 
   @Override

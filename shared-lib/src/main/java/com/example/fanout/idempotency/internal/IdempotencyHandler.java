@@ -3,7 +3,9 @@ package com.example.fanout.idempotency.internal;
 import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.DataRecord;
 import com.example.fanout.idempotency.IdempotencyAlreadyInProgressException;
+import com.example.fanout.idempotency.IdempotencyInconsistentStateException;
 import com.example.fanout.idempotency.IdempotencyItemAlreadyExistsException;
+import com.example.fanout.runtime.InternalApi;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -12,7 +14,11 @@ import java.util.concurrent.Callable;
  * INPROGRESS, run, store the result COMPLETED; a later call with the key gets the stored result
  * back instead of running again. A failed body releases the key.
  */
+@InternalApi
 public final class IdempotencyHandler {
+  /** Claims tried when the record changes between the failed claim and the read (released, expired). */
+  static final int MAX_CLAIM_ATTEMPTS = 3;
+
   private final BasePersistenceStore store;
 
   public IdempotencyHandler(BasePersistenceStore store) {
@@ -28,13 +34,16 @@ public final class IdempotencyHandler {
         store.saveInProgress(key, payloadHash, remainingMillis);
         break;
       } catch (IdempotencyItemAlreadyExistsException taken) {
-        Optional<DataRecord> existing = store.getRecord(key, payloadHash);
-        if (existing.isEmpty()) {
-          // Deleted (a failed run released it) between our put and get: claim again, once.
-          if (attempt < 2) {
+        // With ALL_OLD the store hands back the record that failed the condition: no read needed.
+        Optional<DataRecord> existing = taken.dataRecord().map(r -> store.validate(r, payloadHash))
+            .or(() -> store.getRecord(key, payloadHash));
+        if (existing.isEmpty() || store.isFree(existing.get())) {
+          // Released or lapsed between our put and the read: the claim can succeed now.
+          if (attempt < MAX_CLAIM_ATTEMPTS) {
             continue;
           }
-          throw new IdempotencyAlreadyInProgressException("idempotency record " + key + " changed while being read; retry", taken);
+          throw new IdempotencyInconsistentStateException("idempotency record " + key + " changed between claim and read "
+              + MAX_CLAIM_ATTEMPTS + " times; retry later", taken);
         }
         DataRecord record = existing.get();
         if (record.status() == DataRecord.Status.COMPLETED) {

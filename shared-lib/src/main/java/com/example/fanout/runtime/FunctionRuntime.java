@@ -1,0 +1,153 @@
+package com.example.fanout.runtime;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.logging.ConsumerLogging;
+import com.example.fanout.manifest.Catalog;
+import com.example.fanout.publish.EventPublisher;
+import com.example.fanout.schema.EventSchemas;
+import com.example.fanout.tracing.Span;
+import com.example.fanout.tracing.Tracer;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * What every entry point that is not an SQS consumer (HTTP API, DynamoDB stream, schedule, S3
+ * notification) shares with the consumer runtime: configuration read once when the handler is built
+ * ({@code FANOUT_SERVICE}, {@code FANOUT_FUNCTION}, {@code POWERTOOLS_LOGGER_SAMPLE_RATE},
+ * {@code FANOUT_TRACER}), the same structured logging (Powertools' Lambda fields, {@code service},
+ * {@code function}, {@code correlation_id} on every line, debug sampling) and one span per invocation.
+ * Each trigger keeps its own entry point and input type; it only wraps its body in {@link #invoke}.
+ */
+public final class FunctionRuntime implements Resource {
+  public static final String FUNCTION = "function";
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionRuntime.class);
+
+  private final String service;
+  private final String function;
+  private final double sampleRate;
+  private final Tracer tracer;
+  private final AwsClients clients;
+  private static volatile EventSchemas schemas;
+
+  public FunctionRuntime(String service, String function, double sampleRate, Tracer tracer) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.function = Objects.requireNonNull(function, "function");
+    this.sampleRate = sampleRate;
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+    this.clients = new AwsClients(tracer);
+    if ("snap-start".equals(FunctionEnvironment.get("AWS_LAMBDA_INITIALIZATION_TYPE").orElse(null))) {
+      // CRaC keeps resources weakly: the handler holds this runtime for the container's life.
+      Core.getGlobalContext().register(this);
+    }
+  }
+
+  /**
+   * SnapStart priming, before the snapshot: compiles the schemas of the events this function's
+   * service publishes and warms the envelope JSON path, with no call to AWS.
+   */
+  public void prime() {
+    ObjectNode empty = EventJson.mapper().createObjectNode();
+    schemas().catalog().service(service).ifPresent(m ->
+        m.publishes().forEach(p -> schemas().violations(p.type(), p.version(), empty)));
+    Envelope sample = new Envelope("evt_prime", "Primed", 1, "com.example.prime", Instant.EPOCH, "prime", null, empty);
+    for (int i = 0; i < 1_000; i++) {
+      EventJson.readEnvelope(EventJson.writeEnvelope(sample));
+    }
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // Nothing to refresh: clients re-resolve credentials and connections lazily.
+  }
+
+  /** The function's SDK clients, traced like its invocations. */
+  public AwsClients clients() {
+    return clients;
+  }
+
+  /** The published schemas of the catalog, compiled lazily and shared by the functions of this JVM. */
+  public static EventSchemas schemas() {
+    EventSchemas s = schemas;
+    if (s == null) {
+      synchronized (FunctionRuntime.class) {
+        s = schemas;
+        if (s == null) {
+          schemas = s = new EventSchemas(Catalog.fromClasspath());
+        }
+      }
+    }
+    return s;
+  }
+
+  /** A publisher to the bus {@code EVENT_BUS_NAME} names, with this function's trace on every entry. */
+  public EventPublisher publisher() {
+    return EventPublisher.builder()
+        .client(clients.eventBridge())
+        .eventBusName(FunctionEnvironment.require("EVENT_BUS_NAME"))
+        .schemas(schemas())
+        .traceHeaders(tracer::currentTraceHeader)
+        .build();
+  }
+
+  /**
+   * From the function's environment. A handler built by a test without one (its test constructor)
+   * logs {@code service} and {@code function} as {@code unknown}.
+   */
+  public static FunctionRuntime fromEnvironment() {
+    return new FunctionRuntime(
+        FunctionEnvironment.get("FANOUT_SERVICE").orElse("unknown"),
+        FunctionEnvironment.get("FANOUT_FUNCTION").orElse("unknown"),
+        FunctionVariable.POWERTOOLS_LOGGER_SAMPLE_RATE.readDecimal(),
+        Tracer.fromEnvironment());
+  }
+
+  /** {@code <service>.<function>}. */
+  public String qualifiedName() {
+    return service + "." + function;
+  }
+
+  /**
+   * Runs one invocation: every line {@code body} logs carries the Lambda fields, {@code service},
+   * {@code function} and {@code correlation_id}; the invocation itself is logged first (trigger and
+   * correlation id), so even a body that fails at once leaves a trace of what it was handling.
+   *
+   * @param trigger       what invoked the function ({@code http}, {@code stream}, {@code schedule}, {@code s3})
+   * @param correlationId the id of what this invocation handles (request id, event id, object key)
+   */
+  public <T> T invoke(Context context, String trigger, String correlationId, Supplier<T> body) {
+    return ConsumerLogging.withInvocation(context, service, sampleRate, () -> {
+      MDC.put(FUNCTION, function);
+      MDC.put(ConsumerLogging.CORRELATION_ID, correlationId == null ? "" : correlationId);
+      try (Span span = tracer.startSegment(qualifiedName() + " " + trigger, null)) {
+        span.annotate(Span.CORRELATION_ID, correlationId == null ? "" : correlationId);
+        LOG.info("{} invocation of {}", trigger, qualifiedName());
+        try {
+          T result = body.get();
+          span.outcome("ok");
+          return result;
+        } catch (RuntimeException | Error e) {
+          span.outcome("failed").error(e);
+          LOG.error("{} invocation of {} failed: {}", trigger, qualifiedName(), e.toString(), e);
+          throw e;
+        }
+      } finally {
+        MDC.remove(FUNCTION);
+        MDC.remove(ConsumerLogging.CORRELATION_ID);
+      }
+    });
+  }
+}

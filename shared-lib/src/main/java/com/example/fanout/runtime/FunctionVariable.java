@@ -1,0 +1,125 @@
+package com.example.fanout.runtime;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configuration variables the function runtime reads, each with its rule and documented default:
+ * the one place that parses them (once, at init) and that the manifest loader asks about the values
+ * a manifest sets. A bad value in the environment is logged as a warning and the default is used, as
+ * Powertools does for its own variables; the same value in a manifest fails the manifest check.
+ */
+public enum FunctionVariable {
+  /** Share of invocations logged at DEBUG (0 to 1). */
+  POWERTOOLS_LOGGER_SAMPLE_RATE(Rule.DECIMAL, 0, 1, "0"),
+  /** Root log level of the function. */
+  POWERTOOLS_LOG_LEVEL(Rule.ONE_OF, 0, 0, "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
+  /** EMF namespace of the function's metrics. */
+  POWERTOOLS_METRICS_NAMESPACE(Rule.NAME, 1, 255, "fanout"),
+  /** How long a COMPLETED idempotency record deduplicates its event; unset: derived from the queues' retention. */
+  IDEMPOTENCY_EXPIRY_SECONDS(Rule.WHOLE, 60, 366L * 24 * 3600, ""),
+  /** Longest time a message can wait in the consumer's queue (its retention). */
+  QUEUE_RETENTION_SECONDS(Rule.WHOLE, 60, 1_209_600, "345600"),
+  /** Longest time a message can wait in the consumer's DLQ before a redrive. */
+  DLQ_RETENTION_SECONDS(Rule.WHOLE, 60, 1_209_600, "1209600"),
+  /** Base of the visibility backoff of a failed record; unset: the queue's visibility timeout. */
+  RETRY_BACKOFF_BASE_SECONDS(Rule.WHOLE, 1, 43_200, ""),
+  /** Cap of that backoff. */
+  RETRY_BACKOFF_MAX_SECONDS(Rule.WHOLE, 1, 43_200, "900"),
+  /** Tracer of the function (ADR 0006). */
+  FANOUT_TRACER(Rule.ONE_OF, 0, 0, "", "xray", "local", "none");
+
+  private static final Logger LOG = LoggerFactory.getLogger(FunctionVariable.class);
+
+  private enum Rule { DECIMAL, WHOLE, ONE_OF, NAME }
+
+  private final Rule rule;
+  private final double min;
+  private final double max;
+  private final String defaultValue;
+  private final List<String> allowed;
+
+  FunctionVariable(Rule rule, double min, double max, String defaultValue, String... allowed) {
+    this.rule = rule;
+    this.min = min;
+    this.max = max;
+    this.defaultValue = defaultValue;
+    this.allowed = List.of(allowed);
+  }
+
+  /** The variable of that name, if the runtime reads it. */
+  public static Optional<FunctionVariable> named(String name) {
+    return Arrays.stream(values()).filter(v -> v.name().equals(name)).findFirst();
+  }
+
+  /** Why {@code value} is not acceptable for this variable, or empty if it is. */
+  public Optional<String> problem(String value) {
+    String v = value.trim();
+    return switch (rule) {
+      case DECIMAL -> {
+        Double d = parseDecimal(v);
+        yield d == null || d < min || d > max
+            ? Optional.of(name() + " must be a number from " + fmt(min) + " to " + fmt(max) + " (a dot for decimals), was '" + value + "'")
+            : Optional.empty();
+      }
+      case WHOLE -> {
+        Long l = parseWhole(v);
+        yield l == null || l < min || l > max
+            ? Optional.of(name() + " must be a whole number from " + fmt(min) + " to " + fmt(max) + ", was '" + value + "'")
+            : Optional.empty();
+      }
+      case ONE_OF -> allowed.contains(v.toUpperCase(Locale.ROOT)) || allowed.contains(v)
+          ? Optional.empty()
+          : Optional.of(name() + " must be one of " + allowed + ", was '" + value + "'");
+      case NAME -> v.length() >= min && v.length() <= max && v.chars().noneMatch(Character::isWhitespace)
+          ? Optional.empty()
+          : Optional.of(name() + " must be 1 to " + fmt(max) + " characters without spaces, was '" + value + "'");
+    };
+  }
+
+  /** The value from the function's environment if valid; else (warning logged) the default. Empty if neither. */
+  public Optional<String> read() {
+    Optional<String> set = FunctionEnvironment.get(name());
+    if (set.isPresent()) {
+      Optional<String> problem = problem(set.get());
+      if (problem.isEmpty()) {
+        return Optional.of(set.get().trim());
+      }
+      LOG.warn("{}; using the default{}", problem.get(), defaultValue.isEmpty() ? " (unset)" : " " + defaultValue);
+    }
+    return defaultValue.isEmpty() ? Optional.empty() : Optional.of(defaultValue);
+  }
+
+  public double readDecimal() {
+    return Double.parseDouble(read().orElseThrow(() -> new IllegalStateException(name() + " has no default")));
+  }
+
+  public Optional<Long> readWhole() {
+    return read().map(Long::parseLong);
+  }
+
+  private static Double parseDecimal(String v) {
+    try {
+      double d = Double.parseDouble(v);
+      return Double.isFinite(d) && !v.endsWith("d") && !v.endsWith("f") && !v.endsWith("D") && !v.endsWith("F") ? d : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static Long parseWhole(String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+  }
+}

@@ -1,0 +1,198 @@
+package com.example.fanout.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.manifest.Catalog;
+import com.example.fanout.manifest.ManifestLoader;
+import com.example.fanout.manifest.ServiceManifest;
+import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
+import com.example.fanout.runtime.FunctionEnvironment;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checks every service runs on its own {@code service.yaml} with its own classes: extend it with
+ * an empty {@code ManifestTest} in the service module. Handlers are built with their no-arg
+ * constructors in the environment Terraform would give them; the AWS endpoint points at a closed
+ * port, so anything that reaches AWS fails fast instead of leaving the machine.
+ */
+public abstract class ServiceManifestContract {
+  private static final Map<String, String> SDK_PROPERTIES = Map.of(
+      "aws.region", "us-east-1", "aws.accessKeyId", "local", "aws.secretAccessKey", "local",
+      "aws.endpointUrl", "http://127.0.0.1:9", "aws.maxAttempts", "1");
+  private final Map<String, String> previous = new HashMap<>();
+
+  protected ServiceManifest manifest() {
+    return ManifestLoader.load(Path.of("service.yaml"));
+  }
+
+  @BeforeEach
+  void offlineSdk() {
+    SDK_PROPERTIES.forEach((k, v) -> {
+      previous.put(k, System.getProperty(k));
+      System.setProperty(k, v);
+    });
+  }
+
+  @AfterEach
+  void restoreSdk() {
+    previous.forEach((k, v) -> {
+      if (v == null) {
+        System.clearProperty(k);
+      } else {
+        System.setProperty(k, v);
+      }
+    });
+  }
+
+  @Test
+  void manifest_shouldNameOnlyExistingHandlers_whenLoadedWithTheServiceClasses() {
+    ServiceManifest manifest = manifest();
+
+    assertThat(ManifestLoader.missingHandlers(manifest, "service.yaml", getClass().getClassLoader())).isEmpty();
+  }
+
+  @Test
+  void consumers_shouldRegisterExactlyTheManifestsEventTypes_whenBuiltAsLambdaBuildsThem() {
+    ServiceManifest manifest = manifest();
+    for (ServiceManifest.Consumer consumer : manifest.consumers()) {
+      EventConsumer handler = (EventConsumer) build(manifest, consumer.name(), consumer.handler(), consumer.function());
+
+      assertThat(handler.registeredEventTypes()).as(consumer.handler())
+          .containsExactlyInAnyOrderElementsOf(new LinkedHashSet<>(consumer.on()));
+      handler.checkRegistrations();
+    }
+  }
+
+  @Test
+  void everyHandler_shouldLogItsInvocationWithTheCorrelationIdOfWhatItHandles_whateverItsTrigger() {
+    ServiceManifest manifest = manifest();
+    List<Invocation> invocations = invocations(manifest);
+    assertThat(invocations).hasSize(manifest.handlerClassesByPath().size());
+    for (Invocation invocation : invocations) {
+      try (StdoutCapture out = new StdoutCapture()) {
+        try {
+          invocation.handler().handleRequest(invocation.input(), new TestLambdaContext("dev-" + manifest.service() + "-" + invocation.function()));
+        } catch (RuntimeException expected) {
+          // The closed endpoint fails what needs AWS; the invocation was logged before that.
+        }
+        List<JsonNode> lines = out.jsonLines().stream().filter(l -> l.has("level")).toList();
+        assertThat(lines).as(invocation.function() + " (" + invocation.trigger() + ") logs with its correlation id")
+            .anySatisfy(line -> {
+              assertThat(line.path("correlation_id").asText()).isEqualTo(invocation.correlationId());
+              assertThat(line.path("service").asText()).isEqualTo(manifest.service());
+              assertThat(line.path("function_request_id").asText()).isNotBlank();
+            });
+      }
+    }
+  }
+
+  private record Invocation(String function, String trigger, RequestHandler<Object, Object> handler, Object input, String correlationId) {}
+
+  private List<Invocation> invocations(ServiceManifest m) {
+    List<Invocation> out = new ArrayList<>();
+    for (ServiceManifest.Consumer c : m.consumers()) {
+      String correlation = "corr-" + c.name();
+      out.add(new Invocation(c.name(), "sqs", build(m, c.name(), c.handler(), c.function()), sqsBatch(c.on().get(0), correlation), correlation));
+    }
+    for (ServiceManifest.HttpApi h : m.http()) {
+      String correlation = "req-" + h.name();
+      APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+      event.setRawPath("/_no-such-route");
+      event.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder().withRequestId(correlation)
+          .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("GET").withPath("/_no-such-route").build())
+          .build());
+      out.add(new Invocation(h.name(), "http", build(m, h.name(), h.handler(), h.function()), event, correlation));
+    }
+    for (ServiceManifest.StreamTrigger s : m.streams()) {
+      String correlation = "ord_Stream" + s.name().replaceAll("[^A-Za-z0-9]", "");
+      StreamRecord change = new StreamRecord();
+      change.setSequenceNumber("1");
+      change.setKeys(Map.of("pk", new AttributeValue().withS(correlation)));
+      change.setNewImage(Map.of("pk", new AttributeValue().withS(correlation)));
+      change.setOldImage(Map.of("pk", new AttributeValue().withS(correlation)));
+      DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+      record.setEventName("MODIFY");
+      record.setDynamodb(change);
+      DynamodbEvent event = new DynamodbEvent();
+      event.setRecords(List.of(record));
+      out.add(new Invocation(s.name(), "stream", build(m, s.name(), s.handler(), s.function()), event, correlation));
+    }
+    for (ServiceManifest.Schedule s : m.schedules()) {
+      String correlation = "sched-" + s.name();
+      ScheduledEvent event = new ScheduledEvent();
+      event.setId(correlation);
+      event.setDetail(Map.of());
+      out.add(new Invocation(s.name(), "schedule", build(m, s.name(), s.handler(), s.function()), event, correlation));
+    }
+    for (ServiceManifest.Bucket b : m.buckets()) {
+      if (b.handler() == null) {
+        continue;
+      }
+      String correlation = "imports/corr-" + b.name() + ".ndjson";
+      S3EventNotification.S3Entity entity = new S3EventNotification.S3Entity("config",
+          new S3EventNotification.S3BucketEntity("some-other-bucket", null, "arn:aws:s3:::some-other-bucket"),
+          new S3EventNotification.S3ObjectEntity(correlation, 1L, "etag", null, "0"), "1.0");
+      S3Event event = new S3Event(List.of(new S3EventNotification.S3EventNotificationRecord("us-east-1",
+          "ObjectCreated:Put", "aws:s3", "2026-03-01T10:00:00.000Z", "2.1", null, null, entity, null)));
+      out.add(new Invocation(b.name(), "s3", build(m, b.name(), b.handler(), b.function()), event, correlation));
+    }
+    return out;
+  }
+
+  /** One SQS record carrying an envelope of {@code type} whose data no schema accepts: the runtime refuses it. */
+  private static com.amazonaws.services.lambda.runtime.events.SQSEvent sqsBatch(String type, String correlationId) {
+    String source = Catalog.fromClasspath().publisherOf(type).map(ServiceManifest::source).orElse("com.example.unknown");
+    Envelope envelope = new Envelope("evt_contract0000000000000000000001", type, 1, source,
+        Instant.parse("2026-03-01T10:00:00Z"), correlationId, null, EventJson.parse("{}"));
+    return Messages.batch(Messages.record(Messages.eventBridgeEvent(envelope)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T build(ServiceManifest m, String function, String handlerClass, FunctionSpec spec) {
+    Map<String, String> env = environment(m, function, spec);
+    return FunctionEnvironment.with(env, () -> {
+      try {
+        return (T) Class.forName(handlerClass).getDeclaredConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError("cannot build " + handlerClass + " with its no-arg constructor", e);
+      }
+    });
+  }
+
+  /** What the service module of Terraform sets for one function of the manifest. */
+  private static Map<String, String> environment(ServiceManifest m, String function, FunctionSpec spec) {
+    Map<String, String> env = LambdaEnvironments.consumer(m.service(), function);
+    for (ServiceManifest.Table t : m.tables()) {
+      env.put("TABLE_" + FunctionEnvironment.upperSnake(t.name()), "dev-" + m.service() + "-" + t.name());
+    }
+    for (ServiceManifest.Bucket b : m.buckets()) {
+      env.put("BUCKET_" + FunctionEnvironment.upperSnake(b.name()), "dev-" + m.service() + "-" + b.name() + "-000000000000");
+    }
+    if (spec != null) {
+      env.putAll(spec.environment());
+    }
+    return env;
+  }
+
+}
