@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
+import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.manifest.ServiceManifest.Batch;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,9 +61,9 @@ public final class DynamoDbProxy implements AutoCloseable {
 
   /** Emits the changes of {@code table} to {@code function}, in order, in batches. */
   public StreamFeed addStream(String table, String partitionKey, String sortKey, String viewType,
-      String feedName, Batch batch, LocalFunction function, com.example.fanout.local.observability.SpanLog spans) {
+      String feedName, Batch batch, LocalClock clock, LocalFunction function, com.example.fanout.local.observability.SpanLog spans) {
     StreamTable t = streamTables.computeIfAbsent(table, n -> new StreamTable(n, partitionKey, sortKey, viewType));
-    StreamFeed feed = new StreamFeed(feedName, batch, function, spans);
+    StreamFeed feed = new StreamFeed(feedName, batch, clock.toReal(Duration.ofSeconds(batch.windowSeconds())), function, spans);
     t.feeds.add(feed);
     return feed;
   }

@@ -30,15 +30,18 @@ public final class StreamFeed implements AutoCloseable {
 
   private final String name;
   private final Batch batch;
+  private final Duration window;
   private final LocalFunction function;
   private final SpanLog spans;
   private final LinkedBlockingQueue<DynamodbEvent.DynamodbStreamRecord> records = new LinkedBlockingQueue<>();
   private final AtomicLong delivered = new AtomicLong();
   private final Thread dispatcher;
 
-  public StreamFeed(String name, Batch batch, LocalFunction function, SpanLog spans) {
+  /** @param window the batching window in real time (the configured one scaled by the local clock) */
+  public StreamFeed(String name, Batch batch, Duration window, LocalFunction function, SpanLog spans) {
     this.name = name;
     this.batch = batch;
+    this.window = window;
     this.function = function;
     this.spans = spans;
     this.dispatcher = Thread.ofPlatform().daemon().name("stream-" + name).start(this::dispatch);
@@ -61,7 +64,7 @@ public final class StreamFeed implements AutoCloseable {
       while (!Thread.currentThread().isInterrupted()) {
         List<DynamodbEvent.DynamodbStreamRecord> next = new ArrayList<>();
         next.add(records.take());
-        long deadline = System.nanoTime() + Duration.ofSeconds(batch.windowSeconds()).toNanos();
+        long deadline = System.nanoTime() + window.toNanos();
         while (next.size() < batch.size()) {
           long left = deadline - System.nanoTime();
           DynamodbEvent.DynamodbStreamRecord r = left > 0 ? records.poll(left, TimeUnit.NANOSECONDS) : records.poll();
