@@ -66,6 +66,8 @@ variable "manifest" {
         reserved_concurrency = number
         environment          = optional(map(string), {})
       })
+      filter                 = optional(list(string), [])
+      parallelization_factor = optional(number, 1)
     })), [])
     schedules = optional(list(object({
       name       = string
