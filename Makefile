@@ -67,8 +67,8 @@ run: deps ## start the whole platform locally with the order-saga demo, until Ct
 
 .PHONY: schemas-lock
 schemas-lock: ## record the hash of new schema versions in schemas.lock (existing entries never change)
-	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
-	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.schema.SchemaLockTool -Dexec.args="$(CURDIR)"
+	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl tools -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	"$(JAVA_HOME)/bin/java" -cp "tools/target/classes:$$(cat tools/target/classpath.txt)" com.example.fanout.tools.SchemaLockTool "$(CURDIR)"
 
 .PHONY: bench
 bench: deps ## run the JMH benchmarks (a few minutes); prints ratios to each baseline, writes benchmarks/results/<date>.md
@@ -78,8 +78,8 @@ bench: deps ## run the JMH benchmarks (a few minutes); prints ratios to each bas
 
 .PHONY: diagrams
 diagrams: ## regenerate docs/topology.md from the manifests
-	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
-	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.docs.TopologyDiagram -Dexec.args="$(CURDIR)"
+	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl tools -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	"$(JAVA_HOME)/bin/java" -cp "tools/target/classes:$$(cat tools/target/classpath.txt)" com.example.fanout.tools.TopologyDiagram "$(CURDIR)"
 
 .PHONY: clean
 clean: ## remove build output

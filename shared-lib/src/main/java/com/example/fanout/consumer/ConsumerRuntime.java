@@ -22,7 +22,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -100,8 +99,7 @@ public final class ConsumerRuntime {
     FunctionEnvironment.get("IDEMPOTENCY_TABLE").ifPresent(table -> b.idempotency(new DynamoDbPersistenceStore(
         DynamoDbClient.builder().httpClient(http).overrideConfiguration(tracing).build(),
         table, IdempotencyConfig.fromEnvironment(), Clock.systemUTC())));
-    FunctionEnvironment.get("CLAIM_CHECK_BUCKET").ifPresent(bucket -> b.claimChecks(new S3ClaimCheckStore(
-        S3Client.builder().httpClient(http).overrideConfiguration(tracing).build(), bucket, "claim-checks/")));
+    FunctionEnvironment.get("CLAIM_CHECK_BUCKET").ifPresent(bucket -> b.claimChecks(S3ClaimCheckStore.create(bucket, http, tracing)));
     FunctionEnvironment.get("RETRY_BACKOFF_BASE_SECONDS").ifPresent(base -> b.visibilityBackoff(
         Duration.ofSeconds(Long.parseLong(base)),
         Duration.ofSeconds(FunctionEnvironment.get("RETRY_BACKOFF_MAX_SECONDS").map(Long::parseLong).orElse(900L))));
