@@ -67,19 +67,24 @@ run: deps ## start the whole platform locally with the order-saga demo, until Ct
 
 .PHONY: schemas-lock
 schemas-lock: ## record the hash of new schema versions in schemas.lock (existing entries never change)
-	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
-	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.schema.SchemaLockTool -Dexec.args="$(CURDIR)"
+	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl tools -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	"$(JAVA_HOME)/bin/java" -cp "tools/target/classes:$$(cat tools/target/classpath.txt)" com.example.fanout.tools.SchemaLockTool "$(CURDIR)"
 
 .PHONY: bench
-bench: deps ## run the JMH benchmarks (a few minutes); prints ratios to each baseline, writes benchmarks/results/<date>.md
-	$(MVN) $(MVN_FLAGS) -q -pl benchmarks -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-	"$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) -cp "benchmarks/target/classes:$$(cat benchmarks/target/classpath.txt)" \
-	  com.example.fanout.benchmarks.BenchmarkMain benchmarks/results
+bench: deps ## run every benchmark (about 15 min on 2 cores): JMH hot paths, publisher packing, cold start of every zip, the local pipeline; writes benchmarks/results/<date>.md (BENCH_ARGS="load=60 rounds=2 concurrency=1,2,4")
+	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl benchmarks -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	@echo "benchmarking (functions' logs and JMH progress in benchmarks/target/bench.log)..."
+	@AWS_EMF_ENVIRONMENT=Local "$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) -cp "benchmarks/target/classes:$$(cat benchmarks/target/classpath.txt)" \
+	  com.example.fanout.benchmarks.BenchmarkMain benchmarks/results repo=$(CURDIR) $(BENCH_ARGS) > benchmarks/target/bench.log 2>&1 \
+	  || { tail -40 benchmarks/target/bench.log; exit 1; }
+	@sed -n '/^# Benchmark results/,$$p' benchmarks/target/bench.log
+
+BENCH_ARGS ?=
 
 .PHONY: diagrams
 diagrams: ## regenerate docs/topology.md from the manifests
-	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
-	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.docs.TopologyDiagram -Dexec.args="$(CURDIR)"
+	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl tools -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	"$(JAVA_HOME)/bin/java" -cp "tools/target/classes:$$(cat tools/target/classpath.txt)" com.example.fanout.tools.TopologyDiagram "$(CURDIR)"
 
 .PHONY: clean
 clean: ## remove build output

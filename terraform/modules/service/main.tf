@@ -253,21 +253,24 @@ module "stream_relay" {
   source   = "../stream-relay"
   for_each = local.streams
 
-  env                = var.env
-  service            = local.service
-  name               = each.key
-  handler_class      = each.value.handler
-  table_arn          = module.table[each.value.table].table_arn
-  stream_arn         = module.table[each.value.table].stream_arn
-  batch              = each.value.batch
-  function           = local.functions[each.key]
-  package_path       = local.package_path
-  kms_key_arn        = var.kms_key_arn
-  policy_statements  = local.function_statements[each.key]
-  log_retention_days = var.log_retention_days
-  alarm_topic_arn    = var.alarm_topic_arn
-  runbook_url_prefix = var.runbook_url_prefix
-  tags               = local.tags
+  env               = var.env
+  service           = local.service
+  name              = each.key
+  handler_class     = each.value.handler
+  table_arn         = module.table[each.value.table].table_arn
+  stream_arn        = module.table[each.value.table].stream_arn
+  batch             = each.value.batch
+  filters           = each.value.filter
+  function          = local.functions[each.key]
+  package_path      = local.package_path
+  kms_key_arn       = var.kms_key_arn
+  policy_statements = local.function_statements[each.key]
+
+  parallelization_factor = each.value.parallelization_factor
+  log_retention_days     = var.log_retention_days
+  alarm_topic_arn        = var.alarm_topic_arn
+  runbook_url_prefix     = var.runbook_url_prefix
+  tags                   = local.tags
 
   deployment = local.deployments[each.key]
 }

@@ -100,6 +100,8 @@ variable "manifest" {
           })), [])
         }), {})
       })
+      filter                 = optional(list(string), [])
+      parallelization_factor = optional(number, 1)
     })), [])
     schedules = optional(list(object({
       name       = string

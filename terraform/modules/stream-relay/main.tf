@@ -1,7 +1,10 @@
 # ---------------------------------------------------------------------------
-# DynamoDB stream -> function (the outbox relay). Failing batches are split
-# (bisect), retried a bounded number of times, then described in an SQS
-# on-failure DLQ from which on-call re-drives.
+# DynamoDB stream -> function (the outbox relay). Records the manifest's
+# filter patterns do not match never invoke it; up to parallelization_factor
+# batches per shard run at once (in order per key). Failing batches are split
+# (bisect) or, with ReportBatchItemFailures, retried from the first failed
+# record, a bounded number of times, then described in an SQS on-failure DLQ
+# from which on-call re-drives.
 # ---------------------------------------------------------------------------
 
 locals {
@@ -94,11 +97,24 @@ resource "aws_lambda_event_source_mapping" "this" {
   starting_position                  = "LATEST"
   batch_size                         = var.batch.size
   maximum_batching_window_in_seconds = var.batch.window_seconds
+  parallelization_factor             = var.parallelization_factor
   bisect_batch_on_function_error     = true
   maximum_retry_attempts             = var.retry.maximum_retry_attempts
   maximum_record_age_in_seconds      = var.retry.maximum_record_age_in_seconds
   function_response_types            = ["ReportBatchItemFailures"]
   enabled                            = true
+
+  dynamic "filter_criteria" {
+    for_each = length(var.filters) > 0 ? [var.filters] : []
+    content {
+      dynamic "filter" {
+        for_each = filter_criteria.value
+        content {
+          pattern = filter.value
+        }
+      }
+    }
+  }
 
   destination_config {
     on_failure {

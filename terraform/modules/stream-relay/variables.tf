@@ -76,6 +76,28 @@ variable "batch" {
   }
 }
 
+variable "filters" {
+  description = "Lambda FilterCriteria patterns as JSON (manifest `filter`, at most 5): records no pattern matches never invoke the function. Empty: every record does."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.filters) <= 5 && alltrue([for f in var.filters : can(keys(jsondecode(f)))])
+    error_message = "at most 5 filter patterns per event-source mapping (the default Lambda quota), each a JSON object."
+  }
+}
+
+variable "parallelization_factor" {
+  description = "Batches of one shard in flight at once (1..10); records of one partition key stay in order (manifest `parallelization_factor`)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.parallelization_factor >= 1 && var.parallelization_factor <= 10
+    error_message = "parallelization_factor must be 1..10."
+  }
+}
+
 variable "retry" {
   description = "Bounded retries of a failing batch (attempts 0..10000, record age 60..604800 seconds) before it goes to the on-failure DLQ."
   type = object({

@@ -10,7 +10,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.example.fanout.benchmarks.coldstart.ColdStartBench;
+import java.time.Duration;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -26,23 +29,108 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkMain {
   private BenchmarkMain() {}
 
-  public static void main(String[] args) throws RunnerException, IOException {
+  /**
+   * Arguments: the results directory, then optional {@code key=value} settings: {@code rounds} (cold
+   * start, default 2, 0 skips it), {@code load} (pipeline seconds per concurrency, default 60), {@code
+   * concurrency} (comma-separated, default 1,2,4), {@code burst} (default 200), {@code jmh} (true).
+   */
+  public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
-    Options options = new OptionsBuilder()
-        .include(BenchmarkMain.class.getPackageName() + ".*Benchmark")
-        .forks(1)
-        .warmupIterations(3).warmupTime(TimeValue.seconds(2))
-        .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-        .jvmArgsAppend("-Xmx1g")
-        .build();
-    Collection<RunResult> results = new Runner(options).run();
-    String table = table(results);
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      settings.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+    }
+    Path repo = Path.of(settings.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+    String machine = machine();
+    long started = System.nanoTime();
+    StringBuilder report = new StringBuilder("# Benchmark results " + LocalDate.now() + "\n\n" + machine + "\n");
+
+    if (Boolean.parseBoolean(settings.getOrDefault("jmh", "true"))) {
+      Options options = new OptionsBuilder()
+          .include(BenchmarkMain.class.getPackageName() + ".*Benchmark")
+          .forks(1)
+          .warmupIterations(3).warmupTime(TimeValue.seconds(2))
+          .measurementIterations(5).measurementTime(TimeValue.seconds(2))
+          .addProfiler(GCProfiler.class)
+          .jvmArgsAppend("-Xmx1g")
+          .build();
+      Collection<RunResult> results = new Runner(options).run();
+      report.append("\n## Hot paths (JMH)\n\nJMH: 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement; ratios compare methods of one class"
+          + " measured in the same run. Allocation per operation from JMH's GC profiler (`gc.alloc.rate.norm`); the consumer"
+          + " benchmarks handle a batch of 10, so per record is a tenth.\n\n").append(table(results));
+    }
+
+    PackingBench.Result packing = PackingBench.run(1000, 42);
+    report.append("\n## Publisher packing\n\n| events | PutEvents calls | entries per call | ratio to 10 (target >= 0.98) |\n|---:|---:|---:|---:|\n")
+        .append(String.format("| %d | %d | %.2f | %.3f |%n", packing.events(), packing.calls(), packing.entriesPerCall(), packing.ratioToTen()));
+
+    int rounds = Integer.parseInt(settings.getOrDefault("rounds", "2"));
+    if (rounds > 0) {
+      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), rounds).run();
+      report.append(coldStartTable(cold, rounds));
+    }
+
+    Duration load = Duration.ofSeconds(Long.parseLong(settings.getOrDefault("load", "60")));
+    int burst = Integer.parseInt(settings.getOrDefault("burst", "200"));
+    List<PipelineBench.Result> pipeline = new ArrayList<>();
+    for (String c : settings.getOrDefault("concurrency", "1,2,4").split(",")) {
+      if (c.isBlank()) {
+        continue;
+      }
+      pipeline.add(new PipelineBench(repo, repo.resolve("benchmarks/target/pipeline")).run(Integer.parseInt(c.trim()), load, burst));
+    }
+    if (!pipeline.isEmpty()) {
+      report.append(pipelineTable(pipeline, load, burst));
+    }
+    report.append(String.format("%nWhole run: %.1f min; load average at the end %.2f.%n", (System.nanoTime() - started) / 6e10,
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+
     System.out.println();
-    System.out.println(table);
+    System.out.println(report);
     Files.createDirectories(out);
     Path file = out.resolve(LocalDate.now() + ".md");
-    Files.writeString(file, "# Benchmark results " + LocalDate.now() + "\n\n" + machine() + "\n" + table);
+    Files.writeString(file, report.toString());
     System.out.println("wrote " + file);
+  }
+
+  static String coldStartTable(List<ColdStartBench.Result> results, int rounds) {
+    ColdStartBench.Result floor = results.getFirst();
+    StringBuilder sb = new StringBuilder(String.format("%n## Cold start%n%nEach row a fresh JVM per run (JDK %s, Lambda's flags %s,"
+        + " -Xmx 85 %% of the function's memory), median of %d rounds run interleaved; \"cold\" is process start to the first batch"
+        + " of %d SQS records handled, \"init\" process start to the handler constructed (what Lambda reports as Init Duration)."
+        + " AWS calls go to a loopback stub that accepts them. AppCDS: a dynamic archive from a training run of the same function"
+        + " (-XX:ArchiveClassesAtExit), the stand-in for a SnapStart snapshot; this JDK is %s, Lambda's java21 runtime has the same"
+        + " AppCDS. Targets: cold <= 2.5x floor, with AppCDS <= 1.25x floor, peak memory <= 1.5x floor.%n%n"
+        + "| function | zip MB | cold ms | x floor | init ms | x floor | AppCDS cold ms | x floor | x floor with AppCDS | peak MiB | x floor | batch failures |%n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+        System.getProperty("java.version"), String.join(" ", ColdStartBench.LAMBDA_FLAGS), rounds, ColdStartBench.BATCH,
+        System.getProperty("java.version")));
+    for (ColdStartBench.Result r : results) {
+      sb.append(String.format("| %s | %.1f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f | %.2f | %d |%n", r.name(), r.zipBytes() / 1e6,
+          r.coldMs(), r.coldMs() / floor.coldMs(), r.initMs(), r.initMs() / floor.initMs(), r.cdsColdMs(), r.cdsColdMs() / floor.coldMs(),
+          r.cdsColdMs() / floor.cdsColdMs(), r.peakKb() / 1024, r.peakKb() / floor.peakKb(), r.failures()));
+    }
+    return sb.toString();
+  }
+
+  static String pipelineTable(List<PipelineBench.Result> results, Duration load, int burst) {
+    StringBuilder sb = new StringBuilder(String.format("%n## Local pipeline%n%nThe whole saga on the local runtime (clock x1, the"
+        + " manifests' batching windows), every consumer's concurrency set to C; 8 closed-loop clients place happy-path orders for"
+        + " %d s, then the run waits for every order to end. Deliveries: messages consumers deleted per second. Hop: SNS delivered"
+        + " to the queue -> poller received, minus the consumer's batching window (target p99 <= 20 ms). Baseline: a bare SQS"
+        + " send/receive/delete loop with C threads, the same client and the same embedded ElasticMQ (target deliveries >= 0.6x)."
+        + " Burst: %d orders at once until all ended, against the span of the busiest consumer (first receive to last delete;"
+        + " target <= 2x).%n%n"
+        + "| C | orders | orders/s | deliveries/s | baseline/s | x baseline | hop p50 ms | hop p95 ms | hop p99 ms | e2e p50 ms | e2e p99 ms |"
+        + " burst s | slowest consumer | its s | x slowest |%n"
+        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|%n", load.toSeconds(), burst));
+    for (PipelineBench.Result r : results) {
+      sb.append(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %.1f | %.2f |%n",
+          r.concurrency(), r.orders(), r.ordersPerSecond(), r.deliveriesPerSecond(), r.baselinePerSecond(),
+          r.deliveriesPerSecond() / r.baselinePerSecond(), r.hopP50(), r.hopP95(), r.hopP99(), r.e2eP50(), r.e2eP99(),
+          r.burstSeconds(), r.slowestConsumer(), r.slowestConsumerSeconds(), r.burstSeconds() / r.slowestConsumerSeconds()));
+    }
+    return sb.toString();
   }
 
   static String table(Collection<RunResult> results) {
@@ -51,7 +139,7 @@ public final class BenchmarkMain {
       String label = r.getParams().getBenchmark();
       byClass.computeIfAbsent(label.substring(0, label.lastIndexOf('.')), k -> new ArrayList<>()).add(r);
     }
-    StringBuilder sb = new StringBuilder("| benchmark | score | error (99.9 %) | unit | ratio to baseline |\n|---|---:|---:|---|---:|\n");
+    StringBuilder sb = new StringBuilder("| benchmark | score | error (99.9 %) | unit | ratio to baseline | alloc B/op |\n|---|---:|---:|---|---:|---:|\n");
     byClass.forEach((cls, runs) -> {
       RunResult baseline = runs.stream().filter(r -> method(r).startsWith("baseline")).findFirst().orElse(null);
       for (RunResult r : runs) {
@@ -63,8 +151,10 @@ public final class BenchmarkMain {
         } else if (r == baseline) {
           ratio = "baseline";
         }
-        sb.append(String.format("| %s.%s | %.2f | %.2f | %s | %s |%n", cls.substring(cls.lastIndexOf('.') + 1), method(r),
-            primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), ratio));
+        var alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        sb.append(String.format("| %s.%s | %.2f | %.2f | %s | %s | %s |%n", cls.substring(cls.lastIndexOf('.') + 1), method(r),
+            primary.getScore(), primary.getScoreError(), primary.getScoreUnit(), ratio,
+            alloc == null ? "—" : String.format("%.0f", alloc.getScore())));
       }
     });
     return sb.toString();
@@ -84,9 +174,9 @@ public final class BenchmarkMain {
     } catch (IOException | RuntimeException e) {
       // Not Linux: the rest of the description still stands.
     }
-    return String.format("Machine: %d cores (%s), %d MiB max heap per fork, %s %s, %s %s; load average at start %.2f.%n"
-            + "JMH: 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement. Ratios compare methods of one class measured in the same run.%n",
-        rt.availableProcessors(), cpu, 1024, System.getProperty("java.vm.name"), System.getProperty("java.version"),
+    return String.format("Machine: %d cores (%s), %s %s, %s %s; load average at start %.2f (the machine is shared: read"
+            + " ratios, not absolute times).%n",
+        rt.availableProcessors(), cpu, System.getProperty("java.vm.name"), System.getProperty("java.version"),
         System.getProperty("os.name"), System.getProperty("os.arch"),
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }

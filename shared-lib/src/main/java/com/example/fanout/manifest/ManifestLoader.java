@@ -248,7 +248,7 @@ public final class ManifestLoader {
     }
 
     StreamTrigger stream(JsonNode n, String p, List<Table> tables) {
-      allowOnly(n, p, Set.of("name", "handler", "table", "batch", "function"));
+      allowOnly(n, p, Set.of("name", "handler", "table", "batch", "function", "filter", "parallelization_factor"));
       String name = string(n, p, "name", RESOURCE_NAME, true);
       String handler = string(n, p, "handler", JAVA_CLASS, true);
       String table = string(n, p, "table", RESOURCE_NAME, true);
@@ -260,7 +260,36 @@ public final class ManifestLoader {
           problem(p + ".table", "table '" + table + "' declares no stream");
         }
       }
-      return new StreamTrigger(name, handler, table, batch(n.get("batch"), p + ".batch", false), function(n.get("function"), p + ".function"));
+      return new StreamTrigger(name, handler, table, batch(n.get("batch"), p + ".batch", false), function(n.get("function"), p + ".function"),
+          filterPatterns(n.get("filter"), p + ".filter"), integer(n, p, "parallelization_factor", 1, 10, 1));
+    }
+
+    /** Lambda's FilterCriteria: at most 5 patterns (the default quota), each a JSON object in a string, as Lambda takes it. */
+    List<JsonNode> filterPatterns(JsonNode n, String p) {
+      if (n == null || n.isNull()) {
+        return List.of();
+      }
+      if (!n.isArray() || n.isEmpty() || n.size() > 5) {
+        problem(p, "must be a list of 1 to 5 event patterns, e.g. ['{\"eventName\": [\"INSERT\"]}']");
+        return List.of();
+      }
+      List<JsonNode> patterns = new ArrayList<>();
+      for (int i = 0; i < n.size(); i++) {
+        JsonNode pattern = null;
+        if (n.get(i).isTextual()) {
+          try {
+            pattern = new ObjectMapper().readTree(n.get(i).asText());
+          } catch (IOException e) {
+            pattern = null;
+          }
+        }
+        if (pattern == null || !pattern.isObject() || pattern.isEmpty()) {
+          problem(p + "[" + i + "]", "must be a non-empty JSON event pattern in a string, was " + n.get(i));
+        } else {
+          patterns.add(pattern);
+        }
+      }
+      return patterns;
     }
 
     Schedule schedule(JsonNode n, String p) {

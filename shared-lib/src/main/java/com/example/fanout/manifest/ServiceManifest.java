@@ -152,7 +152,23 @@ public record ServiceManifest(
     }
   }
 
-  public record StreamTrigger(String name, String handler, String table, Batch batch, FunctionSpec function) {}
+  /**
+   * @param filters                Lambda FilterCriteria: Event Ruler patterns over the stream record
+   *                               ({@code eventName}, {@code dynamodb.NewImage}, ...); a record that
+   *                               matches none never invokes the function. Empty: every record does.
+   * @param parallelizationFactor  batches of one shard in flight at once (1..10); records of one
+   *                               partition key stay in order in one of them
+   */
+  public record StreamTrigger(String name, String handler, String table, Batch batch, FunctionSpec function,
+      List<JsonNode> filters, int parallelizationFactor) {
+    public StreamTrigger {
+      filters = filters == null ? List.of() : filters.stream().<JsonNode>map(JsonNode::deepCopy).toList();
+    }
+
+    public StreamTrigger(String name, String handler, String table, Batch batch, FunctionSpec function) {
+      this(name, handler, table, batch, function, List.of(), 1);
+    }
+  }
 
   public record Schedule(String name, String handler, String expression, String timezone, FunctionSpec function) {}
 

@@ -59,6 +59,35 @@ class ManifestLoaderTest {
         .containsExactly("inventory.yaml: consumers[0].batch.window_seconds: must be at least 1 when size is above 10 (AWS rule for SQS event sources)");
   }
 
+  private static final String WITH_STREAM = VALID.replace("    key: { partition: sku }\n",
+      "    key: { partition: sku }\n    stream: NEW_AND_OLD_IMAGES\n") + """
+      streams:
+        - name: relay
+          handler: com.example.inventory.handler.RelayHandler
+          table: stock
+          filter: ['{"eventName": ["INSERT"]}']
+          parallelization_factor: 4
+          batch: { size: 100, window_seconds: 0 }
+          function: { memory_mb: 512, timeout_seconds: 30, reserved_concurrency: 5 }
+      """;
+
+  @Test
+  void parse_shouldReadStreamFilterAndParallelization_whenTheStreamDeclaresThem() {
+    var stream = ManifestLoader.parse("service.yaml", WITH_STREAM, null).streams().getFirst();
+
+    assertThat(stream.filters()).hasSize(1);
+    assertThat(stream.filters().getFirst().at("/eventName/0").asText()).isEqualTo("INSERT");
+    assertThat(stream.parallelizationFactor()).isEqualTo(4);
+  }
+
+  @Test
+  void parse_shouldReportTheFilter_whenAPatternIsNotAJsonObjectOrTheFactorIsOutOfRange() {
+    assertThat(problems(WITH_STREAM.replace("['{\"eventName\": [\"INSERT\"]}']", "['eventName: INSERT']")))
+        .containsExactly("inventory.yaml: streams[0].filter[0]: must be a non-empty JSON event pattern in a string, was \"eventName: INSERT\"");
+    assertThat(problems(WITH_STREAM.replace("parallelization_factor: 4", "parallelization_factor: 11")))
+        .containsExactly("inventory.yaml: streams[0].parallelization_factor: 11 is out of range 1..10");
+  }
+
   @Test
   void parse_shouldReportDuplicateConsumerNames_whenTwoConsumersShareOne() {
     String twice = VALID.replace("\ntables:", "\n" + """

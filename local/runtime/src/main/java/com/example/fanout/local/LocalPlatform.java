@@ -227,7 +227,7 @@ public final class LocalPlatform implements AutoCloseable {
       ServiceManifest.Table table = m.tables().stream().filter(t -> t.name().equals(st.table())).findFirst().orElseThrow();
       load(m, st.name(), st.handler(), st.function(), environment(m, st.name(), st.function())).ifPresent(fn ->
           streamFeeds.put(m.service() + "-" + st.name(), dynamoDb.addStream(tableName(m, table.name()), table.partitionKey(),
-              table.sortKey(), table.streamView(), m.service() + "-" + st.name(), st.batch(), fn, spans)));
+              table.sortKey(), table.streamView(), m.service() + "-" + st.name(), st, clock, fn, spans)));
     }
     for (ServiceManifest.Schedule sc : m.schedules()) {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());

@@ -11,6 +11,8 @@ import java.util.function.Predicate;
 /** Records what was published; events matching {@code refuse} are not accepted. */
 public final class RecordingEventSink implements EventSink {
   public final List<Envelope> published = new ArrayList<>();
+  /** Size of each publish call. */
+  public final List<Integer> calls = new ArrayList<>();
   private Predicate<Envelope> refuse = e -> false;
   private RuntimeException failure;
 
@@ -26,6 +28,7 @@ public final class RecordingEventSink implements EventSink {
 
   @Override
   public Set<String> publish(List<Envelope> events) {
+    calls.add(events.size());
     if (failure != null) {
       throw failure;
     }

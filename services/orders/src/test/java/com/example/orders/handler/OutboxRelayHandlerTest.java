@@ -105,8 +105,28 @@ class OutboxRelayHandlerTest {
         null);
 
     assertThat(failures(response)).containsExactly("201", "202");
-    assertThat(sink.published).extracting(Envelope::id).containsExactly("evt_1");
+    // One PutEvents round for the batch: evt_3 went out too and is sent again with the same id when
+    // the stream retries from 201 (consumers deduplicate by id); only what precedes the failure is cleared.
+    assertThat(sink.published).extracting(Envelope::id).containsExactly("evt_1", "evt_3");
     assertThat(cleared).containsExactly("ord_AAAAAAAAAAAAAAAAAAAA/evt_1");
+  }
+
+  @Test
+  void batch_shouldPublishEveryRecordsEventsInOneCall_whenTheBatchHoldsManyOrders() {
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+    List<com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      String orderId = String.format("ord_%020d", i);
+      records.add(record("INSERT", Integer.toString(600 + i), orderId, null, image(orderId, "PLACED", placed(orderId, "evt_" + i))));
+    }
+
+    StreamsEventResponse response = handler.handleRequest(event(records.toArray(
+        new com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord[0])), null);
+
+    assertThat(failures(response)).isEmpty();
+    assertThat(sink.calls).containsExactly(25);
+    assertThat(sink.published).extracting(Envelope::id).startsWith("evt_0", "evt_1", "evt_2").hasSize(25);
+    assertThat(cleared).hasSize(25);
   }
 
   @Test

@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
+import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.lambda.LocalFunction;
-import com.example.fanout.manifest.ServiceManifest.Batch;
+import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.manifest.ServiceManifest.StreamTrigger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -61,11 +63,12 @@ public final class DynamoDbProxy implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** Emits the changes of {@code table} to {@code function}, in order, in batches. */
+  /** Emits the changes of {@code table} to the function of {@code trigger}, in order per key, in batches. */
   public StreamFeed addStream(String table, String partitionKey, String sortKey, String viewType,
-      String feedName, Batch batch, LocalFunction function, com.example.fanout.local.observability.SpanLog spans) {
+      String feedName, StreamTrigger trigger, LocalClock clock, LocalFunction function, SpanLog spans) {
     StreamTable t = streamTables.computeIfAbsent(table, n -> new StreamTable(n, partitionKey, sortKey, viewType));
-    StreamFeed feed = new StreamFeed(feedName, batch, function, spans);
+    StreamFeed feed = new StreamFeed(feedName, trigger.batch().size(), clock.toReal(Duration.ofSeconds(trigger.batch().windowSeconds())),
+        trigger.parallelizationFactor(), StreamFilter.of(trigger.filters()), function.name(), function::invoke, spans);
     t.feeds.add(feed);
     return feed;
   }
@@ -218,7 +221,31 @@ public final class DynamoDbProxy implements AutoCloseable {
     record.setAwsRegion(region);
     record.setEventSourceARN("arn:aws:dynamodb:" + region + ":000000000000:table/" + t.name + "/stream/local");
     record.setDynamodb(sr);
-    t.feeds.forEach(f -> f.offer(record));
+    JsonNode lambdaForm = lambdaForm(record, key, t.viewType.contains("NEW") ? after : null, t.viewType.contains("OLD") ? before : null);
+    t.feeds.forEach(f -> f.offer(record, lambdaForm));
+  }
+
+  /** The record as Lambda's JSON shows it (DynamoDB JSON images), what FilterCriteria patterns match. */
+  private static JsonNode lambdaForm(DynamodbEvent.DynamodbStreamRecord record, JsonNode key, JsonNode newImage, JsonNode oldImage) {
+    ObjectNode json = EventJson.mapper().createObjectNode();
+    json.put("eventID", record.getEventID());
+    json.put("eventName", record.getEventName());
+    json.put("eventVersion", record.getEventVersion());
+    json.put("eventSource", record.getEventSource());
+    json.put("awsRegion", record.getAwsRegion());
+    ObjectNode dynamodb = json.putObject("dynamodb");
+    dynamodb.set("Keys", key);
+    if (newImage != null) {
+      dynamodb.set("NewImage", newImage);
+    }
+    if (oldImage != null) {
+      dynamodb.set("OldImage", oldImage);
+    }
+    dynamodb.put("SequenceNumber", record.getDynamodb().getSequenceNumber());
+    dynamodb.put("SizeBytes", record.getDynamodb().getSizeBytes());
+    dynamodb.put("StreamViewType", record.getDynamodb().getStreamViewType());
+    json.put("eventSourceARN", record.getEventSourceARN());
+    return json;
   }
 
   private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {

@@ -2,11 +2,10 @@ package com.example.fanout.local.dynamodb;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
-import com.example.fanout.manifest.ServiceManifest.Batch;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,103 +17,187 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The event-source mapping of one DynamoDB stream trigger: records arrive in commit order (the
- * proxy serialises writes to the table) and one dispatcher hands them to the function in batches,
- * so the order per key, and indeed per table, is kept. A failing batch (or its failed tail, with
- * {@code ReportBatchItemFailures}) is retried, blocking the records behind it as a shard would,
- * and dropped after {@link #MAX_ATTEMPTS} attempts (the mapping's maximum retry attempts).
+ * The event-source mapping of one DynamoDB stream trigger, as Lambda runs it on a shard:
+ * <ul>
+ *   <li>{@code FilterCriteria}: records no pattern matches never invoke the function;</li>
+ *   <li>{@code ParallelizationFactor}: records go to one of N lanes by partition key, each lane
+ *       with its own batches in flight, so the order per key is kept while keys proceed in
+ *       parallel;</li>
+ *   <li>{@code ReportBatchItemFailures}: a response naming failed sequence numbers checkpoints
+ *       before the first of them and retries only from there;</li>
+ *   <li>{@code BisectBatchOnFunctionError}: a batch whose invocation fails as a whole (an
+ *       exception, a timeout, an invalid response) is split in halves retried separately, so a
+ *       burst that times out does not republish the part that went through more than once;</li>
+ *   <li>a record still failing after {@link #MAX_ATTEMPTS} attempts is dropped (AWS sends its
+ *       description to the on-failure destination) and the lane moves on.</li>
+ * </ul>
  */
 public final class StreamFeed implements AutoCloseable {
   static final int MAX_ATTEMPTS = 5;
   private static final Logger LOG = LoggerFactory.getLogger(StreamFeed.class);
 
+  /** One invocation of the function with a batch. */
+  @FunctionalInterface
+  public interface Invoker {
+    Object invoke(DynamodbEvent event) throws Exception;
+  }
+
   private final String name;
-  private final Batch batch;
-  private final LocalFunction function;
+  private final String functionName;
+  private final int batchSize;
+  private final Duration window;
+  private final StreamFilter filter;
+  private final Invoker invoker;
   private final SpanLog spans;
-  private final LinkedBlockingQueue<DynamodbEvent.DynamodbStreamRecord> records = new LinkedBlockingQueue<>();
+  private final List<Lane> lanes = new ArrayList<>();
   private final AtomicLong delivered = new AtomicLong();
-  private final Thread dispatcher;
+  private final AtomicLong filtered = new AtomicLong();
+  private final AtomicLong invocations = new AtomicLong();
+  private final AtomicLong bisections = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
 
-  public StreamFeed(String name, Batch batch, LocalFunction function, SpanLog spans) {
+  /**
+   * @param window          the batching window in real time (the configured one scaled by the local clock)
+   * @param parallelization lanes (Lambda's ParallelizationFactor, 1..10)
+   */
+  StreamFeed(String name, int batchSize, Duration window, int parallelization, StreamFilter filter,
+      String functionName, Invoker invoker, SpanLog spans) {
+    if (batchSize < 1 || parallelization < 1 || parallelization > 10) {
+      throw new IllegalArgumentException("batch size " + batchSize + ", parallelization " + parallelization);
+    }
     this.name = name;
-    this.batch = batch;
-    this.function = function;
+    this.functionName = functionName;
+    this.batchSize = batchSize;
+    this.window = window;
+    this.filter = filter;
+    this.invoker = invoker;
     this.spans = spans;
-    this.dispatcher = Thread.ofPlatform().daemon().name("stream-" + name).start(this::dispatch);
+    for (int i = 0; i < parallelization; i++) {
+      lanes.add(new Lane(i));
+    }
   }
 
-  void offer(DynamodbEvent.DynamodbStreamRecord record) {
-    records.add(record);
+  /** @param lambdaForm the record as Lambda's JSON shows it, what filter patterns match */
+  void offer(DynamodbEvent.DynamodbStreamRecord record, JsonNode lambdaForm) {
+    if (!filter.matches(lambdaForm)) {
+      filtered.incrementAndGet();
+      return;
+    }
+    String key = lambdaForm.path("dynamodb").path("Keys").toString();
+    lanes.get(Math.floorMod(key.hashCode(), lanes.size())).records.add(record);
   }
 
+  /** Records handed to the function and checkpointed. */
   public long delivered() {
     return delivered.get();
   }
 
-  public int pending() {
-    return records.size();
+  /** Records the filter criteria kept from the function. */
+  public long filtered() {
+    return filtered.get();
   }
 
-  private void dispatch() {
-    try {
-      while (!Thread.currentThread().isInterrupted()) {
-        List<DynamodbEvent.DynamodbStreamRecord> next = new ArrayList<>();
-        next.add(records.take());
-        long deadline = System.nanoTime() + Duration.ofSeconds(batch.windowSeconds()).toNanos();
-        while (next.size() < batch.size()) {
-          long left = deadline - System.nanoTime();
-          DynamodbEvent.DynamodbStreamRecord r = left > 0 ? records.poll(left, TimeUnit.NANOSECONDS) : records.poll();
-          if (r == null) {
-            break;
+  public long invocations() {
+    return invocations.get();
+  }
+
+  public long bisections() {
+    return bisections.get();
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  public int pending() {
+    return lanes.stream().mapToInt(l -> l.records.size()).sum();
+  }
+
+  private final class Lane {
+    final LinkedBlockingQueue<DynamodbEvent.DynamodbStreamRecord> records = new LinkedBlockingQueue<>();
+    final Thread dispatcher;
+
+    Lane(int index) {
+      dispatcher = Thread.ofPlatform().daemon().name("stream-" + name + "-" + index).start(this::dispatch);
+    }
+
+    private void dispatch() {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          List<DynamodbEvent.DynamodbStreamRecord> next = new ArrayList<>();
+          next.add(records.take());
+          long deadline = System.nanoTime() + window.toNanos();
+          while (next.size() < batchSize) {
+            long left = deadline - System.nanoTime();
+            DynamodbEvent.DynamodbStreamRecord r = left > 0 ? records.poll(left, TimeUnit.NANOSECONDS) : records.poll();
+            if (r == null) {
+              break;
+            }
+            next.add(r);
           }
-          next.add(r);
+          deliver(next);
         }
-        deliver(next);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
-  /**
-   * Invokes until the batch is through. A {@link StreamsEventResponse} with item failures
-   * checkpoints as Lambda does: the records before the first failed sequence number count as
-   * processed and the rest is retried; an identifier that names no record fails the whole batch.
-   */
+  /** Invokes until the batch is through, bisecting on function errors, retrying failed tails. */
   private void deliver(List<DynamodbEvent.DynamodbStreamRecord> batchRecords) throws InterruptedException {
     List<DynamodbEvent.DynamodbStreamRecord> pending = batchRecords;
-    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      DynamodbEvent event = new DynamodbEvent();
-      event.setRecords(pending);
+    for (int attempt = 1; ; attempt++) {
       Instant start = Instant.now();
-      int firstFailed;
-      try {
-        firstFailed = firstFailure(function.invoke(event), pending);
-      } catch (InterruptedException e) {
-        throw e;
-      } catch (Exception e) {
-        LOG.warn("{}: stream batch of {} failed (attempt {} of {}): {}", name, pending.size(), attempt, MAX_ATTEMPTS, e.toString());
+      int firstFailed = invokeOnce(pending, attempt);
+      if (firstFailed == FUNCTION_ERROR && pending.size() > 1) {
+        bisections.incrementAndGet();
+        int half = pending.size() / 2;
+        LOG.warn("{}: bisecting the failed batch of {} into {} and {}", name, pending.size(), half, pending.size() - half);
+        deliver(List.copyOf(pending.subList(0, half)));
+        deliver(List.copyOf(pending.subList(half, pending.size())));
+        return;
+      }
+      if (firstFailed == FUNCTION_ERROR) {
         firstFailed = 0;
       }
       List<DynamodbEvent.DynamodbStreamRecord> done = pending.subList(0, firstFailed < 0 ? pending.size() : firstFailed);
       delivered.addAndGet(done.size());
       for (DynamodbEvent.DynamodbStreamRecord r : done) {
         spans.record("dynamodb", "stream record delivered", refOf(r), null, start, Instant.now(), Span.OK,
-            function.name() + " " + r.getEventName() + " seq " + r.getDynamodb().getSequenceNumber());
+            functionName + " " + r.getEventName() + " seq " + r.getDynamodb().getSequenceNumber());
       }
       if (firstFailed < 0) {
         return;
       }
       pending = List.copyOf(pending.subList(firstFailed, pending.size()));
+      if (attempt >= MAX_ATTEMPTS) {
+        dropped.addAndGet(pending.size());
+        for (DynamodbEvent.DynamodbStreamRecord r : pending) {
+          spans.hop("dynamodb", "stream record dropped after retries", refOf(r), null, Span.ERROR, functionName);
+        }
+        return;
+      }
       Thread.sleep(Math.min(2000, 100L << attempt));
-    }
-    for (DynamodbEvent.DynamodbStreamRecord r : pending) {
-      spans.hop("dynamodb", "stream record dropped after retries", refOf(r), null, Span.ERROR, function.name());
     }
   }
 
-  /** Index of the first record to retry, or -1 when the whole batch succeeded. */
+  private static final int FUNCTION_ERROR = -2;
+
+  /** -1 when the whole batch succeeded, the index of the first record to retry, or {@link #FUNCTION_ERROR}. */
+  private int invokeOnce(List<DynamodbEvent.DynamodbStreamRecord> records, int attempt) throws InterruptedException {
+    DynamodbEvent event = new DynamodbEvent();
+    event.setRecords(new ArrayList<>(records));
+    invocations.incrementAndGet();
+    try {
+      return firstFailure(invoker.invoke(event), records);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      LOG.warn("{}: stream batch of {} failed (attempt {} of {}): {}", name, records.size(), attempt, MAX_ATTEMPTS, e.toString());
+      return FUNCTION_ERROR;
+    }
+  }
+
   private int firstFailure(Object result, List<DynamodbEvent.DynamodbStreamRecord> records) {
     if (!(result instanceof StreamsEventResponse response) || response.getBatchItemFailures() == null
         || response.getBatchItemFailures().isEmpty()) {
@@ -130,8 +213,8 @@ public final class StreamFeed implements AutoCloseable {
         }
       }
       if (index < 0) {
-        LOG.warn("{}: batch item failure '{}' names no record of the batch: Lambda retries the whole batch", name, f.getItemIdentifier());
-        return 0;
+        LOG.warn("{}: batch item failure '{}' names no record of the batch: Lambda fails the whole batch", name, f.getItemIdentifier());
+        return FUNCTION_ERROR;
       }
       first = Math.min(first, index);
     }
@@ -153,6 +236,6 @@ public final class StreamFeed implements AutoCloseable {
 
   @Override
   public void close() {
-    dispatcher.interrupt();
+    lanes.forEach(l -> l.dispatcher.interrupt());
   }
 }

@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * An SQS event-source mapping: long-polls the consumer's queue, gathers a batch by size and
- * batching window, invokes the function with at most {@code max_concurrency} batches in flight,
+ * batching window (exact, and scaled by the local clock like every other timer, see
+ * {@link BatchCollector}), invokes the function with at most {@code max_concurrency} batches in flight,
  * and applies {@code ReportBatchItemFailures}: only the successes are deleted; failures become
  * visible again after the visibility timeout (shortened by the clock speed) and SQS moves them to
  * the DLQ after maxReceiveCount receives.
@@ -64,6 +65,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private volatile boolean paused;
   private final Object pollLock = new Object();
   private final Thread poller;
+  private final BatchCollector<Message> collector;
 
   public SqsEventSourceMapping(String consumer, QueueRef queue, Batch batch, QueueSpec queueSpec, int reservedConcurrency,
       LocalFunction function, SqsClient sqs, SpanLog spans, FaultPlan faultPlan, LocalClock clock) {
@@ -79,6 +81,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     this.clock = clock;
     this.maxConcurrency = Math.max(1, batch.maxConcurrency() != null ? batch.maxConcurrency() : reservedConcurrency);
     this.permits = new Semaphore(maxConcurrency);
+    this.collector = new BatchCollector<>(batch.size(), 10, clock.toReal(Duration.ofSeconds(batch.windowSeconds())),
+        this::receive, BatchCollector.Ticker.SYSTEM);
     this.poller = Thread.ofPlatform().daemon().name("esm-" + queue.name()).start(this::pollLoop);
   }
 
@@ -118,7 +122,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       try {
         List<Message> messages;
         synchronized (pollLock) {
-          messages = paused ? List.of() : collectBatch();
+          messages = paused ? List.of() : collector.collect(() -> running);
         }
         if (paused && messages.isEmpty()) {
           Thread.sleep(50);
@@ -147,24 +151,6 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         }
       }
     }
-  }
-
-  /** First message by long polling, then more until the batch is full or the window closes. */
-  private List<Message> collectBatch() {
-    List<Message> out = new ArrayList<>(receive(Math.min(10, batch.size()), 1));
-    if (out.isEmpty()) {
-      return out;
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(batch.windowSeconds()).toNanos();
-    while (running && out.size() < batch.size()) {
-      long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
-      if (leftMillis <= 0) {
-        break;
-      }
-      List<Message> more = receive(Math.min(10, batch.size() - out.size()), (int) Math.min(20, Math.max(1, leftMillis / 1000)));
-      out.addAll(more);
-    }
-    return out;
   }
 
   private List<Message> receive(int max, int waitSeconds) {

@@ -4,6 +4,7 @@ import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,46 +47,61 @@ public final class OutboxRelay {
     return events;
   }
 
-  /** @return the sequence numbers to report as batch item failures, empty when all went out */
+  /**
+   * Publishes the events of every change in one call to the sink (which packs them into as few
+   * PutEvents calls as the limits allow), then clears what went out.
+   *
+   * @return the sequence numbers to report as batch item failures, empty when all went out: the
+   *         first change not fully published (or unreadable) and every later one, since a stream
+   *         retries from its first failure and order per item must hold
+   */
   public List<String> relay(List<OutboxChange> changes) {
-    for (int i = 0; i < changes.size(); i++) {
-      OutboxChange change = changes.get(i);
-      if (!publish(change)) {
-        return changes.subList(i, changes.size()).stream().map(OutboxChange::sequenceNumber).toList();
+    List<List<Envelope>> added = new ArrayList<>();
+    for (OutboxChange change : changes) {
+      try {
+        added.add(added(change));
+      } catch (RuntimeException e) {
+        LOG.error("outbox of {} holds an unreadable event (record {}): {}", change.key(), change.sequenceNumber(), e.getMessage(), e);
+        break;
       }
     }
-    return List.of();
+    Set<String> published = publish(added.stream().flatMap(List::stream).toList());
+    int firstFailed = added.size();
+    Map<String, List<String>> toClear = new LinkedHashMap<>();
+    for (int i = 0; i < added.size(); i++) {
+      List<String> ids = added.get(i).stream().map(Envelope::id).toList();
+      if (!published.containsAll(ids)) {
+        OutboxChange change = changes.get(i);
+        LOG.warn("{} of {} outbox events of {} were not published (record {}), the stream will retry from it",
+            ids.stream().filter(id -> !published.contains(id)).count(), ids.size(), change.key(), change.sequenceNumber());
+        firstFailed = i;
+        break;
+      }
+      if (!ids.isEmpty()) {
+        toClear.computeIfAbsent(changes.get(i).key(), k -> new ArrayList<>()).addAll(ids);
+      }
+    }
+    toClear.forEach(this::clear);
+    return changes.subList(firstFailed, changes.size()).stream().map(OutboxChange::sequenceNumber).toList();
   }
 
-  private boolean publish(OutboxChange change) {
-    List<Envelope> events;
-    try {
-      events = added(change);
-    } catch (RuntimeException e) {
-      LOG.error("outbox of {} holds an unreadable event (record {}): {}", change.key(), change.sequenceNumber(), e.getMessage(), e);
-      return false;
-    }
+  private Set<String> publish(List<Envelope> events) {
     if (events.isEmpty()) {
-      return true;
-    }
-    Set<String> published;
-    try {
-      published = sink.publish(events);
-    } catch (RuntimeException e) {
-      LOG.warn("publishing the outbox of {} failed (record {}), the stream will retry: {}", change.key(), change.sequenceNumber(), e.toString());
-      return false;
-    }
-    List<String> ids = events.stream().map(Envelope::id).toList();
-    if (!published.containsAll(ids)) {
-      LOG.warn("{} of {} outbox events of {} were not published (record {}), the stream will retry",
-          ids.stream().filter(id -> !published.contains(id)).count(), ids.size(), change.key(), change.sequenceNumber());
-      return false;
+      return Set.of();
     }
     try {
-      cleaner.remove(change.key(), ids);
+      return sink.publish(events);
     } catch (RuntimeException e) {
-      LOG.warn("could not clear published outbox entries of {} (harmless, they will not be sent again): {}", change.key(), e.toString());
+      LOG.warn("publishing {} outbox events failed, the stream will retry: {}", events.size(), e.toString());
+      return Set.of();
     }
-    return true;
+  }
+
+  private void clear(String key, List<String> ids) {
+    try {
+      cleaner.remove(key, ids);
+    } catch (RuntimeException e) {
+      LOG.warn("could not clear published outbox entries of {} (harmless, they will not be sent again): {}", key, e.toString());
+    }
   }
 }

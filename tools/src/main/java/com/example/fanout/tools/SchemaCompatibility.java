@@ -1,4 +1,4 @@
-package com.example.fanout.schema;
+package com.example.fanout.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

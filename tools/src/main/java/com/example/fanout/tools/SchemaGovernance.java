@@ -1,4 +1,4 @@
-package com.example.fanout.schema;
+package com.example.fanout.tools;
 
 import com.example.fanout.event.EventJson;
 import com.example.fanout.event.Sha256;

@@ -1,8 +1,8 @@
-package com.example.fanout.manifest;
+package com.example.fanout.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.fanout.docs.TopologyDiagram;
+import com.example.fanout.manifest.Catalog;
 import com.example.fanout.testing.Repo;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.example.fanout.docs;
+package com.example.fanout.tools;
 
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.ServiceManifest;

@@ -1,0 +1,334 @@
+package com.example.fanout.benchmarks;
+
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.AwsClients;
+import com.example.fanout.local.LocalPlatform;
+import com.example.fanout.local.Ports;
+import com.example.fanout.local.app.OrdersApi;
+import com.example.fanout.local.app.SagaApp;
+import com.example.fanout.local.lambda.SqsEventSourceMapping;
+import com.example.fanout.manifest.Catalog;
+import com.example.fanout.manifest.ServiceManifest;
+import com.example.inventory.dynamodb.StockSeeder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * The whole saga on the local runtime (clock x1, the manifests' batching windows), with every
+ * consumer's concurrency set to C: closed-loop clients place happy-path orders for a while, then
+ * the run waits for every order to end. Hop latency is an event's wait between SNS delivering it to
+ * a queue and the poller receiving it, minus that consumer's batching window, read from the
+ * runtime's span log. The baseline is a bare SQS send/receive/delete loop with C threads and the
+ * same client against the same embedded ElasticMQ.
+ */
+public final class PipelineBench {
+  private static final String SKU = "SKU-BENCH";
+  private static final int CLIENTS = 8;
+
+  public record Result(int concurrency, int orders, double ordersPerSecond, double deliveriesPerSecond, double baselinePerSecond,
+      double hopP50, double hopP95, double hopP99, double e2eP50, double e2eP99, double burstSeconds, double slowestConsumerSeconds,
+      String slowestConsumer) {}
+
+  private final Path repo;
+  private final Path work;
+
+  public PipelineBench(Path repo, Path work) {
+    this.repo = repo.toAbsolutePath().normalize();
+    this.work = work.toAbsolutePath().normalize();
+  }
+
+  public Result run(int concurrency, Duration load, int burst) throws Exception {
+    Path services = servicesWithConcurrency(concurrency);
+    Path data = work.resolve("pipeline-c" + concurrency + "-" + UUID.randomUUID());
+    try (LocalPlatform platform = LocalPlatform.builder().servicesDir(services).repoRoot(repo).env("bench").ports(Ports.FREE)
+        .dataDir(data).clockSpeed(1).localEnvironment(SagaApp.localEnvironment()).build()) {
+      platform.start();
+      try (DynamoDbClient dynamo = SagaApp.dynamoDb(platform)) {
+        new StockSeeder(dynamo, SagaApp.stockTable(platform)).seed(Map.of(SKU, 10_000_000L));
+      }
+      OrdersApi api = new OrdersApi(platform.endpoints().api());
+      Map<String, String> windows = windows(platform.catalog());
+
+      // Burst: N orders at once, then the time until all ended, against the busiest consumer's own span.
+      Instant burstStart = Instant.now();
+      List<String> burstIds = place(api, burst);
+      awaitEnd(api, burstIds, Duration.ofMinutes(3));
+      double burstSeconds = Duration.between(burstStart, Instant.now()).toMillis() / 1000.0;
+      platform.spans().flush();
+      Map<String, double[]> busy = consumerSpans(platform.spans().runtimeFile(), burstStart);
+      String slowest = busy.entrySet().stream().max(Map.Entry.comparingByValue((a, b) -> Double.compare(a[1] - a[0], b[1] - b[0])))
+          .map(Map.Entry::getKey).orElse("?");
+      double slowestSeconds = busy.isEmpty() ? Double.NaN : (busy.get(slowest)[1] - busy.get(slowest)[0]) / 1000.0;
+
+      // Sustained load.
+      long deliveredBefore = delivered(platform);
+      Instant loadStart = Instant.now();
+      Map<String, Instant> placedAt = new ConcurrentHashMap<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
+        for (int i = 0; i < CLIENTS; i++) {
+          clients.execute(() -> {
+            while (!stop.get()) {
+              Instant t = Instant.now();
+              placedAt.put(placeOne(api), t);
+            }
+          });
+        }
+        Thread.sleep(load.toMillis());
+        stop.set(true);
+      }
+      List<String> ids = new ArrayList<>(placedAt.keySet());
+      awaitEnd(api, ids, Duration.ofMinutes(3));
+      Instant loadEnd = Instant.now();
+      double seconds = Duration.between(loadStart, loadEnd).toMillis() / 1000.0;
+      long deliveries = delivered(platform) - deliveredBefore;
+      platform.spans().flush();
+      List<Double> hops = hopLatencies(platform.spans().runtimeFile(), loadStart, windows);
+      List<Double> e2e = new ArrayList<>();
+      for (String id : ids) {
+        api.get(id).map(o -> endedAt(o)).filter(t -> t != null).ifPresent(t -> e2e.add((double) Duration.between(placedAt.get(id), t).toMillis()));
+      }
+      double baseline = sqsBaseline(platform, concurrency, Duration.ofSeconds(10));
+      return new Result(concurrency, ids.size(), ids.size() / seconds, deliveries / seconds, baseline,
+          percentile(hops, 50), percentile(hops, 95), percentile(hops, 99), percentile(e2e, 50), percentile(e2e, 99),
+          burstSeconds, slowestSeconds, slowest);
+    }
+  }
+
+  private static JsonNode order() {
+    return OrdersApi.order("cus_bench", "bench@example.com", "web", "tok_visa_ok", List.of(new OrdersApi.Line(SKU, 1, 1000)));
+  }
+
+  private static List<String> place(OrdersApi api, int n) throws Exception {
+    List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+      for (int i = 0; i < n; i++) {
+        pool.execute(() -> ids.add(placeOne(api)));
+      }
+    }
+    return ids;
+  }
+
+  /** Places one order, retrying a throttled or failed POST as a client would (same idempotency key). */
+  private static String placeOne(OrdersApi api) {
+    String key = UUID.randomUUID().toString();
+    for (int attempt = 1; ; attempt++) {
+      OrdersApi.Answer a = api.place(order(), key);
+      if (a.status() == 201 || a.status() == 200) {
+        return a.orderId();
+      }
+      if (attempt == 5) {
+        throw new IllegalStateException("POST /orders answered " + a.status() + ": " + a.body());
+      }
+      try {
+        Thread.sleep(100L << attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static void awaitEnd(OrdersApi api, List<String> ids, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> open = new ArrayList<>(ids);
+    while (!open.isEmpty() && System.nanoTime() < deadline) {
+      open.removeIf(id -> api.get(id).map(o -> OrdersApi.isTerminal(o.path("status").asText())).orElse(false));
+      if (!open.isEmpty()) {
+        Thread.sleep(200);
+      }
+    }
+    if (!open.isEmpty()) {
+      throw new IllegalStateException(open.size() + " orders did not end within " + timeout);
+    }
+  }
+
+  /** When the order reached its end: the time of the last status history entry. */
+  private static Instant endedAt(JsonNode order) {
+    JsonNode history = order.path("statusHistory");
+    if (!history.isArray() || history.isEmpty()) {
+      return order.hasNonNull("updatedAt") ? Instant.parse(order.get("updatedAt").asText()) : null;
+    }
+    JsonNode last = history.get(history.size() - 1);
+    String at = last.path("at").asText(null);
+    return at == null ? null : Instant.parse(at);
+  }
+
+  private static long delivered(LocalPlatform platform) {
+    long total = 0;
+    for (var m : platform.catalog().services()) {
+      for (var c : m.consumers()) {
+        total += platform.mapping(m.service() + "-" + c.name()).map(SqsEventSourceMapping::stats).map(SqsEventSourceMapping.Stats::deleted).orElse(0L);
+      }
+    }
+    return total;
+  }
+
+  /** Queue name -> configured window in ms. */
+  private static Map<String, String> windows(Catalog catalog) {
+    Map<String, String> out = new HashMap<>();
+    for (var m : catalog.services()) {
+      for (var c : m.consumers()) {
+        out.put("bench-" + m.service() + "-" + c.name(), Long.toString(c.batch().windowSeconds() * 1000L));
+      }
+    }
+    return out;
+  }
+
+  /** Per (event, queue): received minus delivered-to-queue minus the consumer's window, in ms. */
+  private static List<Double> hopLatencies(Path spans, Instant from, Map<String, String> windows) throws IOException {
+    Map<String, Instant> enqueued = new HashMap<>();
+    List<Double> out = new ArrayList<>();
+    try (Stream<String> lines = Files.lines(spans)) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        JsonNode s = EventJson.parse(line);
+        Instant start = Instant.parse(s.path("start").asText());
+        if (start.isBefore(from) || !s.hasNonNull("eventId")) {
+          continue;
+        }
+        String name = s.path("name").asText();
+        String detail = s.path("detail").asText("");
+        if (name.equals("delivered to queue")) {
+          enqueued.putIfAbsent(s.get("eventId").asText() + "|" + detail, start);
+        } else if (name.equals("poller received") && detail.contains(" receive #1")) {
+          String queue = detail.substring(0, detail.indexOf(' '));
+          Instant in = enqueued.get(s.get("eventId").asText() + "|" + queue);
+          if (in != null) {
+            long window = Long.parseLong(windows.getOrDefault(queue, "0"));
+            out.add((double) Math.max(0, Duration.between(in, start).toMillis() - window));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Consumer (queue) -> {first receive, last delete} in epoch ms after {@code from}. */
+  private static Map<String, double[]> consumerSpans(Path spans, Instant from) throws IOException {
+    Map<String, double[]> out = new HashMap<>();
+    try (Stream<String> lines = Files.lines(spans)) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        JsonNode s = EventJson.parse(line);
+        Instant start = Instant.parse(s.path("start").asText());
+        String name = s.path("name").asText();
+        if (start.isBefore(from) || !(name.equals("poller received") || name.equals("poller deleted"))) {
+          continue;
+        }
+        String detail = s.path("detail").asText("");
+        String queue = detail.contains(" ") ? detail.substring(0, detail.indexOf(' ')) : detail;
+        double[] span = out.computeIfAbsent(queue, q -> new double[] {Double.MAX_VALUE, 0});
+        span[0] = Math.min(span[0], start.toEpochMilli());
+        span[1] = Math.max(span[1], start.toEpochMilli());
+      }
+    }
+    return out;
+  }
+
+  /** Deliveries per second of a bare send/receive/delete loop: {@code threads} threads, batches of 10, one SQS client. */
+  private double sqsBaseline(LocalPlatform platform, int threads, Duration duration) throws Exception {
+    SqsClient sqs = AwsClients.sqs(platform.endpoints().sqs());
+    String url = sqs.createQueue(b -> b.queueName("bench-baseline-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
+    AtomicLong delivered = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    String body = "{\"detail\":{\"data\":{\"orderId\":\"ord_x\",\"totalCents\":1000}}}";
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      for (int t = 0; t < threads; t++) {
+        pool.execute(() -> {
+          while (!stop.get()) {
+            List<SendMessageBatchRequestEntry> send = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+              send.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body).build());
+            }
+            sqs.sendMessageBatch(b -> b.queueUrl(url).entries(send));
+            List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+            if (!got.isEmpty()) {
+              List<DeleteMessageBatchRequestEntry> delete = new ArrayList<>();
+              for (int i = 0; i < got.size(); i++) {
+                delete.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(got.get(i).receiptHandle()).build());
+              }
+              sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(delete));
+              delivered.addAndGet(got.size());
+            }
+          }
+        });
+      }
+      Thread.sleep(duration.toMillis());
+      stop.set(true);
+      pool.shutdown();
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    return delivered.get() / (duration.toMillis() / 1000.0);
+  }
+
+  /** A copy of the manifests with every consumer's concurrency set to {@code c}. */
+  private Path servicesWithConcurrency(int c) throws IOException {
+    Path out = work.resolve("services-c" + c);
+    Path source = repo.resolve("services");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path rel = source.relativize(p);
+        if (rel.toString().contains("target") || rel.toString().contains("src")) {
+          continue;
+        }
+        Path target = out.resolve(rel.toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (p.getFileName().toString().equals("service.yaml")) {
+          Files.writeString(target, withConsumerConcurrency(Files.readString(p), c));
+        } else if (!rel.toString().startsWith("pom")) {
+          Files.createDirectories(target.getParent());
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Only the {@code consumers:} section: no max_concurrency, reserved concurrency {@code c} (what the mapping then uses). */
+  static String withConsumerConcurrency(String yaml, int c) {
+    StringBuilder out = new StringBuilder();
+    boolean consumers = false;
+    for (String line : yaml.split("\n", -1)) {
+      if (!line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#")) {
+        consumers = line.startsWith("consumers:");
+      }
+      if (consumers) {
+        line = line.replaceAll(",\\s*max_concurrency:\\s*\\d+", "").replaceAll("reserved_concurrency:\\s*\\d+", "reserved_concurrency: " + c);
+      }
+      out.append(line).append('\n');
+    }
+    return out.substring(0, out.length() - 1);
+  }
+
+  static double percentile(List<Double> values, int p) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}

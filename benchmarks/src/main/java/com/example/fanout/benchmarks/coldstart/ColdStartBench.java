@@ -1,0 +1,279 @@
+package com.example.fanout.benchmarks.coldstart;
+
+import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventIds;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.LocalEnvironment;
+import com.example.fanout.manifest.Catalog;
+import com.example.fanout.manifest.ServiceManifest;
+import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.testing.Messages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Cold start of every function zip against a floor handler (aws-lambda-java-events + Jackson
+ * only), each in a fresh JVM with Lambda's JVM flags, with and without an AppCDS archive made by a
+ * training run (the stand-in for a SnapStart snapshot). Variants run interleaved, round by round,
+ * so a change of load on the machine hits all of them alike; the median of the rounds is reported.
+ */
+public final class ColdStartBench {
+  /** What the Lambda Java 21 runtime passes to its JVM (plus the heap it derives from the memory size). */
+  public static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+      "-Xshare:auto", "-Djava.net.preferIPv4Stack=true");
+  public static final int BATCH = 10;
+
+  private final Path repo;
+  private final Path work;
+  private final int rounds;
+
+  public ColdStartBench(Path repo, Path work, int rounds) {
+    this.repo = repo.toAbsolutePath().normalize();
+    this.work = work.toAbsolutePath().normalize();
+    this.rounds = rounds;
+  }
+
+  /** One function as the probe starts it. */
+  record Variant(String name, String handler, List<Path> classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies) {}
+
+  /** Medians over the rounds, in ms and KiB. */
+  public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
+      double peakKb, double cdsPeakKb, int failures) {}
+
+  public List<Result> run() throws Exception {
+    return run(null);
+  }
+
+  /** @param only names of the variants to run ({@code floor}, {@code <service>-<consumer>}), or null for all */
+  public List<Result> run(List<String> only) throws Exception {
+    Files.createDirectories(work);
+    Catalog catalog = Catalog.load(repo.resolve("services"));
+    List<Variant> variants = new ArrayList<>();
+    variants.add(floor(catalog));
+    for (ServiceManifest m : catalog.services()) {
+      Path zip = repo.resolve("services").resolve(m.service()).resolve("target").resolve(m.service() + "-function.zip");
+      if (!Files.isRegularFile(zip) || m.consumers().isEmpty()) {
+        System.out.println("cold start: skipping " + m.service() + " (no zip at " + zip + "; run make package)");
+        continue;
+      }
+      variants.add(service(catalog, m, zip));
+    }
+    if (only != null) {
+      variants.removeIf(v -> !only.contains(v.name()));
+    }
+    try (AwsStub stub = new AwsStub()) {
+      for (Variant v : variants) {
+        run(v, stub, List.of("-XX:ArchiveClassesAtExit=" + archive(v)));
+      }
+      Map<String, List<long[]>> plain = new LinkedHashMap<>();
+      Map<String, List<long[]>> cds = new LinkedHashMap<>();
+      for (int round = 0; round < rounds; round++) {
+        for (Variant v : variants) {
+          plain.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of()));
+          cds.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:SharedArchiveFile=" + archive(v))));
+        }
+      }
+      List<Result> results = new ArrayList<>();
+      for (Variant v : variants) {
+        List<long[]> p = plain.get(v.name());
+        List<long[]> c = cds.get(v.name());
+        results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
+            median(p, 2), median(c, 2), (int) p.getFirst()[3]));
+      }
+      return results;
+    }
+  }
+
+  private Path archive(Variant v) {
+    return work.resolve(v.name() + ".jsa");
+  }
+
+  /** {cold start ms, init ms, peak KiB, failures} of one fresh JVM. */
+  private long[] run(Variant v, AwsStub stub, List<String> extraFlags) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(LAMBDA_FLAGS);
+    command.add("-Xmx" + (int) (v.memoryMb() * 0.85) + "m");
+    command.addAll(extraFlags);
+    command.add("-cp");
+    command.add(String.join(java.io.File.pathSeparator, v.classPath().stream().map(Path::toString).toList()));
+    command.add(ColdStartProbe.class.getName());
+    command.addAll(List.of(v.handler(), v.bodies().toString(), v.name(), Integer.toString(v.memoryMb())));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(v.env());
+    pb.environment().put("AWS_ENDPOINT_URL", stub.endpoint().toString());
+    pb.environment().put("DLQ_URL", stub.endpoint() + "/000000000000/" + v.name() + "-dlq");
+    long spawned = System.currentTimeMillis();
+    Process process = pb.start();
+    String output;
+    try (InputStream in = process.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    process.waitFor();
+    String probe = output.lines().filter(l -> l.startsWith("PROBE ")).findFirst()
+        .orElseThrow(() -> new IllegalStateException(v.name() + ": the probe reported nothing:\n" + tail(output)));
+    Map<String, Long> f = new LinkedHashMap<>();
+    Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
+    return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures")};
+  }
+
+  private static String tail(String output) {
+    List<String> lines = output.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+
+  private static double median(List<long[]> runs, int field) {
+    long[] v = runs.stream().mapToLong(r -> r[field]).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+  }
+
+  /** The floor's "zip": its class and the four jars it needs, packed like a function zip. */
+  private Variant floor(Catalog catalog) throws IOException {
+    List<Path> jars = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).map(Path::of)
+        .filter(p -> {
+          String n = p.getFileName().toString();
+          return n.startsWith("aws-lambda-java-core-") || n.startsWith("aws-lambda-java-events-") || n.startsWith("jackson-databind-")
+              || n.startsWith("jackson-core-") || n.startsWith("jackson-annotations-");
+        }).toList();
+    Path classes = work.resolve("floor");
+    Path classDir = classes.resolve(FloorHandler.class.getPackageName().replace('.', '/'));
+    Files.createDirectories(classDir);
+    copyClass(FloorHandler.class, classes);
+    copyProbe(classes);
+    Path zip = work.resolve("floor-function.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry(FloorHandler.class.getName().replace('.', '/') + ".class"));
+      Files.copy(classDir.resolve("FloorHandler.class"), out);
+      for (Path jar : jars) {
+        out.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
+        Files.copy(jar, out);
+      }
+    }
+    List<Path> cp = new ArrayList<>();
+    cp.add(classes);
+    cp.addAll(jars);
+    ServiceManifest inventory = catalog.requireService("inventory");
+    return new Variant("floor", FloorHandler.class.getName(), cp, Files.size(zip), 512, Map.of(),
+        bodies("floor", catalog, inventory.consumers().getFirst()));
+  }
+
+  private Variant service(Catalog catalog, ServiceManifest m, Path zip) throws IOException {
+    Path dir = work.resolve(m.service());
+    unzip(zip, dir);
+    Path probeClasses = work.resolve("probe");
+    copyProbe(probeClasses);
+    List<Path> cp = new ArrayList<>();
+    cp.add(probeClasses);
+    cp.add(dir);
+    try (Stream<Path> libs = Files.list(dir.resolve("lib"))) {
+      libs.sorted().forEach(cp::add);
+    }
+    ServiceManifest.Consumer consumer = m.consumers().getFirst();
+    String name = m.service() + "-" + consumer.name();
+    return new Variant(name, consumer.handler(), cp, Files.size(zip), consumer.function().memoryMb(),
+        environment(m, consumer), bodies(name, catalog, consumer));
+  }
+
+  /** What Terraform sets for a consumer (module service), plus the local app's additions (e.g. the simulated payment provider). */
+  private Map<String, String> environment(ServiceManifest m, ServiceManifest.Consumer c) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("FANOUT_ENV", "bench");
+    env.put("FANOUT_SERVICE", m.service());
+    env.put("FANOUT_FUNCTION", c.name());
+    env.put("EVENT_BUS_NAME", "bench-fanout");
+    env.put("IDEMPOTENCY_TABLE", "bench-" + m.service() + "-idempotency");
+    m.tables().forEach(t -> env.put("TABLE_" + FunctionEnvironment.upperSnake(t.name()), "bench-" + m.service() + "-" + t.name()));
+    m.buckets().forEach(b -> env.put("BUCKET_" + FunctionEnvironment.upperSnake(b.name()), "bench-" + m.service() + "-" + b.name()));
+    env.put("POWERTOOLS_SERVICE_NAME", m.service());
+    env.put("POWERTOOLS_METRICS_NAMESPACE", "fanout");
+    env.put("POWERTOOLS_LOG_LEVEL", "INFO");
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ACCESS_KEY_ID", "bench");
+    env.put("AWS_SECRET_ACCESS_KEY", "bench");
+    env.put("AWS_EMF_ENVIRONMENT", "Local");
+    env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + m.service() + "-" + c.name());
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(c.function().memoryMb()));
+    env.putAll(c.function().environment());
+    LocalEnvironment local = LocalEnvironment.load(repo.resolve("local/app/src/main/resources/local-environment.yaml"));
+    env.putAll(local.forFunction(m.service(), c.name()));
+    env.remove("FANOUT_TRACER");
+    return env;
+  }
+
+  /** {@value #BATCH} SQS bodies of the consumer's first event type, from its publisher's valid sample, each with its own id. */
+  private Path bodies(String name, Catalog catalog, ServiceManifest.Consumer c) throws IOException {
+    String type = c.on().getFirst();
+    ServiceManifest.Publication publication = catalog.publication(type).orElseThrow();
+    Path samples = catalog.schemaFile(type, publication.version()).orElseThrow().getParent()
+        .resolve("samples").resolve(type + ".v" + publication.version());
+    Path sample;
+    try (Stream<Path> files = Files.list(samples)) {
+      sample = files.filter(p -> p.getFileName().toString().startsWith("valid")).sorted().findFirst().orElseThrow();
+    }
+    Envelope template = EventJson.readEnvelope(Files.readString(sample));
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < BATCH; i++) {
+      Envelope e = new Envelope(EventIds.random(), template.type(), template.version(), template.source(), template.occurredAt(),
+          template.correlationId(), template.causationId(), template.data());
+      lines.add(Messages.eventBridgeEvent(e));
+    }
+    Path file = work.resolve(name + "-bodies.jsonl");
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** The probe and its anonymous classes (the Lambda context and logger). */
+  private static void copyProbe(Path root) throws IOException {
+    copyClass(ColdStartProbe.class, root);
+    for (String inner : List.of("$1", "$1$1")) {
+      copyResource(ColdStartProbe.class.getName().replace('.', '/') + inner + ".class", root);
+    }
+  }
+
+  private static void copyClass(Class<?> c, Path root) throws IOException {
+    copyResource(c.getName().replace('.', '/') + ".class", root);
+  }
+
+  private static void copyResource(String resource, Path root) throws IOException {
+    Path target = root.resolve(resource);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = ColdStartBench.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IOException(resource + " is not on the class path");
+      }
+      Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void unzip(Path zip, Path dir) throws IOException {
+    try (ZipFile z = new ZipFile(zip.toFile())) {
+      for (ZipEntry e : java.util.Collections.list(z.entries())) {
+        Path target = dir.resolve(e.getName()).normalize();
+        if (!target.startsWith(dir)) {
+          throw new IOException("zip entry outside the directory: " + e.getName());
+        }
+        if (e.isDirectory()) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          try (InputStream in = z.getInputStream(e); OutputStream out = Files.newOutputStream(target)) {
+            in.transferTo(out);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package com.example.fanout.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fanout.benchmarks.coldstart.ColdStartBench;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each benchmark starts and reports, on a tiny scale: no figure is asserted (speed is never checked
+ * in tests), only that a run produces its report. {@code make bench} runs them at full size.
+ */
+class BenchmarkSmokeTest {
+  private static final Path REPO = Path.of(System.getProperty("fanout.repo.root", "..")).toAbsolutePath().normalize();
+
+  @Test
+  void packing_shouldReportEntriesPerCall_whenABurstIsPublished() {
+    PackingBench.Result r = PackingBench.run(50, 1);
+
+    assertThat(r.published()).isEqualTo(50);
+    assertThat(r.calls()).isPositive();
+  }
+
+  @Test
+  void coldStart_shouldReportTheFloorAndEveryPackagedFunction_whenRunOnce() throws Exception {
+    List<ColdStartBench.Result> results = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-smoke"), 1)
+        .run(List.of("floor"));
+
+    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor");
+    assertThat(results.getFirst().coldMs()).isPositive();
+    assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |");
+  }
+
+  @Test
+  void pipeline_shouldReportThroughputAndLatency_whenRunBriefly() throws Exception {
+    PipelineBench.Result r = new PipelineBench(REPO, REPO.resolve("benchmarks/target/pipeline-smoke"))
+        .run(2, java.time.Duration.ofSeconds(3), 5);
+
+    assertThat(r.orders()).isPositive();
+    assertThat(r.baselinePerSecond()).isPositive();
+    assertThat(BenchmarkMain.pipelineTable(List.of(r), java.time.Duration.ofSeconds(3), 5)).contains("| 2 |");
+  }
+
+  @Test
+  void withConsumerConcurrency_shouldChangeOnlyTheConsumers_whenAManifestHasOtherFunctions() {
+    String yaml = """
+        http:
+          - name: api
+            function: { memory_mb: 1024, timeout_seconds: 10, reserved_concurrency: 50 }
+        consumers:
+          - name: c
+            batch: { size: 10, window_seconds: 1, max_concurrency: 5 }
+            function: { memory_mb: 512, timeout_seconds: 20, reserved_concurrency: 10 }
+        tables:
+          - name: t
+        """;
+
+    String changed = PipelineBench.withConsumerConcurrency(yaml, 1);
+
+    assertThat(changed).contains("reserved_concurrency: 50").contains("batch: { size: 10, window_seconds: 1 }")
+        .contains("timeout_seconds: 20, reserved_concurrency: 1 }");
+  }
+}
