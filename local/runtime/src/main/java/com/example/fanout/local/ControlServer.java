@@ -1,6 +1,7 @@
 package com.example.fanout.local;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.auth.LocalIssuer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.Map;
  * {@code GET /_local/timeline/{correlationId}} (text, or JSON with {@code ?format=json}),
  * {@code GET /_local/emails} (what functions sent through SES),
  * {@code POST /_local/consumers/{consumer}/pause|resume} (disable or enable an event-source mapping) and
- * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay).
+ * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay) and the local token issuer
+ * under {@code /_local/auth/} ({@link LocalIssuer}).
  */
 final class ControlServer implements AutoCloseable {
   private final HttpServer server;
@@ -26,6 +28,7 @@ final class ControlServer implements AutoCloseable {
     this.platform = platform;
     this.server = HttpExchanges.server(port);
     server.createContext("/_local/", this::handle);
+    server.createContext(LocalIssuer.PATH + "/", exchange -> platform.issuer().handle(exchange));
     server.start();
   }
 

@@ -6,6 +6,8 @@ import com.example.fanout.local.eventbridge.EventArchive;
 import com.example.fanout.local.eventbridge.EventBridgeServer;
 import com.example.fanout.local.eventbridge.EventBus;
 import com.example.fanout.local.lambda.FunctionLoader;
+import com.example.fanout.local.auth.JwtAuthorizer;
+import com.example.fanout.local.auth.LocalIssuer;
 import com.example.fanout.local.lambda.HttpApiServer;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.lambda.ScheduleExpression;
@@ -79,6 +81,7 @@ public final class LocalPlatform implements AutoCloseable {
   private S3Server s3;
   private SesServer ses;
   private EventArchive archive;
+  private LocalIssuer issuer;
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
@@ -179,6 +182,8 @@ public final class LocalPlatform implements AutoCloseable {
     ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     ControlServer control = own(new ControlServer(this, config.ports.control()));
+    issuer = new LocalIssuer(config.dataDir.resolve("auth").resolve("issuer-key.json"), control.endpoint(), LocalIssuer.audienceOf(config.env));
+    api.authorizeWith(new JwtAuthorizer(issuer.issuer(), issuer.audience(), issuer.jwksUri()));
     endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
         s3.endpoint(), ses.endpoint(), control.endpoint(), busName);
     if (config.exportSdkProperties) {
@@ -204,7 +209,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
     for (ServiceManifest.HttpApi h : m.http()) {
       LocalFunction fn = load(m, h.name(), h.handler(), h.function(), environment(m, h.name(), h.function())).orElse(null);
-      h.routes().forEach(r -> api.bind(r, fn));
+      h.routes().forEach(r -> api.bind(r, fn, h.authorization()));
     }
     for (ServiceManifest.StreamTrigger st : m.streams()) {
       ServiceManifest.Table table = m.tables().stream().filter(t -> t.name().equals(st.table())).findFirst().orElseThrow();
@@ -336,6 +341,11 @@ public final class LocalPlatform implements AutoCloseable {
   /** The environment prefix of every resource ({@code local} for {@code make run}). */
   public String env() {
     return config.env;
+  }
+
+  /** The local OIDC issuer the HTTP API trusts: mint tokens for tests and the demo. */
+  public LocalIssuer issuer() {
+    return issuer;
   }
 
   public Path dataDir() {

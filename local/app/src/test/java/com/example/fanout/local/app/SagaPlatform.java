@@ -78,7 +78,7 @@ public final class SagaPlatform {
   }
 
   public static OrdersApi api() {
-    return new OrdersApi(get().endpoints().api());
+    return new OrdersApi(get().endpoints().api(), get().issuer());
   }
 
   /** {@code available} of a sku in the stock table. */
