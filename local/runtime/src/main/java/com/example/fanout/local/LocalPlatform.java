@@ -8,6 +8,7 @@ import com.example.fanout.local.eventbridge.EventBus;
 import com.example.fanout.local.lambda.FunctionLoader;
 import com.example.fanout.local.auth.JwtAuthorizer;
 import com.example.fanout.local.auth.LocalIssuer;
+import com.example.fanout.local.lambda.FunctionFailures;
 import com.example.fanout.local.lambda.HttpApiServer;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.lambda.ScheduleExpression;
@@ -82,6 +83,7 @@ public final class LocalPlatform implements AutoCloseable {
   private SesServer ses;
   private EventArchive archive;
   private LocalIssuer issuer;
+  private final FunctionFailures functionFailures = new FunctionFailures();
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
@@ -232,7 +234,10 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private Optional<LocalFunction> load(ServiceManifest m, String name, String handler, FunctionSpec spec, Map<String, String> env) {
-    return loader.load(config.env + "-" + m.service() + "-" + name, handler, spec, env).map(this::own);
+    return loader.load(config.env + "-" + m.service() + "-" + name, handler, spec, env).map(fn -> {
+      fn.reportFailuresTo(functionFailures);
+      return own(fn);
+    });
   }
 
   /** The function's environment as Terraform sets it (see {@link FunctionEnvironment}). */
@@ -341,6 +346,11 @@ public final class LocalPlatform implements AutoCloseable {
   /** The environment prefix of every resource ({@code local} for {@code make run}). */
   public String env() {
     return config.env;
+  }
+
+  /** Every function's timeouts, crashes and errors, whatever the trigger (the live view shows them). */
+  public FunctionFailures functionFailures() {
+    return functionFailures;
   }
 
   /** The local OIDC issuer the HTTP API trusts: mint tokens for tests and the demo. */

@@ -219,6 +219,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     if (faultPlan.draw(consumer, faults.crashRate())) {
       stats.crashed.incrementAndGet();
       LOG.warn("{}: fault injected: function crashed before the handler ran ({} messages)", consumer, messages.size());
+      function.recordFailure(FunctionFailures.Kind.CRASH, "fault injected: crashed before the handler ran (" + messages.size() + " messages)");
       return all;
     }
     SQSEvent event = toEvent(messages);
