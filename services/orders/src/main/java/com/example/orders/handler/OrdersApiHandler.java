@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String REPLAYED = "Idempotent-Replayed";
+  /** Far above the largest valid order (100 lines), far below what would cost memory to parse. */
+  static final int MAX_BODY_CHARS = 64 * 1024;
   private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
   private static final Pattern ORDER_PATH = Pattern.compile("^/orders/([^/]+)/?$");
   private static final Logger LOG = LoggerFactory.getLogger(OrdersApiHandler.class);
@@ -110,6 +112,11 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
           List.of(new FieldError(IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters")), requestId).toResponse();
     }
     String body = body(event);
+    if (body != null && body.length() > MAX_BODY_CHARS) {
+      return new Problem(Problem.PAYLOAD_TOO_LARGE, "Payload too large", 413, "The request body has " + body.length()
+          + " characters; an order is at most " + MAX_BODY_CHARS + " (" + OrderValidator.MAX_ITEMS + " lines).", instance, null,
+          requestId).toResponse();
+    }
     if (body == null || body.isBlank()) {
       return new Problem(Problem.MALFORMED_REQUEST, "Malformed request", 400, "The request body is empty; send the order as JSON.",
           instance, null, requestId).toResponse();

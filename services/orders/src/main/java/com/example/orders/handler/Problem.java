@@ -26,6 +26,7 @@ record Problem(String type, String title, int status, String detail, String inst
   static final String INTERNAL = TYPE_BASE + "internal-error";
   static final String UNAUTHORIZED = TYPE_BASE + "unauthorized";
   static final String FORBIDDEN = TYPE_BASE + "forbidden";
+  static final String PAYLOAD_TOO_LARGE = TYPE_BASE + "payload-too-large";
 
   Problem {
     errors = errors == null ? List.of() : List.copyOf(errors);

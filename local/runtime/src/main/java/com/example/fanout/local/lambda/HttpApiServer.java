@@ -118,7 +118,13 @@ public final class HttpApiServer implements AutoCloseable {
       HttpExchanges.send(exchange, 502, "application/json", "{\"message\":\"Internal Server Error\"}");
       return;
     }
-    APIGatewayV2HTTPEvent event = toEvent(exchange, binding.route(), pathParameters);
+    APIGatewayV2HTTPEvent event;
+    try {
+      event = toEvent(exchange, binding.route(), pathParameters);
+    } catch (PayloadTooLargeException e) {
+      HttpExchanges.send(exchange, 413, "application/json", "{\"message\":\"Request Entity Too Large\"}");
+      return;
+    }
     event.getRequestContext().setAuthorizer(caller);
     Instant start = Instant.now();
     try {
@@ -198,6 +204,9 @@ public final class HttpApiServer implements AutoCloseable {
       }
     }
     byte[] body = HttpExchanges.body(exchange);
+    if (body.length > MAX_PAYLOAD_BYTES) {
+      throw new PayloadTooLargeException();
+    }
     String contentType = headers.getOrDefault("content-type", "");
     boolean text = body.length == 0 || contentType.startsWith("text/") || contentType.contains("json")
         || contentType.contains("xml") || contentType.contains("x-www-form-urlencoded") || contentType.isEmpty();
@@ -265,6 +274,15 @@ public final class HttpApiServer implements AutoCloseable {
     JwtAuthorizer.Allowed allowed = (JwtAuthorizer.Allowed) decision;
     return APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
         .builder().withClaims(allowed.claims()).withScopes(allowed.scopes()).build()).build();
+  }
+
+  /** API Gateway HTTP APIs refuse request payloads above 10 MB. */
+  static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+  private static final class PayloadTooLargeException extends RuntimeException {
+    PayloadTooLargeException() {
+      super(null, null, false, false);
+    }
   }
 
   private static final Pattern SIGV4 = Pattern.compile("^AWS4-HMAC-SHA256 Credential=([A-Z0-9]{16,128})/");
