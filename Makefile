@@ -81,6 +81,15 @@ bench: deps ## run every benchmark (about 15 min on 2 cores): JMH hot paths, pub
 
 BENCH_ARGS ?=
 
+CHAOS_ORDERS ?= 10000
+CHAOS_MINUTES ?= 15
+
+.PHONY: chaos
+chaos: deps ## chaos run: CHAOS_ORDERS orders (10000) placed for at most CHAOS_MINUTES (15) under faults, then redrive and invariants; writes docs/reliability.md
+	$(MVN) $(MVN_FLAGS) -q -pl local/app -am test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+	AWS_EMF_ENVIRONMENT=Local "$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) \
+	  -cp "local/app/target/classes:$$(cat local/app/target/classpath.txt)" com.example.fanout.local.app.chaos.ChaosMain $(CHAOS_ORDERS) $(CHAOS_MINUTES) docs/reliability.md
+
 .PHONY: diagrams
 diagrams: ## regenerate docs/topology.md from the manifests
 	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl tools -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt

@@ -28,4 +28,6 @@ module "platform" {
   archive_retention_days     = var.archive_retention_days
   enable_deletion_protection = var.enable_deletion_protection
   runbook_url_prefix         = var.runbook_url_prefix
+  jwt_issuer                 = var.jwt_issuer
+  jwt_audience               = var.jwt_audience
 }

@@ -11,3 +11,8 @@ enable_deletion_protection = true
 deployment = { strategy = "canary", canary_weight = 0.1 }
 
 stable_function_versions = {}
+
+# The OIDC provider whose access tokens the HTTP APIs accept (a Cognito user pool
+# here; any OIDC issuer works) and the app client ids the tokens are issued to.
+jwt_issuer   = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_fanoutprod"
+jwt_audience = ["fanout-prod-api"]

@@ -60,12 +60,38 @@ resource "aws_apigatewayv2_integration" "this" {
   timeout_milliseconds   = min(30000, var.function.timeout_seconds * 1000 + 1000)
 }
 
+# Every route is authorized: JWT (issuer and audience per environment, scopes per
+# route from the manifest) or IAM. The local runtime checks tokens the same way.
+resource "aws_apigatewayv2_authorizer" "jwt" {
+  count = var.authorization.type == "jwt" ? 1 : 0
+
+  api_id           = aws_apigatewayv2_api.this.id
+  name             = "${local.name}-jwt"
+  authorizer_type  = "JWT"
+  identity_sources = ["$request.header.Authorization"]
+
+  jwt_configuration {
+    issuer   = var.jwt_issuer
+    audience = var.jwt_audience
+  }
+}
+
 resource "aws_apigatewayv2_route" "this" {
   for_each = local.routes
 
-  api_id    = aws_apigatewayv2_api.this.id
-  route_key = each.key
-  target    = "integrations/${aws_apigatewayv2_integration.this.id}"
+  api_id               = aws_apigatewayv2_api.this.id
+  route_key            = each.key
+  target               = "integrations/${aws_apigatewayv2_integration.this.id}"
+  authorization_type   = var.authorization.type == "jwt" ? "JWT" : "AWS_IAM"
+  authorizer_id        = var.authorization.type == "jwt" ? aws_apigatewayv2_authorizer.jwt[0].id : null
+  authorization_scopes = var.authorization.type == "jwt" ? lookup(var.authorization.scopes, each.key, []) : null
+
+  lifecycle {
+    precondition {
+      condition     = var.authorization.type == "iam" || length(lookup(var.authorization.scopes, each.key, [])) > 0
+      error_message = "Route ${each.key} has no scopes: every JWT-authorized route names the scopes of which a token needs one."
+    }
+  }
 }
 
 resource "aws_cloudwatch_log_group" "access" {

@@ -58,6 +58,19 @@ variable "routes" {
   }
 }
 
+variable "authorization" {
+  description = "Who may call the routes (manifest `http[].authorization`): `jwt` with the scopes of each route (a token needs one of them), or `iam` (SigV4, service-to-service)."
+  type = object({
+    type   = string
+    scopes = optional(map(list(string)), {})
+  })
+
+  validation {
+    condition     = contains(["jwt", "iam"], var.authorization.type)
+    error_message = "authorization.type must be jwt or iam."
+  }
+}
+
 variable "throttling" {
   description = "Default route throttling of the stage: burst (requests) and steady rate (requests per second)."
   type = object({
@@ -133,4 +146,24 @@ variable "tags" {
   description = "Tags applied to every taggable resource of the module."
   type        = map(string)
   default     = {}
+}
+
+variable "jwt_issuer" {
+  description = "Issuer (`iss`) of the access tokens the HTTP APIs' JWT authorizer accepts: an OIDC provider's issuer URL, e.g. a Cognito user pool's `https://cognito-idp.<region>.amazonaws.com/<pool id>`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[^\\s]+$", var.jwt_issuer))
+    error_message = "jwt_issuer must be an https URL (API Gateway fetches its OpenID configuration and JWKS)."
+  }
+}
+
+variable "jwt_audience" {
+  description = "Audiences (`aud`, or `client_id` for Cognito access tokens) of which a token must name one."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.jwt_audience) > 0
+    error_message = "jwt_audience must name at least one audience."
+  }
 }

@@ -137,6 +137,8 @@ module "service" {
   log_retention_days         = var.log_retention_days
   enable_deletion_protection = var.enable_deletion_protection
   runbook_url_prefix         = var.runbook_url_prefix
+  jwt_issuer                 = var.jwt_issuer
+  jwt_audience               = var.jwt_audience
   tags                       = local.tags
 
   claim_check = {

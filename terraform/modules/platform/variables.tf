@@ -73,3 +73,23 @@ variable "claim_check_expiration_days" {
     error_message = "claim_check_expiration_days must be at least 19: a message can wait 4 days in its queue and 14 in its DLQ before a redrive."
   }
 }
+
+variable "jwt_issuer" {
+  description = "Issuer (`iss`) of the access tokens the HTTP APIs' JWT authorizer accepts: an OIDC provider's issuer URL, e.g. a Cognito user pool's `https://cognito-idp.<region>.amazonaws.com/<pool id>`."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[^\\s]+$", var.jwt_issuer))
+    error_message = "jwt_issuer must be an https URL (API Gateway fetches its OpenID configuration and JWKS)."
+  }
+}
+
+variable "jwt_audience" {
+  description = "Audiences (`aud`, or `client_id` for Cognito access tokens) of which a token must name one."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.jwt_audience) > 0
+    error_message = "jwt_audience must name at least one audience."
+  }
+}

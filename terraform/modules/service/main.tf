@@ -233,6 +233,9 @@ module "http_api" {
   name               = each.key
   handler_class      = each.value.handler
   routes             = each.value.routes
+  authorization      = each.value.authorization
+  jwt_issuer         = var.jwt_issuer
+  jwt_audience       = var.jwt_audience
   function           = local.functions[each.key]
   package_path       = local.package_path
   kms_key_arn        = var.kms_key_arn

@@ -347,6 +347,17 @@ export const policies = [
     check: (c) => c.modules.flatMap((m) => of(m, 'aws_sns_topic_subscription').filter((r) => r.body.protocol === 'sqs').filter((r) => !isTrue(r.body.raw_message_delivery) || r.body.filter_policy_scope !== 'MessageBody' || !set(r.body.filter_policy)).map((r) => `${where(m, r)} needs raw_message_delivery = true, filter_policy_scope = "MessageBody" and a filter_policy`)),
   },
   {
+    id: 'api-routes-authorized',
+    title: 'every HTTP API route has an authorizer (JWT with scopes, or IAM); none is open',
+    check: (c) => c.modules.flatMap((m) => of(m, 'aws_apigatewayv2_route').flatMap((r) => {
+      // The type is a literal or a conditional over literals: every branch must be an authorizer.
+      const types = [...String(r.body.authorization_type ?? '').matchAll(/(?:^|")([A-Z_]+)(?:"|$)/g)].map((x) => x[1]);
+      if (types.length === 0 || types.some((t) => !['JWT', 'AWS_IAM', 'CUSTOM'].includes(t))) return [`${where(m, r)} must set authorization_type to JWT, AWS_IAM or CUSTOM (never NONE)`];
+      if (types.includes('JWT') && (!set(r.body.authorizer_id) || !set(r.body.authorization_scopes))) return [`${where(m, r)} is JWT-authorized but lacks authorizer_id or authorization_scopes`];
+      return [];
+    })),
+  },
+  {
     id: 'queues-have-dlq',
     title: 'every queue that is not itself a DLQ redrives to a DLQ',
     check: (c) => c.modules.flatMap((m) => of(m, 'aws_sqs_queue').filter((r) => !/dlq/.test(r.name) && !/deadLetterTargetArn/.test(String(r.body.redrive_policy ?? ''))).map((r) => `${where(m, r)} has no redrive_policy to a DLQ`)),

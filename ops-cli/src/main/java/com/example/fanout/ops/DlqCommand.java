@@ -108,6 +108,8 @@ final class DlqCommand implements Runnable {
           "For a rule DLQ (<service>-events-rule) it puts each parked event back on the bus and deletes it once accepted."})
   static final class Redrive implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(500);
+    /** StartMessageMoveTask's MaxNumberOfMessagesPerSecond is at most 500. */
+    private static final int MAX_RATE = 500;
 
     @Mixin
     Target target;
@@ -130,6 +132,9 @@ final class DlqCommand implements Runnable {
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
+      if (rate != null && (rate < 1 || rate > MAX_RATE)) {
+        throw new OpsException(Fanout.REFUSED, "--rate must be 1.." + MAX_RATE + " messages per second (SQS's limit), was " + rate);
+      }
       String queueName = target.physical(consumerName(name));
       String dlqName = queueName + "-dlq";
       try (SqsClient sqs = target.sqs()) {

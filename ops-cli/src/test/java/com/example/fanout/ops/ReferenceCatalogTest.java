@@ -92,4 +92,22 @@ class ReferenceCatalogTest {
         "ref-notifications-notify-customer", "ref-orders-status-projection", "ref-reporting-order-ledger",
         "ref-orders-events-rule-dlq");
   }
+
+  @Test
+  void token_shouldPrintATokenTheHttpApiAccepts_andRefuseABadLifetime() {
+    Run run = fanout("token", "--sub", "cus_42", "--scope", "orders/read", "--ttl", "600");
+
+    assertThat(run.code()).isZero();
+    var issuer = platform.issuer();
+    var authorizer = new com.example.fanout.local.auth.JwtAuthorizer(issuer.issuer(), issuer.audience(), issuer.jwksUri());
+    assertThat(authorizer.authorize("Bearer " + run.out().strip(), java.util.List.of("orders/read")))
+        .isInstanceOfSatisfying(com.example.fanout.local.auth.JwtAuthorizer.Allowed.class,
+            allowed -> assertThat(allowed.claims()).containsEntry("sub", "cus_42"));
+    assertThat(authorizer.authorize("Bearer " + run.out().strip(), java.util.List.of("orders/write")))
+        .isInstanceOf(com.example.fanout.local.auth.JwtAuthorizer.Denied.class);
+
+    Run tooLong = fanout("token", "--sub", "cus_42", "--scope", "orders/read", "--ttl", "999999");
+    assertThat(tooLong.code()).isEqualTo(Fanout.REFUSED);
+    assertThat(tooLong.out()).contains("--ttl must be 1..86400");
+  }
 }

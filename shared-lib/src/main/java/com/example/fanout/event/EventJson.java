@@ -1,6 +1,7 @@
 package com.example.fanout.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +12,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** The one JSON configuration of the platform: ISO-8601 instants, unknown payload fields tolerated. */
+/**
+ * The one JSON configuration of the platform: ISO-8601 instants, unknown payload fields tolerated,
+ * duplicate keys refused (two readers must never see two different values of one field).
+ */
 public final class EventJson {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)

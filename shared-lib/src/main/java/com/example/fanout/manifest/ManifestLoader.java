@@ -1,5 +1,6 @@
 package com.example.fanout.manifest;
 
+import com.example.fanout.manifest.ServiceManifest.Authorization;
 import com.example.fanout.manifest.ServiceManifest.Batch;
 import com.example.fanout.manifest.ServiceManifest.Bucket;
 import com.example.fanout.manifest.ServiceManifest.Consumer;
@@ -40,6 +41,8 @@ public final class ManifestLoader {
   static final Pattern JAVA_CLASS = Pattern.compile("^([a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*$");
   static final Pattern SCHEDULE = Pattern.compile("^(cron\\(.+\\)|rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|at\\(.+\\))$");
   static final Pattern ROUTE = Pattern.compile("^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (/[A-Za-z0-9._~{}/+-]*)$");
+  static final Pattern AUTHORIZATION_TYPE = Pattern.compile("^(jwt|iam)$");
+  static final Pattern SCOPE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}$");
   static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z0-9/_+=.@-]{1,512}$");
   static final Pattern ATTRIBUTE = Pattern.compile("^[A-Za-z_][A-Za-z0-9_.-]{0,254}$");
   static final Set<String> STREAM_VIEWS = Set.of("NEW_IMAGE", "NEW_AND_OLD_IMAGES");
@@ -226,7 +229,7 @@ public final class ManifestLoader {
     }
 
     HttpApi httpApi(JsonNode n, String p) {
-      allowOnly(n, p, Set.of("name", "handler", "routes", "function"));
+      allowOnly(n, p, Set.of("name", "handler", "routes", "function", "authorization"));
       String name = string(n, p, "name", RESOURCE_NAME, true);
       String handler = string(n, p, "handler", JAVA_CLASS, true);
       List<Route> routes = new ArrayList<>();
@@ -244,7 +247,55 @@ public final class ManifestLoader {
         }
         unique(routes, Route::toString, p + ".routes", "route");
       }
-      return new HttpApi(name, handler, routes, function(n.get("function"), p + ".function"));
+      return new HttpApi(name, handler, routes, function(n.get("function"), p + ".function"),
+          authorization(n.get("authorization"), p + ".authorization", routes));
+    }
+
+    /** Required: an HTTP API without an authorizer would be open to anyone who can reach it. */
+    Authorization authorization(JsonNode n, String p, List<Route> routes) {
+      if (n == null || !n.isObject()) {
+        problem(p, "is required: {type: jwt, scopes: {\"<route>\": [<scope>, ...]}} or {type: iam}");
+        return new Authorization(Authorization.JWT, Map.of());
+      }
+      allowOnly(n, p, Set.of("type", "scopes"));
+      String type = string(n, p, "type", AUTHORIZATION_TYPE, true);
+      Map<String, List<String>> scopes = new LinkedHashMap<>();
+      JsonNode s = n.get("scopes");
+      if (Authorization.IAM.equals(type)) {
+        if (s != null) {
+          problem(p + ".scopes", "is for type jwt only: IAM authorization has no scopes");
+        }
+        return new Authorization(type, scopes);
+      }
+      Set<String> known = new HashSet<>();
+      routes.forEach(r -> known.add(r.toString()));
+      if (s != null && !s.isObject()) {
+        problem(p + ".scopes", "must map each route to its scopes");
+      } else if (s != null) {
+        s.fieldNames().forEachRemaining(route -> {
+          if (!known.contains(route)) {
+            problem(p + ".scopes." + route, "is not a route of this API");
+          }
+        });
+      }
+      for (Route r : routes) {
+        String route = r.toString();
+        JsonNode list = s == null ? null : s.get(route);
+        List<String> values = new ArrayList<>();
+        if (list == null || !list.isArray() || list.isEmpty()) {
+          problem(p + ".scopes." + route, "must list at least one scope such as orders/read (writing is not reading)");
+        } else {
+          for (JsonNode v : list) {
+            if (!v.isTextual() || !SCOPE.matcher(v.textValue()).matches()) {
+              problem(p + ".scopes." + route, v + " does not match " + SCOPE.pattern());
+            } else {
+              values.add(v.textValue());
+            }
+          }
+        }
+        scopes.put(route, List.copyOf(values));
+      }
+      return new Authorization(type, scopes);
     }
 
     StreamTrigger stream(JsonNode n, String p, List<Table> tables) {

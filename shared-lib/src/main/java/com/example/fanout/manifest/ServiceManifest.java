@@ -138,9 +138,28 @@ public record ServiceManifest(
 
   public record QueueSpec(int visibilityTimeoutSeconds, int maxReceiveCount) {}
 
-  public record HttpApi(String name, String handler, List<Route> routes, FunctionSpec function) {
+  public record HttpApi(String name, String handler, List<Route> routes, FunctionSpec function, Authorization authorization) {
     public HttpApi {
       routes = List.copyOf(routes);
+    }
+  }
+
+  /**
+   * Who may call an HTTP API's routes: {@code jwt} (an OIDC issuer's access tokens; each route lists
+   * the scopes of which a token needs one) or {@code iam} (SigV4, service-to-service; no scopes).
+   * Terraform's authorizer and the local runtime's token check both read it.
+   */
+  public record Authorization(String type, Map<String, List<String>> scopes) {
+    public static final String JWT = "jwt";
+    public static final String IAM = "iam";
+
+    public Authorization {
+      scopes = Map.copyOf(scopes);
+    }
+
+    /** The scopes of which a token needs one for {@code route}; empty for {@code iam}. */
+    public List<String> scopesOf(Route route) {
+      return scopes.getOrDefault(route.toString(), List.of());
     }
   }
 

@@ -207,4 +207,44 @@ class ManifestLoaderTest {
     }
     return List.of();
   }
+
+  private static final String HTTP = """
+      http:
+        - name: api
+          handler: com.example.inventory.handler.StockApiHandler
+          routes: ["PUT /stock/{sku}", "GET /stock/{sku}"]
+          function: { memory_mb: 512, timeout_seconds: 10, reserved_concurrency: 5 }
+          authorization:
+            type: jwt
+            scopes: { "PUT /stock/{sku}": [stock/write], "GET /stock/{sku}": [stock/read, stock/admin] }
+      """;
+
+  @Test
+  void parse_shouldReadScopesPerRoute_whenAnHttpApiUsesJwtAuthorization() {
+    ServiceManifest m = ManifestLoader.parse("service.yaml", VALID + HTTP, null);
+
+    var api = m.http().get(0);
+    assertThat(api.authorization().type()).isEqualTo("jwt");
+    assertThat(api.authorization().scopesOf(api.routes().get(0))).containsExactly("stock/write");
+    assertThat(api.authorization().scopesOf(api.routes().get(1))).containsExactly("stock/read", "stock/admin");
+  }
+
+  @Test
+  void parse_shouldRejectAnHttpApi_whenItHasNoAuthorizationOrARouteWithoutScopes() {
+    assertThat(problems(VALID + HTTP.replaceAll("(?s)    authorization:.*", "")))
+        .singleElement().asString().startsWith("inventory.yaml: http[0].authorization: is required");
+    assertThat(problems(VALID + HTTP.replace("\"GET /stock/{sku}\": [stock/read, stock/admin]", "\"GET /stock/{x}\": [stock/read]")))
+        .containsExactlyInAnyOrder(
+            "inventory.yaml: http[0].authorization.scopes.GET /stock/{x}: is not a route of this API",
+            "inventory.yaml: http[0].authorization.scopes.GET /stock/{sku}: must list at least one scope such as orders/read (writing is not reading)");
+  }
+
+  @Test
+  void parse_shouldRejectScopes_whenTheApiUsesIamAuthorization() {
+    assertThat(problems(VALID + HTTP.replace("type: jwt", "type: iam")))
+        .containsExactly("inventory.yaml: http[0].authorization.scopes: is for type jwt only: IAM authorization has no scopes");
+    ServiceManifest m = ManifestLoader.parse("service.yaml",
+        VALID + HTTP.replace("type: jwt", "type: iam").replaceAll("(?s)      scopes:.*", ""), null);
+    assertThat(m.http().get(0).authorization().type()).isEqualTo("iam");
+  }
 }

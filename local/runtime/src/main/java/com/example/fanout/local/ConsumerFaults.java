@@ -11,11 +11,19 @@ import java.time.Duration;
  * @param duplicateRate SNS delivers the same body to the queue twice (at-least-once delivery)
  * @param delay         added before every invocation (a slow dependency, a cold start)
  * @param poisonRate    a malformed copy of a delivered message is also sent to the queue
+ * @param crashAfterRate the function dies after the handler ran (its writes and follow-up events
+ *                       are done) but before Lambda learns the outcome: the whole batch is delivered again
  */
-public record ConsumerFaults(double crashRate, double throttleRate, double duplicateRate, Duration delay, double poisonRate) {
+public record ConsumerFaults(double crashRate, double throttleRate, double duplicateRate, Duration delay, double poisonRate,
+    double crashAfterRate) {
   public static final ConsumerFaults NONE = new ConsumerFaults(0, 0, 0, Duration.ZERO, 0);
 
+  public ConsumerFaults(double crashRate, double throttleRate, double duplicateRate, Duration delay, double poisonRate) {
+    this(crashRate, throttleRate, duplicateRate, delay, poisonRate, 0);
+  }
+
   public ConsumerFaults {
+    checkRate("crash-after", crashAfterRate);
     checkRate("crash", crashRate);
     checkRate("throttle", throttleRate);
     checkRate("duplicate", duplicateRate);
@@ -30,23 +38,27 @@ public record ConsumerFaults(double crashRate, double throttleRate, double dupli
   }
 
   public ConsumerFaults withCrashRate(double rate) {
-    return new ConsumerFaults(rate, throttleRate, duplicateRate, delay, poisonRate);
+    return new ConsumerFaults(rate, throttleRate, duplicateRate, delay, poisonRate, crashAfterRate);
   }
 
   public ConsumerFaults withThrottleRate(double rate) {
-    return new ConsumerFaults(crashRate, rate, duplicateRate, delay, poisonRate);
+    return new ConsumerFaults(crashRate, rate, duplicateRate, delay, poisonRate, crashAfterRate);
   }
 
   public ConsumerFaults withDuplicateRate(double rate) {
-    return new ConsumerFaults(crashRate, throttleRate, rate, delay, poisonRate);
+    return new ConsumerFaults(crashRate, throttleRate, rate, delay, poisonRate, crashAfterRate);
   }
 
   public ConsumerFaults withDelay(Duration value) {
-    return new ConsumerFaults(crashRate, throttleRate, duplicateRate, value, poisonRate);
+    return new ConsumerFaults(crashRate, throttleRate, duplicateRate, value, poisonRate, crashAfterRate);
   }
 
   public ConsumerFaults withPoisonRate(double rate) {
-    return new ConsumerFaults(crashRate, throttleRate, duplicateRate, delay, rate);
+    return new ConsumerFaults(crashRate, throttleRate, duplicateRate, delay, rate, crashAfterRate);
+  }
+
+  public ConsumerFaults withCrashAfterRate(double rate) {
+    return new ConsumerFaults(crashRate, throttleRate, duplicateRate, delay, poisonRate, rate);
   }
 
   private static void checkRate(String name, double rate) {

@@ -1,6 +1,7 @@
 package com.example.fanout.local;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.auth.LocalIssuer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -15,8 +16,10 @@ import java.util.Map;
  * The runtime's own endpoints: {@code GET /_local/status} (queues and pollers),
  * {@code GET /_local/timeline/{correlationId}} (text, or JSON with {@code ?format=json}),
  * {@code GET /_local/emails} (what functions sent through SES),
+ * {@code GET /_local/functions} (every function's timeouts, crashes and errors),
  * {@code POST /_local/consumers/{consumer}/pause|resume} (disable or enable an event-source mapping) and
- * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay).
+ * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay) and the local token issuer
+ * under {@code /_local/auth/} ({@link LocalIssuer}).
  */
 final class ControlServer implements AutoCloseable {
   private final HttpServer server;
@@ -26,6 +29,7 @@ final class ControlServer implements AutoCloseable {
     this.platform = platform;
     this.server = HttpExchanges.server(port);
     server.createContext("/_local/", this::handle);
+    server.createContext(LocalIssuer.PATH + "/", exchange -> platform.issuer().handle(exchange));
     server.start();
   }
 
@@ -46,6 +50,8 @@ final class ControlServer implements AutoCloseable {
         }
       } else if (path.equals("/_local/emails") && "GET".equals(exchange.getRequestMethod())) {
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.emails()));
+      } else if (path.equals("/_local/functions") && "GET".equals(exchange.getRequestMethod())) {
+        HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.functionFailures().summaries()));
       } else if (path.equals("/_local/status") && "GET".equals(exchange.getRequestMethod())) {
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.status()));
       } else if (path.startsWith("/_local/consumers/") && "POST".equals(exchange.getRequestMethod())

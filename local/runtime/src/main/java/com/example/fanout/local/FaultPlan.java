@@ -31,6 +31,8 @@ public final class FaultPlan {
   private final Map<String, Map<String, Double>> deliveryFaults;
   private final long seed;
   private final Map<String, SplittableRandom> randomByConsumer = new ConcurrentHashMap<>();
+  private volatile boolean enabled = true;
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> injected = new ConcurrentHashMap<>();
 
   private FaultPlan(Map<String, ConsumerFaults> byConsumer, Map<String, Map<String, Double>> deliveryFaults, long seed) {
     this.byConsumer = Map.copyOf(byConsumer);
@@ -64,8 +66,33 @@ public final class FaultPlan {
     return byConsumer.getOrDefault(qualifiedName, byConsumer.getOrDefault(EVERY_CONSUMER, ConsumerFaults.NONE));
   }
 
+  /** Removes every fault from now on (a chaos run's recovery phase); delays stop too. */
+  public void disable() {
+    enabled = false;
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
   public Map<String, ConsumerFaults> entries() {
     return byConsumer;
+  }
+
+  /** {@link #draw(String, double)}, counting each fault that fires under {@code kind} ({@link #injected()}). */
+  public boolean draw(String consumer, String kind, double rate) {
+    boolean fired = draw(consumer, rate);
+    if (fired) {
+      injected.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+    }
+    return fired;
+  }
+
+  /** How many faults fired so far, by kind (crash, crash-after, throttle, duplicate, poison). */
+  public Map<String, Long> injected() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    injected.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   /**
@@ -73,7 +100,7 @@ public final class FaultPlan {
    * faults do not depend on traffic to other consumers.
    */
   public boolean draw(String consumer, double rate) {
-    if (rate <= 0) {
+    if (!enabled || rate <= 0) {
       return false;
     }
     if (rate >= 1) {
@@ -116,6 +143,7 @@ public final class FaultPlan {
         String value = kv[1].trim();
         faults = switch (kv[0].trim().toLowerCase(Locale.ROOT)) {
           case "crash" -> faults.withCrashRate(Double.parseDouble(value));
+          case "crash-after" -> faults.withCrashAfterRate(Double.parseDouble(value));
           case "throttle" -> faults.withThrottleRate(Double.parseDouble(value));
           case "duplicate" -> faults.withDuplicateRate(Double.parseDouble(value));
           case "poison" -> faults.withPoisonRate(Double.parseDouble(value));
@@ -129,7 +157,7 @@ public final class FaultPlan {
             yield faults;
           }
           default -> throw new IllegalArgumentException("fault '" + clause + "': unknown flag '" + kv[0]
-              + "' (crash, throttle, duplicate, delay, poison, refuse, unavailable, missing)");
+              + "' (crash, crash-after, throttle, duplicate, delay, poison, refuse, unavailable, missing)");
         };
       }
       byConsumer.put(consumer, faults);

@@ -1,15 +1,22 @@
 package com.example.fanout.local;
 
 import java.io.PrintStream;
+import com.example.fanout.local.lambda.FunctionFailures;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** Prints every consumer's queue depth, in-flight, DLQ and poller counters whenever they change. */
+/**
+ * Prints every consumer's queue depth, in-flight, DLQ and poller counters, and every function that
+ * timed out, crashed or failed (whatever its trigger: queue, stream, HTTP, S3, schedule) with its
+ * latest failure, whenever any of it changes.
+ */
 final class LiveView {
   private final LocalPlatform platform;
   private final PrintStream out;
   private List<ConsumerStatus> last = List.of();
+  private List<FunctionFailures.Summary> lastFailures = List.of();
 
   LiveView(LocalPlatform platform, PrintStream out) {
     this.platform = platform;
@@ -20,9 +27,11 @@ final class LiveView {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         List<ConsumerStatus> now = platform.status();
-        if (!now.equals(last)) {
-          out.print(render(now));
+        List<FunctionFailures.Summary> failures = platform.functionFailures().summaries();
+        if (!now.equals(last) || !failures.equals(lastFailures)) {
+          out.print(render(now, failures));
           last = now;
+          lastFailures = failures;
         }
         Thread.sleep(everySeconds * 1000L);
       } catch (InterruptedException e) {
@@ -33,7 +42,7 @@ final class LiveView {
     }
   }
 
-  static String render(List<ConsumerStatus> rows) {
+  static String render(List<ConsumerStatus> rows, List<FunctionFailures.Summary> failures) {
     StringBuilder sb = new StringBuilder(String.format("-- %s %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
         "-".repeat(100)));
     sb.append(String.format("%-36s %8s %9s %6s %8s %8s %7s %8s %9s%n",
@@ -44,6 +53,20 @@ final class LiveView {
           s.handlerLoaded() ? s.failed() : "-", s.handlerLoaded() ? s.throttled() : "-",
           s.handlerLoaded() ? s.busy() + "/" + s.maxConcurrency() : "no handler"));
     }
+    if (!failures.isEmpty()) {
+      sb.append(String.format("%-36s %8s %9s %6s  %s%n", "function failures", "timeouts", "crashes", "errors", "latest"));
+      for (FunctionFailures.Summary f : failures) {
+        FunctionFailures.Failure last = f.last();
+        sb.append(String.format("%-36s %8d %9d %6d  %s %s %s%n", f.function(), f.timeouts(), f.crashes(), f.errors(),
+            LocalTime.ofInstant(last.at(), ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS), last.kind(),
+            abbreviate(last.message())));
+      }
+    }
     return sb.toString();
+  }
+
+  private static String abbreviate(String message) {
+    String oneLine = message.replaceAll("\\s+", " ");
+    return oneLine.length() > 120 ? oneLine.substring(0, 117) + "..." : oneLine;
   }
 }

@@ -11,6 +11,9 @@ import com.example.fanout.local.iam.IamUsage;
 import com.example.fanout.local.iam.IamWiring;
 import com.example.fanout.local.eventbridge.TargetRetryPolicy;
 import com.example.fanout.local.lambda.FunctionLoader;
+import com.example.fanout.local.auth.JwtAuthorizer;
+import com.example.fanout.local.auth.LocalIssuer;
+import com.example.fanout.local.lambda.FunctionFailures;
 import com.example.fanout.local.lambda.HttpApiServer;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.lambda.ScheduleExpression;
@@ -88,6 +91,8 @@ public final class LocalPlatform implements AutoCloseable {
   private EventArchive archive;
   private IamEnforcer iam = IamEnforcer.off();
   private IamWiring iamWiring;
+  private LocalIssuer issuer;
+  private final FunctionFailures functionFailures = new FunctionFailures();
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
@@ -196,6 +201,8 @@ public final class LocalPlatform implements AutoCloseable {
     iam = iamWiring.enforcer();
     IamEnforcer usage = iam;
     own(() -> IamUsage.write(usage, config.dataDir.resolve("iam").resolve("usage.md")));
+    issuer = new LocalIssuer(config.dataDir.resolve("auth").resolve("issuer-key.json"), control.endpoint(), LocalIssuer.audienceOf(config.env));
+    api.authorizeWith(new JwtAuthorizer(issuer.issuer(), issuer.audience(), issuer.jwksUri()));
     endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
         s3.endpoint(), ses.endpoint(), control.endpoint(), busName);
     if (config.exportSdkProperties) {
@@ -221,7 +228,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
     for (ServiceManifest.HttpApi h : m.http()) {
       LocalFunction fn = load(m, h.name(), h.handler(), h.function(), environment(m, h.name(), h.function())).orElse(null);
-      h.routes().forEach(r -> api.bind(r, fn));
+      h.routes().forEach(r -> api.bind(r, fn, h.authorization()));
     }
     for (ServiceManifest.StreamTrigger st : m.streams()) {
       ServiceManifest.Table table = m.tables().stream().filter(t -> t.name().equals(st.table())).findFirst().orElseThrow();
@@ -244,7 +251,10 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private Optional<LocalFunction> load(ServiceManifest m, String name, String handler, FunctionSpec spec, Map<String, String> env) {
-    return loader.load(config.env + "-" + m.service() + "-" + name, handler, spec, env).map(this::own);
+    return loader.load(config.env + "-" + m.service() + "-" + name, handler, spec, env).map(fn -> {
+      fn.reportFailuresTo(functionFailures);
+      return own(fn);
+    });
   }
 
   /** The function's environment as Terraform sets it (see {@link FunctionEnvironment}). */
@@ -364,6 +374,16 @@ public final class LocalPlatform implements AutoCloseable {
   /** The environment prefix of every resource ({@code local} for {@code make run}). */
   public String env() {
     return config.env;
+  }
+
+  /** Every function's timeouts, crashes and errors, whatever the trigger (the live view shows them). */
+  public FunctionFailures functionFailures() {
+    return functionFailures;
+  }
+
+  /** The local OIDC issuer the HTTP API trusts: mint tokens for tests and the demo. */
+  public LocalIssuer issuer() {
+    return issuer;
   }
 
   public Path dataDir() {

@@ -45,6 +45,9 @@ class FaultInjectionTest {
     awaitInDlq("chaos-crash", id);
     assertThat(received("chaos-crash", id)).as("the handler never ran").isEmpty();
     assertThat(TestPlatform.get().mapping("chaos-crash").orElseThrow().stats().crashed()).isGreaterThanOrEqualTo(2);
+    assertThat(TestPlatform.get().functionFailures().summaries()).as("the live view's source")
+        .filteredOn(f -> f.function().endsWith("chaos-crash")).singleElement()
+        .satisfies(f -> assertThat(f.crashes()).isGreaterThanOrEqualTo(2));
   }
 
   @Test

@@ -98,6 +98,11 @@ public final class TestPlatform {
         .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
   }
 
+  /** {@code Bearer <token>} of the local issuer for {@code subject} with {@code scopes}, valid for an hour. */
+  public static String bearer(String subject, String... scopes) {
+    return "Bearer " + get().issuer().mint(subject, java.util.List.of(scopes), java.time.Duration.ofHours(1));
+  }
+
   public static URI api(String path) {
     return endpoints().api().resolve(path);
   }

@@ -93,22 +93,24 @@ class TriggersTest {
 
   @Test
   void httpRoute_shouldInvokeTheHandlerWithPathParameters_andAnswerWithItsResponse() throws Exception {
-    HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/orders/ord_42")).build(),
+    String reader = TestPlatform.bearer("cus_1", "orders/read");
+    HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/orders/ord_42")).header("Authorization", reader).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(200);
     var body = EventJson.parse(get.body());
     assertThat(body.get("id").asText()).isEqualTo("ord_42");
     assertThat(body.get("function").asText()).isEqualTo("t-shop-api");
     assertThat(body.get("remainingMillis").asInt()).isBetween(1, 5000);
+    assertThat(body.get("sub").asText()).isEqualTo("cus_1");
 
     HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/orders"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"x\"}")).build(),
+        .header("Content-Type", "application/json").header("Authorization", TestPlatform.bearer("cus_1", "orders/write")).POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"x\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(201);
     assertThat(EventJson.parse(post.body()).get("received").asText()).isEqualTo("{\"sku\":\"x\"}");
     assertThat(EventJson.parse(post.body()).get("table").asText()).isEqualTo(ORDERS);
 
-    assertThat(HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/orders/unknown")).build(),
+    assertThat(HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/orders/unknown")).header("Authorization", reader).build(),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
     HttpResponse<String> unrouted = HTTP.send(HttpRequest.newBuilder(TestPlatform.api("/nothing")).build(),
         HttpResponse.BodyHandlers.ofString());

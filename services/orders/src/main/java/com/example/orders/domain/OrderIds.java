@@ -34,6 +34,14 @@ public final class OrderIds {
     return derived("idempotency-key", key);
   }
 
+  /**
+   * The order a customer's POST with this {@code Idempotency-Key} creates: keys are per customer,
+   * so two customers who pick the same key neither collide nor learn of each other's orders.
+   */
+  public static String fromIdempotencyKey(String customerId, String key) {
+    return derived("idempotency-key", customerId, key);
+  }
+
   /** The order one line of an import file creates: re-processing the object creates nothing twice. */
   public static String fromImportLine(String bucket, String key, long lineNumber) {
     return derived("import", bucket, key, Long.toString(lineNumber));

@@ -18,6 +18,11 @@ public final class OrderValidator {
   public static final long MAX_UNIT_PRICE_CENTS = 1_000_000_000L;
 
   private static final Pattern SKU = Pattern.compile("^[A-Z0-9][A-Z0-9-]{1,31}$");
+  private static final java.util.Set<String> ORDER_FIELDS =
+      java.util.Set.of("customerId", "customerEmail", "channel", "items", "currency", "paymentToken", "orderRef");
+  private static final java.util.Set<String> ITEM_FIELDS = java.util.Set.of("sku", "quantity", "unitPriceCents");
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cs}\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069]");
+  private static final Pattern FORMULA_START = Pattern.compile("[=+\\-@]");
   private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
   // Deliberately conservative (a subset of what RFC 5321 allows), so the schema's "email" format accepts it too.
   private static final Pattern EMAIL = Pattern.compile(
@@ -30,6 +35,7 @@ public final class OrderValidator {
       errors.add(new FieldError("$", "must be a JSON object"));
       return new Validation.Invalid(errors);
     }
+    unknownFields(body, null, ORDER_FIELDS, errors);
     String customerId = text(body, "customerId", 1, 64, errors);
     String email = text(body, "customerEmail", 3, 254, errors);
     if (email != null && !EMAIL.matcher(email).matches()) {
@@ -96,6 +102,7 @@ public final class OrderValidator {
         errors.add(new FieldError(path, "must be an object with sku, quantity and unitPriceCents"));
         continue;
       }
+      unknownFields(item, path, ITEM_FIELDS, errors);
       String sku = text(item, path, "sku", 2, 32, errors);
       if (sku != null && !SKU.matcher(sku).matches()) {
         errors.add(new FieldError(path + ".sku", "must be 2-32 capital letters, digits or dashes, starting with a letter or digit"));
@@ -107,6 +114,16 @@ public final class OrderValidator {
       }
     }
     return lines;
+  }
+
+  /** A field the order does not have is refused, not ignored: {@code "status": "SHIPPED"} must not look accepted. */
+  private static void unknownFields(JsonNode node, String parent, java.util.Set<String> allowed, List<FieldError> errors) {
+    node.fieldNames().forEachRemaining(name -> {
+      if (!allowed.contains(name)) {
+        errors.add(new FieldError(parent == null ? name : parent + "." + name,
+            "is not a field of " + (parent == null ? "an order" : "an item") + " (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
+      }
+    });
   }
 
   private static String text(JsonNode node, String field, int min, int max, List<FieldError> errors) {
@@ -133,6 +150,19 @@ public final class OrderValidator {
       errors.add(new FieldError(path, min == max
           ? "must be " + min + " characters long"
           : "must be " + min + "-" + max + " characters long"));
+      return null;
+    }
+    if (text.indexOf('\uFFFD') >= 0) {
+      errors.add(new FieldError(path, "contains bytes that are not valid UTF-8"));
+      return null;
+    }
+    if (CONTROL.matcher(text).find()) {
+      errors.add(new FieldError(path, "must not contain control characters or unpaired surrogates"));
+      return null;
+    }
+    if (FORMULA_START.matcher(text).lookingAt()) {
+      // Orders end up in reports and spreadsheets, where such a cell runs as a formula (CSV injection).
+      errors.add(new FieldError(path, "must not start with =, +, -, @ (a spreadsheet would run it as a formula)"));
       return null;
     }
     return text;

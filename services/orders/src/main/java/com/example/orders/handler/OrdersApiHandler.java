@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String REPLAYED = "Idempotent-Replayed";
+  /** Far above the largest valid order (100 lines), far below what would cost memory to parse. */
+  static final int MAX_BODY_CHARS = 64 * 1024;
   private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
   private static final Pattern ORDER_PATH = Pattern.compile("^/orders/([^/]+)/?$");
   private static final Logger LOG = LoggerFactory.getLogger(OrdersApiHandler.class);
@@ -86,13 +88,19 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     String method = method(event);
     String path = event.getRawPath() == null ? "" : event.getRawPath();
     try {
+      Optional<ApiCaller> caller = ApiCaller.of(event);
+      if (caller.isEmpty()) {
+        // API Gateway's authorizer lets no request through without a caller; this is the second lock.
+        return new Problem(Problem.UNAUTHORIZED, "Unauthorized", 401, "The request carries no authenticated caller.",
+            path, null, requestId).toResponse();
+      }
       if ("POST".equals(method) && path.matches("^/orders/?$")) {
-        return create(event, requestId);
+        return create(event, requestId, caller.get());
       }
       if ("GET".equals(method)) {
         Optional<String> id = orderId(event, path);
         if (id.isPresent()) {
-          return get(id.get(), path, requestId);
+          return get(id.get(), path, requestId, caller.get());
         }
       }
       return new Problem(Problem.NO_ROUTE, "Not Found", 404, "No route for " + method + " " + path + ".",
@@ -104,7 +112,7 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
   }
 
-  private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event, String requestId) {
+  private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event, String requestId, ApiCaller caller) {
     String instance = "/orders";
     String key = header(event, IDEMPOTENCY_KEY);
     if (key != null && !KEY.matcher(key).matches()) {
@@ -112,6 +120,11 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
           List.of(new FieldError(IDEMPOTENCY_KEY, "must be 1-255 visible ASCII characters")), requestId).toResponse();
     }
     String body = body(event);
+    if (body != null && body.length() > MAX_BODY_CHARS) {
+      return new Problem(Problem.PAYLOAD_TOO_LARGE, "Payload too large", 413, "The request body has " + body.length()
+          + " characters; an order is at most " + MAX_BODY_CHARS + " (" + OrderValidator.MAX_ITEMS + " lines).", instance, null,
+          requestId).toResponse();
+    }
     if (body == null || body.isBlank()) {
       return new Problem(Problem.MALFORMED_REQUEST, "Malformed request", 400, "The request body is empty; send the order as JSON.",
           instance, null, requestId).toResponse();
@@ -128,7 +141,11 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
       return invalid(invalid.errors(), instance, requestId);
     }
     var request = ((Validation.Valid) validation).request();
-    String orderId = key == null ? OrderIds.random() : OrderIds.fromIdempotencyKey(key);
+    if (!caller.mayActFor(request.customerId())) {
+      return new Problem(Problem.FORBIDDEN, "Forbidden", 403, "A customer places orders for themselves only.", instance,
+          List.of(new FieldError("customerId", "must be the signed-in customer (the token's subject)")), requestId).toResponse();
+    }
+    String orderId = key == null ? OrderIds.random() : OrderIds.fromIdempotencyKey(request.customerId(), key);
     Placement placed;
     try {
       placed = placement.place(request, orderId, key, RequestFingerprint.of(json), null);
@@ -150,12 +167,13 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     };
   }
 
-  private APIGatewayV2HTTPResponse get(String id, String path, String requestId) {
+  private APIGatewayV2HTTPResponse get(String id, String path, String requestId, ApiCaller caller) {
     if (!OrderIds.isValid(id)) {
       return new Problem(Problem.INVALID_ORDER_ID, "Invalid order id", 400, "'" + truncate(id) + "' is not an order id.", path,
           List.of(new FieldError("id", "must be ord_ followed by 8-40 letters or digits")), requestId).toResponse();
     }
-    Optional<Order> order = store.find(id);
+    // Someone else's order answers exactly as an unknown one: the existence of an id is not revealed.
+    Optional<Order> order = store.find(id).filter(o -> caller.mayActFor(o.customerId()));
     if (order.isEmpty()) {
       return new Problem(Problem.ORDER_NOT_FOUND, "Order not found", 404, "There is no order " + id + ".", path, null, requestId)
           .toResponse();

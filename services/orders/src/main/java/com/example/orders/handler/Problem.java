@@ -24,6 +24,9 @@ record Problem(String type, String title, int status, String detail, String inst
   static final String INVALID_ORDER_ID = TYPE_BASE + "invalid-order-id";
   static final String NO_ROUTE = TYPE_BASE + "no-such-route";
   static final String INTERNAL = TYPE_BASE + "internal-error";
+  static final String UNAUTHORIZED = TYPE_BASE + "unauthorized";
+  static final String FORBIDDEN = TYPE_BASE + "forbidden";
+  static final String PAYLOAD_TOO_LARGE = TYPE_BASE + "payload-too-large";
 
   Problem {
     errors = errors == null ? List.of() : List.copyOf(errors);

@@ -101,4 +101,28 @@ class OrderValidatorTest {
 
     assertThat(Fixtures.schemas().violations("OrderPlaced", 1, data)).isEmpty();
   }
+
+  @Test
+  void validate_shouldRefuseFieldsAnOrderDoesNotHave_insteadOfIgnoringThem() {
+    ObjectNode body = Fixtures.json("order-request.json");
+    body.put("status", "SHIPPED");
+    ((ObjectNode) body.get("items").get(0)).put("discountCents", 1250);
+
+    assertThat(((Validation.Invalid) validator.validate(body, ChannelRule.API)).errors()).extracting(FieldError::field)
+        .containsExactlyInAnyOrder("status", "items[0].discountCents");
+  }
+
+  @Test
+  void validate_shouldRefuseFormulasControlCharactersAndBrokenEncodings_inTextFields() {
+    ObjectNode body = Fixtures.json("order-request.json");
+    body.put("customerId", "=HYPERLINK(\"http://evil.example\")");
+    body.put("paymentToken", "tok_\u202Evisa");
+    body.put("orderRef", "caf\uFFFD");
+
+    assertThat(((Validation.Invalid) validator.validate(body, ChannelRule.API)).errors())
+        .extracting(FieldError::field, FieldError::message).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("customerId", "must not start with =, +, -, @ (a spreadsheet would run it as a formula)"),
+            org.assertj.core.groups.Tuple.tuple("paymentToken", "must not contain control characters or unpaired surrogates"),
+            org.assertj.core.groups.Tuple.tuple("orderRef", "contains bytes that are not valid UTF-8"));
+  }
 }

@@ -6,7 +6,21 @@ import java.util.Map;
 
 /** HTTP API (payload 2.0) events as API Gateway sends them. */
 final class ApiRequests {
+  /** The customer of {@code order-request.json}, signed in. */
+  static final String CUSTOMER = "cus_1001";
+
   private ApiRequests() {}
+
+  /** The event as the JWT authorizer passes it for a token of {@code subject}. */
+  static APIGatewayV2HTTPEvent as(String subject, APIGatewayV2HTTPEvent event) {
+    event.getRequestContext().setAuthorizer(subject == null ? null : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+            .withClaims(Map.of("sub", subject, "iss", "https://issuer.example.com", "scope", "orders/read orders/write"))
+            .withScopes(java.util.List.of("orders/read", "orders/write"))
+            .build())
+        .build());
+    return event;
+  }
 
   static APIGatewayV2HTTPEvent post(String body, String idempotencyKey) {
     Map<String, String> headers = new HashMap<>(Map.of("content-type", "application/json"));
@@ -34,6 +48,10 @@ final class ApiRequests {
             .withRequestId("req-123")
             .withRouteKey(routeKey)
             .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+            .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                    .withClaims(Map.of("sub", CUSTOMER)).withScopes(java.util.List.of("orders/read", "orders/write")).build())
+                .build())
             .build())
         .build();
   }

@@ -93,7 +93,7 @@ class OrdersApiHandlerTest {
     assertThat(again.getHeaders()).containsEntry("Idempotent-Replayed", "true")
         .containsEntry("Location", first.getHeaders().get("Location"));
     assertThat(first.getHeaders()).doesNotContainKey("Idempotent-Replayed");
-    assertThat(body(first).get("id").asText()).isEqualTo(OrderIds.fromIdempotencyKey("k1"));
+    assertThat(body(first).get("id").asText()).isEqualTo(OrderIds.fromIdempotencyKey(ApiRequests.CUSTOMER, "k1"));
     assertThat(store.all()).hasSize(1);
   }
 
@@ -271,11 +271,52 @@ class OrdersApiHandlerTest {
   @Test
   void post_shouldKeepTheOutboxEventIdStable_whenTheSameKeyIsRetried() {
     post(Fixtures.text("order-request.json"), "k-stable");
-    String id = OrderIds.fromIdempotencyKey("k-stable");
+    String id = OrderIds.fromIdempotencyKey(ApiRequests.CUSTOMER, "k-stable");
     Envelope first = store.outbox(id).getFirst();
 
     post(Fixtures.text("order-request.json"), "k-stable");
 
     assertThat(store.outbox(id)).containsExactly(first);
+  }
+
+  @Test
+  void get_shouldAnswerAsForAnUnknownOrder_whenTheOrderBelongsToAnotherCustomer() {
+    String id = body(post(Fixtures.text("order-request.json"), null)).get("id").asText();
+
+    APIGatewayV2HTTPResponse other = handler.handleRequest(ApiRequests.as("cus_2002", ApiRequests.get(id)), null);
+    APIGatewayV2HTTPResponse unknown = handler.handleRequest(ApiRequests.as("cus_2002", ApiRequests.get("ord_AAAAAAAAAAAAAAAAAAAA")), null);
+
+    assertThat(other.getStatusCode()).isEqualTo(404).isEqualTo(unknown.getStatusCode());
+    assertThat(body(other).get("type")).isEqualTo(body(unknown).get("type"));
+    assertThat(other.getBody()).doesNotContain("ada@example.com");
+    assertThat(handler.handleRequest(ApiRequests.get(id), null).getStatusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void post_shouldAnswer403AndStoreNothing_whenTheBodyNamesAnotherCustomer() {
+    APIGatewayV2HTTPResponse response = handler.handleRequest(
+        ApiRequests.as("cus_2002", ApiRequests.post(Fixtures.text("order-request.json"), "k-other")), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(403);
+    assertThat(body(response).get("errors").get(0).get("field").asText()).isEqualTo("customerId");
+    assertThat(store.all()).isEmpty();
+  }
+
+  @Test
+  void request_shouldAnswer401_whenNoAuthorizerContextIsPresent() {
+    APIGatewayV2HTTPResponse response = handler.handleRequest(ApiRequests.as(null, ApiRequests.get("ord_AAAAAAAAAAAAAAAAAAAA")), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(401);
+    assertThat(body(response).get("type").asText()).isEqualTo("https://api.example.com/problems/unauthorized");
+  }
+
+  @Test
+  void post_shouldGiveTwoCustomersTwoOrders_whenTheyPickTheSameIdempotencyKey() {
+    String mine = body(post(Fixtures.text("order-request.json"), "k-shared")).get("id").asText();
+    String theirs = body(handler.handleRequest(ApiRequests.as("cus_2002", ApiRequests.post(
+        Fixtures.text("order-request.json").replace("cus_1001", "cus_2002"), "k-shared")), null)).get("id").asText();
+
+    assertThat(mine).isNotEqualTo(theirs);
+    assertThat(store.all()).hasSize(2);
   }
 }

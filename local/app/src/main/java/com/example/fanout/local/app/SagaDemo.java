@@ -31,7 +31,7 @@ public final class SagaDemo {
   public SagaDemo(LocalPlatform platform, PrintStream out) {
     this.platform = platform;
     this.out = out;
-    this.api = new OrdersApi(platform.endpoints().api());
+    this.api = new OrdersApi(platform.endpoints().api(), platform.issuer());
     this.redraw = isTerminal() && !"dumb".equals(System.getenv("TERM"));
   }
 
@@ -165,10 +165,15 @@ public final class SagaDemo {
     out.println("\nendpoints:");
     out.println(platform.endpoints().describe());
     out.println("\ntry:");
-    out.println("  curl -s " + api + "/orders/" + example);
+    String customer = orders.isEmpty() ? "cus_1001" : orders.getFirst().scenario.body().path("customerId").asText();
+    out.println("  # every route needs a token of the local issuer; a customer reads only their own orders");
+    out.println("  export FANOUT_LOCAL_CONTROL_URL=" + control);
+    out.println("  READ=$(bin/fanout token --sub " + customer + " --scope orders/read)");
+    out.println("  curl -s " + api + "/orders/" + example + " -H \"Authorization: Bearer $READ\"");
     out.println("  curl -s " + control + "/_local/timeline/" + example);
     out.println("  curl -s " + control + "/_local/emails");
-    out.println("  curl -s -X POST " + api + "/orders -H 'Content-Type: application/json' -H \"Idempotency-Key: $(uuidgen)\" \\");
+    out.println("  WRITE=$(bin/fanout token --sub cus_42 --scope orders/write)");
+    out.println("  curl -s -X POST " + api + "/orders -H \"Authorization: Bearer $WRITE\" -H 'Content-Type: application/json' -H \"Idempotency-Key: $(uuidgen)\" \\");
     out.println("    -d '{\"customerId\":\"cus_42\",\"customerEmail\":\"you@example.com\",\"channel\":\"web\","
         + "\"items\":[{\"sku\":\"SKU-RED-MUG\",\"quantity\":1,\"unitPriceCents\":1250}],\"currency\":\"EUR\",\"paymentToken\":\"tok_visa_ok\"}'");
   }

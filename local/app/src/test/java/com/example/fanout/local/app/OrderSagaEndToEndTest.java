@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -169,9 +170,10 @@ class OrderSagaEndToEndTest {
       assertThat(lines.get(0).path("errors").findValuesAsText("field")).contains("customerEmail");
       assertThat(lines.get(1).path("errors").findValuesAsText("field")).contains("quantity");
     }
+    Map<Integer, String> customerOfLine = Map.of(2, "cus_2001", 4, "cus_2003");
     for (int line : new int[] {2, 4}) {
       String orderId = OrderIds.fromImportLine(bucket, key, line);
-      JsonNode order = awaitStatus(orderId, "SHIPPED");
+      JsonNode order = awaitStatus(orderId, customerOfLine.get(line), "SHIPPED");
       assertThat(order.path("channel").asText()).isEqualTo("import");
     }
     assertThat(SagaPlatform.available(dynamo, "SKU-E2E-IMPORT")).isEqualTo(97);
@@ -249,11 +251,16 @@ class OrderSagaEndToEndTest {
   }
 
   static JsonNode awaitStatus(String orderId, String status) {
+    return awaitStatus(orderId, null, status);
+  }
+
+  /** @param customerId who reads the order; null: the customer who placed it through {@code api} */
+  static JsonNode awaitStatus(String orderId, String customerId, String status) {
     AtomicInteger polls = new AtomicInteger();
     JsonNode[] last = new JsonNode[1];
     await(TIMEOUT, orderId + " " + status, () -> {
       polls.incrementAndGet();
-      last[0] = api.get(orderId).orElse(null);
+      last[0] = (customerId == null ? api.get(orderId) : api.get(orderId, customerId)).orElse(null);
       String now = last[0] == null ? null : last[0].path("status").asText();
       if (now != null && OrdersApi.isTerminal(now) && !now.equals(status)) {
         throw new AssertionError(orderId + " ended " + now + ", expected " + status + ": " + last[0]);

@@ -81,7 +81,7 @@ public final class SagaPlatform {
   }
 
   public static OrdersApi api() {
-    return new OrdersApi(get().endpoints().api());
+    return new OrdersApi(get().endpoints().api(), get().issuer());
   }
 
   /** {@code available} of a sku in the stock table. */

@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
+import com.example.fanout.local.auth.JwtAuthorizer;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.manifest.ServiceManifest.Authorization;
 import com.example.fanout.manifest.ServiceManifest.Route;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,7 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API of every service on one port, as API Gateway HTTP API (payload format 2.0) calls
  * Lambda: {@link APIGatewayV2HTTPEvent} in, {@link APIGatewayV2HTTPResponse} out. Unmatched routes
- * answer 404 and a failing handler 500, with API Gateway's bodies.
+ * answer 404 and a failing handler 500, with API Gateway's bodies. Every route is authorized as its
+ * manifest says, before the function runs: {@code jwt} by a {@link JwtAuthorizer} (claims and scopes
+ * passed on in {@code requestContext.authorizer.jwt}), {@code iam} by the shape of a SigV4
+ * {@code Authorization} header (the signature itself is not verified locally).
  */
 public final class HttpApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
@@ -43,6 +48,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final HttpServer server;
   private final SpanLog spans;
   private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+  private volatile JwtAuthorizer authorizer;
 
   public HttpApiServer(int port, SpanLog spans) {
     this.spans = spans;
@@ -55,8 +61,13 @@ public final class HttpApiServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** The authorizer of every {@code jwt} route (until set, such routes answer 401). */
+  public void authorizeWith(JwtAuthorizer value) {
+    this.authorizer = value;
+  }
+
   /** Serves {@code route} with {@code function} (null: the handler is missing, the route answers 502). */
-  public void bind(Route route, LocalFunction function) {
+  public void bind(Route route, LocalFunction function, Authorization authorization) {
     List<String> names = new ArrayList<>();
     Matcher m = Pattern.compile("\\{([^}/]+)}").matcher(route.path());
     StringBuilder regex = new StringBuilder();
@@ -74,7 +85,7 @@ public final class HttpApiServer implements AutoCloseable {
       last = m.end();
     }
     regex.append(Pattern.quote(route.path().substring(last)));
-    bindings.add(new Binding(route, Pattern.compile(regex.toString()), names, function));
+    bindings.add(new Binding(route, Pattern.compile(regex.toString()), names, function, authorization));
   }
 
   public List<Route> routes() {
@@ -99,11 +110,22 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   private void serve(HttpExchange exchange, Binding binding, Map<String, String> pathParameters) throws IOException {
+    APIGatewayV2HTTPEvent.RequestContext.Authorizer caller = authorize(exchange, binding);
+    if (caller == null) {
+      return;
+    }
     if (binding.function() == null) {
       HttpExchanges.send(exchange, 502, "application/json", "{\"message\":\"Internal Server Error\"}");
       return;
     }
-    APIGatewayV2HTTPEvent event = toEvent(exchange, binding.route(), pathParameters);
+    APIGatewayV2HTTPEvent event;
+    try {
+      event = toEvent(exchange, binding.route(), pathParameters);
+    } catch (PayloadTooLargeException e) {
+      HttpExchanges.send(exchange, 413, "application/json", "{\"message\":\"Request Entity Too Large\"}");
+      return;
+    }
+    event.getRequestContext().setAuthorizer(caller);
     Instant start = Instant.now();
     try {
       Object result = binding.function().invoke(event);
@@ -182,6 +204,9 @@ public final class HttpApiServer implements AutoCloseable {
       }
     }
     byte[] body = HttpExchanges.body(exchange);
+    if (body.length > MAX_PAYLOAD_BYTES) {
+      throw new PayloadTooLargeException();
+    }
     String contentType = headers.getOrDefault("content-type", "");
     boolean text = body.length == 0 || contentType.startsWith("text/") || contentType.contains("json")
         || contentType.contains("xml") || contentType.contains("x-www-form-urlencoded") || contentType.isEmpty();
@@ -224,5 +249,43 @@ public final class HttpApiServer implements AutoCloseable {
     server.stop(0);
   }
 
-  private record Binding(Route route, Pattern pattern, List<String> names, LocalFunction function) {}
+  /** The request context's authorizer part, or null once a refusal has been sent. */
+  private APIGatewayV2HTTPEvent.RequestContext.Authorizer authorize(HttpExchange exchange, Binding binding) throws IOException {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (Authorization.IAM.equals(binding.authorization().type())) {
+      var sigV4 = header == null ? null : SIGV4.matcher(header);
+      if (sigV4 == null || !sigV4.find()) {
+        HttpExchanges.send(exchange, 403, "application/json", "{\"message\":\"Missing Authentication Token\"}");
+        return null;
+      }
+      return APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withIam(APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+          .withAccessKey(sigV4.group(1)).withAccountId("000000000000")
+          .withUserArn("arn:aws:iam::000000000000:user/" + sigV4.group(1)).build()).build();
+    }
+    List<String> scopes = binding.authorization().scopesOf(binding.route());
+    JwtAuthorizer.Decision decision = authorizer == null ? new JwtAuthorizer.Denied(401, "no authorizer configured")
+        : authorizer.authorize(header, scopes);
+    if (decision instanceof JwtAuthorizer.Denied denied) {
+      LOG.debug("{} {} refused: {} {}", binding.route().method(), exchange.getRequestURI(), denied.status(), denied.reason());
+      exchange.getResponseHeaders().set("www-authenticate", denied.wwwAuthenticate(scopes));
+      HttpExchanges.send(exchange, denied.status(), "application/json", denied.body());
+      return null;
+    }
+    JwtAuthorizer.Allowed allowed = (JwtAuthorizer.Allowed) decision;
+    return APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+        .builder().withClaims(allowed.claims()).withScopes(allowed.scopes()).build()).build();
+  }
+
+  /** API Gateway HTTP APIs refuse request payloads above 10 MB. */
+  static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+  private static final class PayloadTooLargeException extends RuntimeException {
+    PayloadTooLargeException() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Pattern SIGV4 = Pattern.compile("^AWS4-HMAC-SHA256 Credential=([A-Z0-9]{16,128})/");
+
+  private record Binding(Route route, Pattern pattern, List<String> names, LocalFunction function, Authorization authorization) {}
 }

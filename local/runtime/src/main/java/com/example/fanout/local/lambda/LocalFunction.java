@@ -27,6 +27,7 @@ public final class LocalFunction implements AutoCloseable {
   private final FunctionSpec spec;
   private final Map<String, String> environment;
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile FunctionFailures failures;
 
   LocalFunction(String name, RequestHandler<Object, Object> handler, FunctionSpec spec, Map<String, String> environment) {
     this.name = name;
@@ -48,6 +49,19 @@ public final class LocalFunction implements AutoCloseable {
     return environment;
   }
 
+  /** Where this function's timeouts, crashes and errors are counted (the live view's source). */
+  public void reportFailuresTo(FunctionFailures value) {
+    this.failures = value;
+  }
+
+  /** Records a failure that happened around the handler, e.g. a crash injected by the event-source mapping. */
+  public void recordFailure(FunctionFailures.Kind kind, String message) {
+    FunctionFailures sink = failures;
+    if (sink != null) {
+      sink.record(name, kind, message);
+    }
+  }
+
   public Object invoke(Object event) throws Exception {
     return invoke(event, null, null);
   }
@@ -64,11 +78,15 @@ public final class LocalFunction implements AutoCloseable {
       return result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       result.cancel(true);
-      throw new FunctionTimeoutException(name, spec.timeoutSeconds());
+      FunctionTimeoutException timeout = new FunctionTimeoutException(name, spec.timeoutSeconds());
+      recordFailure(FunctionFailures.Kind.TIMEOUT, timeout.getMessage());
+      throw timeout;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception cause) {
+        recordFailure(FunctionFailures.Kind.ERROR, cause.toString());
         throw cause;
       }
+      recordFailure(FunctionFailures.Kind.CRASH, String.valueOf(e.getCause()));
       throw e;
     }
   }

@@ -169,11 +169,11 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       spans.hop("lambda", "poller received", ref, traceIdOf(m), Span.OK,
           queue.name() + " receive #" + m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "?"));
     }
-    if (!faults.delay().isZero()) {
+    if (!faults.delay().isZero() && faultPlan.enabled()) {
       sleepQuietly(faults.delay());
     }
     Duration backoff = Duration.ofMillis(50);
-    while (faultPlan.draw(consumer, faults.throttleRate())) {
+    while (faultPlan.draw(consumer, "throttle", faults.throttleRate())) {
       stats.throttled.incrementAndGet();
       for (Message m : messages) {
         spans.hop("lambda", "fault: invoke throttled, backing off", refs.get(m.messageId()), traceIdOf(m), Span.ERROR,
@@ -202,9 +202,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private Set<String> invoke(List<Message> messages) {
     Set<String> all = new HashSet<>();
     messages.forEach(m -> all.add(m.messageId()));
-    if (faultPlan.draw(consumer, faults.crashRate())) {
+    if (faultPlan.draw(consumer, "crash", faults.crashRate())) {
       stats.crashed.incrementAndGet();
       LOG.warn("{}: fault injected: function crashed before the handler ran ({} messages)", consumer, messages.size());
+      function.recordFailure(FunctionFailures.Kind.CRASH, "fault injected: crashed before the handler ran (" + messages.size() + " messages)");
       return all;
     }
     SQSEvent event = toEvent(messages);
@@ -213,6 +214,12 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       result = function.invoke(event, null, messages.getFirst().attributesAsStrings().get("AWSTraceHeader"));
     } catch (Exception e) {
       LOG.warn("{}: handler failed, the whole batch of {} will be retried: {}", consumer, messages.size(), e.toString());
+      return all;
+    }
+    if (faultPlan.draw(consumer, "crash-after", faults.crashAfterRate())) {
+      stats.crashed.incrementAndGet();
+      LOG.warn("{}: fault injected: function crashed after the handler ran ({} messages delivered again)", consumer, messages.size());
+      function.recordFailure(FunctionFailures.Kind.CRASH, "fault injected: crashed after the handler ran (" + messages.size() + " messages)");
       return all;
     }
     if (!(result instanceof SQSBatchResponse response) || response.getBatchItemFailures() == null) {

@@ -117,10 +117,10 @@ public final class DomainTopic {
         QueueSubscription sub = subscriptions.get(consumer);
         List<Outgoing> out = byQueue.computeIfAbsent(sub, k -> new ArrayList<>());
         out.add(new Outgoing(message.body(), message.traceHeader(), ref, traceId, "delivered to queue"));
-        if (faults.draw(consumer, sub.faults().duplicateRate())) {
+        if (faults.draw(consumer, "duplicate", sub.faults().duplicateRate())) {
           out.add(new Outgoing(message.body(), message.traceHeader(), ref, traceId, "fault: duplicate delivered to queue"));
         }
-        if (faults.draw(consumer, sub.faults().poisonRate())) {
+        if (faults.draw(consumer, "poison", sub.faults().poisonRate())) {
           out.add(new Outgoing(poisoned(message.body()), message.traceHeader(), ref, traceId, "fault: poison copy sent to queue"));
         }
       }

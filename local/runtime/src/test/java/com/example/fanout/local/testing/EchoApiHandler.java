@@ -8,7 +8,10 @@ import com.example.fanout.event.EventJson;
 import com.example.fanout.runtime.FunctionEnvironment;
 import java.util.Map;
 
-/** {@code POST /orders} answers 201 with the body; {@code GET /orders/{id}} answers the id, or 404 for "unknown". */
+/**
+ * {@code POST /orders} answers 201 with the body; {@code GET /orders/{id}} answers the id with the
+ * caller's {@code sub} and scopes from the authorizer context, or 404 for "unknown".
+ */
 public final class EchoApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final String table = FunctionEnvironment.table("orders");
 
@@ -21,7 +24,9 @@ public final class EchoApiHandler implements RequestHandler<APIGatewayV2HTTPEven
     if (id.equals("unknown")) {
       return respond(404, Map.of("message", "no order " + id));
     }
-    return respond(200, Map.of("id", id, "remainingMillis", context.getRemainingTimeInMillis(), "function", context.getFunctionName()));
+    var jwt = event.getRequestContext().getAuthorizer().getJwt();
+    return respond(200, Map.of("id", id, "remainingMillis", context.getRemainingTimeInMillis(), "function", context.getFunctionName(),
+        "sub", jwt.getClaims().get("sub"), "scopes", jwt.getScopes()));
   }
 
   private static APIGatewayV2HTTPResponse respond(int status, Map<String, Object> body) {

@@ -1,0 +1,430 @@
+package com.example.fanout.local.app.chaos;
+
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.AwsClients;
+import com.example.fanout.local.ConsumerFaults;
+import com.example.fanout.local.ConsumerStatus;
+import com.example.fanout.local.FaultPlan;
+import com.example.fanout.local.LocalPlatform;
+import com.example.fanout.local.Ports;
+import com.example.fanout.local.app.OrdersApi;
+import com.example.fanout.local.app.SagaApp;
+import com.example.fanout.local.eventbridge.EventArchive;
+import com.example.fanout.local.servers.RepoPaths;
+import com.example.fanout.local.sqs.QueueRef;
+import com.example.inventory.dynamodb.StockSeeder;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * The chaos run: orders through the HTTP API into a platform whose every consumer crashes (before
+ * and after its handler), receives duplicates and poison copies, is throttled and delayed; then the
+ * faults are removed, every DLQ is triaged (poison copies recorded and deleted, the rest redriven)
+ * and the invariants are checked by this program: every order at an end, stock conserved per sku,
+ * each order charged, shipped and notified as ADR 0020 promises, no dead letter and no order lost.
+ */
+public final class ChaosRun {
+  private static final List<String> TERMINAL = List.of("SHIPPED", "REJECTED", "PAYMENT_FAILED");
+
+  /** What to run. */
+  public record Settings(int orders, Duration placingBudget, Duration settleBudget, int skus, long stockPerSku,
+      double crash, double crashAfter, double duplicate, double throttle, Duration delay, double poison, long seed,
+      int clients, Path dataDir) {
+
+    public static Settings of(int orders, Duration placingBudget, Path dataDir) {
+      return new Settings(orders, placingBudget, Duration.ofMinutes(5), Math.max(5, orders / 100), 0, 0.05, 0.05, 0.05, 0.05,
+          Duration.ofMillis(5), 0.01, 42, 8, dataDir);
+    }
+
+    FaultPlan plan() {
+      return FaultPlan.builder().seed(seed).consumer(FaultPlan.EVERY_CONSUMER,
+          new ConsumerFaults(crash, throttle, duplicate, delay, poison, crashAfter)).build();
+    }
+  }
+
+  /** One sample of the queues: total visible, in flight and dead-lettered messages across consumers. */
+  public record Sample(double seconds, long visible, long inFlight, long dlq) {}
+
+  private record Placed(String orderId, String sku, int quantity) {}
+
+  private final Settings settings;
+  private final Report report = new Report();
+
+  public ChaosRun(Settings settings) {
+    this.settings = settings;
+  }
+
+  public Report run() throws Exception {
+    long t0 = System.nanoTime();
+    FaultPlan plan = settings.plan();
+    LocalPlatform platform = LocalPlatform.builder()
+        .servicesDir(RepoPaths.root().resolve("services")).env("chaos").ports(Ports.FREE)
+        .dataDir(settings.dataDir()).clockSpeed(600).faults(plan)
+        .localEnvironment(SagaApp.localEnvironment()).build();
+    platform.start();
+    try (platform; DynamoDbClient dynamo = SagaApp.dynamoDb(platform); SqsClient sqs = AwsClients.sqs(platform.endpoints().sqs())) {
+      if (!platform.warnings().isEmpty()) {
+        throw new IllegalStateException("handlers not loaded: " + platform.warnings());
+      }
+      Map<String, Long> stock = new LinkedHashMap<>();
+      long perSku = settings.stockPerSku() > 0 ? settings.stockPerSku() : Math.max(10, settings.orders() * 2L / settings.skus());
+      for (int i = 0; i < settings.skus(); i++) {
+        stock.put(String.format("SKU-CHAOS-%03d", i), perSku);
+      }
+      new StockSeeder(dynamo, SagaApp.stockTable(platform)).seed(stock);
+      report.initialStock = stock;
+
+      Sampler sampler = new Sampler(platform, t0);
+      sampler.start();
+      List<Placed> placed = place(platform, stock);
+      report.placingSeconds = (System.nanoTime() - t0) / 1e9;
+      awaitSettled(platform, dynamo, placed, settings.settleBudget());
+      report.faultsInjected = plan.injected();
+      report.functionFailures = platform.functionFailures().total();
+
+      plan.disable();
+      awaitQuiet(platform, Duration.ofMinutes(2));
+      report.dlqBeforeRedrive = dlqTotal(platform);
+      // Copies drawn before the faults were removed may still arrive: triage until the DLQs stay empty.
+      for (int round = 0; round < 5 && dlqTotal(platform) > 0; round++) {
+        triageDeadLetters(platform, sqs);
+        awaitSettled(platform, dynamo, placed, settings.settleBudget());
+        awaitQuiet(platform, Duration.ofMinutes(2));
+      }
+      sampler.stop();
+      report.samples = sampler.samples;
+      check(platform, dynamo, sqs, placed, stock);
+    }
+    report.seconds = (System.nanoTime() - t0) / 1e9;
+    return report;
+  }
+
+  // ------------------------------------------------------------------ placing
+
+  private List<Placed> place(LocalPlatform platform, Map<String, Long> stock) throws InterruptedException {
+    OrdersApi api = new OrdersApi(platform.endpoints().api(), platform.issuer());
+    List<String> skus = new ArrayList<>(stock.keySet());
+    List<Placed> placed = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong retries = new AtomicLong();
+    long deadline = System.nanoTime() + settings.placingBudget().toNanos();
+    ExecutorService pool = Executors.newFixedThreadPool(settings.clients());
+    for (int c = 0; c < settings.clients(); c++) {
+      pool.submit(() -> {
+        for (int i; (i = next.getAndIncrement()) < settings.orders() && System.nanoTime() < deadline; ) {
+          SplittableRandom random = new SplittableRandom(settings.seed() * 31 + i);
+          String sku = skus.get(random.nextInt(skus.size()));
+          int quantity = 1 + random.nextInt(3);
+          int p = random.nextInt(100);
+          String token = p < 85 ? "tok_visa_ok" : p < 95 ? "tok_decline" : "tok_insufficient";
+          String customer = "cus_chaos_" + (i % 500);
+          JsonNode body = OrdersApi.order(customer, customer + "@example.com", "web", token,
+              List.of(new OrdersApi.Line(sku, quantity, 1000)));
+          String key = "chaos-" + settings.seed() + "-" + i;
+          for (int attempt = 1; ; attempt++) {
+            try {
+              OrdersApi.Answer answer = api.place(body, key);
+              if (answer.status() == 201 || answer.status() == 200) {
+                placed.add(new Placed(answer.orderId(), sku, quantity));
+                break;
+              }
+              throw new IllegalStateException("POST /orders answered " + answer.status() + ": " + answer.body());
+            } catch (RuntimeException e) {
+              if (attempt >= 5) {
+                report.placeFailures.incrementAndGet();
+                break;
+              }
+              retries.incrementAndGet();
+            }
+          }
+        }
+        return null;
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(settings.placingBudget().toMillis() + 60_000, TimeUnit.MILLISECONDS);
+    report.ordersPlaced = placed.size();
+    report.postRetries = retries.get();
+    return List.copyOf(placed);
+  }
+
+  // ----------------------------------------------------------------- settling
+
+  /** Until every order is at an end, or nothing moved for 20 s with no message left but dead letters. */
+  private void awaitSettled(LocalPlatform platform, DynamoDbClient dynamo, List<Placed> placed, Duration budget) throws InterruptedException {
+    long deadline = System.nanoTime() + budget.toNanos();
+    long lastTerminal = -1;
+    long lastChange = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      Map<String, String> statuses = statuses(platform, dynamo);
+      long terminal = placed.stream().filter(p -> TERMINAL.contains(statuses.get(p.orderId()))).count();
+      if (terminal == placed.size()) {
+        return;
+      }
+      if (terminal != lastTerminal) {
+        lastTerminal = terminal;
+        lastChange = System.nanoTime();
+      }
+      boolean quiet = platform.status().stream().allMatch(s -> s.visible() == 0 && s.inFlight() == 0);
+      if (quiet && System.nanoTime() - lastChange > Duration.ofSeconds(20).toNanos()) {
+        return;
+      }
+      Thread.sleep(2000);
+    }
+  }
+
+  /** Until no consumer has a message visible or in flight (the DLQs aside). */
+  private static void awaitQuiet(LocalPlatform platform, Duration budget) throws InterruptedException {
+    long deadline = System.nanoTime() + budget.toNanos();
+    while (System.nanoTime() < deadline
+        && !platform.status().stream().allMatch(s -> s.visible() == 0 && s.inFlight() == 0)) {
+      Thread.sleep(500);
+    }
+  }
+
+  private static Map<String, String> statuses(LocalPlatform platform, DynamoDbClient dynamo) {
+    Map<String, String> out = new HashMap<>();
+    dynamo.scanPaginator(r -> r.tableName(platform.env() + "-orders-orders").projectionExpression("orderId, #s")
+        .expressionAttributeNames(Map.of("#s", "status")).consistentRead(true))
+        .items().forEach(item -> {
+          if (item.containsKey("orderId") && item.containsKey("status")) {
+            out.put(item.get("orderId").s(), item.get("status").s());
+          }
+        });
+    return out;
+  }
+
+  // -------------------------------------------------------------- dead letters
+
+  private static long dlqTotal(LocalPlatform platform) {
+    return platform.status().stream().mapToLong(ConsumerStatus::dlq).sum();
+  }
+
+  /**
+   * What on-call does after the incident: a dead letter the consumer runtime classed as poison whose
+   * body is not even JSON (the injected poison copies) is recorded and deleted; every other one goes
+   * back to its queue (redrive).
+   */
+  private void triageDeadLetters(LocalPlatform platform, SqsClient sqs) {
+    for (ConsumerStatus status : platform.status()) {
+      QueueRef queue = platform.queue(status.consumer());
+      while (true) {
+        List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queue.dlqUrl()).maxNumberOfMessages(10)
+            .visibilityTimeout(60).messageAttributeNames("All").waitTimeSeconds(0)).messages();
+        if (batch.isEmpty()) {
+          break;
+        }
+        for (Message m : batch) {
+          MessageAttributeValue failureClass = m.messageAttributes().get("fanout-failure-class");
+          String reason = m.messageAttributes().containsKey("fanout-failure-reason")
+              ? m.messageAttributes().get("fanout-failure-reason").stringValue() : "(redrive policy: maxReceiveCount)";
+          if (failureClass != null && !"transient".equals(failureClass.stringValue()) && !isJson(m.body())) {
+            report.poisonRecorded.merge(failureClass.stringValue(), 1L, Long::sum);
+          } else {
+            sqs.sendMessage(r -> r.queueUrl(queue.url()).messageBody(m.body()));
+            report.redriven.merge(status.consumer(), 1L, Long::sum);
+            report.redriveReasons.merge(abbreviate(reason), 1L, Long::sum);
+          }
+          sqs.deleteMessage(r -> r.queueUrl(queue.dlqUrl()).receiptHandle(m.receiptHandle()));
+        }
+      }
+    }
+  }
+
+  private static boolean isJson(String body) {
+    try {
+      EventJson.parse(body);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  // --------------------------------------------------------------- invariants
+
+  private void check(LocalPlatform platform, DynamoDbClient dynamo, SqsClient sqs, List<Placed> placed, Map<String, Long> initial) {
+    Map<String, String> statuses = statuses(platform, dynamo);
+    for (Placed p : placed) {
+      String s = statuses.get(p.orderId());
+      report.byStatus.merge(s == null ? "MISSING" : s, 1L, Long::sum);
+      if (!TERMINAL.contains(s)) {
+        report.lost.add(p.orderId() + " " + s);
+      }
+    }
+    report.dlqAfterRedrive = dlqTotal(platform);
+    for (String service : List.of("orders", "inventory", "payments", "fulfillment", "notifications", "reporting")) {
+      try {
+        QueueRef ruleDlq = platform.ruleDlq(service);
+        if (ruleDlq != null) {
+          report.dlqAfterRedrive += Long.parseLong(sqs.getQueueAttributes(r -> r.queueUrl(ruleDlq.url())
+              .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages"));
+        }
+      } catch (RuntimeException notAPublisher) {
+        // Only publishing services have a rule DLQ.
+      }
+    }
+
+    // Events per order from the archive: duplicates carry the same (derived) id, so distinct ids count applications.
+    Map<String, Map<String, Set<String>>> idsByOrderAndType = new HashMap<>();
+    for (EventArchive.Archived a : platform.archive().select(null, null, null)) {
+      JsonNode detail = a.event().path("detail");
+      idsByOrderAndType.computeIfAbsent(detail.path("correlationId").asText(), k -> new HashMap<>())
+          .computeIfAbsent(detail.path("type").asText(), k -> new HashSet<>()).add(detail.path("id").asText());
+    }
+    Map<String, Long> emailsByOrder = new HashMap<>();
+    java.util.regex.Pattern orderId = java.util.regex.Pattern.compile("ord_[A-Za-z0-9]{8,40}");
+    platform.emails().forEach(e -> {
+      var m = orderId.matcher(e.subject() + " " + e.body());
+      if (m.find()) {
+        emailsByOrder.merge(m.group(), 1L, Long::sum);
+      }
+    });
+    Map<String, Long> shippedUnits = new HashMap<>();
+    for (Placed p : placed) {
+      Map<String, Set<String>> events = idsByOrderAndType.getOrDefault(p.orderId(), Map.of());
+      int charged = events.getOrDefault("PaymentAuthorized", Set.of()).size();
+      int shipped = events.getOrDefault("OrderShipped", Set.of()).size();
+      int notified = events.getOrDefault("NotificationSent", Set.of()).size();
+      String s = statuses.get(p.orderId());
+      if (charged > 1) {
+        report.doubleApplied.add(p.orderId() + " charged " + charged + " times");
+      }
+      if (shipped > 1) {
+        report.doubleApplied.add(p.orderId() + " shipped " + shipped + " times");
+      }
+      if ("SHIPPED".equals(s) && (charged != 1 || shipped != 1)) {
+        report.doubleApplied.add(p.orderId() + " SHIPPED with " + charged + " charge(s) and " + shipped + " shipment(s)");
+      }
+      if (("REJECTED".equals(s) || "PAYMENT_FAILED".equals(s)) && shipped != 0) {
+        report.doubleApplied.add(p.orderId() + " " + s + " but shipped");
+      }
+      if (TERMINAL.contains(s) && notified < 1) {
+        report.notNotified.add(p.orderId() + " " + s);
+      }
+      long emails = emailsByOrder.getOrDefault(p.orderId(), 0L);
+      if (emails > 1) {
+        report.duplicateEmails += emails - 1;
+      }
+      if ("SHIPPED".equals(s)) {
+        shippedUnits.merge(p.sku(), (long) p.quantity(), Long::sum);
+      }
+    }
+    // Stock: available + held by live reservations (shipped orders keep theirs) = initial, per sku.
+    Map<String, Long> reserved = new HashMap<>();
+    dynamo.scanPaginator(r -> r.tableName(platform.env() + "-inventory-reservations").consistentRead(true)).items().forEach(item -> {
+      if ("RESERVED".equals(item.get("status").s())) {
+        for (AttributeValue line : item.get("lines").l()) {
+          reserved.merge(line.m().get("sku").s(), Long.parseLong(line.m().get("quantity").n()), Long::sum);
+        }
+      }
+    });
+    for (Map.Entry<String, Long> e : initial.entrySet()) {
+      long available = Long.parseLong(dynamo.getItem(r -> r.tableName(SagaApp.stockTable(platform))
+          .key(Map.of("sku", AttributeValue.fromS(e.getKey()))).consistentRead(true)).item().get("available").n());
+      long held = reserved.getOrDefault(e.getKey(), 0L);
+      long shipped = shippedUnits.getOrDefault(e.getKey(), 0L);
+      if (available + held != e.getValue() || held != shipped || available < 0) {
+        report.stockViolations.add(e.getKey() + ": available " + available + " + reserved/shipped " + held + " != initial " + e.getValue()
+            + " (units of SHIPPED orders: " + shipped + ")");
+      }
+    }
+    report.duplicatesDelivered = report.faultsInjected.getOrDefault("duplicate", 0L) + report.faultsInjected.getOrDefault("crash-after", 0L);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 100 ? s.substring(0, 97) + "..." : s;
+  }
+
+  /** Samples the queue depths every second while the run goes on. */
+  private static final class Sampler {
+    private final LocalPlatform platform;
+    private final long t0;
+    private final List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread thread;
+
+    Sampler(LocalPlatform platform, long t0) {
+      this.platform = platform;
+      this.t0 = t0;
+      this.thread = Thread.ofVirtual().unstarted(this::loop);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    void stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join();
+    }
+
+    private void loop() {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          List<ConsumerStatus> rows = platform.status();
+          samples.add(new Sample((System.nanoTime() - t0) / 1e9, rows.stream().mapToLong(ConsumerStatus::visible).sum(),
+              rows.stream().mapToLong(ConsumerStatus::inFlight).sum(), rows.stream().mapToLong(ConsumerStatus::dlq).sum()));
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          // A sample lost while the platform is busy is not worth stopping for.
+        }
+      }
+    }
+  }
+
+  /** The figures and the invariants' verdicts. */
+  public static final class Report {
+    public int ordersPlaced;
+    public long postRetries;
+    public final AtomicLong placeFailures = new AtomicLong();
+    public double placingSeconds;
+    public double seconds;
+    public Map<String, Long> initialStock = Map.of();
+    public Map<String, Long> faultsInjected = Map.of();
+    public long functionFailures;
+    public long duplicatesDelivered;
+    public long dlqBeforeRedrive;
+    public long dlqAfterRedrive;
+    public final Map<String, Long> redriven = new ConcurrentHashMap<>();
+    public final Map<String, Long> redriveReasons = new ConcurrentHashMap<>();
+    public final Map<String, Long> poisonRecorded = new ConcurrentHashMap<>();
+    public final Map<String, Long> byStatus = new java.util.TreeMap<>();
+    public final List<String> lost = new ArrayList<>();
+    public final List<String> doubleApplied = new ArrayList<>();
+    public final List<String> notNotified = new ArrayList<>();
+    public final List<String> stockViolations = new ArrayList<>();
+    public long duplicateEmails;
+    public List<Sample> samples = List.of();
+
+    /** Every invariant held. */
+    public boolean holds() {
+      return lost.isEmpty() && doubleApplied.isEmpty() && notNotified.isEmpty() && stockViolations.isEmpty()
+          && dlqAfterRedrive == 0 && placeFailures.get() == 0;
+    }
+
+    public long redrivenTotal() {
+      return redriven.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package com.example.fanout.local.app.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The chaos scenario of {@code make chaos} with 300 orders: every invariant must hold. */
+class ChaosRunTest {
+  @Test
+  void chaosRun_shouldLoseNothingAndApplyNothingTwice_whenEveryConsumerCrashesDuplicatesAndIsPoisoned() throws Exception {
+    Path data = Files.createDirectories(Path.of("target", "chaos-test-" + System.nanoTime()));
+
+    ChaosRun.Report report = new ChaosRun(ChaosRun.Settings.of(300, Duration.ofMinutes(10), data)).run();
+    String markdown = ChaosMain.markdown(300, Duration.ofMinutes(10), report);
+    Files.writeString(data.resolve("reliability.md"), markdown);
+    System.out.println(markdown);
+
+    assertThat(report.ordersPlaced).isEqualTo(300);
+    assertThat(report.faultsInjected).as("every kind of fault fired").containsKeys("crash", "crash-after", "duplicate", "throttle", "poison");
+    assertThat(report.lost).as("orders not at an end").isEmpty();
+    assertThat(report.doubleApplied).isEmpty();
+    assertThat(report.notNotified).isEmpty();
+    assertThat(report.stockViolations).isEmpty();
+    assertThat(report.dlqAfterRedrive).as("dead letters after the redrive").isZero();
+    assertThat(report.holds()).isTrue();
+  }
+}
