@@ -82,7 +82,7 @@ public final class ConsumerRuntime {
     FunctionEnvironment.get("IDEMPOTENCY_TABLE").ifPresent(table -> b.idempotency(new DynamoDbPersistenceStore(
         clients.dynamoDb(),
         table, IdempotencyConfig.fromEnvironment(), Clock.systemUTC())));
-    FunctionEnvironment.get("CLAIM_CHECK_BUCKET").ifPresent(bucket -> b.claimChecks(S3ClaimCheckStore.create(bucket, http, tracing)));
+    FunctionEnvironment.get("CLAIM_CHECK_BUCKET").ifPresent(bucket -> b.claimChecks(S3ClaimCheckStore.create(bucket, clients)));
     FunctionVariable.RETRY_BACKOFF_BASE_SECONDS.readWhole().ifPresent(base -> b.visibilityBackoff(
         Duration.ofSeconds(base), Duration.ofSeconds(FunctionVariable.RETRY_BACKOFF_MAX_SECONDS.readWhole().orElseThrow())));
     return b.build();

@@ -1,9 +1,8 @@
 package com.example.fanout.publish;
 
 import com.example.fanout.event.Sha256;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import com.example.fanout.runtime.AwsClients;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -21,14 +20,14 @@ public final class S3ClaimCheckStore implements ClaimCheckStore {
    *
    * @throws IllegalStateException when the package has no S3 client
    */
-  public static ClaimCheckStore create(String bucket, SdkHttpClient http, ClientOverrideConfiguration overrides) {
+  public static ClaimCheckStore create(String bucket, AwsClients clients) {
     try {
       Class.forName(S3_CLIENT_CLASS, false, S3ClaimCheckStore.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException("CLAIM_CHECK_BUCKET is set but the S3 client is not in this function's package: a service"
           + " whose manifest publishes with claim_check: true declares software.amazon.awssdk:s3 in its pom", e);
     }
-    return new S3ClaimCheckStore(S3Client.builder().httpClient(http).overrideConfiguration(overrides).build(), bucket, "claim-checks/");
+    return new S3ClaimCheckStore(clients.s3(), bucket, "claim-checks/");
   }
 
   public S3ClaimCheckStore(S3Client s3, String bucket, String prefix) {
