@@ -68,7 +68,7 @@ public final class PipelineBench {
       try (DynamoDbClient dynamo = SagaApp.dynamoDb(platform)) {
         new StockSeeder(dynamo, SagaApp.stockTable(platform)).seed(Map.of(SKU, 10_000_000L));
       }
-      OrdersApi api = new OrdersApi(platform.endpoints().api());
+      OrdersApi api = new OrdersApi(platform.endpoints().api(), platform.issuer());
       Map<String, String> windows = windows(platform.catalog());
 
       // Burst: N orders at once, then the time until all ended, against the busiest consumer's own span.
