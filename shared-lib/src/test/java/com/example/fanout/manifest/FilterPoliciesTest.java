@@ -230,7 +230,7 @@ class FilterPoliciesTest {
         consumers:
           - name: orders
             handler: com.example.audit.Handler
-            on: %s
+            "on": %s
             %s
             batch: { size: 1 }
             function: { memory_mb: 512, timeout_seconds: 10, reserved_concurrency: 2 }

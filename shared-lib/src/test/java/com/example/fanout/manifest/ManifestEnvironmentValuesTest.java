@@ -16,7 +16,7 @@ class ManifestEnvironmentValuesTest {
       consumers:
         - name: reserve-stock
           handler: com.example.inventory.handler.ReserveStockHandler
-          on: [OrderPlaced]
+          "on": [OrderPlaced]
           batch: { size: 10, window_seconds: 1, max_concurrency: 5 }
           function:
             memory_mb: 1024

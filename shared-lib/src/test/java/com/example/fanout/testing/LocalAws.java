@@ -1,10 +1,12 @@
 package com.example.fanout.testing;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -53,7 +55,17 @@ public final class LocalAws {
     ddb.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
         .attributeDefinitions(AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build())
         .keySchema(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build()));
+    awaitActive(ddb, table);
     return table;
+  }
+
+  /**
+   * Waits with the SDK's own waiter until the table is ACTIVE: dynalite answers ResourceNotFound for a
+   * table still CREATING, a window a loaded machine makes wide enough to hit.
+   */
+  public static void awaitActive(DynamoDbClient ddb, String table) {
+    ddb.waiter().waitUntilTableExists(b -> b.tableName(table), w -> w
+        .backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(20))).waitTimeout(Duration.ofSeconds(30)));
   }
 
   public static Map<String, String> none() {

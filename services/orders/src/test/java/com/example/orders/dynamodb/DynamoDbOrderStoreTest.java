@@ -1,5 +1,7 @@
 package com.example.orders.dynamodb;
 
+import com.example.fanout.testing.LocalAws;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.event.Envelope;
@@ -67,10 +69,7 @@ class DynamoDbOrderStoreTest {
   @BeforeEach
   void createTable() {
     table = "dev-orders-orders-" + UUID.randomUUID().toString().substring(0, 8);
-    dynamo.createTable(r -> r.tableName(table)
-        .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-        .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-        .billingMode(BillingMode.PAY_PER_REQUEST));
+    LocalAws.createTable(dynamo, table, "pk");
     store = new DynamoDbOrderStore(dynamo, table);
     placement = new OrderPlacement(store, Fixtures.schemas(), Fixtures.CLOCK);
   }
