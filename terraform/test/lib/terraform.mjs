@@ -23,7 +23,7 @@ export function terraformMissing() {
     execFileSync('terraform', ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     return null;
   } catch {
-    return 'terraform not found on the PATH: skipping terraform fmt/validate/test/plan/apply and the policies on its plan (install terraform >= 1.10 to run them)';
+    return 'terraform not found on the PATH: skipping terraform fmt, validate, test, plan and apply and the checks on their output (install terraform >= 1.10 to run them)';
   }
 }
 
