@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig, loadModule, TERRAFORM_DIR } from './lib/hcl.mjs';
-import { traversals } from './lib/hcl-eval.mjs';
+import { loadConfig, loadModule, TERRAFORM_DIR, traversals } from './lib/hcl.mjs';
 import { renderReadme, moduleNames } from '../tools/module-docs.mjs';
 
 const config = await loadConfig();

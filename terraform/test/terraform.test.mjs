@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, BUILD, REPO,
+  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, planWithServices, planWithVars, BUILD, REPO,
 } from './lib/terraform.mjs';
 import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
@@ -60,6 +60,7 @@ if (missing) {
   });
 
   const states = {};
+  const one = (state, address) => resources(state.values).find((r) => r.address === address) ?? assert.fail(`${address} is not in the state`);
   for (const env of ['dev', 'prod']) {
     test(`terraform test envs/${env}: mocked plan and apply (tftest/*.tftest.hcl)`, async () => {
       const r = await runTftest(env);
@@ -87,6 +88,37 @@ if (missing) {
 
     registerAppliedFacts(env, () => states[env] ?? assert.fail(`envs/${env} was not applied`));
   }
+
+  test('terraform plan reports each broken manifest of fixtures/broken-wiring', async () => {
+    const fixture = join(BUILD, 'test', 'fixtures', 'broken-wiring');
+    const expect = {
+      alpha: /Error: Invalid index[\s\S]*var\.event_type_publishers\[t\]/, // a consumer of an event type nobody publishes
+      beta: /visibility_timeout_seconds must be >= 6 x\s+function\.timeout_seconds/,
+      gamma: /attribute "queue": attribute\s+"visibility_timeout_seconds" is required/, // misspelt visibility_timeout
+      delta: /filter_json must be a JSON object that does not set detail-type/,
+    };
+    const results = await parallel(Object.keys(expect), 3, (svc) => planWithServices(fixture, svc));
+    Object.entries(expect).forEach(([svc, re], i) => {
+      assert.notEqual(results[i].code, 0, `${svc}: the plan succeeded`);
+      assert.match(results[i].stdout + results[i].stderr, re, svc);
+    });
+  });
+
+  test('prod canary: with a stable version the alias stays on it and routes 10% to the new one', async () => {
+    assert.ok(states.prod, 'envs/prod was not applied');
+    const plan = await planWithVars('prod', { stable_function_versions: { 'prod-payments-authorize-payment': '7' } });
+    const changed = plan.resource_changes.filter((c) => c.mode === 'managed' && !c.change.actions.includes('no-op'));
+    assert.deepEqual(changed.map((c) => [c.address, c.change.actions]), [
+      ['module.platform.module.service["payments"].module.consumer["authorize-payment"].module.function.aws_lambda_alias.this', ['update']],
+    ]);
+    const alias = changed[0].change.after;
+    const version = one(states.prod, 'module.platform.module.service["payments"].module.consumer["authorize-payment"].module.function.aws_lambda_function.this').values.version;
+    assert.equal(alias.function_version, '7');
+    assert.deepEqual(alias.routing_config, [{ additional_version_weights: { [version]: 0.1 } }]);
+    for (const env of ['dev', 'prod']) {
+      for (const a of resources(states[env].values).filter((r) => r.type === 'aws_lambda_alias')) assert.deepEqual(a.values.routing_config, [], `${env}: ${a.address} moves all at once without a stable version`);
+    }
+  });
 
   test('each applied fact bites: a state that breaks it is reported', () => {
     const base = states.dev ?? assert.fail('envs/dev was not applied');

@@ -91,3 +91,9 @@ export function refsIn(expr) {
 
 export const isExpr = (v) => typeof v === 'string' && v.includes('${');
 export const exists = (p) => existsSync(p) && statSync(p).isFile();
+
+/** Every `<root>.<attr>` traversal appearing in an expression string, e.g. var.x, local.y, module.z.out. */
+export function traversals(value, rootName) {
+  const s = JSON.stringify(value);
+  return [...s.matchAll(new RegExp(`(?<![A-Za-z0-9_.])${rootName}\\.([A-Za-z_][A-Za-z0-9_-]*)(?:\\.([A-Za-z_][A-Za-z0-9_-]*))?`, 'g'))].map((m) => ({ name: m[1], attr: m[2] }));
+}

@@ -4,7 +4,7 @@
 // The working tree never gets a .terraform/ directory or a lock file.
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join, dirname, relative as relativePath } from 'node:path';
 import { promisify } from 'node:util';
 import { TERRAFORM_DIR } from './hcl.mjs';
 
@@ -23,7 +23,7 @@ export function terraformMissing() {
     execFileSync('terraform', ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
     return null;
   } catch {
-    return 'terraform not found on the PATH: skipping terraform fmt/validate/test/plan/apply and the policies on its plan (install terraform >= 1.10 to run them)';
+    return 'terraform not found on the PATH: skipping terraform fmt, validate, test, plan and apply and the checks on their output (install terraform >= 1.10 to run them)';
   }
 }
 
@@ -178,4 +178,36 @@ export function terraformYamldecode(files) {
   const out = execFileSync('terraform', ['console', '-no-color'], { cwd: dir, env: env(), input, encoding: 'utf8' });
   // console prints the result as an HCL string literal: JSON escapes plus $${ and %%{.
   return JSON.parse(JSON.parse(out.trim().replaceAll('$${', '${').replaceAll('%%{', '%{')));
+}
+
+/**
+ * Plans an environment like envs/dev against some services of a fixture (deliberately broken
+ * manifests) and resolves Terraform's output. Terraform stops at the first invalid module input,
+ * so each broken service is planned on its own: the services are copied to <fixture>-<service>/
+ * services and the root module written at <fixture>-<service>/x/y/z, where the environments'
+ * services_dir (path.root/../../../services) finds them.
+ */
+export async function planWithServices(fixtureDir, service) {
+  const base = `${fixtureDir}-${service}`;
+  cpSync(join(fixtureDir, 'services', service), join(base, 'services', service), { recursive: true });
+  const root = join(base, 'x', 'y', 'z');
+  mkdirSync(root, { recursive: true });
+  const dev = join(BUILD, 'envs', 'dev');
+  for (const f of ['variables.tf', 'versions.tf', 'terraform.tfvars']) cpSync(join(dev, f), join(root, f));
+  const toPlatform = relativePath(root, join(BUILD, 'modules', 'platform'));
+  writeFileSync(join(root, 'main.tf'), readFileSync(join(dev, 'main.tf'), 'utf8').replace('"../../modules/platform"', `"${toPlatform}"`));
+  const init = await terraform(root, ['init', '-input=false', '-no-color']);
+  if (init.code !== 0) return init;
+  return terraform(root, ['plan', '-input=false', '-no-color', '-refresh=false']);
+}
+
+/** Plans envs/<env> of the copy (after planAndApply) with extra -var values; resolves the plan JSON. */
+export async function planWithVars(envName, vars) {
+  const dir = join(BUILD, 'envs', envName);
+  const args = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${JSON.stringify(v)}`]);
+  const plan = await terraform(dir, ['plan', '-input=false', '-no-color', '-out=vars.tfplan', ...args]);
+  if (plan.code !== 0) throw new Error(`terraform plan in envs/${envName} failed:\n${plan.stdout}${plan.stderr}`);
+  const show = await terraform(dir, ['show', '-json', 'vars.tfplan']);
+  if (show.code !== 0) throw new Error(`terraform show vars.tfplan in envs/${envName} failed:\n${show.stderr}`);
+  return JSON.parse(show.stdout);
 }

@@ -96,3 +96,6 @@ server.bindAsync('127.0.0.1:0', credentials, (err, port) => {
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(0));
+// Never outlive Terraform: if it dies without calling Shutdown, this process is re-parented.
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 1000).unref();
