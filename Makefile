@@ -39,8 +39,10 @@ build: deps ## compile every module and build the jars (no tests)
 
 .PHONY: test
 test: deps ## run every test: Java unit and pipeline tests, schema and Terraform checks
-	$(MVN) $(MVN_FLAGS) verify
+	$(MVN) $(MVN_FLAGS) -DskipTests package
+	@# The Terraform checks write target/terraform/envs/dev/state.json, the roles the end-to-end tests enforce (ADR 0045).
 	@if [ -d terraform/test ]; then node --test terraform/test/*.test.mjs; fi
+	$(MVN) $(MVN_FLAGS) verify
 
 .PHONY: package
 package: deps ## build each service's Lambda zip (services/<svc>/target/<svc>-function.zip), reproducibly

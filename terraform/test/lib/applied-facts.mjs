@@ -75,7 +75,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
       aws_dynamodb_table: sum((m) => 1 + (m.tables ?? []).length),
       aws_apigatewayv2_route: sum((m) => (m.http ?? []).reduce((n, h) => n + h.routes.length, 0)),
       aws_scheduler_schedule: sum((m) => (m.schedules ?? []).length),
-      aws_s3_bucket: sum((m) => (m.buckets ?? []).length),
+      aws_s3_bucket: sum((m) => (m.buckets ?? []).length) + 1, // + the platform's claim-check bucket
       aws_kms_key: 1,
       aws_cloudwatch_event_bus: 1,
     };
@@ -205,7 +205,12 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     const arns = new Set(managed().flatMap((r) => [r.values.arn, r.values.stream_arn, r.values.dashboard_arn]).filter(Boolean));
     // an ARN of the state, or a path or sub-resource under one (objects of a bucket, a log group's streams)
     const exists = (resource) => arns.has(resource) || [...arns].some((a) => resource.startsWith(`${a}/`) || resource.startsWith(`${a}:`))
-      || /^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-\?{6}$/.test(resource);
+      || /^arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-\?{6}$/.test(resource)
+      || declared.some((re) => re.test(resource));
+    // what a manifest grants outside Terraform (function.access.permissions: an SES identity, an SSM parameter)
+    const declared = Object.values(manifests).flatMap((m) => [...(m.consumers ?? []), ...(m.http ?? []), ...(m.streams ?? []), ...(m.schedules ?? []), ...(m.buckets ?? [])])
+      .flatMap((f) => f.function?.access?.permissions ?? []).flatMap((perm) => perm.resources)
+      .map((r) => new RegExp(`^${r.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace('{partition}', 'aws').replace('{region}', '[a-z0-9-]+').replace('{account}', '\\d{12}').replace('{env}', env)}$`));
     const policies = ofType('aws_iam_role_policy');
     assert.ok(policies.length >= functions);
     for (const p of policies) {
