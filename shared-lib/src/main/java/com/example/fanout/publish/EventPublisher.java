@@ -73,7 +73,15 @@ public final class EventPublisher {
   }
 
   public PublishResult publish(List<Envelope> events) {
-    List<Pending> pending = prepare(events);
+    return publish(events, traceHeaders.current().orElse(null));
+  }
+
+  /**
+   * Publishes events that continue a given trace instead of this thread's: an outbox relay sends
+   * what a request wrote in that request's trace, so one order stays one trace across the stream.
+   */
+  public PublishResult publish(List<Envelope> events, String traceHeader) {
+    List<Pending> pending = prepare(events, traceHeader);
     List<String> published = new ArrayList<>();
     List<FailedEntry> failed = new ArrayList<>();
     Map<Pending, FailedEntry> lastError = new LinkedHashMap<>();
@@ -99,10 +107,9 @@ public final class EventPublisher {
     return new PublishResult(inOrder, failed, calls);
   }
 
-  private List<Pending> prepare(List<Envelope> events) {
+  private List<Pending> prepare(List<Envelope> events, String trace) {
     List<String> reasons = new ArrayList<>();
     List<Pending> out = new ArrayList<>();
-    String trace = traceHeaders.current().orElse(null);
     for (Envelope event : events) {
       try {
         schemas.validate(event);

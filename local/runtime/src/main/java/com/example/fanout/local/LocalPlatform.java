@@ -24,6 +24,7 @@ import com.example.fanout.local.sns.DomainTopic;
 import com.example.fanout.local.sns.QueueSubscription;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.fanout.local.sqs.Queues;
+import com.example.fanout.local.xray.LocalXRay;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.Catalog.Subscriber;
 import com.example.fanout.manifest.Catalog.Subscription;
@@ -71,6 +72,7 @@ public final class LocalPlatform implements AutoCloseable {
   private Catalog catalog;
   private LocalClock clock;
   private SpanLog spans;
+  private LocalXRay xray;
   private Timeline timeline;
   private EventBus bus;
   private SqsClient sqs;
@@ -122,8 +124,9 @@ public final class LocalPlatform implements AutoCloseable {
     catalog = Catalog.load(config.servicesDir);
     phase("manifests");
     clock = new LocalClock(config.clockSpeed);
-    spans = own(new SpanLog(config.dataDir.resolve("traces")));
-    timeline = new Timeline(spans);
+    xray = own(new LocalXRay(0));
+    spans = own(new SpanLog(config.dataDir.resolve("traces"), xray.segments()));
+    timeline = new Timeline(spans, xray.store());
     archive = own(new EventArchive(config.dataDir.resolve("archive")));
 
     ElasticMq elasticMq = own(ElasticMq.start(config.ports.sqs()));
@@ -185,7 +188,7 @@ public final class LocalPlatform implements AutoCloseable {
       exportSdkProperties(endpoints);
     }
 
-    loader = new FunctionLoader(config.classLoader);
+    loader = new FunctionLoader(config.classLoader, xray.lambda());
     scheduler = own(new Scheduler(clock, spans));
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
@@ -240,7 +243,6 @@ public final class LocalPlatform implements AutoCloseable {
     env.put("IDEMPOTENCY_TABLE", tableName(m, "idempotency"));
     m.tables().forEach(t -> env.put("TABLE_" + FunctionEnvironment.upperSnake(t.name()), tableName(m, t.name())));
     m.buckets().forEach(b -> env.put("BUCKET_" + FunctionEnvironment.upperSnake(b.name()), bucketName(m, b.name())));
-    env.put("FANOUT_TRACE_FILE", spans.functionFile().toString());
     env.put("POWERTOOLS_SERVICE_NAME", m.service());
     env.put("POWERTOOLS_METRICS_NAMESPACE", "fanout");
     env.put("POWERTOOLS_LOG_LEVEL", "INFO");
@@ -313,6 +315,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   public Timeline timeline() {
     return timeline;
+  }
+
+  /** The traces functions and AWS-service stand-ins recorded, and the daemon stand-in's address. */
+  public LocalXRay xray() {
+    return xray;
   }
 
   public SpanLog spans() {

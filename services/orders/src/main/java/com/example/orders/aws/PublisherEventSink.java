@@ -23,7 +23,12 @@ public final class PublisherEventSink implements EventSink {
 
   @Override
   public Set<String> publish(List<Envelope> events) {
-    PublishResult result = publisher.publish(events);
+    return publish(events, null);
+  }
+
+  @Override
+  public Set<String> publish(List<Envelope> events, String traceHeader) {
+    PublishResult result = traceHeader == null ? publisher.publish(events) : publisher.publish(events, traceHeader);
     result.failed().forEach(f -> LOG.warn("event {} ({}) was not published: {} {}",
         f.event().id(), f.event().type(), f.errorCode(), f.errorMessage()));
     return new HashSet<>(result.publishedIds());

@@ -11,6 +11,8 @@ import java.util.function.Predicate;
 /** Records what was published; events matching {@code refuse} are not accepted. */
 public final class RecordingEventSink implements EventSink {
   public final List<Envelope> published = new ArrayList<>();
+  /** The trace header of each publish call (null when the caller named none). */
+  public final List<String> traceHeaders = new ArrayList<>();
   private Predicate<Envelope> refuse = e -> false;
   private RuntimeException failure;
 
@@ -22,6 +24,12 @@ public final class RecordingEventSink implements EventSink {
   public RecordingEventSink failingWith(RuntimeException failure) {
     this.failure = failure;
     return this;
+  }
+
+  @Override
+  public Set<String> publish(List<Envelope> events, String traceHeader) {
+    traceHeaders.add(traceHeader);
+    return publish(events);
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class SagaPlatform {
     stock.put("SKU-E2E-IDEMPOTENT", 100L);
     stock.put("SKU-E2E-STUCK", 10L);
     stock.put("SKU-E2E-TIMELINE", 10L);
+    stock.put("SKU-E2E-TRACE", 10L);
     return stock;
   }
 

@@ -5,6 +5,8 @@ import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.local.xray.ServiceSegments;
+import com.example.fanout.local.xray.ServiceSegments.ServiceSegment;
 import com.example.fanout.manifest.FilterPolicies;
 import com.example.fanout.publish.PayloadLimits;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,7 +111,10 @@ public final class DomainTopic {
       }
       JsonNode event = EventJson.parse(message.body());
       EventRef ref = EventRef.of(event);
-      String traceId = SpanLog.traceIdOf(message.traceHeader());
+      // The topic's X-Ray segment: every delivery carries it as the parent in AWSTraceHeader.
+      ServiceSegment segment = spans.segments().begin(name, ServiceSegments.SNS, message.traceHeader()).annotate(ref);
+      String traceHeader = segment.header();
+      String traceId = segment.traceId();
       List<String> matched = machine.rulesForJSONEvent(event);
       if (matched.isEmpty()) {
         spans.hop("sns", "no subscription matched", ref, traceId, Span.OK, name);
@@ -117,14 +122,15 @@ public final class DomainTopic {
       for (String consumer : matched) {
         QueueSubscription sub = subscriptions.get(consumer);
         List<Outgoing> out = byQueue.computeIfAbsent(sub, k -> new ArrayList<>());
-        out.add(new Outgoing(message.body(), message.traceHeader(), ref, traceId, "delivered to queue"));
+        out.add(new Outgoing(message.body(), traceHeader, ref, traceId, "delivered to queue"));
         if (faults.draw(consumer, sub.faults().duplicateRate())) {
-          out.add(new Outgoing(message.body(), message.traceHeader(), ref, traceId, "fault: duplicate delivered to queue"));
+          out.add(new Outgoing(message.body(), traceHeader, ref, traceId, "fault: duplicate delivered to queue"));
         }
         if (faults.draw(consumer, sub.faults().poisonRate())) {
-          out.add(new Outgoing(poisoned(message.body()), message.traceHeader(), ref, traceId, "fault: poison copy sent to queue"));
+          out.add(new Outgoing(poisoned(message.body()), traceHeader, ref, traceId, "fault: poison copy sent to queue"));
         }
       }
+      segment.end();
       results.add(null);
     }
     byQueue.forEach((sub, out) -> {

@@ -11,4 +11,9 @@ public interface EventSink {
    * not published and will be offered again.
    */
   Set<String> publish(List<Envelope> events);
+
+  /** Publishes the events in the trace {@code traceHeader} names (null: this thread's, if any). */
+  default Set<String> publish(List<Envelope> events, String traceHeader) {
+    return publish(events);
+  }
 }

@@ -70,7 +70,7 @@ public final class OutboxRelay {
     }
     Set<String> published;
     try {
-      published = sink.publish(events);
+      published = sink.publish(events, change.traceHeader());
     } catch (RuntimeException e) {
       LOG.warn("publishing the outbox of {} failed (record {}), the stream will retry: {}", change.key(), change.sequenceNumber(), e.toString());
       return false;
