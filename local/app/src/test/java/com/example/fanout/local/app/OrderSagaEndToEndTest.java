@@ -245,7 +245,7 @@ class OrderSagaEndToEndTest {
   }
 
   @Test
-  void trace_shouldBeOneXRayTraceFromTheApiToTheEmail_withEveryHopParented_evenAfterADuplicateDelivery() {
+  void trace_shouldBeOneTraceFromTheApiToTheEmail_withEveryHopParented_acrossBothTracers_andAfterADuplicateDelivery() {
     String orderId = place(order("tok_visa_ok", new Line("SKU-E2E-TRACE", 1, 700)));
     awaitStatus(orderId, "SHIPPED");
     await(TIMEOUT, "the ledger's subsegment of NotificationSent in the order's trace",
@@ -294,6 +294,13 @@ class OrderSagaEndToEndTest {
     assertThat(trace).filteredOn(e -> e.name().equals("inventory.reserve-stock OrderPlaced"))
         .extracting(e -> e.annotation("outcome")).containsExactlyInAnyOrder("ok", "duplicate");
     assertThat(platform.timeline().render(orderId)).contains("x-ray AWS::SNS", "x-ray AWS::Lambda::Function");
+    // Both tracers carried the trace: OpenTelemetry's record spans arrive over OTLP as segments, the
+    // X-Ray SDK's as subsegments of Lambda's function segment.
+    assertThat(trace).filteredOn(e -> e.name().equals("fulfillment.ship-order PaymentAuthorized")).singleElement()
+        .satisfies(e -> assertThat(e.segment()).as("OpenTelemetry (fulfillment)").isTrue());
+    assertThat(trace).filteredOn(e -> e.name().equals("payments.authorize-payment InventoryReserved")).singleElement()
+        .satisfies(e -> assertThat(e.segment()).as("X-Ray SDK (payments)").isFalse());
+    assertThat(platform.xray().otlp().spansReceived()).isPositive();
   }
 
   private static List<String> traceNames(String orderId) {

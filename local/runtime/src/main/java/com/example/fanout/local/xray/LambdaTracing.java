@@ -9,6 +9,7 @@ import com.amazonaws.xray.contexts.SegmentContextResolverChain;
 import com.amazonaws.xray.emitters.UDPEmitter;
 import com.example.fanout.local.xray.ServiceSegments.ServiceSegment;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.SocketException;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,10 +36,12 @@ public final class LambdaTracing {
 
   private final ServiceSegments segments;
   private final String daemonAddress;
+  private final URI otlpEndpoint;
 
-  public LambdaTracing(ServiceSegments segments, String daemonAddress) {
+  public LambdaTracing(ServiceSegments segments, String daemonAddress, URI otlpEndpoint) {
     this.segments = segments;
     this.daemonAddress = daemonAddress;
+    this.otlpEndpoint = otlpEndpoint;
   }
 
   /** Makes {@link #recorder()} this JVM's global recorder, which the functions' X-Ray SDK uses. */
@@ -62,10 +65,13 @@ public final class LambdaTracing {
     }
   }
 
-  /** The variables Lambda sets for X-Ray in every function's environment. */
+  /**
+   * The variables Lambda sets for X-Ray in every function's environment, and where an
+   * OpenTelemetry tracer exports (what the ADOT layer's collector listens on in AWS).
+   */
   public Map<String, String> environment(String functionName) {
     return Map.of("AWS_LAMBDA_FUNCTION_NAME", functionName, "AWS_XRAY_DAEMON_ADDRESS", daemonAddress,
-        "AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+        "AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR", "OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint.toString());
   }
 
   /** Records Lambda's segments for one invocation triggered with {@code upstreamHeader} (may be null). */

@@ -58,7 +58,7 @@ class XRayDaemonTest {
 
   @Test
   void lambdaContext_shouldSendTheRecordSubsegmentUnderTheFunctionSegment_whenTheInvocationHeaderIsOnTheThread() throws Exception {
-    LambdaTracing lambda = new LambdaTracing(new ServiceSegments(store), daemon.address());
+    LambdaTracing lambda = new LambdaTracing(new ServiceSegments(store), daemon.address(), java.net.URI.create("http://127.0.0.1:9"));
     XRayTracer tracer = new XRayTracer(lambda.recorder(), true);
     String producer = new TraceHeader(TRACE, "53995c3f42cd8ad8", true).toString();
 
