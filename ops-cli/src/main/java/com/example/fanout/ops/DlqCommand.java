@@ -33,6 +33,9 @@ final class DlqCommand implements Runnable {
     return name.endsWith("-dlq") ? name.substring(0, name.length() - 4) : name;
   }
 
+  /** {@code dlq inspect -o json}: the DLQ's depth and the messages peeked, with their failure attributes. */
+  record Inspection(String dlq, long messages, long visible, long inFlight, List<DeadLetter> peeked) {}
+
   @Command(name = "inspect", mixinStandardHelpOptions = true,
       description = {"Peek at DLQ messages without consuming them: event, correlation id, failure reason.", "",
           "Receives with visibility timeout 0 and shows event id, type, correlation id and the fanout-*",
@@ -40,6 +43,9 @@ final class DlqCommand implements Runnable {
   static final class Inspect implements Callable<Integer> {
     @Mixin
     Target target;
+
+    @Mixin
+    Output output;
 
     @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer (also <service>-events-rule for a rule DLQ)")
     String name;
@@ -63,6 +69,11 @@ final class DlqCommand implements Runnable {
         Queues.Depth depth = queues.depth(url);
         long total = depth.visible() + depth.inFlight() + depth.delayed();
         List<Message> messages = total == 0 ? List.of() : queues.peek(url, Math.max(1, max));
+        if (output.json()) {
+          output.printJson(out, new Inspection(dlqName, total, depth.visible(), depth.inFlight(),
+              messages.stream().map(DeadLetter::of).toList()));
+          return 0;
+        }
         out.printf("%s: %d message(s) (%d visible, %d in flight); showing %d, none consumed%n",
             dlqName, total, depth.visible(), depth.inFlight(), messages.size());
         Instant now = Instant.now();
