@@ -183,10 +183,14 @@ final class DlqCommand implements Runnable {
             rate == null ? "" : " at " + rate + "/s", handle);
         Instant deadline = Instant.now().plusSeconds(waitSeconds);
         ListMessageMoveTasksResultEntry task = null;
+        Progress progress = Progress.of(out, "moved", toMove);
         while (Instant.now().isBefore(deadline)) {
           List<ListMessageMoveTasksResultEntry> tasks =
               sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn).maxResults(1)).results();
           task = tasks.isEmpty() ? null : tasks.getFirst();
+          if (task != null && task.approximateNumberOfMessagesMoved() != null) {
+            progress.update(task.approximateNumberOfMessagesMoved());
+          }
           if (task != null && !"RUNNING".equals(task.status()) && !"CANCELLING".equals(task.status())) {
             break;
           }
@@ -204,6 +208,7 @@ final class DlqCommand implements Runnable {
           throw new OpsException(Fanout.FAILED, "the move task is still " + (task == null ? "unknown" : task.status())
               + " after " + waitSeconds + " s; follow it with: aws sqs list-message-move-tasks --source-arn " + dlqArn);
         }
+        progress.finish(task.approximateNumberOfMessagesMoved() == null ? 0 : task.approximateNumberOfMessagesMoved());
         out.printf("move task %s: %s message(s) moved%s%n", task.status(), task.approximateNumberOfMessagesMoved(),
             task.failureReason() == null ? "" : " (" + task.failureReason() + ")");
         if (!"COMPLETED".equals(task.status())) {
