@@ -37,6 +37,9 @@ final class DlqCommand implements Runnable {
     return name.endsWith("-dlq") ? name.substring(0, name.length() - 4) : name;
   }
 
+  /** {@code dlq inspect -o json}: the DLQ's depth and the messages peeked, with their failure attributes. */
+  record Inspection(String dlq, long messages, long visible, long inFlight, List<DeadLetter> peeked) {}
+
   @Command(name = "inspect", mixinStandardHelpOptions = true,
       description = {"Peek at DLQ messages without consuming them: event, correlation id, failure reason.", "",
           "Receives with visibility timeout 0 and shows event id, type, correlation id and the fanout-*",
@@ -44,6 +47,9 @@ final class DlqCommand implements Runnable {
   static final class Inspect implements Callable<Integer> {
     @Mixin
     Target target;
+
+    @Mixin
+    Output output;
 
     @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer (also <service>-events-rule for a rule DLQ)")
     String name;
@@ -67,6 +73,11 @@ final class DlqCommand implements Runnable {
         Queues.Depth depth = queues.depth(url);
         long total = depth.visible() + depth.inFlight() + depth.delayed();
         List<Message> messages = total == 0 ? List.of() : queues.peek(url, Math.max(1, max));
+        if (output.json()) {
+          output.printJson(out, new Inspection(dlqName, total, depth.visible(), depth.inFlight(),
+              messages.stream().map(DeadLetter::of).toList()));
+          return 0;
+        }
         out.printf("%s: %d message(s) (%d visible, %d in flight); showing %d, none consumed%n",
             dlqName, total, depth.visible(), depth.inFlight(), messages.size());
         Instant now = Instant.now();
@@ -185,10 +196,14 @@ final class DlqCommand implements Runnable {
             rate == null ? "" : " at " + rate + "/s", handle);
         Instant deadline = Instant.now().plusSeconds(waitSeconds);
         ListMessageMoveTasksResultEntry task = null;
+        Progress progress = Progress.of(out, "moved", toMove);
         while (Instant.now().isBefore(deadline)) {
           List<ListMessageMoveTasksResultEntry> tasks =
               sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn).maxResults(1)).results();
           task = tasks.isEmpty() ? null : tasks.getFirst();
+          if (task != null && task.approximateNumberOfMessagesMoved() != null) {
+            progress.update(task.approximateNumberOfMessagesMoved());
+          }
           if (task != null && !"RUNNING".equals(task.status()) && !"CANCELLING".equals(task.status())) {
             break;
           }
@@ -206,6 +221,7 @@ final class DlqCommand implements Runnable {
           throw new OpsException(Fanout.FAILED, "the move task is still " + (task == null ? "unknown" : task.status())
               + " after " + waitSeconds + " s; follow it with: aws sqs list-message-move-tasks --source-arn " + dlqArn);
         }
+        progress.finish(task.approximateNumberOfMessagesMoved() == null ? 0 : task.approximateNumberOfMessagesMoved());
         out.printf("move task %s: %s message(s) moved%s%n", task.status(), task.approximateNumberOfMessagesMoved(),
             task.failureReason() == null ? "" : " (" + task.failureReason() + ")");
         if (!"COMPLETED".equals(task.status())) {

@@ -25,6 +25,12 @@ final class QueuesCommand implements Callable<Integer> {
   @Mixin
   Target target;
 
+  @Mixin
+  Output output;
+
+  /** One line of the table; null where a count does not apply (a rule DLQ has no queue) or the queue is missing. */
+  record Row(String queue, String dlq, boolean missing, Long visible, Long inFlight, Long dlqMessages, String dlqOldest) {}
+
   @Option(names = "--service", description = "only the queues of this service (consumers it owns, its rule DLQ)")
   String service;
 
@@ -50,7 +56,10 @@ final class QueuesCommand implements Callable<Integer> {
     }
     int missing = 0;
     Instant now = Instant.now();
-    out.printf(FORMAT, "queue", "visible", "in-flight", "dlq", "dlq-oldest");
+    List<Row> result = new ArrayList<>();
+    if (!output.json()) {
+      out.printf(FORMAT, "queue", "visible", "in-flight", "dlq", "dlq-oldest");
+    }
     try (SqsClient sqs = target.sqs()) {
       Queues queues = new Queues(sqs);
       for (String[] row : rows) {
@@ -58,23 +67,34 @@ final class QueuesCommand implements Callable<Integer> {
         var queueUrl = row[0] == null ? java.util.Optional.<String>empty() : queues.url(row[0]);
         var dlqUrl = queues.url(row[1]);
         if ((row[0] != null && queueUrl.isEmpty()) || dlqUrl.isEmpty()) {
-          out.printf(FORMAT, name, "missing", "", "", "");
+          result.add(new Row(row[0], row[1], true, null, null, null, null));
+          if (!output.json()) {
+            out.printf(FORMAT, name, "missing", "", "", "");
+          }
           missing++;
           continue;
         }
-        String visible = "-";
-        String inFlight = "-";
+        Long visibleCount = null;
+        Long inFlightCount = null;
         if (queueUrl.isPresent()) {
           Queues.Depth d = queues.depth(queueUrl.get());
-          visible = Long.toString(d.visible() + d.delayed());
-          inFlight = Long.toString(d.inFlight());
+          visibleCount = d.visible() + d.delayed();
+          inFlightCount = d.inFlight();
         }
+        String visible = visibleCount == null ? "-" : Long.toString(visibleCount);
+        String inFlight = inFlightCount == null ? "-" : Long.toString(inFlightCount);
         Queues.Depth dlq = queues.depth(dlqUrl.get());
         long dlqCount = dlq.visible() + dlq.inFlight() + dlq.delayed();
         String age = dlqCount == 0 ? "-"
             : Queues.oldest(queues.peek(dlqUrl.get(), 10), now).map(Queues::human).orElse("?");
-        out.printf(FORMAT, name, visible, inFlight, dlqCount, age);
+        result.add(new Row(row[0], row[1], false, visibleCount, inFlightCount, dlqCount, dlqCount == 0 ? null : age));
+        if (!output.json()) {
+          out.printf(FORMAT, name, visible, inFlight, dlqCount, age);
+        }
       }
+    }
+    if (output.json()) {
+      output.printJson(out, result);
     }
     if (missing > 0) {
       spec.commandLine().getErr().println("fanout: " + missing + " queue(s) missing in environment '" + target.env()

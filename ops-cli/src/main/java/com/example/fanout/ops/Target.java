@@ -17,6 +17,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.xray.XRayClient;
 
 /**
  * Where a command points: the environment prefix, the manifests, and whether a local runtime's
@@ -100,6 +101,14 @@ public final class Target {
   public EventBridgeClient eventBridge() {
     var b = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
     endpoint("EVENTBRIDGE").ifPresent(b::endpointOverride);
+    region().ifPresent(b::region);
+    credentials().ifPresent(b::credentialsProvider);
+    return b.build();
+  }
+
+  public XRayClient xray() {
+    var b = XRayClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    endpoint("XRAY").ifPresent(b::endpointOverride);
     region().ifPresent(b::region);
     credentials().ifPresent(b::credentialsProvider);
     return b.build();

@@ -3,6 +3,8 @@ package com.example.fanout.ops;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,27 +12,31 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.xray.XRayClient;
 
 /**
- * One order's path across every hop. Locally the runtime keeps the spans and renders them; on AWS
- * the same story is in CloudWatch Logs (every line carries {@code correlation_id}) and X-Ray (the
- * {@code correlation_id} annotation), so the command prints the two queries to run there.
+ * One order's path across every hop. Locally the runtime's timeline (X-Ray segments and the
+ * stand-ins' hops); on AWS the same table from X-Ray: the traces annotated with the correlation id
+ * ({@code GetTraceSummaries}), then their segments ({@code BatchGetTraces}).
  */
 @Command(name = "timeline", mixinStandardHelpOptions = true,
     description = {"One order's path, hop by hop, by correlation id.", "",
-        "Local runtime (FANOUT_LOCAL_CONTROL_URL set): its /_local/timeline. On AWS: prints the Logs",
-        "Insights and X-Ray commands that give the same."})
+        "Local runtime (FANOUT_LOCAL_CONTROL_URL set): its /_local/timeline. On AWS: X-Ray's traces",
+        "annotated correlation_id = <correlationId> (AWS_ENDPOINT_URL_XRAY points elsewhere if set)."})
 final class TimelineCommand implements Callable<Integer> {
   @Mixin
   Target target;
 
+  @Mixin
+  Output output;
+
   @Parameters(paramLabel = "<correlationId>")
   String correlationId;
 
-  @Option(names = "--json", description = "the spans as JSON (local runtime only)")
+  @Option(names = "--json", hidden = true, description = "same as --output json")
   boolean json;
 
-  @Option(names = "--hours", defaultValue = "3", description = "how far back to search on AWS (default ${DEFAULT-VALUE})")
+  @Option(names = "--hours", defaultValue = "3", description = "how far back to search X-Ray on AWS (default ${DEFAULT-VALUE})")
   int hours;
 
   @Spec
@@ -39,27 +45,29 @@ final class TimelineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    boolean asJson = json || output.json();
     var control = target.localControl();
     if (control.isPresent()) {
       String path = "/_local/timeline/" + URLEncoder.encode(correlationId, StandardCharsets.UTF_8).replace("+", "%20")
-          + (json ? "?format=json" : "");
+          + (asJson ? "?format=json" : "");
       out.print(new LocalControl(control.get()).get(path));
       out.flush();
       return 0;
     }
-    String env = target.env();
-    out.printf("""
-        # No local runtime (FANOUT_LOCAL_CONTROL_URL is not set): on AWS the timeline of %1$s is in
-        # CloudWatch Logs and X-Ray. Run:
-        QID=$(aws logs start-query \\
-          --log-group-names $(aws logs describe-log-groups --log-group-name-prefix /aws/lambda/%2$s- --query 'logGroups[].logGroupName' --output text) \\
-          --start-time $(date -d '-%3$d hours' +%%s) --end-time $(date +%%s) \\
-          --query-string "fields @timestamp, @log, level, event_type, event_id, message | filter correlation_id = '%1$s' | sort @timestamp asc" \\
-          --query queryId --output text)
-        sleep 5; aws logs get-query-results --query-id "$QID"
-        aws xray get-trace-summaries --start-time $(date -d '-%3$d hours' +%%s) --end-time $(date +%%s) \\
-          --filter-expression 'annotation.correlation_id = "%1$s"'
-        """, correlationId, env, hours);
+    try (XRayClient xray = target.xray()) {
+      XRayTimeline timeline = new XRayTimeline(xray);
+      List<XRayTimeline.Row> rows = timeline.rows(correlationId, Duration.ofHours(hours));
+      if (asJson) {
+        output.printJson(out, rows);
+      } else {
+        out.print(timeline.render(correlationId, rows));
+        if (rows.isEmpty()) {
+          out.println("no X-Ray trace annotated correlation_id = \"" + correlationId + "\" in the last " + hours
+              + " hours (sampling may have skipped it: its logs carry correlation_id too)");
+        }
+        out.flush();
+      }
+    }
     return 0;
   }
 }

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Command lines that need no AWS endpoint: parsing, refusals, the AWS-side timeline. */
+/** Command lines that need no AWS endpoint: parsing and refusals. */
 class FanoutCommandLineTest {
   private static final String SERVICES = Path.of("src/test/resources/services").toAbsolutePath().toString();
 
@@ -28,14 +28,6 @@ class FanoutCommandLineTest {
       env.put(kv[i], kv[i + 1]);
     }
     return env;
-  }
-
-  @Test
-  void timeline_shouldPrintTheLogsInsightsAndXRayQueries_whenNoLocalRuntimeIsConfigured() {
-    Run r = run(env("ENV", "prod"), "timeline", "ord_7Hq2mX9pLk");
-    assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("/aws/lambda/prod-").contains("filter correlation_id = 'ord_7Hq2mX9pLk'")
-        .contains("annotation.correlation_id = \"ord_7Hq2mX9pLk\"");
   }
 
   @Test

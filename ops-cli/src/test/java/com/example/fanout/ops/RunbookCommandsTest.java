@@ -11,6 +11,7 @@ import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalPlatform;
 import com.example.fanout.ops.Runbook.Block;
 import com.example.fanout.ops.testing.RecordingConsumer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -390,6 +391,33 @@ class RunbookCommandsTest {
     var out = new java.io.StringWriter();
     int code = Fanout.run(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true), env);
     return new Result(code, out.toString());
+  }
+
+  /** From a DLQ alarm to the failing order's timeline in three commands: queues, dlq inspect, timeline. */
+  @Test
+  void alarmToTimeline_shouldTakeThreeCommands_whenAConsumersDlqFills() {
+    await("crashed messages in stock-crash-dlq", () -> depth(dlq("stock-crash")) >= 1);
+
+    Result queues = fanout("queues", "--service", "stock", "-o", "json");
+    assertThat(queues.exit()).as(queues.output()).isZero();
+    JsonNode crashRow = null;
+    for (JsonNode row : EventJson.parse(queues.output())) {
+      if (row.path("dlq").asText().equals(dlq("stock-crash"))) {
+        crashRow = row;
+      }
+    }
+    assertThat(crashRow).as(queues.output()).isNotNull();
+    assertThat(crashRow.path("dlqMessages").asLong()).isPositive();
+
+    Result inspect = fanout("dlq", "inspect", "stock-crash", "--max", "1", "-o", "json");
+    assertThat(inspect.exit()).as(inspect.output()).isZero();
+    String cid = EventJson.parse(inspect.output()).path("peeked").path(0).path("correlationId").asText();
+    assertThat(cid).isNotBlank();
+
+    Result timeline = fanout("timeline", cid);
+    assertThat(timeline.exit()).as(timeline.output()).isZero();
+    assertThat(timeline.output()).contains("timeline of correlation id " + cid, "x-ray AWS::Events", "x-ray AWS::SNS",
+        "poller failed");
   }
 
   /** The same command line as a process of its own, as bin/fanout starts it: environment only. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -73,7 +74,29 @@ public final class EventPublisher {
   }
 
   public PublishResult publish(List<Envelope> events) {
-    List<Pending> pending = prepare(events);
+    return publish(events, traceHeaders.current().orElse(null));
+  }
+
+  /**
+   * Publishes events that continue a given trace instead of this thread's: an outbox relay sends
+   * what a request wrote in that request's trace, so one order stays one trace across the stream.
+   */
+  public PublishResult publish(List<Envelope> events, String traceHeader) {
+    return publish(events, event -> traceHeader);
+  }
+
+  /**
+   * Publishes events each in its own trace (a PutEvents entry carries its own trace header): an outbox
+   * relay packs the writes of many requests into few calls, and each event continues its request's trace.
+   * An event without a header of its own continues this thread's trace.
+   */
+  public PublishResult publish(List<Envelope> events, Map<String, String> traceHeaderByEventId) {
+    String current = traceHeaders.current().orElse(null);
+    return publish(events, event -> traceHeaderByEventId.getOrDefault(event.id(), current));
+  }
+
+  private PublishResult publish(List<Envelope> events, Function<Envelope, String> traceHeaderOf) {
+    List<Pending> pending = prepare(events, traceHeaderOf);
     List<String> published = new ArrayList<>();
     List<FailedEntry> failed = new ArrayList<>();
     Map<Pending, FailedEntry> lastError = new LinkedHashMap<>();
@@ -99,10 +122,9 @@ public final class EventPublisher {
     return new PublishResult(inOrder, failed, calls);
   }
 
-  private List<Pending> prepare(List<Envelope> events) {
+  private List<Pending> prepare(List<Envelope> events, Function<Envelope, String> traceHeaderOf) {
     List<String> reasons = new ArrayList<>();
     List<Pending> out = new ArrayList<>();
-    String trace = traceHeaders.current().orElse(null);
     for (Envelope event : events) {
       try {
         schemas.validate(event);
@@ -110,6 +132,7 @@ public final class EventPublisher {
         reasons.add(event.id() + ": " + e.getMessage());
         continue;
       }
+      String trace = traceHeaderOf.apply(event);
       PutEventsRequestEntry entry = entry(event, trace);
       String tooLarge = limits.rejection(entry);
       if (tooLarge != null && claimChecks != null && claimCheckTypes.contains(event.type())) {

@@ -2,12 +2,14 @@ package com.example.fanout.tracing;
 
 import com.example.fanout.runtime.FunctionEnvironment;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /**
- * The platform's tracing seam. Handlers and the runtime use only this; the backend (X-Ray today,
- * OpenTelemetry later, an in-memory one locally) is chosen by {@code FANOUT_TRACER} =
- * {@code xray | local | none}. Spans are per thread: one record is handled on one thread.
+ * The platform's tracing seam. Handlers and the runtime use only this; the backend is chosen by
+ * {@code FANOUT_TRACER} = {@code xray | none}, or {@code otel}
+ * when the function carries the {@code tracing-otel} module ({@link TracerBackend}). The local runtime runs functions with the X-Ray SDK
+ * too, against its daemon stand-in. Spans are per thread: one record is handled on one thread.
  */
 public interface Tracer {
   /**
@@ -35,9 +37,12 @@ public interface Tracer {
         .orElse(FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent() ? "xray" : "none");
     return switch (kind) {
       case "xray" -> new XRayTracer();
-      case "local" -> LocalTracer.fromEnvironment();
       case "none" -> none();
-      default -> throw new IllegalStateException("FANOUT_TRACER must be xray, local or none, was '" + kind + "'");
+      default -> ServiceLoader.load(TracerBackend.class).stream().map(ServiceLoader.Provider::get)
+          .filter(b -> b.name().equals(kind)).findFirst()
+          .map(TracerBackend::fromEnvironment)
+          .orElseThrow(() -> new IllegalStateException("FANOUT_TRACER must be xray, none or a backend on the class path"
+              + " (otel: the tracing-otel module), was '" + kind + "'"));
     };
   }
 

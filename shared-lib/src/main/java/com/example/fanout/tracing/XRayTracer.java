@@ -2,6 +2,7 @@ package com.example.fanout.tracing;
 
 import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.TraceID;
@@ -9,15 +10,19 @@ import com.amazonaws.xray.interceptors.TracingInterceptor;
 import com.example.fanout.runtime.FunctionEnvironment;
 import java.util.Optional;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 /**
  * X-Ray SDK backend. In Lambda the invocation's segment belongs to Lambda, so each record gets a
- * subsegment of it, annotated with the producer's trace root; the header passed downstream keeps the
- * producer's root, so every event of one order travels in one trace. Outside Lambda (a daemon on
+ * subsegment of it (of its producer's trace when the batch's trace is another's), annotated with the
+ * producer's trace root; the header passed downstream keeps the producer's root, so every event of
+ * one order travels in one trace. Outside Lambda (a daemon on
  * localhost) each record starts a segment inside the producer's trace.
  */
 public final class XRayTracer implements Tracer {
   static final String PRODUCER_TRACE = "producer_trace_root";
+  /** Where Lambda's Java runtime puts the invocation's trace header for the thread serving it. */
+  static final String INVOCATION_TRACE_ID = "AWS_LAMBDA_X_TRACE_ID";
 
   private final AWSXRayRecorder recorder;
   private final boolean inLambda;
@@ -37,14 +42,39 @@ public final class XRayTracer implements Tracer {
     Optional<TraceHeader> parent = TraceHeader.parse(parentTraceHeader);
     producerRoot.set(parent.map(TraceHeader::root).orElse(null));
     if (inLambda) {
-      XRaySpan span = new XRaySpan(recorder.beginSubsegment(name), false, true);
+      Runnable backToInvocation = recordInProducerTrace(parent);
+      XRaySpan span = new XRaySpan(recorder.beginSubsegment(name), false, true, backToInvocation);
       parent.ifPresent(p -> span.annotate(PRODUCER_TRACE, p.root()));
       return span;
     }
     Segment segment = parent.isPresent()
         ? recorder.beginSegment(name, TraceID.fromString(parent.get().root()), parent.get().parent())
         : recorder.beginSegment(name);
-    return new XRaySpan(segment, true, true);
+    return new XRaySpan(segment, true, true, null);
+  }
+
+  /**
+   * Lambda gives a batch one trace, the first record's. A record of another trace is recorded in its
+   * producer's trace instead, under the span that delivered it, so every order stays one trace: the
+   * SDK reads the header from the invocation thread's {@code AWS_LAMBDA_X_TRACE_ID} entry first and
+   * starts a new facade segment when its root changes. Returns what puts the invocation's header back.
+   */
+  private static Runnable recordInProducerTrace(Optional<TraceHeader> producer) {
+    if (producer.isEmpty() || producer.get().parent() == null) {
+      return null;
+    }
+    com.amazonaws.xray.entities.TraceHeader invocation = LambdaSegmentContext.getTraceHeaderFromEnvironment();
+    if (invocation.getRootTraceId() == null || invocation.getRootTraceId().toString().equals(producer.get().root())) {
+      return null;
+    }
+    String previous = SdkInternalThreadLocal.get(INVOCATION_TRACE_ID);
+    boolean sampled = producer.get().sampled() != null ? producer.get().sampled()
+        : invocation.getSampled() == com.amazonaws.xray.entities.TraceHeader.SampleDecision.SAMPLED;
+    SdkInternalThreadLocal.put(INVOCATION_TRACE_ID,
+        new TraceHeader(producer.get().root(), producer.get().parent(), sampled).toString());
+    return previous == null
+        ? () -> SdkInternalThreadLocal.remove(INVOCATION_TRACE_ID)
+        : () -> SdkInternalThreadLocal.put(INVOCATION_TRACE_ID, previous);
   }
 
   @Override
@@ -52,7 +82,7 @@ public final class XRayTracer implements Tracer {
     if (recorder.getTraceEntity() == null && !inLambda) {
       return startSegment(name, null);
     }
-    return new XRaySpan(recorder.beginSubsegment(name), false, false);
+    return new XRaySpan(recorder.beginSubsegment(name), false, false, null);
   }
 
   @Override
@@ -76,12 +106,14 @@ public final class XRayTracer implements Tracer {
     private final Entity entity;
     private final boolean segment;
     private final boolean unitOfWork;
+    private final Runnable backToInvocation;
     private boolean closed;
 
-    XRaySpan(Entity entity, boolean segment, boolean unitOfWork) {
+    XRaySpan(Entity entity, boolean segment, boolean unitOfWork, Runnable backToInvocation) {
       this.entity = entity;
       this.segment = segment;
       this.unitOfWork = unitOfWork;
+      this.backToInvocation = backToInvocation;
     }
 
     @Override
@@ -132,6 +164,9 @@ public final class XRayTracer implements Tracer {
       }
       if (unitOfWork) {
         producerRoot.remove();
+      }
+      if (backToInvocation != null) {
+        backToInvocation.run();
       }
     }
   }

@@ -3,11 +3,14 @@ package com.example.fanout.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.xray.AWSXRay;
+import com.amazonaws.xray.AWSXRayRecorder;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
+import com.example.fanout.testing.RecordingXRay;
 import com.example.fanout.testing.TestLambdaContext;
-import com.example.fanout.tracing.LocalTracer;
+import com.example.fanout.tracing.XRayTracer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +42,7 @@ class ConsumerRuntimeFromEnvironmentTest {
         "EVENT_BUS_NAME", "dev-fanout",
         "DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-inventory-reserve-stock-dlq",
         "IDEMPOTENCY_TABLE", "dev-inventory-idempotency",
-        "FANOUT_TRACER", "local",
-        "FANOUT_TRACE_FILE", traceFile.toString(),
+        "FANOUT_TRACER", "xray",
         "RETRY_BACKOFF_BASE_SECONDS", "10",
         "POWERTOOLS_LOGGER_SAMPLE_RATE", "0.1");
 
@@ -50,31 +52,38 @@ class ConsumerRuntimeFromEnvironmentTest {
     assertThat(runtime.parts().source()).isEqualTo("com.example.inventory");
     assertThat(runtime.parts().deadLetterQueueUrl()).endsWith("/dev-inventory-reserve-stock-dlq");
     assertThat(runtime.parts().idempotency()).isNotNull();
-    assertThat(runtime.parts().tracer()).isInstanceOf(LocalTracer.class);
+    assertThat(runtime.parts().tracer()).isInstanceOf(XRayTracer.class);
     assertThat(runtime.parts().backoffBase()).isEqualTo(Duration.ofSeconds(10));
     assertThat(runtime.parts().backoffMax()).isEqualTo(Duration.ofSeconds(900));
     assertThat(runtime.parts().logSampleRate()).isEqualTo(0.1);
   }
 
   @Test
-  void fromEnvironment_shouldTraceToTheFile_whenHandlingWithoutIdempotencyTable(@TempDir Path dir) throws Exception {
-    Path traceFile = dir.resolve("trace.jsonl");
-    Map<String, String> env = Map.of(
-        "FANOUT_SERVICE", "orders",
-        "FANOUT_FUNCTION", "status-projection",
-        "EVENT_BUS_NAME", "dev-fanout",
-        "DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-orders-status-projection-dlq",
-        "FANOUT_TRACER", "local",
-        "FANOUT_TRACE_FILE", traceFile.toString());
-    OrderPlacedConsumer consumer = FunctionEnvironment.with(env,
-        () -> new OrderPlacedConsumer(ConsumerRuntime.fromEnvironment(), (event, order, ctx) -> { }));
+  void fromEnvironment_shouldTraceWithTheGlobalXRayRecorder_whenHandlingWithoutIdempotencyTable() {
+    RecordingXRay xray = new RecordingXRay();
+    AWSXRayRecorder before = AWSXRay.getGlobalRecorder();
+    AWSXRay.setGlobalRecorder(xray.recorder());
+    try {
+      Map<String, String> env = Map.of(
+          "FANOUT_SERVICE", "orders",
+          "FANOUT_FUNCTION", "status-projection",
+          "EVENT_BUS_NAME", "dev-fanout",
+          "DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-orders-status-projection-dlq",
+          "FANOUT_TRACER", "xray");
+      OrderPlacedConsumer consumer = FunctionEnvironment.with(env,
+          () -> new OrderPlacedConsumer(ConsumerRuntime.fromEnvironment(), (event, order, ctx) -> { }));
 
-    var response = consumer.handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced()))),
-        new TestLambdaContext("dev-orders-status-projection"));
+      var response = consumer.handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced()))),
+          new TestLambdaContext("dev-orders-status-projection"));
 
-    assertThat(response.getBatchItemFailures()).isEmpty();
-    assertThat(Files.readAllLines(traceFile)).singleElement()
-        .satisfies(line -> assertThat(line).contains("\"name\":\"orders.status-projection OrderPlaced\"", "\"outcome\":\"ok\""));
+      assertThat(response.getBatchItemFailures()).isEmpty();
+      assertThat(xray.sent()).singleElement().satisfies(segment -> {
+        assertThat(segment.name()).isEqualTo("orders.status-projection OrderPlaced");
+        assertThat(segment.annotation("outcome")).isEqualTo("ok");
+      });
+    } finally {
+      AWSXRay.setGlobalRecorder(before);
+    }
   }
 
   @Test

@@ -9,8 +9,8 @@ import com.example.fanout.testing.InMemoryPersistenceStore;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
+import com.example.fanout.testing.RecordingXRay;
 import com.example.fanout.testing.TestLambdaContext;
-import com.example.fanout.tracing.LocalTracer;
 import com.example.fanout.tracing.Tracer;
 import java.net.URI;
 import java.util.ArrayList;
@@ -50,10 +50,10 @@ class RuntimeOverheadMeasurement {
       // Lambda ships stdout asynchronously; surefire's capture of it is slower, so show the runtime without it too.
       Configurator.setRootLevel(Level.WARN);
       report("bare, logging at WARN", bare);
-      report("+ idempotency (in-memory store) + local tracer, WARN",
-          new OrderPlacedConsumer(base.apply(true).tracer(new LocalTracer()).build(), (e, o, c) -> { }));
+      report("+ idempotency (in-memory store) + X-Ray SDK tracer, WARN",
+          new OrderPlacedConsumer(base.apply(true).tracer(new RecordingXRay().tracer()).build(), (e, o, c) -> { }));
       report("+ emit one follow-up, PutEvents over loopback HTTP, WARN",
-          new OrderPlacedConsumer(base.apply(true).tracer(new LocalTracer()).build(),
+          new OrderPlacedConsumer(base.apply(true).tracer(new RecordingXRay().tracer()).build(),
               (e, o, c) -> OrderPlacedConsumer.reserve(o, c)));
       Configurator.setRootLevel(Level.INFO);
     }

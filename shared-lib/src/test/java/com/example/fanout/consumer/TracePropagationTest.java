@@ -11,11 +11,11 @@ import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
+import com.example.fanout.testing.RecordingXRay;
 import com.example.fanout.testing.TestLambdaContext;
-import com.example.fanout.tracing.LocalTracer;
 import com.example.fanout.tracing.Span;
-import com.example.fanout.tracing.SpanRecord;
 import com.example.fanout.tracing.TraceHeader;
+import com.example.fanout.tracing.XRayTracer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class TracePropagationTest {
   @Test
   void handleRequest_shouldKeepOneTraceId_whenEventTravelsFromProducerThroughConsumerToFollowUp() {
-    LocalTracer tracer = new LocalTracer();
+    RecordingXRay xray = new RecordingXRay();
+    XRayTracer tracer = xray.tracer();
     try (ElasticMq sqsServer = ElasticMq.start(0);
          SqsClient sqs = LocalAws.sqs(sqsServer.endpoint());
          FakeEventBridge eventBridge = new FakeEventBridge()) {
@@ -56,15 +57,15 @@ class TracePropagationTest {
       assertThat(followUp.detailType()).isEqualTo("InventoryReserved");
       assertThat(TraceHeader.parse(deliveredHeader).orElseThrow().root()).isEqualTo(producerTrace);
       assertThat(TraceHeader.parse(followUp.traceHeader()).orElseThrow().root()).isEqualTo(producerTrace);
-      List<SpanRecord> timeline = tracer.timeline(producerTrace);
-      assertThat(timeline).extracting(SpanRecord::name)
+      List<RecordingXRay.Sent> timeline = xray.trace(producerTrace);
+      assertThat(timeline).extracting(RecordingXRay.Sent::name)
           .containsExactly("orders.api POST /orders", "inventory.reserve-stock OrderPlaced");
-      SpanRecord consumed = timeline.get(1);
-      assertThat(consumed.parentId()).isEqualTo(timeline.get(0).spanId());
-      assertThat(consumed.correlationId()).isEqualTo(placed.correlationId());
-      assertThat(consumed.eventId()).isEqualTo(placed.id());
-      assertThat(consumed.outcome()).isEqualTo("ok");
-      assertThat(TraceHeader.parse(followUp.traceHeader()).orElseThrow().parent()).isEqualTo(consumed.spanId());
+      RecordingXRay.Sent consumed = timeline.get(1);
+      assertThat(consumed.parentId()).isEqualTo(timeline.get(0).id());
+      assertThat(consumed.annotation(Span.CORRELATION_ID)).isEqualTo(placed.correlationId());
+      assertThat(consumed.annotation(Span.EVENT_ID)).isEqualTo(placed.id());
+      assertThat(consumed.annotation("outcome")).isEqualTo("ok");
+      assertThat(TraceHeader.parse(followUp.traceHeader()).orElseThrow().parent()).isEqualTo(consumed.id());
     }
   }
 }

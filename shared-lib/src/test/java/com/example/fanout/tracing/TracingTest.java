@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.contexts.LambdaSegmentContext;
+import com.amazonaws.xray.contexts.SegmentContextResolverChain;
 import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
-import com.example.fanout.event.EventJson;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 class TracingTest {
   private static final String PRODUCER = "Root=1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d;Parent=53995c3f42cd8ad8;Sampled=1";
@@ -31,29 +30,80 @@ class TracingTest {
   }
 
   @Test
-  void localTracer_shouldContinueProducerTraceAndWriteJsonLines_whenSegmentHasParentHeader(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("trace.jsonl");
-    LocalTracer tracer = new LocalTracer(java.time.Clock.systemUTC(), file);
+  void xrayTracer_shouldSubsegmentTheInvocationAndKeepTheProducerRoot_whenInLambda() {
+    List<Subsegment> sent = new CopyOnWriteArrayList<>();
+    AWSXRayRecorder recorder = lambdaRecorder(sent);
+    XRayTracer tracer = new XRayTracer(recorder, true);
+    // Lambda continued the message's trace: the invocation's parent is the function segment it recorded.
+    String invocation = "Root=1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d;Parent=aaaaaaaaaaaaaaaa;Sampled=1";
 
     String downstream;
+    SdkInternalThreadLocal.put("AWS_LAMBDA_X_TRACE_ID", invocation);
     try (Span span = tracer.startSegment("inventory.reserve-stock OrderPlaced", PRODUCER)) {
-      span.annotate(Span.CORRELATION_ID, "ord_7Hq2mX9pLk").annotate(Span.EVENT_ID, "evt_1").outcome("ok");
-      try (Span child = tracer.subsegment("DynamoDB.PutItem")) {
-        downstream = tracer.currentTraceHeader().orElseThrow();
-        assertThat(child.traceId()).isEqualTo(span.traceId());
-      }
+      span.annotate(Span.CORRELATION_ID, "ord_7Hq2mX9pLk").outcome("ok");
+      downstream = tracer.currentTraceHeader().orElseThrow();
+      assertThat(TraceHeader.parse(downstream).orElseThrow().parent()).isEqualTo(span.spanId());
+    } finally {
+      SdkInternalThreadLocal.remove("AWS_LAMBDA_X_TRACE_ID");
     }
 
-    List<SpanRecord> spans = tracer.timeline("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
-    assertThat(spans).extracting(SpanRecord::name).containsExactly("inventory.reserve-stock OrderPlaced", "DynamoDB.PutItem");
-    assertThat(spans.get(0).parentId()).isEqualTo("53995c3f42cd8ad8");
-    assertThat(spans.get(1).parentId()).isEqualTo(spans.get(0).spanId());
-    assertThat(spans.get(1).correlationId()).isEqualTo("ord_7Hq2mX9pLk");
-    assertThat(TraceHeader.parse(downstream).orElseThrow().root()).isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
-    assertThat(tracer.currentTraceHeader()).isEmpty();
-    List<String> lines = Files.readAllLines(file);
-    assertThat(lines).hasSize(2);
-    assertThat(EventJson.convert(EventJson.parse(lines.get(1)), SpanRecord.class).outcome()).isEqualTo("ok");
+    assertThat(TraceHeader.parse(downstream).orElseThrow().root()).as("follow-ups continue the producer's trace")
+        .isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
+    assertThat(sent).singleElement().satisfies(subsegment -> {
+      assertThat(subsegment.getParentSegment().getTraceId().toString()).isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
+      assertThat(subsegment.getParentSegment().getId()).as("the function segment Lambda named").isEqualTo("aaaaaaaaaaaaaaaa");
+      assertThat(subsegment.getAnnotations()).containsEntry(Span.CORRELATION_ID, "ord_7Hq2mX9pLk")
+          .containsEntry(XRayTracer.PRODUCER_TRACE, "1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
+    });
+  }
+
+  @Test
+  void xrayTracer_shouldRecordARecordInItsProducersTrace_whenTheBatchTraceIsAnotherOrders() {
+    List<Subsegment> sent = new CopyOnWriteArrayList<>();
+    XRayTracer tracer = new XRayTracer(lambdaRecorder(sent), true);
+    String invocation = "Root=1-6745a0c0-000000000000000000000001;Parent=aaaaaaaaaaaaaaaa;Sampled=1";
+    String firstRecord = "Root=1-6745a0c0-000000000000000000000001;Parent=bbbbbbbbbbbbbbbb;Sampled=1";
+
+    SdkInternalThreadLocal.put("AWS_LAMBDA_X_TRACE_ID", invocation);
+    try {
+      try (Span first = tracer.startSegment("billing.audit PaymentTaken", firstRecord)) {
+        first.outcome("ok");
+      }
+      try (Span second = tracer.startSegment("billing.audit PaymentTaken", PRODUCER)) {
+        second.outcome("ok");
+      }
+      try (Span third = tracer.startSegment("billing.audit PaymentTaken", firstRecord)) {
+        third.outcome("ok");
+      }
+      assertThat(SdkInternalThreadLocal.get("AWS_LAMBDA_X_TRACE_ID")).as("the invocation's header is back").isEqualTo(invocation);
+    } finally {
+      SdkInternalThreadLocal.remove("AWS_LAMBDA_X_TRACE_ID");
+    }
+
+    assertThat(sent).extracting(s -> s.getParentSegment().getTraceId().toString() + " " + s.getParentSegment().getId())
+        .containsExactly("1-6745a0c0-000000000000000000000001 aaaaaaaaaaaaaaaa",
+            "1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d 53995c3f42cd8ad8",
+            "1-6745a0c0-000000000000000000000001 aaaaaaaaaaaaaaaa");
+  }
+
+  private static AWSXRayRecorder lambdaRecorder(List<Subsegment> sent) {
+    SegmentContextResolverChain lambda = new SegmentContextResolverChain();
+    lambda.addResolver(LambdaSegmentContext::new);
+    return AWSXRayRecorderBuilder.standard()
+        .withSegmentContextResolverChain(lambda)
+        .withEmitter(new Emitter() {
+          @Override
+          public boolean sendSegment(Segment segment) {
+            return true;
+          }
+
+          @Override
+          public boolean sendSubsegment(Subsegment subsegment) {
+            sent.add(subsegment);
+            return true;
+          }
+        })
+        .build();
   }
 
   @Test

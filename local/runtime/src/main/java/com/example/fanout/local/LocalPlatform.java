@@ -34,6 +34,7 @@ import com.example.fanout.local.sns.QueueSubscription;
 import com.example.fanout.local.sns.SnsApi;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.fanout.local.sqs.Queues;
+import com.example.fanout.local.xray.LocalXRay;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.Catalog.Subscriber;
 import com.example.fanout.manifest.Catalog.Subscription;
@@ -81,6 +82,7 @@ public final class LocalPlatform implements AutoCloseable {
   private Catalog catalog;
   private LocalClock clock;
   private SpanLog spans;
+  private LocalXRay xray;
   private Timeline timeline;
   private EventBus bus;
   private SqsClient sqs;
@@ -136,8 +138,9 @@ public final class LocalPlatform implements AutoCloseable {
     catalog = Catalog.load(config.servicesDir);
     phase("manifests");
     clock = new LocalClock(config.clockSpeed);
-    spans = own(new SpanLog(config.dataDir.resolve("traces")));
-    timeline = new Timeline(spans);
+    xray = own(new LocalXRay(0));
+    spans = own(new SpanLog(config.dataDir.resolve("traces"), xray.segments()));
+    timeline = new Timeline(spans, xray.store());
     archive = own(new EventArchive(config.dataDir.resolve("archive")));
 
     ElasticMq elasticMq = own(ElasticMq.start(config.ports.sqs()));
@@ -209,7 +212,7 @@ public final class LocalPlatform implements AutoCloseable {
       exportSdkProperties(endpoints);
     }
 
-    loader = new FunctionLoader(config.classLoader);
+    loader = new FunctionLoader(config.classLoader, xray.lambda());
     scheduler = own(new Scheduler(clock, spans));
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
@@ -270,7 +273,6 @@ public final class LocalPlatform implements AutoCloseable {
     if (catalog.usesClaimChecks(m, function, spec)) {
       env.put("CLAIM_CHECK_BUCKET", claimCheckBucket());
     }
-    env.put("FANOUT_TRACE_FILE", spans.functionFile().toString());
     env.put("POWERTOOLS_SERVICE_NAME", m.service());
     env.put("POWERTOOLS_METRICS_NAMESPACE", "fanout");
     env.put("POWERTOOLS_LOG_LEVEL", "INFO");
@@ -351,6 +353,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   public Timeline timeline() {
     return timeline;
+  }
+
+  /** The traces functions and AWS-service stand-ins recorded, and the daemon stand-in's address. */
+  public LocalXRay xray() {
+    return xray;
   }
 
   public SpanLog spans() {

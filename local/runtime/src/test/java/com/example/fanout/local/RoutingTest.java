@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.testing.ReceivedMessage;
 import com.example.fanout.local.testing.Recorder;
+import com.example.fanout.tracing.TraceEntity;
+import com.example.fanout.tracing.TraceHeader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,7 +84,7 @@ class RoutingTest {
   }
 
   @Test
-  void sqsMessage_shouldCarryTheAwsTraceHeader_whenTheEntryHadATraceHeader() {
+  void sqsMessage_shouldCarryTheTraceThroughTheBusAndTopicSegments_whenTheEntryHadATraceHeader() {
     String id = newCorrelationId();
     String header = "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1";
     events.putEvents(b -> b.entries(entry(BILLING, "PaymentTaken", id, Map.of()).toBuilder().traceHeader(header).build()));
@@ -95,7 +97,18 @@ class RoutingTest {
           .filter(m -> m.body().contains(id)).forEach(found::add);
       return !found.isEmpty();
     });
-    assertThat(found.getFirst().attributes()).containsEntry(MessageSystemAttributeName.AWS_TRACE_HEADER, header);
+    TraceHeader delivered = TraceHeader.parse(found.getFirst().attributes().get(MessageSystemAttributeName.AWS_TRACE_HEADER)).orElseThrow();
+    assertThat(delivered.root()).isEqualTo("1-67891233-abcdef012345678912345678");
+    assertThat(delivered.sampled()).isTrue();
+    // Producer span <- EventBridge segment <- SNS segment, whose id is the message's parent.
+    Map<String, TraceEntity> byId = new java.util.HashMap<>();
+    TestPlatform.get().xray().store().trace(delivered.root()).forEach(e -> byId.put(e.id(), e));
+    TraceEntity topic = byId.get(delivered.parent());
+    assertThat(topic.origin()).isEqualTo("AWS::SNS");
+    assertThat(topic.annotation("correlation_id")).isEqualTo(id);
+    TraceEntity bus = byId.get(topic.parentId());
+    assertThat(bus.origin()).isEqualTo("AWS::Events");
+    assertThat(bus.parentId()).isEqualTo("53995c3f42cd8ad8");
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.example.fanout.publish.PublishResult;
 import com.example.orders.domain.outbox.EventSink;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -23,7 +24,12 @@ public final class PublisherEventSink implements EventSink {
 
   @Override
   public Set<String> publish(List<Envelope> events) {
-    PublishResult result = publisher.publish(events);
+    return publish(events, Map.of());
+  }
+
+  @Override
+  public Set<String> publish(List<Envelope> events, Map<String, String> traceHeaderByEventId) {
+    PublishResult result = publisher.publish(events, traceHeaderByEventId);
     result.failed().forEach(f -> LOG.warn("event {} ({}) was not published: {} {}",
         f.event().id(), f.event().type(), f.errorCode(), f.errorMessage()));
     return new HashSet<>(result.publishedIds());

@@ -2,6 +2,7 @@ package com.example.orders.dynamodb;
 
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.publish.TraceHeaderSource;
 import com.example.orders.domain.Order;
 import com.example.orders.domain.OrderLine;
 import com.example.orders.domain.OrderStatus;
@@ -32,13 +33,21 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 public final class DynamoDbOrderStore implements OrderStore, OutboxCleaner {
   static final String PK = "pk";
   static final String OUTBOX = "outbox";
+  /** The X-Ray header of the request that wrote the outbox: the relay publishes its events in that trace. */
+  public static final String OUTBOX_TRACE = "outboxTrace";
 
   private final DynamoDbClient dynamo;
   private final String table;
+  private final TraceHeaderSource traceHeaders;
 
   public DynamoDbOrderStore(DynamoDbClient dynamo, String table) {
+    this(dynamo, table, TraceHeaderSource.lambdaEnvironment());
+  }
+
+  public DynamoDbOrderStore(DynamoDbClient dynamo, String table, TraceHeaderSource traceHeaders) {
     this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
     this.table = Objects.requireNonNull(table, "table");
+    this.traceHeaders = Objects.requireNonNull(traceHeaders, "traceHeaders");
   }
 
   @Override
@@ -49,6 +58,7 @@ public final class DynamoDbOrderStore implements OrderStore, OutboxCleaner {
       events.put(event.id(), s(EventJson.writeEnvelope(event)));
     }
     item.put(OUTBOX, AttributeValue.fromM(events));
+    traceHeaders.current().ifPresent(header -> item.put(OUTBOX_TRACE, s(header)));
     try {
       dynamo.putItem(r -> r.tableName(table).item(item)
           .conditionExpression("attribute_not_exists(#pk)")

@@ -83,8 +83,10 @@ public final class OutboxRelayHandler implements RequestHandler<DynamodbEvent, S
     var stream = record.getDynamodb();
     Map<String, AttributeValue> keys = stream.getKeys();
     String key = keys != null && keys.get("pk") != null ? keys.get("pk").getS() : null;
+    Map<String, AttributeValue> newImage = stream.getNewImage();
+    AttributeValue trace = newImage == null ? null : newImage.get(DynamoDbOrderStore.OUTBOX_TRACE);
     return new OutboxChange(stream.getSequenceNumber(), record.getEventName(), key,
-        outbox(stream.getOldImage()), outbox(stream.getNewImage()));
+        outbox(stream.getOldImage()), outbox(newImage), trace == null ? null : trace.getS());
   }
 
   private static Map<String, String> outbox(Map<String, AttributeValue> image) {

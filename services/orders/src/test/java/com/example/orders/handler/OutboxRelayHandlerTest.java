@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.example.orders.domain.outbox.OutboxCleaner;
+import com.example.orders.dynamodb.DynamoDbOrderStore;
 import com.example.orders.domain.outbox.OutboxRelay;
 import com.example.orders.fakes.Fixtures;
 import com.example.orders.fakes.RecordingEventSink;
@@ -44,6 +46,20 @@ class OutboxRelayHandlerTest {
     assertThat(sink.published).extracting(Envelope::id).containsExactly("evt_1");
     assertThat(EventJson.writeEnvelope(sink.published.getFirst())).isEqualTo(EventJson.writeEnvelope(e));
     assertThat(cleared).containsExactly("ord_AAAAAAAAAAAAAAAAAAAA/evt_1");
+  }
+
+  @Test
+  void insert_shouldPublishInTheWritersTrace_whenTheItemCarriesItsTraceHeader() {
+    String header = "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1";
+    Envelope e = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1");
+    var written = new java.util.HashMap<>(image("ord_AAAAAAAAAAAAAAAAAAAA", "PLACED", e));
+    written.put(DynamoDbOrderStore.OUTBOX_TRACE, new AttributeValue().withS(header));
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    handler.handleRequest(event(record("INSERT", "100", "ord_AAAAAAAAAAAAAAAAAAAA", null, written)), null);
+
+    assertThat(sink.published).extracting(Envelope::id).containsExactly("evt_1");
+    assertThat(sink.traceHeaders).containsExactly(header);
   }
 
   @Test

@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * One platform with every reference service for the whole test run (start-up is the expensive
  * part): free ports, a clock 600 times faster (the 5-minute watchdog runs every 0.5 s, a retry
  * after a 120 s visibility timeout comes after 0.2 s), the app's local environment with the
- * watchdog's {@code STUCK_AFTER_MINUTES} at 0.1 (6 s), the demo stock plus one sku per test.
+ * watchdog's {@code STUCK_AFTER_MINUTES} at 0.1 (6 s), inventory, fulfillment and reporting tracing with
+ * OpenTelemetry and the other services with the X-Ray SDK, the demo stock plus one sku per test.
  */
 public final class SagaPlatform {
   public static final String ENV = "e2e";
@@ -43,6 +44,7 @@ public final class SagaPlatform {
     stock.put("SKU-E2E-IDEMPOTENT", 100L);
     stock.put("SKU-E2E-STUCK", 10L);
     stock.put("SKU-E2E-TIMELINE", 10L);
+    stock.put("SKU-E2E-TRACE", 10L);
     return stock;
   }
 
@@ -63,7 +65,10 @@ public final class SagaPlatform {
           .env(ENV)
           .dataDir(Path.of("target/e2e-data-" + UUID.randomUUID()))
           .clockSpeed(CLOCK_SPEED)
-          .localEnvironment(SagaApp.localEnvironment().with("reporting-saga-watchdog", "STUCK_AFTER_MINUTES", STUCK_AFTER_MINUTES))
+          .localEnvironment(SagaApp.localEnvironment().with("reporting-saga-watchdog", "STUCK_AFTER_MINUTES", STUCK_AFTER_MINUTES)
+              // Both tracers in one saga: these services trace with OpenTelemetry (OTLP), the others with the X-Ray SDK.
+              .with("inventory", "FANOUT_TRACER", "otel").with("fulfillment", "FANOUT_TRACER", "otel")
+              .with("reporting", "FANOUT_TRACER", "otel"))
           .iam(IamSettings.of(IamMode.ENFORCE, root.resolve(IamSettings.DEFAULT_JSON)))
           .build();
       started.start();

@@ -6,6 +6,8 @@ import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.local.xray.ServiceSegments;
+import com.example.fanout.local.xray.ServiceSegments.ServiceSegment;
 import com.example.fanout.local.sns.DomainTopic;
 import com.example.fanout.local.sns.SnsPublishException;
 import com.example.fanout.local.sqs.QueueRef;
@@ -159,8 +161,12 @@ public final class EventBus implements AutoCloseable {
     event.set("detail", EventJson.parse(entry.detail()));
     if (isPlatformBus(entry.eventBusName())) {
       archive.append(event, entry.traceHeader(), Instant.now());
-      spans.hop("eventbridge", "PutEvents accepted", EventRef.of(event), SpanLog.traceIdOf(entry.traceHeader()), Span.OK, name + " " + id);
-      routed.addAll(route(event, entry.traceHeader(), null));
+      // The bus's X-Ray segment continues the producer's trace; targets get it as their parent.
+      ServiceSegment segment = spans.segments().begin(name, ServiceSegments.EVENTBRIDGE, entry.traceHeader())
+          .annotate(EventRef.of(event)).metadata("event_id", id);
+      spans.hop("eventbridge", "PutEvents accepted", EventRef.of(event), segment.traceId(), Span.OK, name + " " + id);
+      routed.addAll(route(event, segment.header(), null));
+      segment.end();
     }
     return EntryResult.accepted(id);
   }

@@ -1,10 +1,12 @@
 package com.example.fanout.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.example.fanout.local.xray.LambdaTracing;
 import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
 import com.example.fanout.runtime.FunctionEnvironment;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +22,12 @@ public final class FunctionLoader {
   private static final Logger LOG = LoggerFactory.getLogger(FunctionLoader.class);
 
   private final ClassLoader classLoader;
+  private final LambdaTracing tracing;
   private final List<String> warnings = new ArrayList<>();
 
-  public FunctionLoader(ClassLoader classLoader) {
+  public FunctionLoader(ClassLoader classLoader, LambdaTracing tracing) {
     this.classLoader = classLoader;
+    this.tracing = tracing;
   }
 
   public List<String> warnings() {
@@ -41,10 +45,12 @@ public final class FunctionLoader {
     if (!RequestHandler.class.isAssignableFrom(type)) {
       return warn(functionName + ": " + handlerClass + " does not implement com.amazonaws.services.lambda.runtime.RequestHandler; skipped");
     }
+    Map<String, String> withLambda = new LinkedHashMap<>(tracing.environment(functionName));
+    withLambda.putAll(environment);
     try {
-      Object handler = FunctionEnvironment.with(environment, () -> construct(type));
+      Object handler = FunctionEnvironment.with(withLambda, () -> construct(type));
       LOG.info("{}: loaded {}", functionName, handlerClass);
-      return Optional.of(new LocalFunction(functionName, (RequestHandler<Object, Object>) handler, spec, environment));
+      return Optional.of(new LocalFunction(functionName, (RequestHandler<Object, Object>) handler, spec, withLambda, tracing));
     } catch (RuntimeException e) {
       LOG.warn("{}: cold start of {} failed", functionName, handlerClass, e);
       return warn(functionName + ": cold start of " + handlerClass + " failed: " + e);

@@ -2,6 +2,7 @@ package com.example.fanout.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.xray.LambdaTracing;
 import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,11 +27,14 @@ public final class LocalFunction implements AutoCloseable {
   private final Type inputType;
   private final FunctionSpec spec;
   private final Map<String, String> environment;
+  private final LambdaTracing tracing;
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
   private volatile FunctionFailures failures;
 
-  LocalFunction(String name, RequestHandler<Object, Object> handler, FunctionSpec spec, Map<String, String> environment) {
+  LocalFunction(String name, RequestHandler<Object, Object> handler, FunctionSpec spec, Map<String, String> environment,
+      LambdaTracing tracing) {
     this.name = name;
+    this.tracing = tracing;
     this.handler = handler;
     this.inputType = inputTypeOf(handler.getClass());
     this.spec = spec;
@@ -69,25 +73,33 @@ public final class LocalFunction implements AutoCloseable {
   /**
    * Invokes the handler with {@code event} (converted to the handler's input type when it declares
    * another one, e.g. a {@code Map}), failing with {@link FunctionTimeoutException} past the timeout.
+   * Lambda's X-Ray segments continue {@code traceHeader} (the trigger's, e.g. the SQS
+   * {@code AWSTraceHeader}), or start a new trace when it is null.
    */
   public Object invoke(Object event, JsonNode jsonForm, String traceHeader) throws Exception {
     Object input = adapt(event, jsonForm);
-    LocalContext context = new LocalContext(UUID.randomUUID().toString(), name, spec.memoryMb(), spec.timeoutSeconds(), traceHeader);
-    Future<Object> result = invocations.submit(() -> FunctionEnvironment.with(environment, () -> handler.handleRequest(input, context)));
+    LambdaTracing.Invocation trace = tracing.begin(name, traceHeader);
+    LocalContext context = new LocalContext(UUID.randomUUID().toString(), name, spec.memoryMb(), spec.timeoutSeconds(), trace.header());
+    Future<Object> result = invocations.submit(() -> trace.run(
+        () -> FunctionEnvironment.with(environment, () -> handler.handleRequest(input, context))));
     try {
       return result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       result.cancel(true);
+      trace.failed("Task timed out after " + spec.timeoutSeconds() + " seconds");
       FunctionTimeoutException timeout = new FunctionTimeoutException(name, spec.timeoutSeconds());
       recordFailure(FunctionFailures.Kind.TIMEOUT, timeout.getMessage());
       throw timeout;
     } catch (ExecutionException e) {
+      trace.failed(e.getCause().toString());
       if (e.getCause() instanceof Exception cause) {
         recordFailure(FunctionFailures.Kind.ERROR, cause.toString());
         throw cause;
       }
       recordFailure(FunctionFailures.Kind.CRASH, String.valueOf(e.getCause()));
       throw e;
+    } finally {
+      trace.end();
     }
   }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * One hop of an event's path, in the JSON-lines layout the consumer runtime writes to
- * {@code FANOUT_TRACE_FILE}; {@code component} and {@code detail} are the runtime's own additions
- * (which stand-in recorded it, and where the event went).
+ * One row of a timeline: a hop the runtime logged ({@code component} names the stand-in, {@code
+ * detail} where the event went) or an X-Ray segment or subsegment ({@code detail} {@code x-ray} and
+ * its origin), with its trace, id and parent.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Span(

@@ -1,8 +1,8 @@
 package com.example.fanout.local.observability;
 
 import com.example.fanout.event.EventJson;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
+import com.example.fanout.local.xray.ServiceSegments;
+import com.example.fanout.local.xray.TraceStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -19,25 +19,31 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The runtime's own spans (every hop it performs) as JSON lines in {@code runtime-spans.jsonl}, plus
- * the spans the functions write to {@code function-spans.jsonl} (their {@code FANOUT_TRACE_FILE}).
- * Recent runtime spans are also kept in memory for the timeline.
+ * The runtime's own hops (what each stand-in did with an event: rule matched, delivered, received,
+ * faults injected, moved to a DLQ) as JSON lines in {@code runtime-spans.jsonl}, recent ones also in
+ * memory for the timeline; and the {@link ServiceSegments} through which the stand-ins record the
+ * X-Ray segments the AWS services would.
  */
 public final class SpanLog implements AutoCloseable {
   private static final int MAX_IN_MEMORY = 200_000;
 
   private final Path runtimeFile;
-  private final Path functionFile;
+  private final ServiceSegments segments;
   private final Writer writer;
   private final ConcurrentLinkedDeque<Span> recent = new ConcurrentLinkedDeque<>();
   private final AtomicInteger size = new AtomicInteger();
   private final Thread flusher;
 
+  /** With segments kept in a store of their own (tests of one stand-in). */
   public SpanLog(Path directory) {
+    this(directory, new ServiceSegments(new TraceStore()));
+  }
+
+  public SpanLog(Path directory, ServiceSegments segments) {
+    this.segments = segments;
     try {
       Files.createDirectories(directory);
       this.runtimeFile = directory.resolve("runtime-spans.jsonl");
-      this.functionFile = directory.resolve("function-spans.jsonl");
       this.writer = Files.newBufferedWriter(runtimeFile, StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
@@ -56,6 +62,11 @@ public final class SpanLog implements AutoCloseable {
     });
   }
 
+  /** Where the stand-ins record the X-Ray segments of the AWS services they stand in for. */
+  public ServiceSegments segments() {
+    return segments;
+  }
+
   public void flush() {
     synchronized (writer) {
       try {
@@ -64,11 +75,6 @@ public final class SpanLog implements AutoCloseable {
         throw new UncheckedIOException("cannot write to " + runtimeFile, e);
       }
     }
-  }
-
-  /** The file functions write their spans to (set as their {@code FANOUT_TRACE_FILE}). */
-  public Path functionFile() {
-    return functionFile;
   }
 
   public Path runtimeFile() {
@@ -106,7 +112,7 @@ public final class SpanLog implements AutoCloseable {
     }
   }
 
-  /** Every span of one correlation id, the runtime's and the functions', in no particular order. */
+  /** The runtime's hops of one correlation id, in no particular order. */
   public List<Span> forCorrelation(String correlationId) {
     List<Span> out = new ArrayList<>();
     for (Span s : recent) {
@@ -114,54 +120,11 @@ public final class SpanLog implements AutoCloseable {
         out.add(s);
       }
     }
-    out.addAll(readFunctionSpans(correlationId));
     return out;
   }
 
   public List<Span> all() {
     return List.copyOf(recent);
-  }
-
-  private List<Span> readFunctionSpans(String correlationId) {
-    if (!Files.isRegularFile(functionFile)) {
-      return List.of();
-    }
-    List<Span> out = new ArrayList<>();
-    try (BufferedReader in = Files.newBufferedReader(functionFile, StandardCharsets.UTF_8)) {
-      for (String line; (line = in.readLine()) != null; ) {
-        if (!line.contains(correlationId)) {
-          continue;
-        }
-        try {
-          JsonNode n = EventJson.parse(line);
-          if (correlationId.equals(n.path("correlationId").asText(null))) {
-            out.add(new Span(text(n, "traceId"), text(n, "spanId"), text(n, "parentId"), text(n, "name"),
-                correlationId, text(n, "eventId"), text(n, "eventType"), instant(n.get("start")), instant(n.get("end")),
-                text(n, "outcome"), n.has("component") ? text(n, "component") : "function", text(n, "detail")));
-          }
-        } catch (RuntimeException malformed) {
-          // A half-written last line or a foreign line: the timeline shows what it can read.
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + functionFile, e);
-    }
-    return out;
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
-  }
-
-  private static Instant instant(JsonNode v) {
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isNumber()) {
-      return Instant.ofEpochMilli(v.longValue());
-    }
-    return Instant.parse(v.asText());
   }
 
   public static String newSpanId() {

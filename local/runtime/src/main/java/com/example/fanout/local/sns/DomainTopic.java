@@ -6,6 +6,8 @@ import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.local.xray.ServiceSegments;
+import com.example.fanout.local.xray.ServiceSegments.ServiceSegment;
 import com.example.fanout.publish.PayloadLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +110,10 @@ public final class DomainTopic {
       }
       JsonNode event = parseOrNull(message.body());
       EventRef ref = event == null ? EventRef.UNKNOWN : EventRef.of(event);
-      String traceId = SpanLog.traceIdOf(message.traceHeader());
+      // The topic's X-Ray segment: every delivery carries it as the parent in AWSTraceHeader.
+      ServiceSegment segment = spans.segments().begin(name, ServiceSegments.SNS, message.traceHeader()).annotate(ref);
+      String traceHeader = segment.header();
+      String traceId = segment.traceId();
       List<String> matched = event == null ? List.of() : policies.matches(event);
       if (matched.isEmpty()) {
         spans.hop("sns", "no subscription matched", ref, traceId, Span.OK, name);
@@ -116,14 +121,15 @@ public final class DomainTopic {
       for (String consumer : matched) {
         QueueSubscription sub = subscriptions.get(consumer);
         List<Outgoing> out = byQueue.computeIfAbsent(sub, k -> new ArrayList<>());
-        out.add(new Outgoing(message.body(), message.traceHeader(), ref, traceId, "delivered to queue"));
+        out.add(new Outgoing(message.body(), traceHeader, ref, traceId, "delivered to queue"));
         if (faults.draw(consumer, "duplicate", sub.faults().duplicateRate())) {
-          out.add(new Outgoing(message.body(), message.traceHeader(), ref, traceId, "fault: duplicate delivered to queue"));
+          out.add(new Outgoing(message.body(), traceHeader, ref, traceId, "fault: duplicate delivered to queue"));
         }
         if (faults.draw(consumer, "poison", sub.faults().poisonRate())) {
-          out.add(new Outgoing(poisoned(message.body()), message.traceHeader(), ref, traceId, "fault: poison copy sent to queue"));
+          out.add(new Outgoing(poisoned(message.body()), traceHeader, ref, traceId, "fault: poison copy sent to queue"));
         }
       }
+      segment.end();
       results.add(null);
     }
     byQueue.forEach((sub, out) -> {

@@ -10,12 +10,19 @@ import java.util.Map;
  * @param key            the item's partition key
  * @param oldOutbox      event id to envelope JSON in the old image (empty for an INSERT)
  * @param newOutbox      event id to envelope JSON in the new image (empty for a REMOVE)
+ * @param traceHeader    the X-Ray header of the write that added the events, or null
  */
 public record OutboxChange(
-    String sequenceNumber, String eventName, String key, Map<String, String> oldOutbox, Map<String, String> newOutbox) {
+    String sequenceNumber, String eventName, String key, Map<String, String> oldOutbox, Map<String, String> newOutbox,
+    String traceHeader) {
 
   public OutboxChange {
     oldOutbox = Map.copyOf(oldOutbox);
     newOutbox = Map.copyOf(newOutbox);
+  }
+
+  public OutboxChange(String sequenceNumber, String eventName, String key, Map<String, String> oldOutbox,
+      Map<String, String> newOutbox) {
+    this(sequenceNumber, eventName, key, oldOutbox, newOutbox, null);
   }
 }

@@ -4,6 +4,7 @@ import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,14 @@ public final class OutboxRelay {
         break;
       }
     }
-    Set<String> published = publish(added.stream().flatMap(List::stream).toList());
+    Map<String, String> traceHeaders = new HashMap<>();
+    for (int i = 0; i < added.size(); i++) {
+      String header = changes.get(i).traceHeader();
+      if (header != null) {
+        added.get(i).forEach(event -> traceHeaders.put(event.id(), header));
+      }
+    }
+    Set<String> published = publish(added.stream().flatMap(List::stream).toList(), traceHeaders);
     int firstFailed = added.size();
     Map<String, List<String>> toClear = new LinkedHashMap<>();
     for (int i = 0; i < added.size(); i++) {
@@ -85,12 +93,12 @@ public final class OutboxRelay {
     return changes.subList(firstFailed, changes.size()).stream().map(OutboxChange::sequenceNumber).toList();
   }
 
-  private Set<String> publish(List<Envelope> events) {
+  private Set<String> publish(List<Envelope> events, Map<String, String> traceHeaders) {
     if (events.isEmpty()) {
       return Set.of();
     }
     try {
-      return sink.publish(events);
+      return sink.publish(events, traceHeaders);
     } catch (RuntimeException e) {
       LOG.warn("publishing {} outbox events failed, the stream will retry: {}", events.size(), e.toString());
       return Set.of();
