@@ -3,25 +3,21 @@ package com.example.fanout.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.fanout.testing.RecordingXRay;
 import com.example.fanout.testing.StdoutCapture;
 import com.example.fanout.testing.TestLambdaContext;
-import com.example.fanout.tracing.LocalTracer;
 import com.example.fanout.tracing.Tracer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 class FunctionRuntimeTest {
   @Test
-  void invoke_shouldLogEveryLineWithServiceFunctionAndCorrelationId_whenTheBodyLogs(@TempDir Path dir) throws Exception {
-    Path traces = dir.resolve("trace.jsonl");
-    FunctionRuntime runtime = new FunctionRuntime("reporting", "daily-report", 0, new LocalTracer(Clock.systemUTC(), traces));
+  void invoke_shouldLogEveryLineWithServiceFunctionAndCorrelationId_whenTheBodyLogs() {
+    RecordingXRay xray = new RecordingXRay();
+    FunctionRuntime runtime = new FunctionRuntime("reporting", "daily-report", 0, xray.tracer());
     List<JsonNode> lines;
     try (StdoutCapture out = new StdoutCapture()) {
       String result = runtime.invoke(new TestLambdaContext("dev-reporting-daily-report"), "schedule", "evt-schedule-1", () -> {
@@ -40,7 +36,11 @@ class FunctionRuntimeTest {
       assertThat(l.path("function").asText()).isEqualTo("daily-report");
       assertThat(l.path("function_request_id").asText()).isNotBlank();
     });
-    assertThat(Files.readString(traces)).contains("\"name\":\"reporting.daily-report schedule\"", "\"outcome\":\"ok\"");
+    assertThat(xray.sent()).anySatisfy(span -> {
+      assertThat(span.name()).isEqualTo("reporting.daily-report schedule");
+      assertThat(span.annotation("outcome")).isEqualTo("ok");
+      assertThat(span.annotation("correlation_id")).isEqualTo("evt-schedule-1");
+    });
   }
 
   @Test
