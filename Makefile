@@ -81,6 +81,11 @@ diagrams: ## regenerate docs/topology.md from the manifests
 	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
 	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.docs.TopologyDiagram -Dexec.args="$(CURDIR)"
 
+.PHONY: contract
+contract: ## regenerate terraform/contract.json (names, metrics, alarms shared by Java and Terraform) from shared-lib
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
+	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.contract.PlatformContract -Dexec.args="$(CURDIR)"
+
 .PHONY: clean
 clean: ## remove build output
 	$(MVN) $(MVN_FLAGS) -q clean

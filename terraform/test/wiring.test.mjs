@@ -38,6 +38,9 @@ function expected(manifests) {
 }
 
 const ENV = 'dev';
+// Names and metrics shared with the Java code (generated from shared-lib's contract package).
+const CONTRACT = JSON.parse(readFileSync(join(TERRAFORM_DIR, 'contract.json'), 'utf8'));
+const named = (pattern, vars) => CONTRACT.names[pattern].replace(/\{([a-z]+)\}/g, (_, k) => vars[k]);
 const manifests = loadManifests(join(REPO_DIR, 'services'));
 const want = expected(manifests);
 const dev = await planEnv(join(TERRAFORM_DIR, 'envs', 'dev'));
@@ -108,7 +111,7 @@ test('deployments: every function alias moves all at once in dev and by a 10% ca
 
 test('one rule and SNS topic per publishing service, matching its source', () => {
   const topics = all(dev, 'aws_sns_topic', `${PLATFORM}module.domain_topic`).map((t) => t.attrs.name).sort();
-  assert.deepEqual(topics, want.publishers.map((p) => `${ENV}-${p}-events`).sort());
+  assert.deepEqual(topics, want.publishers.map((p) => named('topic', { env: ENV, service: p })).sort());
   for (const p of want.publishers) {
     const rule = at(dev, `${PLATFORM}module.domain_topic["${p}"].aws_cloudwatch_event_rule.this`);
     assert.deepEqual(JSON.parse(rule.attrs.event_pattern), { source: [manifests[p].source] });
@@ -120,7 +123,7 @@ test('one rule and SNS topic per publishing service, matching its source', () =>
 test('every consumer: queue, DLQ, function, mapping, named <env>-<service>-<consumer>[-dlq]', () => {
   for (const { svc, c } of Object.values(want.consumers)) {
     const p = `${svcAddr(svc)}module.consumer["${c.name}"].`;
-    const name = `${ENV}-${svc}-${c.name}`;
+    const name = named('queue', { env: ENV, service: svc, name: c.name });
     const q = at(dev, `${p}aws_sqs_queue.this`);
     assert.equal(q?.attrs.name, name);
     assert.equal(q.attrs.visibility_timeout_seconds, c.queue.visibility_timeout_seconds);
@@ -136,12 +139,14 @@ test('every consumer: queue, DLQ, function, mapping, named <env>-<service>-<cons
     assert.equal(fn.attrs.filename, `${TERRAFORM_DIR}/envs/dev/../../../services/${svc}/target/${svc}-function.zip`);
     const vars = fn.attrs.environment[0].variables;
     for (const [k, v] of Object.entries(c.function.environment ?? {})) assert.equal(vars[k], v);
-    // The runtime contract of shared-lib's FunctionEnvironment.
-    assert.equal(vars.FANOUT_SERVICE, svc);
-    assert.equal(vars.FANOUT_FUNCTION, c.name);
-    assert.match(label(vars.DLQ_URL), /aws_sqs_queue\.dlq\.url/);
-    for (const k of ['FANOUT_ENV', 'EVENT_BUS_NAME', 'IDEMPOTENCY_TABLE']) assert.ok(vars[k] !== undefined, `${name}: ${k}`);
-    for (const t of manifests[svc].tables ?? []) assert.ok(vars[`TABLE_${t.name.toUpperCase().replaceAll('-', '_')}`] !== undefined, `${name}: table ${t.name}`);
+    // The runtime contract of shared-lib's FunctionEnvironment (names from contract.EnvironmentNames).
+    const E = CONTRACT.environment;
+    assert.equal(vars[E.service], svc);
+    assert.equal(vars[E.function], c.name);
+    assert.equal(vars[E.event_source], manifests[svc].source);
+    assert.equal(vars[E.powertools_metrics_namespace], CONTRACT.metrics.namespace);
+    assert.match(label(vars[E.dlq_url]), /aws_sqs_queue\.dlq\.url/);
+    for (const t of manifests[svc].tables ?? []) assert.ok(vars[`${E.table_prefix}${t.name.toUpperCase().replaceAll('-', '_')}`] !== undefined, `${name}: table ${t.name}`);
     const esm = at(dev, `${p}aws_lambda_event_source_mapping.this`);
     assert.equal(esm?.attrs.batch_size, c.batch.size);
     assert.equal(esm.attrs.maximum_batching_window_in_seconds, c.batch.window_seconds ?? 0);
@@ -149,6 +154,16 @@ test('every consumer: queue, DLQ, function, mapping, named <env>-<service>-<cons
     assert.match(label(esm.attrs.event_source_arn), /aws_sqs_queue\.this\.arn/);
     assert.match(label(esm.attrs.function_name), /module\.function\.alias_arn/);
     assert.deepEqual(esm.attrs.function_response_types, ['ReportBatchItemFailures']);
+  }
+});
+
+test('every function: the environment every function runtime requires (contract every_function_environment)', () => {
+  const fns = all(dev, 'aws_lambda_function');
+  assert.ok(fns.length > 0);
+  for (const fn of fns) {
+    const vars = fn.attrs.environment[0].variables;
+    const missing = CONTRACT.every_function_environment.filter((k) => vars[k] === undefined);
+    assert.deepEqual(missing, [], `${label(fn.attrs.function_name)} lacks ${missing}`);
   }
 });
 
@@ -221,12 +236,12 @@ test('http routes, stream relays, schedules, buckets and tables are wired as dec
       for (const x of lf) assert.equal(x.filter_prefix, b.prefix ?? null);
     }
     const tables = all(dev, 'aws_dynamodb_table', svcAddr(svc));
-    assert.deepEqual(tables.map((t) => t.attrs.name).sort(), [`${ENV}-${svc}-idempotency`, ...(m.tables ?? []).map((t) => `${ENV}-${svc}-${t.name}`)].sort());
+    assert.deepEqual(tables.map((t) => t.attrs.name).sort(), [named('idempotency_table', { env: ENV, service: svc }), ...(m.tables ?? []).map((t) => named('table', { env: ENV, service: svc, name: t.name }))].sort());
     const idem = tables.find((t) => t.attrs.name.endsWith('-idempotency'));
     assert.equal(idem.attrs.hash_key, 'id');
     assert.equal(idem.attrs.dynamic.ttl[0].attribute_name, 'expiration');
     for (const t of m.tables ?? []) {
-      const tb = tables.find((x) => x.attrs.name === `${ENV}-${svc}-${t.name}`);
+      const tb = tables.find((x) => x.attrs.name === named('table', { env: ENV, service: svc, name: t.name }));
       assert.equal(tb.attrs.hash_key, t.key.partition);
       assert.equal(tb.attrs.stream_view_type, t.stream ?? null);
     }
@@ -262,13 +277,24 @@ test('names fit AWS limits (queues 80, functions and roles 64, buckets 63 with t
 test('alarms cover every consumer DLQ, queue age, function, rule, topic, stream and the stuck-saga metric', () => {
   const alarms = all(dev, 'aws_cloudwatch_metric_alarm').map((a) => a.attrs.alarm_name).filter((n) => typeof n === 'string');
   for (const { svc, c } of Object.values(want.consumers)) {
-    for (const kind of ['dlq-ConsumerDlqNotEmpty', 'QueueMessageAgeHigh', 'LambdaErrors', 'LambdaThrottles']) assert.ok(alarms.includes(`${ENV}-${svc}-${c.name}-${kind}`), `${svc}/${c.name} ${kind}`);
+    const ids = { env: ENV, service: svc, name: c.name };
+    for (const kind of ['ConsumerDlqNotEmpty', 'QueueMessageAgeHigh', 'LambdaErrors', 'LambdaThrottles']) {
+      assert.ok(alarms.includes(named('alarm', { resource: named(CONTRACT.alarms[kind].alarmed_resource, ids), kind })), `${svc}/${c.name} ${kind}`);
+    }
   }
-  for (const p of want.publishers) for (const kind of ['events-RuleFailedInvocations', 'events-rule-dlq-RuleDlqNotEmpty', 'events-SnsDeliveryFailures']) assert.ok(alarms.includes(`${ENV}-${p}-${kind}`), `${p} ${kind}`);
-  for (const [svc, m] of Object.entries(manifests)) for (const s of m.streams ?? []) assert.ok(alarms.includes(`${ENV}-${svc}-${s.name}-StreamIteratorAgeHigh`));
-  const sagaStuck = all(dev, 'aws_cloudwatch_metric_alarm').find((a) => a.attrs.metric_name === 'SagaStuck');
-  assert.equal(sagaStuck.attrs.namespace, 'Fanout');
-  assert.equal(sagaStuck.attrs.dimensions.Service, want.publisherOf.SagaStuck);
+  for (const p of want.publishers) {
+    for (const kind of ['RuleFailedInvocations', 'RuleDlqNotEmpty', 'SnsDeliveryFailures']) {
+      assert.ok(alarms.includes(named('alarm', { resource: named(CONTRACT.alarms[kind].alarmed_resource, { env: ENV, service: p }), kind })), `${p} ${kind}`);
+    }
+  }
+  for (const [svc, m] of Object.entries(manifests)) {
+    for (const s of m.streams ?? []) assert.ok(alarms.includes(named('alarm', { resource: named('function', { env: ENV, service: svc, name: s.name }), kind: 'StreamIteratorAgeHigh' })));
+  }
+  // The names the watchdog's EMF carries (shared-lib contract.MetricNames, written to terraform/contract.json).
+  const saga = CONTRACT.metrics.saga_stuck;
+  const sagaStuck = all(dev, 'aws_cloudwatch_metric_alarm').find((a) => a.attrs.metric_name === saga.name);
+  assert.equal(sagaStuck.attrs.namespace, CONTRACT.metrics.namespace);
+  assert.equal(sagaStuck.attrs.dimensions[saga.dimension], want.publisherOf.SagaStuck);
 });
 
 test('resource count of envs/dev', (t) => {

@@ -396,7 +396,8 @@ export function evaluate(value, s) {
     return ev({ n: 'tpl', parts: parts.map((p) => (typeof p === 'string' ? p : ast(p.expr))) }, s);
   }
   if (Array.isArray(value)) return value.map((v) => evaluate(v, s));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluate(v, s)]));
+  // hcl2json writes an expression key `(local.x) = v` as the template key "${(local.x)}".
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.includes('${') ? evaluate(k, s) : k, evaluate(v, s)]));
   return value;
 }
 

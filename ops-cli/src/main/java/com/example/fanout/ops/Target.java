@@ -86,7 +86,7 @@ public final class Target {
   }
 
   public String eventBusName() {
-    return physical("fanout");
+    return com.example.fanout.contract.ResourceNames.bus(env());
   }
 
   public SqsClient sqs() {

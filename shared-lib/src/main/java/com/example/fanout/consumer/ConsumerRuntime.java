@@ -66,7 +66,7 @@ public final class ConsumerRuntime {
         .build();
     this.idempotency = b.idempotency;
     this.claimChecks = b.claimChecks;
-    this.metrics = b.metrics != null ? b.metrics : new ConsumerMetrics("fanout", qualifiedName(service, consumer));
+    this.metrics = b.metrics != null ? b.metrics : new ConsumerMetrics(com.example.fanout.contract.MetricNames.NAMESPACE, qualifiedName(service, consumer));
     this.clock = b.clock;
     this.backoffBase = b.backoffBase;
     this.backoffMax = b.backoffMax;
