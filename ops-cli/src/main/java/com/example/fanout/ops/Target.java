@@ -105,6 +105,15 @@ public final class Target {
     return b.build();
   }
 
+  public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch() {
+    var b = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    endpoint("CLOUDWATCH").ifPresent(b::endpointOverride);
+    region().ifPresent(b::region);
+    credentials().ifPresent(b::credentialsProvider);
+    return b.build();
+  }
+
   /**
    * {@code AWS_ENDPOINT_URL_<SERVICE>}, else {@code AWS_ENDPOINT_URL}; the SDK reads the same
    * variables, this reads them from the environment the command was given.

@@ -5,11 +5,12 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** Prints every consumer's queue depth, in-flight, DLQ and poller counters whenever they change. */
+/** Prints every consumer's queue depth, in-flight, DLQ and poller counters whenever they change, and every alarm state change (the first OK of each alarm aside). */
 final class LiveView {
   private final LocalPlatform platform;
   private final PrintStream out;
   private List<ConsumerStatus> last = List.of();
+  private int transitionsShown;
 
   LiveView(LocalPlatform platform, PrintStream out) {
     this.platform = platform;
@@ -24,6 +25,13 @@ final class LiveView {
           out.print(render(now));
           last = now;
         }
+        var transitions = platform.alarms().transitions();
+        for (var t : transitions.subList(Math.min(transitionsShown, transitions.size()), transitions.size())) {
+          if (t.from() != com.example.fanout.local.alarms.AlarmState.INSUFFICIENT_DATA || t.to() != com.example.fanout.local.alarms.AlarmState.OK) {
+            out.printf("alarm %-60s %s -> %s  %s%n", t.alarm(), t.from(), t.to(), t.runbook());
+          }
+        }
+        transitionsShown = transitions.size();
         Thread.sleep(everySeconds * 1000L);
       } catch (InterruptedException e) {
         return;

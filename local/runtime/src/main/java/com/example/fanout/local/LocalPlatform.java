@@ -3,6 +3,8 @@ package com.example.fanout.local;
 import com.example.fanout.contract.EnvironmentNames;
 import com.example.fanout.contract.MetricNames;
 import com.example.fanout.contract.ResourceNames;
+import com.example.fanout.local.alarms.AlarmDefinitions;
+import com.example.fanout.local.alarms.LocalAlarms;
 import com.example.fanout.local.dynamodb.DynamoDbProxy;
 import com.example.fanout.local.dynamodb.StreamFeed;
 import com.example.fanout.local.eventbridge.EventArchive;
@@ -86,6 +88,7 @@ public final class LocalPlatform implements AutoCloseable {
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
+  private LocalAlarms alarms;
   private final StringBuilder phases = new StringBuilder();
   private long phaseStart;
 
@@ -179,10 +182,14 @@ public final class LocalPlatform implements AutoCloseable {
             s.qualifiedName(), queue, sub.filterPolicy(), config.faults.forConsumer(s.qualifiedName())));
       }
     }
+    alarms = own(new LocalAlarms(clock, sqs, AlarmDefinitions.derive(catalog, config.env, AwsClients.ACCOUNT)).start());
+    bus.metrics(alarms.sink());
+    topics.values().forEach(t -> t.metrics(alarms.sink()));
     phase("queues and topics");
     EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge()));
     ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
+    api.observe(alarms::apiResponse);
     ControlServer control = own(new ControlServer(this, config.ports.control()));
     endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
         s3.endpoint(), ses.endpoint(), control.endpoint(), busName);
@@ -209,13 +216,14 @@ public final class LocalPlatform implements AutoCloseable {
     }
     for (ServiceManifest.HttpApi h : m.http()) {
       LocalFunction fn = load(m, h.name(), h.handler(), h.function(), environment(m, h.name(), h.function())).orElse(null);
-      h.routes().forEach(r -> api.bind(r, fn));
+      h.routes().forEach(r -> api.bind(r, fn, ResourceNames.function(config.env, m.service(), h.name())));
     }
     for (ServiceManifest.StreamTrigger st : m.streams()) {
       ServiceManifest.Table table = m.tables().stream().filter(t -> t.name().equals(st.table())).findFirst().orElseThrow();
       load(m, st.name(), st.handler(), st.function(), environment(m, st.name(), st.function())).ifPresent(fn ->
           streamFeeds.put(m.service() + "-" + st.name(), dynamoDb.addStream(tableName(m, table.name()), table.partitionKey(),
               table.sortKey(), table.streamView(), m.service() + "-" + st.name(), st.batch(), fn, spans)));
+      streamFeed(m.service() + "-" + st.name()).ifPresent(feed -> feed.observe(alarms::iteratorAge));
     }
     for (ServiceManifest.Schedule sc : m.schedules()) {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
@@ -233,7 +241,10 @@ public final class LocalPlatform implements AutoCloseable {
 
   private Optional<LocalFunction> load(ServiceManifest m, String name, String handler, FunctionSpec spec, Map<String, String> env) {
     Optional<LocalFunction> fn = loader.load(ResourceNames.function(config.env, m.service(), name), handler, spec, env).map(this::own);
-    fn.ifPresent(f -> functions.put(f.name(), f));
+    fn.ifPresent(f -> {
+      functions.put(f.name(), f);
+      f.observe(alarms.invocations());
+    });
     return fn;
   }
 
@@ -369,6 +380,11 @@ public final class LocalPlatform implements AutoCloseable {
 
   public Optional<SqsEventSourceMapping> mapping(String qualifiedConsumer) {
     return Optional.ofNullable(mappings.get(qualifiedConsumer));
+  }
+
+  /** The local CloudWatch: metrics and alarms. */
+  public LocalAlarms alarms() {
+    return Objects.requireNonNull(alarms, "not started");
   }
 
   /** Every loaded function by its physical name ({@code <env>-<service>-<name>}). */

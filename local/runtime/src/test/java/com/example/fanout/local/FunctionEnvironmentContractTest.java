@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.fanout.contract.EnvironmentNames;
 import com.example.fanout.contract.MetricNames;
 import com.example.fanout.contract.ResourceNames;
+import com.example.fanout.local.alarms.AlarmDefinitions;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.manifest.ServiceManifest;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ class FunctionEnvironmentContractTest {
     LocalPlatform platform = TestPlatform.get();
     List<String> checked = new ArrayList<>();
     for (ServiceManifest m : platform.catalog().services()) {
-      for (String name : functionNames(m)) {
+      for (String name : AlarmDefinitions.functionNames(m)) {
         LocalFunction fn = platform.functions().get(ResourceNames.function(TestPlatform.ENV, m.service(), name));
         if (fn == null) {
           continue;
@@ -50,15 +51,5 @@ class FunctionEnvironmentContractTest {
       }
     }
     assertThat(checked).as("functions checked").hasSizeGreaterThan(5);
-  }
-
-  private static List<String> functionNames(ServiceManifest m) {
-    List<String> out = new ArrayList<>();
-    m.consumers().forEach(c -> out.add(c.name()));
-    m.http().forEach(h -> out.add(h.name()));
-    m.streams().forEach(s -> out.add(s.name()));
-    m.schedules().forEach(s -> out.add(s.name()));
-    m.buckets().stream().filter(b -> b.handler() != null).forEach(b -> out.add(b.name()));
-    return out;
   }
 }

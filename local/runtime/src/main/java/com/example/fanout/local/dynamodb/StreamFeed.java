@@ -35,6 +35,7 @@ public final class StreamFeed implements AutoCloseable {
   private final LinkedBlockingQueue<DynamodbEvent.DynamodbStreamRecord> records = new LinkedBlockingQueue<>();
   private final AtomicLong delivered = new AtomicLong();
   private final Thread dispatcher;
+  private volatile java.util.function.BiConsumer<String, Duration> iteratorAges = (function, age) -> {};
 
   public StreamFeed(String name, Batch batch, LocalFunction function, SpanLog spans) {
     this.name = name;
@@ -46,6 +47,11 @@ public final class StreamFeed implements AutoCloseable {
 
   void offer(DynamodbEvent.DynamodbStreamRecord record) {
     records.add(record);
+  }
+
+  /** Who is told, at each invocation, the age of the batch's last record (Lambda's IteratorAge). */
+  public void observe(java.util.function.BiConsumer<String, Duration> value) {
+    this.iteratorAges = value;
   }
 
   public long delivered() {
@@ -88,6 +94,10 @@ public final class StreamFeed implements AutoCloseable {
       DynamodbEvent event = new DynamodbEvent();
       event.setRecords(pending);
       Instant start = Instant.now();
+      java.util.Date created = pending.getLast().getDynamodb().getApproximateCreationDateTime();
+      if (created != null) {
+        iteratorAges.accept(function.name(), Duration.between(created.toInstant(), start));
+      }
       int firstFailed;
       try {
         firstFailed = firstFailure(function.invoke(event), pending);

@@ -39,6 +39,7 @@ public final class EventBus implements AutoCloseable {
   private static final int DELIVERY_ATTEMPTS = 3;
 
   private final String name;
+  private volatile com.example.fanout.local.alarms.MetricSink metrics = com.example.fanout.local.alarms.MetricSink.NONE;
   private final String region;
   private final String account;
   private final SpanLog spans;
@@ -47,6 +48,11 @@ public final class EventBus implements AutoCloseable {
   private final Machine machine = new Machine();
   private final Map<String, Rule> rules = new HashMap<>();
   private final ExecutorService delivery = Executors.newFixedThreadPool(8, Thread.ofPlatform().daemon().name("eventbridge-delivery-", 0).factory());
+
+  /** Where failed target invocations are counted (CloudWatch's FailedInvocations per rule). */
+  public void metrics(com.example.fanout.local.alarms.MetricSink value) {
+    this.metrics = value;
+  }
 
   public EventBus(String name, String region, String account, SpanLog spans, EventArchive archive, SqsClient sqs) {
     this.name = name;
@@ -190,6 +196,7 @@ public final class EventBus implements AutoCloseable {
   }
 
   private void toTargetDlq(Rule rule, String message, String code, String error, EventRef ref, String traceId) {
+    metrics.put("AWS/Events", "FailedInvocations", Map.of("EventBusName", name, "RuleName", rule.name()), 1);
     LOG.warn("rule {} could not deliver {} {} to {}: {} {}; moved to {}", rule.name(), ref.eventType(), ref.eventId(),
         rule.topic().name(), code, error, rule.targetDlq().name());
     spans.hop("eventbridge", "target failed, to rule DLQ", ref, traceId, Span.ERROR,

@@ -43,6 +43,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final HttpServer server;
   private final SpanLog spans;
   private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+  private volatile java.util.function.BiConsumer<String, Integer> responses = (function, status) -> {};
 
   public HttpApiServer(int port, SpanLog spans) {
     this.spans = spans;
@@ -51,12 +52,22 @@ public final class HttpApiServer implements AutoCloseable {
     server.start();
   }
 
+  /** Who is told of each response, by the name of the API's function (the local CloudWatch's 4xx/5xx counts). */
+  public void observe(java.util.function.BiConsumer<String, Integer> value) {
+    this.responses = value;
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Serves {@code route} with {@code function} (null: the handler is missing, the route answers 502). */
   public void bind(Route route, LocalFunction function) {
+    bind(route, function, function == null ? null : function.name());
+  }
+
+  /** As {@link #bind(Route, LocalFunction)}, for the API named {@code api} (what responses are counted under). */
+  public void bind(Route route, LocalFunction function, String api) {
     List<String> names = new ArrayList<>();
     Matcher m = Pattern.compile("\\{([^}/]+)}").matcher(route.path());
     StringBuilder regex = new StringBuilder();
@@ -74,7 +85,7 @@ public final class HttpApiServer implements AutoCloseable {
       last = m.end();
     }
     regex.append(Pattern.quote(route.path().substring(last)));
-    bindings.add(new Binding(route, Pattern.compile(regex.toString()), names, function));
+    bindings.add(new Binding(route, Pattern.compile(regex.toString()), names, function, api));
   }
 
   public List<Route> routes() {
@@ -92,6 +103,9 @@ public final class HttpApiServer implements AutoCloseable {
           params.put(b.names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
         }
         serve(exchange, b, params);
+        if (b.api() != null) {
+          responses.accept(b.api(), exchange.getResponseCode());
+        }
         return;
       }
     }
@@ -224,5 +238,5 @@ public final class HttpApiServer implements AutoCloseable {
     server.stop(0);
   }
 
-  private record Binding(Route route, Pattern pattern, List<String> names, LocalFunction function) {}
+  private record Binding(Route route, Pattern pattern, List<String> names, LocalFunction function, String api) {}
 }

@@ -7,6 +7,7 @@ import com.example.fanout.runtime.FunctionEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,7 @@ public final class LocalFunction implements AutoCloseable {
   private final FunctionSpec spec;
   private final Map<String, String> environment;
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile InvocationObserver observer = InvocationObserver.NONE;
 
   LocalFunction(String name, RequestHandler<Object, Object> handler, FunctionSpec spec, Map<String, String> environment) {
     this.name = name;
@@ -48,6 +50,21 @@ public final class LocalFunction implements AutoCloseable {
     return environment;
   }
 
+  /** Who is told of each invocation (the local CloudWatch's Lambda metrics). */
+  public void observe(InvocationObserver value) {
+    this.observer = value;
+  }
+
+  /** An invoke the caller saw throttled (the handler did not run). */
+  public void reportThrottle() {
+    observer.throttled(name);
+  }
+
+  /** An invocation that failed before the handler ran (an injected crash): an error, as Lambda counts it. */
+  public void reportCrash() {
+    observer.invoked(name, Duration.ZERO, true);
+  }
+
   public Object invoke(Object event) throws Exception {
     return invoke(event, null, null);
   }
@@ -59,9 +76,13 @@ public final class LocalFunction implements AutoCloseable {
   public Object invoke(Object event, JsonNode jsonForm, String traceHeader) throws Exception {
     Object input = adapt(event, jsonForm);
     LocalContext context = new LocalContext(UUID.randomUUID().toString(), name, spec.memoryMb(), spec.timeoutSeconds(), traceHeader);
+    long start = System.nanoTime();
+    boolean error = true;
     Future<Object> result = invocations.submit(() -> FunctionEnvironment.with(environment, () -> handler.handleRequest(input, context)));
     try {
-      return result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
+      Object value = result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
+      error = false;
+      return value;
     } catch (TimeoutException e) {
       result.cancel(true);
       throw new FunctionTimeoutException(name, spec.timeoutSeconds());
@@ -70,6 +91,8 @@ public final class LocalFunction implements AutoCloseable {
         throw cause;
       }
       throw e;
+    } finally {
+      observer.invoked(name, Duration.ofNanos(System.nanoTime() - start), error);
     }
   }
 

@@ -189,6 +189,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     Duration backoff = Duration.ofMillis(50);
     while (faultPlan.draw(consumer, faults.throttleRate())) {
       stats.throttled.incrementAndGet();
+      function.reportThrottle();
       for (Message m : messages) {
         spans.hop("lambda", "fault: invoke throttled, backing off", refs.get(m.messageId()), traceIdOf(m), Span.ERROR,
             function.name() + " 429 TooManyRequestsException, retry in " + backoff.toMillis() + " ms");
@@ -218,6 +219,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     messages.forEach(m -> all.add(m.messageId()));
     if (faultPlan.draw(consumer, faults.crashRate())) {
       stats.crashed.incrementAndGet();
+      function.reportCrash();
       LOG.warn("{}: fault injected: function crashed before the handler ran ({} messages)", consumer, messages.size());
       return all;
     }

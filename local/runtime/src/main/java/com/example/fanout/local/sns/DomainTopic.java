@@ -36,6 +36,7 @@ public final class DomainTopic {
   private final SqsClient sqs;
   private final SpanLog spans;
   private final FaultPlan faults;
+  private volatile com.example.fanout.local.alarms.MetricSink metrics = com.example.fanout.local.alarms.MetricSink.NONE;
   private final Machine machine = new Machine();
   private final Map<String, QueueSubscription> subscriptions = new HashMap<>();
 
@@ -44,6 +45,11 @@ public final class DomainTopic {
     this.sqs = sqs;
     this.spans = spans;
     this.faults = faults;
+  }
+
+  /** Where delivery failures are counted (CloudWatch's NumberOfNotificationsFailed). */
+  public void metrics(com.example.fanout.local.alarms.MetricSink value) {
+    this.metrics = value;
   }
 
   public String name() {
@@ -177,6 +183,7 @@ public final class DomainTopic {
 
   /** The subscription's redrive policy: a delivery SQS refused goes to the consumer's DLQ. */
   private void redrive(QueueSubscription sub, Outgoing o, String error) {
+    metrics.put("AWS/SNS", "NumberOfNotificationsFailed", java.util.Map.of("TopicName", name), 1);
     LOG.warn("SNS delivery from {} to {} failed, moving it to {}: {}", name, sub.queue().name(), sub.queue().dlqName(), error);
     spans.hop("sns", "delivery failed, to subscription DLQ", o.ref(), o.traceId(), Span.ERROR, sub.queue().dlqName() + ": " + error);
     if (sub.queue().dlqUrl() != null) {
