@@ -40,7 +40,7 @@ build: deps ## compile every module and build the jars (no tests)
 .PHONY: test
 test: deps ## run every test: Java unit and pipeline tests, schema and Terraform checks
 	$(MVN) $(MVN_FLAGS) verify
-	@if [ -d terraform/test ]; then node --test terraform/test/; fi
+	@if [ -d terraform/test ]; then node --test terraform/test/*.test.mjs; fi
 
 .PHONY: package
 package: deps ## build each service's Lambda zip (services/<svc>/target/<svc>-function.zip), reproducibly
@@ -91,9 +91,12 @@ clean: ## remove build output
 	$(MVN) $(MVN_FLAGS) -q clean
 
 .PHONY: tf-validate
-tf-validate: ## terraform validate every env (needs the terraform binary)
-	@command -v terraform >/dev/null || { echo "terraform is not installed: https://developer.hashicorp.com/terraform/install (the build's own checks run in 'make test')" >&2; exit 2; }
-	@for d in terraform/envs/*/; do (cd $$d && terraform init -backend=false -input=false >/dev/null && terraform validate) || exit 1; done
+tf-validate: deps ## terraform fmt -check and validate every env and module, offline (the offline provider; no credentials)
+	node terraform/tools/tf-offline.mjs validate
+
+.PHONY: tf-json
+tf-json: deps ## plan and apply each env offline into local state: target/terraform/envs/{dev,prod}/plan.json and state.json (needs make package)
+	node terraform/tools/tf-offline.mjs json
 
 .PHONY: tf-plan
 tf-plan: ## terraform plan for ENV (default dev; needs terraform and AWS credentials)
@@ -116,9 +119,9 @@ fanout: ## run the ops CLI: make fanout ARGS="dlq inspect inventory-reserve-stoc
 ops-test: deps ## build ops-cli and run its tests (every runbook command against the local runtime)
 	$(MVN) $(MVN_FLAGS) -pl ops-cli -am verify
 
-# --- Terraform checks without terraform (see terraform/README.md) -----------
+# --- Terraform checks (see terraform/README.md) --------------------------------
 .PHONY: tf-schema
-tf-schema: deps ## regenerate terraform/test/aws-provider-schema.json from @cdktf/provider-aws 21.22.1 (downloads ~37 MB)
+tf-schema: deps ## regenerate terraform/test/aws-provider-schema.json (the offline provider's schema) from @cdktf/provider-aws 21.22.1 (downloads ~37 MB)
 	node terraform/tools/extract-provider-schema.mjs $(if $(PROVIDER_AWS_DIR),--from $(PROVIDER_AWS_DIR))
 
 .PHONY: tf-docs
@@ -126,5 +129,5 @@ tf-docs: deps ## regenerate the Inputs/Outputs tables of terraform/modules/*/REA
 	node terraform/tools/module-docs.mjs
 
 .PHONY: tf-test
-tf-test: deps ## run only the Terraform checks (HCL parse, policies, wiring, provider schema)
-	node --test terraform/test/
+tf-test: deps ## run only the Terraform checks: real terraform offline (fmt, validate, test, plan, apply), policies, wiring (needs make package)
+	node --test terraform/test/*.test.mjs

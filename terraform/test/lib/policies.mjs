@@ -437,6 +437,6 @@ export const policies = [
   {
     id: 'taggable-resources-tagged',
     title: 'every resource that supports tags sets them',
-    check: (c) => c.modules.flatMap((m) => m.resources.filter((r) => SCHEMA.resource[r.type]?.arguments.tags && !set(r.body.tags)).map((r) => `${where(m, r)} supports tags but sets none`)),
+    check: (c) => c.modules.flatMap((m) => m.resources.filter((r) => SCHEMA.resource_schemas[r.type]?.block.attributes.some((a) => a.name === "tags") && !set(r.body.tags)).map((r) => `${where(m, r)} supports tags but sets none`)),
   },
 ];

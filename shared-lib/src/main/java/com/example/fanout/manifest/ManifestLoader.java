@@ -74,6 +74,7 @@ public final class ManifestLoader {
       throw new InvalidManifestException(List.of(new ManifestProblem(file, "", "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""))));
     }
     Reader r = new Reader(file);
+    r.problems.addAll(Yaml11Scalars.check(file, text));
     if (!(root instanceof ObjectNode)) {
       r.problem("", "must be a YAML mapping");
       throw new InvalidManifestException(r.problems);

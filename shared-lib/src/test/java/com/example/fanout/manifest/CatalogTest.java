@@ -31,7 +31,7 @@ class CatalogTest {
         consumers:
           - name: web-orders
             handler: com.example.audit.Handler
-            on: [OrderPlaced]
+            "on": [OrderPlaced]
             filter: { detail: { data: { channel: [web] } } }
             batch: { size: 1 }
             function: { memory_mb: 512, timeout_seconds: 10, reserved_concurrency: 2 }
@@ -54,7 +54,7 @@ class CatalogTest {
         consumers:
           - name: all
             handler: com.example.audit.Handler
-            on: [OrderPlaced, OrderTeleported]
+            "on": [OrderPlaced, OrderTeleported]
             batch: { size: 1 }
             function: { memory_mb: 512, timeout_seconds: 10, reserved_concurrency: 2 }
             queue: { visibility_timeout_seconds: 60, max_receive_count: 3 }

@@ -23,7 +23,7 @@ class ManifestLoaderTest {
       consumers:
         - name: reserve-stock
           handler: com.example.inventory.handler.ReserveStockHandler
-          on: [OrderPlaced]
+          "on": [OrderPlaced]
           filter: { detail: { data: { channel: [web, mobile] } } }
           batch: { size: 10, window_seconds: 1, max_concurrency: 5 }
           function: { memory_mb: 1024, timeout_seconds: 20, reserved_concurrency: 20 }
@@ -64,7 +64,7 @@ class ManifestLoaderTest {
     String twice = VALID.replace("\ntables:", "\n" + """
             - name: reserve-stock
               handler: com.example.inventory.handler.Other
-              on: [PaymentFailed]
+              "on": [PaymentFailed]
               batch: { size: 10 }
               function: { memory_mb: 512, timeout_seconds: 10, reserved_concurrency: 2 }
               queue: { visibility_timeout_seconds: 60, max_receive_count: 3 }
@@ -78,7 +78,7 @@ class ManifestLoaderTest {
   void parse_shouldReportEveryProblemAtOnce_whenSeveralFieldsAreWrong() {
     String broken = VALID
         .replace("memory_mb: 1024", "memory_mb: 64")
-        .replace("on: [OrderPlaced]", "on: [order_placed]")
+        .replace("\"on\": [OrderPlaced]", "\"on\": [order_placed]")
         .replace("owner: team-inventory", "owner: team-inventory\nsurprise: true")
         .replace("max_concurrency: 5", "max_concurrency: 50");
 
@@ -87,6 +87,28 @@ class ManifestLoaderTest {
         "inventory.yaml: consumers[0].on[0]: must be a PascalCase event type, was \"order_placed\"",
         "inventory.yaml: consumers[0].function.memory_mb: 64 is out of range 128..10240",
         "inventory.yaml: consumers[0].batch.max_concurrency: 50 is above function.reserved_concurrency (20): the mapping would be throttled");
+  }
+
+  @Test
+  void parse_shouldRejectWithFileAndLine_whenAKeyIsABareYaml11Boolean() {
+    // Terraform's yamldecode (YAML 1.1) reads a bare on as the boolean true: every plan would fail.
+    String bare = VALID.replace("\"on\": [OrderPlaced]", "on: [OrderPlaced]");
+
+    assertThat(problems(bare)).containsExactly(
+        "inventory.yaml:12: key on is a boolean in YAML 1.1 (Terraform's yamldecode) but a string in YAML 1.2: quote it (\"on\")");
+  }
+
+  @Test
+  void parse_shouldRejectEveryAmbiguousScalar_whenValuesReadDifferentlyInYaml11() {
+    String ambiguous = VALID
+        .replace("channel: [web, mobile]", "channel: [web, yes]")
+        .replace("owner: team-inventory", "owner: 010");
+
+    assertThat(problems(ambiguous)).containsExactlyInAnyOrder(
+        "inventory.yaml:4: value 010 has a leading zero: octal in YAML 1.1, decimal in YAML 1.2 (parsers disagree): quote it (\"010\")",
+        "inventory.yaml:13: value yes is a boolean in YAML 1.1 (Terraform's yamldecode) but a string in YAML 1.2: quote it (\"yes\")",
+        // Jackson reads 010 as octal 8, Terraform's yamldecode as 10: the parsers disagree indeed.
+        "inventory.yaml: owner: must be a non-empty string, was 8");
   }
 
   @Test

@@ -1,0 +1,181 @@
+// Runs the real terraform binary offline: a copy of terraform/ (plus the manifests and function
+// zips the environments read) under target/terraform, the AWS provider replaced by the offline
+// provider (../offline-provider) through a filesystem mirror, no network, no credentials.
+// The working tree never gets a .terraform/ directory or a lock file.
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { promisify } from 'node:util';
+import { TERRAFORM_DIR } from './hcl.mjs';
+
+const run = promisify(execFile);
+export const REPO = dirname(TERRAFORM_DIR);
+export const BUILD = join(REPO, 'target', 'terraform');
+const SERVICES_COPY = join(REPO, 'target', 'services');
+const MIRROR = join(REPO, 'target', 'terraform-provider-mirror');
+const CLI_CONFIG = join(REPO, 'target', 'terraform-offline.tfrc');
+const PROVIDER = join(TERRAFORM_DIR, 'test', 'offline-provider', 'provider.mjs');
+export const PROVIDER_VERSION = '6.25.0';
+
+/** null when terraform can run here, else the one line that says what is skipped and why. */
+export function terraformMissing() {
+  try {
+    execFileSync('terraform', ['version'], { stdio: 'ignore', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    return null;
+  } catch {
+    return 'terraform not found on the PATH: skipping terraform fmt/validate/test/plan/apply and the policies on its plan (install terraform >= 1.10 to run them)';
+  }
+}
+
+function platform() {
+  const os = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform];
+  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch];
+  return `${os}_${arch}`;
+}
+
+export const env = () => {
+  const e = { ...process.env, TF_CLI_CONFIG_FILE: CLI_CONFIG, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0' };
+  for (const k of ['TF_PLUGIN_CACHE_DIR', 'TF_DATA_DIR', 'TF_WORKSPACE', 'TF_LOG', 'TF_CLI_ARGS']) delete e[k];
+  return e;
+};
+
+/** terraform <args> in dir; resolves { code, stdout, stderr } without throwing. */
+export async function terraform(dir, args) {
+  try {
+    const { stdout, stderr } = await run('terraform', args, { cwd: dir, env: env(), maxBuffer: 256 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    return { code: e.code ?? 1, stdout: e.stdout ?? '', stderr: e.stderr ?? String(e.message) };
+  }
+}
+
+/** The mirror with the offline provider as hashicorp/aws 6.25.0, and the CLI configuration that uses only it. */
+export function installProvider() {
+  const dir = join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws', PROVIDER_VERSION, platform());
+  mkdirSync(dir, { recursive: true });
+  const exe = join(dir, `terraform-provider-aws_v${PROVIDER_VERSION}`);
+  writeFileSync(exe, `#!/bin/sh\nexec "${process.execPath}" "${PROVIDER}" "$@"\n`);
+  chmodSync(exe, 0o755);
+  writeFileSync(CLI_CONFIG, `provider_installation {
+  filesystem_mirror {
+    path    = "${MIRROR}"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/hashicorp/aws"]
+  }
+}
+`);
+}
+
+/**
+ * Copies terraform/ into target/terraform (without earlier .terraform/ directories, lock files
+ * and state) and the services' manifests and function zips into target/services, where the
+ * environments' services_dir points from the copy. Throws naming the missing zips.
+ */
+export function prepareCopy() {
+  rmSync(BUILD, { recursive: true, force: true });
+  rmSync(SERVICES_COPY, { recursive: true, force: true });
+  cpSync(TERRAFORM_DIR, BUILD, { recursive: true, filter: (src) => !/[/\\](\.terraform|\.terraform\.lock\.hcl|terraform\.tfstate.*|tfplan)$/.test(src) });
+  const missing = [];
+  for (const svc of readdirSync(join(REPO, 'services'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+    const manifest = join(REPO, 'services', svc, 'service.yaml');
+    if (!existsSync(manifest)) continue;
+    mkdirSync(join(SERVICES_COPY, svc, 'target'), { recursive: true });
+    cpSync(manifest, join(SERVICES_COPY, svc, 'service.yaml'));
+    const zip = join(REPO, 'services', svc, 'target', `${svc}-function.zip`);
+    if (existsSync(zip)) cpSync(zip, join(SERVICES_COPY, svc, 'target', `${svc}-function.zip`));
+    else missing.push(`services/${svc}/target/${svc}-function.zip`);
+  }
+  if (missing.length) throw new Error(`the environments need the function zips (make package): missing ${missing.join(', ')}`);
+  installProvider();
+}
+
+/** Runs fn over items with at most `limit` at a time. */
+export async function parallel(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) { const i = next++; results[i] = await fn(items[i], i); }
+  }));
+  return results;
+}
+
+export const moduleDirs = () => [
+  ...readdirSync(join(BUILD, 'envs'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(BUILD, 'envs', d.name)),
+  ...readdirSync(join(BUILD, 'modules'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(BUILD, 'modules', d.name)),
+];
+
+export const relative = (dir) => dir.slice(BUILD.length + 1);
+
+/** init -backend=false then validate -json; resolves { dir, ok, diagnostics, output }. */
+export async function validate(dir) {
+  const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
+  if (init.code !== 0) return { dir, ok: false, diagnostics: [], output: init.stdout + init.stderr };
+  const v = await terraform(dir, ['validate', '-json', '-no-color']);
+  let parsed;
+  try { parsed = JSON.parse(v.stdout); } catch { return { dir, ok: false, diagnostics: [], output: v.stdout + v.stderr }; }
+  return { dir, ok: parsed.valid && parsed.error_count === 0, diagnostics: parsed.diagnostics, output: v.stdout + v.stderr };
+}
+
+export const describe = (d) => `${d.severity}: ${d.summary}${d.range ? ` (${d.range.filename}:${d.range.start.line})` : ''}${d.detail ? `: ${d.detail.split('\n')[0]}` : ''}`;
+
+/**
+ * Plans and applies envs/<env> of the copy into local state through the offline provider and
+ * writes target/terraform/envs/<env>/plan.json and state.json (terraform show -json).
+ */
+export async function planAndApply(envName) {
+  const dir = join(BUILD, 'envs', envName);
+  writeFileSync(join(dir, 'backend_override.tf'), '# Written by the offline checks: state stays in this build copy.\nterraform {\n  backend "local" {}\n}\n');
+  const steps = [
+    ['init', '-input=false', '-no-color'],
+    ['plan', '-input=false', '-no-color', '-out=tfplan'],
+  ];
+  for (const args of steps) {
+    const r = await terraform(dir, args);
+    if (r.code !== 0) throw new Error(`terraform ${args[0]} in envs/${envName} failed:\n${r.stdout}${r.stderr}`);
+  }
+  const plan = await terraform(dir, ['show', '-json', 'tfplan']);
+  if (plan.code !== 0) throw new Error(`terraform show tfplan in envs/${envName} failed:\n${plan.stderr}`);
+  writeFileSync(join(dir, 'plan.json'), plan.stdout);
+  const apply = await terraform(dir, ['apply', '-input=false', '-no-color', '-auto-approve', 'tfplan']);
+  if (apply.code !== 0) throw new Error(`terraform apply in envs/${envName} failed:\n${apply.stdout}${apply.stderr}`);
+  const state = await terraform(dir, ['show', '-json']);
+  if (state.code !== 0) throw new Error(`terraform show in envs/${envName} failed:\n${state.stderr}`);
+  writeFileSync(join(dir, 'state.json'), state.stdout);
+  return { plan: JSON.parse(plan.stdout), state: JSON.parse(state.stdout) };
+}
+
+/** Every resource of a plan's or state's values, child modules included. */
+export function resources(values) {
+  const out = [];
+  const walk = (m) => { if (!m) return; out.push(...(m.resources ?? [])); (m.child_modules ?? []).forEach(walk); };
+  walk(values?.root_module);
+  return out;
+}
+
+export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+
+/** terraform test in envs/<env> of the copy, with the test files of terraform/test/tftest. */
+export async function runTftest(envName) {
+  const dir = join(BUILD, 'envs', envName);
+  // terraform test reads test files only from a directory inside the root module.
+  cpSync(join(BUILD, 'test', 'tftest'), join(dir, 'tests'), { recursive: true });
+  const init = await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
+  if (init.code !== 0) return init;
+  return terraform(dir, ['test', '-no-color']);
+}
+
+/**
+ * How Terraform's own yamldecode reads each file (terraform console, no provider needed): the
+ * decoded values, as JSON. Terraform follows YAML 1.1, so a bare `on` key comes back as "true".
+ */
+export function terraformYamldecode(files) {
+  const dir = join(REPO, 'target', 'terraform-console');
+  mkdirSync(dir, { recursive: true });
+  // One expression: console reading from a pipe prints only the last result.
+  const input = `jsonencode([for f in ${JSON.stringify(files)} : yamldecode(file(f))])\n`;
+  const out = execFileSync('terraform', ['console', '-no-color'], { cwd: dir, env: env(), input, encoding: 'utf8' });
+  // console prints the result as an HCL string literal: JSON escapes plus $${ and %%{.
+  return JSON.parse(JSON.parse(out.trim().replaceAll('$${', '${').replaceAll('%%{', '%{')));
+}

@@ -1,0 +1,110 @@
+// The real terraform binary, offline (lib/terraform.mjs, offline-provider/): fmt, validate of
+// every environment and module, the broken fixture validate must reject, and a plan and apply of
+// each environment through the offline provider whose JSON (target/terraform/envs/<env>/plan.json,
+// state.json) the policies and other checks read.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, BUILD, REPO,
+} from './lib/terraform.mjs';
+import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
+import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const YAML = createRequire(import.meta.url)('yaml');
+
+const missing = terraformMissing();
+if (missing) {
+  console.log(missing);
+} else {
+  prepareCopy();
+  const FIXTURE = join(BUILD, 'test', 'fixtures', 'broken-terraform-validate');
+  const validations = parallel([...moduleDirs(), FIXTURE], 3, validate);
+  const byDir = validations.then((rs) => Object.fromEntries(rs.map((r) => [r.dir, r])));
+
+  test("every manifest means the same to Terraform's yamldecode (YAML 1.1) as to Java and these checks (YAML 1.2); a bare on key does not", () => {
+    const services = readdirSync(join(REPO, 'services')).map((d) => join(REPO, 'services', d, 'service.yaml')).filter(existsSync);
+    const bare = join(FIXTURE, '..', 'yaml11-bare-on', 'service.yaml');
+    const read = terraformYamldecode([...services, bare]);
+    services.forEach((f, i) => assert.deepEqual(read[i], YAML.parse(readFileSync(f, 'utf8')), `${f} reads differently in Terraform`));
+    assert.notDeepEqual(read.at(-1), YAML.parse(readFileSync(bare, 'utf8')));
+    assert.deepEqual(Object.keys(read.at(-1).consumers[0]).sort(), ['name', 'true'], 'Terraform reads a bare on as the boolean true');
+  });
+
+  test('terraform fmt -check -recursive: every .tf file is formatted', async () => {
+    const r = await terraform(BUILD, ['fmt', '-check', '-recursive', '-no-color']);
+    assert.equal(r.code, 0, `terraform fmt would rewrite (run terraform fmt -recursive terraform/):\n${r.stdout}${r.stderr}`);
+  });
+
+  for (const dir of moduleDirs()) {
+    test(`terraform validate: ${relative(dir)}`, async () => {
+      const r = (await byDir)[dir];
+      assert.ok(r.ok, `${relative(dir)} is not valid:\n${r.diagnostics.map(describe).join('\n') || r.output}`);
+    });
+  }
+
+  test('terraform validate rejects fixtures/broken-terraform-validate, naming each error', async () => {
+    const r = (await byDir)[FIXTURE];
+    assert.equal(r.ok, false);
+    const found = r.diagnostics.map((d) => `${d.summary} | ${d.detail} | ${d.snippet?.context ?? ''} | ${d.address ?? ''} | ${d.range?.start.line}`);
+    const expect = [
+      [/^Unsupported argument \|.*"visibilty_timeout_seconds"/, 'misspelt argument'],
+      [/^Invalid resource type \|.*aws_sqs_queues/, 'unknown resource type'],
+      [/^Missing required argument \|.*"protocol" is required/, 'missing required argument'],
+      [/^Incorrect attribute value type \|.*delay_seconds.*number required/, 'wrong type'],
+      [/^Too many tracing_config blocks \|/, 'wrong block count'],
+      [/^Unsupported attribute \|.*"queue_arn"/, 'reference to an attribute that does not exist'],
+    ];
+    for (const [re, what] of expect) assert.ok(found.some((f) => re.test(f)), `expected the ${what} to be reported (${re}), got:\n${found.join('\n')}`);
+  });
+
+  const states = {};
+  for (const env of ['dev', 'prod']) {
+    test(`terraform test envs/${env}: mocked plan and apply (tftest/*.tftest.hcl)`, async () => {
+      const r = await runTftest(env);
+      assert.equal(r.code, 0, `terraform test failed in envs/${env}:\n${r.stdout}${r.stderr}`);
+    });
+
+    test(`terraform plan and apply envs/${env} through the offline provider: plan.json and state.json`, async () => {
+      const { plan, state } = await planAndApply(env);
+      states[env] = state;
+      const planned = resources(plan.planned_values).filter((r) => r.mode === 'managed');
+      const applied = resources(state.values).filter((r) => r.mode === 'managed');
+      console.log(`envs/${env}: ${planned.length} resources planned, ${applied.length} applied`);
+      assert.ok(planned.length > 100, `only ${planned.length} resources planned`);
+      assert.deepEqual(applied.map((r) => r.address).sort(), planned.map((r) => r.address).sort());
+      assert.deepEqual(plan.resource_changes.filter((c) => c.mode === 'managed' && !c.change.actions.includes('create')).map((c) => c.address), []);
+      for (const q of applied.filter((r) => r.type === 'aws_sqs_queue')) {
+        assert.match(q.values.arn, new RegExp(`^arn:aws:sqs:${q.values.region}:\\d{12}:${q.values.name}$`));
+        assert.equal(q.values.url, `https://sqs.${q.values.region}.amazonaws.com/${q.values.arn.split(':')[4]}/${q.values.name}`);
+      }
+      for (const f of applied.filter((r) => r.type === 'aws_lambda_function')) {
+        assert.match(f.values.invoke_arn, /^arn:aws:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/arn:aws:lambda:.*\/invocations$/);
+        assert.ok(f.values.source_code_size > 0, `${f.address}: the zip was not read`);
+      }
+    });
+
+    registerAppliedFacts(env, () => states[env] ?? assert.fail(`envs/${env} was not applied`));
+  }
+
+  test('each applied fact bites: a state that breaks it is reported', () => {
+    const base = states.dev ?? assert.fail('envs/dev was not applied');
+    const at = (state, re) => resources(state.values).find((r) => r.mode === 'managed' && re.test(r.address)) ?? assert.fail(`no resource matches ${re}`);
+    const consumer = /module\.consumer\["[^"]+"\]\./;
+    const breakers = {
+      'resource count': (st) => { const m = st.values.root_module.child_modules; const sub = at(st, /aws_sns_topic_subscription/); (function drop(mods) { for (const x of mods) { x.resources = (x.resources ?? []).filter((r) => r !== sub); drop(x.child_modules ?? []); } })(m); },
+      'subscribed': (st) => { at(st, /aws_sns_topic_subscription/).values.filter_policy = '{"detail-type":["Other"]}'; },
+      'environment': (st) => { delete at(st, new RegExp(`${consumer.source}module\\.function\\.aws_lambda_function`)).values.environment[0].variables.DLQ_URL; },
+      'alarm': (st) => { at(st, /aws_cloudwatch_metric_alarm\.dlq_not_empty/).values.dimensions.QueueName = 'dev-nobody'; },
+      'encrypted': (st) => { at(st, /aws_sqs_queue\.this/).values.kms_master_key_id = null; },
+      "role's statements": (st) => { const p = at(st, /aws_iam_role_policy/); const doc = JSON.parse(p.values.policy); doc.Statement.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:000000000000:nobody' }); p.values.policy = JSON.stringify(doc); },
+    };
+    for (const [name, breakIt] of Object.entries(breakers)) {
+      const broken = structuredClone(base);
+      breakIt(broken);
+      const fact = appliedFacts('dev', () => broken).find((f) => f.name.includes(name)) ?? assert.fail(`no fact named like ${name}`);
+      assert.throws(() => fact.check(), assert.AssertionError, `${fact.name} did not report a broken state`);
+    }
+  });
+}
