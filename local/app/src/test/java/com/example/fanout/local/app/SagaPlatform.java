@@ -53,6 +53,11 @@ public final class SagaPlatform {
     }
   }
 
+  /** The app's local environment, with the watchdog's deadline in seconds. */
+  public static com.example.fanout.local.LocalEnvironment localEnvironment() {
+    return SagaApp.localEnvironment().with("reporting-saga-watchdog", "STUCK_AFTER_MINUTES", STUCK_AFTER_MINUTES);
+  }
+
   public static synchronized LocalPlatform get() {
     if (platform == null) {
       Path root = RepoPaths.root();
@@ -61,7 +66,7 @@ public final class SagaPlatform {
           .env(ENV)
           .dataDir(Path.of("target/e2e-data-" + UUID.randomUUID()))
           .clockSpeed(CLOCK_SPEED)
-          .localEnvironment(SagaApp.localEnvironment().with("reporting-saga-watchdog", "STUCK_AFTER_MINUTES", STUCK_AFTER_MINUTES))
+          .localEnvironment(localEnvironment())
           .build();
       started.start();
       if (!started.warnings().isEmpty()) {
