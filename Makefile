@@ -97,6 +97,11 @@ diagrams: ## regenerate docs/topology.md from the manifests
 	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl tools -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 	"$(JAVA_HOME)/bin/java" -cp "tools/target/classes:$$(cat tools/target/classpath.txt)" com.example.fanout.tools.TopologyDiagram "$(CURDIR)"
 
+.PHONY: contract
+contract: ## regenerate terraform/contract.json (names, metrics, alarms shared by Java and Terraform) from shared-lib
+	$(MVN) $(MVN_FLAGS) -q -DskipTests package -pl shared-lib -am
+	$(MVN) $(MVN_FLAGS) -q -pl shared-lib exec:java -Dexec.mainClass=com.example.fanout.contract.PlatformContract -Dexec.args="$(CURDIR)"
+
 .PHONY: clean
 clean: ## remove build output
 	$(MVN) $(MVN_FLAGS) -q clean

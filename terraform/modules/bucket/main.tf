@@ -7,8 +7,10 @@
 data "aws_caller_identity" "current" {}
 
 locals {
-  name            = "${var.env}-${var.service}-${var.name}"
-  bucket_name     = "${local.name}-${data.aws_caller_identity.current.account_id}"
+  # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
+  contract        = jsondecode(file("${path.module}/../../contract.json"))
+  name            = replace(replace(replace(local.contract.names.function, "{env}", var.env), "{service}", var.service), "{name}", var.name)
+  bucket_name     = replace(replace(replace(replace(local.contract.names.bucket, "{env}", var.env), "{service}", var.service), "{name}", var.name), "{account}", data.aws_caller_identity.current.account_id)
   create_function = var.notification != null
   notify_suffixes = local.create_function ? (length(var.notification.suffixes) > 0 ? var.notification.suffixes : [""]) : []
   notify_prefix   = local.create_function ? var.notification.prefix : ""
@@ -164,7 +166,7 @@ module "function" {
 resource "aws_sqs_queue" "dlq" {
   count = local.create_function ? 1 : 0
 
-  name                      = "${local.name}-dlq"
+  name                      = replace(replace(replace(local.contract.names.dlq, "{env}", var.env), "{service}", var.service), "{name}", var.name)
   message_retention_seconds = var.dlq_retention_seconds
   kms_master_key_id         = var.kms_key_arn
   tags                      = var.tags
@@ -254,15 +256,15 @@ resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
 
   alarm_name          = "${local.name}-dlq-BucketEventDlqNotEmpty"
   alarm_description   = "Object-created events ${local.name} could not process are in ${aws_sqs_queue.dlq[0].name}. Runbook: ${var.runbook_url_prefix}runbooks/BucketEventDlqNotEmpty.md"
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dlq[0].name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.BucketEventDlqNotEmpty.namespace
+  metric_name         = local.contract.alarms.BucketEventDlqNotEmpty.metric
+  dimensions          = { (local.contract.alarms.BucketEventDlqNotEmpty.dimensions[0]) = aws_sqs_queue.dlq[0].name }
+  statistic           = local.contract.alarms.BucketEventDlqNotEmpty.statistic
+  period              = local.contract.alarms.BucketEventDlqNotEmpty.period
+  evaluation_periods  = local.contract.alarms.BucketEventDlqNotEmpty.evaluation_periods
+  threshold           = local.contract.alarms.BucketEventDlqNotEmpty.threshold
+  comparison_operator = local.contract.alarms.BucketEventDlqNotEmpty.comparison
+  treat_missing_data  = local.contract.alarms.BucketEventDlqNotEmpty.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

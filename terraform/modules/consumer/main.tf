@@ -6,8 +6,10 @@
 # ---------------------------------------------------------------------------
 
 locals {
-  name   = "${var.env}-${var.service}-${var.name}"
-  filter = jsondecode(var.filter_json)
+  # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
+  contract = jsondecode(file("${path.module}/../../contract.json"))
+  name     = replace(replace(replace(local.contract.names.queue, "{env}", var.env), "{service}", var.service), "{name}", var.name)
+  filter   = jsondecode(var.filter_json)
 }
 
 # ---------------------------------------------------------------------------
@@ -27,7 +29,7 @@ resource "aws_sqs_queue" "this" {
 }
 
 resource "aws_sqs_queue" "dlq" {
-  name                      = "${local.name}-dlq"
+  name                      = replace(replace(replace(local.contract.names.dlq, "{env}", var.env), "{service}", var.service), "{name}", var.name)
   message_retention_seconds = var.dlq_retention_seconds
   kms_master_key_id         = var.kms_key_arn
   tags                      = var.tags
@@ -144,9 +146,9 @@ module "function" {
   # module sets the rest of the contract for every function.
   # The retentions size the idempotency records' lifetime (ADR 0061).
   environment = merge(var.function.environment, {
-    DLQ_URL                 = aws_sqs_queue.dlq.url
-    QUEUE_RETENTION_SECONDS = var.queue.message_retention_seconds
-    DLQ_RETENTION_SECONDS   = var.dlq_retention_seconds
+    (local.contract.environment.dlq_url) = aws_sqs_queue.dlq.url
+    QUEUE_RETENTION_SECONDS              = var.queue.message_retention_seconds
+    DLQ_RETENTION_SECONDS                = var.dlq_retention_seconds
   })
   kms_key_arn        = var.kms_key_arn
   log_retention_days = var.log_retention_days
@@ -196,15 +198,15 @@ resource "aws_lambda_event_source_mapping" "this" {
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   alarm_name          = "${local.name}-dlq-ConsumerDlqNotEmpty"
   alarm_description   = "Messages ${local.name} gave up on are in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/ConsumerDlqNotEmpty.md"
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.ConsumerDlqNotEmpty.namespace
+  metric_name         = local.contract.alarms.ConsumerDlqNotEmpty.metric
+  dimensions          = { (local.contract.alarms.ConsumerDlqNotEmpty.dimensions[0]) = aws_sqs_queue.dlq.name }
+  statistic           = local.contract.alarms.ConsumerDlqNotEmpty.statistic
+  period              = local.contract.alarms.ConsumerDlqNotEmpty.period
+  evaluation_periods  = local.contract.alarms.ConsumerDlqNotEmpty.evaluation_periods
+  threshold           = local.contract.alarms.ConsumerDlqNotEmpty.threshold
+  comparison_operator = local.contract.alarms.ConsumerDlqNotEmpty.comparison
+  treat_missing_data  = local.contract.alarms.ConsumerDlqNotEmpty.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags
@@ -212,16 +214,16 @@ resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
 
 resource "aws_cloudwatch_metric_alarm" "message_age" {
   alarm_name          = "${local.name}-QueueMessageAgeHigh"
-  alarm_description   = "The oldest message in ${local.name} is older than ${var.message_age_threshold_seconds}s. Runbook: ${var.runbook_url_prefix}runbooks/QueueMessageAgeHigh.md"
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateAgeOfOldestMessage"
-  dimensions          = { QueueName = aws_sqs_queue.this.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 5
-  threshold           = var.message_age_threshold_seconds
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  alarm_description   = "The oldest message in ${local.name} is older than ${coalesce(var.message_age_threshold_seconds, local.contract.alarms.QueueMessageAgeHigh.threshold)}s. Runbook: ${var.runbook_url_prefix}runbooks/QueueMessageAgeHigh.md"
+  namespace           = local.contract.alarms.QueueMessageAgeHigh.namespace
+  metric_name         = local.contract.alarms.QueueMessageAgeHigh.metric
+  dimensions          = { (local.contract.alarms.QueueMessageAgeHigh.dimensions[0]) = aws_sqs_queue.this.name }
+  statistic           = local.contract.alarms.QueueMessageAgeHigh.statistic
+  period              = local.contract.alarms.QueueMessageAgeHigh.period
+  evaluation_periods  = local.contract.alarms.QueueMessageAgeHigh.evaluation_periods
+  threshold           = coalesce(var.message_age_threshold_seconds, local.contract.alarms.QueueMessageAgeHigh.threshold)
+  comparison_operator = local.contract.alarms.QueueMessageAgeHigh.comparison
+  treat_missing_data  = local.contract.alarms.QueueMessageAgeHigh.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

@@ -168,9 +168,9 @@ variable "log_retention_days" {
 }
 
 variable "message_age_threshold_seconds" {
-  description = "Alarm when the oldest message of the queue is older than this, in seconds."
+  description = "Alarm when the oldest message of the queue is older than this, in seconds; null: the QueueMessageAgeHigh threshold of terraform/contract.json (300)."
   type        = number
-  default     = 300
+  default     = null
 }
 
 variable "alarm_topic_arn" {

@@ -6,7 +6,9 @@
 # ---------------------------------------------------------------------------
 
 locals {
-  name = "${var.env}-${var.service}-events"
+  # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
+  contract = jsondecode(file("${path.module}/../../contract.json"))
+  name     = replace(replace(local.contract.names.topic, "{env}", var.env), "{service}", var.service)
 }
 
 # ---------------------------------------------------------------------------
@@ -68,7 +70,7 @@ resource "aws_sns_topic_policy" "this" {
 # ---------------------------------------------------------------------------
 
 resource "aws_cloudwatch_event_rule" "this" {
-  name           = "${var.env}-${var.service}-to-topic"
+  name           = replace(replace(local.contract.names.rule, "{env}", var.env), "{service}", var.service)
   description    = "Every event published by ${var.service} (${var.event_source}) to ${local.name}."
   event_bus_name = var.bus_name
   event_pattern  = jsonencode({ source = [var.event_source] })
@@ -96,7 +98,7 @@ resource "aws_cloudwatch_event_target" "this" {
 # ---------------------------------------------------------------------------
 
 resource "aws_sqs_queue" "dlq" {
-  name                      = "${var.env}-${var.service}-events-rule-dlq"
+  name                      = replace(replace(local.contract.names.rule_dlq, "{env}", var.env), "{service}", var.service)
   message_retention_seconds = var.dlq_retention_seconds
   kms_master_key_id         = var.kms_key_arn
   tags                      = var.tags
@@ -152,15 +154,15 @@ resource "aws_sqs_queue_policy" "dlq" {
 resource "aws_cloudwatch_metric_alarm" "rule_failed_invocations" {
   alarm_name          = "${var.env}-${var.service}-events-RuleFailedInvocations"
   alarm_description   = "EventBridge could not deliver ${var.service} events to ${local.name}. Runbook: ${var.runbook_url_prefix}runbooks/RuleFailedInvocations.md"
-  namespace           = "AWS/Events"
-  metric_name         = "FailedInvocations"
-  dimensions          = { EventBusName = var.bus_name, RuleName = aws_cloudwatch_event_rule.this.name }
-  statistic           = "Sum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.RuleFailedInvocations.namespace
+  metric_name         = local.contract.alarms.RuleFailedInvocations.metric
+  dimensions          = { (local.contract.alarms.RuleFailedInvocations.dimensions[0]) = var.bus_name, (local.contract.alarms.RuleFailedInvocations.dimensions[1]) = aws_cloudwatch_event_rule.this.name }
+  statistic           = local.contract.alarms.RuleFailedInvocations.statistic
+  period              = local.contract.alarms.RuleFailedInvocations.period
+  evaluation_periods  = local.contract.alarms.RuleFailedInvocations.evaluation_periods
+  threshold           = local.contract.alarms.RuleFailedInvocations.threshold
+  comparison_operator = local.contract.alarms.RuleFailedInvocations.comparison
+  treat_missing_data  = local.contract.alarms.RuleFailedInvocations.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags
@@ -169,15 +171,15 @@ resource "aws_cloudwatch_metric_alarm" "rule_failed_invocations" {
 resource "aws_cloudwatch_metric_alarm" "rule_dlq_not_empty" {
   alarm_name          = "${var.env}-${var.service}-events-rule-dlq-RuleDlqNotEmpty"
   alarm_description   = "Events of ${var.service} are parked in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/RuleDlqNotEmpty.md"
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.RuleDlqNotEmpty.namespace
+  metric_name         = local.contract.alarms.RuleDlqNotEmpty.metric
+  dimensions          = { (local.contract.alarms.RuleDlqNotEmpty.dimensions[0]) = aws_sqs_queue.dlq.name }
+  statistic           = local.contract.alarms.RuleDlqNotEmpty.statistic
+  period              = local.contract.alarms.RuleDlqNotEmpty.period
+  evaluation_periods  = local.contract.alarms.RuleDlqNotEmpty.evaluation_periods
+  threshold           = local.contract.alarms.RuleDlqNotEmpty.threshold
+  comparison_operator = local.contract.alarms.RuleDlqNotEmpty.comparison
+  treat_missing_data  = local.contract.alarms.RuleDlqNotEmpty.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags
@@ -186,15 +188,15 @@ resource "aws_cloudwatch_metric_alarm" "rule_dlq_not_empty" {
 resource "aws_cloudwatch_metric_alarm" "sns_delivery_failures" {
   alarm_name          = "${local.name}-SnsDeliveryFailures"
   alarm_description   = "SNS failed to deliver ${local.name} messages to subscribed queues. Runbook: ${var.runbook_url_prefix}runbooks/SnsDeliveryFailures.md"
-  namespace           = "AWS/SNS"
-  metric_name         = "NumberOfNotificationsFailed"
-  dimensions          = { TopicName = aws_sns_topic.this.name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.SnsDeliveryFailures.namespace
+  metric_name         = local.contract.alarms.SnsDeliveryFailures.metric
+  dimensions          = { (local.contract.alarms.SnsDeliveryFailures.dimensions[0]) = aws_sns_topic.this.name }
+  statistic           = local.contract.alarms.SnsDeliveryFailures.statistic
+  period              = local.contract.alarms.SnsDeliveryFailures.period
+  evaluation_periods  = local.contract.alarms.SnsDeliveryFailures.evaluation_periods
+  threshold           = local.contract.alarms.SnsDeliveryFailures.threshold
+  comparison_operator = local.contract.alarms.SnsDeliveryFailures.comparison
+  treat_missing_data  = local.contract.alarms.SnsDeliveryFailures.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

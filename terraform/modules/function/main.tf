@@ -11,6 +11,8 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 locals {
+  # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
+  contract       = jsondecode(file("${path.module}/../../contract.json"))
   log_group_name = "/aws/lambda/${var.name}"
   log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
 
@@ -173,15 +175,15 @@ resource "aws_lambda_alias" "this" {
 resource "aws_cloudwatch_metric_alarm" "errors" {
   alarm_name          = "${var.name}-LambdaErrors"
   alarm_description   = "${var.name} reported errors. Runbook: ${var.runbook_url_prefix}runbooks/LambdaErrors.md"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.errors_threshold
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.LambdaErrors.namespace
+  metric_name         = local.contract.alarms.LambdaErrors.metric
+  dimensions          = { (local.contract.alarms.LambdaErrors.dimensions[0]) = aws_lambda_function.this.function_name }
+  statistic           = local.contract.alarms.LambdaErrors.statistic
+  period              = local.contract.alarms.LambdaErrors.period
+  evaluation_periods  = local.contract.alarms.LambdaErrors.evaluation_periods
+  threshold           = coalesce(var.errors_threshold, local.contract.alarms.LambdaErrors.threshold)
+  comparison_operator = local.contract.alarms.LambdaErrors.comparison
+  treat_missing_data  = local.contract.alarms.LambdaErrors.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags
@@ -190,15 +192,15 @@ resource "aws_cloudwatch_metric_alarm" "errors" {
 resource "aws_cloudwatch_metric_alarm" "throttles" {
   alarm_name          = "${var.name}-LambdaThrottles"
   alarm_description   = "${var.name} is throttled at its reserved concurrency. Runbook: ${var.runbook_url_prefix}runbooks/LambdaThrottles.md"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 2
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.LambdaThrottles.namespace
+  metric_name         = local.contract.alarms.LambdaThrottles.metric
+  dimensions          = { (local.contract.alarms.LambdaThrottles.dimensions[0]) = aws_lambda_function.this.function_name }
+  statistic           = local.contract.alarms.LambdaThrottles.statistic
+  period              = local.contract.alarms.LambdaThrottles.period
+  evaluation_periods  = local.contract.alarms.LambdaThrottles.evaluation_periods
+  threshold           = local.contract.alarms.LambdaThrottles.threshold
+  comparison_operator = local.contract.alarms.LambdaThrottles.comparison
+  treat_missing_data  = local.contract.alarms.LambdaThrottles.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

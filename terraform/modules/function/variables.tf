@@ -126,9 +126,9 @@ variable "alarm_topic_arn" {
 }
 
 variable "errors_threshold" {
-  description = "Alarm when the function reports more errors than this in 5 minutes."
+  description = "Alarm when the function reports more errors than this in 5 minutes; null: the LambdaErrors threshold of terraform/contract.json (0)."
   type        = number
-  default     = 0
+  default     = null
 }
 
 variable "runbook_url_prefix" {

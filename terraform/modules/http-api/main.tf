@@ -6,7 +6,9 @@
 data "aws_caller_identity" "current" {}
 
 locals {
-  name = "${var.env}-${var.service}-${var.name}"
+  # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
+  contract = jsondecode(file("${path.module}/../../contract.json"))
+  name     = replace(replace(replace(local.contract.names.function, "{env}", var.env), "{service}", var.service), "{name}", var.name)
 
   # "GET /orders/{id}" -> { method = "GET", path = "/orders/{id}" }
   routes = {
@@ -149,15 +151,15 @@ resource "aws_lambda_permission" "this" {
 resource "aws_cloudwatch_metric_alarm" "server_errors" {
   alarm_name          = "${local.name}-ApiServerErrors"
   alarm_description   = "${local.name} returned 5xx responses. Runbook: ${var.runbook_url_prefix}runbooks/ApiServerErrors.md"
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5xx"
-  dimensions          = { ApiId = aws_apigatewayv2_api.this.id, Stage = aws_apigatewayv2_stage.this.name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.server_errors_threshold
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.ApiServerErrors.namespace
+  metric_name         = local.contract.alarms.ApiServerErrors.metric
+  dimensions          = { (local.contract.alarms.ApiServerErrors.dimensions[0]) = aws_apigatewayv2_api.this.id, (local.contract.alarms.ApiServerErrors.dimensions[1]) = aws_apigatewayv2_stage.this.name }
+  statistic           = local.contract.alarms.ApiServerErrors.statistic
+  period              = local.contract.alarms.ApiServerErrors.period
+  evaluation_periods  = local.contract.alarms.ApiServerErrors.evaluation_periods
+  threshold           = coalesce(var.server_errors_threshold, local.contract.alarms.ApiServerErrors.threshold)
+  comparison_operator = local.contract.alarms.ApiServerErrors.comparison
+  treat_missing_data  = local.contract.alarms.ApiServerErrors.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

@@ -86,9 +86,9 @@ variable "throttling" {
 }
 
 variable "server_errors_threshold" {
-  description = "Alarm when the API returns more 5xx responses than this in 5 minutes."
+  description = "Alarm when the API returns more 5xx responses than this in 5 minutes; null: the ApiServerErrors threshold of terraform/contract.json (5)."
   type        = number
-  default     = 5
+  default     = null
 }
 variable "package_path" {
   description = "Path of the service's deployment zip."

@@ -8,6 +8,8 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 locals {
+  # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
+  contract   = jsondecode(file("${path.module}/../../contract.json"))
   account_id = data.aws_caller_identity.current.account_id
   region     = data.aws_region.current.region
   partition  = data.aws_partition.current.partition
@@ -83,15 +85,15 @@ resource "aws_cloudwatch_metric_alarm" "saga_stuck" {
 
   alarm_name          = "${var.env}-${var.saga_stuck.service}-SagaStuck"
   alarm_description   = "Orders stopped making progress past their deadline (metric SagaStuck from ${var.saga_stuck.service}). Runbook: ${var.runbook_url_prefix}runbooks/SagaStuck.md"
-  namespace           = var.saga_stuck.namespace
-  metric_name         = "SagaStuck"
-  dimensions          = { Service = var.saga_stuck.service }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
+  namespace           = local.contract.alarms.SagaStuck.namespace
+  metric_name         = local.contract.alarms.SagaStuck.metric
+  dimensions          = { (local.contract.alarms.SagaStuck.dimensions[0]) = var.saga_stuck.service }
+  statistic           = local.contract.alarms.SagaStuck.statistic
+  period              = local.contract.alarms.SagaStuck.period
+  evaluation_periods  = local.contract.alarms.SagaStuck.evaluation_periods
   threshold           = var.saga_stuck.threshold
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  comparison_operator = local.contract.alarms.SagaStuck.comparison
+  treat_missing_data  = local.contract.alarms.SagaStuck.treat_missing_data
   alarm_actions       = [aws_sns_topic.this.arn]
   ok_actions          = [aws_sns_topic.this.arn]
   tags                = var.tags
@@ -165,7 +167,7 @@ resource "aws_cloudwatch_dashboard" "this" {
             region  = local.region
             stat    = "Sum"
             period  = 300
-            metrics = [[var.saga_stuck.namespace, "SagaStuck", "Service", var.saga_stuck.service]]
+            metrics = [[local.contract.alarms.SagaStuck.namespace, local.contract.alarms.SagaStuck.metric, local.contract.alarms.SagaStuck.dimensions[0], var.saga_stuck.service]]
           }
         },
       ],

@@ -30,10 +30,9 @@ variable "topic_names" {
 }
 
 variable "saga_stuck" {
-  description = "Where the SagaStuck metric comes from: the service that emits it (EMF dimension `Service`), null when no service publishes SagaStuck."
+  description = "Where the SagaStuck metric comes from: the service that emits it (its dimension; metric, namespace and dimension name are in terraform/contract.json), null when no service publishes SagaStuck."
   type = object({
     service   = string
-    namespace = optional(string, "Fanout")
     threshold = optional(number, 0)
   })
   default = null

@@ -61,7 +61,7 @@ module "kms" {
 module "event_bus" {
   source = "../event-bus"
 
-  name                   = "${var.env}-fanout"
+  name                   = replace(jsondecode(file("${path.module}/../../contract.json")).names.bus, "{env}", var.env)
   kms_key_arn            = module.kms.key_arn
   archive_retention_days = var.archive_retention_days
   tags                   = local.tags

@@ -8,7 +8,9 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 locals {
-  name         = "${var.env}-${var.service}-${var.name}"
+  # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
+  contract     = jsondecode(file("${path.module}/../../contract.json"))
+  name         = replace(replace(replace(local.contract.names.function, "{env}", var.env), "{service}", var.service), "{name}", var.name)
   schedule_arn = "arn:${data.aws_partition.current.partition}:scheduler:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:schedule/default/${local.name}"
 }
 
@@ -41,7 +43,7 @@ module "function" {
 # ---------------------------------------------------------------------------
 
 resource "aws_sqs_queue" "dlq" {
-  name                      = "${local.name}-dlq"
+  name                      = replace(replace(replace(local.contract.names.dlq, "{env}", var.env), "{service}", var.service), "{name}", var.name)
   message_retention_seconds = var.dlq_retention_seconds
   kms_master_key_id         = var.kms_key_arn
   tags                      = var.tags
@@ -178,15 +180,15 @@ resource "aws_scheduler_schedule" "this" {
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   alarm_name          = "${local.name}-dlq-ScheduleDlqNotEmpty"
   alarm_description   = "Runs of ${local.name} the scheduler could not deliver are in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/ScheduleDlqNotEmpty.md"
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.ScheduleDlqNotEmpty.namespace
+  metric_name         = local.contract.alarms.ScheduleDlqNotEmpty.metric
+  dimensions          = { (local.contract.alarms.ScheduleDlqNotEmpty.dimensions[0]) = aws_sqs_queue.dlq.name }
+  statistic           = local.contract.alarms.ScheduleDlqNotEmpty.statistic
+  period              = local.contract.alarms.ScheduleDlqNotEmpty.period
+  evaluation_periods  = local.contract.alarms.ScheduleDlqNotEmpty.evaluation_periods
+  threshold           = local.contract.alarms.ScheduleDlqNotEmpty.threshold
+  comparison_operator = local.contract.alarms.ScheduleDlqNotEmpty.comparison
+  treat_missing_data  = local.contract.alarms.ScheduleDlqNotEmpty.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

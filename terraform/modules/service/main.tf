@@ -10,9 +10,12 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
+  # Names shared with the Java code (shared-lib contract package): environment variables, name patterns, namespace.
+  contract     = jsondecode(file("${path.module}/../../contract.json"))
+  env_names    = local.contract.environment
   m            = var.manifest
   service      = local.m.service
-  prefix       = "${var.env}-${local.service}"
+  prefix       = replace(replace(local.contract.names.service, "{env}", var.env), "{service}", local.service)
   package_path = "${var.services_dir}/${local.service}/target/${local.service}-function.zip"
   tags         = merge(var.tags, { Service = local.service, Owner = local.m.owner })
 
@@ -34,8 +37,8 @@ locals {
   )
   functions = {
     # `access` becomes the role's statements (function_statements), not an argument of the function.
-    for name, f in local.function_specs : name => merge({ for k, v in f : k => v if k != "access" }, { environment = merge(local.environment, f.environment, { FANOUT_FUNCTION = name },
-    contains(local.claim_check_users, name) ? { CLAIM_CHECK_BUCKET = var.claim_check.bucket_name } : {}) })
+    for name, f in local.function_specs : name => merge({ for k, v in f : k => v if k != "access" }, { environment = merge(local.environment, f.environment, { (local.env_names.function) = name },
+    contains(local.claim_check_users, name) ? { (local.env_names.claim_check_bucket) = var.claim_check.bucket_name } : {}) })
   }
   deployments = {
     for name in distinct(concat(keys(local.function_specs), keys(local.buckets))) : name => {
@@ -59,21 +62,25 @@ locals {
   # Bucket ARNs are computed from the naming convention: the bucket module's
   # own function needs them before the module exists.
   bucket_arns = {
-    for b in local.m.buckets : b.name => "arn:${data.aws_partition.current.partition}:s3:::${local.prefix}-${b.name}-${data.aws_caller_identity.current.account_id}"
+    for b in local.m.buckets : b.name => "arn:${data.aws_partition.current.partition}:s3:::${local.bucket_names[b.name]}"
+  }
+  bucket_names = {
+    for b in local.m.buckets : b.name => replace(replace(replace(replace(local.contract.names.bucket,
+    "{env}", var.env), "{service}", local.service), "{name}", b.name), "{account}", data.aws_caller_identity.current.account_id)
   }
 
   environment = merge(
     {
-      FANOUT_ENV                   = var.env
-      FANOUT_SERVICE               = local.service
-      POWERTOOLS_SERVICE_NAME      = local.service
-      POWERTOOLS_METRICS_NAMESPACE = "Fanout"
-      EVENT_BUS_NAME               = var.bus_name
-      EVENT_SOURCE                 = local.m.source
-      IDEMPOTENCY_TABLE            = module.idempotency_table.table_name
+      (local.env_names.env)                          = var.env
+      (local.env_names.service)                      = local.service
+      (local.env_names.powertools_service_name)      = local.service
+      (local.env_names.powertools_metrics_namespace) = local.contract.metrics.namespace
+      (local.env_names.event_bus_name)               = var.bus_name
+      (local.env_names.event_source)                 = local.m.source
+      (local.env_names.idempotency_table)            = module.idempotency_table.table_name
     },
-    { for name, t in module.table : "TABLE_${upper(replace(name, "-", "_"))}" => t.table_name },
-    { for name, b in local.buckets : "BUCKET_${upper(replace(name, "-", "_"))}" => "${local.prefix}-${name}-${data.aws_caller_identity.current.account_id}" },
+    { for name, t in module.table : "${local.env_names.table_prefix}${upper(replace(name, "-", "_"))}" => t.table_name },
+    { for name, b in local.buckets : "${local.env_names.bucket_prefix}${upper(replace(name, "-", "_"))}" => local.bucket_names[name] },
   )
 
   # Event types of this service that travel as claim checks when too large for SNS (ADR 0004), and
@@ -172,7 +179,7 @@ locals {
 module "idempotency_table" {
   source = "../idempotency-table"
 
-  name                       = "${local.prefix}-idempotency"
+  name                       = replace(replace(local.contract.names.idempotency_table, "{env}", var.env), "{service}", local.service)
   kms_key_arn                = var.kms_key_arn
   enable_deletion_protection = var.enable_deletion_protection
   tags                       = local.tags
@@ -182,7 +189,7 @@ module "table" {
   source   = "../idempotency-table"
   for_each = local.tables
 
-  name                       = "${local.prefix}-${each.key}"
+  name                       = replace(replace(replace(local.contract.names.table, "{env}", var.env), "{service}", local.service), "{name}", each.key)
   hash_key                   = each.value.key.partition
   range_key                  = each.value.key.sort
   ttl_attribute              = each.value.ttl_attribute

@@ -8,7 +8,9 @@
 # ---------------------------------------------------------------------------
 
 locals {
-  name = "${var.env}-${var.service}-${var.name}"
+  # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
+  contract = jsondecode(file("${path.module}/../../contract.json"))
+  name     = replace(replace(replace(local.contract.names.function, "{env}", var.env), "{service}", var.service), "{name}", var.name)
 }
 
 # ---------------------------------------------------------------------------
@@ -16,7 +18,7 @@ locals {
 # ---------------------------------------------------------------------------
 
 resource "aws_sqs_queue" "dlq" {
-  name                      = "${local.name}-dlq"
+  name                      = replace(replace(replace(local.contract.names.dlq, "{env}", var.env), "{service}", var.service), "{name}", var.name)
   message_retention_seconds = var.dlq_retention_seconds
   kms_master_key_id         = var.kms_key_arn
   tags                      = var.tags
@@ -131,16 +133,16 @@ resource "aws_lambda_event_source_mapping" "this" {
 
 resource "aws_cloudwatch_metric_alarm" "iterator_age" {
   alarm_name          = "${local.name}-StreamIteratorAgeHigh"
-  alarm_description   = "${local.name} is behind its table stream by more than ${var.iterator_age_threshold_ms} ms. Runbook: ${var.runbook_url_prefix}runbooks/StreamIteratorAgeHigh.md"
-  namespace           = "AWS/Lambda"
-  metric_name         = "IteratorAge"
-  dimensions          = { FunctionName = module.function.function_name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 5
-  threshold           = var.iterator_age_threshold_ms
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  alarm_description   = "${local.name} is behind its table stream by more than ${coalesce(var.iterator_age_threshold_ms, local.contract.alarms.StreamIteratorAgeHigh.threshold)} ms. Runbook: ${var.runbook_url_prefix}runbooks/StreamIteratorAgeHigh.md"
+  namespace           = local.contract.alarms.StreamIteratorAgeHigh.namespace
+  metric_name         = local.contract.alarms.StreamIteratorAgeHigh.metric
+  dimensions          = { (local.contract.alarms.StreamIteratorAgeHigh.dimensions[0]) = module.function.function_name }
+  statistic           = local.contract.alarms.StreamIteratorAgeHigh.statistic
+  period              = local.contract.alarms.StreamIteratorAgeHigh.period
+  evaluation_periods  = local.contract.alarms.StreamIteratorAgeHigh.evaluation_periods
+  threshold           = coalesce(var.iterator_age_threshold_ms, local.contract.alarms.StreamIteratorAgeHigh.threshold)
+  comparison_operator = local.contract.alarms.StreamIteratorAgeHigh.comparison
+  treat_missing_data  = local.contract.alarms.StreamIteratorAgeHigh.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags
@@ -149,15 +151,15 @@ resource "aws_cloudwatch_metric_alarm" "iterator_age" {
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   alarm_name          = "${local.name}-dlq-StreamDlqNotEmpty"
   alarm_description   = "Stream batches ${local.name} gave up on are described in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/StreamDlqNotEmpty.md"
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  namespace           = local.contract.alarms.StreamDlqNotEmpty.namespace
+  metric_name         = local.contract.alarms.StreamDlqNotEmpty.metric
+  dimensions          = { (local.contract.alarms.StreamDlqNotEmpty.dimensions[0]) = aws_sqs_queue.dlq.name }
+  statistic           = local.contract.alarms.StreamDlqNotEmpty.statistic
+  period              = local.contract.alarms.StreamDlqNotEmpty.period
+  evaluation_periods  = local.contract.alarms.StreamDlqNotEmpty.evaluation_periods
+  threshold           = local.contract.alarms.StreamDlqNotEmpty.threshold
+  comparison_operator = local.contract.alarms.StreamDlqNotEmpty.comparison
+  treat_missing_data  = local.contract.alarms.StreamDlqNotEmpty.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

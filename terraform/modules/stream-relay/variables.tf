@@ -118,9 +118,9 @@ variable "retry" {
 }
 
 variable "iterator_age_threshold_ms" {
-  description = "Alarm when the oldest stream record handed to the function is older than this, in milliseconds."
+  description = "Alarm when the oldest stream record handed to the function is older than this, in milliseconds; null: the StreamIteratorAgeHigh threshold of terraform/contract.json (60000)."
   type        = number
-  default     = 60000
+  default     = null
 }
 
 variable "dlq_retention_seconds" {

@@ -6,6 +6,8 @@ import { join, basename } from 'node:path';
 import { ref, refsIn, isExpr } from './hcl.mjs';
 
 const SCHEMA = JSON.parse(readFileSync(new URL('../aws-provider-schema.json', import.meta.url), 'utf8'));
+// The names and alarm settings the modules read with jsondecode (generated from shared-lib's contract package).
+const CONTRACT = JSON.parse(readFileSync(new URL('../../contract.json', import.meta.url), 'utf8'));
 const RUNBOOK_SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Escalation'];
 const DLQ_RETENTION_SECONDS = 1209600;
 // Actions that have no resource-level permissions: "*" is the only valid resource.
@@ -78,10 +80,17 @@ function tlsOnly(config, type, attachType, attachAttr) {
 
 /** A number literal, or the default of the variable it names (`${var.x}`), else null. */
 function literalOrDefault(mod, v) {
-  if (typeof v === 'number') return v;
+  const resolved = fromContract(v);
+  if (typeof resolved === 'number') return resolved;
   const m = /^\$\{var\.([a-z0-9_]+)\}$/.exec(String(v ?? ''));
   if (m && typeof mod.variables[m[1]]?.default === 'number') return mod.variables[m[1]].default;
   return null;
+}
+
+/** A literal, or the value of `local.contract.<path>` (a module's jsondecode of terraform/contract.json). */
+function fromContract(v) {
+  const m = /^\$\{local\.contract\.([A-Za-z0-9_.]+)\}$/.exec(String(v ?? ''));
+  return m ? m[1].split('.').reduce((o, k) => o?.[k], CONTRACT) : v;
 }
 
 function runbookViolations(config, alarm, mod) {
@@ -400,21 +409,21 @@ export const policies = [
     id: 'dlq-alarmed',
     title: 'every DLQ has a not-empty alarm (ApproximateNumberOfMessagesVisible > 0)',
     check: (c) => c.modules.flatMap((m) => of(m, 'aws_sqs_queue').filter((q) => /dlq/.test(q.name)).filter((q) => !of(m, 'aws_cloudwatch_metric_alarm').some((a) =>
-      a.body.metric_name === 'ApproximateNumberOfMessagesVisible' && refsIn(a.body.dimensions).some((x) => x.type === 'aws_sqs_queue' && x.name === q.name) && literalOrDefault(m, a.body.threshold) === 0,
+      fromContract(a.body.metric_name) === 'ApproximateNumberOfMessagesVisible' && refsIn(a.body.dimensions).some((x) => x.type === 'aws_sqs_queue' && x.name === q.name) && literalOrDefault(m, a.body.threshold) === 0,
     )).map((q) => `${where(m, q)} has no DLQ-not-empty alarm`)),
   },
   {
     id: 'queue-age-alarmed',
     title: 'every queue feeding a function has an age-of-oldest-message alarm',
     check: (c) => c.modules.flatMap((m) => of(m, 'aws_lambda_event_source_mapping').map((e) => refsIn(e.body.event_source_arn).find((x) => x.type === 'aws_sqs_queue')).filter(Boolean)
-      .filter((q) => !of(m, 'aws_cloudwatch_metric_alarm').some((a) => a.body.metric_name === 'ApproximateAgeOfOldestMessage' && refsIn(a.body.dimensions).some((x) => x.type === 'aws_sqs_queue' && x.name === q.name)))
+      .filter((q) => !of(m, 'aws_cloudwatch_metric_alarm').some((a) => fromContract(a.body.metric_name) === 'ApproximateAgeOfOldestMessage' && refsIn(a.body.dimensions).some((x) => x.type === 'aws_sqs_queue' && x.name === q.name)))
       .map((q) => `${m.rel}: aws_sqs_queue.${q.name} has no ApproximateAgeOfOldestMessage alarm`)),
   },
   {
     id: 'function-alarmed',
     title: 'every function has Errors and Throttles alarms',
     check: (c) => c.modules.flatMap((m) => of(m, 'aws_lambda_function').flatMap((f) => ['Errors', 'Throttles'].filter((metric) => !of(m, 'aws_cloudwatch_metric_alarm').some((a) =>
-      a.body.namespace === 'AWS/Lambda' && a.body.metric_name === metric && refsIn(a.body.dimensions).some((x) => x.type === 'aws_lambda_function' && x.name === f.name),
+      fromContract(a.body.namespace) === 'AWS/Lambda' && fromContract(a.body.metric_name) === metric && refsIn(a.body.dimensions).some((x) => x.type === 'aws_lambda_function' && x.name === f.name),
     )).map((metric) => `${where(m, f)} has no ${metric} alarm`))),
   },
   {

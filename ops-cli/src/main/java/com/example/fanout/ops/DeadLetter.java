@@ -1,5 +1,6 @@
 package com.example.fanout.ops;
 
+import com.example.fanout.contract.DeadLetterAttributes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
@@ -20,11 +21,11 @@ record DeadLetter(String messageId, String receiveCount, String sentTimestamp, S
     String correlationId, String failureReason, String failureClass, String consumer, String sourceQueue,
     String originalMessageId, Map<String, String> otherAttributes, boolean bodyIsJson, String body) {
 
-  static final String REASON = "fanout-failure-reason";
-  static final String CLASS = "fanout-failure-class";
-  static final String CONSUMER = "fanout-consumer";
-  static final String SOURCE_QUEUE = "fanout-source-queue";
-  static final String ORIGINAL_MESSAGE_ID = "fanout-original-message-id";
+  static final String REASON = DeadLetterAttributes.REASON;
+  static final String CLASS = DeadLetterAttributes.FAILURE_CLASS;
+  static final String CONSUMER = DeadLetterAttributes.CONSUMER;
+  static final String SOURCE_QUEUE = DeadLetterAttributes.SOURCE_QUEUE;
+  static final String ORIGINAL_MESSAGE_ID = DeadLetterAttributes.ORIGINAL_MESSAGE_ID;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,7 +90,7 @@ record DeadLetter(String messageId, String receiveCount, String sentTimestamp, S
   private static Map<String, String> others(Map<String, MessageAttributeValue> attributes) {
     Map<String, String> out = new java.util.TreeMap<>();
     attributes.forEach((k, v) -> {
-      if (!k.startsWith("fanout-") && v.stringValue() != null) {
+      if (!k.startsWith(DeadLetterAttributes.PREFIX) && v.stringValue() != null) {
         out.put(k, v.stringValue());
       }
     });

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fanout", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = "fanout ops-cli 0.1.0",
     description = "Queues, DLQs, timelines, replay, publishing and the event catalog for the fan-out platform.",
     subcommands = {QueuesCommand.class, DlqCommand.class, TimelineCommand.class, ReplayCommand.class,
-        PublishCommand.class, CatalogCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+        PublishCommand.class, CatalogCommand.class, TokenCommand.class, AlarmsCommand.class, CommandLine.HelpCommand.class})
 public final class Fanout implements Runnable {
   /** Exit code for a refused operation (wrong queue, nothing to do that was asked for, bad input). */
   public static final int REFUSED = 2;

@@ -1,5 +1,6 @@
 package com.example.fanout.ops;
 
+import com.example.fanout.contract.ResourceNames;
 import com.example.fanout.manifest.Catalog.Subscriber;
 import com.example.fanout.manifest.ServiceManifest;
 import java.io.PrintWriter;
@@ -43,12 +44,14 @@ final class QueuesCommand implements Callable<Integer> {
     List<String[]> rows = new ArrayList<>();
     for (Subscriber s : target.catalog().subscribers()) {
       if (service == null || service.equals(s.service().service())) {
-        rows.add(new String[] {target.physical(s.qualifiedName()), target.physical(s.qualifiedName() + "-dlq")});
+        String svc = s.service().service();
+        String consumer = s.consumer().name();
+        rows.add(new String[] {ResourceNames.queue(target.env(), svc, consumer), ResourceNames.dlq(target.env(), svc, consumer)});
       }
     }
     for (ServiceManifest m : target.catalog().services()) {
       if (!m.publishes().isEmpty() && (service == null || service.equals(m.service()))) {
-        rows.add(new String[] {null, target.physical(m.service() + "-events-rule-dlq")});
+        rows.add(new String[] {null, ResourceNames.ruleDlq(target.env(), m.service())});
       }
     }
     if (rows.isEmpty()) {

@@ -76,7 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
       String busArn = events.describeEventBus(b -> b.name(bus)).arn();
       List<String> filterArns = new ArrayList<>();
       if (service != null) {
-        String rule = target.physical(service + "-to-topic");
+        String rule = com.example.fanout.contract.ResourceNames.rule(target.env(), service);
         filterArns.add(events.describeRule(b -> b.name(rule).eventBusName(bus)).arn());
       }
       String name = target.physical((service == null ? "all" : service) + "-" + Instant.now().getEpochSecond());

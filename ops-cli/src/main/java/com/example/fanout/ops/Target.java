@@ -87,7 +87,7 @@ public final class Target {
   }
 
   public String eventBusName() {
-    return physical("fanout");
+    return com.example.fanout.contract.ResourceNames.bus(env());
   }
 
   public SqsClient sqs() {
@@ -109,6 +109,15 @@ public final class Target {
   public XRayClient xray() {
     var b = XRayClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
     endpoint("XRAY").ifPresent(b::endpointOverride);
+    region().ifPresent(b::region);
+    credentials().ifPresent(b::credentialsProvider);
+    return b.build();
+  }
+
+  public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch() {
+    var b = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
+        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    endpoint("CLOUDWATCH").ifPresent(b::endpointOverride);
     region().ifPresent(b::region);
     credentials().ifPresent(b::credentialsProvider);
     return b.build();

@@ -16,6 +16,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +75,7 @@ class RunbookCommandsTest {
   private static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
 
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private LocalPlatform platform;
   private Endpoints endpoints;
   private SqsClient sqs;
@@ -88,7 +92,8 @@ class RunbookCommandsTest {
   private final FaultPlan faults = FaultPlan.builder()
       .parse("stock-reserve:poison=1")
       .parse("stock-crash:crash=1")
-      .parse("stock-throttle:throttle=1")
+      // Throttled at nine invokes in ten: long enough for LambdaThrottles (two 5-minute periods), then through.
+      .parse("stock-throttle:throttle=0.9")
       .build();
 
   @BeforeAll
@@ -133,7 +138,7 @@ class RunbookCommandsTest {
   // ---------------------------------------------------------------------------------------------
   // The situations
 
-  private void produceSituations() throws IOException {
+  private void produceSituations() throws IOException, InterruptedException {
     publish("poison", 2);
     publish("broken", 3);
     publish("crash", 2);
@@ -176,6 +181,20 @@ class RunbookCommandsTest {
         "requestPayload":{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"%s"},"object":{"key":"%s"}}}]},
         "responsePayload":{"errorMessage":"line 2: unknown sku (scenario)"}}
         """.formatted(Instant.now(), bucket(), key), Map.of());
+
+    // An event EventBridge accepts (under its 256 KiB entry limit) but cannot deliver: wrapped in the
+    // EventBridge envelope it is over SNS's 256 KiB, so the target invocation fails (RuleFailedInvocations).
+    String pad = "x".repeat(262_144 - 200);
+    events.putEvents(b -> b.entries(PutEventsRequestEntry.builder().eventBusName(ENV + "-fanout").source("com.example.shop")
+        .detailType("OrderPlaced").detail("{\"pad\":\"" + pad + "\"}").build()));
+    // Requests the API cannot serve (its function is not deployed: 502), at once: over ApiServerErrors'
+    // threshold of 5 in one 5-minute period, which is half a second on this clock.
+    var requests = java.util.stream.IntStream.range(0, 20).mapToObj(i -> HTTP.sendAsync(
+        HttpRequest.newBuilder(endpoints.api().resolve("/orders")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString())).toList();
+    for (var r : requests) {
+      assertThat(r.join().statusCode()).isEqualTo(502);
+    }
 
     compensationFile = work.resolve("compensation.json");
     Files.writeString(compensationFile, "{\"orderId\":\"" + published.get("poison").getFirst().data().get("orderId").asText() + "\"}");
@@ -311,13 +330,103 @@ class RunbookCommandsTest {
   // ---------------------------------------------------------------------------------------------
   // The tests
 
+  // ---------------------------------------------------------------------------------------------
+  // The alarms: each scenario's situation drives one alarm of its kind to ALARM; after the
+  // runbook's mitigation (and, where the real fix is an AWS change, what stands for it) it is OK.
+
+  /** The alarm a scenario fires, and what stands for the fix when the runbook's fix is not a local command. */
+  record Firing(String alarm, String fix, Runnable fixAction, boolean fixBeforeCommands) {
+    Firing(String alarm) {
+      this(alarm, null, null, false);
+    }
+  }
+
+  private Map<String, Firing> firings() {
+    Map<String, Firing> f = new LinkedHashMap<>();
+    f.put("transient failure, fixed", new Firing(ENV + "-stock-ship-dlq-ConsumerDlqNotEmpty"));
+    f.put("no function drains the queue", new Firing(ENV + "-stock-backlog-QueueMessageAgeHigh",
+        "a consumer drains the queue", () -> drain(queue("stock-backlog")), false));
+    f.put("the function crashes", new Firing(ENV + "-stock-crash-LambdaErrors"));
+    f.put("throttled at its concurrency", new Firing(ENV + "-stock-throttle-LambdaThrottles"));
+    f.put("a rule cannot deliver", new Firing(ENV + "-shop-events-RuleFailedInvocations"));
+    f.put("events parked in the rule DLQ", new Firing(ENV + "-shop-events-rule-dlq-RuleDlqNotEmpty"));
+    f.put("a topic cannot deliver", new Firing(ENV + "-shop-events-SnsDeliveryFailures",
+        "the subscribed queue is back (Terraform re-applied)", this::restoreThrottleQueue, true));
+    f.put("the relay gave up on a batch", new Firing(ENV + "-shop-outbox-relay-dlq-StreamDlqNotEmpty"));
+    f.put("a run was not delivered", new Firing(ENV + "-shop-daily-report-dlq-ScheduleDlqNotEmpty"));
+    f.put("an import failed", new Firing(ENV + "-shop-imports-dlq-BucketEventDlqNotEmpty"));
+    f.put("the API answers 5xx", new Firing(ENV + "-shop-api-ApiServerErrors"));
+    return f;
+  }
+
+  /** Kinds whose situation needs handlers these runbook services do not deploy: the test that fires each. */
+  static final Map<String, String> FIRED_ELSEWHERE = Map.of(
+      "SagaStuck", "local/app OrderSagaEndToEndTest.watchdog_shouldFlagTheOrderAsStuck_whileFulfillmentIsDisabled_andClearItOnceItShips",
+      "StreamIteratorAgeHigh", "local/runtime AlarmKindsTest.streamIteratorAgeHigh_shouldAlarmWhileTheRelayIsBehind_andClearOnceItCaughtUp");
+
+  @Test
+  void everyAlarmKind_shouldBeDrivenToAlarmAndBackByATest() {
+    var fired = new java.util.TreeSet<String>();
+    firings().values().forEach(f -> fired.add(f.alarm().substring(f.alarm().lastIndexOf('-') + 1)));
+    fired.addAll(FIRED_ELSEWHERE.keySet());
+    assertThat(fired).containsExactlyInAnyOrderElementsOf(
+        Stream.of(com.example.fanout.contract.AlarmKind.values()).map(com.example.fanout.contract.AlarmKind::kind).toList());
+    assertThat(platform.alarms().definitions()).extracting(d -> d.name())
+        .as("every alarm a scenario fires is one the runtime evaluates")
+        .containsAll(firings().values().stream().map(Firing::alarm).toList());
+  }
+
+  private void awaitAlarmed(String alarm) {
+    await(alarm + " in ALARM", () -> platform.alarms().transitions().stream()
+        .anyMatch(t -> t.alarm().equals(alarm) && t.to() == com.example.fanout.local.alarms.AlarmState.ALARM));
+  }
+
+  private void awaitOk(String alarm) {
+    await(alarm + " back to OK", () -> platform.alarms().status().stream()
+        .anyMatch(a -> a.name().equals(alarm) && a.state() == com.example.fanout.local.alarms.AlarmState.OK));
+  }
+
+  private void drain(String queueName) {
+    String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+    for (var m : sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages()) {
+      sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+    }
+    assertThat(depth(queueName)).isZero();
+  }
+
+  /** SNS cannot deliver to a queue that is gone: the throttled consumer's queue is deleted, then an event for it published. */
+  private void loseThrottleQueue() {
+    String url = sqs.getQueueUrl(b -> b.queueName(queue("stock-throttle"))).queueUrl();
+    throttleQueueAttributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+        QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)).attributes();
+    sqs.deleteQueue(b -> b.queueUrl(url));
+    publish("throttle", 1);
+  }
+
+  private void restoreThrottleQueue() {
+    sqs.createQueue(b -> b.queueName(queue("stock-throttle")).attributes(throttleQueueAttributes));
+  }
+
+  private Map<QueueAttributeName, String> throttleQueueAttributes;
+
   @TestFactory
   Stream<DynamicNode> everyRunbookCommand_shouldRunAgainstTheLocalRuntime() {
     Map<String, Runbook> runbooks = Runbook.byName(Runbook.all(RUNBOOKS));
+    Map<String, Firing> firings = firings();
     return scenarios().stream().map(s -> {
       Runbook runbook = runbooks.get(s.runbook());
       assertThat(runbook).as("runbook %s", s.runbook()).isNotNull();
       List<DynamicNode> steps = new ArrayList<>();
+      Firing firing = firings.get(s.variant());
+      if (firing != null) {
+        if (s.variant().equals("a topic cannot deliver")) {
+          steps.add(dynamicTest("(scenario) the queue of stock-throttle is deleted, an event for it published", this::loseThrottleQueue));
+        }
+        steps.add(dynamicTest("(alarm) " + firing.alarm() + " goes to ALARM", () -> awaitAlarmed(firing.alarm())));
+        if (firing.fixAction() != null && firing.fixBeforeCommands()) {
+          steps.add(dynamicTest("(scenario) " + firing.fix(), firing.fixAction()::run));
+        }
+      }
       Set<String> hooked = new java.util.HashSet<>();
       for (Block block : runbook.localBlocks()) {
         if (!s.runs().test(block)) {
@@ -328,6 +437,18 @@ class RunbookCommandsTest {
           steps.add(dynamicTest("(scenario) before " + block.section(), hook::run));
         }
         steps.add(dynamicTest(block.label(), () -> run(s, block)));
+      }
+      if (firing != null) {
+        if (firing.fixAction() != null && !firing.fixBeforeCommands()) {
+          steps.add(dynamicTest("(scenario) " + firing.fix(), firing.fixAction()::run));
+        }
+        steps.add(dynamicTest("(alarm) " + firing.alarm() + " back to OK after the mitigation", () -> awaitOk(firing.alarm())));
+        steps.add(dynamicTest("(alarm) fanout alarms --history names it and its runbook", () -> {
+          Result r = fanout("alarms", "--all", "--history");
+          assertThat(r.exit()).as(r.output()).isZero();
+          assertThat(r.output()).contains(firing.alarm()).contains("runbook: runbooks/" + s.runbook() + ".md")
+              .containsPattern(Pattern.quote(firing.alarm()) + " \\S+ -> ALARM: ");
+        }));
       }
       return dynamicContainer(s.runbook() + ": " + s.variant(), steps);
     });

@@ -1,5 +1,7 @@
 package com.example.fanout.consumer;
 
+import com.example.fanout.contract.MetricNames;
+
 import com.example.fanout.consumer.internal.ConsumerParts;
 import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.DynamoDbPersistenceStore;
@@ -52,7 +54,7 @@ public final class ConsumerRuntime {
     this.parts = new ConsumerParts(service, qualifiedName, source, catalog, schemas,
         Objects.requireNonNull(b.sqs, "sqs"), Objects.requireNonNull(b.deadLetterQueueUrl, "deadLetterQueueUrl"),
         publisher, b.idempotency, b.claimChecks, tracer,
-        b.metrics != null ? b.metrics : new ConsumerMetrics("fanout", qualifiedName),
+        b.metrics != null ? b.metrics : new ConsumerMetrics(MetricNames.NAMESPACE, qualifiedName),
         b.clock, b.backoffBase, b.backoffMax, b.logSampleRate);
   }
 

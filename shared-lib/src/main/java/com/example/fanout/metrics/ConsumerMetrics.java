@@ -13,13 +13,13 @@ import software.amazon.lambda.powertools.metrics.provider.EmfMetricsProvider;
  * batch is processed on one thread.
  */
 public final class ConsumerMetrics {
-  public static final String PROCESSED = "EventsProcessed";
-  public static final String FAILED = "EventsFailed";
-  public static final String POISON = "EventsPoisoned";
-  public static final String DUPLICATE = "EventsDuplicate";
-  public static final String EVENT_AGE = "EventAgeAtReceipt";
-  public static final String HANDLER_LATENCY = "HandlerLatency";
-  public static final String DIMENSION = "consumer";
+  public static final String PROCESSED = MetricNames.EVENTS_PROCESSED;
+  public static final String FAILED = MetricNames.EVENTS_FAILED;
+  public static final String POISON = MetricNames.EVENTS_POISONED;
+  public static final String DUPLICATE = MetricNames.EVENTS_DUPLICATE;
+  public static final String EVENT_AGE = MetricNames.EVENT_AGE_AT_RECEIPT;
+  public static final String HANDLER_LATENCY = MetricNames.HANDLER_LATENCY;
+  public static final String DIMENSION = MetricNames.CONSUMER_DIMENSION;
 
   private final Metrics metrics;
 
@@ -30,7 +30,7 @@ public final class ConsumerMetrics {
     metrics.setDefaultDimensions(DimensionSet.of(DIMENSION, consumer));
   }
 
-  /** Namespace from {@code POWERTOOLS_METRICS_NAMESPACE}, {@code fanout} if unset. */
+  /** Namespace from {@code POWERTOOLS_METRICS_NAMESPACE}, {@link MetricNames#NAMESPACE} if unset. */
   public static ConsumerMetrics fromEnvironment(String consumer) {
     return new ConsumerMetrics(FunctionVariable.POWERTOOLS_METRICS_NAMESPACE.read().orElseThrow(), consumer);
   }

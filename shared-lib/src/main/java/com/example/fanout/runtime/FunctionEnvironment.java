@@ -1,6 +1,6 @@
 package com.example.fanout.runtime;
 
-import java.util.Locale;
+import com.example.fanout.contract.EnvironmentNames;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -10,11 +10,12 @@ import java.util.function.Supplier;
  * process environment; the local runtime hosts many functions in one JVM, so it constructs each
  * handler inside {@link #with} and the handler reads its own values here, never {@code System.getenv}.
  *
- * <p>Names (the contract between Terraform, the local runtime and the handlers):
+ * <p>Names (the contract between Terraform, the local runtime and the handlers; constants in
+ * {@link EnvironmentNames}, which Terraform reads from {@code terraform/contract.json}):
  * <ul>
  *   <li>{@code FANOUT_ENV} ({@code dev}), {@code FANOUT_SERVICE} ({@code inventory}), {@code FANOUT_FUNCTION}
  *       (the consumer or trigger name, {@code reserve-stock});
- *   <li>{@code EVENT_BUS_NAME}: the platform bus;
+ *   <li>{@code EVENT_BUS_NAME}: the platform bus; {@code EVENT_SOURCE}: the manifest's {@code source};
  *   <li>{@code IDEMPOTENCY_TABLE}: the service's idempotency table;
  *   <li>{@code TABLE_<NAME>} / {@code BUCKET_<NAME>}: physical name of each manifest table / bucket,
  *       NAME upper-cased with '-' as '_' ({@code TABLE_STOCK});
@@ -68,14 +69,14 @@ public final class FunctionEnvironment {
   }
 
   public static String table(String manifestTableName) {
-    return require("TABLE_" + upperSnake(manifestTableName));
+    return require(EnvironmentNames.table(manifestTableName));
   }
 
   public static String bucket(String manifestBucketName) {
-    return require("BUCKET_" + upperSnake(manifestBucketName));
+    return require(EnvironmentNames.bucket(manifestBucketName));
   }
 
   public static String upperSnake(String name) {
-    return name.toUpperCase(Locale.ROOT).replace('-', '_');
+    return EnvironmentNames.upperSnake(name);
   }
 }

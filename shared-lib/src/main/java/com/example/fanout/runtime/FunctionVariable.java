@@ -1,5 +1,6 @@
 package com.example.fanout.runtime;
 
+import com.example.fanout.contract.MetricNames;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,7 @@ public enum FunctionVariable {
   /** Root log level of the function. */
   POWERTOOLS_LOG_LEVEL(Rule.ONE_OF, 0, 0, "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"),
   /** EMF namespace of the function's metrics. */
-  POWERTOOLS_METRICS_NAMESPACE(Rule.NAME, 1, 255, "fanout"),
+  POWERTOOLS_METRICS_NAMESPACE(Rule.NAME, 1, 255, MetricNames.NAMESPACE),
   /** How long a COMPLETED idempotency record deduplicates its event; unset: derived from the queues' retention. */
   IDEMPOTENCY_EXPIRY_SECONDS(Rule.WHOLE, 60, 366L * 24 * 3600, ""),
   /** Longest time a message can wait in the consumer's queue (its retention). */

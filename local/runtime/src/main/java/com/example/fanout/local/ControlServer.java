@@ -17,6 +17,7 @@ import java.util.Map;
  * {@code GET /_local/timeline/{correlationId}} (text, or JSON with {@code ?format=json}),
  * {@code GET /_local/emails} (what functions sent through SES),
  * {@code GET /_local/functions} (every function's timeouts, crashes and errors),
+ * {@code GET /_local/alarms} (every alarm's state and the transitions so far),
  * {@code POST /_local/consumers/{consumer}/pause|resume} (disable or enable an event-source mapping) and
  * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay) and the local token issuer
  * under {@code /_local/auth/} ({@link LocalIssuer}).
@@ -46,12 +47,16 @@ final class ControlServer implements AutoCloseable {
         if ("json".equals(query.get("format"))) {
           HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.timeline().spans(correlationId)));
         } else {
-          HttpExchanges.send(exchange, 200, "text/plain; charset=utf-8", platform.timeline().render(correlationId));
+          HttpExchanges.send(exchange, 200, "text/plain; charset=utf-8", platform.timeline().render(correlationId)
+              + platform.alarms().during(platform.timeline().spans(correlationId)));
         }
       } else if (path.equals("/_local/emails") && "GET".equals(exchange.getRequestMethod())) {
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.emails()));
       } else if (path.equals("/_local/functions") && "GET".equals(exchange.getRequestMethod())) {
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.functionFailures().summaries()));
+      } else if (path.equals("/_local/alarms") && "GET".equals(exchange.getRequestMethod())) {
+        HttpExchanges.send(exchange, 200, "application/json", EventJson.write(Map.of(
+            "alarms", platform.alarms().status(), "transitions", platform.alarms().transitions())));
       } else if (path.equals("/_local/status") && "GET".equals(exchange.getRequestMethod())) {
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(platform.status()));
       } else if (path.startsWith("/_local/consumers/") && "POST".equals(exchange.getRequestMethod())

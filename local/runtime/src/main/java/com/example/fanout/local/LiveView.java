@@ -10,13 +10,14 @@ import java.util.List;
 /**
  * Prints every consumer's queue depth, in-flight, DLQ and poller counters, and every function that
  * timed out, crashed or failed (whatever its trigger: queue, stream, HTTP, S3, schedule) with its
- * latest failure, whenever any of it changes.
+ * latest failure, whenever any of it changes; and every alarm state change (the first OK of each alarm aside).
  */
 final class LiveView {
   private final LocalPlatform platform;
   private final PrintStream out;
   private List<ConsumerStatus> last = List.of();
   private List<FunctionFailures.Summary> lastFailures = List.of();
+  private int transitionsShown;
 
   LiveView(LocalPlatform platform, PrintStream out) {
     this.platform = platform;
@@ -33,6 +34,13 @@ final class LiveView {
           last = now;
           lastFailures = failures;
         }
+        var transitions = platform.alarms().transitions();
+        for (var t : transitions.subList(Math.min(transitionsShown, transitions.size()), transitions.size())) {
+          if (t.from() != com.example.fanout.local.alarms.AlarmState.INSUFFICIENT_DATA || t.to() != com.example.fanout.local.alarms.AlarmState.OK) {
+            out.printf("alarm %-60s %s -> %s  %s%n", t.alarm(), t.from(), t.to(), t.runbook());
+          }
+        }
+        transitionsShown = transitions.size();
         Thread.sleep(everySeconds * 1000L);
       } catch (InterruptedException e) {
         return;

@@ -1,5 +1,11 @@
 package com.example.fanout.local;
 
+import com.example.fanout.contract.EnvironmentNames;
+import com.example.fanout.contract.MetricNames;
+import com.example.fanout.contract.ResourceNames;
+import com.example.fanout.local.alarms.AlarmDefinitions;
+import com.example.fanout.local.alarms.DeliveryAlarmMetrics;
+import com.example.fanout.local.alarms.LocalAlarms;
 import com.example.fanout.local.dynamodb.DynamoDbProxy;
 import com.example.fanout.local.dynamodb.StreamFeed;
 import com.example.fanout.local.eventbridge.EventArchive;
@@ -79,6 +85,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final Map<String, SqsEventSourceMapping> mappings = new LinkedHashMap<>();
   private final Map<String, QueueRef> ruleDlqs = new LinkedHashMap<>();
   private final Map<String, StreamFeed> streamFeeds = new LinkedHashMap<>();
+  private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
   private Catalog catalog;
   private LocalClock clock;
   private SpanLog spans;
@@ -95,9 +102,11 @@ public final class LocalPlatform implements AutoCloseable {
   private IamWiring iamWiring;
   private LocalIssuer issuer;
   private final FunctionFailures functionFailures = new FunctionFailures();
+  private DeliveryAlarmMetrics deliveryAlarms;
   private BucketNotifications notifications;
   private FunctionLoader loader;
   private Endpoints endpoints;
+  private LocalAlarms alarms;
   private final StringBuilder phases = new StringBuilder();
   private long phaseStart;
 
@@ -163,41 +172,49 @@ public final class LocalPlatform implements AutoCloseable {
     }
     s3.createBucket(claimCheckBucket());
 
-    String busName = config.env + "-fanout";
-    bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs, clock, config.deliveryMetrics));
+    String busName = ResourceNames.bus(config.env);
+    deliveryAlarms = new DeliveryAlarmMetrics(busName);
+    // EventBridge and SNS report deliveries to the builder's collector and to the local CloudWatch.
+    bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs, clock,
+        DeliveryMetrics.both(config.deliveryMetrics, deliveryAlarms)));
     Map<String, DomainTopic> topics = new LinkedHashMap<>();
     SnsApi snsApi = new SnsApi();
     for (ServiceManifest m : catalog.services()) {
       if (!m.publishes().isEmpty()) {
-        DomainTopic topic = new DomainTopic(config.env + "-" + m.service() + "-events", sqs, spans, config.faults, config.deliveryMetrics);
+        DomainTopic topic = new DomainTopic(ResourceNames.topic(config.env, m.service()), sqs, spans, config.faults,
+            DeliveryMetrics.both(config.deliveryMetrics, deliveryAlarms));
         topics.put(m.service(), topic);
         snsApi.add(topic);
-        QueueRef ruleDlq = queues.create(config.env + "-" + m.service() + "-events-rule-dlq", Map.of());
+        QueueRef ruleDlq = queues.create(ResourceNames.ruleDlq(config.env, m.service()), Map.of());
         ruleDlqs.put(m.service(), ruleDlq);
-        bus.addRule(config.env + "-" + m.service() + "-to-topic", m.source(), topic, ruleDlq, config.targetRetry);
+        bus.addRule(ResourceNames.rule(config.env, m.service()), m.source(), topic, ruleDlq, config.targetRetry);
       }
     }
     // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions. Nothing
     // sends to them locally (async retries are not emulated); they exist so that the runbooks' commands
     // find the same queues as in AWS.
     for (ServiceManifest m : catalog.services()) {
-      m.streams().forEach(st -> queues.create(config.env + "-" + m.service() + "-" + st.name() + "-dlq", Map.of()));
-      m.schedules().forEach(sc -> queues.create(config.env + "-" + m.service() + "-" + sc.name() + "-dlq", Map.of()));
+      m.streams().forEach(st -> queues.create(ResourceNames.dlq(config.env, m.service(), st.name()), Map.of()));
+      m.schedules().forEach(sc -> queues.create(ResourceNames.dlq(config.env, m.service(), sc.name()), Map.of()));
       m.buckets().stream().filter(b -> b.handler() != null)
-          .forEach(b -> queues.create(config.env + "-" + m.service() + "-" + b.name() + "-dlq", Map.of()));
+          .forEach(b -> queues.create(ResourceNames.dlq(config.env, m.service(), b.name()), Map.of()));
     }
     for (Subscriber s : catalog.subscribers()) {
-      QueueRef queue = queues.createWithDlq(config.env + "-" + s.qualifiedName(), s.consumer().queue());
+      QueueRef queue = queues.createWithDlq(ResourceNames.queue(config.env, s.service().service(), s.consumer().name()),
+          s.consumer().queue());
       queuesByConsumer.put(s.qualifiedName(), queue);
       for (Subscription sub : catalog.subscriptionsOf(s)) {
         topics.get(sub.publisher().service()).subscribe(new QueueSubscription(
             s.qualifiedName(), queue, sub.filterPolicy(), config.faults.forConsumer(s.qualifiedName())));
       }
     }
+    alarms = own(new LocalAlarms(clock, sqs, AlarmDefinitions.derive(catalog, config.env, AwsClients.ACCOUNT)).start());
+    deliveryAlarms.reportTo(alarms.sink());
     phase("queues and topics");
     EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge(), snsApi));
     ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
+    api.observe(alarms::apiResponse);
     ControlServer control = own(new ControlServer(this, config.ports.control()));
     iamWiring = own(IamWiring.wire(config.iam, catalog, config.env, elasticMq.endpoint(), eventBridge, dynamoDb, s3, ses,
         config.exportSdkProperties));
@@ -225,25 +242,26 @@ public final class LocalPlatform implements AutoCloseable {
       String qualified = m.service() + "-" + c.name();
       QueueRef queue = queuesByConsumer.get(qualified);
       Map<String, String> env = environment(m, c.name(), c.function());
-      env.put("DLQ_URL", queue.dlqUrl());
+      env.put(EnvironmentNames.DLQ_URL, queue.dlqUrl());
       load(m, c.name(), c.handler(), c.function(), env).ifPresent(fn -> mappings.put(qualified, own(new SqsEventSourceMapping(
           qualified, queue, c.batch(), c.queue(), c.function().reservedConcurrency(), fn, sqs, spans, config.faults, clock))));
     }
     for (ServiceManifest.HttpApi h : m.http()) {
       LocalFunction fn = load(m, h.name(), h.handler(), h.function(), environment(m, h.name(), h.function())).orElse(null);
-      h.routes().forEach(r -> api.bind(r, fn, h.authorization()));
+      h.routes().forEach(r -> api.bind(r, fn, h.authorization(), ResourceNames.function(config.env, m.service(), h.name())));
     }
     for (ServiceManifest.StreamTrigger st : m.streams()) {
       ServiceManifest.Table table = m.tables().stream().filter(t -> t.name().equals(st.table())).findFirst().orElseThrow();
       load(m, st.name(), st.handler(), st.function(), environment(m, st.name(), st.function())).ifPresent(fn ->
           streamFeeds.put(m.service() + "-" + st.name(), dynamoDb.addStream(tableName(m, table.name()), table.partitionKey(),
               table.sortKey(), table.streamView(), m.service() + "-" + st.name(), st, clock, fn, spans)));
+      streamFeed(m.service() + "-" + st.name()).ifPresent(feed -> feed.observe(alarms::iteratorAge));
     }
     for (ServiceManifest.Schedule sc : m.schedules()) {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
       ZoneId zone = ZoneId.of(sc.timezone() == null ? "UTC" : sc.timezone());
       load(m, sc.name(), sc.handler(), sc.function(), environment(m, sc.name(), sc.function()))
-          .ifPresent(fn -> scheduler.schedule(config.env + "-" + m.service() + "-" + sc.name(), expression, zone, fn));
+          .ifPresent(fn -> scheduler.schedule(ResourceNames.function(config.env, m.service(), sc.name()), expression, zone, fn));
     }
     for (ServiceManifest.Bucket b : m.buckets()) {
       if (b.handler() != null) {
@@ -254,28 +272,32 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private Optional<LocalFunction> load(ServiceManifest m, String name, String handler, FunctionSpec spec, Map<String, String> env) {
-    return loader.load(config.env + "-" + m.service() + "-" + name, handler, spec, env).map(fn -> {
-      fn.reportFailuresTo(functionFailures);
-      return own(fn);
+    Optional<LocalFunction> fn = loader.load(ResourceNames.function(config.env, m.service(), name), handler, spec, env).map(this::own);
+    fn.ifPresent(f -> {
+      f.reportFailuresTo(functionFailures);
+      functions.put(f.name(), f);
+      f.observe(alarms.invocations());
     });
+    return fn;
   }
 
   /** The function's environment as Terraform sets it (see {@link FunctionEnvironment}). */
   private Map<String, String> environment(ServiceManifest m, String function, FunctionSpec spec) {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("FANOUT_ENV", config.env);
-    env.put("FANOUT_SERVICE", m.service());
-    env.put("FANOUT_FUNCTION", function);
-    env.put("EVENT_BUS_NAME", endpoints.eventBusName());
-    env.put("IDEMPOTENCY_TABLE", tableName(m, "idempotency"));
-    m.tables().forEach(t -> env.put("TABLE_" + FunctionEnvironment.upperSnake(t.name()), tableName(m, t.name())));
-    m.buckets().forEach(b -> env.put("BUCKET_" + FunctionEnvironment.upperSnake(b.name()), bucketName(m, b.name())));
+    env.put(EnvironmentNames.FANOUT_ENV, config.env);
+    env.put(EnvironmentNames.FANOUT_SERVICE, m.service());
+    env.put(EnvironmentNames.FANOUT_FUNCTION, function);
+    env.put(EnvironmentNames.EVENT_BUS_NAME, endpoints.eventBusName());
+    env.put(EnvironmentNames.EVENT_SOURCE, m.source());
+    env.put(EnvironmentNames.IDEMPOTENCY_TABLE, ResourceNames.idempotencyTable(config.env, m.service()));
+    m.tables().forEach(t -> env.put(EnvironmentNames.table(t.name()), tableName(m, t.name())));
+    m.buckets().forEach(b -> env.put(EnvironmentNames.bucket(b.name()), bucketName(m, b.name())));
     if (catalog.usesClaimChecks(m, function, spec)) {
-      env.put("CLAIM_CHECK_BUCKET", claimCheckBucket());
+      env.put(EnvironmentNames.CLAIM_CHECK_BUCKET, claimCheckBucket());
     }
-    env.put("POWERTOOLS_SERVICE_NAME", m.service());
-    env.put("POWERTOOLS_METRICS_NAMESPACE", "fanout");
-    env.put("POWERTOOLS_LOG_LEVEL", "INFO");
+    env.put(EnvironmentNames.POWERTOOLS_SERVICE_NAME, m.service());
+    env.put(EnvironmentNames.POWERTOOLS_METRICS_NAMESPACE, MetricNames.NAMESPACE);
+    env.put(EnvironmentNames.POWERTOOLS_LOG_LEVEL, "INFO");
     env.put("AWS_REGION", REGION);
     env.putAll(endpoints.sdkEnvironment());
     env.put("AWS_ACCESS_KEY_ID", IamWiring.accessKeyId(config.env, m, function));
@@ -290,7 +312,7 @@ public final class LocalPlatform implements AutoCloseable {
       for (ServiceManifest.Table t : m.tables()) {
         createTable(ddb, tableName(m, t.name()), t.partitionKey(), t.sortKey());
       }
-      createTable(ddb, tableName(m, "idempotency"), "id", null);
+      createTable(ddb, ResourceNames.idempotencyTable(config.env, m.service()), "id", null);
     }
   }
 
@@ -307,7 +329,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private String tableName(ServiceManifest m, String table) {
-    return config.env + "-" + m.service() + "-" + table;
+    return ResourceNames.table(config.env, m.service(), table);
   }
 
   /** The platform's claim-check bucket (Terraform: modules/platform, claim_check_bucket). */
@@ -316,7 +338,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   private String bucketName(ServiceManifest m, String bucket) {
-    return config.env + "-" + m.service() + "-" + bucket + "-" + AwsClients.ACCOUNT;
+    return ResourceNames.bucket(config.env, m.service(), bucket, AwsClients.ACCOUNT);
   }
 
   /** So that handlers building default SDK clients in this JVM reach the local endpoints. */
@@ -421,6 +443,16 @@ public final class LocalPlatform implements AutoCloseable {
 
   public Optional<SqsEventSourceMapping> mapping(String qualifiedConsumer) {
     return Optional.ofNullable(mappings.get(qualifiedConsumer));
+  }
+
+  /** The local CloudWatch: metrics and alarms. */
+  public LocalAlarms alarms() {
+    return Objects.requireNonNull(alarms, "not started");
+  }
+
+  /** Every loaded function by its physical name ({@code <env>-<service>-<name>}). */
+  public Map<String, LocalFunction> functions() {
+    return java.util.Collections.unmodifiableMap(functions);
   }
 
   public Optional<StreamFeed> streamFeed(String qualifiedTrigger) {

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Schedule {@code saga-watchdog} (every 5 minutes): emits SagaStuck once per (order, last event) for
  * orders with no progress for {@code STUCK_AFTER_MINUTES} that are not at an end of the saga (see
- * {@link SagaWatchdog}), and the {@code SagasStuck} metric.
+ * {@link SagaWatchdog}), and the {@code SagaStuck} metric.
  *
  * <p>The event id is {@code EventIds.derived(lastEventId, "SagaStuck", orderId)}; the order is marked
  * reported after the publish succeeded. A crash in between re-emits the same id on the next run,

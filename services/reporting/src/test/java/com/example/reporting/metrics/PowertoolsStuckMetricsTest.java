@@ -2,6 +2,7 @@ package com.example.reporting.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.fanout.contract.MetricNames;
 import com.example.fanout.event.EventJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,7 @@ class PowertoolsStuckMetricsTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      new PowertoolsStuckMetrics("fanout-test").sagasStuck(3);
+      new PowertoolsStuckMetrics("fanout-test", "reporting").sagasStuck(3);
     } finally {
       System.setOut(original);
     }
@@ -25,11 +26,17 @@ class PowertoolsStuckMetricsTest {
         .filter(l -> l.contains("\"_aws\""))
         .map(EventJson::parse)
         .findFirst().orElseThrow(() -> new AssertionError("no EMF document on stdout: " + out));
-    assertThat(emf.get("SagasStuck").asInt()).isEqualTo(3);
-    assertThat(emf.get("service").asText()).isEqualTo("reporting");
-    JsonNode directive = emf.get("_aws").get("CloudWatchMetrics").get(0);
+    // The names the SagaStuck alarm watches (terraform/contract.json), spelled out: a rename must fail here.
+    assertThat(emf.get("SagaStuck").asInt()).isEqualTo(3);
+    assertThat(emf.get("Service").asText()).isEqualTo("reporting");
+    assertThat(directive(emf).get("Dimensions").get(0).get(0).asText()).isEqualTo(MetricNames.SERVICE_DIMENSION);
+    JsonNode directive = directive(emf);
     assertThat(directive.get("Namespace").asText()).isEqualTo("fanout-test");
-    assertThat(directive.get("Metrics").get(0).get("Name").asText()).isEqualTo("SagasStuck");
+    assertThat(directive.get("Metrics").get(0).get("Name").asText()).isEqualTo(MetricNames.SAGA_STUCK);
     assertThat(directive.get("Metrics").get(0).get("Unit").asText()).isEqualTo("Count");
+  }
+
+  private static JsonNode directive(JsonNode emf) {
+    return emf.get("_aws").get("CloudWatchMetrics").get(0);
   }
 }

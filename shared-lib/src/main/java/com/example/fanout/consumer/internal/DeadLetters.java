@@ -1,6 +1,7 @@
 package com.example.fanout.consumer.internal;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
+import com.example.fanout.contract.DeadLetterAttributes;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -8,11 +9,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /** Moves a poison message to the consumer's DLQ: original body unchanged, the reason in attributes. */
 final class DeadLetters {
-  static final String REASON = "fanout-failure-reason";
-  static final String CONSUMER = "fanout-consumer";
-  static final String FAILURE_CLASS = "fanout-failure-class";
-  static final String SOURCE_QUEUE = "fanout-source-queue";
-  static final String ORIGINAL_MESSAGE_ID = "fanout-original-message-id";
+  static final String REASON = DeadLetterAttributes.REASON;
+  static final String CONSUMER = DeadLetterAttributes.CONSUMER;
+  static final String FAILURE_CLASS = DeadLetterAttributes.FAILURE_CLASS;
+  static final String SOURCE_QUEUE = DeadLetterAttributes.SOURCE_QUEUE;
+  static final String ORIGINAL_MESSAGE_ID = DeadLetterAttributes.ORIGINAL_MESSAGE_ID;
   private static final int MAX_REASON_CHARS = 1024;
   /** SQS refuses an empty body; a record can still arrive without one (a caller outside SQS). */
   static final String EMPTY_BODY = "(the message had no body)";

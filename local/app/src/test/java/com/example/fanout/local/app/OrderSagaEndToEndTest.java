@@ -3,7 +3,10 @@ package com.example.fanout.local.app;
 import static com.example.fanout.local.app.SagaPlatform.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.fanout.contract.AlarmKind;
+import com.example.fanout.contract.ResourceNames;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.alarms.AlarmState;
 import com.example.fanout.local.LocalPlatform;
 import com.example.fanout.local.app.OrdersApi.Line;
 import com.example.fanout.local.lambda.SqsEventSourceMapping;
@@ -189,6 +192,7 @@ class OrderSagaEndToEndTest {
   @Test
   void watchdog_shouldFlagTheOrderAsStuck_whileFulfillmentIsDisabled_andClearItOnceItShips() {
     SqsEventSourceMapping shipping = platform.mapping("fulfillment-ship-order").orElseThrow();
+    String sagaStuckAlarm = ResourceNames.alarm(ResourceNames.service(platform.env(), "reporting"), AlarmKind.SAGA_STUCK.kind());
     shipping.pause();
     String orderId;
     try {
@@ -203,11 +207,36 @@ class OrderSagaEndToEndTest {
       assertThat(stuck.path("detail").path("data").path("lastStatus").asText()).isEqualTo("PAYMENT_AUTHORIZED");
       assertThat(stuck.path("detail").path("data").path("lastEventType").asText()).isEqualTo("PaymentAuthorized");
       assertThat(api.get(orderId).orElseThrow().path("status").asText()).isEqualTo("PAYMENT_AUTHORIZED");
+      // The watchdog's EMF metric reaches the alarm Terraform plans on it (same name, dimension, namespace).
+      await(TIMEOUT, sagaStuckAlarm + " in ALARM", () -> platform.alarms().transitions().stream()
+          .anyMatch(t -> t.alarm().equals(sagaStuckAlarm) && t.to() == AlarmState.ALARM));
     } finally {
       shipping.resume();
     }
     JsonNode shipped = awaitStatus(orderId, "SHIPPED");
     assertThat(shipped.path("stuck").asBoolean()).as("progress clears the flag").isFalse();
+    await(Duration.ofSeconds(60), sagaStuckAlarm + " back to OK", () -> platform.alarms().status().stream()
+        .anyMatch(a -> a.name().equals(sagaStuckAlarm) && a.state() == AlarmState.OK));
+  }
+
+  /** An alarm on a platform metric (namespace Fanout) that no function emits under its name and dimensions could never fire. */
+  @Test
+  void everyAlarmOnAPlatformMetric_shouldWatchAMetricSomeFunctionEmits() {
+    List<String> custom = platform.alarms().definitions().stream().filter(d -> !d.namespace().startsWith("AWS/"))
+        .map(d -> d.name() + " watches " + d.metricKey()).toList();
+    assertThat(custom).as("alarms on platform metrics").isNotEmpty();
+    try {
+      await(TIMEOUT, "every platform metric an alarm watches emitted at least once", () -> notEmitted().isEmpty());
+    } catch (AssertionError timedOut) {
+      // named by the assertion below
+    }
+    assertThat(notEmitted()).as("alarms whose metric and dimensions no function emitted").isEmpty();
+  }
+
+  private List<String> notEmitted() {
+    var emitted = platform.alarms().emitted();
+    return platform.alarms().definitions().stream().filter(d -> !d.namespace().startsWith("AWS/"))
+        .filter(d -> !emitted.contains(d.metricKey())).map(d -> d.name() + " watches " + d.metricKey()).toList();
   }
 
   @Test

@@ -57,6 +57,11 @@ public final class SagaPlatform {
     }
   }
 
+  /** The app's local environment, with the watchdog's deadline in seconds. */
+  public static com.example.fanout.local.LocalEnvironment localEnvironment() {
+    return SagaApp.localEnvironment().with("reporting-saga-watchdog", "STUCK_AFTER_MINUTES", STUCK_AFTER_MINUTES);
+  }
+
   public static synchronized LocalPlatform get() {
     if (platform == null) {
       Path root = RepoPaths.root();
@@ -65,7 +70,7 @@ public final class SagaPlatform {
           .env(ENV)
           .dataDir(Path.of("target/e2e-data-" + UUID.randomUUID()))
           .clockSpeed(CLOCK_SPEED)
-          .localEnvironment(SagaApp.localEnvironment().with("reporting-saga-watchdog", "STUCK_AFTER_MINUTES", STUCK_AFTER_MINUTES)
+          .localEnvironment(localEnvironment()
               // Both tracers in one saga: these services trace with OpenTelemetry (OTLP), the others with the X-Ray SDK.
               .with("inventory", "FANOUT_TRACER", "otel").with("fulfillment", "FANOUT_TRACER", "otel")
               .with("reporting", "FANOUT_TRACER", "otel"))

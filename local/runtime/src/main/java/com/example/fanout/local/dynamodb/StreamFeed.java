@@ -55,6 +55,7 @@ public final class StreamFeed implements AutoCloseable {
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicLong bisections = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private volatile java.util.function.BiConsumer<String, Duration> iteratorAges = (function, age) -> {};
 
   /**
    * @param window          the batching window in real time (the configured one scaled by the local clock)
@@ -85,6 +86,11 @@ public final class StreamFeed implements AutoCloseable {
     }
     String key = lambdaForm.path("dynamodb").path("Keys").toString();
     lanes.get(Math.floorMod(key.hashCode(), lanes.size())).records.add(record);
+  }
+
+  /** Who is told, at each invocation, the age of the batch's last record (Lambda's IteratorAge). */
+  public void observe(java.util.function.BiConsumer<String, Duration> value) {
+    this.iteratorAges = value;
   }
 
   /** Records handed to the function and checkpointed. */
@@ -148,6 +154,10 @@ public final class StreamFeed implements AutoCloseable {
     List<DynamodbEvent.DynamodbStreamRecord> pending = batchRecords;
     for (int attempt = 1; ; attempt++) {
       Instant start = Instant.now();
+      java.util.Date created = pending.getLast().getDynamodb().getApproximateCreationDateTime();
+      if (created != null) {
+        iteratorAges.accept(functionName, Duration.between(created.toInstant(), start));
+      }
       int firstFailed = invokeOnce(pending, attempt);
       if (firstFailed == FUNCTION_ERROR && pending.size() > 1) {
         bisections.incrementAndGet();

@@ -49,12 +49,18 @@ public final class HttpApiServer implements AutoCloseable {
   private final SpanLog spans;
   private final List<Binding> bindings = new CopyOnWriteArrayList<>();
   private volatile JwtAuthorizer authorizer;
+  private volatile java.util.function.BiConsumer<String, Integer> responses = (function, status) -> {};
 
   public HttpApiServer(int port, SpanLog spans) {
     this.spans = spans;
     this.server = HttpExchanges.server(port);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** Who is told of each response, by the name of the API's function (the local CloudWatch's 4xx/5xx counts). */
+  public void observe(java.util.function.BiConsumer<String, Integer> value) {
+    this.responses = value;
   }
 
   public URI endpoint() {
@@ -68,6 +74,11 @@ public final class HttpApiServer implements AutoCloseable {
 
   /** Serves {@code route} with {@code function} (null: the handler is missing, the route answers 502). */
   public void bind(Route route, LocalFunction function, Authorization authorization) {
+    bind(route, function, authorization, function == null ? null : function.name());
+  }
+
+  /** As {@link #bind(Route, LocalFunction, Authorization)}, for the API named {@code api} (what responses are counted under). */
+  public void bind(Route route, LocalFunction function, Authorization authorization, String api) {
     List<String> names = new ArrayList<>();
     Matcher m = Pattern.compile("\\{([^}/]+)}").matcher(route.path());
     StringBuilder regex = new StringBuilder();
@@ -85,7 +96,7 @@ public final class HttpApiServer implements AutoCloseable {
       last = m.end();
     }
     regex.append(Pattern.quote(route.path().substring(last)));
-    bindings.add(new Binding(route, Pattern.compile(regex.toString()), names, function, authorization));
+    bindings.add(new Binding(route, Pattern.compile(regex.toString()), names, function, authorization, api));
   }
 
   public List<Route> routes() {
@@ -103,6 +114,9 @@ public final class HttpApiServer implements AutoCloseable {
           params.put(b.names().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
         }
         serve(exchange, b, params);
+        if (b.api() != null) {
+          responses.accept(b.api(), exchange.getResponseCode());
+        }
         return;
       }
     }
@@ -287,5 +301,6 @@ public final class HttpApiServer implements AutoCloseable {
 
   private static final Pattern SIGV4 = Pattern.compile("^AWS4-HMAC-SHA256 Credential=([A-Z0-9]{16,128})/");
 
-  private record Binding(Route route, Pattern pattern, List<String> names, LocalFunction function, Authorization authorization) {}
+  private record Binding(Route route, Pattern pattern, List<String> names, LocalFunction function, Authorization authorization,
+      String api) {}
 }

@@ -8,6 +8,7 @@ import com.example.fanout.runtime.FunctionEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,7 @@ public final class LocalFunction implements AutoCloseable {
   private final LambdaTracing tracing;
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
   private volatile FunctionFailures failures;
+  private volatile InvocationObserver observer = InvocationObserver.NONE;
 
   LocalFunction(String name, RequestHandler<Object, Object> handler, FunctionSpec spec, Map<String, String> environment,
       LambdaTracing tracing) {
@@ -66,6 +68,21 @@ public final class LocalFunction implements AutoCloseable {
     }
   }
 
+  /** Who is told of each invocation (the local CloudWatch's Lambda metrics). */
+  public void observe(InvocationObserver value) {
+    this.observer = value;
+  }
+
+  /** An invoke the caller saw throttled (the handler did not run). */
+  public void reportThrottle() {
+    observer.throttled(name);
+  }
+
+  /** An invocation that failed before the handler ran (an injected crash): an error, as Lambda counts it. */
+  public void reportCrash() {
+    observer.invoked(name, Duration.ZERO, true);
+  }
+
   public Object invoke(Object event) throws Exception {
     return invoke(event, null, null);
   }
@@ -80,10 +97,14 @@ public final class LocalFunction implements AutoCloseable {
     Object input = adapt(event, jsonForm);
     LambdaTracing.Invocation trace = tracing.begin(name, traceHeader);
     LocalContext context = new LocalContext(UUID.randomUUID().toString(), name, spec.memoryMb(), spec.timeoutSeconds(), trace.header());
+    long start = System.nanoTime();
+    boolean error = true;
     Future<Object> result = invocations.submit(() -> trace.run(
         () -> FunctionEnvironment.with(environment, () -> handler.handleRequest(input, context))));
     try {
-      return result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
+      Object value = result.get(spec.timeoutSeconds(), TimeUnit.SECONDS);
+      error = false;
+      return value;
     } catch (TimeoutException e) {
       result.cancel(true);
       trace.failed("Task timed out after " + spec.timeoutSeconds() + " seconds");
@@ -100,6 +121,7 @@ public final class LocalFunction implements AutoCloseable {
       throw e;
     } finally {
       trace.end();
+      observer.invoked(name, Duration.ofNanos(System.nanoTime() - start), error);
     }
   }
 

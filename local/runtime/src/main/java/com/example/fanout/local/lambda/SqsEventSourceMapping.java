@@ -175,6 +175,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     Duration backoff = Duration.ofMillis(50);
     while (faultPlan.draw(consumer, "throttle", faults.throttleRate())) {
       stats.throttled.incrementAndGet();
+      function.reportThrottle();
       for (Message m : messages) {
         spans.hop("lambda", "fault: invoke throttled, backing off", refs.get(m.messageId()), traceIdOf(m), Span.ERROR,
             function.name() + " 429 TooManyRequestsException, retry in " + backoff.toMillis() + " ms");
@@ -204,6 +205,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     messages.forEach(m -> all.add(m.messageId()));
     if (faultPlan.draw(consumer, "crash", faults.crashRate())) {
       stats.crashed.incrementAndGet();
+      function.reportCrash();
       LOG.warn("{}: fault injected: function crashed before the handler ran ({} messages)", consumer, messages.size());
       function.recordFailure(FunctionFailures.Kind.CRASH, "fault injected: crashed before the handler ran (" + messages.size() + " messages)");
       return all;

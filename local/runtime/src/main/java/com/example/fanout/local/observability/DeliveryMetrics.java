@@ -22,4 +22,15 @@ public interface DeliveryMetrics {
 
   /** AWS/SNS {@code NumberOfNotificationsFailed}: a delivery to a subscription that failed. */
   default void notificationFailed(String topicName) {}
+
+  /** Both collectors, each told of every delivery. */
+  static DeliveryMetrics both(DeliveryMetrics first, DeliveryMetrics second) {
+    return new DeliveryMetrics() {
+      @Override public void invocation(String ruleName) { first.invocation(ruleName); second.invocation(ruleName); }
+      @Override public void failedInvocation(String ruleName) { first.failedInvocation(ruleName); second.failedInvocation(ruleName); }
+      @Override public void sentToDlq(String ruleName) { first.sentToDlq(ruleName); second.sentToDlq(ruleName); }
+      @Override public void notificationDelivered(String topic) { first.notificationDelivered(topic); second.notificationDelivered(topic); }
+      @Override public void notificationFailed(String topic) { first.notificationFailed(topic); second.notificationFailed(topic); }
+    };
+  }
 }
