@@ -1,5 +1,6 @@
 package com.example.fanout.metrics;
 
+import com.example.fanout.contract.MetricNames;
 import com.example.fanout.runtime.FunctionVariable;
 import java.time.Duration;
 import software.amazon.lambda.powertools.metrics.Metrics;
