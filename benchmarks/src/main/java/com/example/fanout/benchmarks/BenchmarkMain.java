@@ -79,7 +79,7 @@ public final class BenchmarkMain {
         continue;
       }
       try {
-        pipeline.add(new PipelineBench(repo, repo.resolve("benchmarks/target/pipeline")).run(Integer.parseInt(c.trim()), load, burst));
+        pipeline.add(new PipelineBench(repo, repo.resolve("benchmarks/target/pipeline")).runForked(Integer.parseInt(c.trim()), load, burst));
       } catch (Exception e) {
         // A run that cannot finish (orders stuck past the deadline) is a result too: say so and go on.
         unfinished.append(String.format("%nPipeline at C=%s did not finish: %s%n", c.trim(), e.getMessage()));
