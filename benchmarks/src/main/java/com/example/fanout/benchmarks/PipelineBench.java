@@ -59,6 +59,49 @@ public final class PipelineBench {
     this.work = work.toAbsolutePath().normalize();
   }
 
+  /**
+   * One concurrency in a JVM of its own: the services build their SDK clients once per JVM (as on
+   * Lambda), so a second platform in the same JVM would find them pointing at the first one's ports.
+   */
+  public Result runForked(int concurrency, Duration load, int burst) throws Exception {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), PipelineBench.class.getName(),
+        repo.toString(), work.toString(), Integer.toString(concurrency), Long.toString(load.toSeconds()), Integer.toString(burst));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("AWS_EMF_ENVIRONMENT", "Local");
+    Process process = pb.start();
+    String result = null;
+    try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        if (line.startsWith("PIPELINE ")) {
+          result = line.substring(9);
+        } else {
+          System.out.println(line);
+        }
+      }
+    }
+    process.waitFor();
+    if (result == null) {
+      throw new IllegalStateException("the pipeline run at C=" + concurrency + " reported nothing (exit " + process.exitValue() + ")");
+    }
+    if (result.startsWith("ERROR ")) {
+      throw new IllegalStateException(result.substring(6));
+    }
+    return EventJson.mapper().copy().enable(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS).readValue(result, Result.class);
+  }
+
+  /** Arguments: repo, work dir, concurrency, load seconds, burst; prints one {@code PIPELINE} line. */
+  public static void main(String[] args) {
+    try {
+      Result r = new PipelineBench(Path.of(args[0]), Path.of(args[1]))
+          .run(Integer.parseInt(args[2]), Duration.ofSeconds(Long.parseLong(args[3])), Integer.parseInt(args[4]));
+      System.out.println("PIPELINE " + EventJson.mapper().writeValueAsString(r));
+    } catch (Exception e) {
+      System.out.println("PIPELINE ERROR " + e.getMessage());
+    }
+    System.exit(0);
+  }
+
   public Result run(int concurrency, Duration load, int burst) throws Exception {
     Path services = servicesWithConcurrency(concurrency);
     Path data = work.resolve("pipeline-c" + concurrency + "-" + UUID.randomUUID());

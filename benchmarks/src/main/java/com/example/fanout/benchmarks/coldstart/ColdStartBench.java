@@ -76,7 +76,11 @@ public final class ColdStartBench {
     }
     try (AwsStub stub = new AwsStub()) {
       for (Variant v : variants) {
+        Files.deleteIfExists(archive(v));
         run(v, stub, List.of("-XX:ArchiveClassesAtExit=" + archive(v)));
+        if (!Files.isRegularFile(archive(v))) {
+          throw new IllegalStateException(v.name() + ": the training run wrote no AppCDS archive " + archive(v));
+        }
       }
       Map<String, List<long[]>> plain = new LinkedHashMap<>();
       Map<String, List<long[]>> cds = new LinkedHashMap<>();
@@ -163,7 +167,7 @@ public final class ColdStartBench {
       }
     }
     List<Path> cp = new ArrayList<>();
-    cp.add(classes);
+    cp.add(jar(classes, work.resolve("floor-classes.jar")));
     cp.addAll(jars);
     ServiceManifest inventory = catalog.requireService("inventory");
     return new Variant("floor", FloorHandler.class.getName(), cp, Files.size(zip), 512, Map.of(),
@@ -176,8 +180,8 @@ public final class ColdStartBench {
     Path probeClasses = work.resolve("probe");
     copyProbe(probeClasses);
     List<Path> cp = new ArrayList<>();
-    cp.add(probeClasses);
-    cp.add(dir);
+    cp.add(jar(probeClasses, work.resolve("probe.jar")));
+    cp.add(jar(dir, work.resolve(m.service() + "-classes.jar")));
     try (Stream<Path> libs = Files.list(dir.resolve("lib"))) {
       libs.sorted().forEach(cp::add);
     }
@@ -233,6 +237,23 @@ public final class ColdStartBench {
     Path file = work.resolve(name + "-bodies.jsonl");
     Files.write(file, lines, StandardCharsets.UTF_8);
     return file;
+  }
+
+  /**
+   * The files under {@code dir} (but {@code lib/}) as a jar: AppCDS archives only classes from jars,
+   * so the function's own classes, which Lambda takes from the zip's root, are jarred here.
+   */
+  private static Path jar(Path dir, Path jar) throws IOException {
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted()::iterator) {
+        Path rel = dir.relativize(p);
+        if (Files.isRegularFile(p) && !rel.startsWith("lib")) {
+          out.putNextEntry(new ZipEntry(rel.toString().replace('\\', '/')));
+          Files.copy(p, out);
+        }
+      }
+    }
+    return jar;
   }
 
   /** The probe and its anonymous classes (the Lambda context and logger). */

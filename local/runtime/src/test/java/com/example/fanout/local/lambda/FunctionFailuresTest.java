@@ -1,5 +1,10 @@
 package com.example.fanout.local.lambda;
 
+import com.example.fanout.local.xray.LambdaTracing;
+import com.example.fanout.local.xray.ServiceSegments;
+import com.example.fanout.local.xray.TraceStore;
+import java.net.URI;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,7 +19,8 @@ class FunctionFailuresTest {
 
   @SuppressWarnings("unchecked")
   private LocalFunction function(String name, RequestHandler<?, ?> handler) {
-    LocalFunction fn = new LocalFunction(name, (RequestHandler<Object, Object>) handler, new FunctionSpec(128, 1, 1, Map.of()), Map.of());
+    LocalFunction fn = new LocalFunction(name, (RequestHandler<Object, Object>) handler, new FunctionSpec(128, 1, 1, Map.of()), Map.of(),
+        new LambdaTracing(new ServiceSegments(new TraceStore()), "127.0.0.1:2000", URI.create("http://127.0.0.1:9")));
     fn.reportFailuresTo(failures);
     return fn;
   }
