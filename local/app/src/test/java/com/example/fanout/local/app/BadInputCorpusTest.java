@@ -344,7 +344,9 @@ class BadInputCorpusTest {
       Assumptions.abort("known gap, accepted today: " + c.expected().get("knownGap").asText());
     }
     assertThat(outcome).as("%s was accepted", c.name()).isEqualTo("handler-missing");
-    FunctionLoader loader = new FunctionLoader(BadInputCorpusTest.class.getClassLoader());
+    FunctionLoader loader = new FunctionLoader(BadInputCorpusTest.class.getClassLoader(),
+        new com.example.fanout.local.xray.LambdaTracing(new com.example.fanout.local.xray.ServiceSegments(
+            new com.example.fanout.local.xray.TraceStore()), "127.0.0.1:2000", java.net.URI.create("http://127.0.0.1:9")));
     manifest.consumers().forEach(k -> loader.load("corpus-" + k.name(), k.handler(), k.function(), Map.of()));
     assertThat(loader.warnings()).anySatisfy(w -> assertThat(w).contains(expect.get("warningContains").asText()));
   }
