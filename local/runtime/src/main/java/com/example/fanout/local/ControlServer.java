@@ -6,10 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -40,7 +37,7 @@ final class ControlServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
-    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    Map<String, String> query = HttpExchanges.query(exchange.getRequestURI().getRawQuery());
     try {
       if (path.startsWith("/_local/timeline/") && "GET".equals(exchange.getRequestMethod())) {
         String correlationId = path.substring("/_local/timeline/".length());
@@ -90,16 +87,6 @@ final class ControlServer implements AutoCloseable {
     return text == null || text.isBlank() ? null : Instant.parse(text);
   }
 
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        String[] kv = pair.split("=", 2);
-        out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-      }
-    }
-    return out;
-  }
 
   @Override
   public void close() {

@@ -42,4 +42,17 @@ public final class HttpExchanges {
     }
     exchange.close();
   }
+
+  /** A query string's parameters, decoded; the last of a repeated name wins. */
+  public static java.util.Map<String, String> query(String raw) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        String[] kv = pair.split("=", 2);
+        out.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+      }
+    }
+    return out;
+  }
 }

@@ -17,8 +17,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -134,7 +132,7 @@ public final class LocalIssuer {
         config.put("id_token_signing_alg_values_supported", List.of("RS256"));
         HttpExchanges.send(exchange, 200, "application/json", EventJson.write(config));
       } else if ("POST".equals(method) && path.equals("/token")) {
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = HttpExchanges.query(exchange.getRequestURI().getRawQuery());
         Duration ttl = query.containsKey("ttl") ? Duration.ofSeconds(Long.parseLong(query.get("ttl"))) : DEFAULT_TTL;
         String scope = query.getOrDefault("scope", "");
         List<String> scopes = scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
@@ -147,17 +145,6 @@ public final class LocalIssuer {
     } catch (IllegalArgumentException e) {
       HttpExchanges.send(exchange, 400, "application/json", EventJson.write(Map.of("message", e.getMessage())));
     }
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        String[] kv = pair.split("=", 2);
-        out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-      }
-    }
-    return out;
   }
 
   private static RSAKey loadOrCreate(Path file) {

@@ -80,7 +80,9 @@ public final class ChaosMain {
       - One JVM, the whole platform (`LocalPlatform`, clock x600 so that a visibility timeout of 120 s
         retries after 0.2 s), every reference service's handlers, free ports, its own data directory.
       - Stock: `SKU-CHAOS-nnn`, enough for about half the demand, so some orders end REJECTED.
-      - Orders: 8 clients POST through the HTTP API with a customer's token, 1-3 units of a random sku,
+      - Orders: 8 clients POST through the HTTP API with a customer's token (holding back while more
+        than 300 orders have no e-mail yet, so that the run measures what the platform completes,
+        not what a client can queue up), 1-3 units of a random sku,
         85 % `tok_visa_ok`, 10 % `tok_decline`, 5 % `tok_insufficient`; each with its own
         `Idempotency-Key`, a failed POST retried with the same key.
       - Faults on every consumer (`FaultPlan`, seeded): 5 % `crash` (the function dies before the

@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  */
 public final class ChaosRun {
   private static final List<String> TERMINAL = List.of("SHIPPED", "REJECTED", "PAYMENT_FAILED");
+  /** Orders placed but not yet at their end (no e-mail yet) above which the clients hold back. */
+  static final long MAX_IN_PROGRESS = 300;
 
   /** What to run. */
   public record Settings(int orders, Duration placingBudget, Duration settleBudget, int skus, long stockPerSku,
@@ -96,7 +98,7 @@ public final class ChaosRun {
 
       Sampler sampler = new Sampler(platform, t0);
       sampler.start();
-      List<Placed> placed = place(platform, stock);
+      List<Placed> placed = place(platform, stock, sampler);
       report.placingSeconds = (System.nanoTime() - t0) / 1e9;
       awaitSettled(platform, dynamo, placed, settings.settleBudget());
       report.faultsInjected = plan.injected();
@@ -121,7 +123,12 @@ public final class ChaosRun {
 
   // ------------------------------------------------------------------ placing
 
-  private List<Placed> place(LocalPlatform platform, Map<String, Long> stock) throws InterruptedException {
+  /**
+   * Places orders until {@code orders} or the placing budget is reached, holding back while more than
+   * {@link #MAX_IN_PROGRESS} orders have no e-mail yet (every end sends one): the run measures how
+   * many orders the platform completes in the time, not how many an HTTP client can queue up.
+   */
+  private List<Placed> place(LocalPlatform platform, Map<String, Long> stock, Sampler sampler) throws InterruptedException {
     OrdersApi api = new OrdersApi(platform.endpoints().api(), platform.issuer());
     List<String> skus = new ArrayList<>(stock.keySet());
     List<Placed> placed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -132,6 +139,9 @@ public final class ChaosRun {
     for (int c = 0; c < settings.clients(); c++) {
       pool.submit(() -> {
         for (int i; (i = next.getAndIncrement()) < settings.orders() && System.nanoTime() < deadline; ) {
+          while (placed.size() - sampler.notified() > MAX_IN_PROGRESS && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+          }
           SplittableRandom random = new SplittableRandom(settings.seed() * 31 + i);
           String sku = skus.get(random.nextInt(skus.size()));
           int quantity = 1 + random.nextInt(3);
@@ -360,6 +370,7 @@ public final class ChaosRun {
     private final LocalPlatform platform;
     private final long t0;
     private final List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile long notified;
     private final Thread thread;
 
     Sampler(LocalPlatform platform, long t0) {
@@ -372,6 +383,10 @@ public final class ChaosRun {
       thread.start();
     }
 
+    long notified() {
+      return notified;
+    }
+
     void stop() throws InterruptedException {
       thread.interrupt();
       thread.join();
@@ -381,6 +396,7 @@ public final class ChaosRun {
       while (!Thread.currentThread().isInterrupted()) {
         try {
           List<ConsumerStatus> rows = platform.status();
+          notified = platform.emails().size();
           samples.add(new Sample((System.nanoTime() - t0) / 1e9, rows.stream().mapToLong(ConsumerStatus::visible).sum(),
               rows.stream().mapToLong(ConsumerStatus::inFlight).sum(), rows.stream().mapToLong(ConsumerStatus::dlq).sum()));
           Thread.sleep(1000);
