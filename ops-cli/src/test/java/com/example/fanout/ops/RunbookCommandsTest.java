@@ -187,10 +187,21 @@ class RunbookCommandsTest {
     String pad = "x".repeat(262_144 - 200);
     events.putEvents(b -> b.entries(PutEventsRequestEntry.builder().eventBusName(ENV + "-fanout").source("com.example.shop")
         .detailType("OrderPlaced").detail("{\"pad\":\"" + pad + "\"}").build()));
+    // As in AWS, the rule parks that event in its DLQ, where no redrive can ever deliver it: on-call
+    // deletes it (RuleFailedInvocations' runbook), leaving the two refused events for RuleDlqNotEmpty.
+    String ruleDlq = sqs.getQueueUrl(b -> b.queueName(ENV + "-shop-events-rule-dlq")).queueUrl();
+    await("the oversized event in shop-events-rule-dlq", () -> sqs.receiveMessage(b -> b.queueUrl(ruleDlq)
+            .maxNumberOfMessages(10).visibilityTimeout(0)).messages().stream()
+        .filter(m -> m.body().length() > 262_144 - 200)
+        .peek(m -> sqs.deleteMessage(b -> b.queueUrl(ruleDlq).receiptHandle(m.receiptHandle())))
+        .findAny().isPresent());
     // Requests the API cannot serve (its function is not deployed: 502), at once: over ApiServerErrors'
     // threshold of 5 in one 5-minute period, which is half a second on this clock.
+    // Authorized as any client would be: the gateway checks the token before the (missing) function runs.
+    String token = platform.issuer().mint("cus_runbook", List.of("orders/write"), java.time.Duration.ofMinutes(10));
     var requests = java.util.stream.IntStream.range(0, 20).mapToObj(i -> HTTP.sendAsync(
-        HttpRequest.newBuilder(endpoints.api().resolve("/orders")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpRequest.newBuilder(endpoints.api().resolve("/orders")).header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
         HttpResponse.BodyHandlers.ofString())).toList();
     for (var r : requests) {
       assertThat(r.join().statusCode()).isEqualTo(502);
