@@ -47,6 +47,7 @@ import com.example.fanout.manifest.Catalog.Subscription;
 import com.example.fanout.manifest.ServiceManifest;
 import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.FunctionVariable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link #close()} stops everything, the dynalite child process included.
  */
 public final class LocalPlatform implements AutoCloseable {
+  private static final java.time.Duration QUEUE_RETENTION = java.time.Duration.ofDays(4);
+  private static final java.time.Duration DLQ_RETENTION = java.time.Duration.ofDays(14);
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   public static final String REGION = AwsClients.REGION.id();
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -243,6 +247,9 @@ public final class LocalPlatform implements AutoCloseable {
       QueueRef queue = queuesByConsumer.get(qualified);
       Map<String, String> env = environment(m, c.name(), c.function());
       env.put(EnvironmentNames.DLQ_URL, queue.dlqUrl());
+      // What Terraform's consumer module sets: SQS's default retention for the queue, the maximum for its DLQ.
+      env.put(FunctionVariable.QUEUE_RETENTION_SECONDS.name(), Long.toString(QUEUE_RETENTION.toSeconds()));
+      env.put(FunctionVariable.DLQ_RETENTION_SECONDS.name(), Long.toString(DLQ_RETENTION.toSeconds()));
       load(m, c.name(), c.handler(), c.function(), env).ifPresent(fn -> mappings.put(qualified, own(new SqsEventSourceMapping(
           qualified, queue, c.batch(), c.queue(), c.function().reservedConcurrency(), fn, sqs, spans, config.faults, clock))));
     }
