@@ -116,7 +116,9 @@ final class DlqCommand implements Runnable {
       description = {"Move the DLQ's messages back to the consumer's queue and wait until they are moved.", "",
           "Checks with ListDeadLetterSourceQueues that <service>-<consumer>-dlq is the DLQ of <service>-<consumer>,",
           "starts a message move task and follows ListMessageMoveTasks until it completes (bounded by --wait).",
-          "For a rule DLQ (<service>-events-rule) it puts each parked event back on the bus and deletes it once accepted."})
+          "For a rule DLQ (<service>-events-rule) it puts each parked event back on the bus and deletes it once accepted.",
+          "For a stream DLQ (<service>-<stream>, e.g. orders-outbox-relay) it reads each described batch back from the",
+          "stream (DynamoDB Streams GetRecords), invokes the function with it and deletes the description once handled."})
   static final class Redrive implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(500);
     /** StartMessageMoveTask's MaxNumberOfMessagesPerSecond is at most 500. */
@@ -125,7 +127,7 @@ final class DlqCommand implements Runnable {
     @Mixin
     Target target;
 
-    @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer whose DLQ to redrive (or <service>-events-rule)")
+    @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer whose DLQ to redrive (or <service>-events-rule, or <service>-<stream>)")
     String name;
 
     @Option(names = "--rate", description = "messages per second (default: as fast as SQS moves them)")
@@ -154,8 +156,11 @@ final class DlqCommand implements Runnable {
         if (consumerName(name).endsWith(RULE_DLQ_SUFFIX)) {
           return redriveRuleDlq(sqs, queues, dlqName, dlqUrl, out);
         }
+        if (isStreamTrigger(consumerName(name))) {
+          return redriveStreamDlq(sqs, queues, dlqName, dlqUrl, out);
+        }
         String queueUrl = queues.url(queueName).orElseThrow(() -> new OpsException(Fanout.REFUSED, "there is no queue "
-            + queueName + ", so " + dlqName + " is not a consumer's DLQ. Stream, schedule and bucket DLQs hold"
+            + queueName + ", so " + dlqName + " is not a consumer's DLQ. Schedule and bucket DLQs hold"
             + " failure records, not queue messages: replay or re-publish what they describe (see their runbook)."));
         List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
         if (sources.stream().noneMatch(u -> sameQueue(u, queueUrl))) {
@@ -248,6 +253,28 @@ final class DlqCommand implements Runnable {
         out.printf("%s now holds %d message(s); follow an order with: fanout timeline <correlation id>%n",
             dlqName, after.visible() + after.inFlight() + after.delayed());
         return refused == 0 ? 0 : Fanout.FAILED;
+      }
+    }
+
+    private boolean isStreamTrigger(String qualifiedName) {
+      return target.catalog().services().stream()
+          .anyMatch(m -> m.streams().stream().anyMatch(st -> qualifiedName.equals(m.service() + "-" + st.name())));
+    }
+
+    private int redriveStreamDlq(SqsClient sqs, Queues queues, String dlqName, String dlqUrl, PrintWriter out) {
+      Queues.Depth before = queues.depth(dlqUrl);
+      long parked = before.visible() + before.delayed();
+      if (parked == 0) {
+        out.printf("%s holds no visible message: nothing to redrive%n", dlqName);
+        return 0;
+      }
+      try (var streams = target.dynamoDbStreams(); var lambda = target.lambda()) {
+        StreamDlqRedrive.Result result = new StreamDlqRedrive(sqs, streams, lambda, out)
+            .redrive(dlqName, dlqUrl, parked, Instant.now().plusSeconds(waitSeconds));
+        Queues.Depth after = queues.depth(dlqUrl);
+        out.printf("%s now holds %d message(s); follow an order with: fanout timeline <correlation id>%n",
+            dlqName, after.visible() + after.inFlight() + after.delayed());
+        return result.left() == 0 ? 0 : Fanout.FAILED;
       }
     }
 
