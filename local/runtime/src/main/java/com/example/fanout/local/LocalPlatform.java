@@ -15,6 +15,7 @@ import com.example.fanout.local.iam.IamEnforcer;
 import com.example.fanout.local.iam.IamSettings;
 import com.example.fanout.local.iam.IamUsage;
 import com.example.fanout.local.iam.IamWiring;
+import com.example.fanout.local.iam.MappingPermissions;
 import com.example.fanout.local.eventbridge.TargetRetryPolicy;
 import com.example.fanout.local.lambda.FunctionLoader;
 import com.example.fanout.local.auth.JwtAuthorizer;
@@ -253,8 +254,11 @@ public final class LocalPlatform implements AutoCloseable {
       // What Terraform's consumer module sets: SQS's default retention for the queue, the maximum for its DLQ.
       env.put(FunctionVariable.QUEUE_RETENTION_SECONDS.name(), Long.toString(QUEUE_RETENTION.toSeconds()));
       env.put(FunctionVariable.DLQ_RETENTION_SECONDS.name(), Long.toString(DLQ_RETENTION.toSeconds()));
-      load(m, c.name(), c.handler(), c.function(), env).ifPresent(fn -> mappings.put(qualified, own(new SqsEventSourceMapping(
-          qualified, queue, c.batch(), c.queue(), c.function().reservedConcurrency(), fn, sqs, spans, config.faults, clock))));
+      load(m, c.name(), c.handler(), c.function(), env).ifPresent(fn -> {
+        MappingPermissions.require(iam, fn.name(), qualified, MappingPermissions.sqs(REGION, AwsClients.ACCOUNT, queue.name()));
+        mappings.put(qualified, own(new SqsEventSourceMapping(
+            qualified, queue, c.batch(), c.queue(), c.function().reservedConcurrency(), fn, sqs, spans, config.faults, clock)));
+      });
     }
     for (ServiceManifest.HttpApi h : m.http()) {
       LocalFunction fn = load(m, h.name(), h.handler(), h.function(), environment(m, h.name(), h.function())).orElse(null);
@@ -473,6 +477,8 @@ public final class LocalPlatform implements AutoCloseable {
     String mapping = m.service() + "-" + st.name();
     String function = ResourceNames.function(config.env, m.service(), st.name());
     feed.observe(alarms::iteratorAge);
+    MappingPermissions.require(iam, function, mapping, MappingPermissions.dynamoDbStream(feed.streamArn(), REGION, AwsClients.ACCOUNT,
+        streamDlqs.get(mapping).name()));
     String dlqUrl = streamDlqs.get(mapping).url();
     feed.sendFailuresTo(FunctionArns.alias(function), record -> sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody(record)));
     feed.injectTimeouts(point -> {

@@ -107,6 +107,11 @@ public final class StreamFeed implements AutoCloseable {
     return this;
   }
 
+  /** The ARN of the stream this mapping reads. */
+  public String streamArn() {
+    return streamArn;
+  }
+
   /**
    * Where the description of a batch given up on goes ({@code DestinationConfig.OnFailure}), and the
    * ARN of the function as Lambda names it there ({@code requestContext.functionArn}).

@@ -9,7 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream's one shard as the Streams API reads it.
  */
 final class StreamTable {
-  /** The local stream's label: AWS labels a stream with its creation time; one fixed label keeps ARNs stable across runs. */
+  /**
+   * The local stream's label: AWS labels a stream with its creation time; one fixed label keeps ARNs
+   * stable across runs, and it is the label the offline provider gives {@code stream_arn} in the
+   * mock-applied state, so the stream ARNs the planned roles grant are the ones served here.
+   */
   static final String STREAM_LABEL = "2026-01-01T00:00:00.000";
   /** Locally a stream has one shard that never splits. */
   static final String SHARD_ID = "shardId-00000000000000000001-00000001";
