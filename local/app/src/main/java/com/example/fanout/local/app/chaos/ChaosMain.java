@@ -96,7 +96,8 @@ public final class ChaosMain {
       - Faults on the outbox relay's stream mapping (`orders-outbox-relay`): 2.5 % of its invocations
         time out before the handler got anything done (`timeout`), 2.5 % after its events went out
         (`timeout-after`: Lambda reports a timeout, the batch is bisected and published again), and
-        for 8 s from the moment half the orders are placed every invocation times out before the
+        for 8 s from the moment half the orders are placed (or half the placing time has passed)
+        every invocation times out before the
         handler (an outage): after 5 attempts per batch the mapping gives up and
         describes the records in the relay's on-failure DLQ, as Lambda's `DestinationConfig.OnFailure` does.
       - When every order is at an end or nothing moves any more, the faults are removed

@@ -55,7 +55,7 @@ public final class ChaosRun {
    * @param relayTimeout share of the outbox relay's invocations that time out, half before the handler
    *                     got anything done and half after it did its work
    * @param relayOutage  how long every relay invocation times out, starting when half the orders are
-   *                     placed: long enough for the stream mapping to give up on batches and describe
+   *                     placed or half the placing budget has passed: long enough for the stream mapping to give up on batches and describe
    *                     them in the relay's on-failure DLQ
    */
   public record Settings(int orders, Duration placingBudget, Duration settleBudget, int skus, long stockPerSku,
@@ -151,11 +151,13 @@ public final class ChaosRun {
     AtomicInteger next = new AtomicInteger();
     AtomicLong retries = new AtomicLong();
     long deadline = System.nanoTime() + settings.placingBudget().toNanos();
+    long halfway = System.nanoTime() + settings.placingBudget().toNanos() / 2;
+    java.util.concurrent.atomic.AtomicBoolean outageStarted = new java.util.concurrent.atomic.AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(settings.clients());
     for (int c = 0; c < settings.clients(); c++) {
       pool.submit(() -> {
         for (int i; (i = next.getAndIncrement()) < settings.orders() && System.nanoTime() < deadline; ) {
-          if (i == settings.orders() / 2) {
+          if ((i >= settings.orders() / 2 || System.nanoTime() > halfway) && outageStarted.compareAndSet(false, true)) {
             startRelayOutage(platform);
           }
           while (placed.size() - sampler.notified() > MAX_IN_PROGRESS && System.nanoTime() < deadline) {
