@@ -21,23 +21,19 @@ public final class FunctionArns {
    * qualifier ({@code name:live}), a partial ARN ({@code 123456789012:function:name}) or a full ARN.
    */
   public static String nameOf(String functionName) {
-    String rest = functionName;
-    int function = rest.indexOf("function:");
-    if (function >= 0) {
-      rest = rest.substring(function + "function:".length());
-    }
-    int colon = rest.indexOf(':');
-    return colon < 0 ? rest : rest.substring(0, colon);
+    String[] parts = nameAndQualifier(functionName);
+    return parts[0];
   }
 
   /** The qualifier of a qualified name or ARN, or null. */
   public static String qualifierOf(String functionName) {
-    String rest = functionName;
-    int function = rest.indexOf("function:");
-    if (function >= 0) {
-      rest = rest.substring(function + "function:".length());
-    }
+    return nameAndQualifier(functionName)[1];
+  }
+
+  private static String[] nameAndQualifier(String functionName) {
+    int function = functionName.indexOf("function:");
+    String rest = function < 0 ? functionName : functionName.substring(function + "function:".length());
     int colon = rest.indexOf(':');
-    return colon < 0 ? null : rest.substring(colon + 1);
+    return colon < 0 ? new String[] {rest, null} : new String[] {rest.substring(0, colon), rest.substring(colon + 1)};
   }
 }

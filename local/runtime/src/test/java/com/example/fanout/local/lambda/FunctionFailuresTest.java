@@ -1,26 +1,17 @@
 package com.example.fanout.local.lambda;
 
-import com.example.fanout.local.xray.LambdaTracing;
-import com.example.fanout.local.xray.ServiceSegments;
-import com.example.fanout.local.xray.TraceStore;
-import java.net.URI;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class FunctionFailuresTest {
   private final FunctionFailures failures = new FunctionFailures();
 
-  @SuppressWarnings("unchecked")
   private LocalFunction function(String name, RequestHandler<?, ?> handler) {
-    LocalFunction fn = new LocalFunction(name, (RequestHandler<Object, Object>) handler, new FunctionSpec(128, 1, 1, Map.of()), Map.of(),
-        new LambdaTracing(new ServiceSegments(new TraceStore()), "127.0.0.1:2000", URI.create("http://127.0.0.1:9")));
+    LocalFunction fn = TestFunctions.local(name, handler);
     fn.reportFailuresTo(failures);
     return fn;
   }
