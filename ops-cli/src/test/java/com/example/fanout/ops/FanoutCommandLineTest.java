@@ -95,6 +95,13 @@ class FanoutCommandLineTest {
   }
 
   @Test
+  void timeline_shouldRefuse_whenTheCorrelationIdIsEmpty() {
+    Run r = run(env("FANOUT_LOCAL_CONTROL_URL", "http://127.0.0.1:9"), "timeline", "");
+    assertThat(r.code()).isEqualTo(Fanout.REFUSED);
+    assertThat(r.out()).contains("correlation id is empty");
+  }
+
+  @Test
   void target_shouldPreferFanoutEnvOverEnv_andDefaultToDev() {
     assertThat(Target.withEnvironment(Map.of("ENV", "prod", "FANOUT_ENV", "stage"), () -> new Target().env())).isEqualTo("stage");
     assertThat(Target.withEnvironment(Map.of("ENV", "prod"), () -> new Target().env())).isEqualTo("prod");

@@ -154,6 +154,9 @@ class RunbookCommandsTest {
     Envelope replayed = envelope("ok");
     published.put("replay", List.of(replayed));
     events.putEvents(b -> b.entries(entry(replayed).toBuilder().time(replayEventTime).build()));
+    // Delivered before the topic starts refusing below (delivery is asynchronous), or it would be parked too.
+    await("the replay event delivered to its topic", () -> platform.timeline().spans(replayed.correlationId()).stream()
+        .anyMatch(span -> span.name().equals("delivered to topic")));
 
     // The shop topic refuses EventBridge for a while (a topic policy drift): the rule parks those events
     // in its DLQ with EventBridge's attributes. The drift is fixed before on-call acts.
@@ -479,6 +482,33 @@ class RunbookCommandsTest {
     assertThat(notRun).as("runbook blocks no scenario runs").isEmpty();
   }
 
+  /**
+   * Where an alarm's path cannot end at an order's timeline, and the command it ends with instead: the
+   * runbook says why (no dead letter names an order, or what failed is not an order yet).
+   */
+  static final Map<String, String> PATH_ENDS_ELSEWHERE = Map.of(
+      "LambdaThrottles", "fanout dlq inspect",
+      "QueueMessageAgeHigh", "fanout dlq inspect",
+      "StreamDlqNotEmpty", "aws dynamodb scan",
+      "ScheduleDlqNotEmpty", "fanout dlq inspect",
+      "BucketEventDlqNotEmpty", "aws s3 cp");
+
+  @Test
+  void everyRunbook_shouldHaveOnePathFromItsAlarm_ofAtMostThreeCommands_endingAtTheOrdersTimeline() {
+    for (Runbook r : Runbook.all(RUNBOOKS)) {
+      List<Block> paths = r.blocks().stream().filter(Block::alarmPath).toList();
+      assertThat(paths).as("%s has one path: a ```sh block under ### %s...", r.name(), Runbook.PATH_HEADING).hasSize(1);
+      Block path = paths.getFirst();
+      assertThat(path.section()).as("%s: the path is part of the Diagnosis", r.name()).isEqualTo("Diagnosis");
+      assertThat(path.commands()).as("%s: the path from the alarm", r.name()).hasSizeBetween(1, 3);
+      String last = path.commands().getLast();
+      assertThat(last).as("%s: where the path ends", r.name())
+          .startsWith(PATH_ENDS_ELSEWHERE.getOrDefault(r.name(), "fanout timeline "));
+    }
+    assertThat(PATH_ENDS_ELSEWHERE.keySet()).as("runbooks listed here exist")
+        .allSatisfy(name -> assertThat(RUNBOOKS.resolve(name + ".md")).exists());
+  }
+
   /** Sections and the alarm links are checked by terraform/test/style.test.mjs; this is the local-exercise part. */
   @Test
   void everyRunbook_shouldHaveLocalCommandsInDiagnosisAndFewAwsOnlyBlocks() {
@@ -488,6 +518,9 @@ class RunbookCommandsTest {
       assertThat(r.localBlocks()).as("%s has a command block that runs locally", r.name()).isNotEmpty();
       assertThat(r.blocks().stream().filter(Block::awsOnly).count())
           .as("%s: aws-only blocks stay few", r.name()).isLessThanOrEqualTo(r.localBlocks().size());
+      assertThat(r.blocks().stream().filter(Block::awsOnly).flatMap(b -> b.commands().stream()))
+          .as("%s: a fanout command in an aws-only block would never be exercised", r.name())
+          .noneMatch(c -> c.startsWith("fanout ") || c.contains("$(fanout "));
     }
   }
 
@@ -681,9 +714,13 @@ class RunbookCommandsTest {
     System.out.printf("---- %s [%s]%n%s%n", block.label(), s.variant(), r.output());
     assertThat(r.exit()).as("exit code of %s%n%s%noutput:%n%s", block.label(), block.script(), r.output()).isZero();
     for (Check c : s.checks()) {
-      if (block.uses(c.when())) {
+      if (block.prints(c.when())) {
         c.verify().accept(r.output());
       }
+    }
+    if (block.alarmPath() && block.commands().getLast().startsWith("fanout timeline ")) {
+      assertThat(r.output()).as("the alarm path of %s ends at an order's timeline with its hops", block.runbook().name())
+          .containsPattern("timeline of correlation id \\S+ \\([1-9]\\d* hops?\\)");
     }
   }
 
