@@ -36,6 +36,9 @@ public final class OrderTrace {
       "payments.authorize-payment InventoryReserved", "fulfillment.ship-order PaymentAuthorized",
       "notifications.notify-customer OrderShipped", "reporting.order-ledger NotificationSent");
 
+  /** The SDK's name of the SES v2 service: the X-Ray SDK's subsegment and OpenTelemetry's span are named so. */
+  public static final String SES = "SesV2";
+
   private OrderTrace() {}
 
   /** Places an order of {@code sku}, delivers its OrderPlaced twice, checks the one trace and returns it. */
@@ -97,6 +100,12 @@ public final class OrderTrace {
     assertThat(trace).filteredOn(e -> e.name().equals("inventory.reserve-stock OrderPlaced"))
         .extracting(e -> e.annotation("outcome")).containsExactlyInAnyOrder("ok", "duplicate");
     assertThat(platform.timeline().render(orderId)).contains("x-ray AWS::SNS", "x-ray AWS::Lambda::Function");
+    // The e-mail is a hop of its own: the SES call, a child of the notification's record, as every SDK call is.
+    Set<String> notifications = trace.stream().filter(e -> e.name().equals("notifications.notify-customer OrderShipped"))
+        .map(TraceEntity::id).collect(Collectors.toSet());
+    assertThat(trace).filteredOn(e -> "aws".equals(e.origin()) && e.name().equals(SES)).as("the SES call in the trace")
+        .isNotEmpty().allSatisfy(e -> assertThat(notifications).contains(e.parentId()));
+    assertThat(platform.timeline().render(orderId)).containsPattern("aws-sdk\\s+" + SES);
     return trace;
   }
 
