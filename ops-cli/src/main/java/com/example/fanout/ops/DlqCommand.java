@@ -115,9 +115,10 @@ final class DlqCommand implements Runnable {
 
   /**
    * {@code dlq redrive -o json}: how many messages the DLQ held, how many were moved (or re-published),
-   * the outcome and what is left. {@code method} is {@code message-move-task} for a consumer's DLQ and
-   * {@code put-events} for a rule DLQ; {@code status} is the move task's final status, {@code EMPTY}
-   * when there was nothing to do, and for a rule DLQ {@code COMPLETED} or {@code PARTIAL} (some still parked).
+   * the outcome and what is left. {@code method} is {@code message-move-task} for a consumer's DLQ,
+   * {@code put-events} for a rule DLQ and {@code stream-records} for a stream DLQ (the described records
+   * read back and the function invoked with them); {@code status} is the move task's final status,
+   * {@code EMPTY} when there was nothing to do, and otherwise {@code COMPLETED} or {@code PARTIAL} (some left).
    */
   record Redriven(String dlq, String destination, String method, long messages, long moved, String status,
       String taskHandle, long remaining, List<Output.Failure> failures) {}
@@ -126,7 +127,9 @@ final class DlqCommand implements Runnable {
       description = {"Move the DLQ's messages back to the consumer's queue and wait until they are moved.", "",
           "Checks with ListDeadLetterSourceQueues that <service>-<consumer>-dlq is the DLQ of <service>-<consumer>,",
           "starts a message move task and follows ListMessageMoveTasks until it completes (bounded by --wait).",
-          "For a rule DLQ (<service>-events-rule) it puts each parked event back on the bus and deletes it once accepted."})
+          "For a rule DLQ (<service>-events-rule) it puts each parked event back on the bus and deletes it once accepted.",
+          "For a stream DLQ (<service>-<stream>, e.g. orders-outbox-relay) it reads each described batch back from the",
+          "stream (DynamoDB Streams GetRecords), invokes the function with it and deletes the description once handled."})
   static final class Redrive implements Callable<Integer> {
     private static final Duration POLL = Duration.ofMillis(500);
     /** StartMessageMoveTask's MaxNumberOfMessagesPerSecond is at most 500. */
@@ -138,7 +141,7 @@ final class DlqCommand implements Runnable {
     @Mixin
     Output output;
 
-    @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer whose DLQ to redrive (or <service>-events-rule)")
+    @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer whose DLQ to redrive (or <service>-events-rule, or <service>-<stream>)")
     String name;
 
     @Option(names = "--rate", description = "messages per second (default: as fast as SQS moves them)")
@@ -163,8 +166,8 @@ final class DlqCommand implements Runnable {
       try (SqsClient sqs = target.sqs()) {
         Queues queues = new Queues(sqs);
         String dlqUrl = queues.requireUrl(dlqName);
-        Redriven result = consumerName(name).endsWith(RULE_DLQ_SUFFIX)
-            ? redriveRuleDlq(sqs, queues, dlqName, dlqUrl)
+        Redriven result = consumerName(name).endsWith(RULE_DLQ_SUFFIX) ? redriveRuleDlq(sqs, queues, dlqName, dlqUrl)
+            : isStreamTrigger(consumerName(name)) ? redriveStreamDlq(sqs, queues, dlqName, dlqUrl)
             : moveBack(sqs, queues, queueName, dlqName, dlqUrl);
         report(result);
         return "COMPLETED".equals(result.status()) || "EMPTY".equals(result.status()) ? 0 : Fanout.FAILED;
@@ -175,7 +178,7 @@ final class DlqCommand implements Runnable {
         throws InterruptedException {
       PrintWriter notes = output.notes(spec);
       String queueUrl = queues.url(queueName).orElseThrow(() -> new OpsException(Fanout.REFUSED, "there is no queue "
-          + queueName + ", so " + dlqName + " is not a consumer's DLQ. Stream, schedule and bucket DLQs hold"
+          + queueName + ", so " + dlqName + " is not a consumer's DLQ. Schedule and bucket DLQs hold"
           + " failure records, not queue messages: replay or re-publish what they describe (see their runbook)."));
       List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
       if (sources.stream().noneMatch(u -> sameQueue(u, queueUrl))) {
@@ -277,6 +280,11 @@ final class DlqCommand implements Runnable {
             : "%s is empty: nothing to redrive%n", r.dlq());
         return;
       }
+      if (r.method().equals("stream-records")) {
+        // StreamDlqRedrive printed each description and the summary as it went.
+        out.printf("%s now holds %d message(s); follow an order with: fanout timeline <correlation id>%n", r.dlq(), r.remaining());
+        return;
+      }
       r.failures().forEach(f -> out.printf("  %s: %s%n", f.id(), f.reason()));
       if (r.method().equals("put-events")) {
         out.printf("re-published %d parked event(s) from %s to %s%s%n", r.moved(), r.dlq(), r.destination(),
@@ -288,6 +296,27 @@ final class DlqCommand implements Runnable {
       if ("COMPLETED".equals(r.status())) {
         out.printf("%s now holds %d message(s); watch the consumer with: fanout queues --service %s%n",
             r.dlq(), r.remaining(), serviceOf(consumerName(name)));
+      }
+    }
+
+    private boolean isStreamTrigger(String qualifiedName) {
+      return target.catalog().services().stream()
+          .anyMatch(m -> m.streams().stream().anyMatch(st -> qualifiedName.equals(m.service() + "-" + st.name())));
+    }
+
+    private Redriven redriveStreamDlq(SqsClient sqs, Queues queues, String dlqName, String dlqUrl) {
+      Queues.Depth before = queues.depth(dlqUrl);
+      long parked = before.visible() + before.delayed();
+      if (parked == 0) {
+        return new Redriven(dlqName, consumerName(name), "stream-records", 0, 0, "EMPTY", null, before.inFlight(), List.of());
+      }
+      try (var streams = target.dynamoDbStreams(); var lambda = target.lambda()) {
+        StreamDlqRedrive.Result result = new StreamDlqRedrive(sqs, streams, lambda, output.notes(spec))
+            .redrive(dlqName, dlqUrl, parked, Instant.now().plusSeconds(waitSeconds));
+        Queues.Depth after = queues.depth(dlqUrl);
+        return new Redriven(dlqName, target.physical(consumerName(name)), "stream-records", parked, result.redriven(),
+            result.left() == 0 ? "COMPLETED" : "PARTIAL", null, after.visible() + after.inFlight() + after.delayed(),
+            result.failures());
       }
     }
 

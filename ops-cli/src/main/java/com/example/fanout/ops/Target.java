@@ -106,6 +106,27 @@ public final class Target {
     return b.build();
   }
 
+  public software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient dynamoDbStreams() {
+    var b = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    endpoint("DYNAMODB_STREAMS").ifPresent(b::endpointOverride);
+    region().ifPresent(b::region);
+    credentials().ifPresent(b::credentialsProvider);
+    return b.build();
+  }
+
+  /** Lambda with a call timeout of a function's longest run (15 minutes), since Invoke waits for the handler. */
+  public software.amazon.awssdk.services.lambda.LambdaClient lambda() {
+    var b = software.amazon.awssdk.services.lambda.LambdaClient.builder().httpClient(UrlConnectionHttpClient.builder()
+            .socketTimeout(Duration.ofMinutes(15)).build())
+        .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(15))
+            .apiCallAttemptTimeout(Duration.ofMinutes(15)).build());
+    endpoint("LAMBDA").ifPresent(b::endpointOverride);
+    region().ifPresent(b::region);
+    credentials().ifPresent(b::credentialsProvider);
+    return b.build();
+  }
+
   public XRayClient xray() {
     var b = XRayClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
     endpoint("XRAY").ifPresent(b::endpointOverride);

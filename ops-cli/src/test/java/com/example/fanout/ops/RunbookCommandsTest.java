@@ -544,9 +544,9 @@ class RunbookCommandsTest {
     Result missing = fanout("dlq", "redrive", "shop-nothing");
     assertThat(missing.exit()).isEqualTo(Fanout.REFUSED);
     assertThat(missing.output()).contains("does not exist");
-    Result streamDlq = fanout("dlq", "redrive", "shop-outbox-relay");
-    assertThat(streamDlq.exit()).isEqualTo(Fanout.REFUSED);
-    assertThat(streamDlq.output()).contains("is not a consumer's DLQ");
+    Result scheduleDlq = fanout("dlq", "redrive", "shop-daily-report");
+    assertThat(scheduleDlq.exit()).isEqualTo(Fanout.REFUSED);
+    assertThat(scheduleDlq.output()).contains("is not a consumer's DLQ");
   }
 
   private Result fanout(String... args) {

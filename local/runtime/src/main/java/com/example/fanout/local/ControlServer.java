@@ -3,6 +3,7 @@ package com.example.fanout.local;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.auth.LocalIssuer;
 import com.sun.net.httpserver.HttpExchange;
+import com.example.fanout.local.lambda.InvokeApi;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +18,8 @@ import java.util.Map;
  * {@code GET /_local/alarms} (every alarm's state and the transitions so far),
  * {@code POST /_local/consumers/{consumer}/pause|resume} (disable or enable an event-source mapping) and
  * {@code POST /_local/replay?from=&to=&correlationId=} (archive replay) and the local token issuer
- * under {@code /_local/auth/} ({@link LocalIssuer}).
+ * under {@code /_local/auth/} ({@link LocalIssuer}), and Lambda's {@code Invoke} for the local
+ * functions ({@link InvokeApi}, {@code AWS_ENDPOINT_URL_LAMBDA}).
  */
 final class ControlServer implements AutoCloseable {
   private final HttpServer server;
@@ -28,6 +30,8 @@ final class ControlServer implements AutoCloseable {
     this.server = HttpExchanges.server(port);
     server.createContext("/_local/", this::handle);
     server.createContext(LocalIssuer.PATH + "/", exchange -> platform.issuer().handle(exchange));
+    InvokeApi lambda = new InvokeApi(name -> platform.functions().get(name));
+    server.createContext(InvokeApi.PATH, lambda::handle);
     server.start();
   }
 

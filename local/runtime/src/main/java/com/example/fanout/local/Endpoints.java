@@ -14,6 +14,8 @@ public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3,
     env.put("AWS_ENDPOINT_URL_SNS", eventBridge.toString());
     env.put("AWS_ENDPOINT_URL_SQS", sqs.toString());
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
+    env.put("AWS_ENDPOINT_URL_DYNAMODB_STREAMS", dynamoDb.toString());
+    env.put("AWS_ENDPOINT_URL_LAMBDA", control.toString());
     env.put("AWS_ENDPOINT_URL_S3", s3.toString());
     env.put("AWS_ENDPOINT_URL_SESV2", ses.toString());
     env.put("AWS_REGION", "us-east-1");
@@ -39,9 +41,9 @@ public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3,
         "  HTTP API     " + api,
         "  EventBridge  " + eventBridge + "   (bus " + eventBusName + "; SNS Publish to the domain topics too)",
         "  SQS          " + sqs,
-        "  DynamoDB     " + dynamoDb,
+        "  DynamoDB     " + dynamoDb + "   (DynamoDB Streams' GetRecords too)",
         "  S3           " + s3 + "   (path-style, as the SDK addresses an IP endpoint)",
         "  SES v2       " + ses + "   (SendEmail kept in the data dir, GET /_local/emails)",
-        "  control      " + control + "/_local/status, /_local/timeline/{correlationId}, /_local/emails, POST /_local/replay");
+        "  control      " + control + "/_local/status, /_local/timeline/{correlationId}, /_local/emails, POST /_local/replay; Lambda Invoke");
   }
 }

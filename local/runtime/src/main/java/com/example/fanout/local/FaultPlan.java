@@ -17,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Delivery targets fail with {@code <service>-events:refuse=1} (the topic denies EventBridge's
  * publish, not retried) or {@code <service>-events:unavailable=0.5} (SNS answers 500, retried), and
  * {@code <service>-<consumer>:missing=1} (the consumer's queue does not exist for SNS's delivery).
+ * A stream mapping's invocations time out with {@code <service>-<stream>:timeout=0.05} (e.g.
+ * {@code orders-outbox-relay}): before the handler gets anything done, as when a downstream call hangs
+ * until the deadline; or with {@code timeout-after=0.05}: the handler did its work (the relay's
+ * events went out), then Lambda reports the timeout, as when a batch finishes just past the deadline.
  */
 public final class FaultPlan {
   public static final String EVERY_CONSUMER = "*";
@@ -26,6 +30,10 @@ public final class FaultPlan {
   public static final String DELIVERY_UNAVAILABLE = "unavailable";
   /** The consumer's queue does not exist when SNS delivers to it. */
   public static final String QUEUE_MISSING = "missing";
+  /** A stream mapping's invocation times out before the handler got anything done. */
+  public static final String STREAM_TIMEOUT = "timeout";
+  /** A stream mapping's invocation times out after the handler did its work. */
+  public static final String STREAM_TIMEOUT_AFTER = "timeout-after";
 
   private final Map<String, ConsumerFaults> byConsumer;
   private final Map<String, Map<String, Double>> deliveryFaults;
@@ -56,6 +64,15 @@ public final class FaultPlan {
   /** True when delivery to {@code target} ({@code <service>-events} or {@code <service>-<consumer>}) should fail with {@code flag}. */
   public boolean deliveryFails(String target, String flag) {
     return draw(target + "/" + flag, deliveryFaults.getOrDefault(target, Map.of()).getOrDefault(flag, 0d));
+  }
+
+  /**
+   * True when this invocation by stream mapping {@code mapping} should time out at {@code flag}
+   * ({@link #STREAM_TIMEOUT} or {@link #STREAM_TIMEOUT_AFTER}); counted under the flag.
+   */
+  public boolean streamTimesOut(String mapping, String flag) {
+    double rate = deliveryFaults.getOrDefault(mapping, Map.of()).getOrDefault(flag, 0d);
+    return draw(mapping + "/" + flag, flag, rate);
   }
 
   public static Builder builder() {
@@ -148,7 +165,7 @@ public final class FaultPlan {
           case "duplicate" -> faults.withDuplicateRate(Double.parseDouble(value));
           case "poison" -> faults.withPoisonRate(Double.parseDouble(value));
           case "delay" -> faults.withDelay(parseDuration(value));
-          case DELIVERY_REFUSED, DELIVERY_UNAVAILABLE, QUEUE_MISSING -> {
+          case DELIVERY_REFUSED, DELIVERY_UNAVAILABLE, QUEUE_MISSING, STREAM_TIMEOUT, STREAM_TIMEOUT_AFTER -> {
             double rate = Double.parseDouble(value);
             if (!(rate >= 0 && rate <= 1)) {
               throw new IllegalArgumentException(kv[0].trim() + " rate must be between 0 and 1, was " + rate);
@@ -157,7 +174,7 @@ public final class FaultPlan {
             yield faults;
           }
           default -> throw new IllegalArgumentException("fault '" + clause + "': unknown flag '" + kv[0]
-              + "' (crash, crash-after, throttle, duplicate, delay, poison, refuse, unavailable, missing)");
+              + "' (crash, crash-after, throttle, duplicate, delay, poison, refuse, unavailable, missing, timeout, timeout-after)");
         };
       }
       byConsumer.put(consumer, faults);

@@ -15,6 +15,7 @@ import com.example.fanout.local.iam.IamEnforcer;
 import com.example.fanout.local.iam.IamSettings;
 import com.example.fanout.local.iam.IamUsage;
 import com.example.fanout.local.iam.IamWiring;
+import com.example.fanout.local.iam.MappingPermissions;
 import com.example.fanout.local.eventbridge.TargetRetryPolicy;
 import com.example.fanout.local.lambda.FunctionLoader;
 import com.example.fanout.local.auth.JwtAuthorizer;
@@ -38,6 +39,7 @@ import com.example.fanout.local.ses.SesServer;
 import com.example.fanout.local.sns.DomainTopic;
 import com.example.fanout.local.sns.QueueSubscription;
 import com.example.fanout.local.sns.SnsApi;
+import com.example.fanout.local.lambda.FunctionArns;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.fanout.local.sqs.Queues;
 import com.example.fanout.local.xray.LocalXRay;
@@ -90,6 +92,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final Map<String, QueueRef> ruleDlqs = new LinkedHashMap<>();
   private final Map<String, StreamFeed> streamFeeds = new LinkedHashMap<>();
   private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
+  private final Map<String, QueueRef> streamDlqs = new LinkedHashMap<>();
   private Catalog catalog;
   private LocalClock clock;
   private SpanLog spans;
@@ -162,7 +165,7 @@ public final class LocalPlatform implements AutoCloseable {
     phase("ElasticMQ");
 
     Dynalite dynalite = own(Dynalite.start(config.repoRoot != null ? config.repoRoot : RepoPaths.root()));
-    DynamoDbProxy dynamoDb = own(new DynamoDbProxy(dynalite.endpoint(), config.ports.dynamoDb(), REGION));
+    DynamoDbProxy dynamoDb = own(new DynamoDbProxy(dynalite.endpoint(), config.ports.dynamoDb(), REGION, AwsClients.ACCOUNT));
     phase("dynalite");
     try (DynamoDbClient ddb = AwsClients.dynamoDb(dynalite.endpoint())) {
       createTables(ddb);
@@ -194,11 +197,12 @@ public final class LocalPlatform implements AutoCloseable {
         bus.addRule(ResourceNames.rule(config.env, m.service()), m.source(), topic, ruleDlq, config.targetRetry);
       }
     }
-    // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions. Nothing
-    // sends to them locally (async retries are not emulated); they exist so that the runbooks' commands
-    // find the same queues as in AWS.
+    // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions. Stream
+    // mappings send the batches they give up on; the schedule and S3 ones receive nothing locally
+    // (async retries are not emulated) and exist so that the runbooks' commands find the same queues.
     for (ServiceManifest m : catalog.services()) {
-      m.streams().forEach(st -> queues.create(ResourceNames.dlq(config.env, m.service(), st.name()), Map.of()));
+      m.streams().forEach(st -> streamDlqs.put(m.service() + "-" + st.name(),
+          queues.create(ResourceNames.dlq(config.env, m.service(), st.name()), Map.of())));
       m.schedules().forEach(sc -> queues.create(ResourceNames.dlq(config.env, m.service(), sc.name()), Map.of()));
       m.buckets().stream().filter(b -> b.handler() != null)
           .forEach(b -> queues.create(ResourceNames.dlq(config.env, m.service(), b.name()), Map.of()));
@@ -250,8 +254,11 @@ public final class LocalPlatform implements AutoCloseable {
       // What Terraform's consumer module sets: SQS's default retention for the queue, the maximum for its DLQ.
       env.put(FunctionVariable.QUEUE_RETENTION_SECONDS.name(), Long.toString(QUEUE_RETENTION.toSeconds()));
       env.put(FunctionVariable.DLQ_RETENTION_SECONDS.name(), Long.toString(DLQ_RETENTION.toSeconds()));
-      load(m, c.name(), c.handler(), c.function(), env).ifPresent(fn -> mappings.put(qualified, own(new SqsEventSourceMapping(
-          qualified, queue, c.batch(), c.queue(), c.function().reservedConcurrency(), fn, sqs, spans, config.faults, clock))));
+      load(m, c.name(), c.handler(), c.function(), env).ifPresent(fn -> {
+        MappingPermissions.require(iam, fn.name(), qualified, MappingPermissions.sqs(REGION, AwsClients.ACCOUNT, queue.name()));
+        mappings.put(qualified, own(new SqsEventSourceMapping(
+            qualified, queue, c.batch(), c.queue(), c.function().reservedConcurrency(), fn, sqs, spans, config.faults, clock)));
+      });
     }
     for (ServiceManifest.HttpApi h : m.http()) {
       LocalFunction fn = load(m, h.name(), h.handler(), h.function(), environment(m, h.name(), h.function())).orElse(null);
@@ -262,7 +269,7 @@ public final class LocalPlatform implements AutoCloseable {
       load(m, st.name(), st.handler(), st.function(), environment(m, st.name(), st.function())).ifPresent(fn ->
           streamFeeds.put(m.service() + "-" + st.name(), dynamoDb.addStream(tableName(m, table.name()), table.partitionKey(),
               table.sortKey(), table.streamView(), m.service() + "-" + st.name(), st, clock, fn, spans)));
-      streamFeed(m.service() + "-" + st.name()).ifPresent(feed -> feed.observe(alarms::iteratorAge));
+      streamFeed(m.service() + "-" + st.name()).ifPresent(feed -> wireStreamFeed(feed, m, st));
     }
     for (ServiceManifest.Schedule sc : m.schedules()) {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
@@ -460,6 +467,39 @@ public final class LocalPlatform implements AutoCloseable {
   /** Every loaded function by its physical name ({@code <env>-<service>-<name>}). */
   public Map<String, LocalFunction> functions() {
     return java.util.Collections.unmodifiableMap(functions);
+  }
+
+  /**
+   * What Terraform configures on a stream mapping beyond batching: IteratorAge for the alarms, the
+   * on-failure destination (the trigger's DLQ), and the {@code timeout} fault of the fault plan.
+   */
+  private void wireStreamFeed(StreamFeed feed, ServiceManifest m, ServiceManifest.StreamTrigger st) {
+    String mapping = m.service() + "-" + st.name();
+    String function = ResourceNames.function(config.env, m.service(), st.name());
+    feed.observe(alarms::iteratorAge);
+    MappingPermissions.require(iam, function, mapping, MappingPermissions.dynamoDbStream(feed.streamArn(), REGION, AwsClients.ACCOUNT,
+        streamDlqs.get(mapping).name()));
+    String dlqUrl = streamDlqs.get(mapping).url();
+    feed.sendFailuresTo(FunctionArns.alias(function), record -> sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody(record)));
+    feed.injectTimeouts(point -> {
+      boolean after = point == StreamFeed.TimeoutPoint.AFTER_HANDLER;
+      if (!config.faults.streamTimesOut(mapping, after ? FaultPlan.STREAM_TIMEOUT_AFTER : FaultPlan.STREAM_TIMEOUT)) {
+        return false;
+      }
+      functions.get(function).recordFailure(FunctionFailures.Kind.TIMEOUT,
+          function + ": injected timeout " + (after ? "after the handler ran" : "before the handler got anything done"));
+      return true;
+    }, st.function().timeoutSeconds());
+  }
+
+  /** The on-failure DLQ of each stream mapping, by {@code <service>-<stream>}. */
+  public Map<String, QueueRef> streamDlqs() {
+    return java.util.Collections.unmodifiableMap(streamDlqs);
+  }
+
+  /** The faults being injected; delivery and stream faults can start and end while the platform runs. */
+  public FaultPlan faults() {
+    return config.faults;
   }
 
   public Optional<StreamFeed> streamFeed(String qualifiedTrigger) {

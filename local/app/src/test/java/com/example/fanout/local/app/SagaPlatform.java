@@ -45,6 +45,7 @@ public final class SagaPlatform {
     stock.put("SKU-E2E-STUCK", 10L);
     stock.put("SKU-E2E-TIMELINE", 10L);
     stock.put("SKU-E2E-TRACE", 10L);
+    stock.put("SKU-E2E-RELAY", 10L);
     return stock;
   }
 

@@ -46,14 +46,18 @@ public final class DynamoDbProxy implements AutoCloseable {
 
   private final URI backend;
   private final String region;
+  private final String account;
+  private final StreamsApi streams;
   private final HttpServer server;
   private final HttpContext context;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, StreamTable> streamTables = new ConcurrentHashMap<>();
 
-  public DynamoDbProxy(URI backend, int port, String region) {
+  public DynamoDbProxy(URI backend, int port, String region, String account) {
     this.backend = backend;
     this.region = region;
+    this.account = account;
+    this.streams = new StreamsApi(streamTables::values);
     this.server = HttpExchanges.server(port);
     context = server.createContext("/", this::handle);
     server.start();
@@ -66,9 +70,10 @@ public final class DynamoDbProxy implements AutoCloseable {
   /** Emits the changes of {@code table} to the function of {@code trigger}, in order per key, in batches. */
   public StreamFeed addStream(String table, String partitionKey, String sortKey, String viewType,
       String feedName, StreamTrigger trigger, LocalClock clock, LocalFunction function, SpanLog spans) {
-    StreamTable t = streamTables.computeIfAbsent(table, n -> new StreamTable(n, partitionKey, sortKey, viewType));
+    StreamTable t = streamTables.computeIfAbsent(table, n -> new StreamTable(n, partitionKey, sortKey, viewType, region, account));
     StreamFeed feed = new StreamFeed(feedName, trigger.batch().size(), clock.toReal(Duration.ofSeconds(trigger.batch().windowSeconds())),
-        trigger.parallelizationFactor(), StreamFilter.of(trigger.filters()), function.name(), function::invoke, spans);
+        trigger.parallelizationFactor(), StreamFilter.of(trigger.filters()), function.name(), function::invoke, spans)
+        .readingShard(t.streamArn, StreamTable.SHARD_ID);
     t.feeds.add(feed);
     return feed;
   }
@@ -77,6 +82,10 @@ public final class DynamoDbProxy implements AutoCloseable {
     byte[] body = HttpExchanges.body(exchange);
     String target = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("X-Amz-Target"), "");
     String operation = target.substring(target.indexOf('.') + 1);
+    if (target.startsWith(StreamsApi.TARGET_PREFIX)) {
+      streams.handle(exchange, operation, body);
+      return;
+    }
     try {
       if (WRITES.contains(operation)) {
         JsonNode request = EventJson.mapper().readTree(body);
@@ -219,14 +228,20 @@ public final class DynamoDbProxy implements AutoCloseable {
     record.setEventVersion("1.1");
     record.setEventSource("aws:dynamodb");
     record.setAwsRegion(region);
-    record.setEventSourceARN("arn:aws:dynamodb:" + region + ":000000000000:table/" + t.name + "/stream/local");
+    record.setEventSourceARN(t.streamArn);
     record.setDynamodb(sr);
-    JsonNode lambdaForm = lambdaForm(record, key, t.viewType.contains("NEW") ? after : null, t.viewType.contains("OLD") ? before : null);
+    ObjectNode streamsForm = streamsForm(record, key, t.viewType.contains("NEW") ? after : null, t.viewType.contains("OLD") ? before : null);
+    t.log.append(Long.parseLong(sr.getSequenceNumber()), streamsForm, sr.getApproximateCreationDateTime().toInstant());
+    ObjectNode lambdaForm = streamsForm.deepCopy();
+    lambdaForm.put("eventSourceARN", record.getEventSourceARN());
     t.feeds.forEach(f -> f.offer(record, lambdaForm));
   }
 
-  /** The record as Lambda's JSON shows it (DynamoDB JSON images), what FilterCriteria patterns match. */
-  private static JsonNode lambdaForm(DynamodbEvent.DynamodbStreamRecord record, JsonNode key, JsonNode newImage, JsonNode oldImage) {
+  /**
+   * The record as the Streams API's {@code GetRecords} returns it (DynamoDB JSON images); with
+   * {@code eventSourceARN} added, what Lambda hands the function and what FilterCriteria patterns match.
+   */
+  private static ObjectNode streamsForm(DynamodbEvent.DynamodbStreamRecord record, JsonNode key, JsonNode newImage, JsonNode oldImage) {
     ObjectNode json = EventJson.mapper().createObjectNode();
     json.put("eventID", record.getEventID());
     json.put("eventName", record.getEventName());
@@ -234,6 +249,7 @@ public final class DynamoDbProxy implements AutoCloseable {
     json.put("eventSource", record.getEventSource());
     json.put("awsRegion", record.getAwsRegion());
     ObjectNode dynamodb = json.putObject("dynamodb");
+    dynamodb.put("ApproximateCreationDateTime", record.getDynamodb().getApproximateCreationDateTime().getTime() / 1000);
     dynamodb.set("Keys", key);
     if (newImage != null) {
       dynamodb.set("NewImage", newImage);
@@ -244,7 +260,6 @@ public final class DynamoDbProxy implements AutoCloseable {
     dynamodb.put("SequenceNumber", record.getDynamodb().getSequenceNumber());
     dynamodb.put("SizeBytes", record.getDynamodb().getSizeBytes());
     dynamodb.put("StreamViewType", record.getDynamodb().getStreamViewType());
-    json.put("eventSourceARN", record.getEventSourceARN());
     return json;
   }
 

@@ -2,6 +2,7 @@ package com.example.fanout.local.dynamodb;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.example.fanout.local.lambda.FunctionTimeoutException;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code BisectBatchOnFunctionError}: a batch whose invocation fails as a whole (an
  *       exception, a timeout, an invalid response) is split in halves retried separately, so a
  *       burst that times out does not republish the part that went through more than once;</li>
- *   <li>a record still failing after {@link #MAX_ATTEMPTS} attempts is dropped (AWS sends its
- *       description to the on-failure destination) and the lane moves on.</li>
+ *   <li>a record still failing after {@link #MAX_ATTEMPTS} attempts is skipped and the lane moves
+ *       on; as with Lambda's {@code DestinationConfig.OnFailure}, the description of the records
+ *       given up on ({@code DDBStreamBatchInfo}: shard, first and last sequence number, stream ARN)
+ *       goes to the mapping's on-failure destination, from which {@code fanout dlq redrive} reads
+ *       them back through the Streams API and invokes the function again.</li>
  * </ul>
  */
 public final class StreamFeed implements AutoCloseable {
@@ -56,6 +60,13 @@ public final class StreamFeed implements AutoCloseable {
   private final AtomicLong bisections = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private volatile java.util.function.BiConsumer<String, Duration> iteratorAges = (function, age) -> {};
+  private volatile java.util.function.Consumer<String> onFailure = record ->
+      LOG.error("{}: no on-failure destination, the description of a skipped batch is lost: {}", StreamFeed.this.name, record);
+  private volatile java.util.function.Predicate<TimeoutPoint> timeoutFault = point -> false;
+  private volatile int timeoutSeconds;
+  private String streamArn = "";
+  private String shardId = "";
+  private String functionArn;
 
   /**
    * @param window          the batching window in real time (the configured one scaled by the local clock)
@@ -73,6 +84,7 @@ public final class StreamFeed implements AutoCloseable {
     this.filter = filter;
     this.invoker = invoker;
     this.spans = spans;
+    this.functionArn = functionName;
     for (int i = 0; i < parallelization; i++) {
       lanes.add(new Lane(i));
     }
@@ -86,6 +98,36 @@ public final class StreamFeed implements AutoCloseable {
     }
     String key = lambdaForm.path("dynamodb").path("Keys").toString();
     lanes.get(Math.floorMod(key.hashCode(), lanes.size())).records.add(record);
+  }
+
+  /** The stream and shard this mapping reads, as the on-failure record names them. */
+  StreamFeed readingShard(String arn, String shard) {
+    this.streamArn = arn;
+    this.shardId = shard;
+    return this;
+  }
+
+  /** The ARN of the stream this mapping reads. */
+  public String streamArn() {
+    return streamArn;
+  }
+
+  /**
+   * Where the description of a batch given up on goes ({@code DestinationConfig.OnFailure}), and the
+   * ARN of the function as Lambda names it there ({@code requestContext.functionArn}).
+   */
+  public void sendFailuresTo(String invokedFunctionArn, java.util.function.Consumer<String> destination) {
+    this.functionArn = invokedFunctionArn;
+    this.onFailure = destination;
+  }
+
+  /** Where an injected timeout strikes: before the handler got anything done, or after it did its work. */
+  public enum TimeoutPoint { BEFORE_HANDLER, AFTER_HANDLER }
+
+  /** Asked before and after each invocation: true makes it a timeout of the function's {@code seconds} there (an injected fault). */
+  public void injectTimeouts(java.util.function.Predicate<TimeoutPoint> fault, int seconds) {
+    this.timeoutFault = fault;
+    this.timeoutSeconds = seconds;
   }
 
   /** Who is told, at each invocation, the age of the batch's last record (Lambda's IteratorAge). */
@@ -152,13 +194,15 @@ public final class StreamFeed implements AutoCloseable {
   /** Invokes until the batch is through, bisecting on function errors, retrying failed tails. */
   private void deliver(List<DynamodbEvent.DynamodbStreamRecord> batchRecords) throws InterruptedException {
     List<DynamodbEvent.DynamodbStreamRecord> pending = batchRecords;
+    Exception[] lastError = new Exception[1];
     for (int attempt = 1; ; attempt++) {
       Instant start = Instant.now();
       java.util.Date created = pending.getLast().getDynamodb().getApproximateCreationDateTime();
       if (created != null) {
         iteratorAges.accept(functionName, Duration.between(created.toInstant(), start));
       }
-      int firstFailed = invokeOnce(pending, attempt);
+      lastError[0] = null;
+      int firstFailed = invokeOnce(pending, attempt, lastError);
       if (firstFailed == FUNCTION_ERROR && pending.size() > 1) {
         bisections.incrementAndGet();
         int half = pending.size() / 2;
@@ -183,8 +227,12 @@ public final class StreamFeed implements AutoCloseable {
       if (attempt >= MAX_ATTEMPTS) {
         dropped.addAndGet(pending.size());
         for (DynamodbEvent.DynamodbStreamRecord r : pending) {
-          spans.hop("dynamodb", "stream record dropped after retries", refOf(r), null, Span.ERROR, functionName);
+          spans.hop("dynamodb", "stream record sent to the on-failure destination after retries", refOf(r), null, Span.ERROR, functionName);
         }
+        String description = StreamBatchFailure.describe(functionArn, streamArn, shardId, pending, attempt, lastError[0]);
+        LOG.error("{}: gave up on {} record(s) after {} attempts, described in the on-failure destination: {}",
+            name, pending.size(), attempt, description);
+        onFailure.accept(description);
         return;
       }
       Thread.sleep(Math.min(2000, 100L << attempt));
@@ -194,19 +242,28 @@ public final class StreamFeed implements AutoCloseable {
   private static final int FUNCTION_ERROR = -2;
 
   /** -1 when the whole batch succeeded, the index of the first record to retry, or {@link #FUNCTION_ERROR}. */
-  private int invokeOnce(List<DynamodbEvent.DynamodbStreamRecord> records, int attempt) throws InterruptedException {
+  private int invokeOnce(List<DynamodbEvent.DynamodbStreamRecord> records, int attempt, Exception[] error) throws InterruptedException {
     DynamodbEvent event = new DynamodbEvent();
     event.setRecords(new ArrayList<>(records));
     invocations.incrementAndGet();
     try {
-      return firstFailure(invoker.invoke(event), records);
+      if (timeoutFault.test(TimeoutPoint.BEFORE_HANDLER)) {
+        throw new FunctionTimeoutException(functionName, timeoutSeconds);
+      }
+      Object result = invoker.invoke(event);
+      if (timeoutFault.test(TimeoutPoint.AFTER_HANDLER)) {
+        throw new FunctionTimeoutException(functionName, timeoutSeconds);
+      }
+      return firstFailure(result, records);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
+      error[0] = e;
       LOG.warn("{}: stream batch of {} failed (attempt {} of {}): {}", name, records.size(), attempt, MAX_ATTEMPTS, e.toString());
       return FUNCTION_ERROR;
     }
   }
+
 
   private int firstFailure(Object result, List<DynamodbEvent.DynamodbStreamRecord> records) {
     if (!(result instanceof StreamsEventResponse response) || response.getBatchItemFailures() == null

@@ -2,6 +2,7 @@ package com.example.fanout.local.iam;
 
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
+import com.example.fanout.local.sns.SnsApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -31,6 +32,9 @@ public interface ServiceProtocol {
       @Override
       public List<AuthzRequest> requests(HttpExchange exchange, byte[] body) {
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (SnsApi.isSnsRequest(target, exchange.getRequestHeaders().getFirst("Content-Type"))) {
+          return snsRequests(target, body);
+        }
         if (target == null || !target.startsWith("AWSEvents.")) {
           return List.of();
         }
@@ -50,7 +54,35 @@ public interface ServiceProtocol {
 
       @Override
       public void deny(HttpExchange exchange, Denial denial) throws IOException {
-        jsonError(exchange, 400, "AccessDeniedException", "AccessDeniedException", "application/x-amz-json-1.1", denial);
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        if (!SnsApi.isSnsRequest(target, exchange.getRequestHeaders().getFirst("Content-Type"))) {
+          jsonError(exchange, 400, "AccessDeniedException", "AccessDeniedException", "application/x-amz-json-1.1", denial);
+        } else if (target != null) {
+          jsonError(exchange, 403, "AuthorizationError", "AuthorizationError", "application/x-amz-json-1.0", denial);
+        } else {
+          exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+          HttpExchanges.send(exchange, 403, "text/xml", "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error>"
+              + "<Type>Sender</Type><Code>AuthorizationError</Code><Message>" + xml(denial.message()) + "</Message></Error>"
+              + "<RequestId>" + UUID.randomUUID() + "</RequestId></ErrorResponse>");
+        }
+      }
+
+      /** SNS shares this endpoint: {@code Publish} and {@code PublishBatch} both need {@code sns:Publish} on the topic. */
+      private List<AuthzRequest> snsRequests(String target, byte[] body) {
+        String action;
+        String topicArn;
+        if (target != null) {
+          action = target.substring(SnsApi.TARGET_PREFIX.length());
+          topicArn = json(body).path("TopicArn").asText("");
+        } else {
+          Map<String, String> form = HttpExchanges.query(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+          action = form.getOrDefault("Action", "");
+          topicArn = form.getOrDefault("TopicArn", "");
+        }
+        if (!action.equals("Publish") && !action.equals("PublishBatch")) {
+          return List.of();
+        }
+        return List.of(new AuthzRequest("sns:Publish", topicArn, Map.of("aws:SecureTransport", List.of("true"))));
       }
     };
   }

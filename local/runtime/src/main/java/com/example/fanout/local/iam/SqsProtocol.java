@@ -53,8 +53,13 @@ final class SqsProtocol implements ServiceProtocol {
       return List.of();
     }
     String queue = params.containsKey("QueueUrl") ? lastSegment(params.get("QueueUrl")) : params.get("QueueName");
-    String resource = queue == null ? "*" : "arn:aws:sqs:" + region + ":" + account + ":" + queue;
+    String resource = queue == null ? "*" : queueArn(region, account, queue);
     return List.of(new AuthzRequest("sqs:" + action.replaceFirst("Batch$", ""), resource));
+  }
+
+  /** The ARN IAM sees for a queue (ElasticMQ's own ARNs name the region {@code elasticmq}). */
+  static String queueArn(String region, String account, String queueName) {
+    return "arn:aws:sqs:" + region + ":" + account + ":" + queueName;
   }
 
   private static String lastSegment(String url) {

@@ -1,6 +1,8 @@
 package com.example.fanout.local.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.xray.LambdaTracing;
 import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
@@ -123,6 +125,32 @@ public final class LocalFunction implements AutoCloseable {
       trace.end();
       observer.invoked(name, Duration.ofNanos(System.nanoTime() - start), error);
     }
+  }
+
+  /**
+   * Invokes with an event given as JSON, as Lambda's {@code Invoke} does: read into the handler's
+   * input type the way the Lambda Java runtime reads it (the events classes through
+   * aws-lambda-java-serialization, anything else through Jackson), and the result written back as JSON.
+   */
+  public String invokeJson(String payload, String traceHeader) throws Exception {
+    Class<?> raw = rawClass(inputType);
+    Object event = isLambdaEvent(raw)
+        ? LambdaEventSerializers.serializerFor(raw, raw.getClassLoader()).fromJson(payload)
+        : raw == String.class ? payload : EventJson.mapper().readValue(payload, EventJson.mapper().constructType(inputType));
+    Object result = invoke(event, null, traceHeader);
+    if (result != null && isLambdaEvent(result.getClass())) {
+      @SuppressWarnings("unchecked")
+      PojoSerializer<Object> serializer = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(result.getClass(),
+          result.getClass().getClassLoader());
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      serializer.toJson(result, out);
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return result instanceof String s ? EventJson.write(s) : EventJson.write(result);
+  }
+
+  private static boolean isLambdaEvent(Class<?> type) {
+    return type.getName().startsWith("com.amazonaws.services.lambda.runtime.events.");
   }
 
   private Object adapt(Object event, JsonNode jsonForm) {

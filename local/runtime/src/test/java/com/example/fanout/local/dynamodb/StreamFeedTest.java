@@ -160,19 +160,71 @@ class StreamFeedTest {
   }
 
   @Test
-  void drop_shouldMoveOn_whenARecordFailsEveryAttempt() {
+  void drop_shouldMoveOnAndDescribeTheRecordsToTheOnFailureDestination_whenARecordFailsEveryAttempt() {
     StreamFeed feed = feed(1, 1, Duration.ZERO, List.of(), e -> {
       if (ids(e).getFirst().startsWith("bad/")) {
         throw new IllegalStateException("always fails");
       }
       return null;
     });
+    List<String> destination = Collections.synchronizedList(new ArrayList<>());
+    feed.readingShard("arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/label", "shardId-1");
+    feed.sendFailuresTo("arn:aws:lambda:us-east-1:000000000000:function:t-fn:live", destination::add);
 
     offer(feed, "INSERT", "bad");
     offer(feed, "INSERT", "good");
 
     Eventually.await(Duration.ofSeconds(15), () -> feed.delivered() == 1 && feed.dropped() == 1);
     assertThat(feed.invocations()).isEqualTo(StreamFeed.MAX_ATTEMPTS + 1);
+    assertThat(destination).hasSize(1);
+    JsonNode record = EventJson.parse(destination.getFirst());
+    assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
+    assertThat(record.path("requestContext").path("functionArn").asText()).endsWith(":function:t-fn:live");
+    assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(StreamFeed.MAX_ATTEMPTS);
+    assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+    JsonNode info = record.path("DDBStreamBatchInfo");
+    assertThat(info.path("startSequenceNumber").asText()).isEqualTo("1000");
+    assertThat(info.path("endSequenceNumber").asText()).isEqualTo("1000");
+    assertThat(info.path("batchSize").asInt()).isEqualTo(1);
+    assertThat(info.path("shardId").asText()).isEqualTo("shardId-1");
+    assertThat(info.path("streamArn").asText()).endsWith(":table/t/stream/label");
+  }
+
+  @Test
+  void injectedTimeoutAfterTheHandler_shouldFailTheInvocationThoughTheHandlerRan_andBisectLikeAFunctionError() {
+    List<List<String>> handled = Collections.synchronizedList(new ArrayList<>());
+    StreamFeed feed = feed(4, 1, FILL_WINDOW, List.of(), e -> {
+      handled.add(ids(e));
+      return null;
+    });
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    feed.injectTimeouts(point -> point == StreamFeed.TimeoutPoint.AFTER_HANDLER && first.getAndSet(false), 30);
+    for (int i = 0; i < 4; i++) {
+      offer(feed, "INSERT", "t" + i);
+    }
+
+    Eventually.await(Duration.ofSeconds(10), () -> feed.delivered() == 4);
+    assertThat(handled.getFirst()).hasSize(4);
+    assertThat(handled.subList(1, handled.size())).containsExactly(List.of("t0/1000", "t1/1001"), List.of("t2/1002", "t3/1003"));
+    assertThat(feed.bisections()).isEqualTo(1);
+    assertThat(feed.dropped()).isZero();
+  }
+
+  @Test
+  void injectedTimeoutBeforeTheHandler_shouldKeepTheHandlerFromRunning_untilTheFaultEnds() {
+    List<String> handled = Collections.synchronizedList(new ArrayList<>());
+    StreamFeed feed = feed(1, 1, Duration.ZERO, List.of(), e -> {
+      handled.addAll(ids(e));
+      return null;
+    });
+    java.util.concurrent.atomic.AtomicInteger timeouts = new java.util.concurrent.atomic.AtomicInteger(2);
+    feed.injectTimeouts(point -> point == StreamFeed.TimeoutPoint.BEFORE_HANDLER && timeouts.getAndDecrement() > 0, 30);
+
+    offer(feed, "INSERT", "slow");
+
+    Eventually.await(Duration.ofSeconds(10), () -> feed.delivered() == 1);
+    assertThat(handled).containsExactly("slow/1000");
+    assertThat(feed.invocations()).isEqualTo(3);
   }
 
   @Test

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.SnsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
@@ -89,6 +91,23 @@ class IamFilterTest {
           e -> e.eventBusName("local-fanout").source("com.example.inventory").detailType("InventoryReleased").detail("{}"))))
           .isInstanceOfSatisfying(EventBridgeException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"))
           .hasMessageContaining("not authorized to perform: events:PutEvents on resource: arn:aws:events:us-east-1:000000000000:event-bus/local-fanout");
+    }
+  }
+
+  @Test
+  void sns_shouldDenyPublishAndPublishBatch_withAuthorizationError_whenNoStatementGrantsSnsPublish() {
+    URI endpoint = serve(IamMode.ENFORCE, ServiceProtocol.eventBridge("us-east-1", "000000000000"), PlannedRolesTest.local(), "{}");
+    String topic = "arn:aws:sns:us-east-1:000000000000:local-inventory-events";
+    try (SnsClient sns = SnsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        .credentialsProvider(as(INVENTORY)).httpClient(UrlConnectionHttpClient.create()).build()) {
+      assertThatThrownBy(() -> sns.publish(r -> r.topicArn(topic).message("{}")))
+          .isInstanceOfSatisfying(SnsException.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AuthorizationError");
+            assertThat(e.statusCode()).isEqualTo(403);
+          })
+          .hasMessageContaining("not authorized to perform: sns:Publish on resource: " + topic);
+      assertThatThrownBy(() -> sns.publishBatch(r -> r.topicArn(topic).publishBatchRequestEntries(e -> e.id("1").message("{}"))))
+          .isInstanceOfSatisfying(SnsException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AuthorizationError"));
     }
   }
 

@@ -47,10 +47,13 @@ public final class ChaosMain {
     row(sb, "function failures on the live view (crashes, timeouts, errors)", Long.toString(r.functionFailures));
     row(sb, "duplicate deliveries absorbed (duplicates + redeliveries after crash-after)", Long.toString(r.duplicatesDelivered));
     row(sb, "dead letters when the faults were removed", Long.toString(r.dlqBeforeRedrive));
+    row(sb, "stream batches the relay's mapping gave up on (descriptions in its on-failure DLQ)", Long.toString(r.streamBatchesGivenUp));
+    row(sb, "stream batch descriptions redriven (fanout dlq redrive orders-outbox-relay)", r.streamBatchesRedriven
+        + (r.streamRedriveFailures.isEmpty() ? "" : "; failed: " + r.streamRedriveFailures));
     row(sb, "redriven", r.redrivenTotal() + " " + r.redriven);
     row(sb, "redrive reasons", r.redriveReasons.toString());
     row(sb, "poison copies recorded and deleted (by failure class)", r.poisonRecorded.toString());
-    row(sb, "dead letters after the redrive (consumer and rule DLQs)", Long.toString(r.dlqAfterRedrive));
+    row(sb, "dead letters after the redrive (consumer, rule and stream DLQs)", Long.toString(r.dlqAfterRedrive));
     row(sb, "orders lost (not at an end)", r.lost.size() + (r.lost.isEmpty() ? "" : " " + r.lost.subList(0, Math.min(10, r.lost.size()))));
     row(sb, "double-applied (charged or shipped twice, shipped after a failure)", r.doubleApplied.size()
         + (r.doubleApplied.isEmpty() ? "" : " " + r.doubleApplied.subList(0, Math.min(10, r.doubleApplied.size()))));
@@ -90,12 +93,20 @@ public final class ChaosMain {
         events, before Lambda learns the outcome: the batch comes again), 5 % `duplicate` (SNS
         delivers twice), 5 % `throttle` (429, the poller backs off), `delay` 5 ms per invocation,
         1 % `poison` (a truncated copy of a delivered message).
+      - Faults on the outbox relay's stream mapping (`orders-outbox-relay`): 2.5 % of its invocations
+        time out before the handler got anything done (`timeout`), 2.5 % after its events went out
+        (`timeout-after`: Lambda reports a timeout, the batch is bisected and published again), and
+        for 8 s from the moment half the orders are placed every invocation times out before the
+        handler (an outage): after 5 attempts per batch the mapping gives up and
+        describes the records in the relay's on-failure DLQ, as Lambda's `DestinationConfig.OnFailure` does.
       - When every order is at an end or nothing moves any more, the faults are removed
         (`FaultPlan.disable()`), every DLQ is triaged: a dead letter the consumer runtime classed as
         poison whose body is not JSON (the injected copies) is recorded and deleted, every other one
-        is sent back to its queue. Then the run waits for the orders again and checks:
+        is sent back to its queue; each stream DLQ is redriven with `fanout dlq redrive orders-outbox-relay`
+        (the records read back through the Streams API, the relay invoked through Lambda's Invoke).
+        Then the run waits for the orders again and checks:
         - every order is SHIPPED, REJECTED or PAYMENT_FAILED (else it is lost);
-        - no dead letter is left, in consumer DLQs or rule DLQs;
+        - no dead letter is left, in consumer, rule or stream DLQs;
         - per sku, `available` + the units of live reservations = the initial stock, and the live
           reservations are exactly the units of SHIPPED orders;
         - per order, at most one PaymentAuthorized and one OrderShipped (distinct event ids in the
@@ -109,8 +120,6 @@ public final class ChaosMain {
         memory (dynalite without a path, embedded ElasticMQ, the S3 stand-in), so a restart would
         lose every table and queue. Persisting them (dynalite `--path`, ElasticMQ's H2 storage, S3
         to files) comes first.
-      - **Outbox-relay and stream-mapping timeouts** are not injected: no fault point exists on the
-        stream feed; a relay timeout that happens shows on the live view (`FunctionFailures`).
       - The crash *between* a handler's state change and its follow-up publish is not injected
         inside the handler; `crash-after` covers the retry of a step whose writes and publishes
         both happened, which is what idempotency and the derived event ids must absorb.

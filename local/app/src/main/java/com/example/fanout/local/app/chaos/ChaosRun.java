@@ -38,8 +38,10 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * The chaos run: orders through the HTTP API into a platform whose every consumer crashes (before
- * and after its handler), receives duplicates and poison copies, is throttled and delayed; then the
- * faults are removed, every DLQ is triaged (poison copies recorded and deleted, the rest redriven)
+ * and after its handler), receives duplicates and poison copies, is throttled and delayed, and whose
+ * outbox relay times out (a steady share, and an outage midway during which the stream mapping gives
+ * up on batches); then the faults are removed, every DLQ is triaged (poison copies recorded and
+ * deleted, the rest redriven; stream batch descriptions redriven with {@code fanout dlq redrive})
  * and the invariants are checked by this program: every order at an end, stock conserved per sku,
  * each order charged, shipped and notified as ADR 0020 promises, no dead letter and no order lost.
  */
@@ -49,20 +51,32 @@ public final class ChaosRun {
   static final long MAX_IN_PROGRESS = 300;
 
   /** What to run. */
+  /**
+   * @param relayTimeout share of the outbox relay's invocations that time out, half before the handler
+   *                     got anything done and half after it did its work
+   * @param relayOutage  how long every relay invocation times out, starting when half the orders are
+   *                     placed: long enough for the stream mapping to give up on batches and describe
+   *                     them in the relay's on-failure DLQ
+   */
   public record Settings(int orders, Duration placingBudget, Duration settleBudget, int skus, long stockPerSku,
-      double crash, double crashAfter, double duplicate, double throttle, Duration delay, double poison, long seed,
-      int clients, Path dataDir) {
+      double crash, double crashAfter, double duplicate, double throttle, Duration delay, double poison,
+      double relayTimeout, Duration relayOutage, long seed, int clients, Path dataDir) {
 
     public static Settings of(int orders, Duration placingBudget, Path dataDir) {
       return new Settings(orders, placingBudget, Duration.ofMinutes(5), Math.max(5, orders / 100), 0, 0.05, 0.05, 0.05, 0.05,
-          Duration.ofMillis(5), 0.01, 42, 8, dataDir);
+          Duration.ofMillis(5), 0.01, 0.05, Duration.ofSeconds(8), 42, 8, dataDir);
     }
 
     FaultPlan plan() {
       return FaultPlan.builder().seed(seed).consumer(FaultPlan.EVERY_CONSUMER,
-          new ConsumerFaults(crash, throttle, duplicate, delay, poison, crashAfter)).build();
+          new ConsumerFaults(crash, throttle, duplicate, delay, poison, crashAfter))
+          .parse(RELAY + ":" + FaultPlan.STREAM_TIMEOUT + "=" + relayTimeout / 2 + "," + FaultPlan.STREAM_TIMEOUT_AFTER + "=" + relayTimeout / 2)
+          .build();
     }
   }
+
+  /** The stream mapping of the orders table's outbox. */
+  static final String RELAY = "orders-outbox-relay";
 
   /** One sample of the queues: total visible, in flight and dead-lettered messages across consumers. */
   public record Sample(double seconds, long visible, long inFlight, long dlq) {}
@@ -107,8 +121,10 @@ public final class ChaosRun {
       plan.disable();
       awaitQuiet(platform, Duration.ofMinutes(2));
       report.dlqBeforeRedrive = dlqTotal(platform);
+      report.streamBatchesGivenUp = streamDlqTotal(platform, sqs);
       // Copies drawn before the faults were removed may still arrive: triage until the DLQs stay empty.
-      for (int round = 0; round < 5 && dlqTotal(platform) > 0; round++) {
+      for (int round = 0; round < 5 && dlqTotal(platform) + streamDlqTotal(platform, sqs) > 0; round++) {
+        redriveStreamDlqs(platform, sqs);
         triageDeadLetters(platform, sqs);
         awaitSettled(platform, dynamo, placed, settings.settleBudget());
         awaitQuiet(platform, Duration.ofMinutes(2));
@@ -139,6 +155,9 @@ public final class ChaosRun {
     for (int c = 0; c < settings.clients(); c++) {
       pool.submit(() -> {
         for (int i; (i = next.getAndIncrement()) < settings.orders() && System.nanoTime() < deadline; ) {
+          if (i == settings.orders() / 2) {
+            startRelayOutage(platform);
+          }
           while (placed.size() - sampler.notified() > MAX_IN_PROGRESS && System.nanoTime() < deadline) {
             Thread.sleep(100);
           }
@@ -176,6 +195,23 @@ public final class ChaosRun {
     report.ordersPlaced = placed.size();
     report.postRetries = retries.get();
     return List.copyOf(placed);
+  }
+
+  /** Every relay invocation times out for {@code relayOutage}, then the steady rate returns. */
+  private void startRelayOutage(LocalPlatform platform) {
+    if (settings.relayOutage().isZero()) {
+      return;
+    }
+    platform.faults().setDeliveryFault(RELAY, FaultPlan.STREAM_TIMEOUT, 1);
+    Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(settings.relayOutage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        platform.faults().setDeliveryFault(RELAY, FaultPlan.STREAM_TIMEOUT, settings.relayTimeout() / 2);
+      }
+    });
   }
 
   // ----------------------------------------------------------------- settling
@@ -230,6 +266,40 @@ public final class ChaosRun {
     return platform.status().stream().mapToLong(ConsumerStatus::dlq).sum();
   }
 
+  private static long streamDlqTotal(LocalPlatform platform, SqsClient sqs) {
+    return platform.streamDlqs().values().stream().mapToLong(q -> depth(sqs, q.url())).sum();
+  }
+
+  private static long depth(SqsClient sqs, String url) {
+    Map<String, String> a = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings(
+        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+    return Long.parseLong(a.get("ApproximateNumberOfMessages")) + Long.parseLong(a.get("ApproximateNumberOfMessagesNotVisible"));
+  }
+
+  /**
+   * What on-call does for a stream DLQ (runbook StreamDlqNotEmpty): {@code fanout dlq redrive
+   * <service>-<stream>}, which reads each described batch back from the stream and invokes the
+   * function again.
+   */
+  private void redriveStreamDlqs(LocalPlatform platform, SqsClient sqs) {
+    platform.streamDlqs().forEach((mapping, queue) -> {
+      long before = depth(sqs, queue.url());
+      if (before == 0) {
+        return;
+      }
+      Map<String, String> env = new HashMap<>(platform.endpoints().cliEnvironment());
+      env.put("ENV", platform.env());
+      env.put("FANOUT_SERVICES_DIR", RepoPaths.root().resolve("services").toString());
+      java.io.StringWriter out = new java.io.StringWriter();
+      int code = com.example.fanout.ops.Fanout.run(new String[] {"dlq", "redrive", mapping, "--wait", "600"},
+          new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true), env);
+      report.streamBatchesRedriven += before - depth(sqs, queue.url());
+      if (code != 0) {
+        report.streamRedriveFailures.add(mapping + ": " + abbreviate(out.toString()));
+      }
+    });
+  }
+
   /**
    * What on-call does after the incident: a dead letter the consumer runtime classed as poison whose
    * body is not even JSON (the injected poison copies) is recorded and deleted; every other one goes
@@ -281,7 +351,7 @@ public final class ChaosRun {
         report.lost.add(p.orderId() + " " + s);
       }
     }
-    report.dlqAfterRedrive = dlqTotal(platform);
+    report.dlqAfterRedrive = dlqTotal(platform) + streamDlqTotal(platform, sqs);
     for (String service : List.of("orders", "inventory", "payments", "fulfillment", "notifications", "reporting")) {
       try {
         QueueRef ruleDlq = platform.ruleDlq(service);
@@ -421,6 +491,10 @@ public final class ChaosRun {
     public long functionFailures;
     public long duplicatesDelivered;
     public long dlqBeforeRedrive;
+    /** Batch descriptions in the stream mappings' on-failure DLQs when the faults were removed. */
+    public long streamBatchesGivenUp;
+    public long streamBatchesRedriven;
+    public final List<String> streamRedriveFailures = new ArrayList<>();
     public long dlqAfterRedrive;
     public final Map<String, Long> redriven = new ConcurrentHashMap<>();
     public final Map<String, Long> redriveReasons = new ConcurrentHashMap<>();
@@ -436,7 +510,7 @@ public final class ChaosRun {
     /** Every invariant held. */
     public boolean holds() {
       return lost.isEmpty() && doubleApplied.isEmpty() && notNotified.isEmpty() && stockViolations.isEmpty()
-          && dlqAfterRedrive == 0 && placeFailures.get() == 0;
+          && dlqAfterRedrive == 0 && placeFailures.get() == 0 && streamRedriveFailures.isEmpty();
     }
 
     public long redrivenTotal() {

@@ -19,7 +19,10 @@ class ChaosRunTest {
     System.out.println(markdown);
 
     assertThat(report.ordersPlaced).isEqualTo(300);
-    assertThat(report.faultsInjected).as("every kind of fault fired").containsKeys("crash", "crash-after", "duplicate", "throttle", "poison");
+    assertThat(report.faultsInjected).as("every kind of fault fired").containsKeys("crash", "crash-after", "duplicate", "throttle", "poison", "timeout", "timeout-after");
+    assertThat(report.streamBatchesRedriven).as("every batch the relay's mapping gave up on, redriven")
+        .isEqualTo(report.streamBatchesGivenUp);
+    assertThat(report.streamRedriveFailures).isEmpty();
     assertThat(report.lost).as("orders not at an end").isEmpty();
     assertThat(report.doubleApplied).isEmpty();
     assertThat(report.notNotified).isEmpty();
