@@ -3,6 +3,7 @@ package com.example.fanout.ops;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -112,6 +113,16 @@ final class DlqCommand implements Runnable {
     }
   }
 
+  /**
+   * {@code dlq redrive -o json}: how many messages the DLQ held, how many were moved (or re-published),
+   * the outcome and what is left. {@code method} is {@code message-move-task} for a consumer's DLQ,
+   * {@code put-events} for a rule DLQ and {@code stream-records} for a stream DLQ (the described records
+   * read back and the function invoked with them); {@code status} is the move task's final status,
+   * {@code EMPTY} when there was nothing to do, and otherwise {@code COMPLETED} or {@code PARTIAL} (some left).
+   */
+  record Redriven(String dlq, String destination, String method, long messages, long moved, String status,
+      String taskHandle, long remaining, List<Output.Failure> failures) {}
+
   @Command(name = "redrive", mixinStandardHelpOptions = true,
       description = {"Move the DLQ's messages back to the consumer's queue and wait until they are moved.", "",
           "Checks with ListDeadLetterSourceQueues that <service>-<consumer>-dlq is the DLQ of <service>-<consumer>,",
@@ -126,6 +137,9 @@ final class DlqCommand implements Runnable {
 
     @Mixin
     Target target;
+
+    @Mixin
+    Output output;
 
     @Parameters(paramLabel = "<service>-<consumer>", description = "the consumer whose DLQ to redrive (or <service>-events-rule, or <service>-<stream>)")
     String name;
@@ -144,7 +158,6 @@ final class DlqCommand implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
-      PrintWriter out = spec.commandLine().getOut();
       if (rate != null && (rate < 1 || rate > MAX_RATE)) {
         throw new OpsException(Fanout.REFUSED, "--rate must be 1.." + MAX_RATE + " messages per second (SQS's limit), was " + rate);
       }
@@ -153,106 +166,136 @@ final class DlqCommand implements Runnable {
       try (SqsClient sqs = target.sqs()) {
         Queues queues = new Queues(sqs);
         String dlqUrl = queues.requireUrl(dlqName);
-        if (consumerName(name).endsWith(RULE_DLQ_SUFFIX)) {
-          return redriveRuleDlq(sqs, queues, dlqName, dlqUrl, out);
-        }
-        if (isStreamTrigger(consumerName(name))) {
-          return redriveStreamDlq(sqs, queues, dlqName, dlqUrl, out);
-        }
-        String queueUrl = queues.url(queueName).orElseThrow(() -> new OpsException(Fanout.REFUSED, "there is no queue "
-            + queueName + ", so " + dlqName + " is not a consumer's DLQ. Schedule and bucket DLQs hold"
-            + " failure records, not queue messages: replay or re-publish what they describe (see their runbook)."));
-        List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
-        if (sources.stream().noneMatch(u -> sameQueue(u, queueUrl))) {
-          throw new OpsException(Fanout.REFUSED, dlqName + " is not the DLQ of " + queueName + " (its source queues: "
-              + (sources.isEmpty() ? "none" : String.join(", ", sources)) + "); refusing to move messages."
-              + " Schedule, stream and bucket DLQs hold failure records, not queue messages: see their runbooks.");
-        }
-        Queues.Depth before = queues.depth(dlqUrl);
-        long toMove = before.visible() + before.inFlight() + before.delayed();
-        if (toMove == 0) {
-          out.printf("%s is empty: nothing to redrive%n", dlqName);
-          return 0;
-        }
-        long poison = queues.peek(dlqUrl, 10).stream().map(DeadLetter::of)
-            .filter(d -> d.failureClass() != null && !"transient".equals(d.failureClass())).count();
-        if (poison > 0 && !includePoison) {
-          throw new OpsException(Fanout.REFUSED, poison + " of the first messages of " + dlqName + " are poison (fanout-failure-class"
-              + " set by the consumer runtime): redriven, they come straight back. Record their ids (fanout dlq inspect "
-              + consumerName(name) + "), publish what the order needs (fanout publish) and delete them (fanout dlq delete);"
-              + " --include-poison moves them anyway, e.g. after a handler fix that now accepts them.");
-        }
-        if (before.inFlight() > 0) {
-          out.printf("note: %d message(s) of %s are in flight (someone is reading them); they move once visible again%n",
-              before.inFlight(), dlqName);
-        }
-        String dlqArn = queues.arn(dlqUrl);
-        String queueArn = queues.arn(queueUrl);
-        String handle;
-        try {
-          handle = sqs.startMessageMoveTask(b -> b.sourceArn(dlqArn).destinationArn(queueArn)
-              .maxNumberOfMessagesPerSecond(rate)).taskHandle();
-        } catch (SqsException e) {
-          throw new OpsException(Fanout.FAILED, "StartMessageMoveTask " + dlqName + " -> " + queueName + " failed: "
-              + e.awsErrorDetails().errorMessage() + " (a move task may already be running: "
-              + "aws sqs list-message-move-tasks --source-arn " + dlqArn + ")");
-        }
-        out.printf("moving %d message(s) %s -> %s%s (task %s)%n", toMove, dlqName, queueName,
-            rate == null ? "" : " at " + rate + "/s", handle);
-        Instant deadline = Instant.now().plusSeconds(waitSeconds);
-        ListMessageMoveTasksResultEntry task = null;
-        Progress progress = Progress.of(out, "moved", toMove);
-        while (Instant.now().isBefore(deadline)) {
-          List<ListMessageMoveTasksResultEntry> tasks =
-              sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn).maxResults(1)).results();
-          task = tasks.isEmpty() ? null : tasks.getFirst();
-          if (task != null && task.approximateNumberOfMessagesMoved() != null) {
-            progress.update(task.approximateNumberOfMessagesMoved());
-          }
-          if (task != null && !"RUNNING".equals(task.status()) && !"CANCELLING".equals(task.status())) {
-            break;
-          }
-          if (task != null && task.approximateNumberOfMessagesMoved() > 2 * toMove + 10) {
-            // The messages come back as fast as they are moved: the consumer still fails them.
-            String running = task.taskHandle() != null ? task.taskHandle() : handle;
-            sqs.cancelMessageMoveTask(b -> b.taskHandle(running));
-            throw new OpsException(Fanout.FAILED, "cancelled the move: " + task.approximateNumberOfMessagesMoved() + " moves for "
-                + toMove + " message(s), they keep failing back into " + dlqName + ". The cause is not fixed; see"
-                + " fanout dlq inspect " + consumerName(name) + " and the function's errors.");
-          }
-          Thread.sleep(POLL);
-        }
-        if (task == null || "RUNNING".equals(task.status()) || "CANCELLING".equals(task.status())) {
-          throw new OpsException(Fanout.FAILED, "the move task is still " + (task == null ? "unknown" : task.status())
-              + " after " + waitSeconds + " s; follow it with: aws sqs list-message-move-tasks --source-arn " + dlqArn);
-        }
-        progress.finish(task.approximateNumberOfMessagesMoved() == null ? 0 : task.approximateNumberOfMessagesMoved());
-        out.printf("move task %s: %s message(s) moved%s%n", task.status(), task.approximateNumberOfMessagesMoved(),
-            task.failureReason() == null ? "" : " (" + task.failureReason() + ")");
-        if (!"COMPLETED".equals(task.status())) {
-          return Fanout.FAILED;
-        }
-        Queues.Depth after = queues.depth(dlqUrl);
-        out.printf("%s now holds %d message(s); watch the consumer with: fanout queues --service %s%n",
-            dlqName, after.visible() + after.inFlight() + after.delayed(), serviceOf(consumerName(name)));
-        return 0;
+        Redriven result = consumerName(name).endsWith(RULE_DLQ_SUFFIX) ? redriveRuleDlq(sqs, queues, dlqName, dlqUrl)
+            : isStreamTrigger(consumerName(name)) ? redriveStreamDlq(sqs, queues, dlqName, dlqUrl)
+            : moveBack(sqs, queues, queueName, dlqName, dlqUrl);
+        report(result);
+        return "COMPLETED".equals(result.status()) || "EMPTY".equals(result.status()) ? 0 : Fanout.FAILED;
       }
     }
 
-    private int redriveRuleDlq(SqsClient sqs, Queues queues, String dlqName, String dlqUrl, PrintWriter out) {
+    private Redriven moveBack(SqsClient sqs, Queues queues, String queueName, String dlqName, String dlqUrl)
+        throws InterruptedException {
+      PrintWriter notes = output.notes(spec);
+      String queueUrl = queues.url(queueName).orElseThrow(() -> new OpsException(Fanout.REFUSED, "there is no queue "
+          + queueName + ", so " + dlqName + " is not a consumer's DLQ. Schedule and bucket DLQs hold"
+          + " failure records, not queue messages: replay or re-publish what they describe (see their runbook)."));
+      List<String> sources = sqs.listDeadLetterSourceQueues(b -> b.queueUrl(dlqUrl)).queueUrls();
+      if (sources.stream().noneMatch(u -> sameQueue(u, queueUrl))) {
+        throw new OpsException(Fanout.REFUSED, dlqName + " is not the DLQ of " + queueName + " (its source queues: "
+            + (sources.isEmpty() ? "none" : String.join(", ", sources)) + "); refusing to move messages."
+            + " Schedule, stream and bucket DLQs hold failure records, not queue messages: see their runbooks.");
+      }
+      Queues.Depth before = queues.depth(dlqUrl);
+      long toMove = before.visible() + before.inFlight() + before.delayed();
+      if (toMove == 0) {
+        return new Redriven(dlqName, queueName, "message-move-task", 0, 0, "EMPTY", null, 0, List.of());
+      }
+      long poison = queues.peek(dlqUrl, 10).stream().map(DeadLetter::of)
+          .filter(d -> d.failureClass() != null && !"transient".equals(d.failureClass())).count();
+      if (poison > 0 && !includePoison) {
+        throw new OpsException(Fanout.REFUSED, poison + " of the first messages of " + dlqName + " are poison (fanout-failure-class"
+            + " set by the consumer runtime): redriven, they come straight back. Record their ids (fanout dlq inspect "
+            + consumerName(name) + "), publish what the order needs (fanout publish) and delete them (fanout dlq delete);"
+            + " --include-poison moves them anyway, e.g. after a handler fix that now accepts them.");
+      }
+      if (before.inFlight() > 0) {
+        notes.printf("note: %d message(s) of %s are in flight (someone is reading them); they move once visible again%n",
+            before.inFlight(), dlqName);
+      }
+      String dlqArn = queues.arn(dlqUrl);
+      String queueArn = queues.arn(queueUrl);
+      String handle;
+      try {
+        handle = sqs.startMessageMoveTask(b -> b.sourceArn(dlqArn).destinationArn(queueArn)
+            .maxNumberOfMessagesPerSecond(rate)).taskHandle();
+      } catch (SqsException e) {
+        throw new OpsException(Fanout.FAILED, "StartMessageMoveTask " + dlqName + " -> " + queueName + " failed: "
+            + e.awsErrorDetails().errorMessage() + " (a move task may already be running: "
+            + "aws sqs list-message-move-tasks --source-arn " + dlqArn + ")");
+      }
+      notes.printf("moving %d message(s) %s -> %s%s (task %s)%n", toMove, dlqName, queueName,
+          rate == null ? "" : " at " + rate + "/s", handle);
+      Instant deadline = Instant.now().plusSeconds(waitSeconds);
+      ListMessageMoveTasksResultEntry task = null;
+      Progress progress = Progress.of(notes, "moved", toMove);
+      while (Instant.now().isBefore(deadline)) {
+        List<ListMessageMoveTasksResultEntry> tasks =
+            sqs.listMessageMoveTasks(b -> b.sourceArn(dlqArn).maxResults(1)).results();
+        task = tasks.isEmpty() ? null : tasks.getFirst();
+        if (task != null && task.approximateNumberOfMessagesMoved() != null) {
+          progress.update(task.approximateNumberOfMessagesMoved());
+        }
+        if (task != null && !"RUNNING".equals(task.status()) && !"CANCELLING".equals(task.status())) {
+          break;
+        }
+        if (task != null && task.approximateNumberOfMessagesMoved() > 2 * toMove + 10) {
+          // The messages come back as fast as they are moved: the consumer still fails them.
+          String running = task.taskHandle() != null ? task.taskHandle() : handle;
+          sqs.cancelMessageMoveTask(b -> b.taskHandle(running));
+          throw new OpsException(Fanout.FAILED, "cancelled the move: " + task.approximateNumberOfMessagesMoved() + " moves for "
+              + toMove + " message(s), they keep failing back into " + dlqName + ". The cause is not fixed; see"
+              + " fanout dlq inspect " + consumerName(name) + " and the function's errors.");
+        }
+        Thread.sleep(POLL);
+      }
+      if (task == null || "RUNNING".equals(task.status()) || "CANCELLING".equals(task.status())) {
+        throw new OpsException(Fanout.FAILED, "the move task is still " + (task == null ? "unknown" : task.status())
+            + " after " + waitSeconds + " s; follow it with: aws sqs list-message-move-tasks --source-arn " + dlqArn);
+      }
+      long moved = task.approximateNumberOfMessagesMoved() == null ? 0 : task.approximateNumberOfMessagesMoved();
+      progress.finish(moved);
+      Queues.Depth after = queues.depth(dlqUrl);
+      return new Redriven(dlqName, queueName, "message-move-task", toMove, moved, task.status(), handle,
+          after.visible() + after.inFlight() + after.delayed(),
+          task.failureReason() == null ? List.of() : List.of(new Output.Failure(handle, task.failureReason())));
+    }
+
+    private Redriven redriveRuleDlq(SqsClient sqs, Queues queues, String dlqName, String dlqUrl) {
       Queues.Depth before = queues.depth(dlqUrl);
       long parked = before.visible() + before.delayed();
       if (parked == 0) {
-        out.printf("%s holds no visible message: nothing to redrive%n", dlqName);
-        return 0;
+        return new Redriven(dlqName, target.eventBusName(), "put-events", 0, 0, "EMPTY", null,
+            before.inFlight(), List.of());
       }
       try (EventBridgeClient events = target.eventBridge()) {
-        int refused = new RuleDlqRedrive(sqs, events, target.eventBusName(), out)
-            .redrive(dlqName, dlqUrl, parked, Instant.now().plusSeconds(waitSeconds));
+        RuleDlqRedrive.Outcome outcome = new RuleDlqRedrive(sqs, events, target.eventBusName())
+            .redrive(dlqName, dlqUrl, parked, Instant.now().plusSeconds(waitSeconds),
+                Progress.of(output.notes(spec), "re-published", parked));
         Queues.Depth after = queues.depth(dlqUrl);
-        out.printf("%s now holds %d message(s); follow an order with: fanout timeline <correlation id>%n",
-            dlqName, after.visible() + after.inFlight() + after.delayed());
-        return refused == 0 ? 0 : Fanout.FAILED;
+        return new Redriven(dlqName, target.eventBusName(), "put-events", parked, outcome.published(),
+            outcome.refused().isEmpty() ? "COMPLETED" : "PARTIAL", null,
+            after.visible() + after.inFlight() + after.delayed(), outcome.refused());
+      }
+    }
+
+    private void report(Redriven r) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (output.json()) {
+        output.printJson(out, r);
+        return;
+      }
+      if ("EMPTY".equals(r.status())) {
+        out.printf(r.method().equals("put-events") ? "%s holds no visible message: nothing to redrive%n"
+            : "%s is empty: nothing to redrive%n", r.dlq());
+        return;
+      }
+      if (r.method().equals("stream-records")) {
+        // StreamDlqRedrive printed each description and the summary as it went.
+        out.printf("%s now holds %d message(s); follow an order with: fanout timeline <correlation id>%n", r.dlq(), r.remaining());
+        return;
+      }
+      r.failures().forEach(f -> out.printf("  %s: %s%n", f.id(), f.reason()));
+      if (r.method().equals("put-events")) {
+        out.printf("re-published %d parked event(s) from %s to %s%s%n", r.moved(), r.dlq(), r.destination(),
+            r.failures().isEmpty() ? "" : "; " + r.failures().size() + " refused, still parked");
+        out.printf("%s now holds %d message(s); follow an order with: fanout timeline <correlation id>%n", r.dlq(), r.remaining());
+        return;
+      }
+      out.printf("move task %s: %d message(s) moved%n", r.status(), r.moved());
+      if ("COMPLETED".equals(r.status())) {
+        out.printf("%s now holds %d message(s); watch the consumer with: fanout queues --service %s%n",
+            r.dlq(), r.remaining(), serviceOf(consumerName(name)));
       }
     }
 
@@ -261,20 +304,19 @@ final class DlqCommand implements Runnable {
           .anyMatch(m -> m.streams().stream().anyMatch(st -> qualifiedName.equals(m.service() + "-" + st.name())));
     }
 
-    private int redriveStreamDlq(SqsClient sqs, Queues queues, String dlqName, String dlqUrl, PrintWriter out) {
+    private Redriven redriveStreamDlq(SqsClient sqs, Queues queues, String dlqName, String dlqUrl) {
       Queues.Depth before = queues.depth(dlqUrl);
       long parked = before.visible() + before.delayed();
       if (parked == 0) {
-        out.printf("%s holds no visible message: nothing to redrive%n", dlqName);
-        return 0;
+        return new Redriven(dlqName, consumerName(name), "stream-records", 0, 0, "EMPTY", null, before.inFlight(), List.of());
       }
       try (var streams = target.dynamoDbStreams(); var lambda = target.lambda()) {
-        StreamDlqRedrive.Result result = new StreamDlqRedrive(sqs, streams, lambda, out)
+        StreamDlqRedrive.Result result = new StreamDlqRedrive(sqs, streams, lambda, output.notes(spec))
             .redrive(dlqName, dlqUrl, parked, Instant.now().plusSeconds(waitSeconds));
         Queues.Depth after = queues.depth(dlqUrl);
-        out.printf("%s now holds %d message(s); follow an order with: fanout timeline <correlation id>%n",
-            dlqName, after.visible() + after.inFlight() + after.delayed());
-        return result.left() == 0 ? 0 : Fanout.FAILED;
+        return new Redriven(dlqName, target.physical(consumerName(name)), "stream-records", parked, result.redriven(),
+            result.left() == 0 ? "COMPLETED" : "PARTIAL", null, after.visible() + after.inFlight() + after.delayed(),
+            result.failures());
       }
     }
 
@@ -294,12 +336,18 @@ final class DlqCommand implements Runnable {
     }
   }
 
+  /** {@code dlq delete -o json}: the ids deleted, and those not found with why. */
+  record Deleted(String dlq, List<String> deleted, List<Output.Failure> failures) {}
+
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = {"Delete given messages (ids from `fanout dlq inspect`) from the DLQ.", "",
           "For poison messages whose event id and correlation id are recorded in the incident."})
   static final class Delete implements Callable<Integer> {
     @Mixin
     Target target;
+
+    @Mixin
+    Output output;
 
     @Parameters(index = "0", paramLabel = "<service>-<consumer>")
     String name;
@@ -314,9 +362,10 @@ final class DlqCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       String dlqName = target.physical(consumerName(name) + "-dlq");
+      List<String> deleted = new ArrayList<>();
+      java.util.Set<String> wanted = new java.util.LinkedHashSet<>(messageIds);
       try (SqsClient sqs = target.sqs()) {
         String url = new Queues(sqs).requireUrl(dlqName);
-        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(messageIds);
         // Received with a short visibility timeout: a message we do not delete is visible again within seconds.
         for (int round = 0; round < 10 && !wanted.isEmpty(); round++) {
           List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(2)
@@ -327,20 +376,30 @@ final class DlqCommand implements Runnable {
           for (Message m : batch) {
             if (wanted.remove(m.messageId())) {
               sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-              out.printf("deleted %s from %s%n", m.messageId(), dlqName);
+              deleted.add(m.messageId());
             } else {
               sqs.changeMessageVisibility(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
             }
           }
         }
-        if (!wanted.isEmpty()) {
-          throw new OpsException(Fanout.FAILED, "not found in " + dlqName + " (already deleted or redriven?): "
-              + String.join(", ", wanted));
-        }
+      }
+      List<Output.Failure> failures = wanted.stream()
+          .map(id -> new Output.Failure(id, "not found in " + dlqName + " (already deleted or redriven?)")).toList();
+      if (output.json()) {
+        output.printJson(out, new Deleted(dlqName, deleted, failures));
+      } else {
+        deleted.forEach(id -> out.printf("deleted %s from %s%n", id, dlqName));
+      }
+      if (!failures.isEmpty()) {
+        throw new OpsException(Fanout.FAILED, "not found in " + dlqName + " (already deleted or redriven?): "
+            + String.join(", ", wanted));
       }
       return 0;
     }
   }
+
+  /** {@code dlq purge -o json}: the DLQ and how many messages it held when purged. */
+  record Purged(String dlq, long purged) {}
 
   @Command(name = "purge", mixinStandardHelpOptions = true,
       description = {"Delete every message of the DLQ (PurgeQueue); needs --yes.", "",
@@ -348,6 +407,9 @@ final class DlqCommand implements Runnable {
   static final class Purge implements Callable<Integer> {
     @Mixin
     Target target;
+
+    @Mixin
+    Output output;
 
     @Parameters(index = "0", paramLabel = "<service>-<consumer>")
     String name;
@@ -371,7 +433,11 @@ final class DlqCommand implements Runnable {
           throw new OpsException(Fanout.REFUSED, dlqName + " holds " + total + " message(s); add --yes to delete them all");
         }
         sqs.purgeQueue(b -> b.queueUrl(url));
-        out.printf("purged %s (%d message(s))%n", dlqName, total);
+        if (output.json()) {
+          output.printJson(out, new Purged(dlqName, total));
+        } else {
+          out.printf("purged %s (%d message(s))%n", dlqName, total);
+        }
       }
       return 0;
     }

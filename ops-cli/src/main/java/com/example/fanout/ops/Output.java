@@ -3,6 +3,7 @@ package com.example.fanout.ops;
 import com.example.fanout.event.EventJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,6 +19,17 @@ public final class Output {
 
   public boolean json() {
     return format == Format.json;
+  }
+
+  /** One item a command could not handle, with why: every JSON result lists them as {@code failures}. */
+  public record Failure(String id, String reason) {}
+
+  /**
+   * Where progress and notes go: stdout for text; stderr for JSON, so that stdout holds only the one
+   * document.
+   */
+  public PrintWriter notes(CommandSpec spec) {
+    return json() ? spec.commandLine().getErr() : spec.commandLine().getOut();
   }
 
   /** Writes {@code value} as indented JSON. */

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of a long operation (a DLQ redrive) with rate and ETA: on a terminal one line redrawn in
- * place with a bar; otherwise (a pipe, a log, a test) a plain line at most every few seconds and one
- * at the end, so logs stay readable. The {@code progressbar} library is not served here.
+ * Progress of a long operation (a DLQ redrive, a batch publish, an archive replay) with rate and ETA:
+ * on a terminal one line redrawn in place with a bar; otherwise (a pipe, a log, a test) a plain line at
+ * most every few seconds and one at the end, so logs stay readable. The {@code progressbar} library is not served here.
  */
 final class Progress {
   private static final int WIDTH = 24;

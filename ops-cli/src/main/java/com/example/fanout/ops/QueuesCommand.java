@@ -15,9 +15,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Every consumer queue and DLQ of the catalog, and each publisher's rule DLQ, with their depths. */
+/**
+ * Every consumer queue and DLQ of the catalog, each publisher's rule DLQ and the on-failure DLQs of
+ * stream relays, schedules and bucket triggers, with their depths.
+ */
 @Command(name = "queues", mixinStandardHelpOptions = true,
-    description = {"Consumer queues, their DLQs and the rule DLQs: visible, in flight, DLQ depth and age.", "",
+    description = {"Consumer queues, their DLQs, the rule DLQs and the on-failure DLQs of stream relays, schedules and",
+        "bucket triggers: visible, in flight, DLQ depth and age.", "",
         "The age of a consumer queue's oldest message is a CloudWatch metric (ApproximateAgeOfOldestMessage),",
         "see runbooks/QueueMessageAgeHigh.md; a DLQ's is read by peeking (visibility timeout 0)."})
 final class QueuesCommand implements Callable<Integer> {
@@ -50,9 +54,18 @@ final class QueuesCommand implements Callable<Integer> {
       }
     }
     for (ServiceManifest m : target.catalog().services()) {
-      if (!m.publishes().isEmpty() && (service == null || service.equals(m.service()))) {
+      if (service != null && !service.equals(m.service())) {
+        continue;
+      }
+      if (!m.publishes().isEmpty()) {
         rows.add(new String[] {null, ResourceNames.ruleDlq(target.env(), m.service())});
       }
+      // The on-failure DLQs of the triggers that have no queue of their own: they hold failure records.
+      List<String> triggers = new ArrayList<>();
+      m.streams().forEach(t -> triggers.add(t.name()));
+      m.schedules().forEach(t -> triggers.add(t.name()));
+      m.buckets().stream().filter(b -> b.handler() != null).forEach(t -> triggers.add(t.name())); // a plain bucket triggers nothing
+      triggers.forEach(t -> rows.add(new String[] {null, ResourceNames.dlq(target.env(), m.service(), t)}));
     }
     if (rows.isEmpty()) {
       throw new OpsException(Fanout.REFUSED, "no consumer or publisher named " + service + " in " + target.servicesDir());

@@ -2,7 +2,6 @@ package com.example.fanout.ops;
 
 import com.example.fanout.event.EventJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,20 +27,21 @@ final class RuleDlqRedrive {
   private final SqsClient sqs;
   private final EventBridgeClient events;
   private final String busName;
-  private final PrintWriter out;
 
-  RuleDlqRedrive(SqsClient sqs, EventBridgeClient events, String busName, PrintWriter out) {
+  /** What one run did: events accepted by PutEvents (and deleted), and those still parked, with why. */
+  record Outcome(int published, List<Output.Failure> refused) {}
+
+  RuleDlqRedrive(SqsClient sqs, EventBridgeClient events, String busName) {
     this.sqs = sqs;
     this.events = events;
     this.busName = busName;
-    this.out = out;
   }
 
-  /** Re-publishes up to the DLQ's current depth; returns how many are still parked because PutEvents refused them. */
-  int redrive(String dlqName, String dlqUrl, long depth, Instant deadline) {
+  /** Re-publishes up to the DLQ's current depth, reporting each batch to {@code progress}. */
+  Outcome redrive(String dlqName, String dlqUrl, long depth, Instant deadline, Progress progress) {
     Set<String> seen = new HashSet<>();
     int published = 0;
-    int refused = 0;
+    List<Output.Failure> refused = new ArrayList<>();
     while (seen.size() < depth && Instant.now().isBefore(deadline)) {
       List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10)
           .visibilityTimeout(VISIBILITY_SECONDS).waitTimeSeconds(1)).messages().stream()
@@ -61,15 +61,14 @@ final class RuleDlqRedrive {
           sqs.deleteMessage(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()));
           published++;
         } else {
-          refused++;
-          out.printf("  %s: PutEvents refused it (%s %s); it stays in %s%n", m.messageId(), r.errorCode(), r.errorMessage(), dlqName);
+          refused.add(new Output.Failure(m.messageId(), "PutEvents refused it: " + r.errorCode() + " " + r.errorMessage()));
           sqs.changeMessageVisibility(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
         }
       }
+      progress.update(published + refused.size());
     }
-    out.printf("re-published %d parked event(s) from %s to %s%s%n", published, dlqName, busName,
-        refused == 0 ? "" : "; " + refused + " refused, still parked");
-    return refused;
+    progress.finish(published + refused.size());
+    return new Outcome(published, refused);
   }
 
   private PutEventsRequestEntry entry(String dlqName, Message m) {

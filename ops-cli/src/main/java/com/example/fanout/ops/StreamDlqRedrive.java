@@ -54,13 +54,14 @@ final class StreamDlqRedrive {
   }
 
   /** What a run did: descriptions redriven (deleted), records re-invoked, and descriptions left in the DLQ. */
-  record Result(int redriven, int records, int left) {}
+  record Result(int redriven, int records, int left, List<Output.Failure> failures) {}
 
   Result redrive(String dlqName, String dlqUrl, long depth, Instant deadline) {
     Set<String> seen = new HashSet<>();
     int redriven = 0;
     int records = 0;
     int left = 0;
+    List<Output.Failure> failures = new ArrayList<>();
     while (seen.size() < depth && Instant.now().isBefore(deadline)) {
       List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(dlqUrl).maxNumberOfMessages(10)
           .visibilityTimeout(VISIBILITY_SECONDS).waitTimeSeconds(1)).messages().stream()
@@ -84,6 +85,7 @@ final class StreamDlqRedrive {
           out.printf("  %s: %d record(s) handled again%n", m.messageId(), count);
         } else {
           left++;
+          failures.add(new Output.Failure(m.messageId(), failure));
           out.printf("  %s: %s; it stays in %s%n", m.messageId(), failure, dlqName);
           sqs.changeMessageVisibility(b -> b.queueUrl(dlqUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
         }
@@ -91,7 +93,7 @@ final class StreamDlqRedrive {
     }
     out.printf("redrove %d batch description(s) of %s (%d stream record(s) handled again)%s%n", redriven, dlqName, records,
         left == 0 ? "" : "; " + left + " left in the DLQ");
-    return new Result(redriven, records, left);
+    return new Result(redriven, records, left, failures);
   }
 
   private List<Record> read(BatchInfo info) {

@@ -45,6 +45,10 @@ final class TimelineCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (correlationId.isBlank()) {
+      throw new OpsException(Fanout.REFUSED, "the correlation id is empty (a `correlation=` value of fanout dlq inspect,"
+          + " or the order id a client reported)");
+    }
     boolean asJson = json || output.json();
     var control = target.localControl();
     if (control.isPresent()) {

@@ -62,10 +62,43 @@ class FanoutCommandLineTest {
   }
 
   @Test
+  void publish_shouldValidateEveryEventOfABatch_andNameTheInvalidOnesByIndex() throws Exception {
+    Path data = java.nio.file.Files.createTempFile("orders", ".json");
+    java.nio.file.Files.writeString(data, "[{\"orderId\":\"ord_1\",\"scenario\":\"ok\"},{\"orderId\":\"ord_2\",\"scenario\":\"ok\"}]");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Fanout.run(new String[] {"publish", "OrderPlaced", "--data", data.toString(), "--dry-run", "-o", "json"},
+        new PrintWriter(out, true), new PrintWriter(err, true), env());
+    assertThat(code).as(err.toString()).isZero();
+    var json = com.example.fanout.event.EventJson.parse(out.toString());
+    assertThat(json.path("dryRun").asBoolean()).isTrue();
+    assertThat(json.path("published").asInt()).isZero();
+    assertThat(json.path("events")).hasSize(2).allSatisfy(e -> assertThat(e.path("status").asText()).isEqualTo("validated"));
+    assertThat(json.path("events").path(0).path("correlationId").asText())
+        .as("each event of a batch its own order unless --correlation-id says otherwise")
+        .isNotEqualTo(json.path("events").path(1).path("correlationId").asText());
+
+    java.nio.file.Files.writeString(data, "[{\"orderId\":\"ord_1\",\"scenario\":\"ok\"},{\"orderId\":\"ord_2\",\"scenario\":\"nonsense\"}]");
+    Run invalid = run(env(), "publish", "OrderPlaced", "--data", data.toString());
+    assertThat(invalid.code()).isEqualTo(Fanout.REFUSED);
+    assertThat(invalid.out()).contains("nothing sent").contains("[1] ").doesNotContain("[0] ");
+
+    java.nio.file.Files.writeString(data, "[]");
+    assertThat(run(env(), "publish", "OrderPlaced", "--data", data.toString()).out()).contains("empty array");
+  }
+
+  @Test
   void publish_shouldRefuse_whenNoServicePublishesTheType() {
     Run r = run(env(), "publish", "NoSuchEvent", "--data", "-");
     assertThat(r.code()).isEqualTo(Fanout.REFUSED);
     assertThat(r.out()).contains("publishes NoSuchEvent");
+  }
+
+  @Test
+  void timeline_shouldRefuse_whenTheCorrelationIdIsEmpty() {
+    Run r = run(env("FANOUT_LOCAL_CONTROL_URL", "http://127.0.0.1:9"), "timeline", "");
+    assertThat(r.code()).isEqualTo(Fanout.REFUSED);
+    assertThat(r.out()).contains("correlation id is empty");
   }
 
   @Test

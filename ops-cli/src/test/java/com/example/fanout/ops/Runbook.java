@@ -13,11 +13,18 @@ import java.util.stream.Stream;
 /**
  * One runbook as the test reads it: its {@code ##} sections and its fenced command blocks. A block
  * opened with {@code ```sh} runs against the local runtime; one opened with {@code ```sh aws-only}
- * needs an AWS account (CloudWatch, Logs Insights, X-Ray, Lambda, SNS, Scheduler) and is skipped.
+ * needs an AWS account (CloudWatch, Logs Insights, X-Ray, Lambda, SNS, Scheduler) and is skipped. The
+ * first block after a {@code ### From the alarm to ...} heading is the runbook's path from the alarm
+ * to the failing order.
  */
 record Runbook(String name, Path file, List<String> sections, List<Block> blocks) {
+  /** The heading ({@code ###}) whose first block is the path from the alarm: "... to the order", "... to the run". */
+  static final String PATH_HEADING = "From the alarm to the ";
 
-  record Block(Runbook.Ref runbook, int index, String section, boolean awsOnly, String script) {
+  record Block(Runbook.Ref runbook, int index, String section, boolean awsOnly, boolean alarmPath, String script) {
+    /** {@code $(...)} command substitutions: what they run is captured, not printed. */
+    private static final java.util.regex.Pattern CAPTURED = java.util.regex.Pattern.compile("\\$\\((?:[^()]|\\([^()]*\\))*\\)");
+
     String label() {
       String first = script.lines().filter(l -> !l.isBlank() && !l.strip().startsWith("#")).findFirst().orElse("").strip();
       return runbook.name() + " #" + index + " (" + section + "): " + (first.length() > 70 ? first.substring(0, 70) + "..." : first);
@@ -25,6 +32,34 @@ record Runbook(String name, Path file, List<String> sections, List<Block> blocks
 
     boolean uses(String text) {
       return script.contains(text);
+    }
+
+    /** Whether the block shows what {@code text} prints: it uses it outside a command substitution. */
+    boolean prints(String text) {
+      return CAPTURED.matcher(script).replaceAll("").contains(text);
+    }
+
+    /**
+     * The commands, one per line: comment lines and trailing comments dropped, {@code \\}-continued
+     * lines joined.
+     */
+    List<String> commands() {
+      List<String> out = new ArrayList<>();
+      StringBuilder current = new StringBuilder();
+      for (String line : script.lines().toList()) {
+        String l = line.strip();
+        if (l.isEmpty() || l.startsWith("#")) {
+          continue;
+        }
+        l = l.replaceFirst("\\s+#\\s.*$", "");
+        if (l.endsWith("\\")) {
+          current.append(l.substring(0, l.length() - 1).strip()).append(' ');
+          continue;
+        }
+        out.add(current.append(l).toString().strip());
+        current.setLength(0);
+      }
+      return out;
     }
   }
 
@@ -48,6 +83,7 @@ record Runbook(String name, Path file, List<String> sections, List<Block> blocks
     List<Block> blocks = new ArrayList<>();
     Ref ref = new Ref(name);
     String section = "";
+    boolean pathNext = false;
     List<String> lines;
     try {
       lines = Files.readAllLines(file);
@@ -59,6 +95,11 @@ record Runbook(String name, Path file, List<String> sections, List<Block> blocks
       if (line.startsWith("## ")) {
         section = line.substring(3).strip();
         sections.add(section);
+        pathNext = false;
+        continue;
+      }
+      if (line.startsWith("### ")) {
+        pathNext = line.substring(4).strip().startsWith(PATH_HEADING);
         continue;
       }
       String fence = line.strip();
@@ -68,6 +109,8 @@ record Runbook(String name, Path file, List<String> sections, List<Block> blocks
         if (!awsOnly && !info.equals("sh")) {
           throw new IllegalStateException(file + ":" + (i + 1) + ": unknown block kind '" + info + "' (use ```sh or ```sh aws-only)");
         }
+        boolean alarmPath = pathNext && !awsOnly;
+        pathNext = false;
         int indent = line.indexOf('`');
         StringBuilder script = new StringBuilder();
         int j = i + 1;
@@ -78,7 +121,7 @@ record Runbook(String name, Path file, List<String> sections, List<Block> blocks
         if (j == lines.size()) {
           throw new IllegalStateException(file + ":" + (i + 1) + ": unterminated code block");
         }
-        blocks.add(new Block(ref, blocks.size() + 1, section, awsOnly, script.toString()));
+        blocks.add(new Block(ref, blocks.size() + 1, section, awsOnly, alarmPath, script.toString()));
         i = j;
       }
     }

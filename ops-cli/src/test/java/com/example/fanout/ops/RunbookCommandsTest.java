@@ -154,6 +154,9 @@ class RunbookCommandsTest {
     Envelope replayed = envelope("ok");
     published.put("replay", List.of(replayed));
     events.putEvents(b -> b.entries(entry(replayed).toBuilder().time(replayEventTime).build()));
+    // Delivered before the topic starts refusing below (delivery is asynchronous), or it would be parked too.
+    await("the replay event delivered to its topic", () -> platform.timeline().spans(replayed.correlationId()).stream()
+        .anyMatch(span -> span.name().equals("delivered to topic")));
 
     // The shop topic refuses EventBridge for a while (a topic policy drift): the rule parks those events
     // in its DLQ with EventBridge's attributes. The drift is fixed before on-call acts.
@@ -249,7 +252,7 @@ class RunbookCommandsTest {
     out.add(new Scenario("LambdaThrottles", "throttled at its concurrency", functionVars("stock", "throttle", "throttle"),
         b -> true, Map.of(), List.of(new Check("fanout queues", o -> assertThat(o).contains("ops-stock-throttle")))));
     out.add(new Scenario("RuleFailedInvocations", "a rule cannot deliver", publisherVars(), b -> true, Map.of(), List.of(
-        new Check("fanout replay", o -> assertThat(o).contains("\"replayed\":1")))));
+        new Check("fanout replay", o -> assertThat(o).contains(": 1 archived event(s) re-sent")))));
     out.add(new Scenario("RuleDlqNotEmpty", "events parked in the rule DLQ", publisherVars(), b -> true, Map.of(), List.of(
         new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AuthorizationError")
             .contains("RULE_ARN=arn:aws:events:us-east-1:" + ACCOUNT + ":rule/" + ENV + "-fanout/" + ENV + "-shop-to-topic")
@@ -262,7 +265,7 @@ class RunbookCommandsTest {
               .containsExactlyInAnyOrderElementsOf(ids("parked"));
         }))));
     out.add(new Scenario("SnsDeliveryFailures", "a topic cannot deliver", publisherVars(), b -> true, Map.of(), List.of(
-        new Check("fanout replay", o -> assertThat(o).contains("\"replayed\":1")))));
+        new Check("fanout replay", o -> assertThat(o).contains(": 1 archived event(s) re-sent")))));
     out.add(new Scenario("StreamIteratorAgeHigh", "the relay is behind", triggerVars("RELAY", "outbox-relay"), b -> true,
         Map.of(), List.of()));
     out.add(new Scenario("StreamDlqNotEmpty", "the relay gave up on a batch", triggerVars("RELAY", "outbox-relay"), b -> true,
@@ -479,6 +482,33 @@ class RunbookCommandsTest {
     assertThat(notRun).as("runbook blocks no scenario runs").isEmpty();
   }
 
+  /**
+   * Where an alarm's path cannot end at an order's timeline, and the command it ends with instead: the
+   * runbook says why (no dead letter names an order, or what failed is not an order yet).
+   */
+  static final Map<String, String> PATH_ENDS_ELSEWHERE = Map.of(
+      "LambdaThrottles", "fanout dlq inspect",
+      "QueueMessageAgeHigh", "fanout dlq inspect",
+      "StreamDlqNotEmpty", "aws dynamodb scan",
+      "ScheduleDlqNotEmpty", "fanout dlq inspect",
+      "BucketEventDlqNotEmpty", "aws s3 cp");
+
+  @Test
+  void everyRunbook_shouldHaveOnePathFromItsAlarm_ofAtMostThreeCommands_endingAtTheOrdersTimeline() {
+    for (Runbook r : Runbook.all(RUNBOOKS)) {
+      List<Block> paths = r.blocks().stream().filter(Block::alarmPath).toList();
+      assertThat(paths).as("%s has one path: a ```sh block under ### %s...", r.name(), Runbook.PATH_HEADING).hasSize(1);
+      Block path = paths.getFirst();
+      assertThat(path.section()).as("%s: the path is part of the Diagnosis", r.name()).isEqualTo("Diagnosis");
+      assertThat(path.commands()).as("%s: the path from the alarm", r.name()).hasSizeBetween(1, 3);
+      String last = path.commands().getLast();
+      assertThat(last).as("%s: where the path ends", r.name())
+          .startsWith(PATH_ENDS_ELSEWHERE.getOrDefault(r.name(), "fanout timeline "));
+    }
+    assertThat(PATH_ENDS_ELSEWHERE.keySet()).as("runbooks listed here exist")
+        .allSatisfy(name -> assertThat(RUNBOOKS.resolve(name + ".md")).exists());
+  }
+
   /** Sections and the alarm links are checked by terraform/test/style.test.mjs; this is the local-exercise part. */
   @Test
   void everyRunbook_shouldHaveLocalCommandsInDiagnosisAndFewAwsOnlyBlocks() {
@@ -488,6 +518,9 @@ class RunbookCommandsTest {
       assertThat(r.localBlocks()).as("%s has a command block that runs locally", r.name()).isNotEmpty();
       assertThat(r.blocks().stream().filter(Block::awsOnly).count())
           .as("%s: aws-only blocks stay few", r.name()).isLessThanOrEqualTo(r.localBlocks().size());
+      assertThat(r.blocks().stream().filter(Block::awsOnly).flatMap(b -> b.commands().stream()))
+          .as("%s: a fanout command in an aws-only block would never be exercised", r.name())
+          .noneMatch(c -> c.startsWith("fanout ") || c.contains("$(fanout "));
     }
   }
 
@@ -523,6 +556,106 @@ class RunbookCommandsTest {
     var out = new java.io.StringWriter();
     int code = Fanout.run(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true), env);
     return new Result(code, out.toString());
+  }
+
+  /** A command's stdout and stderr apart: with {@code -o json}, stdout must be one JSON document. */
+  record Split(int exit, String out, String err) {
+    JsonNode json() {
+      return EventJson.parse(out);
+    }
+  }
+
+  private Split fanoutSplit(String... args) {
+    Map<String, String> env = new HashMap<>(endpoints.cliEnvironment());
+    env.put("ENV", ENV);
+    env.put("FANOUT_SERVICES_DIR", RecordingConsumer.SERVICES.toAbsolutePath().toString());
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    int code = Fanout.run(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), env);
+    return new Split(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void dlqCommands_shouldPrintOneJsonDocument_withCountsIdsAndFailures_whenOutputIsJson() {
+    String dlqUrl = sqs.createQueue(b -> b.queueName(ENV + "-json-thing-dlq")).queueUrl();
+    String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes().get(QueueAttributeName.QUEUE_ARN);
+    sqs.createQueue(b -> b.queueName(ENV + "-json-thing").attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
+        "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")));
+    for (int i = 0; i < 3; i++) {
+      sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody("{}"));
+    }
+
+    Split redrive = fanoutSplit("dlq", "redrive", "json-thing", "-o", "json");
+    assertThat(redrive.exit()).as(redrive.err()).isZero();
+    JsonNode r = redrive.json();
+    assertThat(r.path("dlq").asText()).isEqualTo(ENV + "-json-thing-dlq");
+    assertThat(r.path("destination").asText()).isEqualTo(ENV + "-json-thing");
+    assertThat(r.path("method").asText()).isEqualTo("message-move-task");
+    assertThat(r.path("messages").asLong()).isEqualTo(3);
+    assertThat(r.path("moved").asLong()).isEqualTo(3);
+    assertThat(r.path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(r.path("remaining").asLong()).isZero();
+    assertThat(r.path("failures").isArray() && r.path("failures").isEmpty()).isTrue();
+    assertThat(redrive.err()).as("progress goes to stderr").contains("moved 3/3");
+    assertThat(depth(ENV + "-json-thing")).isEqualTo(3);
+
+    String kept = sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody("{}")).messageId();
+    String gone = sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody("{}")).messageId();
+    Split delete = fanoutSplit("dlq", "delete", "json-thing", "--message-id", gone + ",no-such-id", "-o", "json");
+    assertThat(delete.exit()).as("an id not found fails the command").isEqualTo(Fanout.FAILED);
+    assertThat(delete.json().path("deleted")).extracting(JsonNode::asText).containsExactly(gone);
+    assertThat(delete.json().path("failures").path(0).path("id").asText()).isEqualTo("no-such-id");
+    assertThat(delete.json().path("failures").path(0).path("reason").asText()).contains("not found in " + ENV + "-json-thing-dlq");
+    assertThat(delete.err()).contains("no-such-id");
+
+    Split purge = fanoutSplit("dlq", "purge", "json-thing", "--yes", "-o", "json");
+    assertThat(purge.exit()).as(purge.err()).isZero();
+    assertThat(purge.json().path("dlq").asText()).isEqualTo(ENV + "-json-thing-dlq");
+    assertThat(purge.json().path("purged").asLong()).isEqualTo(1);
+    assertThat(kept).isNotBlank();
+    await("json-thing-dlq purged", () -> depth(ENV + "-json-thing-dlq") == 0);
+
+    Split empty = fanoutSplit("dlq", "redrive", "json-thing", "-o", "json");
+    assertThat(empty.exit()).isZero();
+    assertThat(empty.json().path("status").asText()).isEqualTo("EMPTY");
+    assertThat(empty.json().path("moved").asLong()).isZero();
+  }
+
+  @Test
+  void publish_shouldPublishABatchInCallsOfTen_withProgress_andEachEventInTheJson() throws IOException {
+    Path batch = work.resolve("batch.json");
+    StringBuilder data = new StringBuilder("[");
+    for (int i = 0; i < 12; i++) {
+      data.append(i == 0 ? "" : ",").append("{\"orderId\":\"ord-batch-").append(i).append("\",\"scenario\":\"ok\"}");
+    }
+    Files.writeString(batch, data.append("]").toString());
+
+    Split r = fanoutSplit("publish", "OrderPlaced", "--data", batch.toString(), "--correlation-id", "ord-batch", "-o", "json");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.path("bus").asText()).isEqualTo(ENV + "-fanout");
+    assertThat(json.path("published").asInt()).isEqualTo(12);
+    assertThat(json.path("events")).hasSize(12).allSatisfy(e -> {
+      assertThat(e.path("status").asText()).isEqualTo("published");
+      assertThat(e.path("correlationId").asText()).isEqualTo("ord-batch");
+      assertThat(e.path("source").asText()).isEqualTo("com.example.shop");
+    });
+    assertThat(json.path("failures")).isEmpty();
+    assertThat(r.err()).as("progress on stderr, plain lines off a terminal").contains("published 12/12").doesNotContain("\r");
+    await("the batch archived", () -> platform.archive().select(null, null, "ord-batch").size() == 12);
+  }
+
+  @Test
+  void replay_shouldPrintTheCountAsJson_whenReplayingLocally() {
+    Split r = fanoutSplit("replay", "--from", replayEventTime.minusSeconds(1).toString(), "--to",
+        replayEventTime.plusSeconds(1).toString(), "-o", "json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.json().path("target").asText()).isEqualTo("local");
+    assertThat(r.json().path("replayed").asLong()).isEqualTo(1);
+    assertThat(r.json().path("from").asText()).isEqualTo(replayEventTime.minusSeconds(1).toString());
+    assertThat(r.json().path("failures")).isEmpty();
   }
 
   /** From a DLQ alarm to the failing order's timeline in three commands: queues, dlq inspect, timeline. */
@@ -581,9 +714,13 @@ class RunbookCommandsTest {
     System.out.printf("---- %s [%s]%n%s%n", block.label(), s.variant(), r.output());
     assertThat(r.exit()).as("exit code of %s%n%s%noutput:%n%s", block.label(), block.script(), r.output()).isZero();
     for (Check c : s.checks()) {
-      if (block.uses(c.when())) {
+      if (block.prints(c.when())) {
         c.verify().accept(r.output());
       }
+    }
+    if (block.alarmPath() && block.commands().getLast().startsWith("fanout timeline ")) {
+      assertThat(r.output()).as("the alarm path of %s ends at an order's timeline with its hops", block.runbook().name())
+          .containsPattern("timeline of correlation id \\S+ \\([1-9]\\d* hops?\\)");
     }
   }
 

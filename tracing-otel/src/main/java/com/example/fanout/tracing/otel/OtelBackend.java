@@ -21,6 +21,8 @@ import java.time.Clock;
  */
 public final class OtelBackend implements TracerBackend {
   static final String DEFAULT_ENDPOINT = "http://localhost:4318";
+  private static final java.util.concurrent.ConcurrentMap<String, SdkTracerProvider> PROVIDERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -33,14 +35,22 @@ public final class OtelBackend implements TracerBackend {
         .orElseGet(() -> FunctionEnvironment.get("OTEL_EXPORTER_OTLP_ENDPOINT").orElse(DEFAULT_ENDPOINT) + "/v1/traces");
     String service = FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME")
         .orElseGet(() -> FunctionEnvironment.get("POWERTOOLS_SERVICE_NAME").orElse("fanout"));
-    SdkTracerProvider provider = SdkTracerProvider.builder()
+    return new OtelTracer(provider(endpoint, service), FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent(),
+        TraceHeaderSource.lambdaEnvironment());
+  }
+
+  /**
+   * One provider per function (endpoint and service name): the tracers a function builds (its consumer
+   * runtime's, its SDK clients') share it, so flushing at the end of a record's span exports the spans
+   * of the record's SDK calls too, before Lambda may freeze the process.
+   */
+  static SdkTracerProvider provider(String endpoint, String service) {
+    return PROVIDERS.computeIfAbsent(endpoint + " " + service, key -> SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
             .put("service.name", service).put("cloud.provider", "aws").put("faas.name", service).build())))
         .setIdGenerator(new XRayIdGenerator(Clock.systemUTC()))
         .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
         .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()).build())
-        .build();
-    return new OtelTracer(provider, FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent(),
-        TraceHeaderSource.lambdaEnvironment());
+        .build());
   }
 }

@@ -68,6 +68,13 @@ public final class OtelTracer implements Tracer {
     return open(tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL).startSpan(), false);
   }
 
+  /** Adds a client span per AWS SDK call ({@link AwsSdkSpans}), the way the X-Ray SDK adds a subsegment. */
+  @Override
+  public software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder instrument(
+      software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder config) {
+    return config.addExecutionInterceptor(new AwsSdkSpans(tracer));
+  }
+
   @Override
   public Optional<String> currentTraceHeader() {
     return XRayPropagator.header(io.opentelemetry.api.trace.Span.current().getSpanContext());

@@ -11,7 +11,6 @@ import com.example.fanout.local.LocalPlatform;
 import com.example.fanout.local.app.OrdersApi.Line;
 import com.example.fanout.local.lambda.SqsEventSourceMapping;
 import com.example.fanout.local.observability.Span;
-import com.example.fanout.local.eventbridge.EventArchive;
 import com.example.fanout.local.ses.SentEmail;
 import com.example.fanout.tracing.TraceEntity;
 import com.example.orders.domain.OrderIds;
@@ -25,13 +24,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,9 +40,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
 
 /** The reference order saga end to end: HTTP API, bus, topics, queues, every service's handlers, SES, S3. */
 @ExtendWith(SagaPlatform.Lifecycle.class)
@@ -274,74 +268,13 @@ class OrderSagaEndToEndTest {
     assertThat(text.indexOf("OrderPlaced")).isLessThan(text.indexOf("NotificationSent"));
   }
 
+  /** The one-trace check with both tracers in one saga; the tests in {@code tracing} run it with each tracer alone. */
   @Test
   void trace_shouldBeOneTraceFromTheApiToTheEmail_withEveryHopParented_acrossBothTracers_andAfterADuplicateDelivery() {
-    String orderId = place(order("tok_visa_ok", new Line("SKU-E2E-TRACE", 1, 700)));
-    awaitStatus(orderId, "SHIPPED");
-    await(TIMEOUT, "the ledger's subsegment of NotificationSent in the order's trace",
-        () -> traceNames(orderId).contains("reporting.order-ledger NotificationSent"));
-
-    // SNS delivers at least once: the same OrderPlaced again, with the trace header it travelled with.
-    EventArchive.Archived placed = platform.archive().select(null, null, orderId).stream()
-        .filter(a -> a.event().path("detail-type").asText().equals("OrderPlaced")).findFirst().orElseThrow();
-    try (SqsClient sqs = sqs()) {
-      sqs.sendMessage(b -> b.queueUrl(platform.queue("inventory-reserve-stock").url())
-          .messageBody(EventJson.write(placed.event()))
-          .messageSystemAttributes(Map.of(MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
-              MessageSystemAttributeValue.builder().dataType("String").stringValue(placed.traceHeader()).build())));
-    }
-    await(TIMEOUT, "the duplicate handled in the order's trace", () -> traceNames(orderId).stream()
-        .filter("inventory.reserve-stock OrderPlaced"::equals).count() == 2);
-    await(TIMEOUT, "every segment of the order's traces complete", () -> platform.timeline().traceIds(orderId).stream()
-        .flatMap(t -> platform.xray().store().trace(t).stream()).noneMatch(TraceEntity::inProgress));
-
-    // The path from the API to the e-mail is one trace; only the watchdog, if it flagged the order on
-    // a slow machine, starts its own (its schedule is another cause).
-    List<String> traceIds = platform.timeline().traceIds(orderId);
-    List<String> fromTheApi = traceIds.stream().filter(t -> platform.xray().store().trace(t).stream()
-        .anyMatch(e -> e.parentId() == null && e.name().equals(SagaPlatform.ENV + "-orders-api"))).toList();
-    assertThat(fromTheApi).as("one order, one trace: %s", traceIds.stream()
-        .map(t -> t + " " + platform.xray().store().trace(t).stream().map(TraceEntity::name).toList()).toList()).hasSize(1);
-    assertThat(traceIds.stream().filter(t -> !fromTheApi.contains(t))
-        .flatMap(t -> platform.xray().store().trace(t).stream())
-        .filter(e -> orderId.equals(e.annotation("correlation_id"))))
-        .as("nothing of the order's path outside its trace")
-        // Two causes of their own, as in AWS: the watchdog's schedule, and the relay's stream invocation
-        // (DynamoDB Streams carry no trace header, so Lambda starts a trace per stream batch; the events it
-        // publishes continue the request's trace, checked below by the hops' parents).
-        .allSatisfy(e -> assertThat(e.name().equals(SagaPlatform.ENV + "-orders-outbox-relay")
-            || e.name().equals("orders.outbox-relay stream") || "SagaStuck".equals(e.annotation("event_type")))
-            .as("%s outside the order's trace", e.name()).isTrue());
-    List<TraceEntity> trace = platform.xray().store().trace(fromTheApi.getFirst());
-    Set<String> ids = trace.stream().map(TraceEntity::id).collect(Collectors.toSet());
-    assertThat(trace.stream().filter(e -> e.parentId() == null)).as("the trace starts at the API's Lambda invocation")
-        .singleElement().satisfies(root -> {
-          assertThat(root.origin()).isEqualTo("AWS::Lambda");
-          assertThat(root.name()).isEqualTo(SagaPlatform.ENV + "-orders-api");
-        });
-    assertThat(trace).filteredOn(e -> e.parentId() != null).as("every hop has its parent in the trace")
-        .allSatisfy(e -> assertThat(ids).contains(e.parentId()));
-    assertThat(trace).extracting(TraceEntity::name).contains(
-        SagaPlatform.ENV + "-fanout", SagaPlatform.ENV + "-orders-events", SagaPlatform.ENV + "-inventory-events",
-        "inventory.reserve-stock OrderPlaced", "payments.authorize-payment InventoryReserved",
-        "fulfillment.ship-order PaymentAuthorized", "notifications.notify-customer OrderShipped",
-        "reporting.order-ledger NotificationSent");
-    assertThat(trace).filteredOn(e -> e.name().equals("inventory.reserve-stock OrderPlaced"))
-        .extracting(e -> e.annotation("outcome")).containsExactlyInAnyOrder("ok", "duplicate");
-    assertThat(platform.timeline().render(orderId)).contains("x-ray AWS::SNS", "x-ray AWS::Lambda::Function");
-    // Both tracers carried the trace: OpenTelemetry's record spans arrive over OTLP as segments, the
-    // X-Ray SDK's as subsegments of Lambda's function segment.
-    // (A delivery may come twice, SNS and SQS being at least once: every handling is checked.)
-    assertThat(trace).filteredOn(e -> e.name().equals("fulfillment.ship-order PaymentAuthorized")).isNotEmpty()
-        .allSatisfy(e -> assertThat(e.segment()).as("OpenTelemetry (fulfillment)").isTrue());
-    assertThat(trace).filteredOn(e -> e.name().equals("payments.authorize-payment InventoryReserved")).isNotEmpty()
-        .allSatisfy(e -> assertThat(e.segment()).as("X-Ray SDK (payments)").isFalse());
+    List<TraceEntity> trace = OrderTrace.placeAndCheck(platform, api, "SKU-E2E-TRACE");
+    OrderTrace.assertTracedBy(trace, "fulfillment.ship-order PaymentAuthorized", "otel");
+    OrderTrace.assertTracedBy(trace, "payments.authorize-payment InventoryReserved", "xray");
     assertThat(platform.xray().otlp().spansReceived()).isPositive();
-  }
-
-  private static List<String> traceNames(String orderId) {
-    return platform.timeline().traceIds(orderId).stream()
-        .flatMap(t -> platform.xray().store().trace(t).stream()).map(TraceEntity::name).toList();
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -386,12 +319,6 @@ class OrderSagaEndToEndTest {
 
   private static List<String> spanNames(String orderId) {
     return platform.timeline().spans(orderId).stream().map(Span::name).toList();
-  }
-
-  private static SqsClient sqs() {
-    return SqsClient.builder().endpointOverride(platform.endpoints().sqs()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
   }
 
   private static S3Client s3() {

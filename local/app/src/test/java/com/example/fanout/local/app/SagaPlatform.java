@@ -65,30 +65,39 @@ public final class SagaPlatform {
 
   public static synchronized LocalPlatform get() {
     if (platform == null) {
-      Path root = RepoPaths.root();
-      LocalPlatform started = LocalPlatform.builder()
-          .servicesDir(root.resolve("services"))
-          .env(ENV)
-          .dataDir(Path.of("target/e2e-data-" + UUID.randomUUID()))
-          .clockSpeed(CLOCK_SPEED)
-          .localEnvironment(localEnvironment()
-              // Both tracers in one saga: these services trace with OpenTelemetry (OTLP), the others with the X-Ray SDK.
-              .with("inventory", "FANOUT_TRACER", "otel").with("fulfillment", "FANOUT_TRACER", "otel")
-              .with("reporting", "FANOUT_TRACER", "otel"))
-          .iam(IamSettings.of(IamMode.ENFORCE, root.resolve(IamSettings.DEFAULT_JSON)))
-          .build();
-      started.start();
-      if (!started.warnings().isEmpty()) {
-        started.close();
-        throw new IllegalStateException("handlers not loaded: " + started.warnings());
-      }
-      SagaApp.seedStock(started, root.resolve(StockSeeder.DEFAULT_FILE));
-      try (DynamoDbClient dynamo = SagaApp.dynamoDb(started)) {
-        new StockSeeder(dynamo, SagaApp.stockTable(started)).seed(TEST_STOCK);
-      }
-      platform = started;
+      // Both tracers in one saga: these services trace with OpenTelemetry (OTLP), the others with the X-Ray SDK.
+      platform = start(localEnvironment()
+          .with("inventory", "FANOUT_TRACER", "otel").with("fulfillment", "FANOUT_TRACER", "otel")
+          .with("reporting", "FANOUT_TRACER", "otel"));
     }
     return platform;
+  }
+
+  /**
+   * Starts a platform of its own with every reference service, {@code environment} and the stock; the
+   * caller closes it. Handlers reach the endpoints through JVM-wide settings, so a test that starts one
+   * runs in a JVM without the shared platform (its own surefire execution).
+   */
+  public static LocalPlatform start(com.example.fanout.local.LocalEnvironment environment) {
+    Path root = RepoPaths.root();
+    LocalPlatform started = LocalPlatform.builder()
+        .servicesDir(root.resolve("services"))
+        .env(ENV)
+        .dataDir(Path.of("target/e2e-data-" + UUID.randomUUID()))
+        .clockSpeed(CLOCK_SPEED)
+        .localEnvironment(environment)
+        .iam(IamSettings.of(IamMode.ENFORCE, root.resolve(IamSettings.DEFAULT_JSON)))
+        .build();
+    started.start();
+    if (!started.warnings().isEmpty()) {
+      started.close();
+      throw new IllegalStateException("handlers not loaded: " + started.warnings());
+    }
+    SagaApp.seedStock(started, root.resolve(StockSeeder.DEFAULT_FILE));
+    try (DynamoDbClient dynamo = SagaApp.dynamoDb(started)) {
+      new StockSeeder(dynamo, SagaApp.stockTable(started)).seed(TEST_STOCK);
+    }
+    return started;
   }
 
   public static OrdersApi api() {

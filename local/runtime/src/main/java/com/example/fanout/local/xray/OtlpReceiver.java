@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * collector that turns OpenTelemetry spans into X-Ray segments (the ADOT Lambda layer, or X-Ray's own
  * OTLP endpoint): each span becomes a segment document in the {@link TraceStore}, trace id in X-Ray's
  * form, server and consumer spans as segments, the others as independent subsegments of their
- * parent, attributes X-Ray can index as annotations, an error status as a fault.
+ * parent (an AWS SDK call's as an {@code aws} subsegment), attributes X-Ray can index as annotations,
+ * an error status as a fault.
  */
 public final class OtlpReceiver implements AutoCloseable {
   private static final Pattern ANNOTATION_KEY = Pattern.compile("[A-Za-z0-9_]{1,500}");
@@ -81,6 +82,27 @@ public final class OtlpReceiver implements AutoCloseable {
         json ? "{}".getBytes(StandardCharsets.UTF_8) : ExportTraceServiceResponse.getDefaultInstance().toByteArray());
   }
 
+  /**
+   * An AWS SDK call (OpenTelemetry's {@code rpc.system=aws-api}) becomes what the X-Ray SDK records
+   * for one, as X-Ray's OTLP path does: an {@code aws} subsegment named by the service, with the operation.
+   */
+  private static void awsCall(Span span, ObjectNode doc) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    span.getAttributesList().forEach(a -> attributes.put(a.getKey(), a.getValue().getStringValue()));
+    if (!"aws-api".equals(attributes.get("rpc.system"))) {
+      return;
+    }
+    doc.put("namespace", "aws");
+    if (attributes.get("rpc.service") != null && !attributes.get("rpc.service").isEmpty()) {
+      doc.put("name", attributes.get("rpc.service"));
+    }
+    ObjectNode aws = doc.putObject("aws");
+    aws.put("operation", attributes.get("rpc.method"));
+    if (attributes.get("aws.request_id") != null && !attributes.get("aws.request_id").isEmpty()) {
+      aws.put("request_id", attributes.get("aws.request_id"));
+    }
+  }
+
   static ObjectNode document(Span span) {
     String traceId = hex(span.getTraceId());
     if (traceId.length() != 32 || span.getSpanId().size() != 8) {
@@ -103,6 +125,7 @@ public final class OtlpReceiver implements AutoCloseable {
     if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
       doc.put("fault", true);
     }
+    awsCall(span, doc);
     Map<String, String> annotations = new LinkedHashMap<>();
     for (KeyValue attribute : span.getAttributesList()) {
       AnyValue v = attribute.getValue();

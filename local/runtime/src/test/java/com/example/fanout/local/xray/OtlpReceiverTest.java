@@ -72,6 +72,28 @@ class OtlpReceiverTest {
     assertThat(Duration.between(span.start(), span.end())).isEqualTo(Duration.ofMillis(500));
   }
 
+  @Test
+  void receiver_shouldStoreAnAwsSdkCall_asTheAwsSubsegmentTheXRaySdkRecords() throws Exception {
+    String json = """
+        {"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"6745a0c05e1c2b3a4d5f6e7f8a9b0c1d","spanId":"2222222222222222",
+        "parentSpanId":"53995c3f42cd8ad8","name":"SesV2","kind":3,
+        "startTimeUnixNano":"1732616400000000000","endTimeUnixNano":"1732616400040000000",
+        "attributes":[{"key":"rpc.system","value":{"stringValue":"aws-api"}},{"key":"rpc.service","value":{"stringValue":"SesV2"}},
+        {"key":"rpc.method","value":{"stringValue":"SendEmail"}},{"key":"aws.request_id","value":{"stringValue":"req-9"}}],
+        "status":{}}]}]}]}""";
+
+    assertThat(post(json, "application/json")).isEqualTo(200);
+
+    TraceEntity call = store.trace(TRACE).getFirst();
+    assertThat(call.name()).isEqualTo("SesV2");
+    assertThat(call.segment()).isFalse();
+    assertThat(call.origin()).as("the subsegment's namespace").isEqualTo("aws");
+    assertThat(call.parentId()).isEqualTo("53995c3f42cd8ad8");
+    assertThat(OtlpReceiver.document(io.opentelemetry.proto.trace.v1.Span.newBuilder()
+        .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16])).setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8]))
+        .setName("plain").build()).has("namespace")).as("a span that is no AWS call").isFalse();
+  }
+
   private int post(String body, String type) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(receiver.endpoint() + "/v1/traces"))
         .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
