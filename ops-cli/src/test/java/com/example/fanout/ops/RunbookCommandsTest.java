@@ -11,6 +11,7 @@ import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalPlatform;
 import com.example.fanout.ops.Runbook.Block;
 import com.example.fanout.ops.testing.RecordingConsumer;
+import com.example.fanout.ops.testing.RecordingRelay;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -71,6 +74,8 @@ class RunbookCommandsTest {
   static final String ENV = "ops";
   static final String ACCOUNT = "000000000000";
   static final Duration WAIT = Duration.ofSeconds(40);
+  /** The shop table item whose stream record the relay gives up on. */
+  static final String RELAYED_KEY = "ORDER#relayed";
   static final Pattern AWS_CLI = Pattern.compile("(^|[\\s|;(&`$])aws\\s", Pattern.MULTILINE);
   private static final StaticCredentialsProvider CREDENTIALS =
       StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
@@ -165,13 +170,22 @@ class RunbookCommandsTest {
     await("the refused events in shop-events-rule-dlq", () -> depth(ENV + "-shop-events-rule-dlq") == 2);
     faults.setDeliveryFault("shop-events", FaultPlan.DELIVERY_REFUSED, 0);
 
-    // What AWS would put into the on-failure DLQs nothing feeds locally.
+    // The relay cannot reach the bus: its stream mapping gives up on the item's record after its
+    // attempts and describes it in the relay's DLQ. Beside it, the description of a range the stream
+    // no longer holds (sequence numbers below its trim horizon), as a day-old alarm would find it.
+    RecordingRelay.BROKEN.set(true);
+    try (DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(endpoints.dynamoDb()).region(Region.US_EAST_1)
+        .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+      ddb.putItem(b -> b.tableName(ENV + "-shop-orders").item(Map.of("pk", AttributeValue.fromS(RELAYED_KEY),
+          "outbox", AttributeValue.fromM(Map.of("evt-relayed", AttributeValue.fromS("{}"))))));
+    }
+    await("the relay's batch description in shop-outbox-relay-dlq", () -> depth(ENV + "-shop-outbox-relay-dlq") == 1);
     send(ENV + "-shop-outbox-relay-dlq", """
         {"requestContext":{"requestId":"r-1","functionArn":"arn:aws:lambda:us-east-1:%1$s:function:%2$s-shop-outbox-relay:live",
         "condition":"RetryAttemptsExhausted","approximateInvokeCount":3},
         "responseContext":{"statusCode":200,"functionError":"Unhandled"},"version":"1.0","timestamp":"%3$s",
-        "DDBStreamBatchInfo":{"shardId":"shardId-00000001","startSequenceNumber":"100","endSequenceNumber":"104",
-        "batchSize":5,"streamArn":"arn:aws:dynamodb:us-east-1:%1$s:table/%2$s-shop-orders/stream/2026-11-26T00:00:00.000"}}
+        "DDBStreamBatchInfo":{"shardId":"shardId-00000000000000000001-00000001","startSequenceNumber":"100","endSequenceNumber":"104",
+        "batchSize":5,"streamArn":"arn:aws:dynamodb:us-east-1:%1$s:table/%2$s-shop-orders/stream/2026-01-01T00:00:00.000"}}
         """.formatted(ACCOUNT, ENV, Instant.now()), Map.of());
     send(ENV + "-shop-daily-report-dlq", "{\"job\":\"" + ENV + "-shop-daily-report\"}", Map.of(
         "ERROR_CODE", "AWS.Lambda.TooManyRequestsException",
@@ -268,10 +282,20 @@ class RunbookCommandsTest {
         new Check("fanout replay", o -> assertThat(o).contains(": 1 archived event(s) re-sent")))));
     out.add(new Scenario("StreamIteratorAgeHigh", "the relay is behind", triggerVars("RELAY", "outbox-relay"), b -> true,
         Map.of(), List.of()));
-    out.add(new Scenario("StreamDlqNotEmpty", "the relay gave up on a batch", triggerVars("RELAY", "outbox-relay"), b -> true,
-        Map.of(), List.of(
+    Map<String, Supplier<String>> expiredRange = triggerVars("RELAY", "outbox-relay");
+    expiredRange.put("MESSAGE_ID", () -> messageIdContaining(ENV + "-shop-outbox-relay-dlq", "\"startSequenceNumber\":\"100\""));
+    out.add(new Scenario("StreamDlqNotEmpty", "records past the stream's retention", expiredRange,
+        b -> !b.uses("fanout dlq redrive"), Map.of(), List.of(
             new Check("fanout dlq inspect", o -> assertThat(o).contains("DDBStreamBatchInfo")),
-            new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-outbox-relay-dlq")).isZero()))));
+            new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-outbox-relay-dlq")).isOne()))));
+    out.add(new Scenario("StreamDlqNotEmpty", "the relay gave up on a batch, fixed", triggerVars("RELAY", "outbox-relay"),
+        b -> !b.uses("fanout dlq delete") && !b.uses("fanout publish"),
+        Map.of("Mitigation", () -> RecordingRelay.BROKEN.set(false)), List.of(
+            new Check("fanout dlq redrive", o -> {
+              assertThat(o).contains("1 record(s) handled again");
+              assertThat(depth(ENV + "-shop-outbox-relay-dlq")).isZero();
+              assertThat(RecordingRelay.handled()).as("the given-up record, handled once").containsOnlyOnce(RELAYED_KEY);
+            }))));
     out.add(new Scenario("ScheduleDlqNotEmpty", "a run was not delivered", triggerVars("JOB", "daily-report"), b -> true,
         Map.of(), List.of(
             new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AWS.Lambda.TooManyRequestsException")),
@@ -366,7 +390,7 @@ class RunbookCommandsTest {
     f.put("events parked in the rule DLQ", new Firing(ENV + "-shop-events-rule-dlq-RuleDlqNotEmpty"));
     f.put("a topic cannot deliver", new Firing(ENV + "-shop-events-SnsDeliveryFailures",
         "the subscribed queue is back (Terraform re-applied)", this::restoreThrottleQueue, true));
-    f.put("the relay gave up on a batch", new Firing(ENV + "-shop-outbox-relay-dlq-StreamDlqNotEmpty"));
+    f.put("the relay gave up on a batch, fixed", new Firing(ENV + "-shop-outbox-relay-dlq-StreamDlqNotEmpty"));
     f.put("a run was not delivered", new Firing(ENV + "-shop-daily-report-dlq-ScheduleDlqNotEmpty"));
     f.put("an import failed", new Firing(ENV + "-shop-imports-dlq-BucketEventDlqNotEmpty"));
     f.put("the API answers 5xx", new Firing(ENV + "-shop-api-ApiServerErrors"));
@@ -833,6 +857,12 @@ class RunbookCommandsTest {
         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
     return Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
         + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+
+  private String messageIdContaining(String queueName, String text) {
+    String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+    return sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0)).messages().stream()
+        .filter(m -> m.body().contains(text)).findFirst().map(m -> m.messageId()).orElse("none-in-" + queueName);
   }
 
   private String firstMessageId(String queueName) {
