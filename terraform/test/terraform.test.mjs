@@ -124,13 +124,23 @@ if (missing) {
     const base = states.dev ?? assert.fail('envs/dev was not applied');
     const at = (state, re) => resources(state.values).find((r) => r.mode === 'managed' && re.test(r.address)) ?? assert.fail(`no resource matches ${re}`);
     const consumer = /module\.consumer\["[^"]+"\]\./;
+    const editPolicy = (r, edit) => { const doc = JSON.parse(r.values.policy); edit(doc); r.values.policy = JSON.stringify(doc); };
     const breakers = {
       'resource count': (st) => { const m = st.values.root_module.child_modules; const sub = at(st, /aws_sns_topic_subscription/); (function drop(mods) { for (const x of mods) { x.resources = (x.resources ?? []).filter((r) => r !== sub); drop(x.child_modules ?? []); } })(m); },
       'subscribed': (st) => { at(st, /aws_sns_topic_subscription/).values.filter_policy = '{"detail-type":["Other"]}'; },
       'environment': (st) => { delete at(st, new RegExp(`${consumer.source}module\\.function\\.aws_lambda_function`)).values.environment[0].variables.DLQ_URL; },
       'alarm': (st) => { at(st, /aws_cloudwatch_metric_alarm\.dlq_not_empty/).values.dimensions.QueueName = 'dev-nobody'; },
       'encrypted': (st) => { at(st, /aws_sqs_queue\.this/).values.kms_master_key_id = null; },
-      "role's statements": (st) => { const p = at(st, /aws_iam_role_policy/); const doc = JSON.parse(p.values.policy); doc.Statement.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:000000000000:nobody' }); p.values.policy = JSON.stringify(doc); },
+      "role's statements": (st) => editPolicy(at(st, /aws_iam_role_policy/), (doc) => doc.Statement.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:000000000000:nobody' })),
+      'every_function_environment': (st) => { delete at(st, /aws_lambda_function\.this/).values.environment[0].variables.POWERTOOLS_METRICS_NAMESPACE; },
+      'own DLQ under the contract names': (st) => { at(st, new RegExp(`${consumer.source}module\\.function\\.aws_lambda_function`)).values.environment[0].variables.EVENT_SOURCE = 'someone.else'; },
+      'alarm kind of the contract': (st) => { at(st, /aws_cloudwatch_metric_alarm\.errors/).values.evaluation_periods += 1; },
+      'stuck-saga alarm': (st) => { const a = resources(st.values).find((r) => r.values?.metric_name === 'SagaStuck'); a.values.dimensions = { service: a.values.dimensions.Service }; },
+      'granting exactly its manifest access': (st) => editPolicy(at(st, new RegExp(`${consumer.source}module\\.function\\.aws_iam_role_policy`)), (doc) => doc.Statement.find((s) => s.Sid === 'IdempotencyRecords').Action.push('dynamodb:Scan')),
+      'SES identity': (st) => editPolicy(at(st, /module\.consumer\["[^"]+"\]\.module\.function\.aws_iam_role_policy/), (doc) => doc.Statement.push({ Sid: 'SendMail', Effect: 'Allow', Action: 'ses:SendEmail', Resource: 'arn:aws:ses:eu-west-1:000000000000:identity/x' })),
+      'claim-check bucket': (st) => editPolicy(at(st, /claim_check_bucket\.aws_s3_bucket_policy/), (doc) => { doc.Statement = doc.Statement.filter((s) => s.Effect !== 'Deny'); }),
+      'put events on the bus': (st) => editPolicy(resources(st.values).find((r) => r.type === 'aws_iam_role_policy' && r.values.policy.includes('PublishOwnEventsOnly')), (doc) => { doc.Statement.find((s) => s.Sid === 'PublishOwnEventsOnly').Condition.StringEquals['events:source'] = 'another.service'; }),
+      'authorizer and scopes': (st) => { at(st, /aws_apigatewayv2_route/).values.authorization_scopes = []; },
     };
     for (const [name, breakIt] of Object.entries(breakers)) {
       const broken = structuredClone(base);

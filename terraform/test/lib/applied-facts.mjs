@@ -10,7 +10,10 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO_DIR } from './hcl.mjs';
-import { resources } from './terraform.mjs';
+import { stateView } from './state-view.mjs';
+import { contractFacts } from './contract-facts.mjs';
+import { leastPrivilegeFacts } from './least-privilege-facts.mjs';
+import { securityFacts } from './security-facts.mjs';
 
 const require = createRequire(import.meta.url);
 const YAML = require('yaml');
@@ -44,20 +47,17 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
   for (const { name, check } of appliedFacts(env, stateOf, manifests)) test(name, (t) => check(t));
 }
 
-/** The facts, each a { name, check } that throws an AssertionError when the state breaks it. */
+/**
+ * The facts, each a { name, check } that throws an AssertionError when the state breaks it; with
+ * those of the contract (contract-facts), least privilege and security threats.
+ */
 export function appliedFacts(env, stateOf, manifests = loadManifests()) {
   const facts = [];
   const fact = (name, check) => facts.push({ name, check });
   const want = expectedWiring(manifests);
   const sum = (f) => Object.values(manifests).reduce((n, m) => n + f(m), 0);
   const functions = sum((m) => (m.consumers ?? []).length + (m.http ?? []).length + (m.streams ?? []).length + (m.schedules ?? []).length + (m.buckets ?? []).filter((b) => b.handler).length);
-  const managed = () => resources(stateOf().values).filter((r) => r.mode === 'managed');
-  const ofType = (t, prefix = '') => managed().filter((r) => r.type === t && r.address.startsWith(prefix));
-  const one = (address) => {
-    const r = managed().find((x) => x.address === address);
-    assert.ok(r, `${address} is not in the state of envs/${env}`);
-    return r;
-  };
+  const { managed, ofType, one } = stateView(env, stateOf);
   const consumerPrefix = (svc, name) => `module.platform.module.service["${svc}"].module.consumer["${name}"].`;
 
   fact(`envs/${env} (applied): resource count per type follows from the manifests`, (t) => {
@@ -322,5 +322,5 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     for (const r of ofType('aws_iam_role')) assert.ok(r.values.name.length <= 64, r.values.name);
     for (const b of ofType('aws_s3_bucket')) assert.ok(b.values.bucket.length <= 63, b.values.bucket);
   });
-  return facts;
+  return [...facts, ...contractFacts(env, stateOf, manifests), ...leastPrivilegeFacts(env, stateOf, manifests), ...securityFacts(env, stateOf, manifests)];
 }
