@@ -1,7 +1,7 @@
 // The real terraform binary, offline (lib/terraform.mjs, offline-provider/): fmt, validate of
 // every environment and module, the broken fixture validate must reject, and a plan and apply of
 // each environment through the offline provider whose JSON (target/terraform/envs/<env>/plan.json,
-// state.json) the policies and other checks read.
+// state.json) the applied facts and the evaluated policies read, registered here after the apply.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import {
   terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, planWithServices, planWithVars, BUILD, REPO,
 } from './lib/terraform.mjs';
 import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
+import { evaluatedPolicies, evaluate } from './lib/evaluated-policies.mjs';
 import { readdirSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -87,6 +88,12 @@ if (missing) {
     });
 
     registerAppliedFacts(env, () => states[env] ?? assert.fail(`envs/${env} was not applied`));
+    for (const policy of evaluatedPolicies) {
+      test(`policy ${policy.id} (evaluated) on envs/${env}: ${policy.title}`, () => {
+        const state = states[env] ?? assert.fail(`envs/${env} was not applied`);
+        assert.deepEqual(evaluate(policy, resources(state.values), REPO), []);
+      });
+    }
   }
 
   test('terraform plan reports each broken manifest of fixtures/broken-wiring', async () => {
