@@ -2,6 +2,7 @@
 # One SQS-driven consumer:
 #   domain topic(s) --(subscription, filter policy on the event body)-->
 #   queue <env>-<service>-<name> --(redrive)--> <...>-dlq
+#   (a delivery SNS gives up on goes to the same DLQ: the subscription's redrive policy)
 #   queue --(event-source mapping, partial batch failures)--> function alias
 # ---------------------------------------------------------------------------
 
@@ -87,6 +88,26 @@ resource "aws_sqs_queue_policy" "this" {
 }
 
 data "aws_iam_policy_document" "dlq" {
+  # A delivery SNS gives up on (the queue missing, KMS or the queue refusing) lands here through
+  # the subscription's redrive policy instead of being dropped.
+  statement {
+    sid       = "DomainTopicDeadLetters"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.dlq.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [for s in values(var.subscriptions) : s.topic_arn]
+    }
+  }
+
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
@@ -112,7 +133,8 @@ resource "aws_sqs_queue_policy" "dlq" {
 }
 
 # ---------------------------------------------------------------------------
-# Subscriptions: one per publishing topic, raw delivery, filter on the body
+# Subscriptions: one per publishing topic, raw delivery, filter on the body,
+# deliveries SNS gives up on to the DLQ
 # ---------------------------------------------------------------------------
 
 resource "aws_sns_topic_subscription" "this" {
@@ -124,8 +146,9 @@ resource "aws_sns_topic_subscription" "this" {
   raw_message_delivery = true
   filter_policy_scope  = "MessageBody"
   filter_policy        = jsonencode(merge({ "detail-type" = each.value.event_types }, local.filter))
+  redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn })
 
-  depends_on = [aws_sqs_queue_policy.this]
+  depends_on = [aws_sqs_queue_policy.this, aws_sqs_queue_policy.dlq]
 }
 
 # ---------------------------------------------------------------------------

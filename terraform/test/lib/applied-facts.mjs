@@ -82,7 +82,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     for (const [type, n] of Object.entries(expected)) assert.equal(byType[type] ?? 0, n, `${type} in envs/${env}`);
   });
 
-  fact(`envs/${env} (applied): each consumer queue is subscribed to its domain topics with the merged filter policy`, () => {
+  fact(`envs/${env} (applied): each consumer queue is subscribed to its domain topics with the merged filter policy, redriving to its DLQ`, () => {
     for (const { svc, c, subscriptions } of want.consumers) {
       const p = consumerPrefix(svc, c.name);
       const queue = one(`${p}aws_sqs_queue.this`);
@@ -95,6 +95,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
         assert.equal(s.values.protocol, 'sqs');
         assert.equal(s.values.raw_message_delivery, true);
         assert.deepEqual(JSON.parse(s.values.filter_policy), subscriptions[s.index], `${s.address}: filter policy`);
+        assert.deepEqual(JSON.parse(s.values.redrive_policy), { deadLetterTargetArn: one(`${p}aws_sqs_queue.dlq`).values.arn }, `${s.address}: what SNS gives up on goes to ${svc}/${c.name}'s DLQ`);
       }
     }
   });

@@ -297,6 +297,19 @@ export const evaluatedPolicies = [
       'needs raw_message_delivery = true, filter_policy_scope = "MessageBody" and a filter_policy'),
   },
   {
+    id: 'sns-subscriptions-dlq',
+    title: 'every SQS subscription redrives deliveries SNS gives up on to a DLQ whose policy lets its topic send',
+    check: (v) => v.of('aws_sns_topic_subscription').filter((s) => s.values.protocol === 'sqs').flatMap((s) => {
+      const target = set(s.values.redrive_policy) ? JSON.parse(s.values.redrive_policy).deadLetterTargetArn : null;
+      const dlq = v.of('aws_sqs_queue').find((q) => q.values.arn === target);
+      if (!dlq) return [`${s.address} has no redrive_policy to a queue of this configuration: SNS would drop what it cannot deliver`];
+      const allowed = v.of('aws_sqs_queue_policy').filter((p) => p.values.queue_url === dlq.values.url).flatMap((p) => statementsOf(p.values.policy))
+        .some((st) => st.effect === 'Allow' && st.servicePrincipals.includes('sns.amazonaws.com') && st.actions.includes('sqs:SendMessage') && st.resources.includes(dlq.values.arn)
+          && st.conditions.some((c) => c.key === 'aws:SourceArn' && ['ArnEquals', 'ArnLike'].includes(c.test) && c.values.includes(s.values.topic_arn)));
+      return allowed ? [] : [`${s.address}: the policy of its DLQ ${dlq.values.name} does not let sns.amazonaws.com send from ${s.values.topic_arn}`];
+    }),
+  },
+  {
     id: 'api-routes-authorized',
     title: 'every HTTP API route has an authorizer (JWT with scopes, or IAM); none is open',
     check: (v) => v.of('aws_apigatewayv2_route').flatMap((r) => {
