@@ -11,6 +11,9 @@ locals {
   contract = jsondecode(file("${path.module}/../../contract.json"))
   name     = replace(replace(replace(local.contract.names.queue, "{env}", var.env), "{service}", var.service), "{name}", var.name)
   filter   = jsondecode(var.filter_json)
+  # Unless the manifest says otherwise, the retentions the Java side assumes (contract queue_retention).
+  queue_retention_seconds = coalesce(var.queue.message_retention_seconds, local.contract.queue_retention.queue_seconds)
+  dlq_retention_seconds   = coalesce(var.dlq_retention_seconds, local.contract.queue_retention.dlq_seconds)
 }
 
 # ---------------------------------------------------------------------------
@@ -20,7 +23,7 @@ locals {
 resource "aws_sqs_queue" "this" {
   name                       = local.name
   visibility_timeout_seconds = var.queue.visibility_timeout_seconds
-  message_retention_seconds  = var.queue.message_retention_seconds
+  message_retention_seconds  = local.queue_retention_seconds
   kms_master_key_id          = var.kms_key_arn
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq.arn
@@ -31,7 +34,7 @@ resource "aws_sqs_queue" "this" {
 
 resource "aws_sqs_queue" "dlq" {
   name                      = replace(replace(replace(local.contract.names.dlq, "{env}", var.env), "{service}", var.service), "{name}", var.name)
-  message_retention_seconds = var.dlq_retention_seconds
+  message_retention_seconds = local.dlq_retention_seconds
   kms_master_key_id         = var.kms_key_arn
   tags                      = var.tags
 }
@@ -169,9 +172,9 @@ module "function" {
   # module sets the rest of the contract for every function.
   # The retentions size the idempotency records' lifetime (ADR 0061).
   environment = merge(var.function.environment, {
-    (local.contract.environment.dlq_url) = aws_sqs_queue.dlq.url
-    QUEUE_RETENTION_SECONDS              = var.queue.message_retention_seconds
-    DLQ_RETENTION_SECONDS                = var.dlq_retention_seconds
+    (local.contract.environment.dlq_url)                 = aws_sqs_queue.dlq.url
+    (local.contract.environment.queue_retention_seconds) = local.queue_retention_seconds
+    (local.contract.environment.dlq_retention_seconds)   = local.dlq_retention_seconds
   })
   kms_key_arn        = var.kms_key_arn
   log_retention_days = var.log_retention_days

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO_DIR } from './hcl.mjs';
 import { stateView } from './state-view.mjs';
-import { contractFacts } from './contract-facts.mjs';
+import { contractFacts, CONTRACT } from './contract-facts.mjs';
 import { leastPrivilegeFacts } from './least-privilege-facts.mjs';
 import { securityFacts } from './security-facts.mjs';
 
@@ -130,7 +130,11 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
       const queue = one(`${p}aws_sqs_queue.this`).values;
       assert.equal(queue.name, `${env}-${svc}-${c.name}`);
       assert.equal(queue.visibility_timeout_seconds, c.queue.visibility_timeout_seconds, `${svc}/${c.name}: visibility timeout`);
-      assert.equal(one(`${p}aws_sqs_queue.dlq`).values.message_retention_seconds, 1209600, `${svc}/${c.name}: DLQ keeps 14 days`);
+      const dlq = one(`${p}aws_sqs_queue.dlq`).values;
+      assert.equal(dlq.message_retention_seconds, CONTRACT.queue_retention.dlq_seconds, `${svc}/${c.name}: the DLQ keeps what the contract says (14 days)`);
+      assert.equal(queue.message_retention_seconds, c.queue.message_retention_seconds ?? CONTRACT.queue_retention.queue_seconds, `${svc}/${c.name}: queue retention`);
+      assert.deepEqual([vars[CONTRACT.environment.queue_retention_seconds], vars[CONTRACT.environment.dlq_retention_seconds]],
+        [String(queue.message_retention_seconds), String(dlq.message_retention_seconds)], `${svc}/${c.name}: the function is told the retentions of its queues`);
       const esm = one(`${p}aws_lambda_event_source_mapping.this`);
       assert.deepEqual(esm.values.function_response_types, ['ReportBatchItemFailures'], `${svc}/${c.name}: partial batch responses`);
       assert.equal(esm.values.event_source_arn, queue.arn);

@@ -8,7 +8,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const RUNBOOK_SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Escalation'];
-const DLQ_RETENTION_SECONDS = 1209600;
+// The DLQ retention the Java side assumes (shared-lib contract QueueRetention, via contract.json).
+const DLQ_RETENTION_SECONDS = JSON.parse(readFileSync(new URL('../../contract.json', import.meta.url), 'utf8')).queue_retention.dlq_seconds;
 // Actions that have no resource-level permissions: "*" is the only valid resource.
 const STAR_RESOURCE_ACTIONS = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets']);
 // AWS managed keys: encrypted, but not with a key this configuration controls.
