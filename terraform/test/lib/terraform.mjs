@@ -169,7 +169,8 @@ export async function applyFixtures(names) {
   rmSync(FIXTURES_BUILD, { recursive: true, force: true });
   const root = join(FIXTURES_BUILD, 'root');
   mkdirSync(root, { recursive: true });
-  for (const n of names) cpSync(join(TERRAFORM_DIR, 'test', 'fixtures', n), join(FIXTURES_BUILD, 'fixtures', n), { recursive: true });
+  // all of them: a fixture may call a shared one (well-formed-function)
+  cpSync(join(TERRAFORM_DIR, 'test', 'fixtures'), join(FIXTURES_BUILD, 'fixtures'), { recursive: true });
   installProvider();
   writeFileSync(join(root, 'main.tf'), `# Written by the offline checks: every plannable fixture, planned and applied together.
 terraform {
