@@ -63,6 +63,6 @@ if (missing) {
 }
 
 test('every fixture directory belongs to a policy or to another test', () => {
-  const known = new Set([...policies, ...evaluatedPolicies].map((p) => `broken-${p.id}`).concat(['broken-terraform-validate', 'broken-wiring', 'yaml11-bare-on', 'well-formed-function']));
+  const known = new Set([...policies, ...evaluatedPolicies].map((p) => `broken-${p.id}`).concat(['broken-terraform-validate', 'broken-wiring', 'yaml11-bare-on', 'otel-tracer', 'well-formed-function']));
   for (const d of readdirSync(FIXTURES)) assert.ok(known.has(d), `orphan fixture ${d}`);
 });

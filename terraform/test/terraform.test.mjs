@@ -10,7 +10,8 @@ import {
 } from './lib/terraform.mjs';
 import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
 import { evaluatedPolicies, evaluate } from './lib/evaluated-policies.mjs';
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, mkdirSync, cpSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 
 const YAML = createRequire(import.meta.url)('yaml');
@@ -109,6 +110,32 @@ if (missing) {
       assert.notEqual(results[i].code, 0, `${svc}: the plan succeeded`);
       assert.match(results[i].stdout + results[i].stderr, re, svc);
     });
+  });
+
+  test('a function on the OpenTelemetry tracer gets the ADOT layer of its region and the exec wrapper, and keeps Active tracing; without it the plan names what to set', async () => {
+    const fixture = join(BUILD, 'test', 'fixtures', 'otel-tracer');
+    const zip = join(fixture, 'services', 'tracing', 'target', 'tracing-function.zip');
+    mkdirSync(dirname(zip), { recursive: true });
+    cpSync(join(REPO, 'services', 'orders', 'target', 'orders-function.zip'), zip);
+    const layer = 'arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-java-wrapper-amd64-ver-1-32-0:6';
+    const cases = [{}, { otel_layer_arn: layer.replace('eu-west-1', 'us-east-1') }, { otel_layer_arn: layer }];
+    // Terraform wraps an error message at any space.
+    const wrapped = (message) => new RegExp(message.replace(/[.()]/g, '\\$&').split(' ').join('\\s+'));
+    const [none, otherRegion, ok] = await parallel(cases, 3, (vars, i) => planWithServices(fixture, 'tracing', { vars, label: `-${i}`, json: i === 2 }));
+    for (const [r, what] of [[none, 'without otel_layer_arn'], [otherRegion, 'with a layer of another region']]) {
+      assert.notEqual(r.code, 0, `the plan succeeded ${what}`);
+      assert.match(r.stdout + r.stderr, wrapped('dev-tracing-nightly selects FANOUT_TRACER = otel: set otel_layer_arn to the ADOT Lambda layer version of this region (eu-west-1).'), what);
+    }
+    assert.equal(ok.code, 0, `${ok.stdout}${ok.stderr}`);
+    const fn = resources(ok.json.planned_values).find((r) => r.type === 'aws_lambda_function') ?? assert.fail('no function planned');
+    assert.deepEqual(fn.values.layers, [layer]);
+    assert.equal(fn.values.environment[0].variables.AWS_LAMBDA_EXEC_WRAPPER, '/opt/otel-handler');
+    assert.equal(fn.values.environment[0].variables.FANOUT_TRACER, 'otel');
+    assert.deepEqual(fn.values.tracing_config, [{ mode: 'Active' }]);
+    assert.deepEqual(evaluatedPolicies.filter((p) => p.id.startsWith('otel')).flatMap((p) => evaluate(p, resources(ok.json.planned_values), REPO)), []);
+    for (const env of ['dev', 'prod']) {
+      for (const f of resources((states[env] ?? assert.fail(`envs/${env} was not applied`)).values).filter((r) => r.type === 'aws_lambda_function')) assert.deepEqual([f.values.layers, f.values.environment[0].variables.AWS_LAMBDA_EXEC_WRAPPER], [[], undefined], `${env}: ${f.address} is on the X-Ray tracer`);
+    }
   });
 
   test('prod canary: with a stable version the alias stays on it and routes 10% to the new one', async () => {

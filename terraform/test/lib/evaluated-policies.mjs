@@ -8,8 +8,10 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const RUNBOOK_SECTIONS = ['## Meaning', '## Impact', '## Diagnosis', '## Mitigation', '## Escalation'];
-// The DLQ retention the Java side assumes (shared-lib contract QueueRetention, via contract.json).
-const DLQ_RETENTION_SECONDS = JSON.parse(readFileSync(new URL('../../contract.json', import.meta.url), 'utf8')).queue_retention.dlq_seconds;
+const CONTRACT = JSON.parse(readFileSync(new URL('../../contract.json', import.meta.url), 'utf8'));
+// The DLQ retention the Java side assumes (shared-lib contract QueueRetention).
+const DLQ_RETENTION_SECONDS = CONTRACT.queue_retention.dlq_seconds;
+const TRACER = CONTRACT.environment.tracer;
 // Actions that have no resource-level permissions: "*" is the only valid resource.
 const STAR_RESOURCE_ACTIONS = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets']);
 // AWS managed keys: encrypted, but not with a key this configuration controls.
@@ -200,6 +202,15 @@ export const evaluatedPolicies = [
     id: 'tracing-active',
     title: 'every function traces with X-Ray (mode Active)',
     check: every('aws_lambda_function', (f) => first(f.tracing_config)?.mode === 'Active', 'lacks tracing_config { mode = "Active" }'),
+  },
+  {
+    id: 'otel-tracer-collector',
+    title: 'a function on the OpenTelemetry tracer runs the ADOT layer of its region through its exec wrapper, with Active tracing',
+    check: (v) => v.of('aws_lambda_function').filter((f) => first(f.values.environment)?.variables?.[TRACER] === 'otel').flatMap((f) => [
+      ...(list(f.values.layers).some((l) => l.split(':')[3] === f.values.region && /:layer:aws-otel-/.test(l)) ? [] : [`${f.address} selects ${TRACER} = otel without an ADOT layer (aws-otel-*) of its region`]),
+      ...(first(f.values.environment).variables.AWS_LAMBDA_EXEC_WRAPPER === '/opt/otel-handler' ? [] : [`${f.address} selects ${TRACER} = otel without AWS_LAMBDA_EXEC_WRAPPER = /opt/otel-handler`]),
+      ...(first(f.values.tracing_config)?.mode === 'Active' ? [] : [`${f.address} selects ${TRACER} = otel but no longer traces Active: Lambda's own segments would be lost`]),
+    ]),
   },
   {
     id: 'log-retention',

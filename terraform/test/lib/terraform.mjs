@@ -6,6 +6,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, chmodSync, readFileSync, renameSync } from 'node:fs';
 import { join, dirname, relative as relativePath } from 'node:path';
 import { promisify } from 'node:util';
+import assert from 'node:assert/strict';
 import { TERRAFORM_DIR } from './hcl.mjs';
 
 const run = promisify(execFile);
@@ -232,10 +233,11 @@ export function terraformYamldecode(files) {
  * manifests) and resolves Terraform's output. Terraform stops at the first invalid module input,
  * so each broken service is planned on its own: the services are copied to <fixture>-<service>/
  * services and the root module written at <fixture>-<service>/x/y/z, where the environments'
- * services_dir (path.root/../../../services) finds them.
+ * services_dir (path.root/../../../services) finds them. With `vars`, passes them as -var (and
+ * plans into a directory of its own per `label`); with `json`, resolves the plan's JSON too.
  */
-export async function planWithServices(fixtureDir, service) {
-  const base = `${fixtureDir}-${service}`;
+export async function planWithServices(fixtureDir, service, { vars = {}, label = '', json = false } = {}) {
+  const base = `${fixtureDir}-${service}${label}`;
   cpSync(join(fixtureDir, 'services', service), join(base, 'services', service), { recursive: true });
   const root = join(base, 'x', 'y', 'z');
   mkdirSync(root, { recursive: true });
@@ -245,7 +247,11 @@ export async function planWithServices(fixtureDir, service) {
   writeFileSync(join(root, 'main.tf'), readFileSync(join(dev, 'main.tf'), 'utf8').replace('"../../modules/platform"', `"${toPlatform}"`));
   const init = await terraform(root, ['init', '-input=false', '-no-color']);
   if (init.code !== 0) return init;
-  return terraform(root, ['plan', '-input=false', '-no-color', '-refresh=false']);
+  const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
+  const plan = await terraform(root, ['plan', '-input=false', '-no-color', '-refresh=false', ...varArgs, ...(json ? ['-out=tfplan'] : [])]);
+  if (plan.code !== 0 || !json) return plan;
+  const show = await terraform(root, ['show', '-json', 'tfplan']);
+  return { ...plan, json: show.code === 0 ? JSON.parse(show.stdout) : assert.fail(`terraform show tfplan failed:\n${show.stderr}`) };
 }
 
 /** Plans envs/<env> of the copy (after planAndApply) with extra -var values; resolves the plan JSON. */

@@ -44,6 +44,7 @@ public final class PlatformContract {
     env.put("powertools_service_name", EnvironmentNames.POWERTOOLS_SERVICE_NAME);
     env.put("powertools_metrics_namespace", EnvironmentNames.POWERTOOLS_METRICS_NAMESPACE);
     env.put("powertools_log_level", EnvironmentNames.POWERTOOLS_LOG_LEVEL);
+    env.put("tracer", EnvironmentNames.FANOUT_TRACER);
     env.put("dlq_url", EnvironmentNames.DLQ_URL);
     env.put("claim_check_bucket", EnvironmentNames.CLAIM_CHECK_BUCKET);
     env.put("queue_retention_seconds", EnvironmentNames.QUEUE_RETENTION_SECONDS);

@@ -36,6 +36,13 @@ class PlatformContractTest {
   }
 
   @Test
+  void tracerVariable_shouldBeTheOneTheFunctionRuntimeReads_whenTerraformAddsTheAdotLayerForIt() throws Exception {
+    assertThat(FunctionVariable.FANOUT_TRACER.name()).isEqualTo(EnvironmentNames.FANOUT_TRACER);
+    var contract = EventJson.mapper().readTree(Repo.root().resolve(PlatformContract.FILE).toFile());
+    assertThat(contract.at("/environment/tracer").asText()).isEqualTo(EnvironmentNames.FANOUT_TRACER);
+  }
+
+  @Test
   void everyAlarmKind_shouldHaveItsRunbook() {
     for (AlarmKind k : AlarmKind.values()) {
       assertThat(Repo.root().resolve(k.runbook())).as("runbook of %s", k.kind()).exists();
