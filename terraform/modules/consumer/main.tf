@@ -47,12 +47,17 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
   })
 }
 
+# The queue and its DLQ take the same policy: only the subscribed domain topics may send (to the
+# queue what they deliver, to the DLQ what SNS gives up on through the subscription's redrive
+# policy, instead of dropping it), and nothing without TLS.
 data "aws_iam_policy_document" "queue" {
+  for_each = { this = aws_sqs_queue.this.arn, dlq = aws_sqs_queue.dlq.arn }
+
   statement {
     sid       = "DomainTopicsOnly"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.this.arn]
+    resources = [each.value]
 
     principals {
       type        = "Service"
@@ -70,7 +75,7 @@ data "aws_iam_policy_document" "queue" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
-    resources = [aws_sqs_queue.this.arn]
+    resources = [each.value]
 
     principals {
       type        = "AWS"
@@ -87,52 +92,12 @@ data "aws_iam_policy_document" "queue" {
 
 resource "aws_sqs_queue_policy" "this" {
   queue_url = aws_sqs_queue.this.id
-  policy    = data.aws_iam_policy_document.queue.json
-}
-
-data "aws_iam_policy_document" "dlq" {
-  # A delivery SNS gives up on (the queue missing, KMS or the queue refusing) lands here through
-  # the subscription's redrive policy instead of being dropped.
-  statement {
-    sid       = "DomainTopicDeadLetters"
-    effect    = "Allow"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.dlq.arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["sns.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [for s in values(var.subscriptions) : s.topic_arn]
-    }
-  }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
-    resources = [aws_sqs_queue.dlq.arn]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+  policy    = data.aws_iam_policy_document.queue["this"].json
 }
 
 resource "aws_sqs_queue_policy" "dlq" {
   queue_url = aws_sqs_queue.dlq.id
-  policy    = data.aws_iam_policy_document.dlq.json
+  policy    = data.aws_iam_policy_document.queue["dlq"].json
 }
 
 # ---------------------------------------------------------------------------
