@@ -1,7 +1,7 @@
 // The real terraform binary, offline (lib/terraform.mjs, offline-provider/): fmt, validate of
 // every environment and module, the broken fixture validate must reject, and a plan and apply of
 // each environment through the offline provider whose JSON (target/terraform/envs/<env>/plan.json,
-// state.json) the policies and other checks read.
+// state.json) the applied facts and the evaluated policies read, registered here after the apply.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -9,7 +9,9 @@ import {
   terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, planWithServices, planWithVars, BUILD, REPO,
 } from './lib/terraform.mjs';
 import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
-import { readdirSync, existsSync, readFileSync } from 'node:fs';
+import { evaluatedPolicies, evaluate } from './lib/evaluated-policies.mjs';
+import { readdirSync, existsSync, readFileSync, mkdirSync, cpSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 
 const YAML = createRequire(import.meta.url)('yaml');
@@ -87,6 +89,12 @@ if (missing) {
     });
 
     registerAppliedFacts(env, () => states[env] ?? assert.fail(`envs/${env} was not applied`));
+    for (const policy of evaluatedPolicies) {
+      test(`policy ${policy.id} (evaluated) on envs/${env}: ${policy.title}`, () => {
+        const state = states[env] ?? assert.fail(`envs/${env} was not applied`);
+        assert.deepEqual(evaluate(policy, resources(state.values), REPO), []);
+      });
+    }
   }
 
   test('terraform plan reports each broken manifest of fixtures/broken-wiring', async () => {
@@ -102,6 +110,32 @@ if (missing) {
       assert.notEqual(results[i].code, 0, `${svc}: the plan succeeded`);
       assert.match(results[i].stdout + results[i].stderr, re, svc);
     });
+  });
+
+  test('a function on the OpenTelemetry tracer gets the ADOT layer of its region and the exec wrapper, and keeps Active tracing; without it the plan names what to set', async () => {
+    const fixture = join(BUILD, 'test', 'fixtures', 'otel-tracer');
+    const zip = join(fixture, 'services', 'tracing', 'target', 'tracing-function.zip');
+    mkdirSync(dirname(zip), { recursive: true });
+    cpSync(join(REPO, 'services', 'orders', 'target', 'orders-function.zip'), zip);
+    const layer = 'arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-java-wrapper-amd64-ver-1-32-0:6';
+    const cases = [{}, { otel_layer_arn: layer.replace('eu-west-1', 'us-east-1') }, { otel_layer_arn: layer }];
+    // Terraform wraps an error message at any space.
+    const wrapped = (message) => new RegExp(message.replace(/[.()]/g, '\\$&').split(' ').join('\\s+'));
+    const [none, otherRegion, ok] = await parallel(cases, 3, (vars, i) => planWithServices(fixture, 'tracing', { vars, label: `-${i}`, json: i === 2 }));
+    for (const [r, what] of [[none, 'without otel_layer_arn'], [otherRegion, 'with a layer of another region']]) {
+      assert.notEqual(r.code, 0, `the plan succeeded ${what}`);
+      assert.match(r.stdout + r.stderr, wrapped('dev-tracing-nightly selects FANOUT_TRACER = otel: set otel_layer_arn to the ADOT Lambda layer version of this region (eu-west-1).'), what);
+    }
+    assert.equal(ok.code, 0, `${ok.stdout}${ok.stderr}`);
+    const fn = resources(ok.json.planned_values).find((r) => r.type === 'aws_lambda_function') ?? assert.fail('no function planned');
+    assert.deepEqual(fn.values.layers, [layer]);
+    assert.equal(fn.values.environment[0].variables.AWS_LAMBDA_EXEC_WRAPPER, '/opt/otel-handler');
+    assert.equal(fn.values.environment[0].variables.FANOUT_TRACER, 'otel');
+    assert.deepEqual(fn.values.tracing_config, [{ mode: 'Active' }]);
+    assert.deepEqual(evaluatedPolicies.filter((p) => p.id.startsWith('otel')).flatMap((p) => evaluate(p, resources(ok.json.planned_values), REPO)), []);
+    for (const env of ['dev', 'prod']) {
+      for (const f of resources((states[env] ?? assert.fail(`envs/${env} was not applied`)).values).filter((r) => r.type === 'aws_lambda_function')) assert.deepEqual([f.values.layers, f.values.environment[0].variables.AWS_LAMBDA_EXEC_WRAPPER], [[], undefined], `${env}: ${f.address} is on the X-Ray tracer`);
+    }
   });
 
   test('prod canary: with a stable version the alias stays on it and routes 10% to the new one', async () => {
@@ -124,13 +158,23 @@ if (missing) {
     const base = states.dev ?? assert.fail('envs/dev was not applied');
     const at = (state, re) => resources(state.values).find((r) => r.mode === 'managed' && re.test(r.address)) ?? assert.fail(`no resource matches ${re}`);
     const consumer = /module\.consumer\["[^"]+"\]\./;
+    const editPolicy = (r, edit) => { const doc = JSON.parse(r.values.policy); edit(doc); r.values.policy = JSON.stringify(doc); };
     const breakers = {
       'resource count': (st) => { const m = st.values.root_module.child_modules; const sub = at(st, /aws_sns_topic_subscription/); (function drop(mods) { for (const x of mods) { x.resources = (x.resources ?? []).filter((r) => r !== sub); drop(x.child_modules ?? []); } })(m); },
       'subscribed': (st) => { at(st, /aws_sns_topic_subscription/).values.filter_policy = '{"detail-type":["Other"]}'; },
       'environment': (st) => { delete at(st, new RegExp(`${consumer.source}module\\.function\\.aws_lambda_function`)).values.environment[0].variables.DLQ_URL; },
       'alarm': (st) => { at(st, /aws_cloudwatch_metric_alarm\.dlq_not_empty/).values.dimensions.QueueName = 'dev-nobody'; },
       'encrypted': (st) => { at(st, /aws_sqs_queue\.this/).values.kms_master_key_id = null; },
-      "role's statements": (st) => { const p = at(st, /aws_iam_role_policy/); const doc = JSON.parse(p.values.policy); doc.Statement.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:000000000000:nobody' }); p.values.policy = JSON.stringify(doc); },
+      "role's statements": (st) => editPolicy(at(st, /aws_iam_role_policy/), (doc) => doc.Statement.push({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:eu-west-1:000000000000:nobody' })),
+      'every_function_environment': (st) => { delete at(st, /aws_lambda_function\.this/).values.environment[0].variables.POWERTOOLS_METRICS_NAMESPACE; },
+      'own DLQ under the contract names': (st) => { at(st, new RegExp(`${consumer.source}module\\.function\\.aws_lambda_function`)).values.environment[0].variables.EVENT_SOURCE = 'someone.else'; },
+      'alarm kind of the contract': (st) => { at(st, /aws_cloudwatch_metric_alarm\.errors/).values.evaluation_periods += 1; },
+      'stuck-saga alarm': (st) => { const a = resources(st.values).find((r) => r.values?.metric_name === 'SagaStuck'); a.values.dimensions = { service: a.values.dimensions.Service }; },
+      'granting exactly its manifest access': (st) => editPolicy(at(st, new RegExp(`${consumer.source}module\\.function\\.aws_iam_role_policy`)), (doc) => doc.Statement.find((s) => s.Sid === 'IdempotencyRecords').Action.push('dynamodb:Scan')),
+      'SES identity': (st) => editPolicy(at(st, /module\.consumer\["[^"]+"\]\.module\.function\.aws_iam_role_policy/), (doc) => doc.Statement.push({ Sid: 'SendMail', Effect: 'Allow', Action: 'ses:SendEmail', Resource: 'arn:aws:ses:eu-west-1:000000000000:identity/x' })),
+      'claim-check bucket': (st) => editPolicy(at(st, /claim_check_bucket\.aws_s3_bucket_policy/), (doc) => { doc.Statement = doc.Statement.filter((s) => s.Effect !== 'Deny'); }),
+      'put events on the bus': (st) => editPolicy(resources(st.values).find((r) => r.type === 'aws_iam_role_policy' && r.values.policy.includes('PublishOwnEventsOnly')), (doc) => { doc.Statement.find((s) => s.Sid === 'PublishOwnEventsOnly').Condition.StringEquals['events:source'] = 'another.service'; }),
+      'authorizer and scopes': (st) => { at(st, /aws_apigatewayv2_route/).values.authorization_scopes = []; },
     };
     for (const [name, breakIt] of Object.entries(breakers)) {
       const broken = structuredClone(base);

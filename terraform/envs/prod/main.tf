@@ -28,6 +28,7 @@ module "platform" {
   archive_retention_days     = var.archive_retention_days
   enable_deletion_protection = var.enable_deletion_protection
   runbook_url_prefix         = var.runbook_url_prefix
+  otel_layer_arn             = var.otel_layer_arn
   jwt_issuer                 = var.jwt_issuer
   jwt_audience               = var.jwt_audience
 }

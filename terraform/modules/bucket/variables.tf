@@ -137,3 +137,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "otel_layer_arn" {
+  description = "ARN of the ADOT Lambda layer (its collector exports to X-Ray) in this region, for the functions whose manifest selects FANOUT_TRACER = otel; null while none does."
+  type        = string
+  default     = null
+}

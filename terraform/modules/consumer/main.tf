@@ -2,6 +2,7 @@
 # One SQS-driven consumer:
 #   domain topic(s) --(subscription, filter policy on the event body)-->
 #   queue <env>-<service>-<name> --(redrive)--> <...>-dlq
+#   (a delivery SNS gives up on goes to the same DLQ: the subscription's redrive policy)
 #   queue --(event-source mapping, partial batch failures)--> function alias
 # ---------------------------------------------------------------------------
 
@@ -10,6 +11,9 @@ locals {
   contract = jsondecode(file("${path.module}/../../contract.json"))
   name     = replace(replace(replace(local.contract.names.queue, "{env}", var.env), "{service}", var.service), "{name}", var.name)
   filter   = jsondecode(var.filter_json)
+  # Unless the manifest says otherwise, the retentions the Java side assumes (contract queue_retention).
+  queue_retention_seconds = coalesce(var.queue.message_retention_seconds, local.contract.queue_retention.queue_seconds)
+  dlq_retention_seconds   = coalesce(var.dlq_retention_seconds, local.contract.queue_retention.dlq_seconds)
 }
 
 # ---------------------------------------------------------------------------
@@ -19,7 +23,7 @@ locals {
 resource "aws_sqs_queue" "this" {
   name                       = local.name
   visibility_timeout_seconds = var.queue.visibility_timeout_seconds
-  message_retention_seconds  = var.queue.message_retention_seconds
+  message_retention_seconds  = local.queue_retention_seconds
   kms_master_key_id          = var.kms_key_arn
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq.arn
@@ -30,7 +34,7 @@ resource "aws_sqs_queue" "this" {
 
 resource "aws_sqs_queue" "dlq" {
   name                      = replace(replace(replace(local.contract.names.dlq, "{env}", var.env), "{service}", var.service), "{name}", var.name)
-  message_retention_seconds = var.dlq_retention_seconds
+  message_retention_seconds = local.dlq_retention_seconds
   kms_master_key_id         = var.kms_key_arn
   tags                      = var.tags
 }
@@ -43,12 +47,17 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
   })
 }
 
+# The queue and its DLQ take the same policy: only the subscribed domain topics may send (to the
+# queue what they deliver, to the DLQ what SNS gives up on through the subscription's redrive
+# policy, instead of dropping it), and nothing without TLS.
 data "aws_iam_policy_document" "queue" {
+  for_each = { this = aws_sqs_queue.this.arn, dlq = aws_sqs_queue.dlq.arn }
+
   statement {
     sid       = "DomainTopicsOnly"
     effect    = "Allow"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.this.arn]
+    resources = [each.value]
 
     principals {
       type        = "Service"
@@ -66,7 +75,7 @@ data "aws_iam_policy_document" "queue" {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
-    resources = [aws_sqs_queue.this.arn]
+    resources = [each.value]
 
     principals {
       type        = "AWS"
@@ -83,36 +92,17 @@ data "aws_iam_policy_document" "queue" {
 
 resource "aws_sqs_queue_policy" "this" {
   queue_url = aws_sqs_queue.this.id
-  policy    = data.aws_iam_policy_document.queue.json
-}
-
-data "aws_iam_policy_document" "dlq" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes"]
-    resources = [aws_sqs_queue.dlq.arn]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+  policy    = data.aws_iam_policy_document.queue["this"].json
 }
 
 resource "aws_sqs_queue_policy" "dlq" {
   queue_url = aws_sqs_queue.dlq.id
-  policy    = data.aws_iam_policy_document.dlq.json
+  policy    = data.aws_iam_policy_document.queue["dlq"].json
 }
 
 # ---------------------------------------------------------------------------
-# Subscriptions: one per publishing topic, raw delivery, filter on the body
+# Subscriptions: one per publishing topic, raw delivery, filter on the body,
+# deliveries SNS gives up on to the DLQ
 # ---------------------------------------------------------------------------
 
 resource "aws_sns_topic_subscription" "this" {
@@ -124,8 +114,9 @@ resource "aws_sns_topic_subscription" "this" {
   raw_message_delivery = true
   filter_policy_scope  = "MessageBody"
   filter_policy        = jsonencode(merge({ "detail-type" = each.value.event_types }, local.filter))
+  redrive_policy       = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn })
 
-  depends_on = [aws_sqs_queue_policy.this]
+  depends_on = [aws_sqs_queue_policy.this, aws_sqs_queue_policy.dlq]
 }
 
 # ---------------------------------------------------------------------------
@@ -146,15 +137,16 @@ module "function" {
   # module sets the rest of the contract for every function.
   # The retentions size the idempotency records' lifetime (ADR 0061).
   environment = merge(var.function.environment, {
-    (local.contract.environment.dlq_url) = aws_sqs_queue.dlq.url
-    QUEUE_RETENTION_SECONDS              = var.queue.message_retention_seconds
-    DLQ_RETENTION_SECONDS                = var.dlq_retention_seconds
+    (local.contract.environment.dlq_url)                 = aws_sqs_queue.dlq.url
+    (local.contract.environment.queue_retention_seconds) = local.queue_retention_seconds
+    (local.contract.environment.dlq_retention_seconds)   = local.dlq_retention_seconds
   })
   kms_key_arn        = var.kms_key_arn
   log_retention_days = var.log_retention_days
   deployment         = var.deployment
   alarm_topic_arn    = var.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix
+  otel_layer_arn     = var.otel_layer_arn
   tags               = var.tags
 
   policy_statements = concat([

@@ -97,11 +97,11 @@ variable "function" {
 }
 
 variable "queue" {
-  description = "Queue settings (manifest `queue`): visibility timeout (>= 6 x function timeout) and receives before the DLQ."
+  description = "Queue settings (manifest `queue`): visibility timeout (>= 6 x function timeout), receives before the DLQ, and retention (null: contract.json queue_retention.queue_seconds, 4 days)."
   type = object({
     visibility_timeout_seconds = number
     max_receive_count          = number
-    message_retention_seconds  = optional(number, 345600)
+    message_retention_seconds  = optional(number)
   })
 
   validation {
@@ -116,12 +116,12 @@ variable "queue" {
 }
 
 variable "dlq_retention_seconds" {
-  description = "How long the DLQ keeps messages, in seconds (14 days, the SQS maximum, by default)."
+  description = "How long the DLQ keeps messages, in seconds; null: contract.json queue_retention.dlq_seconds (14 days, the SQS maximum)."
   type        = number
-  default     = 1209600
+  default     = null
 
   validation {
-    condition     = var.dlq_retention_seconds >= 60 && var.dlq_retention_seconds <= 1209600
+    condition     = try(var.dlq_retention_seconds >= 60 && var.dlq_retention_seconds <= 1209600, var.dlq_retention_seconds == null)
     error_message = "dlq_retention_seconds must be between 60 and 1209600."
   }
 }
@@ -188,4 +188,10 @@ variable "tags" {
   description = "Tags applied to every taggable resource of the module."
   type        = map(string)
   default     = {}
+}
+
+variable "otel_layer_arn" {
+  description = "ARN of the ADOT Lambda layer (its collector exports to X-Ray) in this region, for the functions whose manifest selects FANOUT_TRACER = otel; null while none does."
+  type        = string
+  default     = null
 }

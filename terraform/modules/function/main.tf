@@ -16,6 +16,10 @@ locals {
   log_group_name = "/aws/lambda/${var.name}"
   log_group_arn  = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:${local.log_group_name}"
 
+  # ADR 0066: a function on the OpenTelemetry tracer exports OTLP to the collector of the ADOT
+  # layer, which sends X-Ray segments; Lambda keeps recording its own (Active tracing).
+  uses_otel = lookup(var.environment, local.contract.environment.tracer, "") == "otel"
+
   # Canary: the alias stays on the stable version and sends canary_weight of
   # the invocations to the version just published.
   is_canary = (
@@ -127,11 +131,12 @@ resource "aws_lambda_function" "this" {
   reserved_concurrent_executions = var.reserved_concurrency
   publish                        = true
   kms_key_arn                    = var.kms_key_arn
+  layers                         = local.uses_otel ? [var.otel_layer_arn] : []
 
   environment {
     variables = merge({
       JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
-    }, var.environment)
+    }, var.environment, local.uses_otel ? { AWS_LAMBDA_EXEC_WRAPPER = "/opt/otel-handler" } : {})
   }
 
   tracing_config {
@@ -152,6 +157,13 @@ resource "aws_lambda_function" "this" {
   tags = var.tags
 
   depends_on = [aws_iam_role_policy.this]
+
+  lifecycle {
+    precondition {
+      condition     = !local.uses_otel || try(split(":", var.otel_layer_arn)[3] == data.aws_region.current.region && startswith(var.otel_layer_arn, "arn:${data.aws_partition.current.partition}:lambda:"), false)
+      error_message = "${var.name} selects FANOUT_TRACER = otel: set otel_layer_arn to the ADOT Lambda layer version of this region (${data.aws_region.current.region})."
+    }
+  }
 }
 
 resource "aws_lambda_alias" "this" {

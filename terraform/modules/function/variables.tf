@@ -142,3 +142,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "otel_layer_arn" {
+  description = "ARN of the ADOT Lambda layer in the function's region, added (with AWS_LAMBDA_EXEC_WRAPPER) when the environment sets FANOUT_TRACER = otel; required then, and must be in the function's region."
+  type        = string
+  default     = null
+}

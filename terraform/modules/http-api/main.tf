@@ -40,6 +40,7 @@ module "function" {
   deployment           = var.deployment
   alarm_topic_arn      = var.alarm_topic_arn
   runbook_url_prefix   = var.runbook_url_prefix
+  otel_layer_arn       = var.otel_layer_arn
   tags                 = var.tags
 }
 

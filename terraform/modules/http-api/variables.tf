@@ -167,3 +167,9 @@ variable "jwt_audience" {
     error_message = "jwt_audience must name at least one audience."
   }
 }
+
+variable "otel_layer_arn" {
+  description = "ARN of the ADOT Lambda layer (its collector exports to X-Ray) in this region, for the functions whose manifest selects FANOUT_TRACER = otel; null while none does."
+  type        = string
+  default     = null
+}

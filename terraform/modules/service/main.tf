@@ -222,6 +222,7 @@ module "consumer" {
   log_retention_days = var.log_retention_days
   alarm_topic_arn    = var.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix
+  otel_layer_arn     = var.otel_layer_arn
   tags               = local.tags
 
   deployment = local.deployments[each.key]
@@ -250,6 +251,7 @@ module "http_api" {
   log_retention_days = var.log_retention_days
   alarm_topic_arn    = var.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix
+  otel_layer_arn     = var.otel_layer_arn
   tags               = local.tags
 
   deployment = local.deployments[each.key]
@@ -280,6 +282,7 @@ module "stream_relay" {
   log_retention_days     = var.log_retention_days
   alarm_topic_arn        = var.alarm_topic_arn
   runbook_url_prefix     = var.runbook_url_prefix
+  otel_layer_arn         = var.otel_layer_arn
   tags                   = local.tags
 
   deployment = local.deployments[each.key]
@@ -306,6 +309,7 @@ module "scheduled_job" {
   log_retention_days  = var.log_retention_days
   alarm_topic_arn     = var.alarm_topic_arn
   runbook_url_prefix  = var.runbook_url_prefix
+  otel_layer_arn      = var.otel_layer_arn
   tags                = local.tags
 
   deployment = local.deployments[each.key]
@@ -334,6 +338,7 @@ module "bucket" {
   log_retention_days = var.log_retention_days
   alarm_topic_arn    = var.alarm_topic_arn
   runbook_url_prefix = var.runbook_url_prefix
+  otel_layer_arn     = var.otel_layer_arn
   tags               = local.tags
 
   deployment = local.deployments[each.key]

@@ -10,7 +10,10 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO_DIR } from './hcl.mjs';
-import { resources } from './terraform.mjs';
+import { stateView } from './state-view.mjs';
+import { contractFacts, CONTRACT } from './contract-facts.mjs';
+import { leastPrivilegeFacts } from './least-privilege-facts.mjs';
+import { securityFacts } from './security-facts.mjs';
 
 const require = createRequire(import.meta.url);
 const YAML = require('yaml');
@@ -44,20 +47,17 @@ export function registerAppliedFacts(env, stateOf, manifests = loadManifests()) 
   for (const { name, check } of appliedFacts(env, stateOf, manifests)) test(name, (t) => check(t));
 }
 
-/** The facts, each a { name, check } that throws an AssertionError when the state breaks it. */
+/**
+ * The facts, each a { name, check } that throws an AssertionError when the state breaks it; with
+ * those of the contract (contract-facts), least privilege and security threats.
+ */
 export function appliedFacts(env, stateOf, manifests = loadManifests()) {
   const facts = [];
   const fact = (name, check) => facts.push({ name, check });
   const want = expectedWiring(manifests);
   const sum = (f) => Object.values(manifests).reduce((n, m) => n + f(m), 0);
   const functions = sum((m) => (m.consumers ?? []).length + (m.http ?? []).length + (m.streams ?? []).length + (m.schedules ?? []).length + (m.buckets ?? []).filter((b) => b.handler).length);
-  const managed = () => resources(stateOf().values).filter((r) => r.mode === 'managed');
-  const ofType = (t, prefix = '') => managed().filter((r) => r.type === t && r.address.startsWith(prefix));
-  const one = (address) => {
-    const r = managed().find((x) => x.address === address);
-    assert.ok(r, `${address} is not in the state of envs/${env}`);
-    return r;
-  };
+  const { managed, ofType, one } = stateView(env, stateOf);
   const consumerPrefix = (svc, name) => `module.platform.module.service["${svc}"].module.consumer["${name}"].`;
 
   fact(`envs/${env} (applied): resource count per type follows from the manifests`, (t) => {
@@ -82,7 +82,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     for (const [type, n] of Object.entries(expected)) assert.equal(byType[type] ?? 0, n, `${type} in envs/${env}`);
   });
 
-  fact(`envs/${env} (applied): each consumer queue is subscribed to its domain topics with the merged filter policy`, () => {
+  fact(`envs/${env} (applied): each consumer queue is subscribed to its domain topics with the merged filter policy, redriving to its DLQ`, () => {
     for (const { svc, c, subscriptions } of want.consumers) {
       const p = consumerPrefix(svc, c.name);
       const queue = one(`${p}aws_sqs_queue.this`);
@@ -95,6 +95,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
         assert.equal(s.values.protocol, 'sqs');
         assert.equal(s.values.raw_message_delivery, true);
         assert.deepEqual(JSON.parse(s.values.filter_policy), subscriptions[s.index], `${s.address}: filter policy`);
+        assert.deepEqual(JSON.parse(s.values.redrive_policy), { deadLetterTargetArn: one(`${p}aws_sqs_queue.dlq`).values.arn }, `${s.address}: what SNS gives up on goes to ${svc}/${c.name}'s DLQ`);
       }
     }
   });
@@ -129,7 +130,11 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
       const queue = one(`${p}aws_sqs_queue.this`).values;
       assert.equal(queue.name, `${env}-${svc}-${c.name}`);
       assert.equal(queue.visibility_timeout_seconds, c.queue.visibility_timeout_seconds, `${svc}/${c.name}: visibility timeout`);
-      assert.equal(one(`${p}aws_sqs_queue.dlq`).values.message_retention_seconds, 1209600, `${svc}/${c.name}: DLQ keeps 14 days`);
+      const dlq = one(`${p}aws_sqs_queue.dlq`).values;
+      assert.equal(dlq.message_retention_seconds, CONTRACT.queue_retention.dlq_seconds, `${svc}/${c.name}: the DLQ keeps what the contract says (14 days)`);
+      assert.equal(queue.message_retention_seconds, c.queue.message_retention_seconds ?? CONTRACT.queue_retention.queue_seconds, `${svc}/${c.name}: queue retention`);
+      assert.deepEqual([vars[CONTRACT.environment.queue_retention_seconds], vars[CONTRACT.environment.dlq_retention_seconds]],
+        [String(queue.message_retention_seconds), String(dlq.message_retention_seconds)], `${svc}/${c.name}: the function is told the retentions of its queues`);
       const esm = one(`${p}aws_lambda_event_source_mapping.this`);
       assert.deepEqual(esm.values.function_response_types, ['ReportBatchItemFailures'], `${svc}/${c.name}: partial batch responses`);
       assert.equal(esm.values.event_source_arn, queue.arn);
@@ -322,5 +327,5 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     for (const r of ofType('aws_iam_role')) assert.ok(r.values.name.length <= 64, r.values.name);
     for (const b of ofType('aws_s3_bucket')) assert.ok(b.values.bucket.length <= 63, b.values.bucket);
   });
-  return facts;
+  return [...facts, ...contractFacts(env, stateOf, manifests), ...leastPrivilegeFacts(env, stateOf, manifests), ...securityFacts(env, stateOf, manifests)];
 }

@@ -73,23 +73,6 @@ export async function loadConfig(root = TERRAFORM_DIR) {
   return { root, modules, repoDir: REPO_DIR };
 }
 
-/** `${aws_sqs_queue.this.arn}` -> { kind: 'resource', type: 'aws_sqs_queue', name: 'this', attr: 'arn' } when the whole string is one reference. */
-export function ref(expr) {
-  if (typeof expr !== 'string') return null;
-  const m = /^\$\{(data\.)?([a-z0-9_]+)\.([a-z0-9_]+)(\[[^\]]+\])?\.([a-z0-9_]+)\}$/.exec(expr.trim());
-  if (!m) return null;
-  return { kind: m[1] ? 'data' : 'resource', type: m[2], name: m[3], index: m[4] ?? null, attr: m[5] };
-}
-
-/** All references `<type>.<name>` (resource or data) appearing anywhere in an expression string. */
-export function refsIn(expr) {
-  const s = JSON.stringify(expr);
-  const out = [];
-  for (const m of s.matchAll(/(data\.)?(aws_[a-z0-9_]+)\.([a-z0-9_]+)/g)) out.push({ kind: m[1] ? 'data' : 'resource', type: m[2], name: m[3] });
-  return out;
-}
-
-export const isExpr = (v) => typeof v === 'string' && v.includes('${');
 export const exists = (p) => existsSync(p) && statSync(p).isFile();
 
 /** Every `<root>.<attr>` traversal appearing in an expression string, e.g. var.x, local.y, module.z.out. */

@@ -3,9 +3,10 @@
 // provider (../offline-provider) through a filesystem mirror, no network, no credentials.
 // The working tree never gets a .terraform/ directory or a lock file.
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, chmodSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync, chmodSync, readFileSync, renameSync } from 'node:fs';
 import { join, dirname, relative as relativePath } from 'node:path';
 import { promisify } from 'node:util';
+import assert from 'node:assert/strict';
 import { TERRAFORM_DIR } from './hcl.mjs';
 
 const run = promisify(execFile);
@@ -14,6 +15,7 @@ export const BUILD = join(REPO, 'target', 'terraform');
 const SERVICES_COPY = join(REPO, 'target', 'services');
 const MIRROR = join(REPO, 'target', 'terraform-provider-mirror');
 const CLI_CONFIG = join(REPO, 'target', 'terraform-offline.tfrc');
+const FIXTURES_BUILD = join(REPO, 'target', 'terraform-fixtures');
 const PROVIDER = join(TERRAFORM_DIR, 'test', 'offline-provider', 'provider.mjs');
 export const PROVIDER_VERSION = '6.25.0';
 
@@ -54,9 +56,8 @@ export function installProvider() {
   const dir = join(MIRROR, 'registry.terraform.io', 'hashicorp', 'aws', PROVIDER_VERSION, platform());
   mkdirSync(dir, { recursive: true });
   const exe = join(dir, `terraform-provider-aws_v${PROVIDER_VERSION}`);
-  writeFileSync(exe, `#!/bin/sh\nexec "${process.execPath}" "${PROVIDER}" "$@"\n`);
-  chmodSync(exe, 0o755);
-  writeFileSync(CLI_CONFIG, `provider_installation {
+  writeAtomically(exe, `#!/bin/sh\nexec "${process.execPath}" "${PROVIDER}" "$@"\n`, 0o755);
+  writeAtomically(CLI_CONFIG, `provider_installation {
   filesystem_mirror {
     path    = "${MIRROR}"
     include = ["registry.terraform.io/hashicorp/aws"]
@@ -65,7 +66,15 @@ export function installProvider() {
     exclude = ["registry.terraform.io/hashicorp/aws"]
   }
 }
-`);
+`, 0o644);
+}
+
+/** Writes through a rename, so that a terraform another test file starts never reads a half-written file. */
+function writeAtomically(path, text, mode) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  chmodSync(tmp, mode);
+  renameSync(tmp, path);
 }
 
 /**
@@ -127,23 +136,62 @@ export const describe = (d) => `${d.severity}: ${d.summary}${d.range ? ` (${d.ra
 export async function planAndApply(envName) {
   const dir = join(BUILD, 'envs', envName);
   writeFileSync(join(dir, 'backend_override.tf'), '# Written by the offline checks: state stays in this build copy.\nterraform {\n  backend "local" {}\n}\n');
+  return planAndApplyDir(dir, `envs/${envName}`);
+}
+
+/** init, plan, apply of the root module in dir; writes and resolves its plan.json and state.json. */
+async function planAndApplyDir(dir, label) {
   const steps = [
     ['init', '-input=false', '-no-color'],
     ['plan', '-input=false', '-no-color', '-out=tfplan'],
   ];
   for (const args of steps) {
     const r = await terraform(dir, args);
-    if (r.code !== 0) throw new Error(`terraform ${args[0]} in envs/${envName} failed:\n${r.stdout}${r.stderr}`);
+    if (r.code !== 0) throw new Error(`terraform ${args[0]} in ${label} failed:\n${r.stdout}${r.stderr}`);
   }
   const plan = await terraform(dir, ['show', '-json', 'tfplan']);
-  if (plan.code !== 0) throw new Error(`terraform show tfplan in envs/${envName} failed:\n${plan.stderr}`);
+  if (plan.code !== 0) throw new Error(`terraform show tfplan in ${label} failed:\n${plan.stderr}`);
   writeFileSync(join(dir, 'plan.json'), plan.stdout);
   const apply = await terraform(dir, ['apply', '-input=false', '-no-color', '-auto-approve', 'tfplan']);
-  if (apply.code !== 0) throw new Error(`terraform apply in envs/${envName} failed:\n${apply.stdout}${apply.stderr}`);
+  if (apply.code !== 0) throw new Error(`terraform apply in ${label} failed:\n${apply.stdout}${apply.stderr}`);
   const state = await terraform(dir, ['show', '-json']);
-  if (state.code !== 0) throw new Error(`terraform show in envs/${envName} failed:\n${state.stderr}`);
+  if (state.code !== 0) throw new Error(`terraform show in ${label} failed:\n${state.stderr}`);
   writeFileSync(join(dir, 'state.json'), state.stdout);
   return { plan: JSON.parse(plan.stdout), state: JSON.parse(state.stdout) };
+}
+
+/**
+ * Plans and applies the given fixtures of terraform/test/fixtures through the offline provider,
+ * each as a module named after its directory of one root module (one init and one plan for all),
+ * in target/terraform-fixtures (apart from the environments' copy, which prepareCopy replaces).
+ * Resolves the state (terraform show -json); a fixture's resources are under module.<name>.
+ */
+export async function applyFixtures(names) {
+  rmSync(FIXTURES_BUILD, { recursive: true, force: true });
+  const root = join(FIXTURES_BUILD, 'root');
+  mkdirSync(root, { recursive: true });
+  // all of them: a fixture may call a shared one (well-formed-function)
+  cpSync(join(TERRAFORM_DIR, 'test', 'fixtures'), join(FIXTURES_BUILD, 'fixtures'), { recursive: true });
+  installProvider();
+  writeFileSync(join(root, 'main.tf'), `# Written by the offline checks: every plannable fixture, planned and applied together.
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.25"
+    }
+  }
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}
+${names.map((n) => `
+module "${n}" {
+  source = "../fixtures/${n}"
+}
+`).join('')}`);
+  return (await planAndApplyDir(root, 'the policy fixtures')).state;
 }
 
 /** Every resource of a plan's or state's values, child modules included. */
@@ -185,10 +233,11 @@ export function terraformYamldecode(files) {
  * manifests) and resolves Terraform's output. Terraform stops at the first invalid module input,
  * so each broken service is planned on its own: the services are copied to <fixture>-<service>/
  * services and the root module written at <fixture>-<service>/x/y/z, where the environments'
- * services_dir (path.root/../../../services) finds them.
+ * services_dir (path.root/../../../services) finds them. With `vars`, passes them as -var (and
+ * plans into a directory of its own per `label`); with `json`, resolves the plan's JSON too.
  */
-export async function planWithServices(fixtureDir, service) {
-  const base = `${fixtureDir}-${service}`;
+export async function planWithServices(fixtureDir, service, { vars = {}, label = '', json = false } = {}) {
+  const base = `${fixtureDir}-${service}${label}`;
   cpSync(join(fixtureDir, 'services', service), join(base, 'services', service), { recursive: true });
   const root = join(base, 'x', 'y', 'z');
   mkdirSync(root, { recursive: true });
@@ -198,7 +247,11 @@ export async function planWithServices(fixtureDir, service) {
   writeFileSync(join(root, 'main.tf'), readFileSync(join(dev, 'main.tf'), 'utf8').replace('"../../modules/platform"', `"${toPlatform}"`));
   const init = await terraform(root, ['init', '-input=false', '-no-color']);
   if (init.code !== 0) return init;
-  return terraform(root, ['plan', '-input=false', '-no-color', '-refresh=false']);
+  const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
+  const plan = await terraform(root, ['plan', '-input=false', '-no-color', '-refresh=false', ...varArgs, ...(json ? ['-out=tfplan'] : [])]);
+  if (plan.code !== 0 || !json) return plan;
+  const show = await terraform(root, ['show', '-json', 'tfplan']);
+  return { ...plan, json: show.code === 0 ? JSON.parse(show.stdout) : assert.fail(`terraform show tfplan failed:\n${show.stderr}`) };
 }
 
 /** Plans envs/<env> of the copy (after planAndApply) with extra -var values; resolves the plan JSON. */

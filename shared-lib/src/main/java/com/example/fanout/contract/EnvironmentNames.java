@@ -23,6 +23,12 @@ public final class EnvironmentNames {
   public static final String DLQ_URL = "DLQ_URL";
   /** Where oversized payloads are kept, when the service uses claim checks. */
   public static final String CLAIM_CHECK_BUCKET = "CLAIM_CHECK_BUCKET";
+  /** The function's tracer (ADR 0066); {@code otel} makes Terraform add the ADOT layer and its exec wrapper. */
+  public static final String FANOUT_TRACER = "FANOUT_TRACER";
+  /** Consumers only: how long their queue keeps a message (sizes the idempotency records' lifetime). */
+  public static final String QUEUE_RETENTION_SECONDS = "QUEUE_RETENTION_SECONDS";
+  /** Consumers only: how long their DLQ keeps a message. */
+  public static final String DLQ_RETENTION_SECONDS = "DLQ_RETENTION_SECONDS";
   /** {@code TABLE_<NAME>}: physical name of a manifest table, NAME upper-cased with '-' as '_'. */
   public static final String TABLE_PREFIX = "TABLE_";
   /** {@code BUCKET_<NAME>}: physical name of a manifest bucket. */

@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes the names the code and Terraform share ({@link MetricNames}, {@link EnvironmentNames},
- * {@link DeadLetterAttributes}, {@link ResourceNames}, {@link AlarmKind}) to
+ * Writes the names and values the code and Terraform share ({@link MetricNames},
+ * {@link EnvironmentNames}, {@link QueueRetention}, {@link DeadLetterAttributes}, {@link ResourceNames},
+ * {@link AlarmKind}) to
  * {@code terraform/contract.json}, which Terraform's modules read with
  * {@code jsondecode(file(...))}. A test fails when the committed file is not current
  * ({@code make contract} regenerates it).
@@ -43,12 +44,19 @@ public final class PlatformContract {
     env.put("powertools_service_name", EnvironmentNames.POWERTOOLS_SERVICE_NAME);
     env.put("powertools_metrics_namespace", EnvironmentNames.POWERTOOLS_METRICS_NAMESPACE);
     env.put("powertools_log_level", EnvironmentNames.POWERTOOLS_LOG_LEVEL);
+    env.put("tracer", EnvironmentNames.FANOUT_TRACER);
     env.put("dlq_url", EnvironmentNames.DLQ_URL);
     env.put("claim_check_bucket", EnvironmentNames.CLAIM_CHECK_BUCKET);
+    env.put("queue_retention_seconds", EnvironmentNames.QUEUE_RETENTION_SECONDS);
+    env.put("dlq_retention_seconds", EnvironmentNames.DLQ_RETENTION_SECONDS);
     env.put("table_prefix", EnvironmentNames.TABLE_PREFIX);
     env.put("bucket_prefix", EnvironmentNames.BUCKET_PREFIX);
 
     EnvironmentNames.EVERY_FUNCTION.forEach(root.putArray("every_function_environment")::add);
+
+    ObjectNode retention = root.putObject("queue_retention");
+    retention.put("queue_seconds", QueueRetention.QUEUE_SECONDS);
+    retention.put("dlq_seconds", QueueRetention.DLQ_SECONDS);
 
     ObjectNode dlq = root.putObject("dead_letter_attributes");
     dlq.put("reason", DeadLetterAttributes.REASON);

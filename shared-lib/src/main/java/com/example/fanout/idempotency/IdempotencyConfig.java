@@ -1,5 +1,6 @@
 package com.example.fanout.idempotency;
 
+import com.example.fanout.contract.QueueRetention;
 import com.example.fanout.runtime.FunctionVariable;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -16,7 +17,8 @@ public record IdempotencyConfig(Duration expiry) {
   /** How long EventBridge retries delivery to a target before giving up. */
   public static final Duration EVENTBRIDGE_RETRY_WINDOW = Duration.ofHours(24);
   /** SQS's default queue retention and maximum DLQ retention: the platform's defaults. */
-  public static final Duration DEFAULT_EXPIRY = longestPath(Duration.ofDays(4), Duration.ofDays(14));
+  public static final Duration DEFAULT_EXPIRY =
+      longestPath(Duration.ofSeconds(QueueRetention.QUEUE_SECONDS), Duration.ofSeconds(QueueRetention.DLQ_SECONDS));
 
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyConfig.class);
 

@@ -1,6 +1,7 @@
 package com.example.fanout.runtime;
 
 import com.example.fanout.contract.MetricNames;
+import com.example.fanout.contract.QueueRetention;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +25,9 @@ public enum FunctionVariable {
   /** How long a COMPLETED idempotency record deduplicates its event; unset: derived from the queues' retention. */
   IDEMPOTENCY_EXPIRY_SECONDS(Rule.WHOLE, 60, 366L * 24 * 3600, ""),
   /** Longest time a message can wait in the consumer's queue (its retention). */
-  QUEUE_RETENTION_SECONDS(Rule.WHOLE, 60, 1_209_600, "345600"),
+  QUEUE_RETENTION_SECONDS(Rule.WHOLE, 60, 1_209_600, Long.toString(QueueRetention.QUEUE_SECONDS)),
   /** Longest time a message can wait in the consumer's DLQ before a redrive. */
-  DLQ_RETENTION_SECONDS(Rule.WHOLE, 60, 1_209_600, "1209600"),
+  DLQ_RETENTION_SECONDS(Rule.WHOLE, 60, 1_209_600, Long.toString(QueueRetention.DLQ_SECONDS)),
   /** Base of the visibility backoff of a failed record; unset: the queue's visibility timeout. */
   RETRY_BACKOFF_BASE_SECONDS(Rule.WHOLE, 1, 43_200, ""),
   /** Cap of that backoff. */

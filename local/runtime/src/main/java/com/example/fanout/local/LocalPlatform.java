@@ -78,8 +78,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link #close()} stops everything, the dynalite child process included.
  */
 public final class LocalPlatform implements AutoCloseable {
-  private static final java.time.Duration QUEUE_RETENTION = java.time.Duration.ofDays(4);
-  private static final java.time.Duration DLQ_RETENTION = java.time.Duration.ofDays(14);
+  private static final java.time.Duration QUEUE_RETENTION =
+      java.time.Duration.ofSeconds(com.example.fanout.contract.QueueRetention.QUEUE_SECONDS);
+  private static final java.time.Duration DLQ_RETENTION =
+      java.time.Duration.ofSeconds(com.example.fanout.contract.QueueRetention.DLQ_SECONDS);
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   public static final String REGION = AwsClients.REGION.id();
