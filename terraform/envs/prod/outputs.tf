@@ -13,6 +13,11 @@ output "consumers" {
   value       = module.platform.consumers
 }
 
+output "subscriptions" {
+  description = "Filter policy of every consumer's subscription, by `<service>-<consumer>` then publishing service (JSON)."
+  value       = module.platform.subscriptions
+}
+
 output "api_endpoints" {
   description = "HTTP API endpoints, by service."
   value       = module.platform.api_endpoints

@@ -13,6 +13,13 @@ output "consumers" {
   value       = merge([for s in module.service : s.consumers]...)
 }
 
+output "subscriptions" {
+  description = "Filter policy of every consumer's subscription, by `<service>-<consumer>` then publishing service (JSON)."
+  value = merge([
+    for svc, s in module.service : { for consumer, policies in s.subscriptions : "${svc}-${consumer}" => policies }
+  ]...)
+}
+
 output "api_endpoints" {
   description = "HTTP API endpoints, by service."
   value       = { for name, s in module.service : name => s.api_endpoints if length(s.api_endpoints) > 0 }

@@ -1,9 +1,10 @@
 # terraform test for an environment (envs/dev, envs/prod), run by terraform/test/terraform.test.mjs
 # with the real manifests and function zips and a mocked AWS provider: the environment plans and
-# a mocked apply succeeds, and its outputs cover every manifest. The detailed facts (resource
-# count per type, subscriptions and filter policies, function environments, alarms, role
-# statements) are asserted on Terraform's own plan and state JSON by wiring.test.mjs, because a
-# test file can read only the root module's outputs, not the resources inside modules/platform.
+# a mocked apply succeeds, its outputs cover every manifest, and every consumer is subscribed to
+# the topic of each service publishing a type it is "on", with a filter policy on those types. The
+# other detailed facts (resource count per type, function environments, alarms, role statements)
+# are asserted on Terraform's own plan and state JSON by the node checks, because a test file can
+# read only the root module's outputs, not the resources inside modules/platform.
 
 mock_provider "aws" {
   mock_data "aws_caller_identity" {
@@ -55,6 +56,29 @@ run "plan" {
       c.queue_name == "${var.env}-${key}" && c.dlq_name == "${var.env}-${key}-dlq" && c.function_name == "${var.env}-${key}"
     ])
     error_message = "Each consumer's queue, DLQ and function are named <env>-<service>-<consumer>[-dlq]."
+  }
+}
+
+run "subscriptions" {
+  command = plan
+
+  # Every (consumer, publisher) pair the manifests imply has a subscription, and its filter policy's
+  # detail-type lists exactly the consumer's types that publisher publishes; no other pair has one.
+  assert {
+    condition = alltrue(flatten([
+      for f in fileset("${path.root}/../../../services", "*/service.yaml") : [
+        for c in try(yamldecode(file("${path.root}/../../../services/${f}")).consumers, []) : [
+          for pf in fileset("${path.root}/../../../services", "*/service.yaml") : (
+            length(setintersection(c["on"], [for p in try(yamldecode(file("${path.root}/../../../services/${pf}")).publishes, []) : p.type])) == 0
+            ? !contains(keys(try(output.subscriptions["${dirname(f)}-${c.name}"], {})), dirname(pf))
+            : sort(jsondecode(output.subscriptions["${dirname(f)}-${c.name}"][dirname(pf)])["detail-type"]) == sort(tolist(
+              setintersection(c["on"], [for p in try(yamldecode(file("${path.root}/../../../services/${pf}")).publishes, []) : p.type])
+            ))
+          )
+        ]
+      ]
+    ]))
+    error_message = "Each consumer is subscribed to the topic of every service publishing one of its types, filtered on exactly those types."
   }
 }
 
