@@ -32,6 +32,9 @@ public final class PlatformContract {
     ObjectNode consumer = metrics.putObject("consumer");
     consumer.put("dimension", MetricNames.CONSUMER_DIMENSION);
     MetricNames.CONSUMER_METRICS.forEach(consumer.putArray("names")::add);
+    ObjectNode function = metrics.putObject("function");
+    function.put("dimension", MetricNames.FUNCTION_DIMENSION);
+    MetricNames.FUNCTION_METRICS.forEach(function.putArray("names")::add);
 
     ObjectNode env = root.putObject("environment");
     env.put("env", EnvironmentNames.FANOUT_ENV);

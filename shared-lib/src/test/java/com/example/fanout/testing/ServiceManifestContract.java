@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.contract.MetricNames;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.manifest.Catalog;
@@ -103,6 +104,15 @@ public abstract class ServiceManifestContract {
               assertThat(line.path("service").asText()).isEqualTo(manifest.service());
               assertThat(line.path("function_request_id").asText()).isNotBlank();
             });
+        if (!invocation.trigger().equals("sqs")) {
+          assertThat(out.jsonLines().stream().filter(l -> l.has("_aws")).toList())
+              .as(invocation.function() + " (" + invocation.trigger() + ") writes its EMF document"
+                  + " (outside Lambda the module's surefire sets AWS_EMF_ENVIRONMENT=Local)")
+              .anySatisfy(emf -> {
+                assertThat(emf.path(MetricNames.FUNCTION_DIMENSION).asText()).isEqualTo(manifest.service() + "." + invocation.function());
+                assertThat(emf.path(MetricNames.TRIGGER_PROPERTY).asText()).isEqualTo(invocation.trigger());
+              });
+        }
       }
     }
   }

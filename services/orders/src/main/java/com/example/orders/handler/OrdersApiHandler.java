@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.runtime.FunctionRuntime;
+import com.example.fanout.runtime.InvocationOutcome;
 import com.example.fanout.schema.EventSchemas;
 import com.example.orders.domain.ChannelRule;
 import com.example.orders.domain.FieldError;
@@ -81,7 +82,8 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     String requestId = requestId(event, context);
-    return runtime.invoke(context, "http", requestId, () -> handle(event, requestId));
+    return runtime.invoke(context, "http", requestId, () -> handle(event, requestId),
+        response -> response.getStatusCode() >= 500 ? InvocationOutcome.failure() : InvocationOutcome.ok());
   }
 
   private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String requestId) {
