@@ -31,8 +31,11 @@ public enum FunctionVariable {
   RETRY_BACKOFF_BASE_SECONDS(Rule.WHOLE, 1, 43_200, ""),
   /** Cap of that backoff. */
   RETRY_BACKOFF_MAX_SECONDS(Rule.WHOLE, 1, 43_200, "900"),
-  /** Tracer of the function (ADR 0006). */
-  FANOUT_TRACER(Rule.ONE_OF, 0, 0, "", "xray", "local", "none");
+  /**
+   * Tracer of the function (ADR 0006): {@code otel} needs the {@code tracing-otel} module; unset:
+   * {@code xray} in Lambda, else {@code none}.
+   */
+  FANOUT_TRACER(Rule.ONE_OF, 0, 0, "", "xray", "otel", "none");
 
   private static final Logger LOG = LoggerFactory.getLogger(FunctionVariable.class);
 
