@@ -5,26 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.testing.LambdaEnvironments;
+import com.example.fanout.testing.LambdaRegion;
 import com.example.fanout.testing.OrderPlacedConsumer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A consumer's registrations against its manifest's {@code on:}, compared when Lambda constructs the handler. */
+@ExtendWith(LambdaRegion.class)
 class RegistrationsAtInitTest {
-  @BeforeEach
-  void region() {
-    System.setProperty("aws.region", "us-east-1");
-  }
-
-  @AfterEach
-  void clearRegion() {
-    System.clearProperty("aws.region");
-  }
-
   @Test
   void constructor_shouldFailNamingBothSides_whenInLambdaTheRegistrationsDifferFromTheManifest() {
     assertThatThrownBy(() -> inLambda("orders", "status-projection",
