@@ -62,6 +62,30 @@ variable "environment" {
   description = "Plain configuration passed as environment variables (never secrets)."
   type        = map(string)
   default     = {}
+
+  # The function runtime's own variables follow their rules (function_variables of contract.json,
+  # generated from shared-lib's FunctionVariable: pattern, then range for numbers): a value the
+  # runtime would warn about and replace by its default fails the plan instead. And
+  # FunctionVariableTerraformTest runs this block against the Java rules; the list is repeated
+  # because error_message cannot refer to the condition.
+  validation {
+    condition = length([for name, value in var.environment : "${name} ${local.contract.function_variables[name].rule}, was '${value}'"
+      if contains(keys(local.contract.function_variables), name) && !try(
+        can(regex(local.contract.function_variables[name].pattern, trimspace(value))) && try(
+          tonumber(trimspace(value)) >= local.contract.function_variables[name].min && tonumber(trimspace(value)) <= local.contract.function_variables[name].max,
+          local.contract.function_variables[name].min == null
+        ),
+        false
+    )]) == 0
+    error_message = join("; ", [for name, value in var.environment : "${name} ${local.contract.function_variables[name].rule}, was '${value}'"
+      if contains(keys(local.contract.function_variables), name) && !try(
+        can(regex(local.contract.function_variables[name].pattern, trimspace(value))) && try(
+          tonumber(trimspace(value)) >= local.contract.function_variables[name].min && tonumber(trimspace(value)) <= local.contract.function_variables[name].max,
+          local.contract.function_variables[name].min == null
+        ),
+        false
+    )])
+  }
 }
 
 variable "kms_key_arn" {

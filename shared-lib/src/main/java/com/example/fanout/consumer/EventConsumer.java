@@ -13,12 +13,13 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.crac.Core;
 import org.crac.Resource;
 
 /**
  * Lambda entry point of an SQS consumer. A service handler extends it, registers one typed handler
- * per event type in its constructor and has two constructors:
+ * per event type through what it passes to the super constructor, and has two constructors:
  *
  * <pre>{@code
  * public final class ReserveStockHandler extends EventConsumer {
@@ -27,14 +28,18 @@ import org.crac.Resource;
  *   }
  *
  *   public ReserveStockHandler(ConsumerRuntime runtime, Stock stock) {   // tests
- *     super(runtime);
- *     on("OrderPlaced", OrderPlaced.class, (event, order, ctx) -> {
- *       Reservation r = stock.reserve(order);
- *       ctx.emit("InventoryReserved", InventoryReserved.of(order, r));
- *     });
+ *     super(runtime, handlers -> handlers
+ *         .on("OrderPlaced", OrderPlaced.class, (event, order, ctx) -> {
+ *           Reservation r = stock.reserve(order);
+ *           ctx.emit("InventoryReserved", InventoryReserved.of(order, r));
+ *         }));
  *   }
  * }
  * }</pre>
+ *
+ * <p>In Lambda (wherever {@code AWS_LAMBDA_FUNCTION_NAME} is set) the registrations are compared with
+ * the consumer's manifest entry ({@code on:}) before the constructor returns: a mismatch fails the
+ * function's init, naming both sides, and no message is received (ADR 0091).
  *
  * <p>Per record the runtime unwraps SQS, SNS and EventBridge, resolves claim checks, validates the
  * envelope against its schema, runs the handler once per consumer and event id, publishes the events
@@ -51,22 +56,59 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
   private final ConsumerRuntime runtime;
   private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
   private final BatchProcessor processor;
+  private final boolean inLambda;
   private boolean registrationsChecked;
+  private boolean registrationsClosed;
 
+  /**
+   * Runs {@code registrations} before returning; in Lambda then compares them with the manifest.
+   *
+   * @throws IllegalStateException in Lambda, naming both sides, if the registered event types are
+   *                               not the manifest's {@code on:}: the function fails its init
+   */
+  protected EventConsumer(ConsumerRuntime runtime, Consumer<Handlers> registrations) {
+    this(runtime);
+    Objects.requireNonNull(registrations, "registrations").accept(new Handlers(this));
+    registrationsClosed = true;
+    if (inLambda) {
+      checkRegistrations();
+    }
+    // Outside Lambda the service's manifest test compares them (testing.ServiceManifestContract).
+    registrationsChecked = true;
+  }
+
+  /**
+   * For consumers that still call {@link #on} in their own constructor: their registrations can only
+   * be checked before the first batch, not at init.
+   *
+   * @deprecated pass the registrations to {@link #EventConsumer(ConsumerRuntime, Consumer)}
+   */
+  @Deprecated
   protected EventConsumer(ConsumerRuntime runtime) {
     this.runtime = Objects.requireNonNull(runtime, "runtime");
     this.processor = new BatchProcessor(runtime.parts(), handlers);
-    // In Lambda (and wherever a host sets the Lambda variables) the first invocation checks the
-    // registrations; tests check them through the service's manifest test.
-    this.registrationsChecked = FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isEmpty();
+    this.inLambda = FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
+    this.registrationsChecked = !inLambda;
     if ("snap-start".equals(FunctionEnvironment.get("AWS_LAMBDA_INITIALIZATION_TYPE").orElse(null))) {
       Core.getGlobalContext().register(this);
     }
   }
 
-  /** Registers the handler of one event type; the event's data is bound to {@code dataType}. */
+  /**
+   * Registers the handler of one event type from the subclass constructor.
+   *
+   * @deprecated register through {@link Handlers}, passed to {@link #EventConsumer(ConsumerRuntime, Consumer)}
+   */
+  @Deprecated
   protected final <T> void on(String eventType, Class<T> dataType, EventHandler<T> handler) {
-    Objects.requireNonNull(handler, "handler");
+    register(eventType, dataType, Objects.requireNonNull(handler, "handler"));
+  }
+
+  final <T> void register(String eventType, Class<T> dataType, EventHandler<T> handler) {
+    if (registrationsClosed) {
+      throw new IllegalStateException("the registrations of " + runtime.qualifiedName() + " were passed to its"
+          + " constructor and are closed; register " + eventType + " there");
+    }
     if (handlers.putIfAbsent(eventType, new Registration<>(eventType, dataType, handler)) != null) {
       throw new IllegalStateException("a handler for " + eventType + " is already registered");
     }
@@ -75,8 +117,9 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
   @Override
   public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
     if (!registrationsChecked) {
-      // Registrations are complete only once the subclass constructor has returned: checked before
-      // the first record is touched, so a mismatch fails every invocation with the reason and loses nothing.
+      // Registered by the deprecated on(...): complete only once the subclass constructor has returned,
+      // so checked before the first record is touched; a mismatch fails every invocation with the reason
+      // and loses nothing.
       checkRegistrations();
       registrationsChecked = true;
     }

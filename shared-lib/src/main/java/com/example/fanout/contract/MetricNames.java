@@ -27,5 +27,16 @@ public final class MetricNames {
   public static final List<String> CONSUMER_METRICS = List.of(
       EVENTS_PROCESSED, EVENTS_FAILED, EVENTS_POISONED, EVENTS_DUPLICATE, EVENT_AGE_AT_RECEIPT, HANDLER_LATENCY);
 
+  /**
+   * Dimension of the metrics of the functions that are not SQS consumers (HTTP API, stream relay,
+   * schedule, bucket handler): {@code <service>.<function>}.
+   */
+  public static final String FUNCTION_DIMENSION = "function";
+  /** Not a dimension: a property of the EMF document naming the trigger ({@code http}, {@code stream}, ...). */
+  public static final String TRIGGER_PROPERTY = "trigger";
+
+  /** What those functions emit, named as the consumers name them: items handled, items failed, time in the handler. */
+  public static final List<String> FUNCTION_METRICS = List.of(EVENTS_PROCESSED, EVENTS_FAILED, HANDLER_LATENCY);
+
   private MetricNames() {}
 }

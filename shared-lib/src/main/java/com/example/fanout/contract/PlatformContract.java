@@ -1,6 +1,7 @@
 package com.example.fanout.contract;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.runtime.FunctionVariable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 /**
  * Writes the names and values the code and Terraform share ({@link MetricNames},
  * {@link EnvironmentNames}, {@link QueueRetention}, {@link DeadLetterAttributes}, {@link ResourceNames},
- * {@link AlarmKind}) to
+ * {@link AlarmKind}, the rules of {@link FunctionVariable}) to
  * {@code terraform/contract.json}, which Terraform's modules read with
  * {@code jsondecode(file(...))}. A test fails when the committed file is not current
  * ({@code make contract} regenerates it).
@@ -33,6 +34,9 @@ public final class PlatformContract {
     ObjectNode consumer = metrics.putObject("consumer");
     consumer.put("dimension", MetricNames.CONSUMER_DIMENSION);
     MetricNames.CONSUMER_METRICS.forEach(consumer.putArray("names")::add);
+    ObjectNode function = metrics.putObject("function");
+    function.put("dimension", MetricNames.FUNCTION_DIMENSION);
+    MetricNames.FUNCTION_METRICS.forEach(function.putArray("names")::add);
 
     ObjectNode env = root.putObject("environment");
     env.put("env", EnvironmentNames.FANOUT_ENV);
@@ -58,6 +62,21 @@ public final class PlatformContract {
     retention.put("queue_seconds", QueueRetention.QUEUE_SECONDS);
     retention.put("dlq_seconds", QueueRetention.DLQ_SECONDS);
 
+    // The runtime's own variables: the function module validates a manifest's values with these at plan time.
+    ObjectNode variables = root.putObject("function_variables");
+    for (FunctionVariable v : FunctionVariable.values()) {
+      ObjectNode rule = variables.putObject(v.name());
+      rule.put("pattern", v.pattern());
+      if (v.ranged()) {
+        putNumber(rule, "min", v.min());
+        putNumber(rule, "max", v.max());
+      } else {
+        rule.putNull("min");
+        rule.putNull("max");
+      }
+      rule.put("rule", v.rule());
+    }
+
     ObjectNode dlq = root.putObject("dead_letter_attributes");
     dlq.put("reason", DeadLetterAttributes.REASON);
     dlq.put("failure_class", DeadLetterAttributes.FAILURE_CLASS);
@@ -80,12 +99,7 @@ public final class PlatformContract {
       a.put("statistic", k.statistic());
       a.put("period", k.periodSeconds());
       a.put("evaluation_periods", k.evaluationPeriods());
-      double threshold = k.defaultThreshold();
-      if (threshold == Math.rint(threshold)) {
-        a.put("threshold", (long) threshold);
-      } else {
-        a.put("threshold", threshold);
-      }
+      putNumber(a, "threshold", k.defaultThreshold());
       a.put("comparison", k.comparison());
       a.put("treat_missing_data", k.treatMissingData());
     }
@@ -93,6 +107,14 @@ public final class PlatformContract {
       return EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot render the contract", e);
+    }
+  }
+
+  private static void putNumber(ObjectNode node, String field, double value) {
+    if (value == Math.rint(value)) {
+      node.put(field, (long) value);
+    } else {
+      node.put(field, value);
     }
   }
 

@@ -5,12 +5,15 @@ import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.manifest.Catalog;
+import com.example.fanout.metrics.FunctionMetrics;
 import com.example.fanout.publish.EventPublisher;
 import com.example.fanout.schema.EventSchemas;
 import com.example.fanout.tracing.Span;
 import com.example.fanout.tracing.Tracer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.crac.Core;
@@ -24,8 +27,10 @@ import org.slf4j.MDC;
  * notification) shares with the consumer runtime: configuration read once when the handler is built
  * ({@code FANOUT_SERVICE}, {@code FANOUT_FUNCTION}, {@code POWERTOOLS_LOGGER_SAMPLE_RATE},
  * {@code FANOUT_TRACER}), the same structured logging (Powertools' Lambda fields, {@code service},
- * {@code function}, {@code correlation_id} on every line, debug sampling) and one span per invocation.
- * Each trigger keeps its own entry point and input type; it only wraps its body in {@link #invoke}.
+ * {@code function}, {@code correlation_id} on every line, debug sampling), one span per invocation
+ * and one EMF document per invocation ({@link FunctionMetrics}: items processed and failed, handler
+ * latency, dimension {@code function}). Each trigger keeps its own entry point and input type; it only
+ * wraps its body in {@link #invoke}.
  */
 public final class FunctionRuntime implements Resource {
   public static final String FUNCTION = "function";
@@ -36,13 +41,20 @@ public final class FunctionRuntime implements Resource {
   private final double sampleRate;
   private final Tracer tracer;
   private final AwsClients clients;
+  private final FunctionMetrics metrics;
   private static volatile EventSchemas schemas;
 
+  /** Metrics in the platform's namespace, {@link com.example.fanout.contract.MetricNames#NAMESPACE}. */
   public FunctionRuntime(String service, String function, double sampleRate, Tracer tracer) {
+    this(service, function, sampleRate, tracer, com.example.fanout.contract.MetricNames.NAMESPACE);
+  }
+
+  public FunctionRuntime(String service, String function, double sampleRate, Tracer tracer, String metricsNamespace) {
     this.service = Objects.requireNonNull(service, "service");
     this.function = Objects.requireNonNull(function, "function");
     this.sampleRate = sampleRate;
     this.tracer = Objects.requireNonNull(tracer, "tracer");
+    this.metrics = new FunctionMetrics(Objects.requireNonNull(metricsNamespace, "metricsNamespace"), qualifiedName());
     this.clients = new AwsClients(tracer);
     if ("snap-start".equals(FunctionEnvironment.get("AWS_LAMBDA_INITIALIZATION_TYPE").orElse(null))) {
       // CRaC keeps resources weakly: the handler holds this runtime for the container's life.
@@ -112,7 +124,8 @@ public final class FunctionRuntime implements Resource {
         FunctionEnvironment.get("FANOUT_SERVICE").orElse("unknown"),
         FunctionEnvironment.get("FANOUT_FUNCTION").orElse("unknown"),
         FunctionVariable.POWERTOOLS_LOGGER_SAMPLE_RATE.readDecimal(),
-        Tracer.fromEnvironment());
+        Tracer.fromEnvironment(),
+        FunctionVariable.POWERTOOLS_METRICS_NAMESPACE.read().orElseThrow());
   }
 
   /** {@code <service>.<function>}. */
@@ -121,23 +134,38 @@ public final class FunctionRuntime implements Resource {
   }
 
   /**
+   * Runs one invocation that handles one item (a scheduled run): counted processed when the body
+   * returns, failed when it throws. See {@link #invoke(Context, String, String, Supplier, Function)}.
+   */
+  public <T> T invoke(Context context, String trigger, String correlationId, Supplier<T> body) {
+    return invoke(context, trigger, correlationId, body, result -> InvocationOutcome.ok());
+  }
+
+  /**
    * Runs one invocation: every line {@code body} logs carries the Lambda fields, {@code service},
    * {@code function} and {@code correlation_id}; the invocation itself is logged first (trigger and
-   * correlation id), so even a body that fails at once leaves a trace of what it was handling.
+   * correlation id), so even a body that fails at once leaves a trace of what it was handling. Its
+   * metrics are written when it ends: {@code outcome} counts what the returned result says was
+   * processed and failed (a 5xx answer, a stream record reported failed); a body that throws counts
+   * one failure.
    *
    * @param trigger       what invoked the function ({@code http}, {@code stream}, {@code schedule}, {@code s3})
    * @param correlationId the id of what this invocation handles (request id, event id, object key)
    */
-  public <T> T invoke(Context context, String trigger, String correlationId, Supplier<T> body) {
+  public <T> T invoke(Context context, String trigger, String correlationId, Supplier<T> body,
+      Function<? super T, InvocationOutcome> outcome) {
     return ConsumerLogging.withInvocation(context, service, sampleRate, () -> {
       MDC.put(FUNCTION, function);
       MDC.put(ConsumerLogging.CORRELATION_ID, correlationId == null ? "" : correlationId);
+      long start = System.nanoTime();
+      InvocationOutcome counted = InvocationOutcome.failure();
       try (Span span = tracer.startSegment(qualifiedName() + " " + trigger, null)) {
         span.annotate(Span.CORRELATION_ID, correlationId == null ? "" : correlationId);
         LOG.info("{} invocation of {}", trigger, qualifiedName());
         try {
           T result = body.get();
-          span.outcome("ok");
+          counted = outcome.apply(result);
+          span.outcome(counted.failed() == 0 ? "ok" : "failed");
           return result;
         } catch (RuntimeException | Error e) {
           span.outcome("failed").error(e);
@@ -145,9 +173,19 @@ public final class FunctionRuntime implements Resource {
           throw e;
         }
       } finally {
+        writeMetrics(trigger, counted, Duration.ofNanos(System.nanoTime() - start));
         MDC.remove(FUNCTION);
         MDC.remove(ConsumerLogging.CORRELATION_ID);
       }
     });
+  }
+
+  private void writeMetrics(String trigger, InvocationOutcome outcome, Duration latency) {
+    try {
+      metrics.invocation(trigger, outcome.processed(), outcome.failed(), latency);
+    } catch (RuntimeException e) {
+      // Metrics never change what the invocation answers.
+      LOG.error("could not write the invocation's metrics: {}", e.toString());
+    }
   }
 }

@@ -2,10 +2,12 @@ package com.example.fanout.runtime;
 
 import com.example.fanout.contract.MetricNames;
 import com.example.fanout.contract.QueueRetention;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +34,11 @@ public enum FunctionVariable {
   RETRY_BACKOFF_BASE_SECONDS(Rule.WHOLE, 1, 43_200, ""),
   /** Cap of that backoff. */
   RETRY_BACKOFF_MAX_SECONDS(Rule.WHOLE, 1, 43_200, "900"),
-  /** Tracer of the function (ADR 0006). */
-  FANOUT_TRACER(Rule.ONE_OF, 0, 0, "", "xray", "local", "none");
+  /**
+   * Tracer of the function (ADR 0006): {@code otel} needs the {@code tracing-otel} module; unset:
+   * {@code xray} in Lambda, else {@code none}.
+   */
+  FANOUT_TRACER(Rule.ONE_OF, 0, 0, "", "xray", "otel", "none");
 
   private static final Logger LOG = LoggerFactory.getLogger(FunctionVariable.class);
 
@@ -61,25 +66,45 @@ public enum FunctionVariable {
   /** Why {@code value} is not acceptable for this variable, or empty if it is. */
   public Optional<String> problem(String value) {
     String v = value.trim();
+    boolean ok = Pattern.compile(pattern()).matcher(v).matches()
+        && (!ranged() || (new BigDecimal(v).compareTo(BigDecimal.valueOf(min)) >= 0 && new BigDecimal(v).compareTo(BigDecimal.valueOf(max)) <= 0));
+    return ok ? Optional.empty() : Optional.of(name() + " " + rule() + ", was '" + value + "'");
+  }
+
+  /**
+   * The regular expression the trimmed value must match, written so that Java and Terraform's RE2
+   * read it alike: Terraform's plan-time validation applies it through {@code terraform/contract.json}.
+   */
+  public String pattern() {
     return switch (rule) {
-      case DECIMAL -> {
-        Double d = parseDecimal(v);
-        yield d == null || d < min || d > max
-            ? Optional.of(name() + " must be a number from " + fmt(min) + " to " + fmt(max) + " (a dot for decimals), was '" + value + "'")
-            : Optional.empty();
-      }
-      case WHOLE -> {
-        Long l = parseWhole(v);
-        yield l == null || l < min || l > max
-            ? Optional.of(name() + " must be a whole number from " + fmt(min) + " to " + fmt(max) + ", was '" + value + "'")
-            : Optional.empty();
-      }
-      case ONE_OF -> allowed.contains(v.toUpperCase(Locale.ROOT)) || allowed.contains(v)
-          ? Optional.empty()
-          : Optional.of(name() + " must be one of " + allowed + ", was '" + value + "'");
-      case NAME -> v.length() >= min && v.length() <= max && v.chars().noneMatch(Character::isWhitespace)
-          ? Optional.empty()
-          : Optional.of(name() + " must be 1 to " + fmt(max) + " characters without spaces, was '" + value + "'");
+      case DECIMAL -> "^[0-9]+(\\.[0-9]+)?$";
+      case WHOLE -> "^[0-9]+$";
+      case ONE_OF -> (allowed.stream().allMatch(a -> a.equals(a.toUpperCase(Locale.ROOT))) ? "^(?i)(" : "^(")
+          + String.join("|", allowed) + ")$";
+      case NAME -> "^[^ \\t\\n\\r\\f]{" + fmt(min) + "," + fmt(max) + "}$";
+    };
+  }
+
+  /** Whether the value, once it matches {@link #pattern()}, must also lie from {@link #min()} to {@link #max()}. */
+  public boolean ranged() {
+    return rule == Rule.DECIMAL || rule == Rule.WHOLE;
+  }
+
+  public double min() {
+    return min;
+  }
+
+  public double max() {
+    return max;
+  }
+
+  /** The rule in words, as the warning and the manifest and plan errors state it ({@code must be ...}). */
+  public String rule() {
+    return switch (rule) {
+      case DECIMAL -> "must be a number from " + fmt(min) + " to " + fmt(max) + " (a dot for decimals)";
+      case WHOLE -> "must be a whole number from " + fmt(min) + " to " + fmt(max);
+      case ONE_OF -> "must be one of " + allowed;
+      case NAME -> "must be 1 to " + fmt(max) + " characters without spaces";
     };
   }
 
@@ -102,23 +127,6 @@ public enum FunctionVariable {
 
   public Optional<Long> readWhole() {
     return read().map(Long::parseLong);
-  }
-
-  private static Double parseDecimal(String v) {
-    try {
-      double d = Double.parseDouble(v);
-      return Double.isFinite(d) && !v.endsWith("d") && !v.endsWith("f") && !v.endsWith("D") && !v.endsWith("F") ? d : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static Long parseWhole(String v) {
-    try {
-      return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static String fmt(double d) {

@@ -1,8 +1,6 @@
 package com.example.fanout.tracing;
 
-import com.example.fanout.runtime.FunctionEnvironment;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /**
@@ -31,19 +29,13 @@ public interface Tracer {
     return config;
   }
 
-  /** The tracer {@code FANOUT_TRACER} names; X-Ray when running in Lambda and nothing is set. */
+  /**
+   * The tracer {@code FANOUT_TRACER} names; X-Ray when running in Lambda and nothing is set. A value
+   * that names no tracer (or a backend whose module the function does not carry) is logged as a
+   * warning and the default is used, as for every {@code FunctionVariable}.
+   */
   static Tracer fromEnvironment() {
-    String kind = FunctionEnvironment.get("FANOUT_TRACER")
-        .orElse(FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent() ? "xray" : "none");
-    return switch (kind) {
-      case "xray" -> new XRayTracer();
-      case "none" -> none();
-      default -> ServiceLoader.load(TracerBackend.class).stream().map(ServiceLoader.Provider::get)
-          .filter(b -> b.name().equals(kind)).findFirst()
-          .map(TracerBackend::fromEnvironment)
-          .orElseThrow(() -> new IllegalStateException("FANOUT_TRACER must be xray, none or a backend on the class path"
-              + " (otel: the tracing-otel module), was '" + kind + "'"));
-    };
+    return TracerSelection.fromEnvironment();
   }
 
   static Tracer none() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.example.fanout.event.Envelope;
-import com.example.fanout.local.servers.ElasticMq;
+import com.example.fanout.testing.ConsumerAws;
 import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
@@ -15,14 +15,12 @@ import com.example.fanout.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Powertools' log buffer at INFO: the DEBUG lines of a record appear only when that record fails
@@ -30,20 +28,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 class BufferedDebugLogTest {
   private static final Logger LOG = LoggerFactory.getLogger("com.example.inventory.handler.ReserveStockHandler");
-  private static ElasticMq sqsServer;
-  private static SqsClient sqs;
 
-  @BeforeAll
-  static void startSqs() {
-    sqsServer = ElasticMq.start(0);
-    sqs = LocalAws.sqs(sqsServer.endpoint());
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-    sqsServer.close();
-  }
+  @RegisterExtension
+  static final ConsumerAws aws = ConsumerAws.sqsOnly("debug-dlq");
 
   private List<JsonNode> run(String record4) {
     List<SQSMessage> records = new ArrayList<>();
@@ -55,7 +42,7 @@ class BufferedDebugLogTest {
     batch.setRecords(records);
     try (FakeEventBridge eventBridge = new FakeEventBridge(); StdoutCapture stdout = new StdoutCapture()) {
       ConsumerRuntime runtime = ConsumerRuntime.builder().service("inventory").consumer("reserve-stock")
-          .sqs(sqs).deadLetterQueueUrl(LocalAws.newQueue(sqs, "debug-dlq"))
+          .sqs(aws.sqs()).deadLetterQueueUrl(LocalAws.newQueue(aws.sqs(), "debug-dlq"))
           .eventBridge(eventBridge.client(), "dev-fanout").logSampleRate(0.0).build();
       new OrderPlacedConsumer(runtime, (Envelope event, OrderPlacedConsumer.OrderPlaced order, HandlerContext ctx) -> {
         LOG.debug("stock checked for {}", order.orderId());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.AWSXRayRecorder;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.testing.LambdaRegion;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
 import com.example.fanout.testing.RecordingXRay;
@@ -15,24 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The no-arg constructor's path: everything from the function's environment, as Terraform sets it. */
+@ExtendWith(LambdaRegion.class)
 class ConsumerRuntimeFromEnvironmentTest {
-  @BeforeEach
-  void region() {
-    // What the Lambda runtime provides as AWS_REGION; the SDK reads it from the process, not from us.
-    System.setProperty("aws.region", "us-east-1");
-  }
-
-  @AfterEach
-  void clearRegion() {
-    System.clearProperty("aws.region");
-  }
-
   @Test
   void fromEnvironment_shouldWireTheConsumerFromItsVariables_whenTerraformSetThem(@TempDir Path dir) throws Exception {
     Path traceFile = dir.resolve("trace.jsonl");

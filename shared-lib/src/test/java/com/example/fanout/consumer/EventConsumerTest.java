@@ -8,11 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
 import com.example.fanout.event.EventJson;
-import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.publish.ClaimCheck;
 import com.example.fanout.publish.ClaimCheckStore;
-import com.example.fanout.publish.RetryPolicy;
-import com.example.fanout.testing.FakeEventBridge;
+import com.example.fanout.testing.ConsumerAws;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
@@ -21,62 +19,26 @@ import com.example.fanout.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 class EventConsumerTest {
-  private static ElasticMq sqsServer;
-  private static SqsClient sqs;
+  @RegisterExtension
+  static final ConsumerAws aws = ConsumerAws.sqsOnly("dev-inventory-reserve-stock-dlq");
 
   private final List<String> handled = new CopyOnWriteArrayList<>();
-  private FakeEventBridge eventBridge;
-  private String dlqUrl;
-
-  @BeforeAll
-  static void startSqs() {
-    sqsServer = ElasticMq.start(0);
-    sqs = LocalAws.sqs(sqsServer.endpoint());
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-    sqsServer.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    eventBridge = new FakeEventBridge();
-    dlqUrl = LocalAws.newQueue(sqs, "dev-inventory-reserve-stock-dlq");
-  }
-
-  @AfterEach
-  void tearDown() {
-    eventBridge.close();
-  }
 
   private ConsumerRuntime.Builder runtime() {
-    return ConsumerRuntime.builder()
-        .service("inventory")
-        .consumer("reserve-stock")
-        .sqs(sqs)
-        .deadLetterQueueUrl(dlqUrl)
-        .eventBridge(eventBridge.client(), "dev-fanout")
-        .publishRetry(new RetryPolicy(1, Duration.ZERO, Duration.ZERO, () -> 0));
+    return aws.runtime("inventory", "reserve-stock");
   }
 
   /** Reserves stock; an order id containing "Transient" fails like a throttled table, "Poison" is refused. */
@@ -116,9 +78,9 @@ class EventConsumerTest {
 
     assertThat(failedIds(response)).containsExactly(retry.getMessageId());
     assertThat(handled).containsExactly("ord_Good0000001", "ord_Transient0001", "ord_Good0000002");
-    assertThat(eventBridge.publishedIds()).containsExactly(
+    assertThat(aws.eventBridge().publishedIds()).containsExactly(
         EventIds.derived(good1.id(), "InventoryReserved", ""), EventIds.derived(good2.id(), "InventoryReserved", ""));
-    List<Message> dead = LocalAws.drain(sqs, dlqUrl);
+    List<Message> dead = LocalAws.drain(aws.sqs(), aws.dlqUrl());
     assertThat(dead).hasSize(1);
     Message letter = dead.get(0);
     assertThat(letter.body()).isEqualTo(poison.getBody());
@@ -153,7 +115,7 @@ class EventConsumerTest {
     SQSBatchResponse response = handle(consumer(runtime().build()), record);
 
     assertThat(failedIds(response)).isEmpty();
-    List<Message> dead = LocalAws.drain(sqs, dlqUrl);
+    List<Message> dead = LocalAws.drain(aws.sqs(), aws.dlqUrl());
     assertThat(dead).singleElement().satisfies(m -> {
       assertThat(m.body()).isEqualTo(actual);
       assertThat(m.messageAttributes().get("fanout-failure-class").stringValue()).isEqualTo(failureClass);
@@ -163,7 +125,7 @@ class EventConsumerTest {
 
   @Test
   void handleRequest_shouldReportPoisonFailed_whenDlqSendFails() {
-    ConsumerRuntime runtime = runtime().deadLetterQueueUrl(sqsServer.queueUrl("no-such-dlq")).build();
+    ConsumerRuntime runtime = runtime().deadLetterQueueUrl(aws.queueUrl("no-such-dlq")).build();
     SQSMessage poison = Messages.record("{not json");
 
     SQSBatchResponse response = handle(consumer(runtime), poison);
@@ -204,13 +166,13 @@ class EventConsumerTest {
 
   @Test
   void handleRequest_shouldReportFailed_whenFollowUpEventsCannotBePublished() {
-    eventBridge.failNextCalls(1);
+    aws.eventBridge().failNextCalls(1);
     SQSMessage record = Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced()));
 
     SQSBatchResponse response = handle(consumer(runtime().build()), record);
 
     assertThat(failedIds(response)).containsExactly(record.getMessageId());
-    assertThat(LocalAws.drain(sqs, dlqUrl)).isEmpty();
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).isEmpty();
   }
 
   @Test
@@ -222,8 +184,8 @@ class EventConsumerTest {
     SQSBatchResponse response = handle(consumer, record);
 
     assertThat(failedIds(response)).isEmpty();
-    assertThat(eventBridge.entries()).isEmpty();
-    assertThat(LocalAws.drain(sqs, dlqUrl)).singleElement()
+    assertThat(aws.eventBridge().entries()).isEmpty();
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).singleElement()
         .satisfies(m -> assertThat(m.messageAttributes().get("fanout-failure-class").stringValue()).isEqualTo("schema-violation"));
   }
 
@@ -263,7 +225,7 @@ class EventConsumerTest {
 
   @Test
   void handleRequest_shouldKeepMessageGroupInFifoDlq_whenPoisonComesFromFifoQueue() {
-    String fifoDlq = sqs.createQueue(b -> b.queueName("dev-inventory-reserve-stock-dlq-" + System.nanoTime() + ".fifo")
+    String fifoDlq = aws.sqs().createQueue(b -> b.queueName("dev-inventory-reserve-stock-dlq-" + System.nanoTime() + ".fifo")
         .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
     SQSMessage poison = Messages.record("{not json", "arn:aws:sqs:us-east-1:111122223333:dev-inventory-reserve-stock.fifo",
         Map.of("MessageGroupId", "ord_7Hq2mX9pLk"));
@@ -271,7 +233,7 @@ class EventConsumerTest {
     SQSBatchResponse response = handle(consumer(runtime().deadLetterQueueUrl(fifoDlq).build()), poison);
 
     assertThat(failedIds(response)).isEmpty();
-    List<Message> dead = sqs.receiveMessage(b -> b.queueUrl(fifoDlq).messageAttributeNames("All")
+    List<Message> dead = aws.sqs().receiveMessage(b -> b.queueUrl(fifoDlq).messageAttributeNames("All")
         .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
     assertThat(dead).singleElement().satisfies(m -> {
       assertThat(m.body()).isEqualTo("{not json");
@@ -286,7 +248,7 @@ class EventConsumerTest {
     SQSBatchResponse response = consumer(runtime().build()).handleRequest(Messages.batch(record), null);
 
     assertThat(failedIds(response)).isEmpty();
-    assertThat(eventBridge.entries()).hasSize(1);
+    assertThat(aws.eventBridge().entries()).hasSize(1);
   }
 
   @Test

@@ -8,10 +8,7 @@ import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
 import com.example.fanout.idempotency.DynamoDbPersistenceStore;
 import com.example.fanout.idempotency.IdempotencyConfig;
-import com.example.fanout.local.servers.Dynalite;
-import com.example.fanout.local.servers.ElasticMq;
-import com.example.fanout.publish.RetryPolicy;
-import com.example.fanout.testing.FakeEventBridge;
+import com.example.fanout.testing.ConsumerAws;
 import com.example.fanout.testing.InMemoryClaimCheckStore;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
@@ -23,63 +20,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The idempotency record outlives every way an event comes back, and never outgrows a DynamoDB item (dynalite). */
 class IdempotencyAcrossRedriveTest {
-  private static ElasticMq sqsServer;
-  private static SqsClient sqs;
-  private static Dynalite dynalite;
-  private static DynamoDbClient ddb;
+  @RegisterExtension
+  static final ConsumerAws aws = ConsumerAws.withDynamoDb("redrive-dlq");
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final AtomicInteger calls = new AtomicInteger();
-  private FakeEventBridge eventBridge;
-  private String table;
-  private String dlqUrl;
-
-  @BeforeAll
-  static void startServers() {
-    sqsServer = ElasticMq.start(0);
-    sqs = LocalAws.sqs(sqsServer.endpoint());
-    dynalite = Dynalite.start();
-    ddb = LocalAws.dynamoDb(dynalite.endpoint());
-  }
-
-  @AfterAll
-  static void stopServers() {
-    sqs.close();
-    sqsServer.close();
-    ddb.close();
-    dynalite.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    eventBridge = new FakeEventBridge();
-    table = LocalAws.newIdempotencyTable(ddb);
-    dlqUrl = LocalAws.newQueue(sqs, "redrive-dlq");
-  }
-
-  @AfterEach
-  void tearDown() {
-    eventBridge.close();
-  }
 
   private ConsumerRuntime.Builder runtime(IdempotencyConfig config) {
-    return ConsumerRuntime.builder()
-        .service("inventory").consumer("reserve-stock")
-        .sqs(sqs).deadLetterQueueUrl(dlqUrl)
-        .eventBridge(eventBridge.client(), "dev-fanout")
-        .publishRetry(new RetryPolicy(1, Duration.ZERO, Duration.ZERO, () -> 0))
-        .idempotency(new DynamoDbPersistenceStore(ddb, table, config, clock));
+    return aws.runtime("inventory", "reserve-stock")
+        .idempotency(new DynamoDbPersistenceStore(aws.dynamoDb(), aws.idempotencyTable(), config, clock));
   }
 
   private OrderPlacedConsumer reserveStock(ConsumerRuntime runtime) {
@@ -96,7 +51,7 @@ class IdempotencyAcrossRedriveTest {
   }
 
   private Map<String, AttributeValue> record(String key) {
-    return ddb.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS(key))).consistentRead(true)).item();
+    return aws.dynamoDb().getItem(r -> r.tableName(aws.idempotencyTable()).key(Map.of("id", AttributeValue.fromS(key))).consistentRead(true)).item();
   }
 
   /** Two InventoryReserved of 200 KB each: together more than a DynamoDB item holds. */
@@ -115,13 +70,13 @@ class IdempotencyAcrossRedriveTest {
   private int handlerRunsAfterRedrive(IdempotencyConfig config, Duration redriveAfter) {
     OrderPlacedConsumer consumer = reserveStock(runtime(config).build());
     Envelope event = Messages.orderPlaced();
-    eventBridge.failNextCalls(1);
+    aws.eventBridge().failNextCalls(1);
     assertThat(deliver(consumer, event)).hasSize(1);
 
     clock.advance(redriveAfter);
     assertThat(deliver(consumer, event)).isEmpty();
 
-    assertThat(eventBridge.publishedIds()).containsExactly(EventIds.derived(event.id(), "InventoryReserved", ""));
+    assertThat(aws.eventBridge().publishedIds()).containsExactly(EventIds.derived(event.id(), "InventoryReserved", ""));
     return calls.get();
   }
 
@@ -159,8 +114,8 @@ class IdempotencyAcrossRedriveTest {
     assertThat(deliver(consumer, event)).isEmpty();
 
     assertThat(calls).hasValue(1);
-    assertThat(eventBridge.publishedIds()).containsExactlyElementsOf(List.of(ids.get(0), ids.get(1), ids.get(0), ids.get(1)));
-    assertThat(eventBridge.entries().get(2).event()).isEqualTo(eventBridge.entries().get(0).event());
+    assertThat(aws.eventBridge().publishedIds()).containsExactlyElementsOf(List.of(ids.get(0), ids.get(1), ids.get(0), ids.get(1)));
+    assertThat(aws.eventBridge().entries().get(2).event()).isEqualTo(aws.eventBridge().entries().get(0).event());
     assertThat(store.objects()).hasSize(1).allSatisfy((key, bytes) -> assertThat(bytes.length).isGreaterThan(400 * 1024));
     Map<String, AttributeValue> item = record("inventory.reserve-stock#" + event.id());
     assertThat(item.get("status").s()).isEqualTo("COMPLETED");
@@ -175,10 +130,10 @@ class IdempotencyAcrossRedriveTest {
 
     assertThat(deliver(consumer, event)).isEmpty();
 
-    assertThat(LocalAws.drain(sqs, dlqUrl)).singleElement().satisfies(m -> {
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).singleElement().satisfies(m -> {
       assertThat(m.messageAttributes().get("fanout-failure-class").stringValue()).isEqualTo("follow-ups-too-large");
       assertThat(m.messageAttributes().get("fanout-failure-reason").stringValue()).contains("CLAIM_CHECK_BUCKET");
     });
-    assertThat(eventBridge.publishedIds()).isEmpty();
+    assertThat(aws.eventBridge().publishedIds()).isEmpty();
   }
 }

@@ -8,77 +8,31 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
 import com.example.fanout.idempotency.DynamoDbPersistenceStore;
-import com.example.fanout.local.servers.Dynalite;
-import com.example.fanout.local.servers.ElasticMq;
-import com.example.fanout.publish.RetryPolicy;
-import com.example.fanout.testing.FakeEventBridge;
+import com.example.fanout.testing.ConsumerAws;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
 import com.example.fanout.testing.OrderPlacedConsumer;
 import com.example.fanout.testing.TestLambdaContext;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** At-least-once delivery, exactly-once effect: the runtime with the DynamoDB store on dynalite. */
 class IdempotentConsumerTest {
-  private static ElasticMq sqsServer;
-  private static SqsClient sqs;
-  private static Dynalite dynalite;
-  private static DynamoDbClient ddb;
+  @RegisterExtension
+  static final ConsumerAws aws = ConsumerAws.withDynamoDb("idempotency-dlq");
 
-  private FakeEventBridge eventBridge;
-  private String table;
-  private String dlqUrl;
-
-  @BeforeAll
-  static void startServers() {
-    sqsServer = ElasticMq.start(0);
-    sqs = LocalAws.sqs(sqsServer.endpoint());
-    dynalite = Dynalite.start();
-    ddb = LocalAws.dynamoDb(dynalite.endpoint());
-  }
-
-  @AfterAll
-  static void stopServers() {
-    sqs.close();
-    sqsServer.close();
-    ddb.close();
-    dynalite.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    eventBridge = new FakeEventBridge();
-    table = LocalAws.newIdempotencyTable(ddb);
-    dlqUrl = LocalAws.newQueue(sqs, "idempotency-dlq");
-  }
-
-  @AfterEach
-  void tearDown() {
-    eventBridge.close();
-  }
 
   private ConsumerRuntime runtime(String service, String consumer) {
-    return ConsumerRuntime.builder()
-        .service(service).consumer(consumer)
-        .sqs(sqs).deadLetterQueueUrl(dlqUrl)
-        .eventBridge(eventBridge.client(), "dev-fanout")
-        .publishRetry(new RetryPolicy(1, Duration.ZERO, Duration.ZERO, () -> 0))
-        .idempotency(new DynamoDbPersistenceStore(ddb, table))
+    return aws.runtime(service, consumer)
+        .idempotency(new DynamoDbPersistenceStore(aws.dynamoDb(), aws.idempotencyTable()))
         .build();
   }
 
@@ -102,7 +56,7 @@ class IdempotentConsumerTest {
   }
 
   private boolean recordExists(String key) {
-    return ddb.getItem(r -> r.tableName(table).key(Map.of("id", AttributeValue.fromS(key))).consistentRead(true)).hasItem();
+    return aws.dynamoDb().getItem(r -> r.tableName(aws.idempotencyTable()).key(Map.of("id", AttributeValue.fromS(key))).consistentRead(true)).hasItem();
   }
 
   @Test
@@ -118,8 +72,8 @@ class IdempotentConsumerTest {
     assertThat(failedIds(second)).isEmpty();
     assertThat(calls).hasValue(1);
     String followUp = EventIds.derived(event.id(), "InventoryReserved", "");
-    assertThat(eventBridge.publishedIds()).containsExactly(followUp, followUp);
-    assertThat(eventBridge.entries().get(1).event()).isEqualTo(eventBridge.entries().get(0).event());
+    assertThat(aws.eventBridge().publishedIds()).containsExactly(followUp, followUp);
+    assertThat(aws.eventBridge().entries().get(1).event()).isEqualTo(aws.eventBridge().entries().get(0).event());
   }
 
   @Test
@@ -145,7 +99,7 @@ class IdempotentConsumerTest {
     AtomicInteger calls = new AtomicInteger();
     OrderPlacedConsumer consumer = reserveStock(calls);
     Envelope event = Messages.orderPlaced();
-    eventBridge.failNextCalls(1);
+    aws.eventBridge().failNextCalls(1);
 
     SQSBatchResponse crashed = deliver(consumer, event);
     SQSBatchResponse retried = deliver(consumer, event);
@@ -153,7 +107,7 @@ class IdempotentConsumerTest {
     assertThat(failedIds(crashed)).hasSize(1);
     assertThat(failedIds(retried)).isEmpty();
     assertThat(calls).hasValue(1);
-    assertThat(eventBridge.publishedIds()).containsExactly(EventIds.derived(event.id(), "InventoryReserved", ""));
+    assertThat(aws.eventBridge().publishedIds()).containsExactly(EventIds.derived(event.id(), "InventoryReserved", ""));
   }
 
   @Test
@@ -183,8 +137,8 @@ class IdempotentConsumerTest {
     assertThat(failedIds(duplicate)).containsExactly(copyB.getMessageId());
     assertThat(failedIds(original)).isEmpty();
     assertThat(calls).hasValue(1);
-    assertThat(eventBridge.publishedIds()).hasSize(1);
-    assertThat(LocalAws.drain(sqs, dlqUrl)).isEmpty();
+    assertThat(aws.eventBridge().publishedIds()).hasSize(1);
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).isEmpty();
   }
 
   @Test
@@ -202,7 +156,7 @@ class IdempotentConsumerTest {
 
     assertThat(failedIds(response)).isEmpty();
     assertThat(calls).hasValue(1);
-    assertThat(LocalAws.drain(sqs, dlqUrl)).singleElement().satisfies(m -> {
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).singleElement().satisfies(m -> {
       assertThat(m.messageAttributes().get("fanout-failure-class").stringValue()).isEqualTo("idempotency-validation");
       assertThat(m.messageAttributes().get("fanout-failure-reason").stringValue()).contains("different data");
     });
@@ -223,6 +177,6 @@ class IdempotentConsumerTest {
     assertThat(failedIds(deliver(consumer, event))).isEmpty();
 
     assertThat(calls).hasValue(2);
-    assertThat(eventBridge.publishedIds()).hasSize(1);
+    assertThat(aws.eventBridge().publishedIds()).hasSize(1);
   }
 }

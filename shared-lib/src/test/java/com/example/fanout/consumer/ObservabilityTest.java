@@ -3,8 +3,8 @@ package com.example.fanout.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.event.Envelope;
-import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.metrics.ConsumerMetrics;
+import com.example.fanout.testing.ConsumerAws;
 import com.example.fanout.testing.FakeEventBridge;
 import com.example.fanout.testing.InMemoryPersistenceStore;
 import com.example.fanout.testing.LocalAws;
@@ -15,30 +15,17 @@ import com.example.fanout.testing.TestLambdaContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** What on-call sees: JSON log lines through Powertools logging and EMF documents through Powertools metrics. */
 class ObservabilityTest {
   private static final Logger LOG = LoggerFactory.getLogger(ObservabilityTest.class);
-  private static ElasticMq sqsServer;
-  private static SqsClient sqs;
 
-  @BeforeAll
-  static void startSqs() {
-    sqsServer = ElasticMq.start(0);
-    sqs = LocalAws.sqs(sqsServer.endpoint());
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-    sqsServer.close();
-  }
+  @RegisterExtension
+  static final ConsumerAws aws = ConsumerAws.sqsOnly("observability-dlq");
 
   private OrderPlacedConsumer consumer(FakeEventBridge eventBridge) {
     return consumer(eventBridge, 0.0);
@@ -48,7 +35,7 @@ class ObservabilityTest {
     ConsumerRuntime runtime = ConsumerRuntime.builder()
         .logSampleRate(sampleRate)
         .service("inventory").consumer("reserve-stock")
-        .sqs(sqs).deadLetterQueueUrl(LocalAws.newQueue(sqs, "observability-dlq"))
+        .sqs(aws.sqs()).deadLetterQueueUrl(LocalAws.newQueue(aws.sqs(), "observability-dlq"))
         .eventBridge(eventBridge.client(), "dev-fanout")
         .idempotency(new InMemoryPersistenceStore())
         .metrics(new ConsumerMetrics("fanout-test", "inventory.reserve-stock"))

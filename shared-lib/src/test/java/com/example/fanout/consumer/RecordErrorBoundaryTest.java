@@ -6,10 +6,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
-import com.example.fanout.local.servers.ElasticMq;
-import com.example.fanout.publish.RetryPolicy;
 import com.example.fanout.runtime.FunctionEnvironment;
-import com.example.fanout.testing.FakeEventBridge;
+import com.example.fanout.testing.ConsumerAws;
 import com.example.fanout.testing.LocalAws;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
@@ -20,14 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -35,44 +29,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * misbehaves and 5-10 follow, on ElasticMQ.
  */
 class RecordErrorBoundaryTest {
+  @RegisterExtension
+  static final ConsumerAws aws = ConsumerAws.sqsOnly("dev-inventory-reserve-stock-dlq");
   private static final int MISBEHAVING = 4;
-  private static ElasticMq sqsServer;
-  private static SqsClient sqs;
 
   private final List<String> handled = new CopyOnWriteArrayList<>();
-  private FakeEventBridge eventBridge;
-  private String dlqUrl;
-
-  @BeforeAll
-  static void startSqs() {
-    sqsServer = ElasticMq.start(0);
-    sqs = LocalAws.sqs(sqsServer.endpoint());
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-    sqsServer.close();
-  }
-
-  @BeforeEach
-  void setUp() {
-    eventBridge = new FakeEventBridge();
-    dlqUrl = LocalAws.newQueue(sqs, "dev-inventory-reserve-stock-dlq");
-  }
-
-  @AfterEach
-  void tearDown() {
-    eventBridge.close();
-  }
 
   private ConsumerRuntime runtime() {
-    return ConsumerRuntime.builder()
-        .service("inventory").consumer("reserve-stock")
-        .sqs(sqs).deadLetterQueueUrl(dlqUrl)
-        .eventBridge(eventBridge.client(), "dev-fanout")
-        .publishRetry(new RetryPolicy(1, Duration.ZERO, Duration.ZERO, () -> 0))
-        .build();
+    return aws.runtime("inventory", "reserve-stock").build();
   }
 
   /** Record 4's order id names its misbehaviour; the others reserve stock. */
@@ -145,8 +109,8 @@ class RecordErrorBoundaryTest {
 
     assertThat(failedIds(response)).isEmpty();
     assertThat(handled).containsAll(goodOrders(1, 2, 3, 5, 6, 7, 8, 9, 10)).hasSize(10);
-    assertThat(eventBridge.publishedIds()).hasSize(9);
-    List<Message> dead = LocalAws.drain(sqs, dlqUrl);
+    assertThat(aws.eventBridge().publishedIds()).hasSize(9);
+    List<Message> dead = LocalAws.drain(aws.sqs(), aws.dlqUrl());
     assertThat(dead).singleElement().satisfies(m -> {
       assertThat(m.body()).isEqualTo(records.get(MISBEHAVING - 1).getBody());
       assertThat(m.messageAttributes().get("fanout-failure-class").stringValue()).isEqualTo("handler-error");
@@ -169,7 +133,7 @@ class RecordErrorBoundaryTest {
 
     assertThat(failedIds(response)).isEmpty();
     assertThat(handled).containsExactlyElementsOf(goodOrders(1, 2, 3, 5, 6, 7, 8, 9, 10));
-    assertThat(LocalAws.drain(sqs, dlqUrl)).singleElement().satisfies(m -> {
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).singleElement().satisfies(m -> {
       assertThat(m.messageAttributes().get("fanout-failure-class").stringValue()).isEqualTo("invalid-envelope");
       assertThat(m.messageAttributes().get("fanout-failure-reason").stringValue()).contains("body");
     });
@@ -183,7 +147,7 @@ class RecordErrorBoundaryTest {
 
     assertThat(failedIds(response)).containsExactly(records.get(MISBEHAVING - 1).getMessageId());
     assertThat(handled).hasSize(10);
-    assertThat(LocalAws.drain(sqs, dlqUrl)).isEmpty();
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).isEmpty();
   }
 
   @Test
@@ -195,8 +159,8 @@ class RecordErrorBoundaryTest {
     assertThat(failedIds(response)).containsExactlyElementsOf(
         records.subList(MISBEHAVING - 1, 10).stream().map(SQSMessage::getMessageId).toList());
     assertThat(handled).containsExactly("ord_Good000001", "ord_Good000002", "ord_Good000003", "ord_OutOfMemory0004");
-    assertThat(eventBridge.publishedIds()).hasSize(3);
-    assertThat(LocalAws.drain(sqs, dlqUrl)).isEmpty();
+    assertThat(aws.eventBridge().publishedIds()).hasSize(3);
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).isEmpty();
   }
 
   @ParameterizedTest(name = "POWERTOOLS_LOGGER_SAMPLE_RATE={0}")
@@ -205,13 +169,13 @@ class RecordErrorBoundaryTest {
     System.setProperty("aws.region", "us-east-1");
     Map<String, String> env = Map.of(
         "FANOUT_SERVICE", "inventory", "FANOUT_FUNCTION", "reserve-stock", "EVENT_BUS_NAME", "dev-fanout",
-        "DLQ_URL", dlqUrl, "FANOUT_TRACER", "none", "POWERTOOLS_LOGGER_SAMPLE_RATE", rate);
+        "DLQ_URL", aws.dlqUrl(), "FANOUT_TRACER", "none", "POWERTOOLS_LOGGER_SAMPLE_RATE", rate);
     try (StdoutCapture out = new StdoutCapture()) {
       ConsumerRuntime fromEnv = FunctionEnvironment.with(env, ConsumerRuntime::fromEnvironment);
       ConsumerRuntime runtime = ConsumerRuntime.builder()
           .service("inventory").consumer("reserve-stock")
-          .sqs(sqs).deadLetterQueueUrl(dlqUrl)
-          .eventBridge(eventBridge.client(), "dev-fanout")
+          .sqs(aws.sqs()).deadLetterQueueUrl(aws.dlqUrl())
+          .eventBridge(aws.eventBridge().client(), "dev-fanout")
           .logSampleRate(fromEnv.parts().logSampleRate())
           .build();
 
@@ -235,8 +199,8 @@ class RecordErrorBoundaryTest {
     List<Duration> told = new CopyOnWriteArrayList<>();
     ConsumerRuntime runtime = ConsumerRuntime.builder()
         .service("inventory").consumer("reserve-stock")
-        .sqs(sqs).deadLetterQueueUrl(dlqUrl)
-        .eventBridge(eventBridge.client(), "dev-fanout")
+        .sqs(aws.sqs()).deadLetterQueueUrl(aws.dlqUrl())
+        .eventBridge(aws.eventBridge().client(), "dev-fanout")
         .idempotency(store)
         .build();
     List<Long> claims = new CopyOnWriteArrayList<>();

@@ -37,7 +37,7 @@ class ManifestEnvironmentValuesTest {
       "IDEMPOTENCY_EXPIRY_SECONDS    | 1d     | must be a whole number from 60 to 31622400",
       "RETRY_BACKOFF_BASE_SECONDS    | 0      | must be a whole number from 1 to 43200",
       "RETRY_BACKOFF_MAX_SECONDS     | 50000  | must be a whole number from 1 to 43200",
-      "FANOUT_TRACER                 | jaeger | must be one of [xray, local, none]",
+      "FANOUT_TRACER                 | jaeger | must be one of [xray, otel, none]",
   })
   void parse_shouldReportTheVariable_whenItsValueBreaksTheRuntimeRule(String name, String value, String reason) {
     assertThat(problems(name, value)).singleElement().asString()
@@ -49,7 +49,7 @@ class ManifestEnvironmentValuesTest {
       "POWERTOOLS_LOGGER_SAMPLE_RATE | 0.1",
       "POWERTOOLS_LOG_LEVEL          | debug",
       "IDEMPOTENCY_EXPIRY_SECONDS    | 1900800",
-      "FANOUT_TRACER                 | local",
+      "FANOUT_TRACER                 | otel",
       "PAYMENT_PROVIDER              | anything the service reads itself",
   })
   void parse_shouldAcceptTheValue_whenTheRuntimeCanUseIt(String name, String value) {

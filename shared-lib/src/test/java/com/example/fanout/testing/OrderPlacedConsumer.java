@@ -15,8 +15,7 @@ public final class OrderPlacedConsumer extends EventConsumer {
       List<Item> items, long totalCents, String currency, String paymentToken) {}
 
   public OrderPlacedConsumer(ConsumerRuntime runtime, EventHandler<OrderPlaced> handler) {
-    super(runtime);
-    on("OrderPlaced", OrderPlaced.class, handler);
+    super(runtime, handlers -> handlers.on("OrderPlaced", OrderPlaced.class, handler));
   }
 
   /** What reserve-stock emits: InventoryReserved for the whole order. */

@@ -6,11 +6,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.example.fanout.consumer.EventConsumer;
+import com.example.fanout.contract.MetricNames;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.manifest.Catalog;
@@ -18,7 +20,12 @@ import com.example.fanout.manifest.ManifestLoader;
 import com.example.fanout.manifest.ServiceManifest;
 import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.HttpApiHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +93,76 @@ public abstract class ServiceManifestContract {
   }
 
   @Test
+  void httpApis_shouldServeExactlyTheManifestsRoutes_whenBuiltAsLambdaBuildsThem() {
+    ServiceManifest manifest = manifest();
+    for (ServiceManifest.HttpApi api : manifest.http()) {
+      Object handler = build(manifest, api.name(), api.handler(), api.function());
+
+      assertThat(handler).as(api.handler() + " routes through runtime.HttpRoutes, whose keys the manifest's routes are compared with")
+          .isInstanceOf(HttpApiHandler.class);
+      assertThat(((HttpApiHandler) handler).routes().keys()).as("routes of http " + api.name() + ": " + api.handler()
+              + " serves (left) and the manifest lists (right)")
+          .containsExactlyInAnyOrderElementsOf(api.routes().stream().map(ServiceManifest.Route::toString).toList());
+    }
+  }
+
+  @Test
+  void handlerClasses_shouldEachBeWiredUnderTheTriggerOfTheirInputType_inBothDirections() throws Exception {
+    ServiceManifest manifest = manifest();
+    Map<String, String> wired = new TreeMap<>();
+    manifest.consumers().forEach(c -> wired.put(c.handler(), "sqs"));
+    manifest.http().forEach(h -> wired.put(h.handler(), "http"));
+    manifest.streams().forEach(s -> wired.put(s.handler(), "stream"));
+    manifest.schedules().forEach(s -> wired.put(s.handler(), "schedule"));
+    manifest.buckets().stream().filter(b -> b.handler() != null).forEach(b -> wired.put(b.handler(), "s3"));
+
+    Map<String, String> inCode = new TreeMap<>();
+    for (Class<?> handler : handlerClassesOf(Path.of("target", "classes"))) {
+      inCode.put(handler.getName(), triggerOf(handler));
+    }
+
+    assertThat(inCode).as("Lambda handler classes of the service, by the trigger their input type is for (left),"
+        + " and the manifest's handlers by the section that wires them (right)").isEqualTo(wired);
+  }
+
+  /** The trigger a handler's input type is for: what Lambda would deserialise the event into. */
+  static String triggerOf(Class<?> handler) {
+    if (EventConsumer.class.isAssignableFrom(handler)) {
+      return "sqs";
+    }
+    Type input = inputType(handler);
+    Map<Type, String> triggers = Map.of(SQSEvent.class, "sqs", APIGatewayV2HTTPEvent.class, "http", DynamodbEvent.class, "stream",
+        ScheduledEvent.class, "schedule", S3Event.class, "s3");
+    return triggers.getOrDefault(input, "input " + input.getTypeName());
+  }
+
+  private static Type inputType(Class<?> handler) {
+    for (Class<?> c = handler; c != null; c = c.getSuperclass()) {
+      for (Type t : c.getGenericInterfaces()) {
+        if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+          return p.getActualTypeArguments()[0];
+        }
+      }
+    }
+    return Object.class;
+  }
+
+  private List<Class<?>> handlerClassesOf(Path classes) throws Exception {
+    assertThat(classes).as("the service's compiled classes (the test runs in the service module)").isDirectory();
+    List<Class<?>> out = new ArrayList<>();
+    try (var files = Files.walk(classes)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().contains("$")).toList()) {
+        String name = classes.relativize(f).toString().replace(java.io.File.separatorChar, '.').replaceAll("\\.class$", "");
+        Class<?> c = Class.forName(name, false, getClass().getClassLoader());
+        if (RequestHandler.class.isAssignableFrom(c) && !Modifier.isAbstract(c.getModifiers()) && !c.isInterface()) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
   void everyHandler_shouldLogItsInvocationWithTheCorrelationIdOfWhatItHandles_whateverItsTrigger() {
     ServiceManifest manifest = manifest();
     List<Invocation> invocations = invocations(manifest);
@@ -103,6 +181,15 @@ public abstract class ServiceManifestContract {
               assertThat(line.path("service").asText()).isEqualTo(manifest.service());
               assertThat(line.path("function_request_id").asText()).isNotBlank();
             });
+        if (!invocation.trigger().equals("sqs")) {
+          assertThat(out.jsonLines().stream().filter(l -> l.has("_aws")).toList())
+              .as(invocation.function() + " (" + invocation.trigger() + ") writes its EMF document"
+                  + " (outside Lambda the module's surefire sets AWS_EMF_ENVIRONMENT=Local)")
+              .anySatisfy(emf -> {
+                assertThat(emf.path(MetricNames.FUNCTION_DIMENSION).asText()).isEqualTo(manifest.service() + "." + invocation.function());
+                assertThat(emf.path(MetricNames.TRIGGER_PROPERTY).asText()).isEqualTo(invocation.trigger());
+              });
+        }
       }
     }
   }

@@ -17,7 +17,7 @@ public final class ShipOrderHandler extends EventConsumer {
   }
 
   public ShipOrderHandler(ConsumerRuntime runtime, Shipping shipping) {
-    super(runtime);
-    on("PaymentAuthorized", PaymentAuthorized.class, (event, paid, ctx) -> ctx.emit("OrderShipped", shipping.ship(paid)));
+    super(runtime, handlers -> handlers
+        .on("PaymentAuthorized", PaymentAuthorized.class, (event, paid, ctx) -> ctx.emit("OrderShipped", shipping.ship(paid))));
   }
 }

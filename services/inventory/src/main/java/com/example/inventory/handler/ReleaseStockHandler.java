@@ -13,8 +13,7 @@ public final class ReleaseStockHandler extends EventConsumer {
   }
 
   public ReleaseStockHandler(ConsumerRuntime runtime, StockReservations reservations) {
-    super(runtime);
-    on("PaymentFailed", PaymentFailed.class, (event, failed, ctx) ->
-        ctx.emit("InventoryReleased", reservations.release(failed)));
+    super(runtime, handlers -> handlers.on("PaymentFailed", PaymentFailed.class, (event, failed, ctx) ->
+        ctx.emit("InventoryReleased", reservations.release(failed))));
   }
 }

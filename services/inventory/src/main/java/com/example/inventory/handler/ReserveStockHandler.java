@@ -23,15 +23,14 @@ public final class ReserveStockHandler extends EventConsumer {
   }
 
   public ReserveStockHandler(ConsumerRuntime runtime, StockReservations reservations) {
-    super(runtime);
-    on("OrderPlaced", OrderPlaced.class, (event, order, ctx) -> {
+    super(runtime, handlers -> handlers.on("OrderPlaced", OrderPlaced.class, (event, order, ctx) -> {
       switch (reservations.reserve(order)) {
         case ReservationOutcome.Reserved r -> ctx.emit("InventoryReserved", r.event());
         case ReservationOutcome.Rejected r -> ctx.emit("OutOfStock", r.event());
         case ReservationOutcome.AlreadyReleased r ->
             LOG.info("order {} was already released after a failed payment; OrderPlaced {} ignored", r.orderId(), event.id());
       }
-    });
+    }));
   }
 
   /** The domain service on the function's tables ({@code TABLE_STOCK}, {@code TABLE_RESERVATIONS}). */

@@ -26,13 +26,13 @@ public final class NotifyCustomerHandler extends EventConsumer {
   }
 
   public NotifyCustomerHandler(ConsumerRuntime runtime, CustomerNotifier notifier) {
-    super(runtime);
-    on("OrderShipped", Events.OrderShipped.class,
-        (event, data, ctx) -> ctx.emit("NotificationSent", send(notifier, Notification.shipped(data))));
-    on("OutOfStock", Events.OutOfStock.class,
-        (event, data, ctx) -> ctx.emit("NotificationSent", send(notifier, Notification.outOfStock(data))));
-    on("PaymentFailed", Events.PaymentFailed.class,
-        (event, data, ctx) -> ctx.emit("NotificationSent", send(notifier, Notification.paymentFailed(data))));
+    super(runtime, handlers -> handlers
+        .on("OrderShipped", Events.OrderShipped.class,
+            (event, data, ctx) -> ctx.emit("NotificationSent", send(notifier, Notification.shipped(data))))
+        .on("OutOfStock", Events.OutOfStock.class,
+            (event, data, ctx) -> ctx.emit("NotificationSent", send(notifier, Notification.outOfStock(data))))
+        .on("PaymentFailed", Events.PaymentFailed.class,
+            (event, data, ctx) -> ctx.emit("NotificationSent", send(notifier, Notification.paymentFailed(data)))));
   }
 
   private static NotificationSent send(CustomerNotifier notifier, Notification notification) {

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification.S3EventNotificationRecord;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.runtime.FunctionRuntime;
+import com.example.fanout.runtime.InvocationOutcome;
 import com.example.orders.domain.OrderPlacement;
 import com.example.orders.domain.OrderValidator;
 import com.example.orders.domain.imports.BulkImport;
@@ -55,7 +56,8 @@ public final class BulkImportHandler implements RequestHandler<S3Event, Void> {
 
   @Override
   public Void handleRequest(S3Event event, Context context) {
-    return runtime.invoke(context, "s3", objectKeys(event), () -> handle(event));
+    int objects = event == null || event.getRecords() == null ? 0 : event.getRecords().size();
+    return runtime.invoke(context, "s3", objectKeys(event), () -> handle(event), done -> InvocationOutcome.ofBatch(objects, 0));
   }
 
   /** The keys of the objects the notification is about: each import file is one unit of work. */

@@ -6,6 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.runtime.FunctionRuntime;
+import com.example.fanout.runtime.HttpApiHandler;
+import com.example.fanout.runtime.HttpRoutes;
+import com.example.fanout.runtime.InvocationOutcome;
 import com.example.fanout.schema.EventSchemas;
 import com.example.orders.domain.ChannelRule;
 import com.example.orders.domain.FieldError;
@@ -23,7 +26,6 @@ import com.example.orders.domain.Validation;
 import com.example.orders.dynamodb.DynamoDbOrderStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -43,19 +45,29 @@ import org.slf4j.LoggerFactory;
  * /orders/{id}}. Errors are RFC 9457 problem details; an unexpected failure answers 500 with the
  * request id only and is logged in full.
  */
-public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, HttpApiHandler {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final String REPLAYED = "Idempotent-Replayed";
   /** Far above the largest valid order (100 lines), far below what would cost memory to parse. */
   static final int MAX_BODY_CHARS = 64 * 1024;
   private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
-  private static final Pattern ORDER_PATH = Pattern.compile("^/orders/([^/]+)/?$");
   private static final Logger LOG = LoggerFactory.getLogger(OrdersApiHandler.class);
 
   private final OrderStore store;
   private final OrderValidator validator = new OrderValidator();
   private final OrderPlacement placement;
   private final FunctionRuntime runtime;
+  private final HttpRoutes<Route> routes = HttpRoutes.<Route>builder()
+      .route("POST /orders", (event, parameters, requestId, caller) -> create(event, requestId, caller))
+      .route("GET /orders/{id}", (event, parameters, requestId, caller) ->
+          get(orderId(event, parameters), event.getRawPath(), requestId, caller))
+      .build();
+
+  /** What runs for one route of {@link #routes}. */
+  private interface Route {
+    APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Map<String, String> pathParameters, String requestId,
+        ApiCaller caller);
+  }
 
   /** Lambda: {@code TABLE_ORDERS} from the function's environment. */
   public OrdersApiHandler() {
@@ -78,10 +90,17 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     this.placement = new OrderPlacement(store, schemas, clock);
   }
 
+  /** The routes this handler serves; the manifest's {@code routes} must be the same (checked by its manifest test). */
+  @Override
+  public HttpRoutes<?> routes() {
+    return routes;
+  }
+
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
     String requestId = requestId(event, context);
-    return runtime.invoke(context, "http", requestId, () -> handle(event, requestId));
+    return runtime.invoke(context, "http", requestId, () -> handle(event, requestId),
+        response -> response.getStatusCode() >= 500 ? InvocationOutcome.failure() : InvocationOutcome.ok());
   }
 
   private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, String requestId) {
@@ -94,14 +113,9 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         return new Problem(Problem.UNAUTHORIZED, "Unauthorized", 401, "The request carries no authenticated caller.",
             path, null, requestId).toResponse();
       }
-      if ("POST".equals(method) && path.matches("^/orders/?$")) {
-        return create(event, requestId, caller.get());
-      }
-      if ("GET".equals(method)) {
-        Optional<String> id = orderId(event, path);
-        if (id.isPresent()) {
-          return get(id.get(), path, requestId, caller.get());
-        }
+      Optional<HttpRoutes.Matched<Route>> route = routes.match(method, path);
+      if (route.isPresent()) {
+        return route.get().handler().handle(event, route.get().pathParameters(), requestId, caller.get());
       }
       return new Problem(Problem.NO_ROUTE, "Not Found", 404, "No route for " + method + " " + path + ".",
           path, null, requestId).toResponse();
@@ -202,12 +216,12 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         .toResponse();
   }
 
-  private static Optional<String> orderId(APIGatewayV2HTTPEvent event, String path) {
+  /** API Gateway's path parameter when it gives one, else the one the route table decoded from the path. */
+  private static String orderId(APIGatewayV2HTTPEvent event, Map<String, String> matched) {
     if (event.getPathParameters() != null && event.getPathParameters().get("id") != null) {
-      return Optional.of(event.getPathParameters().get("id"));
+      return event.getPathParameters().get("id");
     }
-    var m = ORDER_PATH.matcher(path);
-    return m.matches() ? Optional.of(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)) : Optional.empty();
+    return matched.get("id");
   }
 
   private static String method(APIGatewayV2HTTPEvent event) {

@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.runtime.FunctionRuntime;
+import com.example.fanout.runtime.InvocationOutcome;
 import com.example.orders.aws.PublisherEventSink;
 import com.example.orders.domain.outbox.OutboxChange;
 import com.example.orders.domain.outbox.OutboxRelay;
@@ -54,7 +55,9 @@ public final class OutboxRelayHandler implements RequestHandler<DynamodbEvent, S
 
   @Override
   public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-    return runtime.invoke(context, "stream", correlationId(event), () -> handle(event));
+    int records = event == null || event.getRecords() == null ? 0 : event.getRecords().size();
+    return runtime.invoke(context, "stream", correlationId(event), () -> handle(event),
+        response -> InvocationOutcome.ofBatch(records, response.getBatchItemFailures().size()));
   }
 
   private StreamsEventResponse handle(DynamodbEvent event) {

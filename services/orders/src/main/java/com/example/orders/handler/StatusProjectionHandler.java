@@ -36,17 +36,21 @@ public final class StatusProjectionHandler extends EventConsumer {
 
   /** Tests: any runtime and store. */
   public StatusProjectionHandler(ConsumerRuntime runtime, OrderStore store) {
-    super(runtime);
-    StatusProjection projection = new StatusProjection(store);
-    on("OrderPlaced", OrderPlaced.class, (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())));
-    on("InventoryReserved", InventoryReserved.class,
-        (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())));
-    on("OutOfStock", OutOfStock.class, (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())));
-    on("PaymentAuthorized", PaymentAuthorized.class,
-        (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())));
-    on("PaymentFailed", PaymentFailed.class, (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())));
-    on("OrderShipped", OrderShipped.class, (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())));
-    on("SagaStuck", SagaStuck.class, (event, data, ctx) -> outcome(event, data.orderId(), projection.stuck(event, data)));
+    super(runtime, handlers -> {
+      StatusProjection projection = new StatusProjection(store);
+      handlers
+          .on("OrderPlaced", OrderPlaced.class, (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())))
+          .on("InventoryReserved", InventoryReserved.class,
+              (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())))
+          .on("OutOfStock", OutOfStock.class, (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())))
+          .on("PaymentAuthorized", PaymentAuthorized.class,
+              (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())))
+          .on("PaymentFailed", PaymentFailed.class,
+              (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())))
+          .on("OrderShipped", OrderShipped.class,
+              (event, data, ctx) -> outcome(event, data.orderId(), projection.apply(event, data.orderId())))
+          .on("SagaStuck", SagaStuck.class, (event, data, ctx) -> outcome(event, data.orderId(), projection.stuck(event, data)));
+    });
   }
 
   private static void outcome(Envelope event, String orderId, ProjectionOutcome outcome) {

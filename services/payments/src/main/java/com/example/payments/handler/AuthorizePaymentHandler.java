@@ -24,12 +24,11 @@ public final class AuthorizePaymentHandler extends EventConsumer {
   }
 
   public AuthorizePaymentHandler(ConsumerRuntime runtime, PaymentAuthorizations payments) {
-    super(runtime);
-    on("InventoryReserved", InventoryReserved.class, (event, reserved, ctx) -> {
+    super(runtime, handlers -> handlers.on("InventoryReserved", InventoryReserved.class, (event, reserved, ctx) -> {
       switch (payments.authorize(reserved)) {
         case PaymentOutcome.Authorized a -> ctx.emit("PaymentAuthorized", a.event());
         case PaymentOutcome.Failed f -> ctx.emit("PaymentFailed", f.event());
       }
-    });
+    }));
   }
 }

@@ -24,13 +24,14 @@ public final class OrderLedgerHandler extends EventConsumer {
   }
 
   public OrderLedgerHandler(ConsumerRuntime runtime, OrderLedger ledger) {
-    super(runtime);
-    for (String type : EVENT_TYPES) {
-      on(type, LedgerData.class, (event, data, ctx) -> {
-        if (!ledger.record(event.id(), event.type(), event.occurredAt(), data)) {
-          LOG.info("{} {} is older than what the ledger holds for {}: progress unchanged", event.type(), event.id(), data.orderId());
-        }
-      });
-    }
+    super(runtime, handlers -> {
+      for (String type : EVENT_TYPES) {
+        handlers.on(type, LedgerData.class, (event, data, ctx) -> {
+          if (!ledger.record(event.id(), event.type(), event.occurredAt(), data)) {
+            LOG.info("{} {} is older than what the ledger holds for {}: progress unchanged", event.type(), event.id(), data.orderId());
+          }
+        });
+      }
+    });
   }
 }

@@ -5,23 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.testing.LambdaEnvironments;
+import com.example.fanout.testing.LambdaRegion;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The no-arg constructors Lambda and the local runtime use: every setting comes from FunctionEnvironment; nothing is called yet. */
+@ExtendWith(LambdaRegion.class)
 class LambdaConstructorTest {
-  @BeforeEach
-  void region() {
-    System.setProperty("aws.region", "us-east-1");
-  }
-
-  @AfterEach
-  void clearRegion() {
-    System.clearProperty("aws.region");
-  }
-
   static Map<String, String> consumerEnv(String function) {
     return LambdaEnvironments.consumer("reporting", function);
   }

@@ -108,7 +108,10 @@ public final class LocalFunction implements AutoCloseable {
       error = false;
       return value;
     } catch (TimeoutException e) {
-      result.cancel(true);
+      // Not interrupted: an interrupt during channel I/O closes the channel, and a handler reading a
+      // schema from the class path would close the jar file system every function in this JVM shares.
+      // Lambda never interrupts a handler either; the late run's effects are what retries must absorb.
+      result.cancel(false);
       trace.failed("Task timed out after " + spec.timeoutSeconds() + " seconds");
       FunctionTimeoutException timeout = new FunctionTimeoutException(name, spec.timeoutSeconds());
       recordFailure(FunctionFailures.Kind.TIMEOUT, timeout.getMessage());
