@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 @Command(name = "alarms", mixinStandardHelpOptions = true,
     description = {"Alarm states (not OK first) and each alarm's runbook.", "",
         "Local runtime (FANOUT_LOCAL_CONTROL_URL set): the alarms it evaluates on its clock. On AWS:",
-        "CloudWatch DescribeAlarms for the alarms named <env>-..."})
+        "CloudWatch DescribeAlarms for the alarms named <env>-...", "",
+        "-o json: {\"alarms\": [{state, name, since, reason, runbook}], \"transitions\": [...]} (transitions with --history)."})
 final class AlarmsCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String FORMAT = "%-17s %-64s %s%n";
@@ -40,6 +41,9 @@ final class AlarmsCommand implements Callable<Integer> {
 
   @Option(names = "--history", description = "the state changes so far (local runtime only)")
   boolean history;
+
+  @Mixin
+  Output output;
 
   @Spec
   CommandSpec spec;
@@ -65,6 +69,10 @@ final class AlarmsCommand implements Callable<Integer> {
       }
     }
     rows.sort((a, b) -> a.state().equals(b.state()) ? a.name().compareTo(b.name()) : rank(a.state()) - rank(b.state()));
+    if (output.json()) {
+      printJson(out, rows, local);
+      return 0;
+    }
     long shown = 0;
     out.printf(FORMAT, "state", "alarm", "since / reason / runbook");
     for (Row r : rows) {
@@ -90,6 +98,36 @@ final class AlarmsCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code {"alarms": [{state, name, since, reason, runbook}], "transitions": [...]}}; transitions with {@code --history}, locally. */
+  private void printJson(PrintWriter out, List<Row> rows, JsonNode local) {
+    List<java.util.Map<String, String>> alarms = new ArrayList<>();
+    for (Row r : rows) {
+      if (all || !r.state().equals("OK")) {
+        java.util.Map<String, String> alarm = new java.util.LinkedHashMap<>();
+        alarm.put("state", r.state());
+        alarm.put("name", r.name());
+        alarm.put("since", r.since());
+        alarm.put("reason", r.reason());
+        alarm.put("runbook", runbookPath(r.name()).orElse(null));
+        alarms.add(alarm);
+      }
+    }
+    java.util.Map<String, Object> document = new java.util.LinkedHashMap<>();
+    document.put("alarms", alarms);
+    if (history && local != null) {
+      document.put("transitions", local.path("transitions"));
+    }
+    output.printJson(out, document);
+  }
+
+  private static Optional<String> runbookPath(String alarmName) {
+    try {
+      return Optional.of(AlarmKind.of(alarmName.substring(alarmName.lastIndexOf('-') + 1)).runbook());
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   private static int rank(String state) {
     return switch (state) {
       case "ALARM" -> 0;
@@ -100,14 +138,8 @@ final class AlarmsCommand implements Callable<Integer> {
 
   /** The runbook of the alarm's kind (its name's last segment), with the first sentence of its Meaning. */
   private String runbook(String alarmName) {
-    String kind = alarmName.substring(alarmName.lastIndexOf('-') + 1);
-    String path;
-    try {
-      path = AlarmKind.of(kind).runbook();
-    } catch (IllegalArgumentException e) {
-      return "runbook: none for kind " + kind;
-    }
-    return "runbook: " + path + meaning(path).map(m -> " - " + m).orElse("");
+    return runbookPath(alarmName).map(path -> "runbook: " + path + meaning(path).map(m -> " - " + m).orElse(""))
+        .orElse("runbook: none for kind " + alarmName.substring(alarmName.lastIndexOf('-') + 1));
   }
 
   private Optional<String> meaning(String runbookPath) {

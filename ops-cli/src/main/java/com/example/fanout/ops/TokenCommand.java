@@ -33,8 +33,11 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--ttl", defaultValue = "3600", description = "lifetime in seconds, 1..86400 (default ${DEFAULT-VALUE})")
   long ttlSeconds;
 
-  @Option(names = "--json", description = "the issuer's whole answer (token, type, lifetime, scope) as JSON")
+  @Option(names = "--json", description = "the same as -o json (the older spelling)")
   boolean json;
+
+  @Mixin
+  Output output;
 
   @Spec
   CommandSpec spec;
@@ -55,7 +58,11 @@ final class TokenCommand implements Callable<Integer> {
       throw new OpsException(Fanout.REFUSED, e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(json ? answer : EventJson.parse(answer).path("access_token").asText());
+    if (json || output.json()) {
+      output.printJson(out, EventJson.parse(answer));
+    } else {
+      out.println(EventJson.parse(answer).path("access_token").asText());
+    }
     out.flush();
     return 0;
   }

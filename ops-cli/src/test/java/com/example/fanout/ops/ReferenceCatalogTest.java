@@ -106,6 +106,12 @@ class ReferenceCatalogTest {
     assertThat(authorizer.authorize("Bearer " + run.out().strip(), java.util.List.of("orders/write")))
         .isInstanceOf(com.example.fanout.local.auth.JwtAuthorizer.Denied.class);
 
+    Run json = fanout("token", "--sub", "cus_42", "--scope", "orders/read", "--ttl", "600", "-o", "json");
+    assertThat(json.code()).isZero();
+    com.fasterxml.jackson.databind.JsonNode answer = com.example.fanout.event.EventJson.parse(json.out());
+    assertThat(authorizer.authorize("Bearer " + answer.path("access_token").asText(), java.util.List.of("orders/read")))
+        .isInstanceOf(com.example.fanout.local.auth.JwtAuthorizer.Allowed.class);
+
     Run tooLong = fanout("token", "--sub", "cus_42", "--scope", "orders/read", "--ttl", "999999");
     assertThat(tooLong.code()).isEqualTo(Fanout.REFUSED);
     assertThat(tooLong.out()).contains("--ttl must be 1..86400");

@@ -486,6 +486,12 @@ class RunbookCommandsTest {
           assertThat(r.exit()).as(r.output()).isZero();
           assertThat(r.output()).contains(firing.alarm()).contains("runbook: runbooks/" + s.runbook() + ".md")
               .containsPattern(Pattern.quote(firing.alarm()) + " \\S+ -> ALARM: ");
+          Result json = fanout("alarms", "--all", "--history", "-o", "json");
+          assertThat(json.exit()).as(json.output()).isZero();
+          JsonNode document = EventJson.parse(json.output());
+          assertThat(document.path("alarms").findValuesAsText("name")).contains(firing.alarm());
+          assertThat(document.path("alarms").findValuesAsText("runbook")).contains("runbooks/" + s.runbook() + ".md");
+          assertThat(document.path("transitions").findValuesAsText("alarm")).contains(firing.alarm());
         }));
       }
       return dynamicContainer(s.runbook() + ": " + s.variant(), steps);
