@@ -32,13 +32,12 @@ public final class RecordingConsumer extends EventConsumer {
   }
 
   private RecordingConsumer(String consumer, ConsumerRuntime runtime) {
-    super(runtime);
-    on("OrderPlaced", JsonNode.class, (event, data, ctx) -> {
+    super(runtime, handlers -> handlers.on("OrderPlaced", JsonNode.class, (event, data, ctx) -> {
       if (BROKEN.contains(consumer)) {
         throw new IllegalStateException("downstream unavailable (scenario)");
       }
       processed(consumer).add(event.id());
-    });
+    }));
   }
 
   /** Event ids {@code <service>-<consumer>} processed, in order. */

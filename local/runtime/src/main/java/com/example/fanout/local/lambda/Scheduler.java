@@ -30,6 +30,7 @@ public final class Scheduler implements AutoCloseable {
   private final SpanLog spans;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> fired = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   public Scheduler(LocalClock clock, SpanLog spans) {
     this.clock = clock;
@@ -40,10 +41,13 @@ public final class Scheduler implements AutoCloseable {
     AtomicLong count = fired.computeIfAbsent(scheduleName, k -> new AtomicLong());
     threads.add(Thread.ofVirtual().name("schedule-" + scheduleName).start(() -> {
       ZonedDateTime next = expression.next(clock.now().atZone(zone), zone);
-      while (!Thread.currentThread().isInterrupted()) {
+      while (!closed && !Thread.currentThread().isInterrupted()) {
         try {
           clock.sleepUntil(next.toInstant());
         } catch (InterruptedException e) {
+          return;
+        }
+        if (closed) {
           return;
         }
         fire(scheduleName, next.toInstant(), function);
@@ -77,6 +81,9 @@ public final class Scheduler implements AutoCloseable {
     try {
       function.invoke(event, json, null);
       spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(), Span.OK, "clock " + scheduledTime);
+    } catch (InterruptedException e) {
+      // Closing: the schedule stops with the platform, not after one more run.
+      Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.warn("schedule {} ({}): handler failed: {}", scheduleName, function.name(), e.toString());
       spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(), Span.ERROR, e.toString());
@@ -85,6 +92,7 @@ public final class Scheduler implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     threads.forEach(Thread::interrupt);
   }
 }

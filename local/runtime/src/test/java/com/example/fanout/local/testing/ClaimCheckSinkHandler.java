@@ -33,9 +33,11 @@ public final class ClaimCheckSinkHandler extends EventConsumer {
   }
 
   ClaimCheckSinkHandler(ConsumerRuntime runtime) {
-    super(runtime);
-    String function = FunctionName.current();
-    on("BulkReady", JsonNode.class, (event, data, ctx) -> Recorder.record(function, new Handled(event)));
+    this(runtime, FunctionName.current());
+  }
+
+  private ClaimCheckSinkHandler(ConsumerRuntime runtime, String function) {
+    super(runtime, handlers -> handlers.on("BulkReady", JsonNode.class, (event, data, ctx) -> Recorder.record(function, new Handled(event))));
   }
 
   private static ConsumerRuntime fromFunctionEnvironment() {
