@@ -268,10 +268,13 @@ public final class LocalPlatform implements AutoCloseable {
     }
     for (ServiceManifest.StreamTrigger st : m.streams()) {
       ServiceManifest.Table table = m.tables().stream().filter(t -> t.name().equals(st.table())).findFirst().orElseThrow();
-      load(m, st.name(), st.handler(), st.function(), environment(m, st.name(), st.function())).ifPresent(fn ->
-          streamFeeds.put(m.service() + "-" + st.name(), dynamoDb.addStream(tableName(m, table.name()), table.partitionKey(),
-              table.sortKey(), table.streamView(), m.service() + "-" + st.name(), st, clock, fn, spans)));
-      streamFeed(m.service() + "-" + st.name()).ifPresent(feed -> wireStreamFeed(feed, m, st));
+      String mapping = m.service() + "-" + st.name();
+      load(m, st.name(), st.handler(), st.function(), environment(m, st.name(), st.function())).ifPresent(fn -> {
+        StreamFeed feed = dynamoDb.addStream(tableName(m, table.name()), table.partitionKey(), table.sortKey(),
+            table.streamView(), mapping, st, clock, fn, spans);
+        streamFeeds.put(mapping, feed);
+        wireStreamFeed(feed, mapping, fn, st);
+      });
     }
     for (ServiceManifest.Schedule sc : m.schedules()) {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
@@ -475,20 +478,19 @@ public final class LocalPlatform implements AutoCloseable {
    * What Terraform configures on a stream mapping beyond batching: IteratorAge for the alarms, the
    * on-failure destination (the trigger's DLQ), and the {@code timeout} fault of the fault plan.
    */
-  private void wireStreamFeed(StreamFeed feed, ServiceManifest m, ServiceManifest.StreamTrigger st) {
-    String mapping = m.service() + "-" + st.name();
-    String function = ResourceNames.function(config.env, m.service(), st.name());
+  private void wireStreamFeed(StreamFeed feed, String mapping, LocalFunction fn, ServiceManifest.StreamTrigger st) {
+    String function = fn.name();
+    QueueRef dlq = streamDlqs.get(mapping);
     feed.observe(alarms::iteratorAge);
     MappingPermissions.require(iam, function, mapping, MappingPermissions.dynamoDbStream(feed.streamArn(), REGION, AwsClients.ACCOUNT,
-        streamDlqs.get(mapping).name()));
-    String dlqUrl = streamDlqs.get(mapping).url();
-    feed.sendFailuresTo(FunctionArns.alias(function), record -> sqs.sendMessage(b -> b.queueUrl(dlqUrl).messageBody(record)));
+        dlq.name()));
+    feed.sendFailuresTo(FunctionArns.alias(function), record -> sqs.sendMessage(b -> b.queueUrl(dlq.url()).messageBody(record)));
     feed.injectTimeouts(point -> {
       boolean after = point == StreamFeed.TimeoutPoint.AFTER_HANDLER;
       if (!config.faults.streamTimesOut(mapping, after ? FaultPlan.STREAM_TIMEOUT_AFTER : FaultPlan.STREAM_TIMEOUT)) {
         return false;
       }
-      functions.get(function).recordFailure(FunctionFailures.Kind.TIMEOUT,
+      fn.recordFailure(FunctionFailures.Kind.TIMEOUT,
           function + ": injected timeout " + (after ? "after the handler ran" : "before the handler got anything done"));
       return true;
     }, st.function().timeoutSeconds());

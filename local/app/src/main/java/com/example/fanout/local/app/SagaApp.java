@@ -46,6 +46,22 @@ public final class SagaApp implements Main.App {
     }
   }
 
+  /** What {@code fanout} printed (stdout and stderr together) and its exit code. */
+  public record FanoutRun(int code, String output) {}
+
+  /**
+   * Runs the ops CLI as on-call would against {@code platform}: its {@code AWS_ENDPOINT_URL_*}
+   * environment, its {@code ENV}, the repository's manifests.
+   */
+  public static FanoutRun fanout(LocalPlatform platform, String... args) {
+    java.util.Map<String, String> env = new java.util.HashMap<>(platform.endpoints().cliEnvironment());
+    env.put("ENV", platform.env());
+    env.put("FANOUT_SERVICES_DIR", RepoPaths.root().resolve("services").toString());
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = com.example.fanout.ops.Fanout.run(args, new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true), env);
+    return new FanoutRun(code, out.toString());
+  }
+
   public static String stockTable(LocalPlatform platform) {
     return platform.env() + "-inventory-stock";
   }

@@ -11,7 +11,6 @@ import com.example.fanout.local.servers.RepoPaths;
 import com.example.fanout.manifest.InvalidManifestException;
 import com.example.fanout.manifest.ManifestLoader;
 import com.example.fanout.manifest.ServiceManifest;
-import com.example.fanout.ops.Fanout;
 import com.example.fanout.publish.PayloadLimits;
 import com.example.orders.domain.imports.BulkImport;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,8 +20,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -355,15 +351,11 @@ class BadInputCorpusTest {
 
   private static void cli(Case c) {
     List<String> args = c.text().lines().filter(l -> !l.isBlank()).toList();
-    Map<String, String> env = new HashMap<>(SagaPlatform.get().endpoints().cliEnvironment());
-    env.put("ENV", SagaPlatform.ENV);
-    env.put("FANOUT_SERVICES_DIR", RepoPaths.root().resolve("services").toString());
-    StringWriter out = new StringWriter();
-    int code = Fanout.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(out, true), env);
+    SagaApp.FanoutRun run = SagaApp.fanout(SagaPlatform.get(), args.toArray(String[]::new));
     JsonNode expect = c.expect();
-    assertThat(code).as("exit code of fanout %s: %s", args, out).isEqualTo(expect.get("exitCode").asInt());
-    assertThat(out.toString()).as("a clear message, no stack trace").doesNotContain("\tat ").doesNotContain("Exception in thread");
-    assertThat(out.toString()).containsIgnoringCase(expect.get("outputContains").asText());
+    assertThat(run.code()).as("exit code of fanout %s: %s", args, run.output()).isEqualTo(expect.get("exitCode").asInt());
+    assertThat(run.output()).as("a clear message, no stack trace").doesNotContain("\tat ").doesNotContain("Exception in thread");
+    assertThat(run.output()).containsIgnoringCase(expect.get("outputContains").asText());
   }
 
   private static String abbreviate(String s) {

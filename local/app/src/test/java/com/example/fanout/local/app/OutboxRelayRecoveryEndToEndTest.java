@@ -9,13 +9,8 @@ import com.example.fanout.event.EventJson;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalPlatform;
 import com.example.fanout.local.app.OrdersApi.Line;
-import com.example.fanout.local.servers.RepoPaths;
-import com.example.fanout.ops.Fanout;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -139,12 +134,8 @@ class OutboxRelayRecoveryEndToEndTest {
   }
 
   private static String fanout(String... args) {
-    Map<String, String> env = new HashMap<>(platform.endpoints().cliEnvironment());
-    env.put("ENV", SagaPlatform.ENV);
-    env.put("FANOUT_SERVICES_DIR", RepoPaths.root().resolve("services").toString());
-    StringWriter out = new StringWriter();
-    int code = Fanout.run(args, new PrintWriter(out, true), new PrintWriter(out, true), env);
-    assertThat(code).as("fanout %s: %s", String.join(" ", args), out).isZero();
-    return out.toString();
+    SagaApp.FanoutRun run = SagaApp.fanout(platform, args);
+    assertThat(run.code()).as("fanout %s: %s", String.join(" ", args), run.output()).isZero();
+    return run.output();
   }
 }

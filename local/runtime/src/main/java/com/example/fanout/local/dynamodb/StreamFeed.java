@@ -194,15 +194,14 @@ public final class StreamFeed implements AutoCloseable {
   /** Invokes until the batch is through, bisecting on function errors, retrying failed tails. */
   private void deliver(List<DynamodbEvent.DynamodbStreamRecord> batchRecords) throws InterruptedException {
     List<DynamodbEvent.DynamodbStreamRecord> pending = batchRecords;
-    Exception[] lastError = new Exception[1];
     for (int attempt = 1; ; attempt++) {
       Instant start = Instant.now();
       java.util.Date created = pending.getLast().getDynamodb().getApproximateCreationDateTime();
       if (created != null) {
         iteratorAges.accept(functionName, Duration.between(created.toInstant(), start));
       }
-      lastError[0] = null;
-      int firstFailed = invokeOnce(pending, attempt, lastError);
+      Attempt outcome = invokeOnce(pending, attempt);
+      int firstFailed = outcome.firstFailed();
       if (firstFailed == FUNCTION_ERROR && pending.size() > 1) {
         bisections.incrementAndGet();
         int half = pending.size() / 2;
@@ -229,7 +228,7 @@ public final class StreamFeed implements AutoCloseable {
         for (DynamodbEvent.DynamodbStreamRecord r : pending) {
           spans.hop("dynamodb", "stream record sent to the on-failure destination after retries", refOf(r), null, Span.ERROR, functionName);
         }
-        String description = StreamBatchFailure.describe(functionArn, streamArn, shardId, pending, attempt, lastError[0]);
+        String description = StreamBatchFailure.describe(functionArn, streamArn, shardId, pending, attempt, outcome.error());
         LOG.error("{}: gave up on {} record(s) after {} attempts, described in the on-failure destination: {}",
             name, pending.size(), attempt, description);
         onFailure.accept(description);
@@ -241,8 +240,13 @@ public final class StreamFeed implements AutoCloseable {
 
   private static final int FUNCTION_ERROR = -2;
 
-  /** -1 when the whole batch succeeded, the index of the first record to retry, or {@link #FUNCTION_ERROR}. */
-  private int invokeOnce(List<DynamodbEvent.DynamodbStreamRecord> records, int attempt, Exception[] error) throws InterruptedException {
+  /**
+   * One invocation's outcome: {@code firstFailed} is -1 when the whole batch succeeded, the index of
+   * the first record to retry, or {@link #FUNCTION_ERROR} with the {@code error} that failed it.
+   */
+  private record Attempt(int firstFailed, Exception error) {}
+
+  private Attempt invokeOnce(List<DynamodbEvent.DynamodbStreamRecord> records, int attempt) throws InterruptedException {
     DynamodbEvent event = new DynamodbEvent();
     event.setRecords(new ArrayList<>(records));
     invocations.incrementAndGet();
@@ -254,13 +258,12 @@ public final class StreamFeed implements AutoCloseable {
       if (timeoutFault.test(TimeoutPoint.AFTER_HANDLER)) {
         throw new FunctionTimeoutException(functionName, timeoutSeconds);
       }
-      return firstFailure(result, records);
+      return new Attempt(firstFailure(result, records), null);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      error[0] = e;
       LOG.warn("{}: stream batch of {} failed (attempt {} of {}): {}", name, records.size(), attempt, MAX_ATTEMPTS, e.toString());
-      return FUNCTION_ERROR;
+      return new Attempt(FUNCTION_ERROR, e);
     }
   }
 

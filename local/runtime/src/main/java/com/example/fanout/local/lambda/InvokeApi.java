@@ -60,10 +60,9 @@ public final class InvokeApi {
     try {
       result = function.invokeJson(new String(payload, StandardCharsets.UTF_8), traceHeader);
     } catch (Exception e) {
-      Throwable cause = e;
       exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
       HttpExchanges.send(exchange, 200, "application/json", EventJson.write(Map.of(
-          "errorMessage", String.valueOf(cause.getMessage()), "errorType", cause.getClass().getName())));
+          "errorMessage", String.valueOf(e.getMessage()), "errorType", e.getClass().getName())));
       return;
     }
     HttpExchanges.send(exchange, 200, "application/json", result);

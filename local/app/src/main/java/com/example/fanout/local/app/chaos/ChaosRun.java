@@ -289,15 +289,10 @@ public final class ChaosRun {
       if (before == 0) {
         return;
       }
-      Map<String, String> env = new HashMap<>(platform.endpoints().cliEnvironment());
-      env.put("ENV", platform.env());
-      env.put("FANOUT_SERVICES_DIR", RepoPaths.root().resolve("services").toString());
-      java.io.StringWriter out = new java.io.StringWriter();
-      int code = com.example.fanout.ops.Fanout.run(new String[] {"dlq", "redrive", mapping, "--wait", "600"},
-          new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true), env);
+      SagaApp.FanoutRun run = SagaApp.fanout(platform, "dlq", "redrive", mapping, "--wait", "600");
       report.streamBatchesRedriven += before - depth(sqs, queue.url());
-      if (code != 0) {
-        report.streamRedriveFailures.add(mapping + ": " + abbreviate(out.toString()));
+      if (run.code() != 0) {
+        report.streamRedriveFailures.add(mapping + ": " + abbreviate(run.output()));
       }
     });
   }
