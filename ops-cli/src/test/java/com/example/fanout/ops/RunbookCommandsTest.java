@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.ConsumerFaults;
 import com.example.fanout.local.Endpoints;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalPlatform;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -97,8 +99,6 @@ class RunbookCommandsTest {
   private final FaultPlan faults = FaultPlan.builder()
       .parse("stock-reserve:poison=1")
       .parse("stock-crash:crash=1")
-      // Throttled at nine invokes in ten: long enough for LambdaThrottles (two 5-minute periods), then through.
-      .parse("stock-throttle:throttle=0.9")
       .build();
 
   @BeforeAll
@@ -147,7 +147,6 @@ class RunbookCommandsTest {
     publish("poison", 2);
     publish("broken", 3);
     publish("crash", 2);
-    publish("throttle", 2);
     publish("backlog", 3);
     await("poison copies in stock-reserve-dlq", () -> depth(dlq("stock-reserve")) >= 2);
     await("the failing events in stock-ship-dlq", () -> depth(dlq("stock-ship")) == 3);
@@ -264,7 +263,8 @@ class RunbookCommandsTest {
             new Check("fanout dlq inspect", o -> assertThat(o).contains("no fanout-* attributes")),
             new Check("fanout timeline", o -> assertThat(o).contains("timeline of correlation id")))));
     out.add(new Scenario("LambdaThrottles", "throttled at its concurrency", functionVars("stock", "throttle", "throttle"),
-        b -> true, Map.of(), List.of(new Check("fanout queues", o -> assertThat(o).contains("ops-stock-throttle")))));
+        b -> true, Map.of("Mitigation", this::raiseThrottledConcurrency),
+        List.of(new Check("fanout queues", o -> assertThat(o).contains("ops-stock-throttle")))));
     out.add(new Scenario("RuleFailedInvocations", "a rule cannot deliver", publisherVars(), b -> true, Map.of(), List.of(
         new Check("fanout replay", o -> assertThat(o).contains(": 1 archived event(s) re-sent")))));
     out.add(new Scenario("RuleDlqNotEmpty", "events parked in the rule DLQ", publisherVars(), b -> true, Map.of(), List.of(
@@ -385,7 +385,8 @@ class RunbookCommandsTest {
     f.put("no function drains the queue", new Firing(ENV + "-stock-backlog-QueueMessageAgeHigh",
         "a consumer drains the queue", () -> drain(queue("stock-backlog")), false));
     f.put("the function crashes", new Firing(ENV + "-stock-crash-LambdaErrors"));
-    f.put("throttled at its concurrency", new Firing(ENV + "-stock-throttle-LambdaThrottles"));
+    f.put("throttled at its concurrency", new Firing(ENV + "-stock-throttle-LambdaThrottles",
+        "the backlog drains: every throttled event handled", this::awaitThrottledHandled, false));
     f.put("a rule cannot deliver", new Firing(ENV + "-shop-events-RuleFailedInvocations"));
     f.put("events parked in the rule DLQ", new Firing(ENV + "-shop-events-rule-dlq-RuleDlqNotEmpty"));
     f.put("a topic cannot deliver", new Firing(ENV + "-shop-events-SnsDeliveryFailures",
@@ -432,6 +433,37 @@ class RunbookCommandsTest {
     assertThat(depth(queueName)).isZero();
   }
 
+  /**
+   * stock-throttle reaches its concurrency limit: every invoke is throttled from now until the runbook's
+   * mitigation, while events keep arriving until LambdaThrottles (throttles in two 5-minute periods
+   * running) fires.
+   */
+  private void underLoad(String alarm) {
+    faults.setConsumerFaults("stock-throttle", ConsumerFaults.NONE.withThrottleRate(1));
+    try (var load = Executors.newSingleThreadScheduledExecutor()) {
+      load.scheduleAtFixedRate(() -> throttled.addAll(publish("throttle", 1)), 0, 200, TimeUnit.MILLISECONDS);
+      try {
+        awaitAlarmed(alarm);
+      } finally {
+        load.shutdownNow();
+      }
+    }
+  }
+
+  /** What the runbook's mitigation stands for: reserved concurrency raised and applied, so invokes stop being throttled. */
+  private void raiseThrottledConcurrency() {
+    faults.setConsumerFaults("stock-throttle", ConsumerFaults.NONE);
+  }
+
+  private void awaitThrottledHandled() {
+    List<String> ids = throttled.stream().map(Envelope::id).toList();
+    assertThat(ids).as("events published while throttled").isNotEmpty();
+    await("every throttled event handled by stock-throttle", () -> depth(queue("stock-throttle")) == 0
+        && RecordingConsumer.processedBy("stock-throttle").containsAll(ids));
+  }
+
+  private final List<Envelope> throttled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** SNS cannot deliver to a queue that is gone: the throttled consumer's queue is deleted, then an event for it published. */
   private void loseThrottleQueue() {
     String url = sqs.getQueueUrl(b -> b.queueName(queue("stock-throttle"))).queueUrl();
@@ -457,6 +489,10 @@ class RunbookCommandsTest {
       List<DynamicNode> steps = new ArrayList<>();
       Firing firing = firings.get(s.variant());
       if (firing != null) {
+        if (s.variant().equals("throttled at its concurrency")) {
+          steps.add(dynamicTest("(scenario) stock-throttle throttled at every invoke, an event every 200 ms until the alarm fires",
+              () -> underLoad(firing.alarm())));
+        }
         if (s.variant().equals("a topic cannot deliver")) {
           steps.add(dynamicTest("(scenario) the queue of stock-throttle is deleted, an event for it published", this::loseThrottleQueue));
         }
@@ -803,7 +839,7 @@ class RunbookCommandsTest {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  private void publish(String situation, int count) {
+  private List<Envelope> publish(String situation, int count) {
     List<Envelope> list = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       list.add(envelope(situation));
@@ -811,6 +847,7 @@ class RunbookCommandsTest {
     published.put(situation, list);
     var response = events.putEvents(b -> b.entries(list.stream().map(this::entry).toList()));
     assertThat(response.failedEntryCount()).isZero();
+    return list;
   }
 
   private Envelope envelope(String situation) {

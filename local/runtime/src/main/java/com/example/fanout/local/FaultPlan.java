@@ -43,7 +43,7 @@ public final class FaultPlan {
   private final Map<String, java.util.concurrent.atomic.AtomicLong> injected = new ConcurrentHashMap<>();
 
   private FaultPlan(Map<String, ConsumerFaults> byConsumer, Map<String, Map<String, Double>> deliveryFaults, long seed) {
-    this.byConsumer = Map.copyOf(byConsumer);
+    this.byConsumer = new ConcurrentHashMap<>(byConsumer);
     this.deliveryFaults = new ConcurrentHashMap<>();
     deliveryFaults.forEach((target, flags) -> this.deliveryFaults.put(target, new ConcurrentHashMap<>(flags)));
     this.seed = seed;
@@ -79,6 +79,14 @@ public final class FaultPlan {
     return new Builder();
   }
 
+  /**
+   * Changes one consumer's faults while the platform runs, from its next invocation on: a throttle
+   * that lasts until its concurrency is raised, say. {@link ConsumerFaults#NONE} ends them.
+   */
+  public void setConsumerFaults(String qualifiedName, ConsumerFaults faults) {
+    byConsumer.put(qualifiedName, faults);
+  }
+
   public ConsumerFaults forConsumer(String qualifiedName) {
     return byConsumer.getOrDefault(qualifiedName, byConsumer.getOrDefault(EVERY_CONSUMER, ConsumerFaults.NONE));
   }
@@ -93,7 +101,7 @@ public final class FaultPlan {
   }
 
   public Map<String, ConsumerFaults> entries() {
-    return byConsumer;
+    return Map.copyOf(byConsumer);
   }
 
   /** {@link #draw(String, double)}, counting each fault that fires under {@code kind} ({@link #injected()}). */

@@ -55,7 +55,6 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private final SqsClient sqs;
   private final SpanLog spans;
   private final FaultPlan faultPlan;
-  private final ConsumerFaults faults;
   private final LocalClock clock;
   private final int maxConcurrency;
   private final Semaphore permits;
@@ -77,7 +76,6 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     this.sqs = sqs;
     this.spans = spans;
     this.faultPlan = faultPlan;
-    this.faults = faultPlan.forConsumer(consumer);
     this.clock = clock;
     this.maxConcurrency = Math.max(1, batch.maxConcurrency() != null ? batch.maxConcurrency() : reservedConcurrency);
     this.permits = new Semaphore(maxConcurrency);
@@ -169,11 +167,11 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       spans.hop("lambda", "poller received", ref, traceIdOf(m), Span.OK,
           queue.name() + " receive #" + m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "?"));
     }
-    if (!faults.delay().isZero() && faultPlan.enabled()) {
-      sleepQuietly(faults.delay());
+    if (!faults().delay().isZero() && faultPlan.enabled()) {
+      sleepQuietly(faults().delay());
     }
     Duration backoff = Duration.ofMillis(50);
-    while (faultPlan.draw(consumer, "throttle", faults.throttleRate())) {
+    while (faultPlan.draw(consumer, "throttle", faults().throttleRate())) {
       stats.throttled.incrementAndGet();
       function.reportThrottle();
       for (Message m : messages) {
@@ -199,11 +197,16 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     retryLater(failures, refs);
   }
 
+  /** Read at each use: a fault plan may change a consumer's faults while it runs (a throttle lifted). */
+  private ConsumerFaults faults() {
+    return faultPlan.forConsumer(consumer);
+  }
+
   /** Message ids that failed: all of them when the function crashed or answered with an invalid response. */
   private Set<String> invoke(List<Message> messages) {
     Set<String> all = new HashSet<>();
     messages.forEach(m -> all.add(m.messageId()));
-    if (faultPlan.draw(consumer, "crash", faults.crashRate())) {
+    if (faultPlan.draw(consumer, "crash", faults().crashRate())) {
       stats.crashed.incrementAndGet();
       function.reportCrash();
       LOG.warn("{}: fault injected: function crashed before the handler ran ({} messages)", consumer, messages.size());
@@ -218,7 +221,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       LOG.warn("{}: handler failed, the whole batch of {} will be retried: {}", consumer, messages.size(), e.toString());
       return all;
     }
-    if (faultPlan.draw(consumer, "crash-after", faults.crashAfterRate())) {
+    if (faultPlan.draw(consumer, "crash-after", faults().crashAfterRate())) {
       stats.crashed.incrementAndGet();
       LOG.warn("{}: fault injected: function crashed after the handler ran ({} messages delivered again)", consumer, messages.size());
       function.recordFailure(FunctionFailures.Kind.CRASH, "fault injected: crashed after the handler ran (" + messages.size() + " messages)");
