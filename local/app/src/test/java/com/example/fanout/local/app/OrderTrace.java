@@ -117,28 +117,15 @@ public final class OrderTrace {
     }
   }
 
-  /**
-   * Polls the order's trace until it has settled, or until the timeout; returns the last snapshot either
-   * way, so a trace that never settles fails the assertions on what it lacks rather than a bare timeout.
-   */
+  /** The order's trace once it has settled, or its last snapshot at the timeout (see {@link Settled#settled}). */
   private static Settled settle(LocalPlatform platform, String orderId) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (true) {
+    return SagaPlatform.poll(TIMEOUT, "the order's trace settled", () -> {
       List<String> traceIds = platform.timeline().traceIds(orderId);
       List<String> fromTheApi = traceIds.stream().filter(t -> platform.xray().store().trace(t).stream()
           .anyMatch(e -> e.parentId() == null && e.name().equals(SagaPlatform.ENV + "-orders-api"))).toList();
-      Settled snapshot = new Settled(traceIds, fromTheApi,
+      return new Settled(traceIds, fromTheApi,
           fromTheApi.size() == 1 ? platform.xray().store().trace(fromTheApi.getFirst()) : List.of());
-      if (snapshot.settled() || System.nanoTime() > deadline) {
-        return snapshot;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while the order's trace settled", e);
-      }
-    }
+    }, Settled::settled);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -118,13 +119,21 @@ public final class SagaPlatform {
 
   /** Awaits a condition with a bounded poll: the tests' only way to wait for asynchronous delivery. */
   public static void await(Duration timeout, String what, Supplier<Boolean> condition) {
+    if (!Boolean.TRUE.equals(poll(timeout, what, condition, Boolean.TRUE::equals))) {
+      throw new AssertionError(what + " not met within " + timeout);
+    }
+  }
+
+  /**
+   * Reads {@code value} until {@code done} holds or the timeout passes, and returns the last value read
+   * either way: for checks that assert on what a state lacks rather than fail on a bare timeout.
+   */
+  public static <T> T poll(Duration timeout, String what, Supplier<T> value, Predicate<T> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      if (Boolean.TRUE.equals(condition.get())) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " not met within " + timeout);
+      T read = value.get();
+      if (done.test(read) || System.nanoTime() > deadline) {
+        return read;
       }
       try {
         Thread.sleep(50);
