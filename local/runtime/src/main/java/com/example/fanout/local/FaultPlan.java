@@ -80,8 +80,9 @@ public final class FaultPlan {
   }
 
   /**
-   * Changes one consumer's faults while the platform runs, from its next invocation on: a throttle
-   * that lasts until its concurrency is raised, say. {@link ConsumerFaults#NONE} ends them.
+   * Changes one consumer's faults while the platform runs (a throttle that lasts until its concurrency
+   * is raised, say): its mapping reads them at each batch and its subscriptions at each delivery.
+   * {@link ConsumerFaults#NONE} ends them.
    */
   public void setConsumerFaults(String qualifiedName, ConsumerFaults faults) {
     byConsumer.put(qualifiedName, faults);

@@ -214,8 +214,7 @@ public final class LocalPlatform implements AutoCloseable {
           s.consumer().queue());
       queuesByConsumer.put(s.qualifiedName(), queue);
       for (Subscription sub : catalog.subscriptionsOf(s)) {
-        topics.get(sub.publisher().service()).subscribe(new QueueSubscription(
-            s.qualifiedName(), queue, sub.filterPolicy(), config.faults.forConsumer(s.qualifiedName())));
+        topics.get(sub.publisher().service()).subscribe(new QueueSubscription(s.qualifiedName(), queue, sub.filterPolicy()));
       }
     }
     alarms = own(new LocalAlarms(clock, sqs, AlarmDefinitions.derive(catalog, config.env, AwsClients.ACCOUNT)).start());

@@ -1,6 +1,7 @@
 package com.example.fanout.local.sns;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.ConsumerFaults;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.EventRef;
@@ -122,10 +123,11 @@ public final class DomainTopic {
         QueueSubscription sub = subscriptions.get(consumer);
         List<Outgoing> out = byQueue.computeIfAbsent(sub, k -> new ArrayList<>());
         out.add(new Outgoing(message.body(), traceHeader, ref, traceId, "delivered to queue"));
-        if (faults.draw(consumer, "duplicate", sub.faults().duplicateRate())) {
+        ConsumerFaults consumerFaults = faults.forConsumer(consumer);
+        if (faults.draw(consumer, "duplicate", consumerFaults.duplicateRate())) {
           out.add(new Outgoing(message.body(), traceHeader, ref, traceId, "fault: duplicate delivered to queue"));
         }
-        if (faults.draw(consumer, "poison", sub.faults().poisonRate())) {
+        if (faults.draw(consumer, "poison", consumerFaults.poisonRate())) {
           out.add(new Outgoing(poisoned(message.body()), traceHeader, ref, traceId, "fault: poison copy sent to queue"));
         }
       }

@@ -121,7 +121,7 @@ class TargetDeliveryTest {
         new com.example.fanout.manifest.ServiceManifest.QueueSpec(30, 3));
     try (Bus bus = bus("audit-orders:missing=1", TargetRetryPolicy.DEFAULT, metrics)) {
       bus.topic().subscribe(new com.example.fanout.local.sns.QueueSubscription("audit-orders", queue,
-          com.example.fanout.manifest.FilterPolicies.policyFor(List.of("OrderPlaced"), null), com.example.fanout.local.ConsumerFaults.NONE));
+          com.example.fanout.manifest.FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
       bus.publish("ord_4");
 
       awaitParked(new QueueRef(queue.dlqName(), queue.dlqUrl(), null, null, null));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.fanout.event.EventJson;
-import com.example.fanout.local.ConsumerFaults;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.observability.SpanLog;
 import com.example.fanout.publish.PayloadLimits;
@@ -38,7 +37,7 @@ class DomainTopicTest {
     try (SpanLog spans = new SpanLog(dir)) {
       DomainTopic topic = new DomainTopic("t-shop-events", null, spans, FaultPlan.none());
       topic.subscribe(new QueueSubscription("shop-any", null,
-          (ObjectNode) EventJson.parse("{\"store\":[{\"exists\":false}]}"), ConsumerFaults.NONE));
+          (ObjectNode) EventJson.parse("{\"store\":[{\"exists\":false}]}")));
 
       assertThat(topic.publishAll(List.of(new DomainTopic.Message("plain text, not JSON", null)))).containsExactly((SnsPublishException) null);
     }
@@ -50,7 +49,7 @@ class DomainTopicTest {
       DomainTopic topic = new DomainTopic("t-shop-events", null, spans, FaultPlan.none());
       ObjectNode tooManyKeys = (ObjectNode) EventJson.parse("{\"a\":[1],\"b\":[1],\"c\":[1],\"d\":[1],\"e\":[1],\"f\":[1]}");
 
-      assertThatThrownBy(() -> topic.subscribe(new QueueSubscription("shop-many", null, tooManyKeys, ConsumerFaults.NONE)))
+      assertThatThrownBy(() -> topic.subscribe(new QueueSubscription("shop-many", null, tooManyKeys)))
           .isInstanceOfSatisfying(InvalidFilterPolicyException.class, e -> assertThat(e.errorCode()).isEqualTo("InvalidParameter"))
           .hasMessage("Invalid parameter: Attributes Reason: FilterPolicy: Filter policy can not have more than 5 keys");
       assertThat(topic.subscriptions()).isEmpty();
