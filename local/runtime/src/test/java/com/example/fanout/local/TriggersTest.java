@@ -68,6 +68,44 @@ class TriggersTest {
   }
 
   @Test
+  void streamFeed_shouldBracketEveryWriteWithItsOwnImages_whenWritersRaceOnTheSameItems() throws Exception {
+    List<String> keys = java.util.stream.IntStream.range(0, 4).mapToObj(i -> "race-" + i + "-" + UUID.randomUUID()).toList();
+    int writers = 8;
+    int rounds = 10;
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(writers)) {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        done.add(pool.submit(() -> {
+          for (int r = 0; r < rounds; r++) {
+            for (String key : keys) {
+              dynamoDb.updateItem(u -> u.tableName(ORDERS).key(Map.of("pk", s(key))).updateExpression("ADD n :one")
+                  .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+            }
+          }
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    }
+
+    int writes = writers * rounds;
+    Eventually.await(TestPlatform.TIMEOUT, () -> keys.stream().allMatch(k -> records(k).size() == writes));
+    for (String key : keys) {
+      List<DynamodbEvent.DynamodbStreamRecord> records = records(key);
+      assertThat(records).extracting(r -> Integer.parseInt(r.getDynamodb().getNewImage().get("n").getN()))
+          .as("%s: each write's new image, in stream order", key)
+          .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, writes).boxed().toList());
+      assertThat(records).filteredOn(r -> r.getDynamodb().getOldImage() != null)
+          .allSatisfy(r -> assertThat(Integer.parseInt(r.getDynamodb().getOldImage().get("n").getN()))
+              .as("the old image is the item just before this write")
+              .isEqualTo(Integer.parseInt(r.getDynamodb().getNewImage().get("n").getN()) - 1))
+          .hasSize(writes - 1);
+      assertThat(records).extracting(r -> Long.parseLong(r.getDynamodb().getSequenceNumber())).isSorted();
+    }
+  }
+
+  @Test
   void streamFeed_shouldRetryFromTheFailedRecord_whenTheHandlerReportsABatchItemFailure() {
     String key = "c-" + UUID.randomUUID();
     String token = UUID.randomUUID().toString();

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +53,7 @@ public final class DynamoDbProxy implements AutoCloseable {
   private final HttpContext context;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, StreamTable> streamTables = new ConcurrentHashMap<>();
+  private final Object[] keyLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
   public DynamoDbProxy(URI backend, int port, String region, String account) {
     this.backend = backend;
@@ -89,9 +91,8 @@ public final class DynamoDbProxy implements AutoCloseable {
     try {
       if (WRITES.contains(operation)) {
         JsonNode request = EventJson.mapper().readTree(body);
-        List<StreamTable> touched = tablesOf(operation, request);
-        if (!touched.isEmpty()) {
-          writeWithStream(exchange, body, operation, request, touched);
+        if (feedsAStream(operation, request)) {
+          writeWithStream(exchange, body, operation, request);
           return;
         }
       }
@@ -102,30 +103,29 @@ public final class DynamoDbProxy implements AutoCloseable {
     }
   }
 
-  private List<StreamTable> tablesOf(String operation, JsonNode request) {
-    List<StreamTable> out = new ArrayList<>();
+  /** True when the write touches a table with a stream. */
+  private boolean feedsAStream(String operation, JsonNode request) {
     if (operation.equals("BatchWriteItem")) {
-      request.path("RequestItems").fieldNames().forEachRemaining(n -> {
-        if (streamTables.containsKey(n)) {
-          out.add(streamTables.get(n));
+      Iterator<String> names = request.path("RequestItems").fieldNames();
+      while (names.hasNext()) {
+        if (streamTables.containsKey(names.next())) {
+          return true;
         }
-      });
-    } else {
-      StreamTable t = streamTables.get(request.path("TableName").asText());
-      if (t != null) {
-        out.add(t);
       }
+      return false;
     }
-    return out;
+    return streamTables.containsKey(request.path("TableName").asText());
   }
 
-  private void writeWithStream(HttpExchange exchange, byte[] body, String operation, JsonNode request, List<StreamTable> tables)
+  private void writeWithStream(HttpExchange exchange, byte[] body, String operation, JsonNode request)
       throws IOException, InterruptedException {
-    // One lock per table keeps before-image, write and after-image atomic; BatchWriteItem over several
-    // stream tables (rare) takes them in name order.
-    List<StreamTable> ordered = tables.stream().sorted((a, b) -> a.name.compareTo(b.name)).toList();
-    lockAll(ordered, 0, () -> {
-      List<KeyedWrite> writes = keyedWrites(operation, request);
+    // A lock per item key (striped) keeps before-image, write and after-image of that item atomic, so
+    // its stream records follow its writes in order, while writes to other items proceed: DynamoDB
+    // Streams orders records per item, not across items. A BatchWriteItem takes its stripes in order.
+    List<KeyedWrite> writes = keyedWrites(operation, request);
+    int[] stripes = writes.stream().mapToInt(w -> Math.floorMod(Objects.hash(w.table.name, w.key.toString()), keyLocks.length))
+        .distinct().sorted().toArray();
+    lockAll(stripes, 0, () -> {
       for (KeyedWrite w : writes) {
         w.before = getItem(w.table, w.key);
       }
@@ -145,13 +145,13 @@ public final class DynamoDbProxy implements AutoCloseable {
     Void run() throws IOException, InterruptedException;
   }
 
-  private static void lockAll(List<StreamTable> tables, int i, Body body) throws IOException, InterruptedException {
-    if (i == tables.size()) {
+  private void lockAll(int[] stripes, int i, Body body) throws IOException, InterruptedException {
+    if (i == stripes.length) {
       body.run();
       return;
     }
-    synchronized (tables.get(i).writeLock) {
-      lockAll(tables, i + 1, body);
+    synchronized (keyLocks[stripes[i]]) {
+      lockAll(stripes, i + 1, body);
     }
   }
 
@@ -164,7 +164,7 @@ public final class DynamoDbProxy implements AutoCloseable {
       }
       case "UpdateItem", "DeleteItem" -> {
         StreamTable t = streamTables.get(request.get("TableName").asText());
-        out.add(new KeyedWrite(t, (ObjectNode) request.get("Key")));
+        out.add(new KeyedWrite(t, keyOf(t, request.get("Key"))));
       }
       default -> request.path("RequestItems").properties().forEach(e -> {
         StreamTable t = streamTables.get(e.getKey());
@@ -173,7 +173,7 @@ public final class DynamoDbProxy implements AutoCloseable {
             if (r.has("PutRequest")) {
               out.add(new KeyedWrite(t, keyOf(t, r.get("PutRequest").get("Item"))));
             } else if (r.has("DeleteRequest")) {
-              out.add(new KeyedWrite(t, (ObjectNode) r.get("DeleteRequest").get("Key")));
+              out.add(new KeyedWrite(t, keyOf(t, r.get("DeleteRequest").get("Key"))));
             }
           }
         }
@@ -218,23 +218,27 @@ public final class DynamoDbProxy implements AutoCloseable {
     if (t.viewType.contains("OLD") && before != null) {
       sr.setOldImage(StreamImages.item(before));
     }
-    sr.setSequenceNumber(Long.toString(t.sequence.incrementAndGet()));
-    sr.setSizeBytes((long) EventJson.write(after != null ? after : before).length());
-    sr.setStreamViewType(StreamViewType.fromValue(t.viewType.toUpperCase(Locale.ROOT)));
-    sr.setApproximateCreationDateTime(new Date());
-    DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
-    record.setEventID(UUID.randomUUID().toString().replace("-", ""));
-    record.setEventName(eventName);
-    record.setEventVersion("1.1");
-    record.setEventSource("aws:dynamodb");
-    record.setAwsRegion(region);
-    record.setEventSourceARN(t.streamArn);
-    record.setDynamodb(sr);
-    ObjectNode streamsForm = streamsForm(record, key, t.viewType.contains("NEW") ? after : null, t.viewType.contains("OLD") ? before : null);
-    t.log.append(Long.parseLong(sr.getSequenceNumber()), streamsForm, sr.getApproximateCreationDateTime().toInstant());
-    ObjectNode lambdaForm = streamsForm.deepCopy();
-    lambdaForm.put("eventSourceARN", record.getEventSourceARN());
-    t.feeds.forEach(f -> f.offer(record, lambdaForm));
+    // Numbered, logged and handed to the feeds as one step per table: the log and every lane see the
+    // table's records in sequence-number order, whichever items they touch.
+    synchronized (t.emitLock) {
+      sr.setSequenceNumber(Long.toString(t.sequence.incrementAndGet()));
+      sr.setSizeBytes((long) EventJson.write(after != null ? after : before).length());
+      sr.setStreamViewType(StreamViewType.fromValue(t.viewType.toUpperCase(Locale.ROOT)));
+      sr.setApproximateCreationDateTime(new Date());
+      DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
+      record.setEventID(UUID.randomUUID().toString().replace("-", ""));
+      record.setEventName(eventName);
+      record.setEventVersion("1.1");
+      record.setEventSource("aws:dynamodb");
+      record.setAwsRegion(region);
+      record.setEventSourceARN(t.streamArn);
+      record.setDynamodb(sr);
+      ObjectNode streamsForm = streamsForm(record, key, t.viewType.contains("NEW") ? after : null, t.viewType.contains("OLD") ? before : null);
+      t.log.append(Long.parseLong(sr.getSequenceNumber()), streamsForm, sr.getApproximateCreationDateTime().toInstant());
+      ObjectNode lambdaForm = streamsForm.deepCopy();
+      lambdaForm.put("eventSourceARN", record.getEventSourceARN());
+      t.feeds.forEach(f -> f.offer(record, lambdaForm));
+    }
   }
 
   /**

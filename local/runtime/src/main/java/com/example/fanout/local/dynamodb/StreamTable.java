@@ -24,7 +24,7 @@ final class StreamTable {
   final String viewType;
   final List<StreamFeed> feeds = new CopyOnWriteArrayList<>();
   final AtomicLong sequence = new AtomicLong(100_000_000_000_000_000L);
-  final Object writeLock = new Object();
+  final Object emitLock = new Object();
   final StreamLog log = new StreamLog();
   final String streamArn;
 
