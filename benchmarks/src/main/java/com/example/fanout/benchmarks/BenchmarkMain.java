@@ -72,6 +72,7 @@ public final class BenchmarkMain {
 
     Duration load = Duration.ofSeconds(Long.parseLong(settings.getOrDefault("load", "60")));
     int burst = Integer.parseInt(settings.getOrDefault("burst", "200"));
+    double rate = Double.parseDouble(settings.getOrDefault("rate", "0"));
     List<PipelineBench.Result> pipeline = new ArrayList<>();
     StringBuilder unfinished = new StringBuilder();
     for (String c : settings.getOrDefault("concurrency", "1,2,4").split(",")) {
@@ -79,14 +80,14 @@ public final class BenchmarkMain {
         continue;
       }
       try {
-        pipeline.add(new PipelineBench(repo, repo.resolve("benchmarks/target/pipeline")).runForked(Integer.parseInt(c.trim()), load, burst));
+        pipeline.add(new PipelineBench(repo, repo.resolve("benchmarks/target/pipeline")).runForked(Integer.parseInt(c.trim()), load, rate, burst));
       } catch (Exception e) {
         // A run that cannot finish (orders stuck past the deadline) is a result too: say so and go on.
         unfinished.append(String.format("%nPipeline at C=%s did not finish: %s%n", c.trim(), e.getMessage()));
       }
     }
     if (!pipeline.isEmpty()) {
-      report.append(pipelineTable(pipeline, load, burst));
+      report.append(pipelineTable(pipeline, load, rate, burst));
     }
     report.append(unfinished);
     report.append(String.format("%nWhole run: %.1f min; load average at the end %.2f.%n", (System.nanoTime() - started) / 6e10,
@@ -122,17 +123,19 @@ public final class BenchmarkMain {
     return sb.toString();
   }
 
-  static String pipelineTable(List<PipelineBench.Result> results, Duration load, int burst) {
+  static String pipelineTable(List<PipelineBench.Result> results, Duration load, double rate, int burst) {
     StringBuilder sb = new StringBuilder(String.format("%n## Local pipeline%n%nThe whole saga on the local runtime (clock x1, the"
-        + " manifests' batching windows), every consumer's concurrency set to C; 8 closed-loop clients place happy-path orders for"
-        + " %d s, then the run waits for every order to end. Deliveries: messages consumers deleted per second. Hop: SNS delivered"
+        + " manifests' batching windows), every consumer's concurrency set to C; %s place happy-path orders for"
+        + " %d s, then the run waits for every order to end (orders/s counts the orders over the load and that wait). Deliveries: messages consumers deleted per second. Hop: SNS delivered"
         + " to the queue -> poller received, minus the consumer's batching window (target p99 <= 20 ms). Baseline: a bare SQS"
         + " send/receive/delete loop with C threads, the same client and the same embedded ElasticMQ (target deliveries >= 0.6x)."
         + " Burst: %d orders at once until all ended, against the span of the busiest consumer (first receive to last delete;"
         + " target <= 2x).%n%n"
         + "| C | orders | orders/s | deliveries/s | baseline/s | x baseline | hop p50 ms | hop p95 ms | hop p99 ms | e2e p50 ms | e2e p99 ms |"
         + " burst s | slowest consumer | its s | x slowest |%n"
-        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|%n", load.toSeconds(), burst));
+        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|%n",
+        rate > 0 ? String.format("orders started at a fixed %.1f per second (open loop; e2e counted from when each was due)", rate)
+            : "8 closed-loop clients", load.toSeconds(), burst));
     for (PipelineBench.Result r : results) {
       sb.append(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %.1f | %.2f |%n",
           r.concurrency(), r.orders(), r.ordersPerSecond(), r.deliveriesPerSecond(), r.baselinePerSecond(),

@@ -37,8 +37,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The whole saga on the local runtime (clock x1, the manifests' batching windows), with every
- * consumer's concurrency set to C: closed-loop clients place happy-path orders for a while, then
- * the run waits for every order to end. Hop latency is an event's wait between SNS delivering it to
+ * consumer's concurrency set to C: clients place happy-path orders for a while, then the run waits
+ * for every order to end. The load is closed-loop (8 clients, each placing its next order when the
+ * last one was answered: the throughput ceiling) or, with a rate, open-loop (orders started at fixed
+ * intervals whatever the answers: latency at that rate, each order's end-to-end time counted from
+ * when it was due, so a slow answer does not hide the wait behind it). Hop latency is an event's wait between SNS delivering it to
  * a queue and the poller receiving it, minus that consumer's batching window, read from the
  * runtime's span log. The baseline is a bare SQS send/receive/delete loop with C threads and the
  * same client against the same embedded ElasticMQ.
@@ -63,10 +66,11 @@ public final class PipelineBench {
    * One concurrency in a JVM of its own: the services build their SDK clients once per JVM (as on
    * Lambda), so a second platform in the same JVM would find them pointing at the first one's ports.
    */
-  public Result runForked(int concurrency, Duration load, int burst) throws Exception {
+  public Result runForked(int concurrency, Duration load, double rate, int burst) throws Exception {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), PipelineBench.class.getName(),
-        repo.toString(), work.toString(), Integer.toString(concurrency), Long.toString(load.toSeconds()), Integer.toString(burst));
+        repo.toString(), work.toString(), Integer.toString(concurrency), Long.toString(load.toSeconds()), Integer.toString(burst),
+        Double.toString(rate));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("AWS_EMF_ENVIRONMENT", "Local");
     Process process = pb.start();
@@ -90,11 +94,12 @@ public final class PipelineBench {
     return EventJson.mapper().copy().enable(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS).readValue(result, Result.class);
   }
 
-  /** Arguments: repo, work dir, concurrency, load seconds, burst; prints one {@code PIPELINE} line. */
+  /** Arguments: repo, work dir, concurrency, load seconds, burst, rate; prints one {@code PIPELINE} line. */
   public static void main(String[] args) {
     try {
       Result r = new PipelineBench(Path.of(args[0]), Path.of(args[1]))
-          .run(Integer.parseInt(args[2]), Duration.ofSeconds(Long.parseLong(args[3])), Integer.parseInt(args[4]));
+          .run(Integer.parseInt(args[2]), Duration.ofSeconds(Long.parseLong(args[3])), Double.parseDouble(args[5]),
+              Integer.parseInt(args[4]));
       System.out.println("PIPELINE " + EventJson.mapper().writeValueAsString(r));
     } catch (Exception e) {
       System.out.println("PIPELINE ERROR " + e.getMessage());
@@ -102,7 +107,8 @@ public final class PipelineBench {
     System.exit(0);
   }
 
-  public Result run(int concurrency, Duration load, int burst) throws Exception {
+  /** @param rate orders per second, open-loop; 0 for the closed loop of {@value #CLIENTS} clients */
+  public Result run(int concurrency, Duration load, double rate, int burst) throws Exception {
     Path services = servicesWithConcurrency(concurrency);
     Path data = work.resolve("pipeline-c" + concurrency + "-" + UUID.randomUUID());
     try (LocalPlatform platform = LocalPlatform.builder().servicesDir(services).repoRoot(repo).env("bench").ports(Ports.FREE)
@@ -131,16 +137,27 @@ public final class PipelineBench {
       Map<String, Instant> placedAt = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
       try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
-        for (int i = 0; i < CLIENTS; i++) {
-          clients.execute(() -> {
-            while (!stop.get()) {
-              Instant t = Instant.now();
-              placedAt.put(placeOne(api), t);
-            }
-          });
+        if (rate > 0) {
+          try (var ticker = Executors.newSingleThreadScheduledExecutor()) {
+            ticker.scheduleAtFixedRate(() -> {
+              Instant due = Instant.now();
+              clients.execute(() -> placedAt.put(placeOne(api), due));
+            }, 0, Math.round(1e9 / rate), java.util.concurrent.TimeUnit.NANOSECONDS);
+            Thread.sleep(load.toMillis());
+            ticker.shutdownNow();
+          }
+        } else {
+          for (int i = 0; i < CLIENTS; i++) {
+            clients.execute(() -> {
+              while (!stop.get()) {
+                Instant t = Instant.now();
+                placedAt.put(placeOne(api), t);
+              }
+            });
+          }
+          Thread.sleep(load.toMillis());
+          stop.set(true);
         }
-        Thread.sleep(load.toMillis());
-        stop.set(true);
       }
       List<String> ids = new ArrayList<>(placedAt.keySet());
       awaitEnd(api, ids, Duration.ofMinutes(3));
