@@ -111,7 +111,7 @@ tf-validate: deps ## terraform fmt -check and validate every env and module, off
 	node terraform/tools/tf-offline.mjs validate
 
 .PHONY: tf-json
-tf-json: deps ## plan and apply each env offline into local state: target/terraform/envs/{dev,prod}/plan.json and state.json (needs make package)
+tf-json: deps ## plan and apply each env offline into local state: target/terraform/envs/{dev,prod}/plan.json and state.json, and the runbook test services (target/terraform-runbooks/state.json) (needs make package)
 	node terraform/tools/tf-offline.mjs json
 
 .PHONY: tf-plan

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, planWithServices, planWithVars, BUILD, REPO,
+  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, terraformYamldecode, planWithServices, planWithVars, applyServices, servicesStatePath, BUILD, REPO,
 } from './lib/terraform.mjs';
 import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
 import { evaluatedPolicies, evaluate } from './lib/evaluated-policies.mjs';
@@ -136,6 +136,15 @@ if (missing) {
     for (const env of ['dev', 'prod']) {
       for (const f of resources((states[env] ?? assert.fail(`envs/${env} was not applied`)).values).filter((r) => r.type === 'aws_lambda_function')) assert.deepEqual([f.values.layers, f.values.environment[0].variables.AWS_LAMBDA_EXEC_WRAPPER], [[], undefined], `${env}: ${f.address} is on the X-Ray tracer`);
     }
+  });
+
+  test('the runbook scenarios\' test services plan and apply as env ops: the roles RunbookCommandsTest enforces (target/terraform-runbooks/state.json)', async () => {
+    const { plan, state } = await applyServices('runbooks', join(REPO, 'ops-cli', 'src', 'test', 'resources', 'services'), 'ops');
+    const functions = resources(state.values).filter((r) => r.type === 'aws_lambda_function').map((r) => r.values.function_name).sort();
+    console.log(`runbook services: ${resources(plan.planned_values).filter((r) => r.mode === 'managed').length} resources, functions ${functions.join(', ')}; ${servicesStatePath('runbooks')}`);
+    assert.ok(functions.includes('ops-stock-reserve') && functions.includes('ops-shop-outbox-relay'), `functions applied: ${functions}`);
+    const policies = resources(state.values).filter((r) => r.type === 'aws_iam_role_policy');
+    assert.ok(policies.length >= functions.length, `${policies.length} role policies for ${functions.length} functions`);
   });
 
   test('prod canary: with a stable version the alias stays on it and routes 10% to the new one', async () => {

@@ -4,10 +4,12 @@
 //
 //   node terraform/tools/tf-offline.mjs validate   terraform fmt -check, then validate every env and module
 //   node terraform/tools/tf-offline.mjs json       plan + apply each env through the offline provider:
-//                                                  target/terraform/envs/<env>/plan.json and state.json
+//                                                  target/terraform/envs/<env>/plan.json and state.json, and
+//                                                  the runbook scenarios' services as env ops: target/terraform-runbooks/state.json
 //   node terraform/tools/tf-offline.mjs test       terraform test (terraform/test/tftest) in each env
+import { join } from 'node:path';
 import {
-  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, BUILD,
+  terraformMissing, prepareCopy, terraform, validate, moduleDirs, relative, describe, parallel, planAndApply, resources, runTftest, applyServices, servicesStatePath, BUILD, REPO,
 } from '../test/lib/terraform.mjs';
 
 const ENVS = ['dev', 'prod'];
@@ -45,6 +47,8 @@ if (command === 'validate') {
     const count = (v) => resources(v).filter((r) => r.mode === 'managed').length;
     console.log(`envs/${env}: ${count(plan.planned_values)} resources planned, ${count(state.values)} applied; target/terraform/envs/${env}/plan.json and state.json`);
   }
+  const { state } = await applyServices('runbooks', join(REPO, 'ops-cli', 'src', 'test', 'resources', 'services'), 'ops');
+  console.log(`runbook services (env ops): ${resources(state.values).filter((r) => r.mode === 'managed').length} resources applied; ${servicesStatePath('runbooks')}`);
 } else {
   for (const env of ENVS) {
     const r = await runTftest(env);

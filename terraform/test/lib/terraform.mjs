@@ -239,12 +239,7 @@ export function terraformYamldecode(files) {
 export async function planWithServices(fixtureDir, service, { vars = {}, label = '', json = false } = {}) {
   const base = `${fixtureDir}-${service}${label}`;
   cpSync(join(fixtureDir, 'services', service), join(base, 'services', service), { recursive: true });
-  const root = join(base, 'x', 'y', 'z');
-  mkdirSync(root, { recursive: true });
-  const dev = join(BUILD, 'envs', 'dev');
-  for (const f of ['variables.tf', 'versions.tf', 'terraform.tfvars']) cpSync(join(dev, f), join(root, f));
-  const toPlatform = relativePath(root, join(BUILD, 'modules', 'platform'));
-  writeFileSync(join(root, 'main.tf'), readFileSync(join(dev, 'main.tf'), 'utf8').replace('"../../modules/platform"', `"${toPlatform}"`));
+  const root = envRootOver(base);
   const init = await terraform(root, ['init', '-input=false', '-no-color']);
   if (init.code !== 0) return init;
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
@@ -252,6 +247,49 @@ export async function planWithServices(fixtureDir, service, { vars = {}, label =
   if (plan.code !== 0 || !json) return plan;
   const show = await terraform(root, ['show', '-json', 'tfplan']);
   return { ...plan, json: show.code === 0 ? JSON.parse(show.stdout) : assert.fail(`terraform show tfplan failed:\n${show.stderr}`) };
+}
+
+/**
+ * A root module like envs/dev (same main.tf, variables and tfvars) at <base>/x/y/z, where the
+ * environments' services_dir (path.root/../../../services) is <base>/services. Resolves its path.
+ */
+function envRootOver(base) {
+  const root = join(base, 'x', 'y', 'z');
+  mkdirSync(root, { recursive: true });
+  const dev = join(BUILD, 'envs', 'dev');
+  for (const f of ['variables.tf', 'versions.tf', 'terraform.tfvars']) cpSync(join(dev, f), join(root, f));
+  const toPlatform = relativePath(root, join(BUILD, 'modules', 'platform'));
+  writeFileSync(join(root, 'main.tf'), readFileSync(join(dev, 'main.tf'), 'utf8').replace('"../../modules/platform"', `"${toPlatform}"`));
+  return root;
+}
+
+/** Where applyServices writes the state of a set of services: what the local runtime's IAM enforces for them. */
+export const servicesStatePath = (name) => join(REPO, 'target', `terraform-${name}`, 'state.json');
+
+/**
+ * Plans and applies, like envs/dev but with env = envName, the services of servicesDir (each
+ * service.yaml with its schemas; the function zips, which only the code hash reads, are empty
+ * placeholders) through the offline provider. Writes target/terraform-<name>/state.json
+ * (servicesStatePath): the roles the local runtime enforces for those services, e.g. the runbook
+ * scenarios' test services (ops-cli/src/test/resources/services). Needs prepareCopy first.
+ */
+export async function applyServices(name, servicesDir, envName) {
+  const base = join(REPO, 'target', `terraform-${name}`);
+  rmSync(base, { recursive: true, force: true });
+  for (const svc of readdirSync(servicesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+    if (!existsSync(join(servicesDir, svc, 'service.yaml'))) continue;
+    cpSync(join(servicesDir, svc), join(base, 'services', svc), { recursive: true });
+    mkdirSync(join(base, 'services', svc, 'target'), { recursive: true });
+    writeFileSync(join(base, 'services', svc, 'target', `${svc}-function.zip`), '');
+  }
+  const root = envRootOver(base);
+  const tfvars = readFileSync(join(root, 'terraform.tfvars'), 'utf8');
+  const renamed = tfvars.replace(/^env(\s*)= "dev"$/m, `env$1= "${envName}"`);
+  if (renamed === tfvars) throw new Error('envs/dev/terraform.tfvars no longer sets env = "dev" on a line of its own');
+  writeFileSync(join(root, 'terraform.tfvars'), renamed);
+  const applied = await planAndApplyDir(root, `the ${name} services`);
+  cpSync(join(root, 'state.json'), servicesStatePath(name));
+  return applied;
 }
 
 /** Plans envs/<env> of the copy (after planAndApply) with extra -var values; resolves the plan JSON. */

@@ -10,6 +10,8 @@ import com.example.fanout.local.ConsumerFaults;
 import com.example.fanout.local.Endpoints;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalPlatform;
+import com.example.fanout.local.iam.IamMode;
+import com.example.fanout.local.iam.IamSettings;
 import com.example.fanout.ops.Runbook.Block;
 import com.example.fanout.ops.testing.RecordingConsumer;
 import com.example.fanout.ops.testing.RecordingRelay;
@@ -76,6 +78,11 @@ class RunbookCommandsTest {
   static final String ENV = "ops";
   static final String ACCOUNT = "000000000000";
   static final Duration WAIT = Duration.ofSeconds(40);
+  /**
+   * The test services planned and applied as env {@value #ENV} by the Terraform checks (make tf-json
+   * writes it too): every scenario runs with each function held to its planned role.
+   */
+  static final Path PLANNED_ROLES = Path.of("target/terraform-runbooks/state.json");
   /** The shop table item whose stream record the relay gives up on. */
   static final String RELAYED_KEY = "ORDER#relayed";
   static final Pattern AWS_CLI = Pattern.compile("(^|[\\s|;(&`$])aws\\s", Pattern.MULTILINE);
@@ -112,6 +119,7 @@ class RunbookCommandsTest {
         .clockSpeed(600)
         .repoRoot(REPO)
         .faults(faults)
+        .iam(new IamSettings(IamMode.ENFORCE, REPO.resolve(PLANNED_ROLES), ENV))
         .build();
     endpoints = platform.start();
     sqs = SqsClient.builder().endpointOverride(endpoints.sqs()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
