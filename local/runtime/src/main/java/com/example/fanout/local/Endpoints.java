@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a started platform serves: point unchanged SDK clients at these with an endpoint override. */
-public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3, URI ses, URI control, String eventBusName) {
+public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3, URI ses, URI secrets, URI control, String eventBusName) {
 
   /** The environment variables the AWS SDKs and CLI read ({@code AWS_ENDPOINT_URL_<SERVICE>}). */
   public Map<String, String> sdkEnvironment() {
@@ -18,6 +18,8 @@ public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3,
     env.put("AWS_ENDPOINT_URL_LAMBDA", control.toString());
     env.put("AWS_ENDPOINT_URL_S3", s3.toString());
     env.put("AWS_ENDPOINT_URL_SESV2", ses.toString());
+    env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.toString());
+    env.put("AWS_ENDPOINT_URL_SSM", secrets.toString());
     env.put("AWS_REGION", "us-east-1");
     env.put("AWS_ACCESS_KEY_ID", "local");
     env.put("AWS_SECRET_ACCESS_KEY", "local");
@@ -44,6 +46,7 @@ public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3,
         "  DynamoDB     " + dynamoDb + "   (DynamoDB Streams' GetRecords too)",
         "  S3           " + s3 + "   (path-style, as the SDK addresses an IP endpoint)",
         "  SES v2       " + ses + "   (SendEmail kept in the data dir, GET /_local/emails)",
+        "  Secrets      " + secrets + "   (Secrets Manager and SSM Parameter Store, in memory)",
         "  control      " + control + "/_local/status, /_local/timeline/{correlationId}, /_local/emails, POST /_local/replay; Lambda Invoke");
   }
 }

@@ -36,6 +36,7 @@ import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.local.servers.RepoPaths;
 import com.example.fanout.local.ses.SentEmail;
 import com.example.fanout.local.ses.SesServer;
+import com.example.fanout.local.secrets.SecretsServer;
 import com.example.fanout.local.sns.DomainTopic;
 import com.example.fanout.local.sns.QueueSubscription;
 import com.example.fanout.local.sns.SnsApi;
@@ -222,10 +223,11 @@ public final class LocalPlatform implements AutoCloseable {
     phase("queues and topics");
     EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge(), snsApi));
     ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
+    SecretsServer secrets = own(new SecretsServer(config.ports.secrets(), REGION, AwsClients.ACCOUNT));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     api.observe(alarms::apiResponse);
     ControlServer control = own(new ControlServer(this, config.ports.control()));
-    iamWiring = own(IamWiring.wire(config.iam, catalog, config.env, elasticMq.endpoint(), eventBridge, dynamoDb, s3, ses,
+    iamWiring = own(IamWiring.wire(config.iam, catalog, config.env, elasticMq.endpoint(), eventBridge, dynamoDb, s3, ses, secrets,
         config.exportSdkProperties));
     iam = iamWiring.enforcer();
     IamEnforcer usage = iam;
@@ -233,7 +235,7 @@ public final class LocalPlatform implements AutoCloseable {
     issuer = new LocalIssuer(config.dataDir.resolve("auth").resolve("issuer-key.json"), control.endpoint(), LocalIssuer.audienceOf(config.env));
     api.authorizeWith(new JwtAuthorizer(issuer.issuer(), issuer.audience(), issuer.jwksUri()));
     endpoints = new Endpoints(api.endpoint(), eventBridge.endpoint(), elasticMq.endpoint(), dynamoDb.endpoint(),
-        s3.endpoint(), ses.endpoint(), control.endpoint(), busName);
+        s3.endpoint(), ses.endpoint(), secrets.endpoint(), control.endpoint(), busName);
     if (config.exportSdkProperties) {
       exportSdkProperties(endpoints);
     }
@@ -367,6 +369,8 @@ public final class LocalPlatform implements AutoCloseable {
     setIfAbsent("aws.endpointUrlDynamoDb", e.dynamoDb().toString());
     setIfAbsent("aws.endpointUrlS3", e.s3().toString());
     setIfAbsent("aws.endpointUrlSesV2", e.ses().toString());
+    setIfAbsent("aws.endpointUrlSecretsManager", e.secrets().toString());
+    setIfAbsent("aws.endpointUrlSsm", e.secrets().toString());
     setIfAbsent("aws.region", REGION);
     setIfAbsent("aws.accessKeyId", "local");
     setIfAbsent("aws.secretAccessKey", "local");

@@ -26,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
  * --fault SPEC          e.g. inventory-reserve-stock:crash=0.1,throttle=0.05,duplicate=0.2,delay=250ms,poison=0.01
  *                       (repeatable; '*' for every consumer)
  * --fault-seed N        seed of the fault draws (default: 42)
- * --free-ports          pick free ports instead of the well-known ones (3000, 4010, 9324, 8000, 9000, 4020, 4000)
+ * --free-ports          pick free ports instead of the well-known ones (3000, 4010, 9324, 8000, 9000, 4020, 4030, 4000)
  * --status-every S      seconds between live-view refreshes, 0 for none (default: 2)
  * --local-env FILE      functions' local environment (YAML, see LocalEnvironment), instead of the app's
  * --function-logs FILE  where functions' stdout (JSON logs, EMF metrics) goes; '-' for the console

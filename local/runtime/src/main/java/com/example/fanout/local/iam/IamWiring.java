@@ -4,6 +4,7 @@ import com.example.fanout.local.AwsClients;
 import com.example.fanout.local.dynamodb.DynamoDbProxy;
 import com.example.fanout.local.eventbridge.EventBridgeServer;
 import com.example.fanout.local.s3.S3Server;
+import com.example.fanout.local.secrets.SecretsServer;
 import com.example.fanout.local.ses.SesServer;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.ServiceManifest;
@@ -46,7 +47,7 @@ public final class IamWiring implements AutoCloseable {
   }
 
   public static IamWiring wire(IamSettings settings, Catalog catalog, String env, URI elasticMq, EventBridgeServer eventBridge,
-      DynamoDbProxy dynamoDb, S3Server s3, SesServer ses, boolean defaultClientsInThisJvm) {
+      DynamoDbProxy dynamoDb, S3Server s3, SesServer ses, SecretsServer secrets, boolean defaultClientsInThisJvm) {
     String region = AwsClients.REGION.id();
     String account = AwsClients.ACCOUNT;
     IamEnforcer enforcer = settings.enforcer(functions(catalog, env), env, account, region);
@@ -57,6 +58,7 @@ public final class IamWiring implements AutoCloseable {
     dynamoDb.addFilter(new IamFilter(enforcer, ServiceProtocol.dynamoDb(region, account)));
     s3.addFilter(new IamFilter(enforcer, ServiceProtocol.s3()));
     ses.addFilter(new IamFilter(enforcer, ServiceProtocol.sesV2(region, account)));
+    secrets.addFilter(new IamFilter(enforcer, ServiceProtocol.secrets(secrets)));
     if (defaultClientsInThisJvm) {
       FunctionCredentials.install();
     }

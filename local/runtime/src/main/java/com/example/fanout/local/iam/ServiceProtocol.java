@@ -2,6 +2,7 @@ package com.example.fanout.local.iam;
 
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
+import com.example.fanout.local.secrets.SecretsServer;
 import com.example.fanout.local.sns.SnsApi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -197,6 +198,41 @@ public interface ServiceProtocol {
         ObjectNode body = EventJson.mapper().createObjectNode().put("message", denial.message());
         exchange.getResponseHeaders().set("x-amzn-ErrorType", "AccessDeniedException");
         HttpExchanges.send(exchange, 403, "application/json", EventJson.write(body));
+      }
+    };
+  }
+
+  /**
+   * Secrets Manager and SSM Parameter Store (JSON 1.1): {@code secretsmanager:<Operation>} on the
+   * secret's ARN with its random suffix (resolved by the stand-in), {@code ssm:<Operation>} on each
+   * parameter named; listing needs {@code secretsmanager:ListSecrets} on {@code *}.
+   */
+  static ServiceProtocol secrets(SecretsServer server) {
+    return new ServiceProtocol() {
+      @Override
+      public List<AuthzRequest> requests(HttpExchange exchange, byte[] body) {
+        String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+        JsonNode request = json(body);
+        if (target.startsWith(SecretsServer.SECRETS_TARGET)) {
+          String operation = target.substring(SecretsServer.SECRETS_TARGET.length());
+          String id = request.path(operation.equals("CreateSecret") ? "Name" : "SecretId").asText(null);
+          return List.of(new AuthzRequest("secretsmanager:" + operation, id == null ? "*" : server.secretArn(id)));
+        }
+        if (target.startsWith(SecretsServer.SSM_TARGET)) {
+          String action = "ssm:" + target.substring(SecretsServer.SSM_TARGET.length());
+          List<AuthzRequest> out = new ArrayList<>();
+          if (request.has("Name")) {
+            out.add(new AuthzRequest(action, server.parameterArn(request.path("Name").asText())));
+          }
+          request.path("Names").forEach(n -> out.add(new AuthzRequest(action, server.parameterArn(n.asText()))));
+          return out.isEmpty() ? List.of(new AuthzRequest(action, "*")) : out;
+        }
+        return List.of();
+      }
+
+      @Override
+      public void deny(HttpExchange exchange, Denial denial) throws IOException {
+        jsonError(exchange, 400, "AccessDeniedException", "AccessDeniedException", "application/x-amz-json-1.1", denial);
       }
     };
   }
