@@ -36,7 +36,7 @@ public final class ConsumerRuntime {
   private ConsumerRuntime(Builder b) {
     String service = Objects.requireNonNull(b.service, "service");
     this.consumer = Objects.requireNonNull(b.consumer, "consumer");
-    Catalog catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
+    Catalog catalog = b.catalog != null ? b.catalog : Catalog.forService(service);
     String source = catalog.service(service).map(ServiceManifest::source).orElseThrow(
         () -> new IllegalArgumentException("service '" + service + "' is not in the catalog"));
     EventSchemas schemas = new EventSchemas(catalog);
@@ -143,7 +143,7 @@ public final class ConsumerRuntime {
       return this;
     }
 
-    /** Manifests and schemas; the catalog bundled in the library if not given. */
+    /** Manifests and schemas; the service's bundled slice ({@link Catalog#forService}) if not given. */
     public Builder catalog(Catalog catalog) {
       this.catalog = catalog;
       return this;

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -26,13 +27,27 @@ import java.util.stream.Stream;
  * publisher, each subscription names a published type, services and sources are unique.
  */
 public final class Catalog {
-  /** Where the build copies the manifests and schemas inside shared-lib's jar. */
+  /** Where the whole catalog is on a class path (shared-lib's test fixtures, the tools). */
   public static final String CLASSPATH_ROOT = "fanout-catalog";
+  /** Where a service's build puts its function's slice: {@value}{@code /<service>/<svc>/service.yaml}, ... */
+  public static final String SLICE_ROOT = "fanout-slice";
+  private static final Map<String, Catalog> BY_SERVICE = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Map<String, ServiceManifest> services;
   private final Map<String, ServiceManifest> publisherByType;
+  private final String sliceOf;
 
   private Catalog(List<ServiceManifest> manifests, List<String> files) {
+    this(manifests, files, null);
+  }
+
+  /**
+   * @param sliceOf null for a whole catalog; else the one service whose consumers are checked (a
+   *     function's slice holds the manifests of its publishers only for their event types, and their
+   *     own consumers' types are not in it)
+   */
+  private Catalog(List<ServiceManifest> manifests, List<String> files, String sliceOf) {
+    this.sliceOf = sliceOf;
     List<ManifestProblem> problems = new ArrayList<>();
     Map<String, ServiceManifest> byName = new LinkedHashMap<>();
     Map<String, String> sources = new LinkedHashMap<>();
@@ -58,6 +73,9 @@ public final class Catalog {
     }
     for (int i = 0; i < manifests.size(); i++) {
       ServiceManifest m = manifests.get(i);
+      if (!checksConsumersOf(m)) {
+        continue;
+      }
       for (int c = 0; c < m.consumers().size(); c++) {
         List<String> on = m.consumers().get(c).on();
         for (int t = 0; t < on.size(); t++) {
@@ -75,6 +93,9 @@ public final class Catalog {
     this.publisherByType = Map.copyOf(publishers);
     for (int i = 0; i < manifests.size(); i++) {
       ServiceManifest m = manifests.get(i);
+      if (!checksConsumersOf(m)) {
+        continue;
+      }
       for (int c = 0; c < m.consumers().size(); c++) {
         for (Subscription sub : subscriptionsOf(new Subscriber(m, m.consumers().get(c)))) {
           for (String reason : FilterPolicies.validate(sub.filterPolicy())) {
@@ -114,6 +135,20 @@ public final class Catalog {
 
   /** Loads {@code <servicesDir>/*}{@code /service.yaml}, reporting the problems of every file at once. */
   public static Catalog load(Path servicesDir) {
+    return load(servicesDir, null);
+  }
+
+  /**
+   * Loads a function's slice (the layout {@link #slice} names, rooted at {@code sliceRoot}): only
+   * {@code service}'s consumers are checked against the publishers in it.
+   */
+  public static Catalog loadSlice(Path sliceRoot, String service) {
+    Catalog slice = load(sliceRoot, Objects.requireNonNull(service, "service"));
+    slice.requireService(service);
+    return slice;
+  }
+
+  private static Catalog load(Path servicesDir, String sliceOf) {
     List<Path> files;
     try (Stream<Path> dirs = Files.list(servicesDir)) {
       files = dirs.map(d -> d.resolve("service.yaml")).filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
@@ -124,7 +159,8 @@ public final class Catalog {
     List<ManifestProblem> problems = new ArrayList<>();
     for (Path f : files) {
       try {
-        manifests.add(ManifestLoader.load(f));
+        boolean publisherInSlice = sliceOf != null && !sliceOf.equals(String.valueOf(f.getParent().getFileName()).replace("/", ""));
+        manifests.add(publisherInSlice ? ManifestLoader.loadInSlice(f) : ManifestLoader.load(f));
       } catch (InvalidManifestException e) {
         problems.addAll(e.problems());
       }
@@ -132,14 +168,74 @@ public final class Catalog {
     if (!problems.isEmpty()) {
       throw new InvalidManifestException(problems);
     }
-    return new Catalog(manifests, files.stream().map(Path::toString).toList());
+    return new Catalog(manifests, files.stream().map(Path::toString).toList(), sliceOf);
   }
 
-  /** The catalog bundled in shared-lib (what a deployed function sees). */
+  /**
+   * What a function of {@code service} reads: the slice its service's build bundled
+   * ({@value #SLICE_ROOT}{@code /<service>}, see {@link #slice(String)}), cached per service; without
+   * one (tests and tools), the whole catalog on the class path ({@link #fromClasspath()}).
+   */
+  public static Catalog forService(String service) {
+    return BY_SERVICE.computeIfAbsent(service, s -> classpathDirectory(SLICE_ROOT + "/" + s)
+        .map(dir -> loadSlice(dir, s))
+        .orElseGet(Catalog::fromClasspath));
+  }
+
+  /**
+   * The files a function of {@code service} needs, relative to the services directory this catalog
+   * was loaded from: its own manifest and the schemas of what it publishes, and for every type its
+   * consumers receive the publisher's manifest and that type's schemas, every version kept. A change
+   * to any other schema or manifest leaves the service's zip, and so its deployment, unchanged.
+   */
+  public List<String> slice(String service) {
+    ServiceManifest own = requireService(service);
+    java.util.Set<String> files = new java.util.TreeSet<>();
+    files.add(own.service() + "/service.yaml");
+    own.publishes().forEach(p -> files.addAll(schemaVersions(own, p.type())));
+    for (Consumer c : own.consumers()) {
+      for (String type : c.on()) {
+        ServiceManifest publisher = publisherOf(type).orElseThrow();
+        files.add(publisher.service() + "/service.yaml");
+        files.addAll(schemaVersions(publisher, type));
+      }
+    }
+    return List.copyOf(files);
+  }
+
+  private static List<String> schemaVersions(ServiceManifest m, String type) {
+    Path dir = m.directory().resolve("schemas");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString())
+          .filter(name -> name.matches(java.util.regex.Pattern.quote(type) + "\\.v\\d+\\.json"))
+          .map(name -> m.service() + "/schemas/" + name).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** Whether this is one function's slice rather than the whole catalog; then only {@link #sliceOf()}'s consumers are checked. */
+  public Optional<String> sliceOf() {
+    return Optional.ofNullable(sliceOf);
+  }
+
+  private boolean checksConsumersOf(ServiceManifest m) {
+    return sliceOf == null || sliceOf.equals(m.service());
+  }
+
+  /** The whole catalog on the class path: shared-lib's test fixtures and the tools bundle it; a function zip holds its slice only. */
   public static Catalog fromClasspath() {
-    URL url = Catalog.class.getClassLoader().getResource(CLASSPATH_ROOT);
+    return load(classpathDirectory(CLASSPATH_ROOT).orElseThrow(() -> new IllegalStateException(
+        CLASSPATH_ROOT + " is not on the class path (a function reads its slice, " + SLICE_ROOT + "/<service>, through forService)")));
+  }
+
+  private static Optional<Path> classpathDirectory(String resource) {
+    URL url = Catalog.class.getClassLoader().getResource(resource);
     if (url == null) {
-      throw new IllegalStateException(CLASSPATH_ROOT + " is not on the class path; was shared-lib built with Maven?");
+      return Optional.empty();
     }
     try {
       URI uri = url.toURI();
@@ -150,9 +246,9 @@ public final class Catalog {
         } catch (FileSystemAlreadyExistsException e) {
           fs = FileSystems.getFileSystem(uri);
         }
-        return load(fs.getPath(CLASSPATH_ROOT));
+        return Optional.of(fs.getPath(resource));
       }
-      return load(Path.of(uri));
+      return Optional.of(Path.of(uri));
     } catch (URISyntaxException | IOException e) {
       throw new IllegalStateException("cannot open the bundled catalog at " + url, e);
     }

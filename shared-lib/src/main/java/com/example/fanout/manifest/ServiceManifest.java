@@ -39,6 +39,12 @@ public record ServiceManifest(
     secrets = List.copyOf(secrets);
   }
 
+  /** The same manifest, its schema paths relative to {@code dir}. */
+  ServiceManifest withDirectory(Path dir) {
+    return new ServiceManifest(service, source, description, owner, publishes, consumers, http, streams, schedules, buckets,
+        tables, secrets, dir);
+  }
+
   public Optional<Consumer> consumer(String name) {
     return consumers.stream().filter(c -> c.name().equals(name)).findFirst();
   }

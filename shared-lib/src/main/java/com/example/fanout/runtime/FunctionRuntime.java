@@ -42,7 +42,7 @@ public final class FunctionRuntime implements Resource {
   private final Tracer tracer;
   private final AwsClients clients;
   private final FunctionMetrics metrics;
-  private static volatile EventSchemas schemas;
+  private static final java.util.Map<String, EventSchemas> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Metrics in the platform's namespace, {@link com.example.fanout.contract.MetricNames#NAMESPACE}. */
   public FunctionRuntime(String service, String function, double sampleRate, Tracer tracer) {
@@ -91,18 +91,12 @@ public final class FunctionRuntime implements Resource {
     return clients;
   }
 
-  /** The published schemas of the catalog, compiled lazily and shared by the functions of this JVM. */
-  public static EventSchemas schemas() {
-    EventSchemas s = schemas;
-    if (s == null) {
-      synchronized (FunctionRuntime.class) {
-        s = schemas;
-        if (s == null) {
-          schemas = s = new EventSchemas(Catalog.fromClasspath());
-        }
-      }
-    }
-    return s;
+  /**
+   * The schemas of what this function's service publishes and consumes (its catalog slice,
+   * {@link Catalog#forService}), compiled lazily and shared by the functions of the service in this JVM.
+   */
+  public EventSchemas schemas() {
+    return SCHEMAS.computeIfAbsent(service, s -> new EventSchemas(Catalog.forService(s)));
   }
 
   /** A publisher to the bus {@code EVENT_BUS_NAME} names, with this function's trace on every entry. */

@@ -89,6 +89,39 @@ class CatalogTest {
     assertThat(Catalog.fromClasspath().schemaFile("OrderPlaced", 1)).isPresent();
   }
 
+  @Test
+  void slice_shouldNameTheOwnManifestAndSchemas_andPerReceivedTypeItsPublishersManifestAndSchema() {
+    List<String> slice = catalog.slice("inventory");
+
+    assertThat(slice).contains("inventory/service.yaml", "inventory/schemas/InventoryReserved.v1.json",
+        "orders/service.yaml", "orders/schemas/OrderPlaced.v1.json");
+    assertThat(slice).noneMatch(f -> f.startsWith("notifications/") || f.startsWith("reporting/"));
+    for (String type : catalog.publisherOf("OrderPlaced").orElseThrow().publishes().stream().map(p -> p.type()).toList()) {
+      boolean received = catalog.requireService("inventory").consumers().stream().anyMatch(c -> c.on().contains(type));
+      assertThat(slice.contains("orders/schemas/" + type + ".v1.json")).as(type).isEqualTo(received);
+    }
+  }
+
+  @Test
+  void loadSlice_shouldCheckOnlyItsServicesConsumers_whileTheSameFilesAreNoWholeCatalog(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    for (String file : catalog.slice("inventory")) {
+      java.nio.file.Path target = tmp.resolve(file);
+      java.nio.file.Files.createDirectories(target.getParent());
+      java.nio.file.Files.copy(Repo.services().resolve(file), target);
+    }
+
+    Catalog slice = Catalog.loadSlice(tmp, "inventory");
+
+    assertThat(slice.sliceOf()).contains("inventory");
+    assertThat(slice.schemaFile("OrderPlaced", 1)).isPresent();
+    assertThat(slice.publication("NotificationSent")).isEmpty();
+    assertThatThrownBy(() -> Catalog.load(tmp)).isInstanceOf(InvalidManifestException.class);
+    assertThatThrownBy(() -> Catalog.loadSlice(tmp, "notifications")).hasMessageContaining("no service named 'notifications'");
+    java.nio.file.Files.delete(tmp.resolve("orders/service.yaml"));
+    assertThatThrownBy(() -> Catalog.loadSlice(tmp, "inventory")).hasMessageContaining("unknown event type OrderPlaced");
+  }
+
   private static List<ServiceManifest> concat(List<ServiceManifest> a, ServiceManifest b) {
     var out = new java.util.ArrayList<>(a);
     out.add(b);

@@ -255,6 +255,37 @@ public abstract class ServiceManifestContract {
     return Messages.batch(Messages.record(Messages.eventBridgeEvent(envelope)));
   }
 
+  /**
+   * The function's catalog slice, bundled by the build: exactly the files {@link Catalog#slice} names
+   * (its manifest, what it publishes, what its consumers receive), byte for byte, and nothing else;
+   * and it is what the function's runtime loads.
+   */
+  @Test
+  void bundledCatalogSlice_shouldHoldExactlyWhatTheServicePublishesAndConsumes() throws Exception {
+    ServiceManifest manifest = manifest();
+    String service = manifest.service();
+    Path slice = Path.of("target", "classes", Catalog.SLICE_ROOT, service);
+    Path services = Path.of("..").toAbsolutePath().normalize(); // the service module is services/<service>
+    List<String> expected = Catalog.load(services).slice(service);
+    List<String> bundled;
+    try (var files = Files.walk(slice)) {
+      bundled = files.filter(Files::isRegularFile).map(f -> slice.relativize(f).toString().replace('\\', '/')).sorted().toList();
+    }
+
+    assertThat(bundled).as("files in " + slice).containsExactlyElementsOf(expected);
+    for (String file : expected) {
+      assertThat(Files.mismatch(slice.resolve(file), services.resolve(file))).as(file + " is stale").isEqualTo(-1L);
+    }
+    Catalog loaded = Catalog.forService(service);
+    assertThat(loaded.sliceOf()).as("the runtime's catalog of " + service).contains(service);
+    for (ServiceManifest.Consumer c : manifest.consumers()) {
+      for (String type : c.on()) {
+        assertThat(loaded.publication(type)).as(type + ", received by " + c.name()).isPresent();
+      }
+    }
+    manifest.publishes().forEach(p -> assertThat(loaded.schemaFile(p.type(), p.version())).as(p.type()).isPresent());
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> T build(ServiceManifest m, String function, String handlerClass, FunctionSpec spec) {
     Map<String, String> env = environment(m, function, spec);

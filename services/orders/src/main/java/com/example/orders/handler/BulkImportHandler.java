@@ -38,7 +38,7 @@ public final class BulkImportHandler implements RequestHandler<S3Event, Void> {
   private BulkImportHandler(FunctionRuntime runtime) {
     this(runtime, new BulkImport(new S3ImportObjects(runtime.clients().s3()), new OrderValidator(),
             new OrderPlacement(new DynamoDbOrderStore(runtime.clients().dynamoDb(), FunctionEnvironment.table("orders")),
-                FunctionRuntime.schemas(), Clock.systemUTC()),
+                runtime.schemas(), Clock.systemUTC()),
             Clock.systemUTC()),
         FunctionEnvironment.bucket("imports"));
   }

@@ -76,7 +76,7 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   private OrdersApiHandler(FunctionRuntime runtime) {
     this(runtime, new DynamoDbOrderStore(runtime.clients().dynamoDb(), FunctionEnvironment.table("orders")),
-        FunctionRuntime.schemas(), Clock.systemUTC());
+        runtime.schemas(), Clock.systemUTC());
   }
 
   /** Tests: any store; {@code schemas} may be null to skip the event-schema check. */
