@@ -10,9 +10,18 @@ import java.time.Instant;
  * @param amountCents   the order amount if the event carries it, or null
  * @param notified      NotificationSent's outcome, or null
  * @param placedAt      OrderPlaced's occurredAt, or null
+ * @param recordedAt    when the ledger applies it (its clock), or null: with occurredAt, how far the
+ *                      ledger lags behind the saga (see {@link SagaWatchdog})
  */
 public record LedgerUpdate(String orderId, String eventId, String eventType, Instant occurredAt,
-    OrderStatus status, String failureReason, Long amountCents, String currency, String notified, Instant placedAt) {
+    OrderStatus status, String failureReason, Long amountCents, String currency, String notified, Instant placedAt,
+    Instant recordedAt) {
+
+  /** The same update, applied at {@code at}. */
+  public LedgerUpdate recordedAt(Instant at) {
+    return new LedgerUpdate(orderId, eventId, eventType, occurredAt, status, failureReason, amountCents, currency, notified,
+        placedAt, at);
+  }
 
   public static LedgerUpdate of(String eventId, String eventType, Instant occurredAt, LedgerData data) {
     OrderStatus status = OrderStatus.after(eventType).orElse(null);
@@ -25,6 +34,6 @@ public record LedgerUpdate(String orderId, String eventId, String eventType, Ins
     return new LedgerUpdate(data.orderId(), eventId, eventType, occurredAt, status, failure,
         amount, amount != null ? data.currency() : null,
         "NotificationSent".equals(eventType) ? data.outcome() : null,
-        "OrderPlaced".equals(eventType) ? occurredAt : null);
+        "OrderPlaced".equals(eventType) ? occurredAt : null, null);
   }
 }

@@ -3,6 +3,7 @@ package com.example.reporting.domain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,8 +18,16 @@ import java.util.Objects;
  *       and a failed release or e-mail is caught by those consumers' DLQ alarms.
  * </ul>
  * An order already reported for its current last event is not reported again; a new event resets that.
+ *
+ * <p>The ledger judges from what it has recorded, and its queue may be behind: an order whose next
+ * event is still waiting there looks stuck. So the deadline moves back by the ledger's lag, the
+ * smallest lag among its {@value #RECENT_WRITES} most recent writes (how long after its event each
+ * was applied). A backlog delays every recent write; one old event redriven from a DLQ delays only
+ * its own, so it cannot silence the watchdog. With no traffic, the last writes' lag stands, and a
+ * stopped saga is still reported.
  */
 public final class SagaWatchdog {
+  static final int RECENT_WRITES = 10;
   private final Clock clock;
   private final Duration stuckAfter;
 
@@ -38,9 +47,20 @@ public final class SagaWatchdog {
     };
   }
 
+  /** How far the ledger is behind the saga, from its most recent writes; zero when it kept no times. */
+  public static Duration ledgerLag(List<LedgerEntry> entries) {
+    return entries.stream()
+        .filter(e -> e.recordedAt() != null && e.recordedLag() != null)
+        .sorted(Comparator.comparing(LedgerEntry::recordedAt).reversed())
+        .limit(RECENT_WRITES)
+        .map(LedgerEntry::recordedLag)
+        .min(Comparator.naturalOrder())
+        .orElse(Duration.ZERO);
+  }
+
   public List<StuckOrder> findStuck(List<LedgerEntry> entries) {
     Instant now = clock.instant();
-    Instant deadline = now.minus(stuckAfter);
+    Instant deadline = now.minus(stuckAfter).minus(ledgerLag(entries));
     return entries.stream()
         .filter(e -> e.lastEventAt() != null && e.lastEventId() != null)
         .filter(e -> !isTerminal(e))
@@ -50,6 +70,10 @@ public final class SagaWatchdog {
             e.status() == null ? "UNKNOWN" : e.status().name(), e.lastEventType(), e.lastEventAt(),
             Duration.between(e.lastEventAt(), now).toSeconds())))
         .toList();
+  }
+
+  public Duration stuckAfter() {
+    return stuckAfter;
   }
 
   public Instant now() {

@@ -4,6 +4,7 @@ import com.example.reporting.domain.LedgerEntry;
 import com.example.reporting.domain.LedgerStore;
 import com.example.reporting.domain.LedgerUpdate;
 import com.example.reporting.domain.OrderStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * to repeat:
  * <ol>
  *   <li>facts that never go stale, unconditionally: {@code first_seen_at}, {@code amount_cents} and
- *       {@code currency} ({@code if_not_exists}), {@code placed_at}, the {@code notified} outcome set;
+ *       {@code currency} ({@code if_not_exists}), {@code placed_at}, the {@code notified} outcome set,
+ *       and when the ledger applied this event and how long after it occurred ({@code recorded_at},
+ *       {@code recorded_lag_ms});
  *   <li>status-moving events: {@code status}, {@code failure_reason}, {@code status_at_ns} if
  *       {@code status_at_ns < :at} (a later NotificationSent does not hide a late OrderShipped);
  *   <li>every event: {@code last_event_type/id/at} if {@code last_event_at_ns < :at}.
@@ -63,6 +66,11 @@ public final class DynamoDbLedgerStore implements LedgerStore {
     if (u.placedAt() != null) {
       set.add("placed_at = :placedAt");
       values.put(":placedAt", AttributeValue.fromS(u.placedAt().toString()));
+    }
+    if (u.recordedAt() != null) {
+      set.add("recorded_at = :recordedAt, recorded_lag_ms = :lag");
+      values.put(":recordedAt", AttributeValue.fromS(u.recordedAt().toString()));
+      values.put(":lag", AttributeValue.fromN(Long.toString(Math.max(0, Duration.between(u.occurredAt(), u.recordedAt()).toMillis()))));
     }
     String expression = "SET " + String.join(", ", set);
     if (u.notified() != null) {
@@ -140,7 +148,9 @@ public final class DynamoDbLedgerStore implements LedgerStore {
         item.containsKey("notified") ? Set.copyOf(item.get("notified").ss()) : Set.of(),
         instant(item, "placed_at"),
         instant(item, "first_seen_at"),
-        s(item, "stuck_reported_for"));
+        s(item, "stuck_reported_for"),
+        instant(item, "recorded_at"),
+        item.containsKey("recorded_lag_ms") ? Duration.ofMillis(Long.parseLong(item.get("recorded_lag_ms").n())) : null);
   }
 
   private static String s(Map<String, AttributeValue> item, String name) {

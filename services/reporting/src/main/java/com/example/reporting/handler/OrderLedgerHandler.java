@@ -7,6 +7,7 @@ import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.reporting.domain.LedgerData;
 import com.example.reporting.domain.OrderLedger;
 import com.example.reporting.dynamodb.DynamoDbLedgerStore;
+import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ public final class OrderLedgerHandler extends EventConsumer {
 
   public OrderLedgerHandler() {
     this(ConsumerRuntime.fromEnvironment(),
-        new OrderLedger(new DynamoDbLedgerStore(AwsClients.fromEnvironment().dynamoDb(), FunctionEnvironment.table("ledger"))));
+        new OrderLedger(new DynamoDbLedgerStore(AwsClients.fromEnvironment().dynamoDb(), FunctionEnvironment.table("ledger")), Clock.systemUTC()));
   }
 
   public OrderLedgerHandler(ConsumerRuntime runtime, OrderLedger ledger) {

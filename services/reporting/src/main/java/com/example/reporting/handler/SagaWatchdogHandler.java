@@ -87,6 +87,11 @@ public final class SagaWatchdogHandler implements RequestHandler<ScheduledEvent,
     }
     List<StuckOrder> stuck = watchdog.findStuck(entries);
     metrics.sagasStuck(stuck.size());
+    Duration lag = SagaWatchdog.ledgerLag(entries);
+    if (!lag.isZero()) {
+      LOG.info("ledger lag {} ms: orders count as stuck after {} s without progress", lag.toMillis(),
+          watchdog.stuckAfter().plus(lag).toSeconds());
+    }
     if (stuck.isEmpty()) {
       return null;
     }

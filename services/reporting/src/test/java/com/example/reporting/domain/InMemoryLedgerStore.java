@@ -22,6 +22,8 @@ public final class InMemoryLedgerStore implements LedgerStore {
     Instant placedAt;
     Instant firstSeenAt;
     String stuckReportedFor;
+    Instant recordedAt;
+    java.time.Duration recordedLag;
   }
 
   private final Map<String, Row> rows = new TreeMap<>();
@@ -43,6 +45,10 @@ public final class InMemoryLedgerStore implements LedgerStore {
     }
     if (u.notified() != null) {
       r.notified.add(u.notified());
+    }
+    if (u.recordedAt() != null) {
+      r.recordedAt = u.recordedAt();
+      r.recordedLag = java.time.Duration.between(u.occurredAt(), u.recordedAt());
     }
     boolean changed = false;
     if (u.status() != null && (r.statusAt == null || r.statusAt.isBefore(u.occurredAt()))) {
@@ -67,7 +73,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
     return rows.entrySet().stream().map(e -> {
       Row r = e.getValue();
       return new LedgerEntry(e.getKey(), r.status, r.failureReason, r.lastEventType, r.lastEventId, r.lastEventAt,
-          r.amountCents, r.currency, r.notified, r.placedAt, r.firstSeenAt, r.stuckReportedFor);
+          r.amountCents, r.currency, r.notified, r.placedAt, r.firstSeenAt, r.stuckReportedFor, r.recordedAt, r.recordedLag);
     }).toList().stream();
   }
 

@@ -51,6 +51,41 @@ class SagaWatchdogTest {
   }
 
   @Test
+  void findStuck_shouldWaitTheLedgersLagToo_whenItsRecentWritesAreBehindTheSaga() {
+    // The ledger applies every event 4 minutes after it occurred: its queue holds a backlog.
+    Duration backlog = Duration.ofMinutes(4);
+    ledger.apply(placed("ord_SLOW", T0, 2500, "EUR").recordedAt(T0.plus(backlog)));
+    for (int i = 0; i < SagaWatchdog.RECENT_WRITES; i++) {
+      Instant at = T0.plusSeconds(60 + i);
+      ledger.apply(placed("ord_BUSY_" + i, at, 2500, "EUR").recordedAt(at.plus(backlog)));
+    }
+
+    assertThat(SagaWatchdog.ledgerLag(ledger.scan().toList())).isEqualTo(backlog);
+    assertThat(runAt(T0.plus(Duration.ofMinutes(17)))).as("17 min: within 15 min + the 4 min lag").isEmpty();
+    assertThat(runAt(T0.plus(Duration.ofMinutes(20)))).extracting(StuckOrder::orderId).contains("ord_SLOW");
+  }
+
+  @Test
+  void ledgerLag_shouldIgnoreOneOldEventRedriven_whenTheOtherRecentWritesAreOnTime() {
+    for (int i = 0; i < SagaWatchdog.RECENT_WRITES; i++) {
+      Instant at = T0.plusSeconds(i);
+      ledger.apply(placed("ord_" + i, at, 2500, "EUR").recordedAt(at.plusMillis(200)));
+    }
+    // A week-old event out of a DLQ, applied last.
+    ledger.apply(placed("ord_OLD", T0.minus(Duration.ofDays(7)), 2500, "EUR").recordedAt(T0.plusSeconds(30)));
+
+    assertThat(SagaWatchdog.ledgerLag(ledger.scan().toList())).isEqualTo(Duration.ofMillis(200));
+    assertThat(runAt(T0.plus(Duration.ofMinutes(16)))).extracting(StuckOrder::orderId).contains("ord_OLD", "ord_0");
+  }
+
+  @Test
+  void findStuck_shouldStillFlag_whenTrafficStopsAfterTheLedgerCaughtUp() {
+    ledger.apply(placed("ord_STOPPED", T0, 2500, "EUR").recordedAt(T0.plusMillis(150)));
+
+    assertThat(runAt(T0.plus(Duration.ofHours(3)))).extracting(StuckOrder::orderId).containsExactly("ord_STOPPED");
+  }
+
+  @Test
   void findStuck_shouldNotFlagAgain_whenAlreadyReportedForTheSameLastEvent() {
     ledger.apply(placed("ord_X", T0, 2500, "EUR"));
     ledger.markStuckReported("ord_X", "evt_placed_ord_X");

@@ -69,6 +69,20 @@ class DynamoDbLedgerStoreTest {
   }
 
   @Test
+  void apply_shouldKeepWhenTheLedgerLastAppliedAnEvent_andHowLongAfterItOccurred() {
+    DynamoDbLedgerStore store = newStore();
+
+    store.apply(placed("ord_L", T0, 2500, "EUR").recordedAt(T0.plusMillis(2_500)));
+    store.apply(authorized("ord_L", T0.plusSeconds(5)).recordedAt(T0.plusSeconds(5).plusMillis(40)));
+
+    LedgerEntry l = entry(store, "ord_L");
+    assertThat(l.recordedAt()).isEqualTo(T0.plusSeconds(5).plusMillis(40));
+    assertThat(l.recordedLag()).isEqualTo(java.time.Duration.ofMillis(40));
+    store.apply(placed("ord_M", T0, 2500, "EUR"));
+    assertThat(entry(store, "ord_M").recordedAt()).as("an update without the ledger's time").isNull();
+  }
+
+  @Test
   void apply_shouldRecordTheFailureReasonAndAmount_whenTheFirstEventSeenIsThePaymentFailure() {
     DynamoDbLedgerStore store = newStore();
 

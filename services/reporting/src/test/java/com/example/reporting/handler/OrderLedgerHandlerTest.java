@@ -15,7 +15,7 @@ class OrderLedgerHandlerTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
   private final InMemoryLedgerStore store = new InMemoryLedgerStore();
   private final ConsumerHarness<OrderLedgerHandler> harness = new ConsumerHarness<>("reporting", "order-ledger",
-      runtime -> new OrderLedgerHandler(runtime, new OrderLedger(store)));
+      runtime -> new OrderLedgerHandler(runtime, new OrderLedger(store, java.time.Clock.systemUTC())));
 
   private static Envelope at(String fixture, int seconds) {
     Envelope e = ConsumerHarness.fixture(fixture + ".json");
