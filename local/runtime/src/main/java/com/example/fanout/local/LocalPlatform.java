@@ -538,6 +538,11 @@ public final class LocalPlatform implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    // Triggers stop first: the parts closed before the scheduler's turn can take seconds, and a
+    // schedule firing meanwhile would run into functions already shut down.
+    if (scheduler != null) {
+      scheduler.close();
+    }
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();
       Thread stopper = Thread.ofPlatform().daemon().name("stop-" + r.getClass().getSimpleName()).start(() -> {
