@@ -84,6 +84,39 @@ class SecretsServerTest {
     assertThat(server.secretArn("nobody")).isEqualTo("arn:aws:secretsmanager:us-east-1:000000000000:secret:nobody");
   }
 
+  /** The AWS CLI, as an operator creates the payment provider's key (skipped where it is not installed). */
+  @Test
+  void awsCli_shouldCreateAndReadASecretAndAParameter_againstThisEndpoint() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(onPath("aws"), "the AWS CLI is not installed");
+
+    String created = aws("secretsmanager", "create-secret", "--name", "/cli/provider", "--secret-string", "{\"apiKey\":\"k1\"}");
+    String read = aws("secretsmanager", "get-secret-value", "--secret-id", "/cli/provider", "--query", "SecretString", "--output", "text");
+    aws("ssm", "put-parameter", "--name", "/cli/token", "--value", "t1", "--type", "SecureString");
+    String parameter = aws("ssm", "get-parameter", "--name", "/cli/token", "--with-decryption", "--query", "Parameter.Value", "--output", "text");
+
+    assertThat(created).contains("arn:aws:secretsmanager:us-east-1:000000000000:secret:/cli/provider-");
+    assertThat(read.trim()).isEqualTo("{\"apiKey\":\"k1\"}");
+    assertThat(parameter.trim()).isEqualTo("t1");
+  }
+
+  private String aws(String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("aws", "--endpoint-url", server.endpoint().toString(),
+        "--region", "us-east-1"));
+    command.addAll(java.util.List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("AWS_ACCESS_KEY_ID", "local");
+    builder.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as("aws " + String.join(" ", args) + ":\n" + out).isZero();
+    return out;
+  }
+
+  private static boolean onPath(String program) {
+    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program)));
+  }
+
   @Test
   void secureStringParameter_shouldComeBackAsCiphertext_unlessDecryptionIsAsked() {
     ssm.putParameter(r -> r.name("/svc/token").value("plain").type(ParameterType.SECURE_STRING));
