@@ -55,13 +55,15 @@ public final class ManifestLoader {
 
   /** Loads and validates {@code <dir>/service.yaml}; throws with every problem found. */
   public static ServiceManifest load(Path serviceYaml) {
-    String text;
+    return parse(serviceYaml.toString(), read(serviceYaml), serviceYaml.toAbsolutePath().getParent());
+  }
+
+  private static String read(Path serviceYaml) {
     try {
-      text = Files.readString(serviceYaml);
+      return Files.readString(serviceYaml);
     } catch (IOException e) {
       throw new InvalidManifestException(List.of(new ManifestProblem(serviceYaml.toString(), "", "cannot read: " + e.getMessage())));
     }
-    return parse(serviceYaml.toString(), text, serviceYaml.toAbsolutePath().getParent());
   }
 
   /**
@@ -69,13 +71,7 @@ public final class ManifestLoader {
    * like {@link #load}, except that only the schema files of the types the slice needs are there.
    */
   public static ServiceManifest loadInSlice(Path serviceYaml) {
-    String text;
-    try {
-      text = Files.readString(serviceYaml);
-    } catch (IOException e) {
-      throw new InvalidManifestException(List.of(new ManifestProblem(serviceYaml.toString(), "", "cannot read: " + e.getMessage())));
-    }
-    return parse(serviceYaml.toString(), text, null).withDirectory(serviceYaml.toAbsolutePath().getParent());
+    return parse(serviceYaml.toString(), read(serviceYaml), null).withDirectory(serviceYaml.toAbsolutePath().getParent());
   }
 
   /**
