@@ -142,6 +142,25 @@ public final class BenchmarkMain {
           r.deliveriesPerSecond() / r.baselinePerSecond(), r.hopP50(), r.hopP95(), r.hopP99(), r.e2eP50(), r.e2eP99(),
           r.burstSeconds(), r.slowestConsumer(), r.slowestConsumerSeconds(), r.burstSeconds() / r.slowestConsumerSeconds()));
     }
+    sb.append(consumerWaitsTable(results));
+    return sb.toString();
+  }
+
+  /** Each consumer's hop wait beyond its window, per C: which consumer the combined hop figures come from. */
+  static String consumerWaitsTable(List<PipelineBench.Result> results) {
+    java.util.Set<String> consumers = new java.util.TreeSet<>();
+    results.forEach(r -> consumers.addAll(r.consumerWaits().keySet()));
+    StringBuilder sb = new StringBuilder(String.format("%nHop wait per consumer, beyond its batching window: p50 / p99 ms (events).%n%n| consumer |"));
+    results.forEach(r -> sb.append(" C=").append(r.concurrency()).append(" |"));
+    sb.append(String.format("%n|---|%s%n", "---:|".repeat(results.size())));
+    for (String consumer : consumers) {
+      sb.append("| ").append(consumer).append(" |");
+      for (PipelineBench.Result r : results) {
+        PipelineBench.ConsumerWait w = r.consumerWaits().get(consumer);
+        sb.append(w == null ? " - |" : String.format(" %.0f / %.0f (%d) |", w.p50(), w.p99(), w.count()));
+      }
+      sb.append(String.format("%n"));
+    }
     return sb.toString();
   }
 

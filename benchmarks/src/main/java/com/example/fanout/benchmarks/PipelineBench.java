@@ -50,9 +50,17 @@ public final class PipelineBench {
   private static final String SKU = "SKU-BENCH";
   private static final int CLIENTS = 8;
 
+  /**
+   * @param consumerWaits per consumer (queue name without the env), its hop waits: how many, p50 and
+   *     p99 in ms; the combined hop figures are dominated by the consumer that falls behind, these
+   *     say which one it is
+   */
   public record Result(int concurrency, int orders, double ordersPerSecond, double deliveriesPerSecond, double baselinePerSecond,
       double hopP50, double hopP95, double hopP99, double e2eP50, double e2eP99, double burstSeconds, double slowestConsumerSeconds,
-      String slowestConsumer) {}
+      String slowestConsumer, Map<String, ConsumerWait> consumerWaits) {}
+
+  /** One consumer's hop waits (beyond its batching window). */
+  public record ConsumerWait(int count, double p50, double p99) {}
 
   private final Path repo;
   private final Path work;
@@ -165,7 +173,11 @@ public final class PipelineBench {
       double seconds = Duration.between(loadStart, loadEnd).toMillis() / 1000.0;
       long deliveries = delivered(platform) - deliveredBefore;
       platform.spans().flush();
-      List<Double> hops = hopLatencies(platform.spans().runtimeFile(), loadStart, windows);
+      Map<String, List<Double>> hopsByQueue = hopLatencies(platform.spans().runtimeFile(), loadStart, windows);
+      List<Double> hops = hopsByQueue.values().stream().flatMap(List::stream).toList();
+      Map<String, ConsumerWait> waits = new java.util.TreeMap<>();
+      hopsByQueue.forEach((queue, w) -> waits.put(queue.substring(queue.indexOf('-') + 1),
+          new ConsumerWait(w.size(), percentile(w, 50), percentile(w, 99))));
       List<Double> e2e = new ArrayList<>();
       for (String id : ids) {
         api.get(id).map(o -> endedAt(o)).filter(t -> t != null).ifPresent(t -> e2e.add((double) Duration.between(placedAt.get(id), t).toMillis()));
@@ -173,7 +185,7 @@ public final class PipelineBench {
       double baseline = sqsBaseline(platform, concurrency, Duration.ofSeconds(10));
       return new Result(concurrency, ids.size(), ids.size() / seconds, deliveries / seconds, baseline,
           percentile(hops, 50), percentile(hops, 95), percentile(hops, 99), percentile(e2e, 50), percentile(e2e, 99),
-          burstSeconds, slowestSeconds, slowest);
+          burstSeconds, slowestSeconds, slowest, waits);
     }
   }
 
@@ -257,10 +269,10 @@ public final class PipelineBench {
     return out;
   }
 
-  /** Per (event, queue): received minus delivered-to-queue minus the consumer's window, in ms. */
-  private static List<Double> hopLatencies(Path spans, Instant from, Map<String, String> windows) throws IOException {
+  /** Per queue, per event: received minus delivered-to-queue minus the consumer's window, in ms. */
+  private static Map<String, List<Double>> hopLatencies(Path spans, Instant from, Map<String, String> windows) throws IOException {
     Map<String, Instant> enqueued = new HashMap<>();
-    List<Double> out = new ArrayList<>();
+    Map<String, List<Double>> out = new HashMap<>();
     try (Stream<String> lines = Files.lines(spans)) {
       for (String line : (Iterable<String>) lines::iterator) {
         JsonNode s = EventJson.parse(line);
@@ -277,7 +289,7 @@ public final class PipelineBench {
           Instant in = enqueued.get(s.get("eventId").asText() + "|" + queue);
           if (in != null) {
             long window = Long.parseLong(windows.getOrDefault(queue, "0"));
-            out.add((double) Math.max(0, Duration.between(in, start).toMillis() - window));
+            out.computeIfAbsent(queue, q -> new ArrayList<>()).add((double) Math.max(0, Duration.between(in, start).toMillis() - window));
           }
         }
       }

@@ -42,7 +42,10 @@ class BenchmarkSmokeTest {
     assertThat(r.orders()).as("about 4 per second for 3 s").isBetween(8, 16);
     assertThat(r.baselinePerSecond()).isPositive();
     assertThat(BenchmarkMain.pipelineTable(List.of(r), java.time.Duration.ofSeconds(3), 4, 5))
-        .contains("| 2 |").contains("fixed 4.0 per second");
+        .contains("| 2 |").contains("fixed 4.0 per second").contains("| inventory-reserve-stock |");
+    // Every order passes reserve-stock once (duplicates aside): its waits are counted per event.
+    assertThat(r.consumerWaits()).containsKeys("inventory-reserve-stock", "reporting-order-ledger");
+    assertThat(r.consumerWaits().get("inventory-reserve-stock").count()).isGreaterThanOrEqualTo(r.orders());
   }
 
   @Test
