@@ -56,8 +56,6 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
   private final ConsumerRuntime runtime;
   private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
   private final BatchProcessor processor;
-  private final boolean inLambda;
-  private boolean registrationsChecked;
   private boolean registrationsClosed;
 
   /**
@@ -67,41 +65,17 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
    *                               not the manifest's {@code on:}: the function fails its init
    */
   protected EventConsumer(ConsumerRuntime runtime, Consumer<Handlers> registrations) {
-    this(runtime);
+    this.runtime = Objects.requireNonNull(runtime, "runtime");
+    this.processor = new BatchProcessor(runtime.parts(), handlers);
     Objects.requireNonNull(registrations, "registrations").accept(new Handlers(this));
     registrationsClosed = true;
-    if (inLambda) {
+    if (FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent()) {
       checkRegistrations();
     }
     // Outside Lambda the service's manifest test compares them (testing.ServiceManifestContract).
-    registrationsChecked = true;
-  }
-
-  /**
-   * For consumers that still call {@link #on} in their own constructor: their registrations can only
-   * be checked before the first batch, not at init.
-   *
-   * @deprecated pass the registrations to {@link #EventConsumer(ConsumerRuntime, Consumer)}
-   */
-  @Deprecated
-  protected EventConsumer(ConsumerRuntime runtime) {
-    this.runtime = Objects.requireNonNull(runtime, "runtime");
-    this.processor = new BatchProcessor(runtime.parts(), handlers);
-    this.inLambda = FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
-    this.registrationsChecked = !inLambda;
     if ("snap-start".equals(FunctionEnvironment.get("AWS_LAMBDA_INITIALIZATION_TYPE").orElse(null))) {
       Core.getGlobalContext().register(this);
     }
-  }
-
-  /**
-   * Registers the handler of one event type from the subclass constructor.
-   *
-   * @deprecated register through {@link Handlers}, passed to {@link #EventConsumer(ConsumerRuntime, Consumer)}
-   */
-  @Deprecated
-  protected final <T> void on(String eventType, Class<T> dataType, EventHandler<T> handler) {
-    register(eventType, dataType, Objects.requireNonNull(handler, "handler"));
   }
 
   final <T> void register(String eventType, Class<T> dataType, EventHandler<T> handler) {
@@ -116,13 +90,6 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   @Override
   public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-    if (!registrationsChecked) {
-      // Registered by the deprecated on(...): complete only once the subclass constructor has returned,
-      // so checked before the first record is touched; a mismatch fails every invocation with the reason
-      // and loses nothing.
-      checkRegistrations();
-      registrationsChecked = true;
-    }
     return processor.process(event, context);
   }
 
