@@ -97,8 +97,9 @@ locals {
   # from its manifest `access` block (docs/manifest.md), never the whole service's.
   function_statements = {
     for name, f in local.function_specs : name => concat(
-      # The consumer runtime's idempotency records (shared-lib DynamoDbPersistenceStore).
-      contains(keys(local.consumers), name) ? [
+      # The consumer runtime's idempotency records (shared-lib DynamoDbPersistenceStore), unless the
+      # consumer keeps none (idempotency: none, ADR 0098).
+      contains(keys(local.consumers), name) && try(local.consumers[name].idempotency, "records") == "records" ? [
         {
           sid        = "IdempotencyRecords"
           actions    = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]

@@ -52,6 +52,7 @@ variable "manifest" {
         visibility_timeout_seconds = number
         max_receive_count          = number
       })
+      idempotency = optional(string, "records")
     })), [])
     http = optional(list(object({
       name    = string
@@ -199,6 +200,12 @@ variable "manifest" {
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,30}$", var.manifest.service))
     error_message = "manifest.service must match ^[a-z][a-z0-9-]{1,30}$."
+  }
+
+  # ADR 0098; the manifest loader (shared-lib ManifestLoader) checks the same.
+  validation {
+    condition     = alltrue([for c in var.manifest.consumers : contains(["records", "none"], c.idempotency) && (c.idempotency == "records" || length(c.function.access.publishes) == 0)])
+    error_message = "a consumer's idempotency must be records or none, and none is for consumers that publish nothing."
   }
 
   validation {

@@ -30,7 +30,7 @@ export function leastPrivilegeFacts(env, stateOf, manifests) {
         const all = policyOf(f);
         const own = all.filter((st) => !EVERY_FUNCTION_SIDS.includes(st.sid) && !TRIGGER_SIDS.includes(st.sid));
         const want = [
-          ...(f.consumer ? ['IdempotencyRecords'] : []),
+          ...(f.consumer && (f.consumer.idempotency ?? 'records') === 'records' ? ['IdempotencyRecords'] : []),
           ...Object.keys(access.tables ?? {}).map((t) => `Table${pascal(t)}`),
           ...((access.publishes ?? []).length ? ['PublishOwnEventsOnly'] : []),
           ...((access.secrets ?? []).length ? ['ReadOwnSecrets'] : []),

@@ -64,7 +64,8 @@ public final class ConsumerRuntime {
 
   /**
    * Everything from the function's environment ({@link FunctionEnvironment}): {@code FANOUT_SERVICE},
-   * {@code FANOUT_FUNCTION}, {@code EVENT_BUS_NAME}, {@code DLQ_URL}, optional {@code IDEMPOTENCY_TABLE},
+   * {@code FANOUT_FUNCTION}, {@code EVENT_BUS_NAME}, {@code DLQ_URL}, optional {@code IDEMPOTENCY_TABLE} (not used
+   * when the consumer's manifest entry says {@code idempotency: none}),
    * {@code CLAIM_CHECK_BUCKET}, {@code FANOUT_TRACER}, {@code RETRY_BACKOFF_BASE_SECONDS} and
    * {@code RETRY_BACKOFF_MAX_SECONDS}. SDK clients share one url-connection HTTP client and are
    * instrumented by the tracer.
@@ -81,7 +82,10 @@ public final class ConsumerRuntime {
         .eventBridge(clients.eventBridge(),
             FunctionEnvironment.require("EVENT_BUS_NAME"));
     b.metrics(ConsumerMetrics.fromEnvironment(qualifiedName(b.service, b.consumer)));
-    FunctionEnvironment.get("IDEMPOTENCY_TABLE").ifPresent(table -> b.idempotency(new DynamoDbPersistenceStore(
+    // A consumer whose manifest says idempotency: none has no grant on the table (ADR 0098).
+    boolean records = Catalog.forService(b.service).service(b.service).flatMap(m -> m.consumer(b.consumer))
+        .map(c -> c.idempotency() == ServiceManifest.Idempotency.RECORDS).orElse(true);
+    FunctionEnvironment.get("IDEMPOTENCY_TABLE").filter(table -> records).ifPresent(table -> b.idempotency(new DynamoDbPersistenceStore(
         clients.dynamoDb(),
         table, IdempotencyConfig.fromEnvironment(), Clock.systemUTC())));
     FunctionEnvironment.get("CLAIM_CHECK_BUCKET").ifPresent(bucket -> b.claimChecks(S3ClaimCheckStore.create(bucket, clients)));

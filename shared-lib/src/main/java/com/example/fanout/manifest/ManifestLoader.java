@@ -4,6 +4,7 @@ import com.example.fanout.manifest.ServiceManifest.Authorization;
 import com.example.fanout.manifest.ServiceManifest.Batch;
 import com.example.fanout.manifest.ServiceManifest.Bucket;
 import com.example.fanout.manifest.ServiceManifest.Consumer;
+import com.example.fanout.manifest.ServiceManifest.Idempotency;
 import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
 import com.example.fanout.manifest.ServiceManifest.HttpApi;
 import com.example.fanout.manifest.ServiceManifest.Publication;
@@ -195,7 +196,7 @@ public final class ManifestLoader {
     }
 
     Consumer consumer(JsonNode n, String p) {
-      allowOnly(n, p, Set.of("name", "handler", "on", "filter", "batch", "function", "queue"));
+      allowOnly(n, p, Set.of("name", "handler", "on", "filter", "batch", "function", "queue", "idempotency"));
       String name = string(n, p, "name", RESOURCE_NAME, true);
       String handler = string(n, p, "handler", JAVA_CLASS, true);
       List<String> on = new ArrayList<>();
@@ -235,7 +236,27 @@ public final class ManifestLoader {
         problem(p + ".queue.visibility_timeout_seconds", queue.visibilityTimeoutSeconds() + " is less than "
             + VISIBILITY_TIMEOUT_FACTOR + " x function.timeout_seconds (" + VISIBILITY_TIMEOUT_FACTOR * function.timeoutSeconds() + ")");
       }
-      return new Consumer(name, handler, on, filter, batch, function, queue);
+      Idempotency idempotency = idempotency(n, p);
+      if (idempotency == Idempotency.NONE && function != null && !function.access().publishes().isEmpty()) {
+        problem(p + ".idempotency", "none is for consumers that emit nothing: this one publishes "
+            + function.access().publishes() + ", whose re-emission on a redelivery needs the records");
+      }
+      return new Consumer(name, handler, on, filter, batch, function, queue, idempotency);
+    }
+
+    /** {@code idempotency: records} (the default) or {@code none}. */
+    Idempotency idempotency(JsonNode n, String p) {
+      String value = string(n, p, "idempotency", null, false);
+      if (value == null) {
+        return Idempotency.RECORDS;
+      }
+      for (Idempotency i : Idempotency.values()) {
+        if (i.manifestValue().equals(value)) {
+          return i;
+        }
+      }
+      problem(p + ".idempotency", "must be records or none, was '" + value + "'");
+      return Idempotency.RECORDS;
     }
 
     HttpApi httpApi(JsonNode n, String p) {

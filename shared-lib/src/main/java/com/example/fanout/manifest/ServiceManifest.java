@@ -84,11 +84,21 @@ public record ServiceManifest(
    *
    * @param filter extra filter on the EventBridge event in SNS/EventBridge pattern syntax, or null
    */
+  /**
+   * @param idempotency how a redelivered event is kept from applying twice (ADR 0098)
+   */
   public record Consumer(
-      String name, String handler, List<String> on, JsonNode filter, Batch batch, FunctionSpec function, QueueSpec queue) {
+      String name, String handler, List<String> on, JsonNode filter, Batch batch, FunctionSpec function, QueueSpec queue,
+      Idempotency idempotency) {
     public Consumer {
       on = List.copyOf(on);
       filter = filter == null ? null : filter.deepCopy();
+      idempotency = idempotency == null ? Idempotency.RECORDS : idempotency;
+    }
+
+    public Consumer(String name, String handler, List<String> on, JsonNode filter, Batch batch, FunctionSpec function,
+        QueueSpec queue) {
+      this(name, handler, on, filter, batch, function, queue, Idempotency.RECORDS);
     }
 
     @Override
@@ -99,6 +109,18 @@ public record ServiceManifest(
 
   /** @param maxConcurrency event-source mapping maximum concurrency, or null for none */
   public record Batch(int size, int windowSeconds, Integer maxConcurrency) {}
+
+  /** A consumer's {@code idempotency}: the manifest's words, lower-case. */
+  public enum Idempotency {
+    /** The consumer runtime keeps a record per event id (and its follow-ups) in the service's idempotency table. */
+    RECORDS,
+    /** The handler's writes are idempotent by themselves and it emits nothing: no record, no grant on the table. */
+    NONE;
+
+    public String manifestValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public record FunctionSpec(int memoryMb, int timeoutSeconds, int reservedConcurrency, Map<String, String> environment,
       Access access) {

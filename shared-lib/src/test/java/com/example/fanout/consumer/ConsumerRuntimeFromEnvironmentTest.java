@@ -49,6 +49,22 @@ class ConsumerRuntimeFromEnvironmentTest {
   }
 
   @Test
+  void fromEnvironment_shouldKeepNoIdempotencyRecords_whenTheConsumersManifestSaysNone() {
+    Map<String, String> env = Map.of(
+        "FANOUT_SERVICE", "reporting",
+        "FANOUT_FUNCTION", "order-ledger",
+        "EVENT_BUS_NAME", "dev-fanout",
+        "DLQ_URL", "https://sqs.us-east-1.amazonaws.com/111122223333/dev-reporting-order-ledger-dlq",
+        "IDEMPOTENCY_TABLE", "dev-reporting-idempotency");
+
+    ConsumerRuntime ledger = FunctionEnvironment.with(env, ConsumerRuntime::fromEnvironment);
+
+    assertThat(com.example.fanout.manifest.Catalog.forService("reporting").requireService("reporting").consumer("order-ledger")
+        .orElseThrow().idempotency()).isEqualTo(com.example.fanout.manifest.ServiceManifest.Idempotency.NONE);
+    assertThat(ledger.parts().idempotency()).as("no store: its role has no grant on the table").isNull();
+  }
+
+  @Test
   void fromEnvironment_shouldTraceWithTheGlobalXRayRecorder_whenHandlingWithoutIdempotencyTable() {
     RecordingXRay xray = new RecordingXRay();
     AWSXRayRecorder before = AWSXRay.getGlobalRecorder();

@@ -46,6 +46,23 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void parse_shouldReadIdempotency_defaultRecords_andRefuseNoneForAConsumerThatPublishes() {
+    String none = VALID.replace("queue: { visibility_timeout_seconds: 120, max_receive_count: 5 }",
+        "queue: { visibility_timeout_seconds: 120, max_receive_count: 5 }\n    idempotency: none");
+
+    assertThat(ManifestLoader.parse("service.yaml", VALID, null).consumers().get(0).idempotency())
+        .isEqualTo(ServiceManifest.Idempotency.RECORDS);
+    assertThat(ManifestLoader.parse("service.yaml", none, null).consumers().get(0).idempotency())
+        .isEqualTo(ServiceManifest.Idempotency.NONE);
+    assertThat(problems(none.replace("idempotency: none", "idempotency: maybe")))
+        .containsExactly("inventory.yaml: consumers[0].idempotency: must be records or none, was 'maybe'");
+    String publishing = none.replace("reserved_concurrency: 20 }",
+        "reserved_concurrency: 20, access: { publishes: [InventoryReserved] } }");
+    assertThat(problems(publishing)).containsExactly("inventory.yaml: consumers[0].idempotency: none is for consumers that emit"
+        + " nothing: this one publishes [InventoryReserved], whose re-emission on a redelivery needs the records");
+  }
+
+  @Test
   void parse_shouldReportFilePathAndReason_whenVisibilityTimeoutIsBelowSixTimesTheFunctionTimeout() {
     assertThat(problems(VALID.replace("visibility_timeout_seconds: 120", "visibility_timeout_seconds: 60")))
         .containsExactly("inventory.yaml: consumers[0].queue.visibility_timeout_seconds: 60 is less than 6 x function.timeout_seconds (120)");
