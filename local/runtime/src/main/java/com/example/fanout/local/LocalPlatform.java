@@ -241,10 +241,11 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     loader = new FunctionLoader(config.classLoader, xray.lambda());
-    scheduler = own(new Scheduler(clock, spans));
+    scheduler = new Scheduler(clock, spans);
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
     }
+    own(scheduler.start());
     phase("functions");
   }
 
@@ -538,11 +539,6 @@ public final class LocalPlatform implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    // Triggers stop first: the parts closed before the scheduler's turn can take seconds, and a
-    // schedule firing meanwhile would run into functions already shut down.
-    if (scheduler != null) {
-      scheduler.close();
-    }
     while (!resources.isEmpty()) {
       AutoCloseable r = resources.pop();
       Thread stopper = Thread.ofPlatform().daemon().name("stop-" + r.getClass().getSimpleName()).start(() -> {

@@ -30,6 +30,7 @@ public final class Scheduler implements AutoCloseable {
   private final SpanLog spans;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> fired = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Runnable> pending = new java.util.ArrayList<>();
   private volatile boolean closed;
 
   public Scheduler(LocalClock clock, SpanLog spans) {
@@ -37,9 +38,10 @@ public final class Scheduler implements AutoCloseable {
     this.spans = spans;
   }
 
-  public void schedule(String scheduleName, ScheduleExpression expression, ZoneId zone, LocalFunction function) {
+  /** Adds a schedule; it fires from {@link #start()} on. */
+  public synchronized void schedule(String scheduleName, ScheduleExpression expression, ZoneId zone, LocalFunction function) {
     AtomicLong count = fired.computeIfAbsent(scheduleName, k -> new AtomicLong());
-    threads.add(Thread.ofVirtual().name("schedule-" + scheduleName).start(() -> {
+    pending.add(() -> threads.add(Thread.ofVirtual().name("schedule-" + scheduleName).start(() -> {
       ZonedDateTime next = expression.next(clock.now().atZone(zone), zone);
       while (!closed && !Thread.currentThread().isInterrupted()) {
         try {
@@ -55,7 +57,17 @@ public final class Scheduler implements AutoCloseable {
         ZonedDateTime after = clock.now().atZone(zone).isAfter(next) ? clock.now().atZone(zone) : next;
         next = expression.next(after, zone);
       }
-    }));
+    })));
+  }
+
+  /**
+   * Starts every schedule added so far. The platform starts it, and takes ownership of it, after the
+   * functions it fires, so that closing in reverse order stops the schedules before their functions.
+   */
+  public synchronized Scheduler start() {
+    pending.forEach(Runnable::run);
+    pending.clear();
+    return this;
   }
 
   /** How many times the schedule has fired so far. */
