@@ -59,8 +59,13 @@ public final class SagaWatchdog {
   }
 
   public List<StuckOrder> findStuck(List<LedgerEntry> entries) {
+    return findStuck(entries, ledgerLag(entries));
+  }
+
+  /** {@link #findStuck(List)} with the ledger's lag already taken from these entries. */
+  public List<StuckOrder> findStuck(List<LedgerEntry> entries, Duration ledgerLag) {
     Instant now = clock.instant();
-    Instant deadline = now.minus(stuckAfter).minus(ledgerLag(entries));
+    Instant deadline = now.minus(stuckAfter).minus(ledgerLag);
     return entries.stream()
         .filter(e -> e.lastEventAt() != null && e.lastEventId() != null)
         .filter(e -> !isTerminal(e))

@@ -85,9 +85,9 @@ public final class SagaWatchdogHandler implements RequestHandler<ScheduledEvent,
     try (var scan = ledger.scan()) {
       entries = scan.toList();
     }
-    List<StuckOrder> stuck = watchdog.findStuck(entries);
-    metrics.sagasStuck(stuck.size());
     Duration lag = SagaWatchdog.ledgerLag(entries);
+    List<StuckOrder> stuck = watchdog.findStuck(entries, lag);
+    metrics.sagasStuck(stuck.size());
     if (!lag.isZero()) {
       LOG.info("ledger lag {} ms: orders count as stuck after {} s without progress", lag.toMillis(),
           watchdog.stuckAfter().plus(lag).toSeconds());
