@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -82,9 +83,7 @@ public record ServiceManifest(
   /**
    * An SQS-driven consumer.
    *
-   * @param filter extra filter on the EventBridge event in SNS/EventBridge pattern syntax, or null
-   */
-  /**
+   * @param filter      extra filter on the EventBridge event in SNS/EventBridge pattern syntax, or null
    * @param idempotency how a redelivered event is kept from applying twice (ADR 0098)
    */
   public record Consumer(
@@ -93,12 +92,7 @@ public record ServiceManifest(
     public Consumer {
       on = List.copyOf(on);
       filter = filter == null ? null : filter.deepCopy();
-      idempotency = idempotency == null ? Idempotency.RECORDS : idempotency;
-    }
-
-    public Consumer(String name, String handler, List<String> on, JsonNode filter, Batch batch, FunctionSpec function,
-        QueueSpec queue) {
-      this(name, handler, on, filter, batch, function, queue, Idempotency.RECORDS);
+      Objects.requireNonNull(idempotency, "idempotency");
     }
 
     @Override
