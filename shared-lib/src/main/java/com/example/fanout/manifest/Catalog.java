@@ -159,7 +159,7 @@ public final class Catalog {
     List<ManifestProblem> problems = new ArrayList<>();
     for (Path f : files) {
       try {
-        boolean publisherInSlice = sliceOf != null && !sliceOf.equals(String.valueOf(f.getParent().getFileName()).replace("/", ""));
+        boolean publisherInSlice = sliceOf != null && !sliceOf.equals(f.getParent().getFileName().toString());
         manifests.add(publisherInSlice ? ManifestLoader.loadInSlice(f) : ManifestLoader.load(f));
       } catch (InvalidManifestException e) {
         problems.addAll(e.problems());
