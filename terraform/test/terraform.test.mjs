@@ -104,6 +104,7 @@ if (missing) {
       beta: /visibility_timeout_seconds must be >= 6 x\s+function\.timeout_seconds/,
       gamma: /attribute "queue": attribute\s+"visibility_timeout_seconds" is required/, // misspelt visibility_timeout
       delta: /filter_json must be a JSON object that does not set detail-type/,
+      epsilon: /none\s+is\s+for\s+consumers\s+that\s+publish\s+nothing/, // idempotency: none with publishes (ADR 0098)
     };
     const results = await parallel(Object.keys(expect), 3, (svc) => planWithServices(fixture, svc));
     Object.entries(expect).forEach(([svc, re], i) => {
