@@ -32,7 +32,8 @@ public final class BenchmarkMain {
   /**
    * Arguments: the results directory, then optional {@code key=value} settings: {@code rounds} (cold
    * start, default 2, 0 skips it), {@code load} (pipeline seconds per concurrency, default 60), {@code
-   * concurrency} (comma-separated, default 1,2,4), {@code burst} (default 200), {@code jmh} (true).
+   * concurrency} (comma-separated, default 1,2,4), {@code burst} (default 200), {@code jmh} (true), {@code only}
+   * (comma-separated cold-start variants, e.g. {@code floor,inventory-reserve-stock}; default all).
    */
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
@@ -66,7 +67,9 @@ public final class BenchmarkMain {
 
     int rounds = Integer.parseInt(settings.getOrDefault("rounds", "2"));
     if (rounds > 0) {
-      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), rounds).run();
+      String only = settings.get("only");
+      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), rounds)
+          .run(only == null ? null : List.of(only.split(",")));
       report.append(coldStartTable(cold, rounds));
     }
 
@@ -111,7 +114,7 @@ public final class BenchmarkMain {
         + " AWS calls go to a loopback stub that accepts them. AppCDS: a dynamic archive from a training run of the same function"
         + " (-XX:ArchiveClassesAtExit), the stand-in for a SnapStart snapshot; this JDK is %s, Lambda's java21 runtime has the same"
         + " AppCDS. Targets: cold <= 2.5x floor, with AppCDS <= 1.25x floor, peak memory <= 1.5x floor.%n%n"
-        + "| function | zip MB | cold ms | x floor | init ms | x floor | AppCDS cold ms | x floor | x floor with AppCDS | peak MiB | x floor | batch failures |%n"
+        + "| function | zip MB | cold ms | x floor | init ms | x floor | AppCDS cold ms | x floor | x floor with AppCDS | peak MiB | x floor | records failed or dead-lettered |%n"
         + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         System.getProperty("java.version"), String.join(" ", ColdStartBench.LAMBDA_FLAGS), rounds, ColdStartBench.BATCH,
         System.getProperty("java.version")));

@@ -6,25 +6,40 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 /**
  * A loopback endpoint that accepts every AWS JSON-protocol call a consumer makes on its first
- * batch (DynamoDB, EventBridge PutEvents with one id per entry, SQS) with the smallest valid
- * answer, so a cold start measures the function's own work and not a network.
+ * batch (DynamoDB, EventBridge PutEvents with one id per entry, SQS SendMessage with the MD5s the
+ * SDK checks, SES v2 SendEmail) with the smallest valid answer, so a cold start measures the function's own work and
+ * not a network.
  */
 final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final HttpServer server;
+  private final java.util.concurrent.atomic.AtomicInteger deadLettered = new java.util.concurrent.atomic.AtomicInteger();
 
   AwsStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** SQS SendMessage calls since the last call: the consumers send only poison messages to their DLQ. */
+  int takeDeadLettered() {
+    return deadLettered.getAndSet(0);
   }
 
   URI endpoint() {
@@ -40,12 +55,56 @@ final class AwsStub implements AutoCloseable {
       answer.put("FailedEntryCount", 0);
       ArrayNode ids = answer.putArray("Entries");
       entries.forEach(e -> ids.addObject().put("EventId", UUID.randomUUID().toString()));
+    } else if (target.endsWith(".SendMessage")) {
+      // A poison message moved to the DLQ: the SDK refuses an answer without the body's MD5, and the attributes' when sent.
+      JsonNode send = MAPPER.readTree(request);
+      deadLettered.incrementAndGet();
+      answer.put("MessageId", UUID.randomUUID().toString());
+      answer.put("MD5OfMessageBody", md5(send.path("MessageBody").asText().getBytes(StandardCharsets.UTF_8)));
+      if (send.path("MessageAttributes").size() > 0) {
+        answer.put("MD5OfMessageAttributes", md5OfAttributes(send.path("MessageAttributes")));
+      }
+    }
+    if (exchange.getRequestURI().getPath().endsWith("/v2/email/outbound-emails")) {
+      answer.put("MessageId", UUID.randomUUID().toString()); // SES v2 SendEmail (REST JSON)
     }
     byte[] body = MAPPER.writeValueAsString(answer).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
     exchange.sendResponseHeaders(200, body.length);
     exchange.getResponseBody().write(body);
     exchange.close();
+  }
+
+  /** SQS's digest of message attributes: by name, each field length-prefixed, a transport byte before the value. */
+  private static String md5OfAttributes(JsonNode attributes) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    List<Map.Entry<String, JsonNode>> sorted = StreamSupport.stream(attributes.properties().spliterator(), false)
+        .sorted(Map.Entry.comparingByKey()).toList();
+    for (Map.Entry<String, JsonNode> a : sorted) {
+      lengthPrefixed(bytes, a.getKey().getBytes(StandardCharsets.UTF_8));
+      lengthPrefixed(bytes, a.getValue().path("DataType").asText().getBytes(StandardCharsets.UTF_8));
+      if (a.getValue().has("BinaryValue")) {
+        bytes.write(2);
+        lengthPrefixed(bytes, a.getValue().path("BinaryValue").binaryValue());
+      } else {
+        bytes.write(1);
+        lengthPrefixed(bytes, a.getValue().path("StringValue").asText().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return md5(bytes.toByteArray());
+  }
+
+  private static void lengthPrefixed(ByteArrayOutputStream out, byte[] value) {
+    out.writeBytes(ByteBuffer.allocate(4).putInt(value.length).array());
+    out.writeBytes(value);
+  }
+
+  private static String md5(byte[] value) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(value));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

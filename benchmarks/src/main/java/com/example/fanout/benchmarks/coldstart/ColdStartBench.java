@@ -57,7 +57,7 @@ public final class ColdStartBench {
     return run(null);
   }
 
-  /** @param only names of the variants to run ({@code floor}, {@code <service>-<consumer>}), or null for all */
+  /** @param only names of the variants to run ({@code <service>-<consumer>}) beside the floor, which always runs; null for all */
   public List<Result> run(List<String> only) throws Exception {
     Files.createDirectories(work);
     Catalog catalog = Catalog.load(repo.resolve("services"));
@@ -72,7 +72,7 @@ public final class ColdStartBench {
       variants.add(service(catalog, m, zip));
     }
     if (only != null) {
-      variants.removeIf(v -> !only.contains(v.name()));
+      variants.removeIf(v -> !v.name().equals("floor") && !only.contains(v.name()));
     }
     try (AwsStub stub = new AwsStub()) {
       for (Variant v : variants) {
@@ -105,13 +105,18 @@ public final class ColdStartBench {
     return work.resolve(v.name() + ".jsa");
   }
 
-  /** {cold start ms, init ms, peak KiB, failures} of one fresh JVM. */
+  /** {cold start ms, init ms, peak KiB, records failed or dead-lettered} of one fresh JVM. */
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(LAMBDA_FLAGS);
     command.add("-Xmx" + (int) (v.memoryMb() * 0.85) + "m");
     command.addAll(extraFlags);
+    // Profiling a probe, e.g. FANOUT_PROBE_FLAGS="-Xlog:class+load:file=/tmp/cl.log:uptime": not for measured runs.
+    String probeFlags = System.getenv("FANOUT_PROBE_FLAGS");
+    if (probeFlags != null && !probeFlags.isBlank()) {
+      command.addAll(List.of(probeFlags.trim().split("\\s+")));
+    }
     command.add("-cp");
     command.add(String.join(java.io.File.pathSeparator, v.classPath().stream().map(Path::toString).toList()));
     command.add(ColdStartProbe.class.getName());
@@ -127,11 +132,13 @@ public final class ColdStartBench {
       output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     process.waitFor();
+    Files.writeString(work.resolve(v.name() + ".out"), output); // the last run's output, for a look at what the function did
     String probe = output.lines().filter(l -> l.startsWith("PROBE ")).findFirst()
         .orElseThrow(() -> new IllegalStateException(v.name() + ": the probe reported nothing:\n" + tail(output)));
     Map<String, Long> f = new LinkedHashMap<>();
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
-    return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures")};
+    int deadLettered = stub.takeDeadLettered();
+    return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered};
   }
 
   private static String tail(String output) {
@@ -210,6 +217,12 @@ public final class ColdStartBench {
     env.put("AWS_EMF_ENVIRONMENT", "Local");
     env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + m.service() + "-" + c.name());
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(c.function().memoryMb()));
+    // What the java21 runtime sets besides: the X-Ray SDK takes its Lambda segment context from
+    // LAMBDA_TASK_ROOT and sends to the daemon's address (UDP, nothing listens here, as nothing answers in AWS).
+    env.put("LAMBDA_TASK_ROOT", work.resolve(m.service()).toString());
+    env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+    env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
+    env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
     env.putAll(c.function().environment());
     LocalEnvironment local = LocalEnvironment.load(repo.resolve("local/app/src/main/resources/local-environment.yaml"));
     env.putAll(local.forFunction(m.service(), c.name()));
@@ -240,14 +253,20 @@ public final class ColdStartBench {
   }
 
   /**
-   * The files under {@code dir} (but {@code lib/}) as a jar: AppCDS archives only classes from jars,
+   * The files and directories under {@code dir} (but {@code lib/}) as a jar: AppCDS archives only classes from jars,
    * so the function's own classes, which Lambda takes from the zip's root, are jarred here.
    */
   private static Path jar(Path dir, Path jar) throws IOException {
     try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) files.sorted()::iterator) {
         Path rel = dir.relativize(p);
-        if (Files.isRegularFile(p) && !rel.startsWith("lib")) {
+        if (rel.toString().isEmpty() || rel.startsWith("lib")) {
+          continue;
+        }
+        if (Files.isDirectory(p)) {
+          // As the jar tool writes them: a class loader finds a directory of a jar (the catalog slice) only by its entry.
+          out.putNextEntry(new ZipEntry(rel.toString().replace('\\', '/') + "/"));
+        } else {
           out.putNextEntry(new ZipEntry(rel.toString().replace('\\', '/')));
           Files.copy(p, out);
         }

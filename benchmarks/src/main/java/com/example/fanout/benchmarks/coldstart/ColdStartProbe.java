@@ -50,6 +50,9 @@ public final class ColdStartProbe {
     }
     SQSEvent event = new SQSEvent();
     event.setRecords(records);
+    // As the java21 runtime does per invocation: the trace header of a sampled request, read by the X-Ray SDK.
+    System.setProperty("com.amazonaws.xray.traceHeader",
+        "Root=1-" + Long.toHexString(main / 1000) + "-" + "0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1");
     Object response = handler.handleRequest(event, context(args[2], Integer.parseInt(args[3])));
     long done = System.currentTimeMillis();
     int failures = response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;

@@ -228,8 +228,8 @@ public final class BatchProcessor {
       return true;
     } catch (RuntimeException dlqFailure) {
       runtime.metrics().failed();
-      LOG.error("poison message {} ({}) could not be moved to the DLQ and stays on the queue: {}",
-          message.getMessageId(), failureClass.label(), dlqFailure.toString(), dlqFailure);
+      LOG.error("poison message {} ({}: {}) could not be moved to the DLQ and stays on the queue: {}",
+          message.getMessageId(), failureClass.label(), failure.getMessage(), dlqFailure.toString(), dlqFailure);
       return false;
     }
   }
