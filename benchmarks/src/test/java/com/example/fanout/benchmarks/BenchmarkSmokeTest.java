@@ -31,6 +31,7 @@ class BenchmarkSmokeTest {
 
     assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "inventory-reserve-stock");
     assertThat(results).allSatisfy(r -> assertThat(r.coldMs()).isPositive());
+    assertThat(results.get(1).primedBatchMs()).as("the first batch after the handler's priming").isPositive();
     assertThat(results.get(1).failures()).as("records the function failed in its first batch").isZero();
     assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |");
   }

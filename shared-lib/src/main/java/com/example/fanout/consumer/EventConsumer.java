@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.consumer.internal.BatchProcessor;
 import com.example.fanout.consumer.internal.Registration;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.FunctionRuntime;
+import com.example.fanout.runtime.SdkPriming;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -109,10 +111,12 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   /**
    * SnapStart priming, run once before the snapshot: loads and JIT-warms the runtime's own path
-   * (JSON, schemas of the registered types, the SDK clients' marshallers) without side effects.
+   * (JSON, schemas of the registered types, the SDK's request path through {@link SdkPriming}) without
+   * side effects or network.
    * Override to warm a service's own code too, and call {@code super.prime()}.
    */
   protected void prime() {
+    SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
   }
 

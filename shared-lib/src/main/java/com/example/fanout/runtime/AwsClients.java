@@ -22,9 +22,16 @@ public final class AwsClients {
   private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
 
   private final Tracer tracer;
+  private final SdkHttpClient http;
 
   public AwsClients(Tracer tracer) {
+    this(tracer, HTTP);
+  }
+
+  /** Clients on another HTTP client: {@link SdkPriming}'s in-process one. */
+  AwsClients(Tracer tracer, SdkHttpClient http) {
     this.tracer = Objects.requireNonNull(tracer, "tracer");
+    this.http = Objects.requireNonNull(http, "http");
   }
 
   /** Clients traced by the tracer {@code FANOUT_TRACER} names. */
@@ -34,7 +41,7 @@ public final class AwsClients {
 
   /** Any SDK client (SES, SSM, Secrets Manager, ...) configured like the others. */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
-    return builder.httpClient(HTTP)
+    return builder.httpClient(http)
         .overrideConfiguration(tracer.instrument(ClientOverrideConfiguration.builder()).build())
         .build();
   }

@@ -34,6 +34,8 @@ import org.slf4j.MDC;
  */
 public final class FunctionRuntime implements Resource {
   public static final String FUNCTION = "function";
+  /** Dry SDK rounds before a snapshot: enough for C1 to compile the request path (Lambda runs tier 1 only). */
+  public static final int PRIMING_ROUNDS = 200;
   private static final Logger LOG = LoggerFactory.getLogger(FunctionRuntime.class);
 
   private final String service;
@@ -64,9 +66,11 @@ public final class FunctionRuntime implements Resource {
 
   /**
    * SnapStart priming, before the snapshot: compiles the schemas of the events this function's
-   * service publishes and warms the envelope JSON path, with no call to AWS.
+   * service publishes, warms the envelope JSON path and the SDK's request path ({@link SdkPriming}),
+   * with no call to AWS.
    */
   public void prime() {
+    SdkPriming.run(PRIMING_ROUNDS);
     ObjectNode empty = EventJson.mapper().createObjectNode();
     schemas().catalog().service(service).ifPresent(m ->
         m.publishes().forEach(p -> schemas().violations(p.type(), p.version(), empty)));

@@ -51,7 +51,12 @@ public final class ColdStartBench {
 
   /** Medians over the rounds, in ms and KiB. */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
-      double peakKb, double cdsPeakKb, int failures) {}
+      double peakKb, double cdsPeakKb, int failures, double primedBatchMs) {
+    /** The first batch of a fresh JVM: cold start minus init. */
+    public double batchMs() {
+      return coldMs - initMs;
+    }
+  }
 
   public List<Result> run() throws Exception {
     return run(null);
@@ -77,17 +82,19 @@ public final class ColdStartBench {
     try (AwsStub stub = new AwsStub()) {
       for (Variant v : variants) {
         Files.deleteIfExists(archive(v));
-        run(v, stub, List.of("-XX:ArchiveClassesAtExit=" + archive(v)));
+        run(v, stub, List.of("-XX:ArchiveClassesAtExit=" + archive(v)), false);
         if (!Files.isRegularFile(archive(v))) {
           throw new IllegalStateException(v.name() + ": the training run wrote no AppCDS archive " + archive(v));
         }
       }
       Map<String, List<long[]>> plain = new LinkedHashMap<>();
       Map<String, List<long[]>> cds = new LinkedHashMap<>();
+      Map<String, List<long[]>> primed = new LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
         for (Variant v : variants) {
-          plain.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of()));
-          cds.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:SharedArchiveFile=" + archive(v))));
+          plain.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of(), false));
+          cds.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:SharedArchiveFile=" + archive(v)), false));
+          primed.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of(), true));
         }
       }
       List<Result> results = new ArrayList<>();
@@ -95,7 +102,8 @@ public final class ColdStartBench {
         List<long[]> p = plain.get(v.name());
         List<long[]> c = cds.get(v.name());
         results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
-            median(p, 2), median(c, 2), (int) p.getFirst()[3]));
+            median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name())).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
+            median(primed.get(v.name()), 4)));
       }
       return results;
     }
@@ -105,8 +113,11 @@ public final class ColdStartBench {
     return work.resolve(v.name() + ".jsa");
   }
 
-  /** {cold start ms, init ms, peak KiB, records failed or dead-lettered} of one fresh JVM. */
-  private long[] run(Variant v, AwsStub stub, List<String> extraFlags) throws IOException, InterruptedException {
+  /**
+   * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming}
+   * of one fresh JVM; {@code primed}: the handler's SnapStart priming runs before the batch.
+   */
+  private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(LAMBDA_FLAGS);
@@ -121,6 +132,9 @@ public final class ColdStartBench {
     command.add(String.join(java.io.File.pathSeparator, v.classPath().stream().map(Path::toString).toList()));
     command.add(ColdStartProbe.class.getName());
     command.addAll(List.of(v.handler(), v.bodies().toString(), v.name(), Integer.toString(v.memoryMb())));
+    if (primed) {
+      command.add("primed");
+    }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(v.env());
     pb.environment().put("AWS_ENDPOINT_URL", stub.endpoint().toString());
@@ -138,7 +152,8 @@ public final class ColdStartBench {
     Map<String, Long> f = new LinkedHashMap<>();
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
     int deadLettered = stub.takeDeadLettered();
-    return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered};
+    return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered,
+        f.get("done") - f.get("primed")};
   }
 
   private static String tail(String output) {

@@ -21,7 +21,8 @@ import java.util.Map;
  * the first batch of SQS records was handled, all in epoch milliseconds, plus the peak resident
  * memory (VmHWM). Uses only aws-lambda-java-core/events, which every zip carries.
  *
- * <p>Arguments: handler class, file of SQS bodies (one per line), function name, memory MB.
+ * <p>Arguments: handler class, file of SQS bodies (one per line), function name, memory MB, and
+ * optionally {@code primed}: run the handler's SnapStart priming between init and the batch.
  */
 public final class ColdStartProbe {
   private ColdStartProbe() {}
@@ -31,6 +32,10 @@ public final class ColdStartProbe {
     long main = System.currentTimeMillis();
     RequestHandler handler = (RequestHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
     long init = System.currentTimeMillis();
+    if (args.length > 4 && args[4].equals("primed")) {
+      primeAsBeforeASnapshot(handler);
+    }
+    long primed = System.currentTimeMillis();
     List<SQSEvent.SQSMessage> records = new ArrayList<>();
     int i = 0;
     for (String body : Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8)) {
@@ -56,9 +61,22 @@ public final class ColdStartProbe {
     Object response = handler.handleRequest(event, context(args[2], Integer.parseInt(args[3])));
     long done = System.currentTimeMillis();
     int failures = response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;
-    System.out.println("PROBE main=" + main + " init=" + init + " done=" + done + " hwmKb=" + peakKb() + " failures=" + failures);
+    System.out.println("PROBE main=" + main + " init=" + init + " primed=" + primed + " done=" + done + " hwmKb=" + peakKb() + " failures=" + failures);
     System.out.flush();
     System.exit(0);
+  }
+
+  /**
+   * What SnapStart does before it takes the snapshot: the handler's CRaC {@code beforeCheckpoint}
+   * (its priming). Found by name, so the floor, which has no CRaC on its class path, needs none.
+   */
+  private static void primeAsBeforeASnapshot(Object handler) throws Exception {
+    for (java.lang.reflect.Method m : handler.getClass().getMethods()) {
+      if (m.getName().equals("beforeCheckpoint") && m.getParameterCount() == 1) {
+        m.invoke(handler, new Object[] {null});
+        return;
+      }
+    }
   }
 
   private static long peakKb() {
