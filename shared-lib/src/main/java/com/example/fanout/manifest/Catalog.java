@@ -29,8 +29,12 @@ import java.util.stream.Stream;
 public final class Catalog {
   /** Where the whole catalog is on a class path (shared-lib's test fixtures, the tools). */
   public static final String CLASSPATH_ROOT = "fanout-catalog";
-  /** Where a service's build puts its function's slice: {@value}{@code /<service>/<svc>/service.yaml}, ... */
+  /** Where a service's build puts its function's slice: {@value}{@code /<service>/<svc>/service.json}, ... */
   public static final String SLICE_ROOT = "fanout-slice";
+  /** A service's manifest, as its team writes it. */
+  public static final String MANIFEST = "service.yaml";
+  /** The same manifest in a function's slice: written as JSON by the build, so no function parses YAML. */
+  public static final String SLICE_MANIFEST = "service.json";
   private static final Map<String, Catalog> BY_SERVICE = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Map<String, ServiceManifest> services;
@@ -129,6 +133,11 @@ public final class Catalog {
         || m.consumer(function).map(c -> c.on().stream().anyMatch(types::contains)).orElse(false);
   }
 
+  /** Where a file {@link #slice} names sits in the slice: a manifest as {@value #SLICE_MANIFEST}, a schema as it is. */
+  public static String inSlice(String file) {
+    return file.endsWith("/" + MANIFEST) ? file.substring(0, file.length() - MANIFEST.length()) + SLICE_MANIFEST : file;
+  }
+
   public static Catalog of(List<ServiceManifest> manifests) {
     return new Catalog(manifests, manifests.stream().map(m -> m.service() + "/service.yaml").toList());
   }
@@ -139,8 +148,9 @@ public final class Catalog {
   }
 
   /**
-   * Loads a function's slice (the layout {@link #slice} names, rooted at {@code sliceRoot}): only
-   * {@code service}'s consumers are checked against the publishers in it.
+   * Loads a function's slice (the layout {@link #slice} names, rooted at {@code sliceRoot}, each
+   * manifest as {@value #SLICE_MANIFEST}): only {@code service}'s consumers are checked against the
+   * publishers in it.
    */
   public static Catalog loadSlice(Path sliceRoot, String service) {
     Catalog slice = load(sliceRoot, Objects.requireNonNull(service, "service"));
@@ -151,7 +161,8 @@ public final class Catalog {
   private static Catalog load(Path servicesDir, String sliceOf) {
     List<Path> files;
     try (Stream<Path> dirs = Files.list(servicesDir)) {
-      files = dirs.map(d -> d.resolve("service.yaml")).filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
+      String manifest = sliceOf == null ? MANIFEST : SLICE_MANIFEST;
+      files = dirs.map(d -> d.resolve(manifest)).filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + servicesDir, e);
     }
@@ -187,6 +198,7 @@ public final class Catalog {
    * was loaded from: its own manifest and the schemas of what it publishes, and for every type its
    * consumers receive the publisher's manifest and that type's schemas, every version kept. A change
    * to any other schema or manifest leaves the service's zip, and so its deployment, unchanged.
+   * The build writes each manifest into the slice as JSON ({@link #inSlice}).
    */
   public List<String> slice(String service) {
     ServiceManifest own = requireService(service);

@@ -50,13 +50,47 @@ public final class ManifestLoader {
   /** AWS guidance for SQS event sources: visibility timeout at least six times the function timeout. */
   public static final int VISIBILITY_TIMEOUT_FACTOR = 6;
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ManifestLoader() {}
 
-  /** Loads and validates {@code <dir>/service.yaml}; throws with every problem found. */
+  /**
+   * The YAML reader, in a holder of its own: a function reads its slice's manifests as JSON
+   * ({@code service.json}, {@link #loadJson}), so its zip carries no YAML parser and its cold start
+   * loads none.
+   */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+  }
+
+  /**
+   * Loads and validates {@code <dir>/service.yaml}, or the {@code service.json} a function's slice
+   * holds instead ({@link Catalog#SLICE_MANIFEST}); throws with every problem found.
+   */
   public static ServiceManifest load(Path serviceYaml) {
+    if (isJson(serviceYaml)) {
+      return loadJson(serviceYaml, serviceYaml.toAbsolutePath().getParent());
+    }
     return parse(serviceYaml.toString(), read(serviceYaml), serviceYaml.toAbsolutePath().getParent());
+  }
+
+  private static boolean isJson(Path file) {
+    return file.getFileName().toString().endsWith(".json");
+  }
+
+  /**
+   * A manifest the build wrote as JSON from its checked YAML ({@code CatalogSliceWriter}): the same
+   * checks, but the YAML 1.1 scalar ones, which its source passed.
+   */
+  private static ServiceManifest loadJson(Path serviceJson, Path directory) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(read(serviceJson));
+    } catch (IOException e) {
+      throw new InvalidManifestException(List.of(new ManifestProblem(serviceJson.toString(), "",
+          "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""))));
+    }
+    return check(new Reader(serviceJson.toString()), root, directory);
   }
 
   private static String read(Path serviceYaml) {
@@ -72,7 +106,8 @@ public final class ManifestLoader {
    * like {@link #load}, except that only the schema files of the types the slice needs are there.
    */
   public static ServiceManifest loadInSlice(Path serviceYaml) {
-    return parse(serviceYaml.toString(), read(serviceYaml), null).withDirectory(serviceYaml.toAbsolutePath().getParent());
+    ServiceManifest manifest = isJson(serviceYaml) ? loadJson(serviceYaml, null) : parse(serviceYaml.toString(), read(serviceYaml), null);
+    return manifest.withDirectory(serviceYaml.toAbsolutePath().getParent());
   }
 
   /**
@@ -84,12 +119,25 @@ public final class ManifestLoader {
   public static ServiceManifest parse(String file, String text, Path directory) {
     JsonNode root;
     try {
-      root = YAML.readTree(text);
+      root = Yaml.MAPPER.readTree(text);
     } catch (IOException e) {
       throw new InvalidManifestException(List.of(new ManifestProblem(file, "", "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""))));
     }
     Reader r = new Reader(file);
     r.problems.addAll(Yaml11Scalars.check(file, text));
+    return check(r, root, directory);
+  }
+
+  /** The manifest as a tree, in JSON: what the build writes into a function's slice. */
+  public static String toJson(Path serviceYaml) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Yaml.MAPPER.readTree(read(serviceYaml))) + "\n";
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot convert " + serviceYaml, e);
+    }
+  }
+
+  private static ServiceManifest check(Reader r, JsonNode root, Path directory) {
     if (!(root instanceof ObjectNode)) {
       r.problem("", "must be a YAML mapping");
       throw new InvalidManifestException(r.problems);

@@ -105,21 +105,23 @@ class CatalogTest {
   @Test
   void loadSlice_shouldCheckOnlyItsServicesConsumers_whileTheSameFilesAreNoWholeCatalog(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
       throws Exception {
-    for (String file : catalog.slice("inventory")) {
-      java.nio.file.Path target = tmp.resolve(file);
-      java.nio.file.Files.createDirectories(target.getParent());
-      java.nio.file.Files.copy(Repo.services().resolve(file), target);
-    }
+    com.example.fanout.testing.CatalogSliceWriter.write(Repo.services(), "inventory", tmp);
+    tmp = tmp.resolve(Catalog.SLICE_ROOT).resolve("inventory");
 
     Catalog slice = Catalog.loadSlice(tmp, "inventory");
 
     assertThat(slice.sliceOf()).contains("inventory");
     assertThat(slice.schemaFile("OrderPlaced", 1)).isPresent();
     assertThat(slice.publication("NotificationSent")).isEmpty();
-    assertThatThrownBy(() -> Catalog.load(tmp)).isInstanceOf(InvalidManifestException.class);
-    assertThatThrownBy(() -> Catalog.loadSlice(tmp, "notifications")).hasMessageContaining("no service named 'notifications'");
-    java.nio.file.Files.delete(tmp.resolve("orders/service.yaml"));
-    assertThatThrownBy(() -> Catalog.loadSlice(tmp, "inventory")).hasMessageContaining("unknown event type OrderPlaced");
+    assertThat(slice.requireService("inventory")).as("read from the JSON the build wrote")
+        .isEqualTo(catalog.requireService("inventory").withDirectory(slice.requireService("inventory").directory()));
+    java.nio.file.Path root = tmp;
+    assertThat(root.resolve("inventory/service.yaml")).as("no YAML in a slice").doesNotExist();
+    java.nio.file.Files.copy(Repo.services().resolve("orders/service.yaml"), root.resolve("orders/service.yaml"));
+    assertThatThrownBy(() -> Catalog.load(root)).as("a slice is no whole catalog").isInstanceOf(InvalidManifestException.class);
+    assertThatThrownBy(() -> Catalog.loadSlice(root, "notifications")).hasMessageContaining("no service named 'notifications'");
+    java.nio.file.Files.delete(root.resolve("orders/service.json"));
+    assertThatThrownBy(() -> Catalog.loadSlice(root, "inventory")).hasMessageContaining("unknown event type OrderPlaced");
   }
 
   private static List<ServiceManifest> concat(List<ServiceManifest> a, ServiceManifest b) {

@@ -1,6 +1,7 @@
 package com.example.fanout.testing;
 
 import com.example.fanout.manifest.Catalog;
+import com.example.fanout.manifest.ManifestLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * The build step that gives a service's function zip its catalog slice: copies {@link Catalog#slice}
  * of the service from the services directory to {@code <classes>/fanout-slice/<service>/}, replacing
- * what an earlier build put there. Run by every service module at {@code process-classes} (the parent
+ * what an earlier build put there. Schemas are copied as they are; each manifest, checked as YAML by
+ * {@link Catalog#load}, is written as JSON ({@link Catalog#inSlice}), so no function parses YAML. Run by every service module at {@code process-classes} (the parent
  * POM's {@code lambda-function} profile); it lives in shared-lib's test fixtures so that no function
  * zip carries it.
  *
@@ -38,11 +40,17 @@ public final class CatalogSliceWriter {
         }
       }
     }
+    List<String> written = new java.util.ArrayList<>();
     for (String file : files) {
-      Path target = root.resolve(file);
+      Path target = root.resolve(Catalog.inSlice(file));
       Files.createDirectories(target.getParent());
-      Files.copy(servicesDir.resolve(file), target);
+      if (file.endsWith("/" + Catalog.MANIFEST)) {
+        Files.writeString(target, ManifestLoader.toJson(servicesDir.resolve(file)));
+      } else {
+        Files.copy(servicesDir.resolve(file), target);
+      }
+      written.add(Catalog.inSlice(file));
     }
-    return files;
+    return written;
   }
 }

@@ -257,8 +257,8 @@ public abstract class ServiceManifestContract {
 
   /**
    * The function's catalog slice, bundled by the build: exactly the files {@link Catalog#slice} names
-   * (its manifest, what it publishes, what its consumers receive), byte for byte, and nothing else;
-   * and it is what the function's runtime loads.
+   * (its manifest, what it publishes, what its consumers receive), the schemas byte for byte and the
+   * manifests as the JSON of their YAML, and nothing else; and it is what the function's runtime loads.
    */
   @Test
   void bundledCatalogSlice_shouldHoldExactlyWhatTheServicePublishesAndConsumes() throws Exception {
@@ -266,15 +266,21 @@ public abstract class ServiceManifestContract {
     String service = manifest.service();
     Path slice = Path.of("target", "classes", Catalog.SLICE_ROOT, service);
     Path services = Path.of("..").toAbsolutePath().normalize(); // the service module is services/<service>
-    List<String> expected = Catalog.load(services).slice(service);
+    List<String> sources = Catalog.load(services).slice(service);
+    List<String> expected = sources.stream().map(Catalog::inSlice).sorted().toList();
     List<String> bundled;
     try (var files = Files.walk(slice)) {
       bundled = files.filter(Files::isRegularFile).map(f -> slice.relativize(f).toString().replace('\\', '/')).sorted().toList();
     }
 
     assertThat(bundled).as("files in " + slice).containsExactlyElementsOf(expected);
-    for (String file : expected) {
-      assertThat(Files.mismatch(slice.resolve(file), services.resolve(file))).as(file + " is stale").isEqualTo(-1L);
+    for (String file : sources) {
+      Path bundledFile = slice.resolve(Catalog.inSlice(file));
+      if (file.endsWith("/" + Catalog.MANIFEST)) {
+        assertThat(Files.readString(bundledFile)).as(bundledFile + " is stale").isEqualTo(com.example.fanout.manifest.ManifestLoader.toJson(services.resolve(file)));
+      } else {
+        assertThat(Files.mismatch(bundledFile, services.resolve(file))).as(file + " is stale").isEqualTo(-1L);
+      }
     }
     Catalog loaded = Catalog.forService(service);
     assertThat(loaded.sliceOf()).as("the runtime's catalog of " + service).contains(service);

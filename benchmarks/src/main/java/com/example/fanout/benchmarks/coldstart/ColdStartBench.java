@@ -313,7 +313,15 @@ public final class ColdStartBench {
     }
   }
 
+  /** Into an empty {@code dir}: a jar an earlier zip had must not stay on the class path. */
   private static void unzip(Path zip, Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> old = Files.walk(dir)) {
+        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
     try (ZipFile z = new ZipFile(zip.toFile())) {
       for (ZipEntry e : java.util.Collections.list(z.entries())) {
         Path target = dir.resolve(e.getName()).normalize();
