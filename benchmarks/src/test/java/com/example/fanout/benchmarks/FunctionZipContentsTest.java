@@ -17,7 +17,7 @@ class FunctionZipContentsTest {
   private static final Path REPO = Path.of(System.getProperty("fanout.repo.root", "..")).toAbsolutePath().normalize();
 
   @Test
-  void everyFunctionZip_shouldCarryItsSliceAsJsonAndNoYamlParser() throws IOException {
+  void everyFunctionZip_shouldCarryItsSliceAsJsonAndNoUnusedParser() throws IOException {
     List<ServiceManifest> services = Catalog.load(REPO.resolve("services")).services();
     assertThat(services).isNotEmpty();
     for (ServiceManifest m : services) {
@@ -31,6 +31,11 @@ class FunctionZipContentsTest {
           .contains(Catalog.SLICE_ROOT + "/" + m.service() + "/" + m.service() + "/" + Catalog.SLICE_MANIFEST);
       assertThat(entries).as(zip + ": no YAML in a function")
           .noneMatch(e -> e.endsWith(".yaml") || e.startsWith("lib/snakeyaml-") || e.startsWith("lib/jackson-dataformat-yaml-"));
+      assertThat(entries).as(zip + ": nothing for Powertools' correlation-id path, which no function uses")
+          .noneMatch(e -> e.startsWith("lib/jmespath-") || e.startsWith("lib/jackson-datatype-joda-"));
+      boolean takesS3OrScheduledEvents = !m.schedules().isEmpty() || m.buckets().stream().anyMatch(b -> b.handler() != null);
+      assertThat(entries.stream().anyMatch(e -> e.startsWith("lib/joda-time-")))
+          .as(zip + ": Joda-Time only where S3 or scheduled events' classes need it").isEqualTo(takesS3OrScheduledEvents);
     }
   }
 }
