@@ -137,6 +137,8 @@ public final class ColdStartBench {
     }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(v.env());
+    // As Lambda sets it: Powertools reads it for the cold_start key, our runtime for its CRaC registration.
+    pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "snap-start" : "on-demand");
     pb.environment().put("AWS_ENDPOINT_URL", stub.endpoint().toString());
     pb.environment().put("DLQ_URL", stub.endpoint() + "/000000000000/" + v.name() + "-dlq");
     long spawned = System.currentTimeMillis();
