@@ -47,7 +47,8 @@ public final class ColdStartBench {
   }
 
   /** One function as the probe starts it. */
-  record Variant(String name, String handler, List<Path> classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies) {}
+  record Variant(String name, String handler, List<Path> classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies,
+      String trigger) {}
 
   /** Medians over the rounds, in ms and KiB. */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
@@ -74,7 +75,7 @@ public final class ColdStartBench {
         System.out.println("cold start: skipping " + m.service() + " (no zip at " + zip + "; run make package)");
         continue;
       }
-      variants.add(service(catalog, m, zip));
+      variants.addAll(service(catalog, m, zip));
     }
     if (only != null) {
       variants.removeIf(v -> !v.name().equals("floor") && !only.contains(v.name()));
@@ -132,6 +133,7 @@ public final class ColdStartBench {
     command.add(String.join(java.io.File.pathSeparator, v.classPath().stream().map(Path::toString).toList()));
     command.add(ColdStartProbe.class.getName());
     command.addAll(List.of(v.handler(), v.bodies().toString(), v.name(), Integer.toString(v.memoryMb())));
+    command.add(v.trigger());
     if (primed) {
       command.add("primed");
     }
@@ -195,10 +197,11 @@ public final class ColdStartBench {
     cp.addAll(jars);
     ServiceManifest inventory = catalog.requireService("inventory");
     return new Variant("floor", FloorHandler.class.getName(), cp, Files.size(zip), 512, Map.of(),
-        bodies("floor", catalog, inventory.consumers().getFirst()));
+        bodies("floor", catalog, inventory.consumers().getFirst()), "sqs");
   }
 
-  private Variant service(Catalog catalog, ServiceManifest m, Path zip) throws IOException {
+  /** The service's first SQS consumer and each of its HTTP APIs. */
+  private List<Variant> service(Catalog catalog, ServiceManifest m, Path zip) throws IOException {
     Path dir = work.resolve(m.service());
     unzip(zip, dir);
     Path probeClasses = work.resolve("probe");
@@ -209,18 +212,55 @@ public final class ColdStartBench {
     try (Stream<Path> libs = Files.list(dir.resolve("lib"))) {
       libs.sorted().forEach(cp::add);
     }
+    List<Variant> variants = new ArrayList<>();
     ServiceManifest.Consumer consumer = m.consumers().getFirst();
     String name = m.service() + "-" + consumer.name();
-    return new Variant(name, consumer.handler(), cp, Files.size(zip), consumer.function().memoryMb(),
-        environment(m, consumer), bodies(name, catalog, consumer));
+    variants.add(new Variant(name, consumer.handler(), cp, Files.size(zip), consumer.function().memoryMb(),
+        environment(m, consumer.name(), consumer.function()), bodies(name, catalog, consumer), "sqs"));
+    for (ServiceManifest.HttpApi api : m.http()) {
+      String apiName = m.service() + "-" + api.name();
+      Path requests = requests(m, apiName);
+      if (requests != null) {
+        variants.add(new Variant(apiName, api.handler(), cp, Files.size(zip), api.function().memoryMb(),
+            environment(m, api.name(), api.function()), requests, "http"));
+      }
+    }
+    return variants;
   }
 
-  /** What Terraform sets for a consumer (module service), plus the local app's additions (e.g. the simulated payment provider). */
-  private Map<String, String> environment(ServiceManifest m, ServiceManifest.Consumer c) {
+  /**
+   * The first request of an HTTP API: the service's sample request ({@code src/test/resources/**}{@code
+   * /order-request.json} for orders), posted by the customer it names; null where a service has none.
+   */
+  private Path requests(ServiceManifest m, String name) throws IOException {
+    Path sample;
+    try (Stream<Path> files = Files.walk(repo.resolve("services").resolve(m.service()).resolve("src/test/resources"))) {
+      sample = files.filter(f -> f.getFileName().toString().endsWith("-request.json")).sorted().findFirst().orElse(null);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    }
+    if (sample == null) {
+      return null;
+    }
+    String body = Files.readString(sample);
+    String route = m.http().stream().flatMap(h -> h.routes().stream()).map(ServiceManifest.Route::toString)
+        .filter(r -> r.startsWith("POST ")).findFirst().orElse(null);
+    if (route == null) {
+      return null;
+    }
+    // The probe's format: the route key, the caller's subject (the customer the order names), then the body.
+    Path file = work.resolve(name + "-request.txt");
+    Files.writeString(file, route + "\n" + EventJson.mapper().readTree(body).path("customerId").asText() + "\n" + body,
+        StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** What Terraform sets for a function (module service), plus the local app's additions (e.g. the simulated payment provider). */
+  private Map<String, String> environment(ServiceManifest m, String function, ServiceManifest.FunctionSpec spec) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("FANOUT_ENV", "bench");
     env.put("FANOUT_SERVICE", m.service());
-    env.put("FANOUT_FUNCTION", c.name());
+    env.put("FANOUT_FUNCTION", function);
     env.put("EVENT_BUS_NAME", "bench-fanout");
     env.put("IDEMPOTENCY_TABLE", "bench-" + m.service() + "-idempotency");
     m.tables().forEach(t -> env.put("TABLE_" + FunctionEnvironment.upperSnake(t.name()), "bench-" + m.service() + "-" + t.name()));
@@ -232,17 +272,17 @@ public final class ColdStartBench {
     env.put("AWS_ACCESS_KEY_ID", "bench");
     env.put("AWS_SECRET_ACCESS_KEY", "bench");
     env.put("AWS_EMF_ENVIRONMENT", "Local");
-    env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + m.service() + "-" + c.name());
-    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(c.function().memoryMb()));
+    env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + m.service() + "-" + function);
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
     // What the java21 runtime sets besides: the X-Ray SDK takes its Lambda segment context from
     // LAMBDA_TASK_ROOT and sends to the daemon's address (UDP, nothing listens here, as nothing answers in AWS).
     env.put("LAMBDA_TASK_ROOT", work.resolve(m.service()).toString());
     env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
     env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
     env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
-    env.putAll(c.function().environment());
+    env.putAll(spec.environment());
     LocalEnvironment local = LocalEnvironment.load(repo.resolve("local/app/src/main/resources/local-environment.yaml"));
-    env.putAll(local.forFunction(m.service(), c.name()));
+    env.putAll(local.forFunction(m.service(), function));
     env.remove("FANOUT_TRACER");
     return env;
   }

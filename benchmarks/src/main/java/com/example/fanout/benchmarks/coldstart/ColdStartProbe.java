@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,8 @@ import java.util.Map;
  * the first batch of SQS records was handled, all in epoch milliseconds, plus the peak resident
  * memory (VmHWM). Uses only aws-lambda-java-core/events, which every zip carries.
  *
- * <p>Arguments: handler class, file of SQS bodies (one per line), function name, memory MB, and
+ * <p>Arguments: handler class, file of SQS bodies (one per line) or of HTTP requests, function name,
+ * memory MB, the trigger ({@code sqs}: a batch of the bodies; {@code http}: the first request), and
  * optionally {@code primed}: run the handler's SnapStart priming between init and the batch.
  */
 public final class ColdStartProbe {
@@ -32,10 +35,19 @@ public final class ColdStartProbe {
     long main = System.currentTimeMillis();
     RequestHandler handler = (RequestHandler) Class.forName(args[0]).getDeclaredConstructor().newInstance();
     long init = System.currentTimeMillis();
-    if (args.length > 4 && args[4].equals("primed")) {
+    List<String> options = List.of(args).subList(4, args.length);
+    if (options.contains("primed")) {
       primeAsBeforeASnapshot(handler);
     }
     long primed = System.currentTimeMillis();
+    if (options.contains("http")) {
+      // One invocation, one request: an HTTP API's cold start ends with its first response.
+      APIGatewayV2HTTPResponse answer = (APIGatewayV2HTTPResponse) handler.handleRequest(
+          firstRequest(Path.of(args[1])), context(args[2], Integer.parseInt(args[3])));
+      long done = System.currentTimeMillis();
+      report(main, init, primed, done, answer.getStatusCode() >= 400 ? 1 : 0);
+      return;
+    }
     List<SQSEvent.SQSMessage> records = new ArrayList<>();
     int i = 0;
     for (String body : Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8)) {
@@ -61,20 +73,68 @@ public final class ColdStartProbe {
     Object response = handler.handleRequest(event, context(args[2], Integer.parseInt(args[3])));
     long done = System.currentTimeMillis();
     int failures = response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;
+    report(main, init, primed, done, failures);
+  }
+
+  private static void report(long main, long init, long primed, long done, int failures) {
     System.out.println("PROBE main=" + main + " init=" + init + " primed=" + primed + " done=" + done + " hwmKb=" + peakKb() + " failures=" + failures);
     System.out.flush();
     System.exit(0);
   }
 
   /**
-   * What SnapStart does before it takes the snapshot: the handler's CRaC {@code beforeCheckpoint}
-   * (its priming). Found by name, so the floor, which has no CRaC on its class path, needs none.
+   * The request the file holds (its route key on the first line, the caller's subject on the second,
+   * the body after them), as API Gateway (payload 2.0) passes it after its JWT authorizer let a token
+   * of that subject through.
+   */
+  private static APIGatewayV2HTTPEvent firstRequest(Path file) throws Exception {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    String routeKey = lines.get(0);
+    String subject = lines.get(1);
+    String body = String.join("\n", lines.subList(2, lines.size()));
+    String method = routeKey.substring(0, routeKey.indexOf(' '));
+    String path = routeKey.substring(routeKey.indexOf(' ') + 1);
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0").withRouteKey(routeKey).withRawPath(path).withIsBase64Encoded(false)
+        .withHeaders(Map.of("content-type", "application/json", "idempotency-key", "probe-" + System.nanoTime()))
+        .withBody(body)
+        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withRequestId("probe-request").withRouteKey(routeKey)
+            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+            .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                    .withClaims(Map.of("sub", subject)).build())
+                .build())
+            .build())
+        .build();
+  }
+
+  /**
+   * What SnapStart does before it takes the snapshot: {@code beforeCheckpoint} of every CRaC resource
+   * the function registered, its priming. Outside a CRaC JVM the global context cannot be notified, so
+   * the resources are found where the function keeps them: the handler itself and its fields (an HTTP
+   * handler's runtime). Found by name, so the floor, which has no CRaC on its class path, needs none.
    */
   private static void primeAsBeforeASnapshot(Object handler) throws Exception {
-    for (java.lang.reflect.Method m : handler.getClass().getMethods()) {
-      if (m.getName().equals("beforeCheckpoint") && m.getParameterCount() == 1) {
-        m.invoke(handler, new Object[] {null});
-        return;
+    List<Object> candidates = new ArrayList<>();
+    candidates.add(handler);
+    for (Class<?> c = handler.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+      for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+        if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()) {
+          f.setAccessible(true);
+          Object value = f.get(handler);
+          if (value != null && candidates.stream().noneMatch(o -> o == value)) {
+            candidates.add(value);
+          }
+        }
+      }
+    }
+    for (Object resource : candidates) {
+      for (java.lang.reflect.Method m : resource.getClass().getMethods()) {
+        if (m.getName().equals("beforeCheckpoint") && m.getParameterCount() == 1) {
+          m.invoke(resource, new Object[] {null});
+          break;
+        }
       }
     }
   }
