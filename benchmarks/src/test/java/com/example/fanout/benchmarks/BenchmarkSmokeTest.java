@@ -24,14 +24,15 @@ class BenchmarkSmokeTest {
 
   @Test
   void coldStart_shouldReportTheFloorAndPackagedFunctions_whenRunOnce() throws Exception {
-    // An SQS consumer's and an HTTP API's zip beside the floor: the probe runs each handler from the unpacked
-    // zip, as Lambda does, so a zip that cannot start (a missing catalog slice, a class left out) fails here.
+    // An SQS consumer, an outbox relay on a stream and an HTTP API beside the floor: the probe runs each handler
+    // from the unpacked zip, as Lambda does, so a zip that cannot start (a missing catalog slice, a class left
+    // out) fails here.
     List<ColdStartBench.Result> results = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-smoke"), 1)
-        .run(List.of("inventory-reserve-stock", "orders-api"));
+        .run(List.of("inventory-reserve-stock", "orders-outbox-relay", "orders-api"));
 
-    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "inventory-reserve-stock", "orders-api");
+    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "inventory-reserve-stock", "orders-outbox-relay", "orders-api");
     assertThat(results).allSatisfy(r -> assertThat(r.coldMs()).isPositive());
-    assertThat(results.subList(1, 3)).allSatisfy(r -> {
+    assertThat(results.subList(1, 4)).allSatisfy(r -> {
       assertThat(r.primedBatchMs()).as(r.name() + ": the first batch after the handler's priming").isPositive();
       assertThat(r.failures()).as(r.name() + ": records failed or requests answered >= 400").isZero();
     });

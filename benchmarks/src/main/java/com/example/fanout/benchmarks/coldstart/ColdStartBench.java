@@ -200,7 +200,7 @@ public final class ColdStartBench {
         bodies("floor", catalog, inventory.consumers().getFirst()), "sqs");
   }
 
-  /** The service's first SQS consumer and each of its HTTP APIs. */
+  /** The service's first SQS consumer, each stream function that publishes (an outbox relay) and each HTTP API. */
   private List<Variant> service(Catalog catalog, ServiceManifest m, Path zip) throws IOException {
     Path dir = work.resolve(m.service());
     unzip(zip, dir);
@@ -217,6 +217,14 @@ public final class ColdStartBench {
     String name = m.service() + "-" + consumer.name();
     variants.add(new Variant(name, consumer.handler(), cp, Files.size(zip), consumer.function().memoryMb(),
         environment(m, consumer.name(), consumer.function()), bodies(name, catalog, consumer), "sqs"));
+    for (ServiceManifest.StreamTrigger stream : m.streams()) {
+      List<String> publishes = stream.function().access().publishes();
+      if (!publishes.isEmpty()) {
+        String streamName = m.service() + "-" + stream.name();
+        variants.add(new Variant(streamName, stream.handler(), cp, Files.size(zip), stream.function().memoryMb(),
+            environment(m, stream.name(), stream.function()), streamRecords(streamName, catalog, publishes.getFirst()), "stream"));
+      }
+    }
     for (ServiceManifest.HttpApi api : m.http()) {
       String apiName = m.service() + "-" + api.name();
       Path requests = requests(m, apiName);
@@ -287,17 +295,37 @@ public final class ColdStartBench {
     return env;
   }
 
-  /** {@value #BATCH} SQS bodies of the consumer's first event type, from its publisher's valid sample, each with its own id. */
-  private Path bodies(String name, Catalog catalog, ServiceManifest.Consumer c) throws IOException {
-    String type = c.on().getFirst();
+  /**
+   * {@value #BATCH} stream records for an outbox relay, in the probe's format: per line the item's key,
+   * the event id and the envelope its write put in the item's {@code outbox} (the first type the function
+   * publishes, from its valid sample, each with its own id and order).
+   */
+  private Path streamRecords(String name, Catalog catalog, String type) throws IOException {
+    Envelope template = EventJson.readEnvelope(Files.readString(validSample(catalog, type)));
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < BATCH; i++) {
+      String key = "ord_bench" + i;
+      Envelope e = new Envelope(EventIds.random(), template.type(), template.version(), template.source(), template.occurredAt(),
+          key, null, template.data());
+      lines.add(key + "\t" + e.id() + "\t" + EventJson.writeEnvelope(e));
+    }
+    Path file = work.resolve(name + "-records.tsv");
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static Path validSample(Catalog catalog, String type) throws IOException {
     ServiceManifest.Publication publication = catalog.publication(type).orElseThrow();
     Path samples = catalog.schemaFile(type, publication.version()).orElseThrow().getParent()
         .resolve("samples").resolve(type + ".v" + publication.version());
-    Path sample;
     try (Stream<Path> files = Files.list(samples)) {
-      sample = files.filter(p -> p.getFileName().toString().startsWith("valid")).sorted().findFirst().orElseThrow();
+      return files.filter(p -> p.getFileName().toString().startsWith("valid")).sorted().findFirst().orElseThrow();
     }
-    Envelope template = EventJson.readEnvelope(Files.readString(sample));
+  }
+
+  /** {@value #BATCH} SQS bodies of the consumer's first event type, from its publisher's valid sample, each with its own id. */
+  private Path bodies(String name, Catalog catalog, ServiceManifest.Consumer c) throws IOException {
+    Envelope template = EventJson.readEnvelope(Files.readString(validSample(catalog, c.on().getFirst())));
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < BATCH; i++) {
       Envelope e = new Envelope(EventIds.random(), template.type(), template.version(), template.source(), template.occurredAt(),

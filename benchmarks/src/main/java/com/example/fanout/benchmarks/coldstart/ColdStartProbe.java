@@ -7,6 +7,11 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +29,8 @@ import java.util.Map;
  * memory (VmHWM). Uses only aws-lambda-java-core/events, which every zip carries.
  *
  * <p>Arguments: handler class, file of SQS bodies (one per line) or of HTTP requests, function name,
- * memory MB, the trigger ({@code sqs}: a batch of the bodies; {@code http}: the first request), and
+ * memory MB, the trigger ({@code sqs}: a batch of the bodies; {@code stream}: a batch of stream
+ * records; {@code http}: the first request), and
  * optionally {@code primed}: run the handler's SnapStart priming between init and the batch.
  */
 public final class ColdStartProbe {
@@ -40,6 +46,13 @@ public final class ColdStartProbe {
       primeAsBeforeASnapshot(handler);
     }
     long primed = System.currentTimeMillis();
+    if (options.contains("stream")) {
+      StreamsEventResponse answer = (StreamsEventResponse) handler.handleRequest(
+          streamBatch(Path.of(args[1]), args[2]), context(args[2], Integer.parseInt(args[3])));
+      long done = System.currentTimeMillis();
+      report(main, init, primed, done, answer.getBatchItemFailures() == null ? -1 : answer.getBatchItemFailures().size());
+      return;
+    }
     if (options.contains("http")) {
       // One invocation, one request: an HTTP API's cold start ends with its first response.
       APIGatewayV2HTTPResponse answer = (APIGatewayV2HTTPResponse) handler.handleRequest(
@@ -74,6 +87,32 @@ public final class ColdStartProbe {
     long done = System.currentTimeMillis();
     int failures = response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;
     report(main, init, primed, done, failures);
+  }
+
+  /**
+   * A batch of INSERT records (NEW_AND_OLD_IMAGES) as the table's stream delivers it, each item holding
+   * one entry in its {@code outbox}; per file line: the item's key, the event id, the envelope.
+   */
+  private static DynamodbEvent streamBatch(Path file, String name) throws Exception {
+    List<DynamodbEvent.DynamodbStreamRecord> records = new ArrayList<>();
+    int sequence = 1;
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      String[] f = line.split("\t", 3);
+      Map<String, AttributeValue> image = new HashMap<>();
+      image.put("pk", new AttributeValue().withS(f[0]));
+      image.put("outbox", new AttributeValue().withM(Map.of(f[1], new AttributeValue().withS(f[2]))));
+      DynamodbEvent.DynamodbStreamRecord r = new DynamodbEvent.DynamodbStreamRecord();
+      r.setEventName("INSERT");
+      r.setEventSource("aws:dynamodb");
+      r.setAwsRegion("us-east-1");
+      r.setEventSourceARN("arn:aws:dynamodb:us-east-1:000000000000:table/" + name + "/stream/2026-01-01T00:00:00.000");
+      r.setDynamodb(new StreamRecord().withKeys(Map.of("pk", new AttributeValue().withS(f[0]))).withNewImage(image)
+          .withSequenceNumber(Integer.toString(sequence++)).withStreamViewType(StreamViewType.NEW_AND_OLD_IMAGES));
+      records.add(r);
+    }
+    DynamodbEvent event = new DynamodbEvent();
+    event.setRecords(records);
+    return event;
   }
 
   private static void report(long main, long init, long primed, long done, int failures) {
