@@ -5,9 +5,7 @@ import com.example.fanout.manifest.ManifestLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The build step that gives a service's function zip its catalog slice: copies {@link Catalog#slice}
@@ -33,13 +31,7 @@ public final class CatalogSliceWriter {
   public static List<String> write(Path servicesDir, String service, Path classesDir) throws IOException {
     List<String> files = Catalog.load(servicesDir).slice(service);
     Path root = classesDir.resolve(Catalog.SLICE_ROOT).resolve(service);
-    if (Files.exists(root)) {
-      try (Stream<Path> old = Files.walk(root)) {
-        for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    Directories.delete(root);
     List<String> written = new java.util.ArrayList<>();
     for (String file : files) {
       Path target = root.resolve(Catalog.inSlice(file));

@@ -7,6 +7,7 @@ import com.example.fanout.local.LocalEnvironment;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.ServiceManifest;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.testing.Directories;
 import com.example.fanout.testing.Messages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -305,8 +306,7 @@ public final class ColdStartBench {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < BATCH; i++) {
       String key = "ord_bench" + i;
-      Envelope e = new Envelope(EventIds.random(), template.type(), template.version(), template.source(), template.occurredAt(),
-          key, null, template.data());
+      Envelope e = Envelope.first(template.type(), template.version(), template.source(), key, template.data(), template.occurredAt());
       lines.add(key + "\t" + e.id() + "\t" + EventJson.writeEnvelope(e));
     }
     Path file = work.resolve(name + "-records.tsv");
@@ -385,13 +385,7 @@ public final class ColdStartBench {
 
   /** Into an empty {@code dir}: a jar an earlier zip had must not stay on the class path. */
   private static void unzip(Path zip, Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (Stream<Path> old = Files.walk(dir)) {
-        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    Directories.delete(dir);
     try (ZipFile z = new ZipFile(zip.toFile())) {
       for (ZipEntry e : java.util.Collections.list(z.entries())) {
         Path target = dir.resolve(e.getName()).normalize();
