@@ -1,5 +1,6 @@
 package com.example.fanout.local.s3;
 
+import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.Filter;
@@ -9,9 +10,17 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -19,16 +28,21 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A minimal S3 REST endpoint, objects in memory: CreateBucket, HeadBucket, ListBuckets, PutObject
@@ -36,17 +50,55 @@ import java.util.function.Consumer;
  * ListObjectsV2, path-style (what the SDK uses for an IP endpoint) or {@code <bucket>.localhost}. It calls
  * its listeners on every ObjectCreated, which is what the bucket triggers need and s3proxy does not
  * offer. See docs/adr/0008-local-s3-stand-in.md.
+ *
+ * <p>Objects live in memory; given a store directory they are also kept on disk and read back when the
+ * next server starts on it (without notifying the listeners again, as S3 does not). The layout:
+ * <pre>
+ * &lt;store&gt;/&lt;bucket&gt;/                      one directory per bucket (only valid S3 bucket names are accepted)
+ * &lt;store&gt;/&lt;bucket&gt;/&lt;k&gt;.json               an object's metadata: its key, ETag, content type, user metadata, last-modified
+ * &lt;store&gt;/&lt;bucket&gt;/&lt;k&gt;.&lt;md5&gt;.data         its bytes
+ * </pre>
+ * where {@code <k>} is the hex SHA-256 of the key's UTF-8 bytes and {@code <md5>} its ETag, so no key (with
+ * {@code /}, {@code ..} or anything else in it) ever becomes part of a path. Every file is written to a
+ * temporary file first and moved into place atomically: the bytes before the metadata that names them,
+ * and the old bytes removed after, so a crash leaves either the old or the new object; the leftovers
+ * (temporary files, bytes no metadata names) are removed at the next start.
  */
 public final class S3Server implements AutoCloseable {
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   private static final String XML = "application/xml";
+  private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
+  private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern IP_ADDRESS = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
+  private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+  private static final String METADATA = ".json";
+  private static final String DATA = ".data";
+  private static final String TEMPORARY = ".tmp-";
+
+  /** What {@code <k>.json} holds for an object; its bytes are in {@code <k>.<md5>.data}. */
+  record ObjectFile(String key, String eTag, String contentType, Map<String, String> userMetadata, Instant lastModified,
+      long size) {}
 
   private final HttpServer server;
   private final HttpContext context;
   private final Map<String, NavigableMap<String, StoredObject>> buckets = new ConcurrentHashMap<>();
   private final List<Consumer<ObjectCreated>> listeners = new CopyOnWriteArrayList<>();
+  private final Path store;
 
+  /** Objects in memory only, gone when the server stops. */
   public S3Server(int port) {
+    this(port, null);
+  }
+
+  /**
+   * @param storeDirectory where buckets and objects are kept so that a server started again on it serves
+   *     them (created if missing), or {@code null} to keep them in memory only
+   */
+  public S3Server(int port, Path storeDirectory) {
+    this.store = storeDirectory;
+    if (store != null) {
+      load();
+    }
     server = HttpExchanges.server(port);
     context = server.createContext("/", this::handle);
     server.start();
@@ -56,8 +108,32 @@ public final class S3Server implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /**
+   * Creates the bucket unless it exists. With a store, {@code name} must be a valid S3 bucket name
+   * (it names the bucket's directory); an {@link IllegalArgumentException} says it is not.
+   */
   public void createBucket(String name) {
-    buckets.computeIfAbsent(name, n -> new ConcurrentSkipListMap<>());
+    if (store == null) {
+      buckets.computeIfAbsent(name, n -> new ConcurrentSkipListMap<>());
+      return;
+    }
+    if (!validBucketName(name)) {
+      throw new IllegalArgumentException("not a valid S3 bucket name: " + name);
+    }
+    buckets.computeIfAbsent(name, n -> {
+      try {
+        Files.createDirectories(store.resolve(n));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the bucket directory " + store.resolve(n), e);
+      }
+      return new ConcurrentSkipListMap<>();
+    });
+  }
+
+  /** S3's rules for general purpose bucket names, which also keep a name a single plain path segment. */
+  static boolean validBucketName(String name) {
+    return BUCKET_NAME.matcher(name).matches() && !name.contains("..") && !IP_ADDRESS.matcher(name).matches()
+        && !name.startsWith("xn--") && !name.endsWith("-s3alias") && !name.endsWith("--ol-s3");
   }
 
   public void onObjectCreated(Consumer<ObjectCreated> listener) {
@@ -76,7 +152,12 @@ public final class S3Server implements AutoCloseable {
       } else if (key == null || key.isEmpty()) {
         switch (method) {
           case "PUT" -> {
-            createBucket(bucket);
+            try {
+              createBucket(bucket);
+            } catch (IllegalArgumentException e) {
+              error(exchange, 400, "InvalidBucketName", "The specified bucket is not valid.", bucket);
+              return;
+            }
             exchange.getResponseHeaders().set("Location", "/" + bucket);
             HttpExchanges.send(exchange, 200, null, new byte[0]);
           }
@@ -94,7 +175,13 @@ public final class S3Server implements AutoCloseable {
           case "PUT" -> put(exchange, bucket, key, objects);
           case "GET", "HEAD" -> get(exchange, key, objects.get(key));
           case "DELETE" -> {
-            objects.remove(key);
+            synchronized (objects) {
+              StoredObject removed = objects.get(key);
+              if (store != null && removed != null) {
+                forget(bucket, key, removed);
+              }
+              objects.remove(key);
+            }
             HttpExchanges.send(exchange, 204, null, new byte[0]);
           }
           default -> error(exchange, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.", key);
@@ -137,8 +224,15 @@ public final class S3Server implements AutoCloseable {
       }
     });
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    objects.put(key, new StoredObject(content, eTag, contentType == null ? "binary/octet-stream" : contentType, metadata,
-        Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+    StoredObject object = new StoredObject(content, eTag, contentType == null ? "binary/octet-stream" : contentType, metadata,
+        Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    // One writer at a time per bucket, so that the disk ends with the same object as the memory.
+    synchronized (objects) {
+      if (store != null) {
+        keep(bucket, key, object, objects.get(key));
+      }
+      objects.put(key, object);
+    }
     exchange.getResponseHeaders().set("ETag", eTag);
     HttpExchanges.send(exchange, 200, null, new byte[0]);
     ObjectCreated created = new ObjectCreated(bucket, key, content.length, eTag.replace("\"", ""),
@@ -281,6 +375,137 @@ public final class S3Server implements AutoCloseable {
       return MessageDigest.getInstance("MD5").digest(content);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes {@code object}'s bytes, then the metadata naming them, then removes {@code previous}'s bytes. */
+  private void keep(String bucket, String key, StoredObject object, StoredObject previous) {
+    Path dir = store.resolve(bucket);
+    String data = dataFile(key, object.eTag());
+    try {
+      writeAtomically(dir.resolve(data), object.content());
+      writeAtomically(dir.resolve(keyHash(key) + METADATA), EventJson.mapper().writeValueAsBytes(new ObjectFile(key,
+          object.eTag(), object.contentType(), object.userMetadata(), object.lastModified(), object.content().length)));
+      if (previous != null && !dataFile(key, previous.eTag()).equals(data)) {
+        Files.deleteIfExists(dir.resolve(dataFile(key, previous.eTag())));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep s3://" + bucket + "/" + key + " in " + dir, e);
+    }
+  }
+
+  /** Removes the metadata first: without it the object is gone, and its bytes are a leftover. */
+  private void forget(String bucket, String key, StoredObject object) {
+    Path dir = store.resolve(bucket);
+    try {
+      Files.deleteIfExists(dir.resolve(keyHash(key) + METADATA));
+      Files.deleteIfExists(dir.resolve(dataFile(key, object.eTag())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete s3://" + bucket + "/" + key + " from " + dir, e);
+    }
+  }
+
+  private void load() {
+    try {
+      Files.createDirectories(store);
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(store)) {
+        for (Path dir : dirs) {
+          String name = dir.getFileName().toString();
+          if (!Files.isDirectory(dir) || !validBucketName(name)) {
+            LOG.warn("{} is not a bucket directory of the S3 store; ignored", dir);
+            continue;
+          }
+          buckets.put(name, loadBucket(dir));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the S3 store " + store, e);
+    }
+    LOG.info("S3 store {}: {} buckets, {} objects", store, buckets.size(),
+        buckets.values().stream().mapToInt(Map::size).sum());
+  }
+
+  private static NavigableMap<String, StoredObject> loadBucket(Path dir) throws IOException {
+    NavigableMap<String, StoredObject> objects = new ConcurrentSkipListMap<>();
+    Set<String> named = new HashSet<>();
+    List<Path> others = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        String fileName = file.getFileName().toString();
+        if (!fileName.endsWith(METADATA) || fileName.startsWith(TEMPORARY)) {
+          others.add(file);
+          continue;
+        }
+        ObjectFile meta;
+        try {
+          meta = EventJson.mapper().readValue(file.toFile(), ObjectFile.class);
+        } catch (IOException e) {
+          throw damaged(file, "not an object's metadata: " + e.getMessage());
+        }
+        if (meta.key() == null || meta.eTag() == null || !MD5_HEX.matcher(meta.eTag().replace("\"", "")).matches()) {
+          throw damaged(file, "an object's metadata needs its key and ETag");
+        }
+        if (!fileName.equals(keyHash(meta.key()) + METADATA)) {
+          throw damaged(file, "it holds the metadata of " + meta.key() + ", which belongs in " + keyHash(meta.key()) + METADATA);
+        }
+        String data = dataFile(meta.key(), meta.eTag());
+        Path dataPath = dir.resolve(data);
+        if (!Files.isRegularFile(dataPath)) {
+          throw damaged(file, "the bytes of " + meta.key() + " (" + data + ") are missing");
+        }
+        byte[] content = Files.readAllBytes(dataPath);
+        if (!meta.eTag().equals("\"" + HexFormat.of().formatHex(md5(content)) + "\"")) {
+          throw damaged(dataPath, "its MD5 is not the ETag " + meta.eTag() + " of " + meta.key());
+        }
+        objects.put(meta.key(), new StoredObject(content, meta.eTag(), meta.contentType() == null ? "binary/octet-stream"
+            : meta.contentType(), meta.userMetadata() == null ? Map.of() : meta.userMetadata(), meta.lastModified()));
+        named.add(data);
+      }
+    }
+    for (Path other : others) {
+      String fileName = other.getFileName().toString();
+      if (fileName.startsWith(TEMPORARY) || (fileName.endsWith(DATA) && !named.contains(fileName))) {
+        // What a write or delete cut short left behind: a temporary file, or bytes no metadata names.
+        LOG.info("removing {}, left by an interrupted write", other);
+        Files.deleteIfExists(other);
+      } else if (!named.contains(fileName)) {
+        LOG.warn("{} is not a file of the S3 store; ignored", other);
+      }
+    }
+    return objects;
+  }
+
+  private static IllegalStateException damaged(Path file, String why) {
+    return new IllegalStateException("the S3 store file " + file + " is damaged (" + why + "): restore or delete it");
+  }
+
+  /** The hex SHA-256 of the key's UTF-8 bytes: what names an object's files. */
+  static String keyHash(String key) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String dataFile(String key, String eTag) {
+    return keyHash(key) + "." + eTag.replace("\"", "") + DATA;
+  }
+
+  /** Writes {@code bytes} to a temporary file beside {@code file}, flushed to disk, then moves it over {@code file} atomically. */
+  private static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), TEMPORARY, ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 
