@@ -10,6 +10,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * SES v2 {@code SendEmail} (REST JSON, {@code POST /v2/email/outbound-emails}): nothing leaves the
  * machine; each e-mail is kept in memory and appended to {@code <data dir>/outbox/emails.jsonl}, so
- * the notifications step of the saga completes locally and its output can be read.
+ * the notifications step of the saga completes locally and its output can be read. Started to resume,
+ * it first reads that file back, so {@link #sent()} also lists the e-mails of earlier runs.
  */
 public final class SesServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SesServer.class);
@@ -36,13 +39,26 @@ public final class SesServer implements AutoCloseable {
   private final Path outbox;
   private final List<SentEmail> sent = new CopyOnWriteArrayList<>();
 
+  /** Appends to {@code <outboxDirectory>/emails.jsonl}; {@link #sent()} lists the e-mails of this server only. */
   public SesServer(int port, Path outboxDirectory) {
+    this(port, outboxDirectory, false);
+  }
+
+  /**
+   * @param resume whether {@link #sent()} starts with the e-mails already in {@code emails.jsonl}, in the
+   *     order they were sent; a line that is not an e-mail (the last one cut short when a process was
+   *     killed while writing it) is skipped with a warning
+   */
+  public SesServer(int port, Path outboxDirectory, boolean resume) {
     try {
       Files.createDirectories(outboxDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + outboxDirectory, e);
     }
     this.outbox = outboxDirectory.resolve("emails.jsonl");
+    if (resume) {
+      resume();
+    }
     this.server = HttpExchanges.server(port);
     context = server.createContext("/", this::handle);
     server.start();
@@ -78,12 +94,54 @@ public final class SesServer implements AutoCloseable {
     String text = simple.path("Body").path("Text").path("Data").asText(simple.path("Body").path("Html").path("Data").asText(null));
     SentEmail email = new SentEmail(UUID.randomUUID().toString(), Instant.now(), request.path("FromEmailAddress").asText(null),
         to, simple.path("Subject").path("Data").asText(null), text);
-    sent.add(email);
+    // Kept and written under one lock, so that sent() and a resumed server list e-mails in the same order.
     synchronized (this) {
+      sent.add(email);
       Files.writeString(outbox, EventJson.write(email) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
     LOG.info("e-mail kept (not sent) to {}: {}", to, email.subject());
     HttpExchanges.send(exchange, 200, "application/json", "{\"MessageId\":\"" + email.messageId() + "\"}");
+  }
+
+  private void resume() {
+    if (!Files.exists(outbox)) {
+      return;
+    }
+    try {
+      // Decoded leniently: a line cut short may end inside a character.
+      List<String> lines = new String(Files.readAllBytes(outbox), StandardCharsets.UTF_8).lines().toList();
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          JsonNode node = EventJson.mapper().readTree(line);
+          if (node == null || !node.isObject() || !node.path("messageId").isTextual()) {
+            throw new IOException("not an e-mail");
+          }
+          sent.add(EventJson.mapper().treeToValue(node, SentEmail.class));
+        } catch (IOException e) {
+          LOG.warn("{} line {} is not an e-mail and is skipped{}: {}", outbox, i + 1,
+              i == lines.size() - 1 ? " (cut short when a process stopped while writing it?)" : "", e.getMessage());
+        }
+      }
+      endLastLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the outbox " + outbox, e);
+    }
+    LOG.info("{} e-mails of earlier runs read back from {}", sent.size(), outbox);
+  }
+
+  /** Ends a last line cut short, so that the next e-mail is not appended to it (and lost with it). */
+  private void endLastLine() throws IOException {
+    try (FileChannel channel = FileChannel.open(outbox, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = channel.size();
+      ByteBuffer last = ByteBuffer.allocate(1);
+      if (size > 0 && channel.read(last, size - 1) == 1 && last.get(0) != '\n') {
+        channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+      }
+    }
   }
 
   /** Runs {@code filter} before every request (the local IAM check). */
