@@ -10,11 +10,22 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * parameters ({@code PutParameter}, {@code GetParameter}, {@code GetParameters}). As in AWS, a secret's
  * ARN ends in {@code -} and six random characters, which is what a role's {@code <name>-??????} grant
  * matches, and a {@code SecureString} is returned as ciphertext unless {@code WithDecryption} is set.
- * Values stay in memory: nothing is written to the data dir, and operators create them (the AWS CLI
- * works against this endpoint).
+ * Operators create them (the AWS CLI works against this endpoint). Values stay in memory; given a store
+ * directory they are also kept in {@code <store>/secrets.json} (secrets with their ARNs, values and
+ * version ids; parameters with their types, values and versions), rewritten atomically on every change,
+ * owner-only ({@code rw-------}) where the file system has POSIX permissions, and read back at start.
  */
 public final class SecretsServer implements AutoCloseable {
   public static final String SECRETS_TARGET = "secretsmanager.";
@@ -40,9 +53,14 @@ public final class SecretsServer implements AutoCloseable {
   private static final String SUFFIX_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private record Secret(String arn, String name, String value, String versionId, Instant created) {}
+  private static final String STORE_FILE = "secrets.json";
 
-  private record Parameter(String arn, String name, String type, String value, long version, Instant modified) {}
+  record Secret(String arn, String name, String value, String versionId, Instant created) {}
+
+  record Parameter(String arn, String name, String type, String value, long version, Instant modified) {}
+
+  /** What {@code secrets.json} holds. */
+  record Stored(List<Secret> secrets, List<Parameter> parameters) {}
 
   private final HttpServer server;
   private final HttpContext context;
@@ -50,10 +68,25 @@ public final class SecretsServer implements AutoCloseable {
   private final String account;
   private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
   private final Map<String, Parameter> parameters = new ConcurrentHashMap<>();
+  private final Path storeFile;
+  private final Object saveLock = new Object();
 
+  /** Secrets and parameters in memory only, gone when the server stops. */
   public SecretsServer(int port, String region, String account) {
+    this(port, region, account, null);
+  }
+
+  /**
+   * @param storeDirectory where {@code secrets.json} keeps the secrets and parameters so that a server
+   *     started again on it serves them, ARNs unchanged (created if missing), or {@code null} to keep them in memory only
+   */
+  public SecretsServer(int port, String region, String account, Path storeDirectory) {
     this.region = region;
     this.account = account;
+    this.storeFile = storeDirectory == null ? null : storeDirectory.resolve(STORE_FILE);
+    if (storeFile != null) {
+      load();
+    }
     this.server = HttpExchanges.server(port);
     context = server.createContext("/", this::handle);
     server.start();
@@ -124,6 +157,9 @@ public final class SecretsServer implements AutoCloseable {
       HttpExchanges.send(exchange, 200, CONTENT_TYPE, EventJson.write(response));
     } catch (Refusal r) {
       error(exchange, r.type, r.getMessage());
+    } catch (UncheckedIOException e) {
+      LOG.error("cannot keep the secrets and parameters in {}", storeFile, e);
+      error(exchange, 500, "InternalServiceError", "the local store could not be written: " + e.getCause());
     }
   }
 
@@ -136,6 +172,7 @@ public final class SecretsServer implements AutoCloseable {
     if (secrets.putIfAbsent(name, created) != null) {
       throw new Refusal("ResourceExistsException", "The operation failed because the secret " + name + " already exists.");
     }
+    save();
     LOG.info("secret {} created ({})", name, created.arn());
     return object().put("ARN", created.arn()).put("Name", name).put("VersionId", created.versionId());
   }
@@ -144,6 +181,7 @@ public final class SecretsServer implements AutoCloseable {
     Secret current = secret(required(request, "SecretId"));
     Secret next = new Secret(current.arn(), current.name(), value(request), versionId(request), current.created());
     secrets.put(current.name(), next);
+    save();
     return object().put("ARN", next.arn()).put("Name", next.name()).put("VersionId", next.versionId())
         .set("VersionStages", EventJson.mapper().createArrayNode().add("AWSCURRENT"));
   }
@@ -163,7 +201,7 @@ public final class SecretsServer implements AutoCloseable {
 
   private ObjectNode listSecrets() {
     ArrayNode list = EventJson.mapper().createArrayNode();
-    secrets.values().stream().sorted(java.util.Comparator.comparing(Secret::name))
+    secrets.values().stream().sorted(Comparator.comparing(Secret::name))
         .forEach(s -> list.add(object().put("ARN", s.arn()).put("Name", s.name()).put("CreatedDate", s.created().getEpochSecond())));
     return object().set("SecretList", list);
   }
@@ -184,6 +222,7 @@ public final class SecretsServer implements AutoCloseable {
       written[0] = new Parameter(parameterArn(name), name, type, value, old == null ? 1 : old.version() + 1, Instant.now());
       return written[0];
     });
+    save();
     return object().put("Version", written[0].version()).put("Tier", "Standard");
   }
 
@@ -225,6 +264,78 @@ public final class SecretsServer implements AutoCloseable {
     return find(id).orElseThrow(() -> new Refusal("ResourceNotFoundException", "Secrets Manager can't find the specified secret."));
   }
 
+  private void load() {
+    try {
+      Files.createDirectories(storeFile.getParent());
+      // Temporary files of a save cut short; the file itself was only ever replaced whole.
+      try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(storeFile.getParent(), "." + STORE_FILE + ".*.tmp")) {
+        for (Path leftover : leftovers) {
+          Files.deleteIfExists(leftover);
+        }
+      }
+      if (!Files.exists(storeFile)) {
+        return;
+      }
+      Stored stored = EventJson.mapper().readValue(storeFile.toFile(), Stored.class);
+      if (stored.secrets() != null) {
+        stored.secrets().forEach(s -> secrets.put(s.name(), s));
+      }
+      if (stored.parameters() != null) {
+        stored.parameters().forEach(p -> parameters.put(p.name(), p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the secrets and parameters of " + storeFile + ": restore or delete it", e);
+    }
+    LOG.info("{} secrets and {} parameters read back from {}", secrets.size(), parameters.size(), storeFile);
+  }
+
+  /**
+   * Writes every secret and parameter to the store file. One save at a time, each of what the maps hold
+   * when it runs, so the last save of concurrent changes holds all of them.
+   */
+  private void save() {
+    if (storeFile == null) {
+      return;
+    }
+    synchronized (saveLock) {
+      Stored snapshot = new Stored(secrets.values().stream().sorted(Comparator.comparing(Secret::name)).toList(),
+          parameters.values().stream().sorted(Comparator.comparing(Parameter::name)).toList());
+      try {
+        writeOwnerOnly(storeFile, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + storeFile, e);
+      }
+    }
+  }
+
+  /**
+   * As the local issuer keeps its key: a temporary file beside {@code file}, owner-only where the file
+   * system has POSIX permissions (here from its creation on), moved over {@code file} atomically.
+   */
+  private static void writeOwnerOnly(Path file, byte[] bytes) throws IOException {
+    String prefix = "." + file.getFileName() + ".";
+    Path tmp;
+    try {
+      tmp = Files.createTempFile(file.getParent(), prefix, ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      // The data directory is the developer's own; owner-only where the file system can say so.
+      tmp = Files.createTempFile(file.getParent(), prefix, ".tmp");
+    }
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   private static String value(JsonNode request) {
     if (request.hasNonNull("SecretBinary")) {
       throw new Refusal("InvalidRequestException", "the local Secrets Manager keeps SecretString values only");
@@ -257,9 +368,13 @@ public final class SecretsServer implements AutoCloseable {
   }
 
   private static void error(HttpExchange exchange, String type, String message) throws IOException {
+    error(exchange, 400, type, message);
+  }
+
+  private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
     exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
     exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
-    HttpExchanges.send(exchange, 400, CONTENT_TYPE, EventJson.write(object().put("__type", type).put("message", message)));
+    HttpExchanges.send(exchange, status, CONTENT_TYPE, EventJson.write(object().put("__type", type).put("message", message)));
   }
 
   @Override
