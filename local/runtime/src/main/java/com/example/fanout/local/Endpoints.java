@@ -7,6 +7,12 @@ import java.util.Map;
 /** What a started platform serves: point unchanged SDK clients at these with an endpoint override. */
 public record Endpoints(URI api, URI eventBridge, URI sqs, URI dynamoDb, URI s3, URI ses, URI secrets, URI control, String eventBusName) {
 
+  /** The ports these endpoints listen on: what a platform started again must bind for its clients to reconnect. */
+  public Ports ports() {
+    return new Ports(api.getPort(), eventBridge.getPort(), sqs.getPort(), dynamoDb.getPort(), s3.getPort(), ses.getPort(),
+        secrets.getPort(), control.getPort());
+  }
+
   /** The environment variables the AWS SDKs and CLI read ({@code AWS_ENDPOINT_URL_<SERVICE>}). */
   public Map<String, String> sdkEnvironment() {
     Map<String, String> env = new LinkedHashMap<>();

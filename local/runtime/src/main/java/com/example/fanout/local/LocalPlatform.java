@@ -69,6 +69,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -87,6 +88,8 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
   public static final String REGION = AwsClients.REGION.id();
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+  /** A persisted part writes what it holds as it stops: given longer, as carrying on would lose it. */
+  private static final Duration PERSISTED_STOP_TIMEOUT = Duration.ofSeconds(30);
 
   private final Builder config;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -162,20 +165,21 @@ public final class LocalPlatform implements AutoCloseable {
     timeline = new Timeline(spans, xray.store());
     archive = own(new EventArchive(config.dataDir.resolve("archive")));
 
-    ElasticMq elasticMq = own(ElasticMq.start(config.ports.sqs()));
+    ElasticMq elasticMq = own(ElasticMq.start(config.ports.sqs(), kept("sqs")));
     sqs = own(AwsClients.sqs(elasticMq.endpoint()));
     queues = new Queues(sqs);
     phase("ElasticMQ");
 
-    Dynalite dynalite = own(Dynalite.start(config.repoRoot != null ? config.repoRoot : RepoPaths.root()));
-    DynamoDbProxy dynamoDb = own(new DynamoDbProxy(dynalite.endpoint(), config.ports.dynamoDb(), REGION, AwsClients.ACCOUNT));
+    Dynalite dynalite = own(Dynalite.start(config.repoRoot != null ? config.repoRoot : RepoPaths.root(), kept("dynamodb")));
+    DynamoDbProxy dynamoDb = own(new DynamoDbProxy(dynalite.endpoint(), config.ports.dynamoDb(), REGION, AwsClients.ACCOUNT,
+        kept("dynamodb-streams")));
     phase("dynalite");
     try (DynamoDbClient ddb = AwsClients.dynamoDb(dynalite.endpoint())) {
       createTables(ddb);
     }
     phase("tables");
 
-    s3 = own(new S3Server(config.ports.s3()));
+    s3 = own(new S3Server(config.ports.s3(), kept("s3")));
     notifications = own(new BucketNotifications(s3, spans));
     for (ServiceManifest m : catalog.services()) {
       m.buckets().forEach(b -> s3.createBucket(bucketName(m, b.name())));
@@ -218,12 +222,18 @@ public final class LocalPlatform implements AutoCloseable {
         topics.get(sub.publisher().service()).subscribe(new QueueSubscription(s.qualifiedName(), queue, sub.filterPolicy()));
       }
     }
+    if (config.persist) {
+      int resumed = bus.keepRetriesIn(config.dataDir.resolve("eventbridge").resolve("retries.jsonl"));
+      if (resumed > 0) {
+        LOG.info("resumed {} EventBridge deliveries that were waiting for a retry at the last stop", resumed);
+      }
+    }
     alarms = own(new LocalAlarms(clock, sqs, AlarmDefinitions.derive(catalog, config.env, AwsClients.ACCOUNT)).start());
     deliveryAlarms.reportTo(alarms.sink());
     phase("queues and topics");
     EventBridgeServer eventBridge = own(new EventBridgeServer(bus, config.ports.eventBridge(), snsApi));
-    ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox")));
-    SecretsServer secrets = own(new SecretsServer(config.ports.secrets(), REGION, AwsClients.ACCOUNT));
+    ses = own(new SesServer(config.ports.ses(), config.dataDir.resolve("outbox"), config.persist));
+    SecretsServer secrets = own(new SecretsServer(config.ports.secrets(), REGION, AwsClients.ACCOUNT, kept("secrets")));
     HttpApiServer api = own(new HttpApiServer(config.ports.api(), spans));
     api.observe(alarms::apiResponse);
     ControlServer control = own(new ControlServer(this, config.ports.control()));
@@ -328,6 +338,11 @@ public final class LocalPlatform implements AutoCloseable {
     return env;
   }
 
+  /** Where a part keeps its data across restarts ({@link Builder#persist}), or null to keep it in memory. */
+  private Path kept(String part) {
+    return config.persist ? config.dataDir.resolve(part) : null;
+  }
+
   private void createTables(DynamoDbClient ddb) {
     for (ServiceManifest m : catalog.services()) {
       for (ServiceManifest.Table t : m.tables()) {
@@ -337,7 +352,17 @@ public final class LocalPlatform implements AutoCloseable {
     }
   }
 
-  private static void createTable(DynamoDbClient ddb, String name, String partitionKey, String sortKey) {
+  private void createTable(DynamoDbClient ddb, String name, String partitionKey, String sortKey) {
+    try {
+      createNewTable(ddb, name, partitionKey, sortKey);
+    } catch (ResourceInUseException exists) {
+      if (!config.persist) {
+        throw exists;
+      }
+    }
+  }
+
+  private static void createNewTable(DynamoDbClient ddb, String name, String partitionKey, String sortKey) {
     List<AttributeDefinition> attributes = new ArrayList<>();
     List<KeySchemaElement> keys = new ArrayList<>();
     attributes.add(AttributeDefinition.builder().attributeName(partitionKey).attributeType(ScalarAttributeType.S).build());
@@ -535,7 +560,8 @@ public final class LocalPlatform implements AutoCloseable {
   /**
    * Stops everything in reverse start order. Each part gets {@link #STOP_TIMEOUT}: ElasticMQ's
    * actor system can wait forever when the JVM is already shutting down (Pekko's own hook runs in
-   * parallel), and a stuck part must not keep dynalite alive.
+   * parallel), and a stuck part must not keep dynalite alive; a persisted platform gives each
+   * {@link #PERSISTED_STOP_TIMEOUT}.
    */
   @Override
   public synchronized void close() {
@@ -548,9 +574,13 @@ public final class LocalPlatform implements AutoCloseable {
           LOG.warn("stopping {} failed: {}", r.getClass().getSimpleName(), e.toString());
         }
       });
+      Duration timeout = config.persist ? PERSISTED_STOP_TIMEOUT : STOP_TIMEOUT;
+      long started = System.nanoTime();
       try {
-        if (!stopper.join(STOP_TIMEOUT)) {
-          LOG.warn("{} did not stop within {}; carrying on", r.getClass().getSimpleName(), STOP_TIMEOUT);
+        if (!stopper.join(timeout)) {
+          LOG.warn("{} did not stop within {}; carrying on", r.getClass().getSimpleName(), timeout);
+        } else if (System.nanoTime() - started > Duration.ofSeconds(1).toNanos()) {
+          LOG.info("stopping {} took {} ms", r.getClass().getSimpleName(), (System.nanoTime() - started) / 1_000_000);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -572,6 +602,7 @@ public final class LocalPlatform implements AutoCloseable {
     private boolean exportSdkProperties = true;
     private LocalEnvironment localEnvironment = LocalEnvironment.none();
     private IamSettings iam = IamSettings.off();
+    private boolean persist;
 
     public Builder servicesDir(Path value) {
       this.servicesDir = value;
@@ -642,6 +673,16 @@ public final class LocalPlatform implements AutoCloseable {
     /** How functions' calls are authorised against their planned roles (off by default; {@link Main}: enforce). */
     public Builder iam(IamSettings value) {
       this.iam = Objects.requireNonNull(value, "iam");
+      return this;
+    }
+
+    /**
+     * Whether queues, tables, streams (with each mapping's checkpoints), buckets, secrets, sent
+     * e-mails and EventBridge's pending retries are kept in the data directory, so that a platform
+     * started again on it carries on where the last one stopped (default false: every start is empty).
+     */
+    public Builder persist(boolean value) {
+      this.persist = value;
       return this;
     }
 

@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
  * --services DIR        service manifests (default: services)
  * --env NAME            environment prefix of every resource (default: local)
  * --data-dir DIR        archive and span logs (default: local-data)
+ * --persist             keep queues, tables, streams, buckets, secrets and e-mails in the data directory,
+ *                       so that the next start on it carries on where this one stopped (default: start empty)
  * --clock-speed N       schedules and retry delays run N times faster (default: 1)
  * --fault SPEC          e.g. inventory-reserve-stock:crash=0.1,throttle=0.05,duplicate=0.2,delay=250ms,poison=0.01
  *                       (repeatable; '*' for every consumer)
@@ -65,6 +67,7 @@ public final class Main {
     Ports ports = Ports.WELL_KNOWN;
     int statusEvery = 2;
     boolean demo = app != null;
+    boolean persist = false;
     Path localEnv = null;
     IamMode iamMode = IamMode.ENFORCE;
     Path iamPlan = IamSettings.DEFAULT_JSON;
@@ -84,6 +87,7 @@ public final class Main {
         case "--function-logs" -> functionLogs = args[++i];
         case "--iam" -> iamMode = IamMode.parse(args[++i]);
         case "--iam-plan" -> iamPlan = Path.of(args[++i]);
+        case "--persist" -> persist = true;
         case "--demo" -> demo = true;
         case "--no-demo" -> demo = false;
         case "-h", "--help" -> {
@@ -107,7 +111,8 @@ public final class Main {
     }
     long t0 = System.nanoTime();
     LocalPlatform.Builder builder = LocalPlatform.builder().servicesDir(services).env(env).dataDir(dataDir)
-        .clockSpeed(clockSpeed).faults(faults.build()).ports(ports);
+        .clockSpeed(clockSpeed).faults(faults.build()).ports(ports)
+        .persist(persist);
     if (app != null) {
       app.configure(builder);
     }
@@ -132,6 +137,9 @@ public final class Main {
     }
     long readyMs = (System.nanoTime() - t0) / 1_000_000;
     console.println("\nfanout local platform '" + env + "' ready in " + readyMs + " ms (clock x" + clockSpeed + ")");
+    console.println(persist
+        ? "data kept in " + dataDir.toAbsolutePath() + " (--persist): a start on it carries on where the last one stopped"
+        : "data in memory: every start is empty (--persist keeps it in " + dataDir + ")");
     console.println(endpoints.describe());
     console.println("\nfor the AWS CLI / SDKs, bin/fanout and the runbooks:");
     endpoints.cliEnvironment().forEach((k, v) -> console.println("  export " + k + "=" + v));
@@ -152,7 +160,7 @@ public final class Main {
         OrderDemo.run(platform, console);
       }
     }
-    console.println("\nCtrl-C stops everything.\n");
+    console.println("\nCtrl-C stops everything" + (persist ? " and keeps the data for the next start.\n" : ".\n"));
     if (statusEvery > 0) {
       LiveView view = new LiveView(platform, console);
       int every = statusEvery;
@@ -170,7 +178,7 @@ public final class Main {
   }
 
   private static void usage(PrintStream out) {
-    out.println("usage: Main [--services DIR] [--env NAME] [--data-dir DIR] [--clock-speed N] [--fault SPEC]... "
+    out.println("usage: Main [--services DIR] [--env NAME] [--data-dir DIR] [--persist] [--clock-speed N] [--fault SPEC]... "
         + "[--fault-seed N] [--free-ports] [--status-every SECONDS] [--local-env FILE] [--function-logs FILE|-] [--iam enforce|warn|off] [--iam-plan FILE] [--demo|--no-demo]");
   }
 }

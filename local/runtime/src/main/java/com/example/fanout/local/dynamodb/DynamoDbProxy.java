@@ -1,8 +1,5 @@
 package com.example.fanout.local.dynamodb;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.HttpExchanges;
 import com.example.fanout.local.LocalClock;
@@ -22,8 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -53,9 +50,19 @@ public final class DynamoDbProxy implements AutoCloseable {
   private final HttpContext context;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, StreamTable> streamTables = new ConcurrentHashMap<>();
+  private final StreamStore store;
   private final Object[] keyLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
   public DynamoDbProxy(URI backend, int port, String region, String account) {
+    this(backend, port, region, account, null);
+  }
+
+  /**
+   * @param streamDirectory where the streams' records and the mappings' checkpoints are kept across
+   *                        restarts ({@link StreamStore}); null keeps them in memory
+   */
+  public DynamoDbProxy(URI backend, int port, String region, String account, java.nio.file.Path streamDirectory) {
+    this.store = streamDirectory == null ? StreamStore.memory() : StreamStore.in(streamDirectory);
     this.backend = backend;
     this.region = region;
     this.account = account;
@@ -72,11 +79,11 @@ public final class DynamoDbProxy implements AutoCloseable {
   /** Emits the changes of {@code table} to the function of {@code trigger}, in order per key, in batches. */
   public StreamFeed addStream(String table, String partitionKey, String sortKey, String viewType,
       String feedName, StreamTrigger trigger, LocalClock clock, LocalFunction function, SpanLog spans) {
-    StreamTable t = streamTables.computeIfAbsent(table, n -> new StreamTable(n, partitionKey, sortKey, viewType, region, account));
+    StreamTable t = streamTables.computeIfAbsent(table, n -> new StreamTable(n, partitionKey, sortKey, viewType, region, account, store));
     StreamFeed feed = new StreamFeed(feedName, trigger.batch().size(), clock.toReal(Duration.ofSeconds(trigger.batch().windowSeconds())),
         trigger.parallelizationFactor(), StreamFilter.of(trigger.filters()), function.name(), function::invoke, spans)
         .readingShard(t.streamArn, StreamTable.SHARD_ID);
-    t.feeds.add(feed);
+    t.resume(feed);
     return feed;
   }
 
@@ -210,34 +217,16 @@ public final class DynamoDbProxy implements AutoCloseable {
       return;
     }
     String eventName = before == null ? "INSERT" : after == null ? "REMOVE" : "MODIFY";
-    StreamRecord sr = new StreamRecord();
-    sr.setKeys(StreamImages.item(key));
-    if (t.viewType.contains("NEW") && after != null) {
-      sr.setNewImage(StreamImages.item(after));
-    }
-    if (t.viewType.contains("OLD") && before != null) {
-      sr.setOldImage(StreamImages.item(before));
-    }
+    JsonNode newImage = t.viewType.contains("NEW") ? after : null;
+    JsonNode oldImage = t.viewType.contains("OLD") ? before : null;
+    long size = EventJson.write(after != null ? after : before).length();
     // Numbered, logged and handed to the feeds as one step per table: the log and every lane see the
     // table's records in sequence-number order, whichever items they touch.
     synchronized (t.emitLock) {
-      sr.setSequenceNumber(Long.toString(t.sequence.incrementAndGet()));
-      sr.setSizeBytes((long) EventJson.write(after != null ? after : before).length());
-      sr.setStreamViewType(StreamViewType.fromValue(t.viewType.toUpperCase(Locale.ROOT)));
-      sr.setApproximateCreationDateTime(new Date());
-      DynamodbEvent.DynamodbStreamRecord record = new DynamodbEvent.DynamodbStreamRecord();
-      record.setEventID(UUID.randomUUID().toString().replace("-", ""));
-      record.setEventName(eventName);
-      record.setEventVersion("1.1");
-      record.setEventSource("aws:dynamodb");
-      record.setAwsRegion(region);
-      record.setEventSourceARN(t.streamArn);
-      record.setDynamodb(sr);
-      ObjectNode streamsForm = streamsForm(record, key, t.viewType.contains("NEW") ? after : null, t.viewType.contains("OLD") ? before : null);
-      t.log.append(Long.parseLong(sr.getSequenceNumber()), streamsForm, sr.getApproximateCreationDateTime().toInstant());
-      ObjectNode lambdaForm = streamsForm.deepCopy();
-      lambdaForm.put("eventSourceARN", record.getEventSourceARN());
-      t.feeds.forEach(f -> f.offer(record, lambdaForm));
+      long sequenceNumber = t.sequence.incrementAndGet();
+      Instant written = Instant.now();
+      t.emit(new StreamLog.Entry(sequenceNumber,
+          streamsForm(eventName, key, newImage, oldImage, sequenceNumber, size, t.viewType, written), written));
     }
   }
 
@@ -245,15 +234,16 @@ public final class DynamoDbProxy implements AutoCloseable {
    * The record as the Streams API's {@code GetRecords} returns it (DynamoDB JSON images); with
    * {@code eventSourceARN} added, what Lambda hands the function and what FilterCriteria patterns match.
    */
-  private static ObjectNode streamsForm(DynamodbEvent.DynamodbStreamRecord record, JsonNode key, JsonNode newImage, JsonNode oldImage) {
+  private ObjectNode streamsForm(String eventName, JsonNode key, JsonNode newImage, JsonNode oldImage,
+      long sequenceNumber, long size, String viewType, Instant written) {
     ObjectNode json = EventJson.mapper().createObjectNode();
-    json.put("eventID", record.getEventID());
-    json.put("eventName", record.getEventName());
-    json.put("eventVersion", record.getEventVersion());
-    json.put("eventSource", record.getEventSource());
-    json.put("awsRegion", record.getAwsRegion());
+    json.put("eventID", UUID.randomUUID().toString().replace("-", ""));
+    json.put("eventName", eventName);
+    json.put("eventVersion", "1.1");
+    json.put("eventSource", "aws:dynamodb");
+    json.put("awsRegion", region);
     ObjectNode dynamodb = json.putObject("dynamodb");
-    dynamodb.put("ApproximateCreationDateTime", record.getDynamodb().getApproximateCreationDateTime().getTime() / 1000);
+    dynamodb.put("ApproximateCreationDateTime", written.getEpochSecond());
     dynamodb.set("Keys", key);
     if (newImage != null) {
       dynamodb.set("NewImage", newImage);
@@ -261,9 +251,9 @@ public final class DynamoDbProxy implements AutoCloseable {
     if (oldImage != null) {
       dynamodb.set("OldImage", oldImage);
     }
-    dynamodb.put("SequenceNumber", record.getDynamodb().getSequenceNumber());
-    dynamodb.put("SizeBytes", record.getDynamodb().getSizeBytes());
-    dynamodb.put("StreamViewType", record.getDynamodb().getStreamViewType());
+    dynamodb.put("SequenceNumber", Long.toString(sequenceNumber));
+    dynamodb.put("SizeBytes", size);
+    dynamodb.put("StreamViewType", viewType.toUpperCase(Locale.ROOT));
     return json;
   }
 
@@ -307,8 +297,10 @@ public final class DynamoDbProxy implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    // A write in progress gets its stream record kept before the store closes.
+    server.stop(2);
     streamTables.values().forEach(t -> t.feeds.forEach(StreamFeed::close));
+    store.close();
   }
 
   private static final class KeyedWrite {

@@ -64,6 +64,7 @@ public final class StreamFeed implements AutoCloseable {
       LOG.error("{}: no on-failure destination, the description of a skipped batch is lost: {}", StreamFeed.this.name, record);
   private volatile java.util.function.Predicate<TimeoutPoint> timeoutFault = point -> false;
   private volatile int timeoutSeconds;
+  private volatile StreamStore checkpoints = StreamStore.memory();
   private String streamArn = "";
   private String shardId = "";
   private String functionArn;
@@ -97,7 +98,29 @@ public final class StreamFeed implements AutoCloseable {
       return;
     }
     String key = lambdaForm.path("dynamodb").path("Keys").toString();
-    lanes.get(Math.floorMod(key.hashCode(), lanes.size())).records.add(record);
+    Lane lane = lanes.get(Math.floorMod(key.hashCode(), lanes.size()));
+    if (Long.parseLong(record.getDynamodb().getSequenceNumber()) > lane.checkpoint) {
+      lane.records.add(record);
+    }
+  }
+
+  /**
+   * Takes the checkpoints {@code store} kept for this mapping, so that records a lane handled before
+   * a restart are not offered to it again, and keeps each lane's new checkpoint there.
+   */
+  void resumeFrom(StreamStore store) {
+    long[] kept = store.checkpoints(name, lanes.size());
+    for (int i = 0; i < kept.length; i++) {
+      lanes.get(i).checkpoint = kept[i];
+    }
+    this.checkpoints = store;
+  }
+
+  private void checkpoint(Lane lane, List<DynamodbEvent.DynamodbStreamRecord> handled) {
+    lane.checkpoint = Long.parseLong(handled.getLast().getDynamodb().getSequenceNumber());
+    synchronized (lanes) {
+      checkpoints.checkpoint(name, lanes.stream().mapToLong(l -> l.checkpoint).toArray());
+    }
   }
 
   /** The stream and shard this mapping reads, as the on-failure record names them. */
@@ -164,6 +187,8 @@ public final class StreamFeed implements AutoCloseable {
   private final class Lane {
     final LinkedBlockingQueue<DynamodbEvent.DynamodbStreamRecord> records = new LinkedBlockingQueue<>();
     final Thread dispatcher;
+    /** The sequence number of the last record this lane handled: delivered, or described to the on-failure destination. */
+    volatile long checkpoint;
 
     Lane(int index) {
       dispatcher = Thread.ofPlatform().daemon().name("stream-" + name + "-" + index).start(this::dispatch);
@@ -184,6 +209,7 @@ public final class StreamFeed implements AutoCloseable {
             next.add(r);
           }
           deliver(next);
+          checkpoint(this, next);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -63,6 +63,9 @@ public final class EventBus implements AutoCloseable {
       Thread.ofPlatform().daemon().name("eventbridge-retries").factory());
   private final LocalClock clock;
   private final DeliveryMetrics metrics;
+  /** Deliveries waiting for their next attempt, kept in {@link #retryFile} when the bus stops. */
+  private final Set<Delivery> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile java.nio.file.Path retryFile;
 
   public EventBus(String name, String region, String account, SpanLog spans, EventArchive archive, SqsClient sqs) {
     this(name, region, account, spans, archive, sqs, new LocalClock(1), DeliveryMetrics.NONE);
@@ -193,7 +196,7 @@ public final class EventBus implements AutoCloseable {
   private void dispatch(List<Routed> routed) {
     Map<Rule, List<Routed>> byRule = new java.util.LinkedHashMap<>();
     routed.forEach(r -> byRule.computeIfAbsent(r.rule(), k -> new ArrayList<>()).add(r));
-    byRule.forEach((rule, items) -> delivery.execute(() -> deliver(rule, items, 1)));
+    byRule.forEach((rule, items) -> delivery.execute(new Delivery(rule, items, 1)));
   }
 
   /** One attempt (1 = the first delivery) for {@code items}; failures are retried or parked per the rule's policy. */
@@ -228,11 +231,92 @@ public final class EventBus implements AutoCloseable {
     if (!again.isEmpty()) {
       long ceiling = clock.toReal(TargetRetryPolicy.backoffCeiling(attempt)).toNanos();
       long delay = java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, ceiling));
+      Delivery next = new Delivery(rule, again, attempt + 1);
+      pending.add(next);
       try {
-        retries.schedule(() -> delivery.execute(() -> deliver(rule, again, attempt + 1)), delay, TimeUnit.NANOSECONDS);
+        retries.schedule(() -> {
+          pending.remove(next);
+          try {
+            delivery.execute(next);
+          } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            pending.add(next); // the bus is stopping: close() keeps it in the retry file or parks it
+          }
+        }, delay, TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.RejectedExecutionException stopping) {
-        again.forEach(r -> toTargetDlq(rule, r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", "bus stopped"));
+        // the bus is stopping: close() keeps it in the retry file or parks it in the rule's DLQ
       }
+    }
+  }
+
+  /**
+   * Keeps the deliveries not yet made when the bus stops (waiting for a retry, or queued behind
+   * others) in {@code file}, and resumes those a previous bus kept there: each gets its next attempt
+   * now, counted and aged from when the bus first accepted its event. Call after every rule is
+   * added. Returns how many were resumed.
+   */
+  public int keepRetriesIn(java.nio.file.Path file) {
+    this.retryFile = file;
+    if (!java.nio.file.Files.exists(file)) {
+      return 0;
+    }
+    int resumed = 0;
+    try {
+      for (String line : java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+        JsonNode kept = EventJson.parse(line);
+        Rule rule = rules.get(kept.path("rule").asText());
+        if (rule == null) {
+          LOG.warn("a kept retry names no rule of this bus, dropped: {}", line);
+          continue;
+        }
+        String body = kept.get("body").asText();
+        String traceHeader = kept.path("traceHeader").isTextual() ? kept.get("traceHeader").asText() : null;
+        Routed item = new Routed(rule, new DomainTopic.Message(body, traceHeader), EventRef.of(EventJson.parse(body)),
+            SpanLog.traceIdOf(traceHeader), Instant.parse(kept.get("acceptedAt").asText()));
+        int attempt = kept.get("attempt").asInt();
+        delivery.execute(new Delivery(rule, List.of(item), attempt));
+        resumed++;
+      }
+      java.nio.file.Files.delete(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the kept retries in " + file, e);
+    }
+    return resumed;
+  }
+
+  private void writePendingRetries() {
+    java.nio.file.Path file = retryFile;
+    if (pending.isEmpty()) {
+      return;
+    }
+    if (file == null) {
+      // Nowhere to keep them: each goes to its rule's DLQ, as a delivery that ran out of retries would.
+      pending.forEach(p -> p.items().forEach(r -> {
+        try {
+          toTargetDlq(p.rule(), r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", "bus stopped");
+        } catch (RuntimeException e) {
+          LOG.error("rule {}: event {} waiting for a retry is lost as the bus stops: {}", p.rule().name(), r.ref().eventId(), e.toString());
+        }
+      }));
+      return;
+    }
+    StringBuilder lines = new StringBuilder();
+    for (Delivery p : pending) {
+      for (Routed r : p.items()) {
+        ObjectNode line = EventJson.mapper().createObjectNode();
+        line.put("rule", p.rule().name());
+        line.put("attempt", p.attempt());
+        line.put("acceptedAt", r.acceptedAt().toString());
+        line.put("body", r.message().body());
+        line.put("traceHeader", r.message().traceHeader());
+        lines.append(EventJson.write(line)).append('\n');
+      }
+    }
+    try {
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, lines, java.nio.charset.StandardCharsets.UTF_8);
+      LOG.info("kept {} deliveries waiting for a retry in {}", pending.size(), file);
+    } catch (java.io.IOException e) {
+      LOG.error("could not keep the deliveries waiting for a retry in {}: {}", file, e.toString());
     }
   }
 
@@ -338,13 +422,58 @@ public final class EventBus implements AutoCloseable {
   @Override
   public void close() {
     retries.shutdownNow();
-    delivery.shutdown();
     try {
-      delivery.awaitTermination(5, TimeUnit.SECONDS);
+      // A retry being handed over ends in the delivery queue or back in pending, before either is read.
+      retries.awaitTermination(1, TimeUnit.SECONDS);
+      delivery.shutdown();
+      // Within the platform's stop timeout: what has not started by then is kept (or parked), not lost.
+      delivery.awaitTermination(3, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      delivery.shutdownNow().forEach(task -> {
+        if (task instanceof Delivery d) {
+          pending.add(d);
+        }
+      });
+    }
+    try {
+      delivery.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    delivery.shutdownNow();
+    writePendingRetries();
+  }
+
+
+  /** One attempt at delivering {@code items} to their rule's target; {@code attempt} 1 is the first. */
+  private final class Delivery implements Runnable {
+    private final Rule rule;
+    private final List<Routed> items;
+    private final int attempt;
+
+    Delivery(Rule rule, List<Routed> items, int attempt) {
+      this.rule = rule;
+      this.items = items;
+      this.attempt = attempt;
+    }
+
+    Rule rule() {
+      return rule;
+    }
+
+    List<Routed> items() {
+      return items;
+    }
+
+    int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public void run() {
+      deliver(rule, items, attempt);
+    }
   }
 
   private record Rule(String name, DomainTopic topic, QueueRef targetDlq, TargetRetryPolicy retry) {}

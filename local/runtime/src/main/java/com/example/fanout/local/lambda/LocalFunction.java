@@ -19,12 +19,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A handler hosted in-process: constructed once (the cold start) inside its own
  * {@link FunctionEnvironment}, invoked with a Lambda context and the manifest's timeout.
  */
 public final class LocalFunction implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalFunction.class);
   private final String name;
   private final RequestHandler<Object, Object> handler;
   private final Type inputType;
@@ -193,6 +196,17 @@ public final class LocalFunction implements AutoCloseable {
 
   @Override
   public void close() {
-    invocations.shutdownNow();
+    // Not shutdownNow(): interrupting a handler mid-read of a schema would close the jar file system
+    // every function in this JVM shares (see invoke), and a platform started again in this JVM (a
+    // restart on the same data) would find it closed. Running invocations get a moment to end.
+    invocations.shutdown();
+    try {
+      if (!invocations.awaitTermination(1, TimeUnit.SECONDS)) {
+        LOG.info("{}: invocations still running as the function stops; they end on their own, and their triggers deliver"
+            + " what they did not finish again", name);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -131,12 +131,45 @@ class TargetDeliveryTest {
     }
   }
 
+  @Test
+  void stoppedBus_shouldKeepTheDeliveriesWaitingForARetry_andTheNextBusDeliversThem() throws Exception {
+    Path kept = dir.resolve("eventbridge").resolve("retries.jsonl");
+    try (Bus before = bus("orders-events:unavailable=1", TargetRetryPolicy.DEFAULT, new Metrics())) {
+      assertThat(before.bus().keepRetriesIn(kept)).isZero();
+      before.publish("ord_kept");
+      Eventually.await(TIMEOUT, () -> before.spans.all().stream().anyMatch(s -> s.name().equals("target failed, retrying")),
+          "a retry waiting");
+    }
+    assertThat(java.nio.file.Files.readAllLines(kept)).singleElement().satisfies(line ->
+        assertThat(EventJson.parse(line).path("body").asText()).contains("evt_ord_kept"));
+
+    Metrics metrics = new Metrics();
+    String suffix = Long.toHexString(System.nanoTime());
+    QueueRef queue = new Queues(sqs).createWithDlq("t-audit-orders-" + suffix,
+        new com.example.fanout.manifest.ServiceManifest.QueueSpec(30, 3));
+    try (Bus after = bus("", TargetRetryPolicy.DEFAULT, metrics)) {
+      after.topic().subscribe(new com.example.fanout.local.sns.QueueSubscription("audit-orders", queue,
+          com.example.fanout.manifest.FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
+
+      assertThat(after.bus().keepRetriesIn(kept)).isOne();
+
+      List<Message> delivered = new ArrayList<>();
+      Eventually.await(TIMEOUT, () -> {
+        delivered.addAll(sqs.receiveMessage(b -> b.queueUrl(queue.url()).waitTimeSeconds(1)).messages());
+        return !delivered.isEmpty();
+      }, "the kept event delivered");
+      assertThat(delivered).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_kept"));
+      assertThat(kept).doesNotExist();
+      assertThat(metrics.count("failedInvocation")).isZero();
+    }
+  }
+
   private Bus bus(String fault, TargetRetryPolicy retry, Metrics metrics) {
     String suffix = Long.toHexString(System.nanoTime());
     SpanLog spans = new SpanLog(dir.resolve("spans-" + suffix));
     EventArchive archive = new EventArchive(dir.resolve("archive-" + suffix));
     LocalClock clock = new LocalClock(600);
-    FaultPlan faults = FaultPlan.builder().parse(fault).build();
+    FaultPlan faults = fault.isEmpty() ? FaultPlan.none() : FaultPlan.builder().parse(fault).build();
     EventBus bus = new EventBus("t-fanout", "us-east-1", "000000000000", spans, archive, sqs, clock, metrics);
     QueueRef dlq = new Queues(sqs).create("t-orders-events-rule-dlq-" + suffix, Map.of());
     DomainTopic topic = new DomainTopic("t-orders-events", sqs, spans, faults, metrics);

@@ -41,6 +41,9 @@ public final class ChaosMain {
     row(sb, "orders asked / placed", asked + " / " + r.ordersPlaced + " (placing budget " + placing.toMinutes() + " min, "
         + String.format(Locale.ROOT, "%.0f s spent placing", r.placingSeconds) + ")");
     row(sb, "run time (start-up to verdict)", String.format(Locale.ROOT, "%.0f s", r.seconds));
+    row(sb, "restarts of the whole platform (data directory kept)", r.restarts == 0 ? "0" : r.restarts + ", after "
+        + r.restartedAfterOrders + " orders, with " + r.inFlightAtRestart + " messages visible or in flight; stop and start took "
+        + String.format(Locale.ROOT, "%.1f s", r.restartSeconds));
     row(sb, "POST retries (same Idempotency-Key) / POSTs that never succeeded", r.postRetries + " / " + r.placeFailures.get());
     row(sb, "orders by end status", r.byStatus.toString());
     r.faultsInjected.forEach((k, v) -> row(sb, "faults injected: " + k, Long.toString(v)));
@@ -93,10 +96,16 @@ public final class ChaosMain {
         events, before Lambda learns the outcome: the batch comes again), 5 % `duplicate` (SNS
         delivers twice), 5 % `throttle` (429, the poller backs off), `delay` 5 ms per invocation,
         1 % `poison` (a truncated copy of a delivered message).
+      - Halfway through the placing (half the orders, or half the placing time), with orders in
+        flight, the whole platform is stopped and started again on the same data directory and
+        ports (`LocalPlatform.Builder.persist`, ADR 0101): queues and their messages (ElasticMQ's H2
+        store), tables (dynalite's LevelDB), the streams with each mapping's checkpoints, buckets,
+        secrets, sent e-mails and EventBridge's pending retries carry over. Messages in flight and
+        stream records after a checkpoint are delivered again; idempotency absorbs them.
       - Faults on the outbox relay's stream mapping (`orders-outbox-relay`): 2.5 % of its invocations
         time out before the handler got anything done (`timeout`), 2.5 % after its events went out
         (`timeout-after`: Lambda reports a timeout, the batch is bisected and published again), and
-        for 8 s from the moment half the orders are placed (or half the placing time has passed)
+        for 8 s from the restart (or, without one, from the moment half the orders are placed)
         every invocation times out before the
         handler (an outage): after 5 attempts per batch the mapping gives up and
         describes the records in the relay's on-failure DLQ, as Lambda's `DestinationConfig.OnFailure` does.
@@ -117,10 +126,8 @@ public final class ChaosMain {
           twice are counted, not failed).
 
       ## Not covered (yet)
-      - **Restart of the whole platform with its data kept**: the local runtime keeps its state in
-        memory (dynalite without a path, embedded ElasticMQ, the S3 stand-in), so a restart would
-        lose every table and queue. Persisting them (dynalite `--path`, ElasticMQ's H2 storage, S3
-        to files) comes first.
+      - The restart is a clean stop (what Ctrl-C does), not a killed process: a kill can lose what
+        ElasticMQ's store and the stream log had not written yet.
       - The crash *between* a handler's state change and its follow-up publish is not injected
         inside the handler; `crash-after` covers the retry of a step whose writes and publishes
         both happened, which is what idempotency and the derived event ids must absorb.

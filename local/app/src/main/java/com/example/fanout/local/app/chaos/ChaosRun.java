@@ -57,14 +57,16 @@ public final class ChaosRun {
    * @param relayOutage  how long every relay invocation times out, starting when half the orders are
    *                     placed or half the placing budget has passed: long enough for the stream mapping to give up on batches and describe
    *                     them in the relay's on-failure DLQ
+   * @param restart      whether the whole platform is stopped and started again on its data directory
+   *                     halfway through the placing, with orders in flight
    */
   public record Settings(int orders, Duration placingBudget, Duration settleBudget, int skus, long stockPerSku,
       double crash, double crashAfter, double duplicate, double throttle, Duration delay, double poison,
-      double relayTimeout, Duration relayOutage, long seed, int clients, Path dataDir) {
+      double relayTimeout, Duration relayOutage, boolean restart, long seed, int clients, Path dataDir) {
 
     public static Settings of(int orders, Duration placingBudget, Path dataDir) {
       return new Settings(orders, placingBudget, Duration.ofMinutes(5), Math.max(5, orders / 100), 0, 0.05, 0.05, 0.05, 0.05,
-          Duration.ofMillis(5), 0.01, 0.05, Duration.ofSeconds(8), 42, 8, dataDir);
+          Duration.ofMillis(5), 0.01, 0.05, Duration.ofSeconds(8), true, 42, 8, dataDir);
     }
 
     FaultPlan plan() {
@@ -93,15 +95,9 @@ public final class ChaosRun {
   public Report run() throws Exception {
     long t0 = System.nanoTime();
     FaultPlan plan = settings.plan();
-    LocalPlatform platform = LocalPlatform.builder()
-        .servicesDir(RepoPaths.root().resolve("services")).env("chaos").ports(Ports.FREE)
-        .dataDir(settings.dataDir()).clockSpeed(600).faults(plan)
-        .localEnvironment(SagaApp.localEnvironment()).build();
-    platform.start();
-    try (platform; DynamoDbClient dynamo = SagaApp.dynamoDb(platform); SqsClient sqs = AwsClients.sqs(platform.endpoints().sqs())) {
-      if (!platform.warnings().isEmpty()) {
-        throw new IllegalStateException("handlers not loaded: " + platform.warnings());
-      }
+    LocalPlatform first = start(plan, Ports.FREE);
+    LocalPlatform platform = first;
+    try (DynamoDbClient dynamo = SagaApp.dynamoDb(first); SqsClient sqs = AwsClients.sqs(first.endpoints().sqs())) {
       Map<String, Long> stock = new LinkedHashMap<>();
       long perSku = settings.stockPerSku() > 0 ? settings.stockPerSku() : Math.max(10, settings.orders() * 2L / settings.skus());
       for (int i = 0; i < settings.skus(); i++) {
@@ -112,11 +108,19 @@ public final class ChaosRun {
 
       Sampler sampler = new Sampler(platform, t0);
       sampler.start();
-      List<Placed> placed = place(platform, stock, sampler);
+      long deadline = System.nanoTime() + settings.placingBudget().toNanos();
+      long halfway = System.nanoTime() + settings.placingBudget().toNanos() / 2;
+      List<Placed> placed = new ArrayList<>(place(platform, stock, sampler, 0, settings.orders() / 2, halfway));
+      if (settings.restart()) {
+        platform = restart(platform, plan, sampler);
+      }
+      startRelayOutage(platform);
+      placed.addAll(place(platform, stock, sampler, placed.size(), settings.orders(), deadline));
+      report.ordersPlaced = placed.size();
       report.placingSeconds = (System.nanoTime() - t0) / 1e9;
       awaitSettled(platform, dynamo, placed, settings.settleBudget());
       report.faultsInjected = plan.injected();
-      report.functionFailures = platform.functionFailures().total();
+      report.functionFailures += platform.functionFailures().total();
 
       plan.disable();
       awaitQuiet(platform, Duration.ofMinutes(2));
@@ -132,9 +136,42 @@ public final class ChaosRun {
       sampler.stop();
       report.samples = sampler.samples;
       check(platform, dynamo, sqs, placed, stock);
+    } finally {
+      platform.close();
     }
     report.seconds = (System.nanoTime() - t0) / 1e9;
     return report;
+  }
+
+  private LocalPlatform start(FaultPlan plan, Ports ports) {
+    LocalPlatform platform = LocalPlatform.builder()
+        .servicesDir(RepoPaths.root().resolve("services")).env("chaos").ports(ports)
+        .dataDir(settings.dataDir()).persist(true).clockSpeed(600).faults(plan)
+        .localEnvironment(SagaApp.localEnvironment()).build();
+    platform.start();
+    if (!platform.warnings().isEmpty()) {
+      platform.close();
+      throw new IllegalStateException("handlers not loaded: " + platform.warnings());
+    }
+    return platform;
+  }
+
+  /**
+   * Stops the whole platform with orders in flight and starts it again on the same data directory
+   * and ports (the clients keep their endpoints): queues, tables, streams with their checkpoints,
+   * e-mails and pending EventBridge retries carry over; what was in flight is delivered again.
+   */
+  private LocalPlatform restart(LocalPlatform before, FaultPlan plan, Sampler sampler) {
+    report.inFlightAtRestart = before.status().stream().mapToLong(s -> s.visible() + s.inFlight()).sum();
+    report.restartedAfterOrders = report.ordersPlaced;
+    report.functionFailures += before.functionFailures().total();
+    long t = System.nanoTime();
+    before.close();
+    LocalPlatform after = start(plan, before.endpoints().ports());
+    report.restartSeconds = (System.nanoTime() - t) / 1e9;
+    report.restarts++;
+    sampler.watch(after);
+    return after;
   }
 
   // ------------------------------------------------------------------ placing
@@ -144,23 +181,18 @@ public final class ChaosRun {
    * {@link #MAX_IN_PROGRESS} orders have no e-mail yet (every end sends one): the run measures how
    * many orders the platform completes in the time, not how many an HTTP client can queue up.
    */
-  private List<Placed> place(LocalPlatform platform, Map<String, Long> stock, Sampler sampler) throws InterruptedException {
+  private List<Placed> place(LocalPlatform platform, Map<String, Long> stock, Sampler sampler, int from, int to, long deadline)
+      throws InterruptedException {
     OrdersApi api = new OrdersApi(platform.endpoints().api(), platform.issuer());
     List<String> skus = new ArrayList<>(stock.keySet());
     List<Placed> placed = java.util.Collections.synchronizedList(new ArrayList<>());
-    AtomicInteger next = new AtomicInteger();
+    AtomicInteger next = new AtomicInteger(from);
     AtomicLong retries = new AtomicLong();
-    long deadline = System.nanoTime() + settings.placingBudget().toNanos();
-    long halfway = System.nanoTime() + settings.placingBudget().toNanos() / 2;
-    java.util.concurrent.atomic.AtomicBoolean outageStarted = new java.util.concurrent.atomic.AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(settings.clients());
     for (int c = 0; c < settings.clients(); c++) {
       pool.submit(() -> {
-        for (int i; (i = next.getAndIncrement()) < settings.orders() && System.nanoTime() < deadline; ) {
-          if ((i >= settings.orders() / 2 || System.nanoTime() > halfway) && outageStarted.compareAndSet(false, true)) {
-            startRelayOutage(platform);
-          }
-          while (placed.size() - sampler.notified() > MAX_IN_PROGRESS && System.nanoTime() < deadline) {
+        for (int i; (i = next.getAndIncrement()) < to && System.nanoTime() < deadline; ) {
+          while (from + placed.size() - sampler.notified() > MAX_IN_PROGRESS && System.nanoTime() < deadline) {
             Thread.sleep(100);
           }
           SplittableRandom random = new SplittableRandom(settings.seed() * 31 + i);
@@ -194,12 +226,12 @@ public final class ChaosRun {
     }
     pool.shutdown();
     pool.awaitTermination(settings.placingBudget().toMillis() + 60_000, TimeUnit.MILLISECONDS);
-    report.ordersPlaced = placed.size();
-    report.postRetries = retries.get();
+    report.ordersPlaced += placed.size();
+    report.postRetries += retries.get();
     return List.copyOf(placed);
   }
 
-  /** Every relay invocation times out for {@code relayOutage}, then the steady rate returns. */
+  /** From now, every relay invocation times out for {@code relayOutage}, then the steady rate returns. */
   private void startRelayOutage(LocalPlatform platform) {
     if (settings.relayOutage().isZero()) {
       return;
@@ -434,7 +466,7 @@ public final class ChaosRun {
 
   /** Samples the queue depths every second while the run goes on. */
   private static final class Sampler {
-    private final LocalPlatform platform;
+    private volatile LocalPlatform platform;
     private final long t0;
     private final List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile long notified;
@@ -452,6 +484,11 @@ public final class ChaosRun {
 
     long notified() {
       return notified;
+    }
+
+    /** Samples {@code restarted} from now on. */
+    void watch(LocalPlatform restarted) {
+      this.platform = restarted;
     }
 
     void stop() throws InterruptedException {
@@ -482,6 +519,11 @@ public final class ChaosRun {
     public long postRetries;
     public final AtomicLong placeFailures = new AtomicLong();
     public double placingSeconds;
+    /** Restarts of the whole platform, the orders placed before it, what its queues held, and how long it was down. */
+    public int restarts;
+    public int restartedAfterOrders;
+    public long inFlightAtRestart;
+    public double restartSeconds;
     public double seconds;
     public Map<String, Long> initialStock = Map.of();
     public Map<String, Long> faultsInjected = Map.of();

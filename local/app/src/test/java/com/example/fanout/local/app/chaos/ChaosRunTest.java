@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The chaos scenario of {@code make chaos} with 300 orders: every invariant must hold. */
+/** The chaos scenario of {@code make chaos} with 300 orders and a restart halfway: every invariant must hold. */
 class ChaosRunTest {
   @Test
-  void chaosRun_shouldLoseNothingAndApplyNothingTwice_whenEveryConsumerCrashesDuplicatesAndIsPoisoned() throws Exception {
+  void chaosRun_shouldLoseNothingAndApplyNothingTwice_whenEveryConsumerCrashesDuplicatesAndIsPoisoned_andThePlatformRestarts() throws Exception {
     Path data = Files.createDirectories(Path.of("target", "chaos-test-" + System.nanoTime()));
 
     ChaosRun.Report report = new ChaosRun(ChaosRun.Settings.of(300, Duration.ofMinutes(10), data)).run();
@@ -19,6 +19,8 @@ class ChaosRunTest {
     System.out.println(markdown);
 
     assertThat(report.ordersPlaced).isEqualTo(300);
+    assertThat(report.restarts).as("the whole platform restarted once, halfway").isOne();
+    assertThat(report.restartedAfterOrders).isEqualTo(150);
     assertThat(report.faultsInjected).as("every kind of fault fired").containsKeys("crash", "crash-after", "duplicate", "throttle", "poison", "timeout", "timeout-after");
     assertThat(report.streamBatchesRedriven).as("every batch the relay's mapping gave up on, redriven")
         .isEqualTo(report.streamBatchesGivenUp);
