@@ -1,6 +1,7 @@
 package com.example.fanout.local.auth;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.DataFiles;
 import com.example.fanout.local.HttpExchanges;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -19,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,15 +154,7 @@ public final class LocalIssuer {
       }
       RSAKey created = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
           .keyIDFromThumbprint(true).generate();
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, created.toJSONString());
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // The data directory is the developer's own; owner-only where the file system can say so.
-      }
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      DataFiles.replace(file, created.toJSONString().getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
       return created;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the local issuer key " + file, e);

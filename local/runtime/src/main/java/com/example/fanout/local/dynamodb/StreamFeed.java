@@ -106,20 +106,28 @@ public final class StreamFeed implements AutoCloseable {
 
   /**
    * Takes the checkpoints {@code store} kept for this mapping, so that records a lane handled before
-   * a restart are not offered to it again, and keeps each lane's new checkpoint there.
+   * a restart are not offered to it again, and keeps each lane's new checkpoint there. Returns the
+   * lowest: every record up to it was handled.
    */
-  void resumeFrom(StreamStore store) {
+  long resumeFrom(StreamStore store) {
     long[] kept = store.checkpoints(name, lanes.size());
     for (int i = 0; i < kept.length; i++) {
       lanes.get(i).checkpoint = kept[i];
     }
     this.checkpoints = store;
+    return java.util.Arrays.stream(kept).min().orElse(0);
   }
 
   private void checkpoint(Lane lane, List<DynamodbEvent.DynamodbStreamRecord> handled) {
     lane.checkpoint = Long.parseLong(handled.getLast().getDynamodb().getSequenceNumber());
     synchronized (lanes) {
-      checkpoints.checkpoint(name, lanes.stream().mapToLong(l -> l.checkpoint).toArray());
+      try {
+        checkpoints.checkpoint(name, lanes.stream().mapToLong(l -> l.checkpoint).toArray());
+      } catch (java.io.UncheckedIOException e) {
+        // e.g. the mapping stopping mid-write: the kept checkpoint is the previous one, so after a
+        // restart this batch is offered again (at least once, as Lambda after a lost checkpoint).
+        LOG.warn("{}: checkpoint at {} not kept: {}", name, lane.checkpoint, e.getCause().toString());
+      }
     }
   }
 

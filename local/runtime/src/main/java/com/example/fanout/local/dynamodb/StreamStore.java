@@ -1,6 +1,7 @@
 package com.example.fanout.local.dynamodb;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.DataFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +45,11 @@ final class StreamStore {
   static StreamStore in(Path directory) {
     try {
       Files.createDirectories(directory);
+      try (var leftovers = Files.newDirectoryStream(directory, DataFiles::isTemporary)) {
+        for (Path leftover : leftovers) {
+          Files.deleteIfExists(leftover); // a checkpoint cut short; the one it was replacing stands
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + directory, e);
     }
@@ -122,10 +127,8 @@ final class StreamStore {
       return;
     }
     Path file = checkpointFile(mapping);
-    Path next = file.resolveSibling(file.getFileName() + ".next");
     try {
-      Files.writeString(next, EventJson.write(lanes), StandardCharsets.UTF_8);
-      Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      DataFiles.replace(file, EventJson.write(lanes).getBytes(StandardCharsets.UTF_8), false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

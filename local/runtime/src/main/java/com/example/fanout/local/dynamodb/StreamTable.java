@@ -59,9 +59,8 @@ final class StreamTable {
   /** Offers {@code feed} the kept records after its checkpoints, before any new record reaches it. */
   void resume(StreamFeed feed) {
     synchronized (emitLock) {
-      feed.resumeFrom(store);
-      List<StreamLog.Entry> kept = log.read(0, Integer.MAX_VALUE);
-      kept.forEach(e -> offer(e, List.of(feed)));
+      long handled = feed.resumeFrom(store);
+      log.read(handled + 1, Integer.MAX_VALUE).forEach(e -> offer(e, List.of(feed)));
       feeds.add(feed);
     }
   }

@@ -1,6 +1,7 @@
 package com.example.fanout.local.s3;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.DataFiles;
 import com.example.fanout.local.HttpExchanges;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.Filter;
@@ -73,7 +74,6 @@ public final class S3Server implements AutoCloseable {
   private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
   private static final String METADATA = ".json";
   private static final String DATA = ".data";
-  private static final String TEMPORARY = ".tmp-";
 
   /** What {@code <k>.json} holds for an object; its bytes are in {@code <k>.<md5>.data}. */
   record ObjectFile(String key, String eTag, String contentType, Map<String, String> userMetadata, Instant lastModified,
@@ -383,9 +383,9 @@ public final class S3Server implements AutoCloseable {
     Path dir = store.resolve(bucket);
     String data = dataFile(key, object.eTag());
     try {
-      writeAtomically(dir.resolve(data), object.content());
-      writeAtomically(dir.resolve(keyHash(key) + METADATA), EventJson.mapper().writeValueAsBytes(new ObjectFile(key,
-          object.eTag(), object.contentType(), object.userMetadata(), object.lastModified(), object.content().length)));
+      DataFiles.replace(dir.resolve(data), object.content(), false);
+      DataFiles.replace(dir.resolve(keyHash(key) + METADATA), EventJson.mapper().writeValueAsBytes(new ObjectFile(key,
+          object.eTag(), object.contentType(), object.userMetadata(), object.lastModified(), object.content().length)), false);
       if (previous != null && !dataFile(key, previous.eTag()).equals(data)) {
         Files.deleteIfExists(dir.resolve(dataFile(key, previous.eTag())));
       }
@@ -432,7 +432,7 @@ public final class S3Server implements AutoCloseable {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
         String fileName = file.getFileName().toString();
-        if (!fileName.endsWith(METADATA) || fileName.startsWith(TEMPORARY)) {
+        if (!fileName.endsWith(METADATA) || DataFiles.isTemporary(file)) {
           others.add(file);
           continue;
         }
@@ -464,7 +464,7 @@ public final class S3Server implements AutoCloseable {
     }
     for (Path other : others) {
       String fileName = other.getFileName().toString();
-      if (fileName.startsWith(TEMPORARY) || (fileName.endsWith(DATA) && !named.contains(fileName))) {
+      if (DataFiles.isTemporary(other) || (fileName.endsWith(DATA) && !named.contains(fileName))) {
         // What a write or delete cut short left behind: a temporary file, or bytes no metadata names.
         LOG.info("removing {}, left by an interrupted write", other);
         Files.deleteIfExists(other);
@@ -490,23 +490,6 @@ public final class S3Server implements AutoCloseable {
 
   private static String dataFile(String key, String eTag) {
     return keyHash(key) + "." + eTag.replace("\"", "") + DATA;
-  }
-
-  /** Writes {@code bytes} to a temporary file beside {@code file}, flushed to disk, then moves it over {@code file} atomically. */
-  private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), TEMPORARY, ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
   }
 
   public List<String> keys(String bucket) {

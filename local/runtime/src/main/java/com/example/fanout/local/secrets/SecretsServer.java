@@ -1,6 +1,7 @@
 package com.example.fanout.local.secrets;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.DataFiles;
 import com.example.fanout.local.HttpExchanges;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -268,7 +269,7 @@ public final class SecretsServer implements AutoCloseable {
     try {
       Files.createDirectories(storeFile.getParent());
       // Temporary files of a save cut short; the file itself was only ever replaced whole.
-      try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(storeFile.getParent(), "." + STORE_FILE + ".*.tmp")) {
+      try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(storeFile.getParent(), DataFiles::isTemporary)) {
         for (Path leftover : leftovers) {
           Files.deleteIfExists(leftover);
         }
@@ -301,38 +302,10 @@ public final class SecretsServer implements AutoCloseable {
       Stored snapshot = new Stored(secrets.values().stream().sorted(Comparator.comparing(Secret::name)).toList(),
           parameters.values().stream().sorted(Comparator.comparing(Parameter::name)).toList());
       try {
-        writeOwnerOnly(storeFile, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot));
+        DataFiles.replace(storeFile, EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot), true);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + storeFile, e);
       }
-    }
-  }
-
-  /**
-   * As the local issuer keeps its key: a temporary file beside {@code file}, owner-only where the file
-   * system has POSIX permissions (here from its creation on), moved over {@code file} atomically.
-   */
-  private static void writeOwnerOnly(Path file, byte[] bytes) throws IOException {
-    String prefix = "." + file.getFileName() + ".";
-    Path tmp;
-    try {
-      tmp = Files.createTempFile(file.getParent(), prefix, ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException notPosix) {
-      // The data directory is the developer's own; owner-only where the file system can say so.
-      tmp = Files.createTempFile(file.getParent(), prefix, ".tmp");
-    }
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 

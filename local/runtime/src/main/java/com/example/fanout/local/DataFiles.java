@@ -1,0 +1,58 @@
+package com.example.fanout.local;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** How the runtime replaces a file in its data directory: whole or not at all, owner-only when it holds a secret. */
+public final class DataFiles {
+  private DataFiles() {}
+
+  private static final String TEMPORARY_PREFIX = ".";
+  private static final String TEMPORARY_SUFFIX = ".tmp";
+
+  /** Whether {@code file} is a temporary file of {@link #replace}, left only by a process that died mid-write. */
+  public static boolean isTemporary(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(TEMPORARY_PREFIX) && name.endsWith(TEMPORARY_SUFFIX);
+  }
+
+  /**
+   * Writes {@code bytes} to a temporary file beside {@code file}, flushed to disk, then moves it over
+   * {@code file} atomically: a stop mid-write keeps the old content. With {@code ownerOnly} the
+   * temporary file is {@code rw-------} from its creation, where the file system has POSIX
+   * permissions (the data directory is the developer's own; elsewhere it says nothing).
+   */
+  public static void replace(Path file, byte[] bytes, boolean ownerOnly) throws IOException {
+    Files.createDirectories(file.getParent());
+    String prefix = TEMPORARY_PREFIX + file.getFileName() + ".";
+    Path tmp;
+    if (ownerOnly) {
+      try {
+        tmp = Files.createTempFile(file.getParent(), prefix, TEMPORARY_SUFFIX,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        tmp = Files.createTempFile(file.getParent(), prefix, TEMPORARY_SUFFIX);
+      }
+    } else {
+      tmp = Files.createTempFile(file.getParent(), prefix, TEMPORARY_SUFFIX);
+    }
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
