@@ -84,7 +84,8 @@ public final class ChaosMain {
 
       ## How the run works
       - One JVM, the whole platform (`LocalPlatform`, clock x600 so that a visibility timeout of 120 s
-        retries after 0.2 s), every reference service's handlers, free ports, its own data directory.
+        retries after 0.2 s), every reference service's handlers, free ports below the
+        system's ephemeral range (so that the restart finds them free), its own data directory.
       - Stock: `SKU-CHAOS-nnn`, enough for about half the demand, so some orders end REJECTED.
       - Orders: 8 clients POST through the HTTP API with a customer's token (holding back while more
         than 300 orders have no e-mail yet, so that the run measures what the platform completes,

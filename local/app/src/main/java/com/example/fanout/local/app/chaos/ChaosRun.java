@@ -95,7 +95,7 @@ public final class ChaosRun {
   public Report run() throws Exception {
     long t0 = System.nanoTime();
     FaultPlan plan = settings.plan();
-    LocalPlatform first = start(plan, Ports.FREE);
+    LocalPlatform first = start(plan, settings.restart() ? Ports.freeAndKeepable() : Ports.FREE);
     LocalPlatform platform = first;
     try (DynamoDbClient dynamo = SagaApp.dynamoDb(first); SqsClient sqs = AwsClients.sqs(first.endpoints().sqs())) {
       Map<String, Long> stock = new LinkedHashMap<>();
