@@ -116,12 +116,9 @@ class TargetDeliveryTest {
   @Test
   void missingQueue_shouldFailTheSnsDeliveryIntoTheSubscriptionDlq_andBeCounted() {
     Metrics metrics = new Metrics();
-    String suffix = Long.toHexString(System.nanoTime());
-    QueueRef queue = new Queues(sqs).createWithDlq("t-audit-orders-" + suffix,
-        new com.example.fanout.manifest.ServiceManifest.QueueSpec(30, 3));
+    QueueRef queue = auditQueue();
     try (Bus bus = bus("audit-orders:missing=1", TargetRetryPolicy.DEFAULT, metrics)) {
-      bus.topic().subscribe(new com.example.fanout.local.sns.QueueSubscription("audit-orders", queue,
-          com.example.fanout.manifest.FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
+      subscribeAudit(bus, queue);
       bus.publish("ord_4");
 
       awaitParked(new QueueRef(queue.dlqName(), queue.dlqUrl(), null, null, null));
@@ -144,12 +141,9 @@ class TargetDeliveryTest {
         assertThat(EventJson.parse(line).path("body").asText()).contains("evt_ord_kept"));
 
     Metrics metrics = new Metrics();
-    String suffix = Long.toHexString(System.nanoTime());
-    QueueRef queue = new Queues(sqs).createWithDlq("t-audit-orders-" + suffix,
-        new com.example.fanout.manifest.ServiceManifest.QueueSpec(30, 3));
+    QueueRef queue = auditQueue();
     try (Bus after = bus("", TargetRetryPolicy.DEFAULT, metrics)) {
-      after.topic().subscribe(new com.example.fanout.local.sns.QueueSubscription("audit-orders", queue,
-          com.example.fanout.manifest.FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
+      subscribeAudit(after, queue);
 
       assertThat(after.bus().keepRetriesIn(kept)).isOne();
 
@@ -162,6 +156,17 @@ class TargetDeliveryTest {
       assertThat(kept).doesNotExist();
       assertThat(metrics.count("failedInvocation")).isZero();
     }
+  }
+
+  /** A consumer's queue (and DLQ) of its own, for a test that subscribes it to the topic. */
+  private static QueueRef auditQueue() {
+    return new Queues(sqs).createWithDlq("t-audit-orders-" + Long.toHexString(System.nanoTime()),
+        new com.example.fanout.manifest.ServiceManifest.QueueSpec(30, 3));
+  }
+
+  private static void subscribeAudit(Bus bus, QueueRef queue) {
+    bus.topic().subscribe(new com.example.fanout.local.sns.QueueSubscription("audit-orders", queue,
+        com.example.fanout.manifest.FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
   }
 
   private Bus bus(String fault, TargetRetryPolicy retry, Metrics metrics) {
