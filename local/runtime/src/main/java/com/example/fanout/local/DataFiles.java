@@ -9,7 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** How the runtime replaces a file in its data directory: whole or not at all, owner-only when it holds a secret. */
+/**
+ * How the runtime writes files in its data directory: replaced whole or not at all (owner-only when
+ * they hold a secret), and JSON-lines logs whose last line a killed process may have cut short.
+ */
 public final class DataFiles {
   private DataFiles() {}
 
@@ -53,6 +56,24 @@ public final class DataFiles {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Ends a last line cut short (a process killed while appending it) with a newline, so that the
+   * next line appended starts clean instead of being lost with it. Nothing happens to a missing or
+   * empty file, or one that ends with a newline.
+   */
+  public static void endCutLine(Path jsonLines) throws IOException {
+    if (!Files.exists(jsonLines)) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(jsonLines, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = channel.size();
+      ByteBuffer last = ByteBuffer.allocate(1);
+      if (size > 0 && channel.read(last, size - 1) == 1 && last.get(0) != '\n') {
+        channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
+      }
     }
   }
 }

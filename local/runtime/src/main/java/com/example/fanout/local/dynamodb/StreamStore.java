@@ -146,25 +146,10 @@ final class StreamStore {
 
   private BufferedWriter open(String table) {
     try {
-      BufferedWriter writer = Files.newBufferedWriter(logFile(table), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
-      if (endsMidLine(logFile(table))) {
-        writer.newLine(); // the cut line stays unreadable on its own; the next record starts clean
-      }
-      return writer;
+      DataFiles.endCutLine(logFile(table)); // the cut line stays unreadable on its own; the next record starts clean
+      return Files.newBufferedWriter(logFile(table), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + logFile(table), e);
-    }
-  }
-
-  private static boolean endsMidLine(Path file) throws IOException {
-    try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.READ)) {
-      if (channel.size() == 0) {
-        return false;
-      }
-      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
-      channel.read(last, channel.size() - 1);
-      return last.get(0) != '\n';
     }
   }
 

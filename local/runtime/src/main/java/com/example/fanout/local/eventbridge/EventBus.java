@@ -1,6 +1,7 @@
 package com.example.fanout.local.eventbridge;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.DataFiles;
 import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.EventRef;
@@ -290,21 +291,21 @@ public final class EventBus implements AutoCloseable {
     }
     if (file == null) {
       // Nowhere to keep them: each goes to its rule's DLQ, as a delivery that ran out of retries would.
-      pending.forEach(p -> p.items().forEach(r -> {
+      pending.forEach(p -> p.items.forEach(r -> {
         try {
-          toTargetDlq(p.rule(), r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", "bus stopped");
+          toTargetDlq(p.rule, r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", "bus stopped");
         } catch (RuntimeException e) {
-          LOG.error("rule {}: event {} waiting for a retry is lost as the bus stops: {}", p.rule().name(), r.ref().eventId(), e.toString());
+          LOG.error("rule {}: event {} waiting for a retry is lost as the bus stops: {}", p.rule.name(), r.ref().eventId(), e.toString());
         }
       }));
       return;
     }
     StringBuilder lines = new StringBuilder();
     for (Delivery p : pending) {
-      for (Routed r : p.items()) {
+      for (Routed r : p.items) {
         ObjectNode line = EventJson.mapper().createObjectNode();
-        line.put("rule", p.rule().name());
-        line.put("attempt", p.attempt());
+        line.put("rule", p.rule.name());
+        line.put("attempt", p.attempt);
         line.put("acceptedAt", r.acceptedAt().toString());
         line.put("body", r.message().body());
         line.put("traceHeader", r.message().traceHeader());
@@ -312,8 +313,7 @@ public final class EventBus implements AutoCloseable {
       }
     }
     try {
-      java.nio.file.Files.createDirectories(file.getParent());
-      java.nio.file.Files.writeString(file, lines, java.nio.charset.StandardCharsets.UTF_8);
+      DataFiles.replace(file, lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
       LOG.info("kept {} deliveries waiting for a retry in {}", pending.size(), file);
     } catch (java.io.IOException e) {
       LOG.error("could not keep the deliveries waiting for a retry in {}: {}", file, e.toString());
@@ -456,18 +456,6 @@ public final class EventBus implements AutoCloseable {
       this.rule = rule;
       this.items = items;
       this.attempt = attempt;
-    }
-
-    Rule rule() {
-      return rule;
-    }
-
-    List<Routed> items() {
-      return items;
-    }
-
-    int attempt() {
-      return attempt;
     }
 
     @Override

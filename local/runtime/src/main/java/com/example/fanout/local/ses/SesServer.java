@@ -1,6 +1,7 @@
 package com.example.fanout.local.ses;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.DataFiles;
 import com.example.fanout.local.HttpExchanges;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -10,8 +11,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,23 +125,14 @@ public final class SesServer implements AutoCloseable {
               i == lines.size() - 1 ? " (cut short when a process stopped while writing it?)" : "", e.getMessage());
         }
       }
-      endLastLine();
+      DataFiles.endCutLine(outbox); // the next e-mail is not appended to a cut line and lost with it
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the outbox " + outbox, e);
     }
     LOG.info("{} e-mails of earlier runs read back from {}", sent.size(), outbox);
   }
 
-  /** Ends a last line cut short, so that the next e-mail is not appended to it (and lost with it). */
-  private void endLastLine() throws IOException {
-    try (FileChannel channel = FileChannel.open(outbox, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = channel.size();
-      ByteBuffer last = ByteBuffer.allocate(1);
-      if (size > 0 && channel.read(last, size - 1) == 1 && last.get(0) != '\n') {
-        channel.write(ByteBuffer.wrap(new byte[] {'\n'}), size);
-      }
-    }
-  }
+
 
   /** Runs {@code filter} before every request (the local IAM check). */
   public void addFilter(Filter filter) {

@@ -112,7 +112,7 @@ public final class ChaosRun {
       long halfway = System.nanoTime() + settings.placingBudget().toNanos() / 2;
       List<Placed> placed = new ArrayList<>(place(platform, stock, sampler, 0, settings.orders() / 2, halfway));
       if (settings.restart()) {
-        platform = restart(platform, plan, sampler);
+        platform = restart(platform, plan, sampler, placed.size());
       }
       startRelayOutage(platform);
       placed.addAll(place(platform, stock, sampler, placed.size(), settings.orders(), deadline));
@@ -161,9 +161,9 @@ public final class ChaosRun {
    * and ports (the clients keep their endpoints): queues, tables, streams with their checkpoints,
    * e-mails and pending EventBridge retries carry over; what was in flight is delivered again.
    */
-  private LocalPlatform restart(LocalPlatform before, FaultPlan plan, Sampler sampler) {
+  private LocalPlatform restart(LocalPlatform before, FaultPlan plan, Sampler sampler, int placedSoFar) {
     report.inFlightAtRestart = before.status().stream().mapToLong(s -> s.visible() + s.inFlight()).sum();
-    report.restartedAfterOrders = report.ordersPlaced;
+    report.restartedAfterOrders = placedSoFar;
     report.functionFailures += before.functionFailures().total();
     long t = System.nanoTime();
     before.close();
@@ -226,7 +226,6 @@ public final class ChaosRun {
     }
     pool.shutdown();
     pool.awaitTermination(settings.placingBudget().toMillis() + 60_000, TimeUnit.MILLISECONDS);
-    report.ordersPlaced += placed.size();
     report.postRetries += retries.get();
     return List.copyOf(placed);
   }
