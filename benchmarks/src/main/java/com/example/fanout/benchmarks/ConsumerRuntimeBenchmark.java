@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -50,7 +49,7 @@ public class ConsumerRuntimeBenchmark {
 
   @Setup
   public void setUp() {
-    Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(ch.qos.logback.classic.Level.WARN);
     Catalog catalog = Catalog.fromClasspath();
     unusedSqs = LocalAws.sqs(URI.create("http://127.0.0.1:9"));
     eventBridge = new FakeEventBridge();

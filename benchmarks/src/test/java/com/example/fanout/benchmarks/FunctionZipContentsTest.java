@@ -17,7 +17,7 @@ class FunctionZipContentsTest {
   private static final Path REPO = Path.of(System.getProperty("fanout.repo.root", "..")).toAbsolutePath().normalize();
 
   @Test
-  void everyFunctionZip_shouldCarryItsSliceAsJsonAndNoUnusedParser() throws IOException {
+  void everyFunctionZip_shouldCarryItsSliceAsJson_oneLoggingBackend_andNoUnusedParser() throws IOException {
     List<ServiceManifest> services = Catalog.load(REPO.resolve("services")).services();
     assertThat(services).isNotEmpty();
     for (ServiceManifest m : services) {
@@ -33,6 +33,9 @@ class FunctionZipContentsTest {
           .noneMatch(e -> e.endsWith(".yaml") || e.startsWith("lib/snakeyaml-") || e.startsWith("lib/jackson-dataformat-yaml-"));
       assertThat(entries).as(zip + ": nothing for Powertools' correlation-id path, which no function uses")
           .noneMatch(e -> e.startsWith("lib/jmespath-") || e.startsWith("lib/jackson-datatype-joda-"));
+      assertThat(entries).as(zip + ": one logging backend, Logback, configured in code (ADR 0102)")
+          .anyMatch(e -> e.startsWith("lib/logback-classic-"))
+          .noneMatch(e -> e.startsWith("lib/log4j-") || e.equals("log4j2.properties") || e.equals("logback.xml"));
       boolean takesS3OrScheduledEvents = !m.schedules().isEmpty() || m.buckets().stream().anyMatch(b -> b.handler() != null);
       assertThat(entries.stream().anyMatch(e -> e.startsWith("lib/joda-time-")))
           .as(zip + ": Joda-Time only where S3 or scheduled events' classes need it").isEqualTo(takesS3OrScheduledEvents);

@@ -29,8 +29,8 @@ public final class Fanout implements Runnable {
 
   public static void main(String[] args) {
     // Before the first logger: the shared library's JSON layout is for functions, not for a terminal.
-    if (System.getProperty("log4j2.configurationFile") == null) {
-      System.setProperty("log4j2.configurationFile", "fanout-log4j2.xml");
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "fanout-logback.xml");
     }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

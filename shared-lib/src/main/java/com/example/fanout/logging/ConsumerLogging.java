@@ -1,20 +1,20 @@
 package com.example.fanout.logging;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.runtime.FunctionVariable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
- * Structured logging of a consumer through Powertools logging (Log4j 2, Powertools' JSON layout).
+ * Structured logging of a consumer through Powertools logging (Logback, Powertools' JSON layout: ADR 0102).
  * Every line of an invocation carries Powertools' Lambda fields ({@code cold_start},
  * {@code function_request_id}, {@code service}, ...); every line written while an event is handled
  * also carries {@code correlation_id}, {@code event_id}, {@code event_type} and {@code consumer}.
@@ -42,7 +42,7 @@ public final class ConsumerLogging {
    * Runs one invocation with Powertools' Lambda fields set and debug sampling at {@code sampleRate}.
    *
    * <p>Powertools samples by setting every logger to DEBUG and leaves it so for the container's
-   * life. Here a sampled invocation raises only the loggers the configuration does not name (ours
+   * life. Here a sampled invocation raises only the loggers the configuration does not quiet (ours
    * and the services'; the AWS SDK keeps its level, or its DEBUG would log every request's
    * signature), and the levels are put back when the invocation ends. Without a Lambda context
    * (a caller outside Lambda that has none) only {@code service} is added.
@@ -86,43 +86,65 @@ public final class ConsumerLogging {
     }
   }
 
-  /** The configured level of every Log4j logger config, to undo a sampled invocation's changes. */
-  private record LevelSnapshot(LoggerContext context, Level root, Map<String, Level> named) {
+  /**
+   * The level each logger had before the invocation (null where it inherits), to undo Powertools'
+   * sampling, which sets every logger's level. Outside Logback (a host bound to another backend)
+   * there is nothing to undo.
+   */
+  private record LevelSnapshot(LoggerContext context, Level root, Map<String, Level> levels) {
     static LevelSnapshot take() {
-      LoggerContext context = (LoggerContext) LogManager.getContext(false);
-      Map<String, Level> named = new HashMap<>();
-      context.getConfiguration().getLoggers().forEach((name, config) -> {
-        if (!name.isEmpty()) {
-          named.put(name, config.getLevel());
-        }
-      });
-      return new LevelSnapshot(context, context.getConfiguration().getRootLogger().getLevel(), named);
+      if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+        return new LevelSnapshot(null, null, Map.of());
+      }
+      Map<String, Level> levels = new HashMap<>();
+      for (Logger logger : context.getLoggerList()) {
+        levels.put(logger.getName(), logger.getLevel());
+      }
+      return new LevelSnapshot(context, rootOf(context).getLevel(), levels);
     }
 
+    private static Logger rootOf(LoggerContext context) {
+      return context.getLogger(Logger.ROOT_LOGGER_NAME);
+    }
+
+    private boolean changed() {
+      return context != null && rootOf(context).getLevel() != root;
+    }
+
+    /**
+     * Puts back the loggers the configuration names (the AWS SDK's, X-Ray's, EMF's) and every logger
+     * under them, once sampling has raised them all.
+     */
     void restoreNamedLoggers() {
-      if (context.getConfiguration().getRootLogger().getLevel() != root) {
-        restore(false);
+      if (changed()) {
+        for (Logger logger : context.getLoggerList()) {
+          if (underANamedLogger(logger.getName())) {
+            logger.setLevel(levels.get(logger.getName()));
+          }
+        }
       }
+    }
+
+    private boolean underANamedLogger(String name) {
+      for (String n = name; !n.isEmpty() && !n.equals(Logger.ROOT_LOGGER_NAME); n = parentOf(n)) {
+        if (levels.get(n) != null) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static String parentOf(String name) {
+      int end = Math.max(name.lastIndexOf('.'), name.lastIndexOf('$'));
+      return end < 0 ? "" : name.substring(0, end);
     }
 
     void restoreAll() {
-      if (context.getConfiguration().getRootLogger().getLevel() != root) {
-        restore(true);
-      }
-    }
-
-    private void restore(boolean includingRoot) {
-      var loggers = context.getConfiguration().getLoggers();
-      named.forEach((name, level) -> {
-        LoggerConfig config = loggers.get(name);
-        if (config != null) {
-          config.setLevel(level);
+      if (changed()) {
+        for (Logger logger : context.getLoggerList()) {
+          logger.setLevel(logger == rootOf(context) ? root : levels.get(logger.getName()));
         }
-      });
-      if (includingRoot) {
-        context.getConfiguration().getRootLogger().setLevel(root);
       }
-      context.updateLoggers();
     }
   }
 }

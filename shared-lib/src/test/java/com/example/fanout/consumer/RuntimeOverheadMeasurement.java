@@ -1,5 +1,7 @@
 package com.example.fanout.consumer;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.event.Envelope;
@@ -16,10 +18,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -48,14 +49,14 @@ class RuntimeOverheadMeasurement {
       report("warm-up (discarded)", bare);
       report("bare, INFO line per record: unwrap+validate+dispatch+log+EMF", bare);
       // Lambda ships stdout asynchronously; surefire's capture of it is slower, so show the runtime without it too.
-      Configurator.setRootLevel(Level.WARN);
+      ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
       report("bare, logging at WARN", bare);
       report("+ idempotency (in-memory store) + X-Ray SDK tracer, WARN",
           new OrderPlacedConsumer(base.apply(true).tracer(new RecordingXRay().tracer()).build(), (e, o, c) -> { }));
       report("+ emit one follow-up, PutEvents over loopback HTTP, WARN",
           new OrderPlacedConsumer(base.apply(true).tracer(new RecordingXRay().tracer()).build(),
               (e, o, c) -> OrderPlacedConsumer.reserve(o, c)));
-      Configurator.setRootLevel(Level.INFO);
+      ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
     }
   }
 

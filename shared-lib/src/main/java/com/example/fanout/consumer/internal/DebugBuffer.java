@@ -1,28 +1,26 @@
 package com.example.fanout.consumer.internal;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Marker;
-import org.apache.logging.log4j.core.Filter;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.filter.AbstractFilter;
-import org.apache.logging.log4j.message.Message;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import com.example.fanout.logging.logback.FunctionLogConfigurator;
+import com.example.fanout.logging.logback.LogbackLoggingManager;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.logging.internal.BufferManager;
 
 /**
  * The DEBUG lines of the record being processed, held back by Powertools' {@code BufferingAppender}
- * ({@code log4j2.properties}) and written only if the record fails or is dead-lettered, so on-call
+ * ({@code FunctionLogConfigurator}) and written only if the record fails or is dead-lettered, so on-call
  * gets the debug trail of exactly the message that failed and nothing of the ones that went well.
  *
  * <p>Powertools keys its buffer by the invocation's X-Ray trace id; the buffer is cleared when each
  * record starts, so it holds one record's lines. Outside Lambda (no trace id) the record's message id
  * is the key, set in the thread-local Powertools reads first. While a record is processed a
- * context-wide filter lets DEBUG events of the loggers the configuration does not name (ours and the
+ * turbo filter lets DEBUG events of the loggers the configuration does not quiet (ours and the
  * services', not the AWS SDK's) through to the buffer whatever the level; a sampled invocation
  * (DEBUG already on) is not buffered, its lines are written as they come.
  */
@@ -40,12 +38,10 @@ final class DebugBuffer {
     }
     synchronized (DebugBuffer.class) {
       if (!installed) {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        Configuration configuration = context.getConfiguration();
         // A host with its own logging configuration and no buffering appender gets no DEBUG let through.
-        if (configuration.getAppenders().values().stream().anyMatch(a -> a instanceof BufferManager)) {
-          configuration.addFilter(new RecordDebugFilter(configuration));
-          context.updateLoggers();
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+            && !LogbackLoggingManager.bufferingAppenders(context).isEmpty()) {
+          context.addTurboFilter(new RecordDebugFilter());
         }
         installed = true;
       }
@@ -54,7 +50,7 @@ final class DebugBuffer {
 
   /** Starts buffering the current record's DEBUG lines. @return whether the key was set here (pass to {@link #end}) */
   static boolean begin(String messageId) {
-    if (LogManager.getRootLogger().isDebugEnabled()) {
+    if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).isDebugEnabled()) {
       return false;
     }
     boolean ownKey = false;
@@ -87,41 +83,23 @@ final class DebugBuffer {
     }
   }
 
-  /** ACCEPT for DEBUG of an unnamed logger while a record is buffered; otherwise the levels decide. */
-  private static final class RecordDebugFilter extends AbstractFilter {
-    private final Configuration configuration;
-
-    RecordDebugFilter(Configuration configuration) {
-      super(Filter.Result.ACCEPT, Filter.Result.NEUTRAL);
-      this.configuration = configuration;
-    }
-
-    private Result decide(String loggerName, Level level) {
-      if (ACTIVE.get() == null || level != Level.DEBUG) {
-        return Result.NEUTRAL;
+  /** ACCEPT for DEBUG of a logger the configuration does not quiet while a record is buffered; otherwise the levels decide. */
+  private static final class RecordDebugFilter extends TurboFilter {
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+      if (level != Level.DEBUG || ACTIVE.get() == null) {
+        return FilterReply.NEUTRAL;
       }
-      boolean named = !configuration.getLoggerConfig(loggerName == null ? "" : loggerName).getName().isEmpty();
-      return named ? Result.NEUTRAL : Result.ACCEPT;
+      return quieted(logger.getName()) ? FilterReply.NEUTRAL : FilterReply.ACCEPT;
     }
 
-    @Override
-    public Result filter(Logger logger, Level level, Marker marker, String msg, Object... params) {
-      return decide(logger.getName(), level);
-    }
-
-    @Override
-    public Result filter(Logger logger, Level level, Marker marker, Object msg, Throwable t) {
-      return decide(logger.getName(), level);
-    }
-
-    @Override
-    public Result filter(Logger logger, Level level, Marker marker, Message msg, Throwable t) {
-      return decide(logger.getName(), level);
-    }
-
-    @Override
-    public Result filter(LogEvent event) {
-      return decide(event.getLoggerName(), event.getLevel());
+    private static boolean quieted(String name) {
+      for (String quiet : FunctionLogConfigurator.QUIET_LOGGERS.keySet()) {
+        if (name.equals(quiet) || (name.startsWith(quiet) && name.charAt(quiet.length()) == '.')) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

@@ -1,0 +1,66 @@
+package com.example.fanout.logging.logback;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.internal.BufferManager;
+import software.amazon.lambda.powertools.logging.internal.LoggingManager;
+
+/**
+ * Powertools logging's backend hook (found through {@code ServiceLoader}): sets every logger's level
+ * when Powertools samples an invocation or reads {@code POWERTOOLS_LOG_LEVEL}, and flushes or clears
+ * the {@link BufferingAppender}s. Shaped like {@code LogbackLoggingManager} of
+ * {@code powertools-logging-logback}, which is not served here (ADR 0102).
+ */
+public final class LogbackLoggingManager implements LoggingManager, BufferManager {
+  private final LoggerContext context;
+
+  public LogbackLoggingManager() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
+      throw new IllegalStateException("SLF4J is not bound to Logback but to "
+          + LoggerFactory.getILoggerFactory().getClass().getName() + "; Powertools logging needs Logback here");
+    }
+    this.context = logback;
+  }
+
+  @Override
+  public void setLogLevel(org.slf4j.event.Level level) {
+    Level logback = Level.convertAnSLF4JLevel(level);
+    context.getLoggerList().forEach(logger -> logger.setLevel(logback));
+  }
+
+  @Override
+  public org.slf4j.event.Level getLogLevel(org.slf4j.Logger logger) {
+    return org.slf4j.event.Level.valueOf(context.getLogger(logger.getName()).getEffectiveLevel().toString());
+  }
+
+  @Override
+  public void flushBuffer() {
+    bufferingAppenders().forEach(BufferingAppender::flushBuffer);
+  }
+
+  @Override
+  public void clearBuffer() {
+    bufferingAppenders().forEach(BufferingAppender::clearBuffer);
+  }
+
+  /** Every buffering appender attached to a logger, whatever its name. */
+  public static List<BufferingAppender> bufferingAppenders(LoggerContext context) {
+    List<BufferingAppender> found = new ArrayList<>();
+    for (Logger logger : context.getLoggerList()) {
+      logger.iteratorForAppenders().forEachRemaining(appender -> {
+        if (appender instanceof BufferingAppender buffering) {
+          found.add(buffering);
+        }
+      });
+    }
+    return found;
+  }
+
+  private List<BufferingAppender> bufferingAppenders() {
+    return bufferingAppenders(context);
+  }
+}
