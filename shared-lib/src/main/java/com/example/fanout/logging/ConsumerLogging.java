@@ -59,7 +59,8 @@ public final class ConsumerLogging {
     if (context == null) {
       return withService.get();
     }
-    LevelSnapshot levels = LevelSnapshot.take();
+    // Only a sampled invocation changes levels; the snapshot walks every logger, so it is taken only when one can be.
+    LevelSnapshot levels = sampleRate > 0 ? LevelSnapshot.take() : LevelSnapshot.NONE;
     try {
       return PowertoolsLogging.withLogging(context, sampleRate, () -> {
         levels.restoreNamedLoggers();
@@ -92,9 +93,11 @@ public final class ConsumerLogging {
    * there is nothing to undo.
    */
   private record LevelSnapshot(LoggerContext context, Level root, Map<String, Level> levels) {
+    static final LevelSnapshot NONE = new LevelSnapshot(null, null, Map.of());
+
     static LevelSnapshot take() {
       if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-        return new LevelSnapshot(null, null, Map.of());
+        return NONE;
       }
       Map<String, Level> levels = new HashMap<>();
       for (Logger logger : context.getLoggerList()) {

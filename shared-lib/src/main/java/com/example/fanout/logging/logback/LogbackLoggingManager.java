@@ -3,6 +3,7 @@ package com.example.fanout.logging.logback;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -13,10 +14,14 @@ import software.amazon.lambda.powertools.logging.internal.LoggingManager;
  * Powertools logging's backend hook (found through {@code ServiceLoader}): sets every logger's level
  * when Powertools samples an invocation or reads {@code POWERTOOLS_LOG_LEVEL}, and flushes or clears
  * the {@link BufferingAppender}s. Shaped like {@code LogbackLoggingManager} of
- * {@code powertools-logging-logback}, which is not served here (ADR 0102).
+ * {@code powertools-logging-logback}, which is not served here (ADR 0102), except that the buffering
+ * appenders are looked up once, not on every flush and clear (twice per record): Logback lists its
+ * loggers as a sorted copy, hundreds of them once the AWS SDK has logged. A reset of the context
+ * (a new configuration) looks them up again.
  */
 public final class LogbackLoggingManager implements LoggingManager, BufferManager {
   private final LoggerContext context;
+  private volatile List<BufferingAppender> buffering;
 
   public LogbackLoggingManager() {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext logback)) {
@@ -24,6 +29,7 @@ public final class LogbackLoggingManager implements LoggingManager, BufferManage
           + LoggerFactory.getILoggerFactory().getClass().getName() + "; Powertools logging needs Logback here");
     }
     this.context = logback;
+    logback.addListener(new ForgetAppendersOnReset());
   }
 
   @Override
@@ -61,6 +67,38 @@ public final class LogbackLoggingManager implements LoggingManager, BufferManage
   }
 
   private List<BufferingAppender> bufferingAppenders() {
-    return bufferingAppenders(context);
+    List<BufferingAppender> found = buffering;
+    if (found == null) {
+      found = List.copyOf(bufferingAppenders(context));
+      buffering = found;
+    }
+    return found;
+  }
+
+  private final class ForgetAppendersOnReset implements LoggerContextListener {
+    @Override
+    public boolean isResetResistant() {
+      return true;
+    }
+
+    @Override
+    public void onStart(LoggerContext context) {
+      buffering = null;
+    }
+
+    @Override
+    public void onReset(LoggerContext context) {
+      buffering = null;
+    }
+
+    @Override
+    public void onStop(LoggerContext context) {
+      buffering = null;
+    }
+
+    @Override
+    public void onLevelChange(Logger logger, Level level) {
+      // levels do not move appenders
+    }
   }
 }
