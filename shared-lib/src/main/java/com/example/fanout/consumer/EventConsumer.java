@@ -9,6 +9,7 @@ import com.example.fanout.consumer.internal.Registration;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.runtime.FunctionRuntime;
 import com.example.fanout.runtime.SdkPriming;
+import com.example.fanout.runtime.TelemetryPriming;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -111,12 +112,13 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   /**
    * SnapStart priming, run once before the snapshot: loads and JIT-warms the runtime's own path
-   * (JSON, schemas of the registered types, the SDK's request path through {@link SdkPriming}) without
-   * side effects or network.
+   * (JSON, schemas of the registered types, the SDK's request path through {@link SdkPriming}, the log
+   * line and metrics document through {@link TelemetryPriming}) without side effects or network.
    * Override to warm a service's own code too, and call {@code super.prime()}.
    */
   protected void prime() {
     SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS);
+    TelemetryPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
   }
 

@@ -66,11 +66,12 @@ public final class FunctionRuntime implements Resource {
 
   /**
    * SnapStart priming, before the snapshot: compiles the schemas of the events this function's
-   * service publishes, warms the envelope JSON path and the SDK's request path ({@link SdkPriming}),
-   * with no call to AWS.
+   * service publishes, warms the envelope JSON path, the SDK's request path ({@link SdkPriming}) and
+   * the log line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output.
    */
   public void prime() {
     SdkPriming.run(PRIMING_ROUNDS);
+    TelemetryPriming.run(PRIMING_ROUNDS);
     ObjectNode empty = EventJson.mapper().createObjectNode();
     schemas().catalog().service(service).ifPresent(m ->
         m.publishes().forEach(p -> schemas().violations(p.type(), p.version(), empty)));
