@@ -88,22 +88,24 @@ public final class ConsumerLogging {
   }
 
   /**
-   * The level each logger had before the invocation (null where it inherits), to undo Powertools'
-   * sampling, which sets every logger's level. Outside Logback (a host bound to another backend)
-   * there is nothing to undo.
+   * The levels the configuration set (the root's and those of the loggers it names), to undo
+   * Powertools' sampling, which raises them all ({@code LogbackLoggingManager}); every other logger
+   * follows its parent. Outside Logback (a host bound to another backend) there is nothing to undo.
    */
-  private record LevelSnapshot(LoggerContext context, Level root, Map<String, Level> levels) {
+  private record LevelSnapshot(LoggerContext context, Level root, Map<String, Level> named) {
     static final LevelSnapshot NONE = new LevelSnapshot(null, null, Map.of());
 
     static LevelSnapshot take() {
       if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
         return NONE;
       }
-      Map<String, Level> levels = new HashMap<>();
+      Map<String, Level> named = new HashMap<>();
       for (Logger logger : context.getLoggerList()) {
-        levels.put(logger.getName(), logger.getLevel());
+        if (logger.getLevel() != null && !logger.getName().equals(Logger.ROOT_LOGGER_NAME)) {
+          named.put(logger.getName(), logger.getLevel());
+        }
       }
-      return new LevelSnapshot(context, rootOf(context).getLevel(), levels);
+      return new LevelSnapshot(context, rootOf(context).getLevel(), named);
     }
 
     private static Logger rootOf(LoggerContext context) {
@@ -114,39 +116,17 @@ public final class ConsumerLogging {
       return context != null && rootOf(context).getLevel() != root;
     }
 
-    /**
-     * Puts back the loggers the configuration names (the AWS SDK's, X-Ray's, EMF's) and every logger
-     * under them, once sampling has raised them all.
-     */
+    /** Puts back the loggers the configuration names (the AWS SDK's, X-Ray's, EMF's) once sampling has raised them. */
     void restoreNamedLoggers() {
       if (changed()) {
-        for (Logger logger : context.getLoggerList()) {
-          if (underANamedLogger(logger.getName())) {
-            logger.setLevel(levels.get(logger.getName()));
-          }
-        }
+        named.forEach((name, level) -> context.getLogger(name).setLevel(level));
       }
-    }
-
-    private boolean underANamedLogger(String name) {
-      for (String n = name; !n.isEmpty() && !n.equals(Logger.ROOT_LOGGER_NAME); n = parentOf(n)) {
-        if (levels.get(n) != null) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private static String parentOf(String name) {
-      int end = Math.max(name.lastIndexOf('.'), name.lastIndexOf('$'));
-      return end < 0 ? "" : name.substring(0, end);
     }
 
     void restoreAll() {
       if (changed()) {
-        for (Logger logger : context.getLoggerList()) {
-          logger.setLevel(logger == rootOf(context) ? root : levels.get(logger.getName()));
-        }
+        restoreNamedLoggers();
+        rootOf(context).setLevel(root);
       }
     }
   }

@@ -11,13 +11,20 @@ import software.amazon.lambda.powertools.logging.internal.BufferManager;
 import software.amazon.lambda.powertools.logging.internal.LoggingManager;
 
 /**
- * Powertools logging's backend hook (found through {@code ServiceLoader}): sets every logger's level
- * when Powertools samples an invocation or reads {@code POWERTOOLS_LOG_LEVEL}, and flushes or clears
- * the {@link BufferingAppender}s. Shaped like {@code LogbackLoggingManager} of
- * {@code powertools-logging-logback}, which is not served here (ADR 0102), except that the buffering
- * appenders are looked up once, not on every flush and clear (twice per record): Logback lists its
- * loggers as a sorted copy, hundreds of them once the AWS SDK has logged. A reset of the context
- * (a new configuration) looks them up again.
+ * Powertools logging's backend hook (found through {@code ServiceLoader}): sets the levels when
+ * Powertools samples an invocation or reads {@code POWERTOOLS_LOG_LEVEL}, and flushes or clears the
+ * {@link BufferingAppender}s. Shaped like {@code LogbackLoggingManager} of
+ * {@code powertools-logging-logback}, which is not served here (ADR 0102), with two departures:
+ * <ul>
+ *   <li>A level is set on the root and on the loggers the configuration gave a level of their own,
+ *       as Powertools' Log4j backend sets it on the configured loggers. Powertools' Logback backend
+ *       gives every logger that exists at that moment a level of its own, so that a logger created
+ *       before {@code POWERTOOLS_LOG_LEVEL} was read would no longer follow the root, and a sampled
+ *       invocation could not be undone logger by logger ({@code ConsumerLogging}).
+ *   <li>The buffering appenders are looked up once, not on every flush and clear (twice per
+ *       record): Logback lists its loggers as a sorted copy, hundreds of them once the AWS SDK has
+ *       logged. A reset of the context (a new configuration) looks them up again.
+ * </ul>
  */
 public final class LogbackLoggingManager implements LoggingManager, BufferManager {
   private final LoggerContext context;
@@ -35,7 +42,9 @@ public final class LogbackLoggingManager implements LoggingManager, BufferManage
   @Override
   public void setLogLevel(org.slf4j.event.Level level) {
     Level logback = Level.convertAnSLF4JLevel(level);
-    context.getLoggerList().forEach(logger -> logger.setLevel(logback));
+    context.getLoggerList().stream()
+        .filter(logger -> logger.getLevel() != null || logger.getName().equals(Logger.ROOT_LOGGER_NAME))
+        .forEach(logger -> logger.setLevel(logback));
   }
 
   @Override

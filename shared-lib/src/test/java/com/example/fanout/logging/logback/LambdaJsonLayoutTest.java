@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
+import software.amazon.lambda.powertools.logging.internal.LoggingManager;
+import software.amazon.lambda.powertools.logging.internal.LoggingManagerRegistry;
 
 /**
  * The functions' log lines against Powertools' own layout: every key of {@code LambdaJsonLayout.json}
@@ -96,6 +98,30 @@ class LambdaJsonLayoutTest {
     assertThat(context.getLogger("com.example.fanout.sampled").getLevel()).isNull();
     assertThat(context.getLogger("software.amazon.awssdk").getLevel()).isEqualTo(Level.WARN);
     assertThat(sdk.isInfoEnabled()).isFalse();
+  }
+
+  @Test
+  void levelFromTheEnvironment_shouldLeaveEarlierLoggersFollowingTheRoot_soThatSamplingStillRaisesThem() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger early = LoggerFactory.getLogger("com.example.fanout.early");
+    LoggingManager powertools = LoggingManagerRegistry.getLoggingManager();
+    try {
+      // What PowertoolsLogging does when it first loads with POWERTOOLS_LOG_LEVEL=INFO.
+      powertools.setLogLevel(org.slf4j.event.Level.INFO);
+      assertThat(context.getLogger("com.example.fanout.early").getLevel()).as("still follows the root").isNull();
+      assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.INFO);
+
+      List<Boolean> during = new ArrayList<>();
+      ConsumerLogging.withInvocation(new TestLambdaContext("dev-inventory-reserve-stock"), "inventory", 1.0, () -> {
+        during.add(early.isDebugEnabled());
+        return null;
+      });
+
+      assertThat(during).containsExactly(true);
+      assertThat(early.isDebugEnabled()).isFalse();
+    } finally {
+      FunctionLogConfigurator.QUIET_LOGGERS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+    }
   }
 
   @Test
