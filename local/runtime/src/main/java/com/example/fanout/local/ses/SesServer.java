@@ -132,8 +132,6 @@ public final class SesServer implements AutoCloseable {
     LOG.info("{} e-mails of earlier runs read back from {}", sent.size(), outbox);
   }
 
-
-
   /** Runs {@code filter} before every request (the local IAM check). */
   public void addFilter(Filter filter) {
     context.getFilters().add(filter);

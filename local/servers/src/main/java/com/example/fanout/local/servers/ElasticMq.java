@@ -31,6 +31,8 @@ import org.elasticmq.persistence.sql.SqlQueuePersistenceConfig;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.elasticmq.util.NowProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 import scala.collection.immutable.List$;
 import scala.concurrent.Await;
@@ -38,8 +40,6 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.util.Left;
 import scalikejdbc.ConnectionPool$;
 import scalikejdbc.ConnectionPoolSettings;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * ElasticMQ, embedded: a real SQS endpoint (JSON and query protocols) on a free localhost port.
