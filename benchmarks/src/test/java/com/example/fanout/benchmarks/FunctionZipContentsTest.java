@@ -8,16 +8,23 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 /** What the cold-start benchmark measures, kept: every function zip as the build packs it. */
 class FunctionZipContentsTest {
   private static final Path REPO = Path.of(System.getProperty("fanout.repo.root", "..")).toAbsolutePath().normalize();
+  private static final String SDK_SERVICES = "software/amazon/awssdk/services/";
 
   @Test
-  void everyFunctionZip_shouldCarryItsSliceAsJson_oneLoggingBackend_andNoUnusedParser() throws IOException {
+  void everyFunctionZip_shouldCarryItsSliceAsJson_oneLoggingBackend_onlyTheClientsItCalls_andNoUnusedParser() throws IOException {
     List<ServiceManifest> services = Catalog.load(REPO.resolve("services")).services();
     assertThat(services).isNotEmpty();
     for (ServiceManifest m : services) {
@@ -36,9 +43,64 @@ class FunctionZipContentsTest {
       assertThat(entries).as(zip + ": one logging backend, Logback, configured in code (ADR 0102)")
           .anyMatch(e -> e.startsWith("lib/logback-classic-"))
           .noneMatch(e -> e.startsWith("lib/log4j-") || e.equals("log4j2.properties") || e.equals("logback.xml"));
+      assertThat(serviceClientsIn(zip)).as(zip + ": the AWS SDK service clients its manifest calls for, and no other")
+          .containsExactlyInAnyOrderElementsOf(serviceClientsCalledFor(m));
       boolean takesS3OrScheduledEvents = !m.schedules().isEmpty() || m.buckets().stream().anyMatch(b -> b.handler() != null);
       assertThat(entries.stream().anyMatch(e -> e.startsWith("lib/joda-time-")))
           .as(zip + ": Joda-Time only where S3 or scheduled events' classes need it").isEqualTo(takesS3OrScheduledEvents);
     }
+  }
+
+  /**
+   * SQS, EventBridge and DynamoDB for the consumer runtime; S3 for a bucket or the claim check;
+   * Secrets Manager for the service's secrets; SES or SSM where a function's role grants them.
+   */
+  private static Set<String> serviceClientsCalledFor(ServiceManifest m) {
+    Set<String> clients = new TreeSet<>(Set.of("sqs", "eventbridge", "dynamodb"));
+    if (!m.buckets().isEmpty() || !m.claimCheckTypes().isEmpty()) {
+      clients.add("s3");
+    }
+    if (!m.secrets().isEmpty()) {
+      clients.add("secretsmanager");
+    }
+    Set<String> granted = functions(m).flatMap(f -> f.access().permissions().stream())
+        .flatMap(p -> p.actions().stream()).map(a -> a.substring(0, a.indexOf(':'))).collect(Collectors.toSet());
+    if (granted.contains("ses")) {
+      clients.add("sesv2");
+    }
+    if (granted.contains("ssm")) {
+      clients.add("ssm");
+    }
+    return clients;
+  }
+
+  private static Stream<ServiceManifest.FunctionSpec> functions(ServiceManifest m) {
+    return Stream.of(
+        m.consumers().stream().map(ServiceManifest.Consumer::function),
+        m.http().stream().map(ServiceManifest.HttpApi::function),
+        m.streams().stream().map(ServiceManifest.StreamTrigger::function),
+        m.schedules().stream().map(ServiceManifest.Schedule::function),
+        m.buckets().stream().map(ServiceManifest.Bucket::function)).flatMap(s -> s).filter(Objects::nonNull);
+  }
+
+  /** The {@code software.amazon.awssdk.services.<name>} packages of the zip's jars. */
+  private static Set<String> serviceClientsIn(Path zip) throws IOException {
+    Set<String> clients = new TreeSet<>();
+    try (ZipFile z = new ZipFile(zip.toFile())) {
+      for (ZipEntry jar : Collections.list(z.entries())) {
+        if (!jar.getName().startsWith("lib/") || !jar.getName().endsWith(".jar")) {
+          continue;
+        }
+        try (ZipInputStream in = new ZipInputStream(z.getInputStream(jar))) {
+          for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+            String rest = e.getName().startsWith(SDK_SERVICES) ? e.getName().substring(SDK_SERVICES.length()) : "";
+            if (rest.indexOf('/') > 0) {
+              clients.add(rest.substring(0, rest.indexOf('/')));
+            }
+          }
+        }
+      }
+    }
+    return clients;
   }
 }
