@@ -38,8 +38,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 /**
  * The whole saga on the local runtime (clock x1, the manifests' batching windows), with every
  * consumer's concurrency set to C: clients place happy-path orders for a while, then the run waits
- * for every order to end. The load is closed-loop (8 clients, each placing its next order when the
- * last one was answered: the throughput ceiling) or, with a rate, open-loop (orders started at fixed
+ * for every order to end. The load is closed-loop over the whole saga ({@value #CLIENTS} clients, each
+ * placing its next order when its last one has ended, which it reads from the orders API once a
+ * second: the throughput ceiling, with at most that many orders in flight) or, with a rate,
+ * open-loop (orders started at fixed
  * intervals whatever the answers: latency at that rate, each order's end-to-end time counted from
  * when it was due, so a slow answer does not hide the wait behind it). Hop latency is an event's wait between SNS delivering it to
  * a queue and the poller receiving it, minus that consumer's batching window, read from the
@@ -48,7 +50,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  */
 public final class PipelineBench {
   private static final String SKU = "SKU-BENCH";
-  private static final int CLIENTS = 8;
+  /**
+   * Orders in flight in the closed loop: enough to keep every stage busy (at about 12 orders/s and
+   * 3-4 s per order on 2 cores), few enough that their status reads stay a small part of the load.
+   */
+  static final int CLIENTS = 48;
+  private static final Duration STATUS_POLL = Duration.ofSeconds(1);
 
   /**
    * @param consumerWaits per consumer (queue name without the env), its hop waits: how many, p50 and
@@ -159,7 +166,9 @@ public final class PipelineBench {
             clients.execute(() -> {
               while (!stop.get()) {
                 Instant t = Instant.now();
-                placedAt.put(placeOne(api), t);
+                String id = placeOne(api);
+                placedAt.put(id, t);
+                awaitEnd(api, List.of(id), Duration.ofMinutes(3), STATUS_POLL);
               }
             });
           }
@@ -223,13 +232,22 @@ public final class PipelineBench {
     }
   }
 
-  private static void awaitEnd(OrdersApi api, List<String> ids, Duration timeout) throws InterruptedException {
+  private static void awaitEnd(OrdersApi api, List<String> ids, Duration timeout) {
+    awaitEnd(api, ids, timeout, Duration.ofMillis(200));
+  }
+
+  private static void awaitEnd(OrdersApi api, List<String> ids, Duration timeout, Duration poll) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> open = new ArrayList<>(ids);
     while (!open.isEmpty() && System.nanoTime() < deadline) {
       open.removeIf(id -> api.get(id).map(o -> OrdersApi.isTerminal(o.path("status").asText())).orElse(false));
       if (!open.isEmpty()) {
-        Thread.sleep(200);
+        try {
+          Thread.sleep(poll.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + open.size() + " orders", e);
+        }
       }
     }
     if (!open.isEmpty()) {
