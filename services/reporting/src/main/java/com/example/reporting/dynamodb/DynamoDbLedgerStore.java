@@ -18,8 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Ledger items, one per order. An event is applied as up to three single-item updates, each safe
- * to repeat:
+ * Ledger items, one per order. An event carries three kinds of change, each safe to repeat:
  * <ol>
  *   <li>facts that never go stale, unconditionally: {@code first_seen_at}, {@code amount_cents} and
  *       {@code currency} ({@code if_not_exists}), {@code placed_at}, the {@code notified} outcome set,
@@ -29,9 +28,15 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  *       {@code status_at_ns < :at} (a later NotificationSent does not hide a late OrderShipped);
  *   <li>every event: {@code last_event_type/id/at} if {@code last_event_at_ns < :at}.
  * </ol>
+ * An event newer than everything the item holds, as a saga's events mostly are, is applied as one
+ * update conditional on both clocks. If that condition fails (a late or repeated event), the three
+ * are applied as separate updates, so that the facts still land and each clock decides its own part.
  * Times compare as nanoseconds since the epoch, so ties are genuine duplicates.
  */
 public final class DynamoDbLedgerStore implements LedgerStore {
+  private static final String STATUS_CLOCK = "status_at_ns";
+  private static final String LAST_CLOCK = "last_event_at_ns";
+
   private final DynamoDbClient dynamo;
   private final String table;
 
@@ -43,42 +48,22 @@ public final class DynamoDbLedgerStore implements LedgerStore {
   @Override
   public boolean apply(LedgerUpdate u) {
     AttributeValue at = AttributeValue.fromN(Long.toString(nanos(u.occurredAt())));
-    recordFacts(u);
-    boolean status = u.status() != null && updateIfNewer(u.orderId(), "status_at_ns", at, statusSet(u));
-    boolean last = updateIfNewer(u.orderId(), "last_event_at_ns", at, Map.of(
+    Map<String, AttributeValue> last = Map.of(
         "last_event_type", AttributeValue.fromS(u.eventType()),
         "last_event_id", AttributeValue.fromS(u.eventId()),
-        "last_event_at", AttributeValue.fromS(u.occurredAt().toString())));
-    return status || last;
-  }
+        "last_event_at", AttributeValue.fromS(u.occurredAt().toString()));
 
-  private void recordFacts(LedgerUpdate u) {
-    List<String> set = new ArrayList<>(List.of("first_seen_at = if_not_exists(first_seen_at, :at)"));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", AttributeValue.fromS(u.occurredAt().toString())));
-    if (u.amountCents() != null) {
-      set.add("amount_cents = if_not_exists(amount_cents, :amount)");
-      values.put(":amount", AttributeValue.fromN(Long.toString(u.amountCents())));
+    Update newest = new Update().facts(u).ifNewer(LAST_CLOCK, at, last);
+    if (u.status() != null) {
+      newest.ifNewer(STATUS_CLOCK, at, statusSet(u));
     }
-    if (u.currency() != null) {
-      set.add("currency = if_not_exists(currency, :currency)");
-      values.put(":currency", AttributeValue.fromS(u.currency()));
+    if (tryApply(u.orderId(), newest)) {
+      return true;
     }
-    if (u.placedAt() != null) {
-      set.add("placed_at = :placedAt");
-      values.put(":placedAt", AttributeValue.fromS(u.placedAt().toString()));
-    }
-    if (u.recordedAt() != null) {
-      set.add("recorded_at = :recordedAt, recorded_lag_ms = :lag");
-      values.put(":recordedAt", AttributeValue.fromS(u.recordedAt().toString()));
-      values.put(":lag", AttributeValue.fromN(Long.toString(Math.max(0, Duration.between(u.occurredAt(), u.recordedAt()).toMillis()))));
-    }
-    String expression = "SET " + String.join(", ", set);
-    if (u.notified() != null) {
-      expression += " ADD notified :notified";
-      values.put(":notified", AttributeValue.fromSs(List.of(u.notified())));
-    }
-    String update = expression;
-    dynamo.updateItem(r -> r.tableName(table).key(key(u.orderId())).updateExpression(update).expressionAttributeValues(values));
+    write(u.orderId(), new Update().facts(u));
+    boolean status = u.status() != null && tryApply(u.orderId(), new Update().ifNewer(STATUS_CLOCK, at, statusSet(u)));
+    boolean moved = tryApply(u.orderId(), new Update().ifNewer(LAST_CLOCK, at, last));
+    return status || moved;
   }
 
   private static Map<String, AttributeValue> statusSet(LedgerUpdate u) {
@@ -91,30 +76,77 @@ public final class DynamoDbLedgerStore implements LedgerStore {
     return fields;
   }
 
-  /** SET every field and the clock attribute, if the stored clock is older than {@code at}. */
-  private boolean updateIfNewer(String orderId, String clockAttribute, AttributeValue at, Map<String, AttributeValue> fields) {
-    Map<String, String> names = new HashMap<>();
-    Map<String, AttributeValue> values = new HashMap<>();
-    List<String> set = new ArrayList<>();
-    int i = 0;
-    for (Map.Entry<String, AttributeValue> f : fields.entrySet()) {
-      names.put("#f" + i, f.getKey());
-      values.put(":f" + i, f.getValue());
-      set.add("#f" + i + " = :f" + i);
-      i++;
-    }
-    names.put("#clock", clockAttribute);
-    values.put(":at", at);
-    set.add("#clock = :at");
+  /** False when its condition failed: something newer is stored. */
+  private boolean tryApply(String orderId, Update update) {
     try {
-      dynamo.updateItem(r -> r.tableName(table).key(key(orderId))
-          .updateExpression("SET " + String.join(", ", set))
-          .conditionExpression("attribute_not_exists(#clock) OR #clock < :at")
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(values));
+      write(orderId, update);
       return true;
     } catch (ConditionalCheckFailedException stale) {
       return false;
+    }
+  }
+
+  private void write(String orderId, Update u) {
+    dynamo.updateItem(r -> r.tableName(table).key(key(orderId))
+        .updateExpression(u.expression())
+        .conditionExpression(u.conditions.isEmpty() ? null : String.join(" AND ", u.conditions))
+        .expressionAttributeNames(u.names.isEmpty() ? null : u.names)
+        .expressionAttributeValues(u.values));
+  }
+
+  /** One UpdateItem's SET and ADD clauses and conditions, with their names and values. */
+  private static final class Update {
+    final List<String> set = new ArrayList<>();
+    final List<String> add = new ArrayList<>();
+    final List<String> conditions = new ArrayList<>();
+    final Map<String, String> names = new HashMap<>();
+    final Map<String, AttributeValue> values = new HashMap<>();
+
+    Update facts(LedgerUpdate u) {
+      set.add("first_seen_at = if_not_exists(first_seen_at, :seen)");
+      values.put(":seen", AttributeValue.fromS(u.occurredAt().toString()));
+      if (u.amountCents() != null) {
+        set.add("amount_cents = if_not_exists(amount_cents, :amount)");
+        values.put(":amount", AttributeValue.fromN(Long.toString(u.amountCents())));
+      }
+      if (u.currency() != null) {
+        set.add("currency = if_not_exists(currency, :currency)");
+        values.put(":currency", AttributeValue.fromS(u.currency()));
+      }
+      if (u.placedAt() != null) {
+        set.add("placed_at = :placedAt");
+        values.put(":placedAt", AttributeValue.fromS(u.placedAt().toString()));
+      }
+      if (u.recordedAt() != null) {
+        set.add("recorded_at = :recordedAt, recorded_lag_ms = :lag");
+        values.put(":recordedAt", AttributeValue.fromS(u.recordedAt().toString()));
+        values.put(":lag", AttributeValue.fromN(Long.toString(Math.max(0, Duration.between(u.occurredAt(), u.recordedAt()).toMillis()))));
+      }
+      if (u.notified() != null) {
+        add.add("notified :notified");
+        values.put(":notified", AttributeValue.fromSs(List.of(u.notified())));
+      }
+      return this;
+    }
+
+    /** SET every field and the clock attribute, if the stored clock is older than {@code at}. */
+    Update ifNewer(String clock, AttributeValue at, Map<String, AttributeValue> fields) {
+      String c = "#" + clock;
+      for (Map.Entry<String, AttributeValue> f : fields.entrySet()) {
+        String ref = "#" + f.getKey();
+        names.put(ref, f.getKey());
+        values.put(":" + f.getKey(), f.getValue());
+        set.add(ref + " = :" + f.getKey());
+      }
+      names.put(c, clock);
+      values.put(":at", at);
+      set.add(c + " = :at");
+      conditions.add("(attribute_not_exists(" + c + ") OR " + c + " < :at)");
+      return this;
+    }
+
+    String expression() {
+      return "SET " + String.join(", ", set) + (add.isEmpty() ? "" : " ADD " + String.join(", ", add));
     }
   }
 

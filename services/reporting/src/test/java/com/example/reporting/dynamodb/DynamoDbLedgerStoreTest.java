@@ -12,6 +12,8 @@ import com.example.fanout.local.servers.Dynalite;
 import com.example.fanout.testing.LocalAws;
 import com.example.reporting.domain.LedgerEntry;
 import com.example.reporting.domain.OrderStatus;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -66,6 +68,39 @@ class DynamoDbLedgerStoreTest {
     assertThat(a.amountCents()).isEqualTo(2500);
     assertThat(a.currency()).isEqualTo("EUR");
     assertThat(a.placedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void apply_shouldWriteOnce_whenTheEventIsNewerThanAllTheItemHolds_andApartWhenItIsNot() {
+    AtomicInteger updates = new AtomicInteger();
+    DynamoDbClient counting = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+        new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+          if (method.getName().equals("updateItem")) {
+            updates.incrementAndGet();
+          }
+          try {
+            return method.invoke(dynamo, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    DynamoDbLedgerStore store = new DynamoDbLedgerStore(counting,
+        LocalAws.createTable(dynamo, "test-reporting-ledger-" + TABLES.incrementAndGet(), "order_id"));
+
+    assertThat(store.apply(placed("ord_W", T0, 2500, "EUR"))).isTrue();
+    assertThat(store.apply(reserved("ord_W", T0.plusSeconds(10)))).isTrue();
+    assertThat(store.apply(notified("ord_W", T0.plusSeconds(40), "SHIPPED"))).isTrue();
+    assertThat(updates.getAndSet(0)).as("in order: one conditional update per event").isEqualTo(3);
+
+    assertThat(store.apply(shipped("ord_W", T0.plusSeconds(30)))).isTrue();
+    assertThat(updates.getAndSet(0)).as("late: the combined try, the facts, the status, the last event").isEqualTo(4);
+
+    LedgerEntry w = entry(store, "ord_W");
+    assertThat(w.status()).isEqualTo(OrderStatus.SHIPPED);
+    assertThat(w.lastEventType()).isEqualTo("NotificationSent");
+    assertThat(w.notified()).containsExactly("SHIPPED");
+    assertThat(w.amountCents()).isEqualTo(2500);
+    assertThat(w.firstSeenAt()).isEqualTo(T0);
   }
 
   @Test
