@@ -143,7 +143,8 @@ public final class BenchmarkMain {
         + " burst s | slowest consumer | its s | x slowest |%n"
         + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|%n",
         rate > 0 ? String.format("orders started at a fixed %.1f per second (open loop; e2e counted from when each was due)", rate)
-            : PipelineBench.CLIENTS + " closed-loop clients, each placing its next order when its last one ended", load.toSeconds(), burst));
+            : PipelineBench.CLIENTS + " closed-loop clients (each one order in flight: its next is placed when its last has ended)",
+        load.toSeconds(), burst));
     for (PipelineBench.Result r : results) {
       sb.append(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %.1f | %.2f |%n",
           r.concurrency(), r.orders(), r.ordersPerSecond(), r.deliveriesPerSecond(), r.baselinePerSecond(),
