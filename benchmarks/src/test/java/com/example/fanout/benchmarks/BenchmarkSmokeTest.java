@@ -32,7 +32,9 @@ class BenchmarkSmokeTest {
 
     assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "inventory-reserve-stock", "orders-outbox-relay", "orders-api");
     assertThat(results).allSatisfy(r -> assertThat(r.coldMs()).isPositive());
+    assertThat(results.getFirst().awsCalls()).as("the floor calls nothing").isZero();
     assertThat(results.subList(1, 4)).allSatisfy(r -> {
+      assertThat(r.awsCalls()).as(r.name() + ": the AWS calls of its run").isPositive();
       assertThat(r.primedBatchMs()).as(r.name() + ": the first batch after the handler's priming").isPositive();
       assertThat(r.failures()).as(r.name() + ": records failed or requests answered >= 400").isZero();
     });

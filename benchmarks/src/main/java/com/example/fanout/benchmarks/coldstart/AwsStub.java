@@ -30,6 +30,7 @@ final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final HttpServer server;
   private final java.util.concurrent.atomic.AtomicInteger deadLettered = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
   AwsStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -42,11 +43,17 @@ final class AwsStub implements AutoCloseable {
     return deadLettered.getAndSet(0);
   }
 
+  /** AWS API calls answered since the last call: what a function's run asked of AWS. */
+  int takeCalls() {
+    return calls.getAndSet(0);
+  }
+
   URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    calls.incrementAndGet();
     byte[] request = exchange.getRequestBody().readAllBytes();
     String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
     ObjectNode answer = MAPPER.createObjectNode();

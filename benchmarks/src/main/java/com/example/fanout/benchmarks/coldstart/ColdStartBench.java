@@ -53,7 +53,7 @@ public final class ColdStartBench {
 
   /** Medians over the rounds, in ms and KiB. */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
-      double peakKb, double cdsPeakKb, int failures, double primedBatchMs) {
+      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double awsCalls) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
@@ -105,7 +105,7 @@ public final class ColdStartBench {
         List<long[]> c = cds.get(v.name());
         results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
             median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name())).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-            median(primed.get(v.name()), 4)));
+            median(primed.get(v.name()), 4), median(p, 5)));
       }
       return results;
     }
@@ -116,8 +116,9 @@ public final class ColdStartBench {
   }
 
   /**
-   * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming}
-   * of one fresh JVM; {@code primed}: the handler's SnapStart priming runs before the batch.
+   * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming,
+   * AWS calls the stub answered} of one fresh JVM; {@code primed}: the handler's SnapStart priming
+   * runs before the batch (through an in-process client: its calls never reach the stub).
    */
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -161,7 +162,7 @@ public final class ColdStartBench {
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
     int deadLettered = stub.takeDeadLettered();
     return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered,
-        f.get("done") - f.get("primed")};
+        f.get("done") - f.get("primed"), stub.takeCalls()};
   }
 
   private static String tail(String output) {
