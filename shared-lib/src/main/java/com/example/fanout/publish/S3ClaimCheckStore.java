@@ -21,12 +21,9 @@ public final class S3ClaimCheckStore implements ClaimCheckStore {
    * @throws IllegalStateException when the package has no S3 client
    */
   public static ClaimCheckStore create(String bucket, AwsClients clients) {
-    try {
-      Class.forName(S3_CLIENT_CLASS, false, S3ClaimCheckStore.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("CLAIM_CHECK_BUCKET is set but the S3 client is not in this function's package: a service"
-          + " whose manifest publishes with claim_check: true declares software.amazon.awssdk:s3 in its pom", e);
-    }
+    AwsClients.requirePackaged(S3ClaimCheckStore.class, "CLAIM_CHECK_BUCKET is set but the S3 client is not in this function's"
+        + " package: a service whose manifest publishes with claim_check: true declares software.amazon.awssdk:s3 in its pom",
+        S3_CLIENT_CLASS);
     return new S3ClaimCheckStore(clients.s3(), bucket, "claim-checks/");
   }
 

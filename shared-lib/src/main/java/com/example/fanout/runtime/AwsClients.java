@@ -39,6 +39,22 @@ public final class AwsClients {
     return new AwsClients(Tracer.fromEnvironment());
   }
 
+  /**
+   * Fails with {@code whatToDo} unless every one of {@code classNames} is in the package of
+   * {@code caller}: for an SDK client a service packs only when its manifest asks for it (the claim
+   * check's S3, payments' SSM store), so that a function set up to use it without it fails at init
+   * saying what to change, not with a {@code NoClassDefFoundError} at its first call.
+   */
+  public static void requirePackaged(Class<?> caller, String whatToDo, String... classNames) {
+    for (String name : classNames) {
+      try {
+        Class.forName(name, false, caller.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new IllegalStateException(whatToDo, e);
+      }
+    }
+  }
+
   /** Any SDK client (SES, SSM, Secrets Manager, ...) configured like the others. */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
     return builder.httpClient(http)

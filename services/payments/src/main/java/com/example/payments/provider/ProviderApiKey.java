@@ -38,31 +38,19 @@ public final class ProviderApiKey implements Supplier<String> {
 
   /**
    * SSM Parameter Store, SecureString. Its client is left out of the zip unless the build opts in
-   * (services/payments/README.md, "Providers"); without it this fails here, at init, with what to do.
+   * (services/payments/README.md, "Reading the key from SSM"); without it this fails here, at init,
+   * with what to do.
    */
   public static ProviderApiKey fromSsm(String parameterName) {
-    if (!onClassPath(SSM_CLASSES)) {
-      throw new IllegalStateException("PAYMENT_PROVIDER_SECRET_STORE=ssm, but this zip was built without the SSM client:"
-          + " give ssm and powertools-parameters-ssm the compile scope in services/payments/pom.xml and grant"
-          + " ssm:GetParameter on " + parameterName + " in the manifest (services/payments/README.md, \"Providers\")");
-    }
+    AwsClients.requirePackaged(ProviderApiKey.class, "PAYMENT_PROVIDER_SECRET_STORE=ssm, but this zip was built without the"
+        + " SSM client: give ssm and powertools-parameters-ssm the compile scope in services/payments/pom.xml and grant"
+        + " ssm:GetParameter on " + parameterName + " in the manifest (services/payments/README.md, \"Reading the key from SSM\")",
+        SSM_CLASSES.toArray(String[]::new));
     return new ProviderApiKey(SsmStore.decrypting(), parameterName);
   }
 
   static final List<String> SSM_CLASSES = List.of(
       "software.amazon.awssdk.services.ssm.SsmClient", "software.amazon.lambda.powertools.parameters.ssm.SSMProvider");
-
-  static boolean onClassPath(List<String> classNames) {
-    ClassLoader loader = ProviderApiKey.class.getClassLoader();
-    for (String name : classNames) {
-      try {
-        Class.forName(name, false, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        return false;
-      }
-    }
-    return true;
-  }
 
   /** Apart, so that no SSM class is loaded, nor needed to verify {@link ProviderApiKey}, unless this store is chosen. */
   private static final class SsmStore {

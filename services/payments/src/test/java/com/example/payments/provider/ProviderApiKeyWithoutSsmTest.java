@@ -1,8 +1,10 @@
 package com.example.payments.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.fanout.runtime.AwsClients;
 import java.io.File;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -24,7 +26,8 @@ class ProviderApiKeyWithoutSsmTest {
   @Test
   void theZipsClassPath_shouldLinkTheKeyWithoutSsm_andRefuseTheSsmStoreWithWhatToDo() throws Exception {
     try (URLClassLoader zipLike = new URLClassLoader(classPathWithoutSsm(), ClassLoader.getPlatformClassLoader())) {
-      assertThat(ProviderApiKey.onClassPath(ProviderApiKey.SSM_CLASSES)).as("this test's own class path has SSM").isTrue();
+      assertThatCode(() -> AwsClients.requirePackaged(ProviderApiKey.class, "this test's own class path has SSM",
+          ProviderApiKey.SSM_CLASSES.toArray(String[]::new))).doesNotThrowAnyException();
       assertThatThrownBy(() -> Class.forName(ProviderApiKey.SSM_CLASSES.get(0), false, zipLike))
           .as("the SSM client is hidden").isInstanceOf(ClassNotFoundException.class);
 

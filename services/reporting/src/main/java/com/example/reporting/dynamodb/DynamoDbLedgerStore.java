@@ -53,17 +53,19 @@ public final class DynamoDbLedgerStore implements LedgerStore {
         "last_event_id", AttributeValue.fromS(u.eventId()),
         "last_event_at", AttributeValue.fromS(u.occurredAt().toString()));
 
+    Map<String, AttributeValue> status = u.status() == null ? null : statusSet(u);
+
     Update newest = new Update().facts(u).ifNewer(LAST_CLOCK, at, last);
-    if (u.status() != null) {
-      newest.ifNewer(STATUS_CLOCK, at, statusSet(u));
+    if (status != null) {
+      newest.ifNewer(STATUS_CLOCK, at, status);
     }
     if (tryApply(u.orderId(), newest)) {
       return true;
     }
     write(u.orderId(), new Update().facts(u));
-    boolean status = u.status() != null && tryApply(u.orderId(), new Update().ifNewer(STATUS_CLOCK, at, statusSet(u)));
+    boolean statusMoved = status != null && tryApply(u.orderId(), new Update().ifNewer(STATUS_CLOCK, at, status));
     boolean moved = tryApply(u.orderId(), new Update().ifNewer(LAST_CLOCK, at, last));
-    return status || moved;
+    return statusMoved || moved;
   }
 
   private static Map<String, AttributeValue> statusSet(LedgerUpdate u) {
