@@ -23,6 +23,21 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void consumerRuntime_shouldHandleEveryRecordOfItsBatches_whenEachMethodRunsOnce() {
+    ConsumerRuntimeBenchmark bench = new ConsumerRuntimeBenchmark();
+    bench.setUp();
+    try {
+      assertThat(bench.baselineParseAndBind()).as("the fixture's order total, once per record").isPositive();
+      assertThat(bench.runtime()).as("batch item failures").isZero();
+      assertThat(bench.runtimeWithIdempotency()).as("batch item failures").isZero();
+      assertThat(bench.runtimeWithIdempotency()).as("a second batch has new event ids: no duplicates").isZero();
+      assertThat(bench.handled).hasValue(3 * ConsumerRuntimeBenchmark.BATCH);
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @Test
   void coldStart_shouldReportTheFloorAndPackagedFunctions_whenRunOnce() throws Exception {
     // An SQS consumer, an outbox relay on a stream and an HTTP API beside the floor: the probe runs each handler
     // from the unpacked zip, as Lambda does, so a zip that cannot start (a missing catalog slice, a class left

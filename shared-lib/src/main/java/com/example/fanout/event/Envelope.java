@@ -36,16 +36,31 @@ public record Envelope(
   private static final int MAX_ID_LENGTH = 128;
 
   public Envelope {
-    require(id != null && !id.isBlank() && id.length() <= MAX_ID_LENGTH, "id", "must be 1-128 characters");
-    require(type != null && TYPE.matcher(type).matches(), "type",
-        "must be a PascalCase event name such as OrderPlaced, was " + quote(type));
-    require(version >= 1, "version", "must be 1 or more, was " + version);
-    require(source != null && SOURCE.matcher(source).matches(), "source",
-        "must be a reverse-DNS name such as com.example.orders, was " + quote(source));
-    require(occurredAt != null, "occurredAt", "is required");
-    require(correlationId != null && !correlationId.isBlank(), "correlationId", "is required");
-    require(causationId == null || !causationId.isBlank(), "causationId", "must be null or non-blank");
-    require(data instanceof ObjectNode, "data", "must be a JSON object");
+    // Each reason is built only when its check fails: envelopes are made for every record of every batch.
+    if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
+      throw invalid("id", "must be 1-128 characters");
+    }
+    if (type == null || !TYPE.matcher(type).matches()) {
+      throw invalid("type", "must be a PascalCase event name such as OrderPlaced, was " + quote(type));
+    }
+    if (version < 1) {
+      throw invalid("version", "must be 1 or more, was " + version);
+    }
+    if (source == null || !SOURCE.matcher(source).matches()) {
+      throw invalid("source", "must be a reverse-DNS name such as com.example.orders, was " + quote(source));
+    }
+    if (occurredAt == null) {
+      throw invalid("occurredAt", "is required");
+    }
+    if (correlationId == null || correlationId.isBlank()) {
+      throw invalid("correlationId", "is required");
+    }
+    if (causationId != null && causationId.isBlank()) {
+      throw invalid("causationId", "must be null or non-blank");
+    }
+    if (!(data instanceof ObjectNode)) {
+      throw invalid("data", "must be a JSON object");
+    }
     data = data.deepCopy();
   }
 
@@ -82,10 +97,8 @@ public record Envelope(
     return causedBy(cause, type, version, source, "", data, now);
   }
 
-  private static void require(boolean ok, String field, String reason) {
-    if (!ok) {
-      throw new InvalidEnvelopeException(field + " " + reason);
-    }
+  private static InvalidEnvelopeException invalid(String field, String reason) {
+    return new InvalidEnvelopeException(field + " " + reason);
   }
 
   private static String quote(String s) {
