@@ -13,16 +13,21 @@ import com.example.fanout.idempotency.BasePersistenceStore;
 import com.example.fanout.idempotency.internal.IdempotencyHandler;
 import com.example.fanout.logging.ConsumerLogging;
 import com.example.fanout.publish.ClaimCheck;
+import com.example.fanout.publish.EventRejectedException;
+import com.example.fanout.publish.FailedEntry;
+import com.example.fanout.publish.PublishResult;
 import com.example.fanout.runtime.InternalApi;
 import com.example.fanout.tracing.Span;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * reported in {@code batchItemFailures}; a poison record is moved to the DLQ and reported done; on a
  * FIFO queue, once a record of a message group fails, the rest of that group in the batch is
  * reported failed unprocessed, so the group's order holds.
+ *
+ * <p>On a standard queue the events the records emit are published together once the batch's last
+ * record is done, packed into as few {@code PutEvents} calls as they fit (one for a batch of ten
+ * records with one follow-up each, instead of ten). A record whose events are not all published is
+ * reported failed, or moved to the DLQ if an event of it was refused; its retry is a duplicate that
+ * publishes them again. Such a record counts in the metrics as processed (its handler's work is
+ * done and recorded) and as failed. On a FIFO queue each record's events are published before the next record
+ * is handled, so the events of a group leave in its order.
  */
 @InternalApi
 public final class BatchProcessor {
@@ -79,6 +92,7 @@ public final class BatchProcessor {
   private SQSBatchResponse processRecords(List<SQSMessage> records, InvocationClock context) {
     List<BatchItemFailure> failures = new ArrayList<>();
     Set<String> failedGroups = new HashSet<>();
+    List<FollowUps> batchFollowUps = records.isEmpty() || isFifo(records.getFirst()) ? null : new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       SQSMessage message = records.get(i);
       String group = isFifo(message) ? attribute(message, GROUP_ID) : null;
@@ -88,10 +102,11 @@ public final class BatchProcessor {
       }
       boolean done;
       try {
-        done = processRecord(message, context);
+        done = processRecord(message, () -> bufferedRecord(message, context, batchFollowUps));
       } catch (Throwable failure) {
         if (FailureClass.isFatal(failure)) {
           // The JVM cannot be trusted to go on: report what is done as done and the rest as failed.
+          // The records done so far still publish their events below; if that fails too, they are retried.
           List<SQSMessage> left = records.subList(i, records.size());
           left.forEach(m -> failures.add(new BatchItemFailure(m.getMessageId())));
           LOG.error("fatal {} while processing {}: ending the invocation, {} record(s) left for a retry",
@@ -109,20 +124,27 @@ public final class BatchProcessor {
         }
       }
     }
+    if (batchFollowUps != null && !batchFollowUps.isEmpty()) {
+      failures.addAll(publish(batchFollowUps));
+    }
     return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
   }
 
-  /** True when the record is done with: handled, a duplicate, or moved to the DLQ. */
-  private boolean processRecord(SQSMessage message, InvocationClock context) {
+  /** Runs one record's step with its debug lines buffered; true when the record is done with. */
+  private static boolean processRecord(SQSMessage message, BooleanSupplier step) {
     boolean ownKey = DebugBuffer.begin(message.getMessageId());
     try {
-      return bufferedRecord(message, context);
+      return step.getAsBoolean();
     } finally {
       DebugBuffer.end(ownKey);
     }
   }
 
-  private boolean bufferedRecord(SQSMessage message, InvocationClock context) {
+  /**
+   * True when the record is done with: handled (its events published, or added to {@code
+   * batchFollowUps} when not null), a duplicate, or moved to the DLQ.
+   */
+  private boolean bufferedRecord(SQSMessage message, InvocationClock context, List<FollowUps> batchFollowUps) {
     Envelope event;
     try {
       event = MessageUnwrapper.unwrap(message.getBody());
@@ -138,11 +160,11 @@ public final class BatchProcessor {
       span.annotate(Span.CORRELATION_ID, event.correlationId())
           .annotate(Span.EVENT_ID, event.id())
           .annotate(Span.EVENT_TYPE, event.type());
-      return ConsumerLogging.withEvent(runtime.qualifiedName(), event, () -> handle(message, event, span, context));
+      return ConsumerLogging.withEvent(runtime.qualifiedName(), event, () -> handle(message, event, span, context, batchFollowUps));
     }
   }
 
-  private boolean handle(SQSMessage message, Envelope received, Span span, InvocationClock context) {
+  private boolean handle(SQSMessage message, Envelope received, Span span, InvocationClock context, List<FollowUps> batchFollowUps) {
     runtime.metrics().eventAge(Duration.between(received.occurredAt(), runtime.clock().instant()));
     try {
       Envelope event = resolveClaimCheck(received);
@@ -154,7 +176,11 @@ public final class BatchProcessor {
       }
       Outcome outcome = execute(event, registration, context);
       if (!outcome.events().isEmpty()) {
-        runtime.publisher().publish(outcome.events()).orThrow();
+        if (batchFollowUps == null) {
+          runtime.publisher().publish(outcome.events()).orThrow();
+        } else {
+          batchFollowUps.add(new FollowUps(message, event, outcome.events(), runtime.tracer().currentTraceHeader().orElse(null)));
+        }
       }
       if (outcome.duplicate()) {
         runtime.metrics().duplicate();
@@ -167,20 +193,89 @@ public final class BatchProcessor {
       }
       return true;
     } catch (Throwable failure) {
-      if (FailureClass.isFatal(failure)) {
-        throw (Error) failure;
-      }
-      FailureClass failureClass = FailureClass.of(failure);
-      if (failureClass.isPoison()) {
-        return poison(message, span, failureClass, failure);
-      }
-      runtime.metrics().failed();
-      span.outcome("failed").error(failure);
-      DebugBuffer.flush();
-      LOG.warn("processing failed, the message will be retried: {}", failure.toString(), failure);
-      backOff(message);
-      return false;
+      return failed(message, span, failure);
     }
+  }
+
+  /** A record's failure: poison goes to the DLQ (done), anything else is retried after a backoff. */
+  private boolean failed(SQSMessage message, Span span, Throwable failure) {
+    if (FailureClass.isFatal(failure)) {
+      throw (Error) failure;
+    }
+    FailureClass failureClass = FailureClass.of(failure);
+    if (failureClass.isPoison()) {
+      return poison(message, span, failureClass, failure);
+    }
+    runtime.metrics().failed();
+    span.outcome("failed").error(failure);
+    DebugBuffer.flush();
+    LOG.warn("processing failed, the message will be retried: {}", failure.toString(), failure);
+    backOff(message);
+    return false;
+  }
+
+  /**
+   * Publishes the batch's follow-up events in one go, each continuing its record's trace, and
+   * returns the records whose events did not all go out. If the publisher refuses an event before
+   * sending anything, each record's events are published on their own, so that only the record the
+   * refused event belongs to goes to the DLQ.
+   */
+  private List<BatchItemFailure> publish(List<FollowUps> batch) {
+    List<Envelope> events = new ArrayList<>();
+    Map<String, String> traceHeaders = new HashMap<>();
+    for (FollowUps f : batch) {
+      events.addAll(f.events());
+      f.events().forEach(e -> traceHeaders.put(e.id(), f.traceHeader()));
+    }
+    List<BatchItemFailure> failures = new ArrayList<>();
+    PublishResult result;
+    try {
+      result = runtime.publisher().publish(events, traceHeaders);
+    } catch (EventRejectedException refused) {
+      LOG.warn("the batch's follow-up events were refused ({}): publishing them record by record", refused.getMessage());
+      for (FollowUps f : batch) {
+        if (!afterPublishing(f, () -> runtime.publisher().publish(f.events(), f.traceHeader()).orThrow())) {
+          failures.add(new BatchItemFailure(f.message().getMessageId()));
+        }
+      }
+      return failures;
+    } catch (RuntimeException | LinkageError | StackOverflowError notSent) {
+      for (FollowUps f : batch) {
+        if (!afterPublishing(f, () -> { throw notSent; })) {
+          failures.add(new BatchItemFailure(f.message().getMessageId()));
+        }
+      }
+      return failures;
+    }
+    Set<String> published = new HashSet<>(result.publishedIds());
+    for (FollowUps f : batch) {
+      List<String> ids = f.events().stream().map(Envelope::id).toList();
+      if (published.containsAll(ids)) {
+        continue;
+      }
+      List<FailedEntry> failedEntries = result.failed().stream().filter(e -> ids.contains(e.event().id())).toList();
+      List<String> publishedOfRecord = ids.stream().filter(published::contains).toList();
+      if (!afterPublishing(f, () -> new PublishResult(publishedOfRecord, failedEntries, result.calls()).orThrow())) {
+        failures.add(new BatchItemFailure(f.message().getMessageId()));
+      }
+    }
+    return failures;
+  }
+
+  /** Runs a record's publishing step in its logging context and trace; false when the record is not done. */
+  private boolean afterPublishing(FollowUps f, Runnable step) {
+    return processRecord(f.message(), () -> ConsumerLogging.withEvent(runtime.qualifiedName(), f.cause(), () -> {
+      try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " publish " + f.cause().type(),
+          attribute(f.message(), TRACE_HEADER))) {
+        try {
+          step.run();
+          span.outcome("ok");
+          return true;
+        } catch (Throwable failure) {
+          return failed(f.message(), span, failure);
+        }
+      }
+    }));
   }
 
   private Envelope resolveClaimCheck(Envelope event) {
@@ -288,4 +383,7 @@ public final class BatchProcessor {
   }
 
   private record Outcome(List<Envelope> events, boolean duplicate) {}
+
+  /** A handled record's events, to be published with the rest of its batch. */
+  private record FollowUps(SQSMessage message, Envelope cause, List<Envelope> events, String traceHeader) {}
 }
