@@ -28,10 +28,7 @@ class BatchFollowUpsTest {
   private static OrderPlacedConsumer consumer() {
     return new OrderPlacedConsumer(aws.runtime("inventory", "reserve-stock").build(), (event, order, ctx) -> {
       if (order.orderId().contains("Huge")) {
-        Map<String, Object> data = new HashMap<>(Map.of("orderId", order.orderId(), "reservationId", "res_" + order.orderId(),
-            "customerId", order.customerId(), "customerEmail", order.customerEmail(),
-            "items", order.items().stream().map(i -> Map.of("sku", i.sku(), "quantity", i.quantity())).toList(),
-            "amountCents", order.totalCents(), "currency", order.currency(), "paymentToken", order.paymentToken()));
+        Map<String, Object> data = new HashMap<>(OrderPlacedConsumer.reserved(order));
         data.put("padding", "x".repeat(2_000_000));
         ctx.emit("InventoryReserved", data);
       } else {

@@ -20,7 +20,12 @@ public final class OrderPlacedConsumer extends EventConsumer {
 
   /** What reserve-stock emits: InventoryReserved for the whole order. */
   public static void reserve(OrderPlaced order, HandlerContext ctx) {
-    ctx.emit("InventoryReserved", Map.of(
+    ctx.emit("InventoryReserved", reserved(order));
+  }
+
+  /** The data of the InventoryReserved that {@link #reserve} emits. */
+  public static Map<String, Object> reserved(OrderPlaced order) {
+    return Map.of(
         "orderId", order.orderId(),
         "reservationId", "res_" + order.orderId(),
         "customerId", order.customerId(),
@@ -28,6 +33,6 @@ public final class OrderPlacedConsumer extends EventConsumer {
         "items", order.items().stream().map(i -> Map.of("sku", i.sku(), "quantity", i.quantity())).toList(),
         "amountCents", order.totalCents(),
         "currency", order.currency(),
-        "paymentToken", order.paymentToken()));
+        "paymentToken", order.paymentToken());
   }
 }

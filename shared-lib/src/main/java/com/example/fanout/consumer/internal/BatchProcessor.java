@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * records with one follow-up each, instead of ten). A record whose events are not all published is
  * reported failed, or moved to the DLQ if an event of it was refused; its retry is a duplicate that
  * publishes them again. Such a record counts in the metrics as processed (its handler's work is
- * done and recorded) and as failed. On a FIFO queue each record's events are published before the next record
- * is handled, so the events of a group leave in its order.
+ * done and recorded) and as failed. On a FIFO queue each record's events are published before the
+ * next record is handled, so the events of a group leave in its order.
  */
 @InternalApi
 public final class BatchProcessor {
@@ -227,35 +228,32 @@ public final class BatchProcessor {
       events.addAll(f.events());
       f.events().forEach(e -> traceHeaders.put(e.id(), f.traceHeader()));
     }
-    List<BatchItemFailure> failures = new ArrayList<>();
-    PublishResult result;
+    // What each record has left to do after the batch's call: null once all its events went out.
+    Function<FollowUps, Runnable> remainingStep;
     try {
-      result = runtime.publisher().publish(events, traceHeaders);
+      PublishResult result = runtime.publisher().publish(events, traceHeaders);
+      Set<String> published = new HashSet<>(result.publishedIds());
+      remainingStep = f -> {
+        List<String> ids = f.events().stream().map(Envelope::id).toList();
+        if (published.containsAll(ids)) {
+          return null;
+        }
+        List<FailedEntry> failedEntries = result.failed().stream().filter(e -> ids.contains(e.event().id())).toList();
+        List<String> publishedOfRecord = ids.stream().filter(published::contains).toList();
+        return () -> new PublishResult(publishedOfRecord, failedEntries, result.calls()).orThrow();
+      };
     } catch (EventRejectedException refused) {
       LOG.warn("the batch's follow-up events were refused ({}): publishing them record by record", refused.getMessage());
-      for (FollowUps f : batch) {
-        if (!afterPublishing(f, () -> runtime.publisher().publish(f.events(), f.traceHeader()).orThrow())) {
-          failures.add(new BatchItemFailure(f.message().getMessageId()));
-        }
-      }
-      return failures;
+      remainingStep = f -> () -> runtime.publisher().publish(f.events(), f.traceHeader()).orThrow();
     } catch (RuntimeException | LinkageError | StackOverflowError notSent) {
-      for (FollowUps f : batch) {
-        if (!afterPublishing(f, () -> { throw notSent; })) {
-          failures.add(new BatchItemFailure(f.message().getMessageId()));
-        }
-      }
-      return failures;
+      remainingStep = f -> () -> {
+        throw notSent;
+      };
     }
-    Set<String> published = new HashSet<>(result.publishedIds());
+    List<BatchItemFailure> failures = new ArrayList<>();
     for (FollowUps f : batch) {
-      List<String> ids = f.events().stream().map(Envelope::id).toList();
-      if (published.containsAll(ids)) {
-        continue;
-      }
-      List<FailedEntry> failedEntries = result.failed().stream().filter(e -> ids.contains(e.event().id())).toList();
-      List<String> publishedOfRecord = ids.stream().filter(published::contains).toList();
-      if (!afterPublishing(f, () -> new PublishResult(publishedOfRecord, failedEntries, result.calls()).orThrow())) {
+      Runnable step = remainingStep.apply(f);
+      if (step != null && !afterPublishing(f, step)) {
         failures.add(new BatchItemFailure(f.message().getMessageId()));
       }
     }
