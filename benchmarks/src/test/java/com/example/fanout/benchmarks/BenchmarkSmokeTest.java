@@ -38,6 +38,18 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void sdkCall_shouldBeAnsweredThroughBothHttpClients_whenEachMethodRunsOnce() throws Exception {
+    SdkCallBenchmark bench = new SdkCallBenchmark();
+    bench.setUp();
+    try {
+      assertThat(bench.baselineSdkDefaultConnections()).isEqualTo(200);
+      assertThat(bench.keepAliveConnections()).isEqualTo(200);
+    } finally {
+      bench.tearDown();
+    }
+  }
+
+  @Test
   void coldStart_shouldReportTheFloorAndPackagedFunctions_whenRunOnce() throws Exception {
     // An SQS consumer, an outbox relay on a stream and an HTTP API beside the floor: the probe runs each handler
     // from the unpacked zip, as Lambda does, so a zip that cannot start (a missing catalog slice, a class left

@@ -6,7 +6,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -14,12 +13,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one way a function builds its AWS SDK clients, once per container (in the handler's no-arg
- * constructor): the url-connection HTTP client (one per JVM, the smallest cold start), calls traced
+ * constructor): the url-connection HTTP client (one per JVM, the smallest cold start; its
+ * connections from {@link KeepAliveConnections}), calls traced
  * by the function's tracer. Endpoints are not set here: the SDK reads {@code AWS_ENDPOINT_URL}
  * itself, which is how the local runtime points clients at its stand-ins.
  */
 public final class AwsClients {
-  private static final SdkHttpClient HTTP = UrlConnectionHttpClient.create();
+  private static final SdkHttpClient HTTP = KeepAliveConnections.httpClient();
 
   private final Tracer tracer;
   private final SdkHttpClient http;

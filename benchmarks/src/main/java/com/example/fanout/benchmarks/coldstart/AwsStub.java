@@ -24,15 +24,15 @@ import java.util.stream.StreamSupport;
  * A loopback endpoint that accepts every AWS JSON-protocol call a consumer makes on its first
  * batch (DynamoDB, EventBridge PutEvents with one id per entry, SQS SendMessage with the MD5s the
  * SDK checks, SES v2 SendEmail) with the smallest valid answer, so a cold start measures the function's own work and
- * not a network.
+ * not a network. {@code SdkCallBenchmark} calls it too.
  */
-final class AwsStub implements AutoCloseable {
+public final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final HttpServer server;
   private final java.util.concurrent.atomic.AtomicInteger deadLettered = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
-  AwsStub() throws IOException {
+  public AwsStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.createContext("/", this::handle);
     server.start();
@@ -44,11 +44,11 @@ final class AwsStub implements AutoCloseable {
   }
 
   /** AWS API calls answered since the last call: what a function's run asked of AWS. */
-  int takeCalls() {
+  public int takeCalls() {
     return calls.getAndSet(0);
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 

@@ -1,10 +1,10 @@
 package com.example.fanout.local;
 
+import com.example.fanout.runtime.KeepAliveConnections;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -20,16 +20,14 @@ public final class AwsClients {
 
   public static SqsClient sqs(URI endpoint) {
     return SqsClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDENTIALS)
-        .httpClient(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(30)).build())
+        .httpClient(KeepAliveConnections.httpClient(Duration.ofSeconds(2), Duration.ofSeconds(30)))
         .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)))
         .build();
   }
 
   public static DynamoDbClient dynamoDb(URI endpoint) {
     return DynamoDbClient.builder().endpointOverride(endpoint).region(REGION).credentialsProvider(CREDENTIALS)
-        .httpClient(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(Duration.ofSeconds(10)).build())
+        .httpClient(KeepAliveConnections.httpClient(Duration.ofSeconds(2), Duration.ofSeconds(10)))
         .build();
   }
 }
