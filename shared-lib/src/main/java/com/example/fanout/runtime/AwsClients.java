@@ -28,7 +28,7 @@ public final class AwsClients {
     this(tracer, HTTP);
   }
 
-  /** Clients on another HTTP client: {@link SdkPriming}'s in-process one. */
+  /** Clients on another HTTP client: {@link SdkPriming}'s, which sends every call to its loopback endpoint. */
   AwsClients(Tracer tracer, SdkHttpClient http) {
     this.tracer = Objects.requireNonNull(tracer, "tracer");
     this.http = Objects.requireNonNull(http, "http");
