@@ -73,19 +73,24 @@ public final class LoopbackEndpoint implements AutoCloseable {
 
   private void answer(Socket socket) throws IOException {
     InputStream in = new BufferedInputStream(socket.getInputStream());
-    int length = 0;
-    String line;
-    while (!(line = readLine(in)).isEmpty()) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring("content-length:".length()).trim());
-      }
-    }
-    byte[] body = in.readNBytes(length);
+    byte[] body = in.readNBytes((int) Math.max(0, readHead(in)));
     onRequest.accept(new String(body, StandardCharsets.UTF_8));
     OutputStream out = socket.getOutputStream();
     out.write(ANSWER);
     out.flush();
     answered.incrementAndGet();
+  }
+
+  /** Reads a request's line and headers; returns its {@code Content-Length}, or -1 when it has none. */
+  static long readHead(InputStream in) throws IOException {
+    long length = -1;
+    String line;
+    while (!(line = readLine(in)).isEmpty()) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Long.parseLong(line.substring("content-length:".length()).trim());
+      }
+    }
+    return length;
   }
 
   private static String readLine(InputStream in) throws IOException {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.runtime.KeepAliveConnections.SmallBodiesBuffered;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +14,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -147,13 +145,7 @@ class KeepAliveConnectionsTest {
     private void serve(Socket s) {
       try (s; InputStream in = new BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
         while (true) {
-          long length = -1;
-          String line;
-          while (!(line = readLine(in)).isEmpty()) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-              length = Long.parseLong(line.substring("content-length:".length()).trim());
-            }
-          }
+          long length = LoopbackEndpoint.readHead(in);
           byte[] body = in.readNBytes((int) Math.max(0, length));
           requests.add(new Request(length, new String(body, StandardCharsets.UTF_8)));
           out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n\r\n{}")
@@ -163,24 +155,9 @@ class KeepAliveConnectionsTest {
             return;
           }
         }
-      } catch (IOException | IllegalStateException endOfConnection) {
+      } catch (IOException endOfConnection) {
         // The client closed it.
       }
-    }
-
-    /** One header line without its CRLF; throws at the end of the stream. */
-    private static String readLine(InputStream in) throws IOException {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      int c;
-      while ((c = in.read()) != '\n') {
-        if (c == -1) {
-          throw new IllegalStateException("end of stream");
-        }
-        if (c != '\r') {
-          line.write(c);
-        }
-      }
-      return line.toString(StandardCharsets.US_ASCII);
     }
 
     @Override
