@@ -6,6 +6,7 @@ import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.ServiceManifest;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +49,30 @@ class FunctionZipContentsTest {
       boolean takesS3OrScheduledEvents = !m.schedules().isEmpty() || m.buckets().stream().anyMatch(b -> b.handler() != null);
       assertThat(entries.stream().anyMatch(e -> e.startsWith("lib/joda-time-")))
           .as(zip + ": Joda-Time only where S3 or scheduled events' classes need it").isEqualTo(takesS3OrScheduledEvents);
+    }
+  }
+
+  @Test
+  void everyFunctionZip_shouldHoldItsJarsWithTheirEntriesStored_soThatTheZipDeflatesEachJarWhole() throws IOException {
+    for (ServiceManifest m : Catalog.load(REPO.resolve("services")).services()) {
+      Path zip = REPO.resolve("services").resolve(m.service()).resolve("target").resolve(m.service() + "-function.zip");
+      List<String> deflatedInJars = new ArrayList<>();
+      try (ZipFile z = new ZipFile(zip.toFile())) {
+        for (ZipEntry jar : Collections.list(z.entries())) {
+          if (!jar.getName().startsWith("lib/") || !jar.getName().endsWith(".jar")) {
+            continue;
+          }
+          assertThat(jar.getMethod()).as(jar.getName() + " in " + zip + ": the zip deflates the jar whole").isEqualTo(ZipEntry.DEFLATED);
+          try (ZipInputStream in = new ZipInputStream(z.getInputStream(jar))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+              if (e.getMethod() != ZipEntry.STORED) {
+                deflatedInJars.add(jar.getName() + "!" + e.getName());
+              }
+            }
+          }
+        }
+      }
+      assertThat(deflatedInJars).as(zip + ": jar entries deflated one by one (ADR 0106)").isEmpty();
     }
   }
 
