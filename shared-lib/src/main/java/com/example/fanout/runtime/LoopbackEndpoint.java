@@ -49,7 +49,7 @@ public final class LoopbackEndpoint implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
-  /** Requests answered so far. */
+  /** Requests read and answered (or being answered) so far. */
   public int answered() {
     return answered.get();
   }
@@ -75,10 +75,10 @@ public final class LoopbackEndpoint implements AutoCloseable {
     InputStream in = new BufferedInputStream(socket.getInputStream());
     byte[] body = in.readNBytes((int) Math.max(0, readHead(in)));
     onRequest.accept(new String(body, StandardCharsets.UTF_8));
+    answered.incrementAndGet(); // before the answer leaves, so that a caller who has it sees the count
     OutputStream out = socket.getOutputStream();
     out.write(ANSWER);
     out.flush();
-    answered.incrementAndGet();
   }
 
   /** Reads a request's line and headers; returns its {@code Content-Length}, or -1 when it has none. */
