@@ -1,6 +1,7 @@
 package com.example.fanout.ops;
 
 import com.example.fanout.manifest.Catalog;
+import com.example.fanout.runtime.KeepAliveConnections;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.xray.XRayClient;
@@ -91,7 +91,7 @@ public final class Target {
   }
 
   public SqsClient sqs() {
-    var b = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    var b = SqsClient.builder().httpClient(KeepAliveConnections.httpClient()).overrideConfiguration(timeouts());
     endpoint("SQS").ifPresent(b::endpointOverride);
     region().ifPresent(b::region);
     credentials().ifPresent(b::credentialsProvider);
@@ -99,7 +99,7 @@ public final class Target {
   }
 
   public EventBridgeClient eventBridge() {
-    var b = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    var b = EventBridgeClient.builder().httpClient(KeepAliveConnections.httpClient()).overrideConfiguration(timeouts());
     endpoint("EVENTBRIDGE").ifPresent(b::endpointOverride);
     region().ifPresent(b::region);
     credentials().ifPresent(b::credentialsProvider);
@@ -108,7 +108,7 @@ public final class Target {
 
   public software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient dynamoDbStreams() {
     var b = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
-        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+        .httpClient(KeepAliveConnections.httpClient()).overrideConfiguration(timeouts());
     endpoint("DYNAMODB_STREAMS").ifPresent(b::endpointOverride);
     region().ifPresent(b::region);
     credentials().ifPresent(b::credentialsProvider);
@@ -117,8 +117,8 @@ public final class Target {
 
   /** Lambda with a call timeout of a function's longest run (15 minutes), since Invoke waits for the handler. */
   public software.amazon.awssdk.services.lambda.LambdaClient lambda() {
-    var b = software.amazon.awssdk.services.lambda.LambdaClient.builder().httpClient(UrlConnectionHttpClient.builder()
-            .socketTimeout(Duration.ofMinutes(15)).build())
+    var b = software.amazon.awssdk.services.lambda.LambdaClient.builder().httpClient(KeepAliveConnections.httpClient(
+            Duration.ofSeconds(2), Duration.ofMinutes(15)))
         .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(15))
             .apiCallAttemptTimeout(Duration.ofMinutes(15)).build());
     endpoint("LAMBDA").ifPresent(b::endpointOverride);
@@ -128,7 +128,7 @@ public final class Target {
   }
 
   public XRayClient xray() {
-    var b = XRayClient.builder().httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+    var b = XRayClient.builder().httpClient(KeepAliveConnections.httpClient()).overrideConfiguration(timeouts());
     endpoint("XRAY").ifPresent(b::endpointOverride);
     region().ifPresent(b::region);
     credentials().ifPresent(b::credentialsProvider);
@@ -137,7 +137,7 @@ public final class Target {
 
   public software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch() {
     var b = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder()
-        .httpClient(UrlConnectionHttpClient.create()).overrideConfiguration(timeouts());
+        .httpClient(KeepAliveConnections.httpClient()).overrideConfiguration(timeouts());
     endpoint("CLOUDWATCH").ifPresent(b::endpointOverride);
     region().ifPresent(b::region);
     credentials().ifPresent(b::credentialsProvider);
