@@ -1,6 +1,7 @@
 package com.example.fanout.local;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.runtime.KeepAliveConnections;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
@@ -39,7 +39,7 @@ final class OrderDemo {
     ((ObjectNode) envelope.get("data")).put("orderId", orderId);
     Endpoints endpoints = platform.endpoints();
     try (EventBridgeClient events = EventBridgeClient.builder().endpointOverride(endpoints.eventBridge())
-        .region(AwsClients.REGION).credentialsProvider(AwsClients.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+        .region(AwsClients.REGION).credentialsProvider(AwsClients.CREDENTIALS).httpClient(KeepAliveConnections.httpClient()).build()) {
       PutEventsResponse response = events.putEvents(b -> b.entries(e -> e.eventBusName(endpoints.eventBusName())
           .source(envelope.get("source").asText()).detailType(TYPE).detail(EventJson.write(envelope))));
       out.println("demo: placed order " + orderId + " (" + response.entries().getFirst() + ")");

@@ -4,12 +4,12 @@ import com.example.fanout.local.LocalEnvironment;
 import com.example.fanout.local.LocalPlatform;
 import com.example.fanout.local.Main;
 import com.example.fanout.local.servers.RepoPaths;
+import com.example.fanout.runtime.KeepAliveConnections;
 import com.example.inventory.dynamodb.StockSeeder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -69,6 +69,6 @@ public final class SagaApp implements Main.App {
   public static DynamoDbClient dynamoDb(LocalPlatform platform) {
     return DynamoDbClient.builder().endpointOverride(platform.endpoints().dynamoDb()).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+        .httpClient(KeepAliveConnections.httpClient()).build();
   }
 }
