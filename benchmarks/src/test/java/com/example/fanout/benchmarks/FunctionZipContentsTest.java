@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -29,7 +30,7 @@ class FunctionZipContentsTest {
     List<ServiceManifest> services = Catalog.load(REPO.resolve("services")).services();
     assertThat(services).isNotEmpty();
     for (ServiceManifest m : services) {
-      Path zip = REPO.resolve("services").resolve(m.service()).resolve("target").resolve(m.service() + "-function.zip");
+      Path zip = zipOf(m);
       List<String> entries;
       try (ZipFile z = new ZipFile(zip.toFile())) {
         entries = Collections.list(z.entries()).stream().map(ZipEntry::getName).toList();
@@ -55,23 +56,14 @@ class FunctionZipContentsTest {
   @Test
   void everyFunctionZip_shouldHoldItsJarsWithTheirEntriesStored_soThatTheZipDeflatesEachJarWhole() throws IOException {
     for (ServiceManifest m : Catalog.load(REPO.resolve("services")).services()) {
-      Path zip = REPO.resolve("services").resolve(m.service()).resolve("target").resolve(m.service() + "-function.zip");
+      Path zip = zipOf(m);
       List<String> deflatedInJars = new ArrayList<>();
-      try (ZipFile z = new ZipFile(zip.toFile())) {
-        for (ZipEntry jar : Collections.list(z.entries())) {
-          if (!jar.getName().startsWith("lib/") || !jar.getName().endsWith(".jar")) {
-            continue;
-          }
-          assertThat(jar.getMethod()).as(jar.getName() + " in " + zip + ": the zip deflates the jar whole").isEqualTo(ZipEntry.DEFLATED);
-          try (ZipInputStream in = new ZipInputStream(z.getInputStream(jar))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-              if (e.getMethod() != ZipEntry.STORED) {
-                deflatedInJars.add(jar.getName() + "!" + e.getName());
-              }
-            }
-          }
+      forEachEntryOfItsJars(zip, (jar, e) -> {
+        assertThat(jar.getMethod()).as(jar.getName() + " in " + zip + ": the zip deflates the jar whole").isEqualTo(ZipEntry.DEFLATED);
+        if (e.getMethod() != ZipEntry.STORED) {
+          deflatedInJars.add(jar.getName() + "!" + e.getName());
         }
-      }
+      });
       assertThat(deflatedInJars).as(zip + ": jar entries deflated one by one (ADR 0106)").isEmpty();
     }
   }
@@ -111,6 +103,21 @@ class FunctionZipContentsTest {
   /** The {@code software.amazon.awssdk.services.<name>} packages of the zip's jars. */
   private static Set<String> serviceClientsIn(Path zip) throws IOException {
     Set<String> clients = new TreeSet<>();
+    forEachEntryOfItsJars(zip, (jar, e) -> {
+      String rest = e.getName().startsWith(SDK_SERVICES) ? e.getName().substring(SDK_SERVICES.length()) : "";
+      if (rest.indexOf('/') > 0) {
+        clients.add(rest.substring(0, rest.indexOf('/')));
+      }
+    });
+    return clients;
+  }
+
+  private static Path zipOf(ServiceManifest m) {
+    return REPO.resolve("services").resolve(m.service()).resolve("target").resolve(m.service() + "-function.zip");
+  }
+
+  /** Gives {@code visit} each {@code lib/*.jar} entry of the zip with each entry inside that jar. */
+  private static void forEachEntryOfItsJars(Path zip, BiConsumer<ZipEntry, ZipEntry> visit) throws IOException {
     try (ZipFile z = new ZipFile(zip.toFile())) {
       for (ZipEntry jar : Collections.list(z.entries())) {
         if (!jar.getName().startsWith("lib/") || !jar.getName().endsWith(".jar")) {
@@ -118,14 +125,10 @@ class FunctionZipContentsTest {
         }
         try (ZipInputStream in = new ZipInputStream(z.getInputStream(jar))) {
           for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-            String rest = e.getName().startsWith(SDK_SERVICES) ? e.getName().substring(SDK_SERVICES.length()) : "";
-            if (rest.indexOf('/') > 0) {
-              clients.add(rest.substring(0, rest.indexOf('/')));
-            }
+            visit.accept(jar, e);
           }
         }
       }
     }
-    return clients;
   }
 }
