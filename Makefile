@@ -45,9 +45,9 @@ test: deps ## run every test: Java unit and pipeline tests, schema and Terraform
 	$(MVN) $(MVN_FLAGS) verify
 
 .PHONY: package
-package: deps ## build each service's Lambda zip (services/<svc>/target/<svc>-function.zip), reproducibly
+package: deps ## build each service's Lambda zips (services/<svc>/target/<svc>-function.zip, and <svc>-function-without-s3.zip where only some functions call S3), reproducibly
 	$(MVN) $(MVN_FLAGS) -DskipTests package
-	@for z in services/*/target/*-function.zip; do [ -f "$$z" ] && printf '%10s  %s  %s\n' "$$(stat -c %s "$$z")" "$$(sha256sum "$$z" | cut -c1-16)" "$$z"; done; true
+	@for z in services/*/target/*-function*.zip; do [ -f "$$z" ] && printf '%10s  %s  %s\n' "$$(stat -c %s "$$z")" "$$(sha256sum "$$z" | cut -c1-16)" "$$z"; done; true
 
 .PHONY: package-verify
 package-verify: ## build the function zips twice from clean and check the bytes are identical

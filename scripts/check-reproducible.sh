@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 first=$(mktemp)
 make -s package >/dev/null
-sha256sum services/*/target/*-function.zip > "$first"
+sha256sum services/*/target/*-function*.zip > "$first"
 make -s clean >/dev/null
 make -s package >/dev/null
 if sha256sum --check --quiet "$first"; then

@@ -11,13 +11,12 @@ data "aws_region" "current" {}
 
 locals {
   # Names shared with the Java code (shared-lib contract package): environment variables, name patterns, namespace.
-  contract     = jsondecode(file("${path.module}/../../contract.json"))
-  env_names    = local.contract.environment
-  m            = var.manifest
-  service      = local.m.service
-  prefix       = replace(replace(local.contract.names.service, "{env}", var.env), "{service}", local.service)
-  package_path = "${var.services_dir}/${local.service}/target/${local.service}-function.zip"
-  tags         = merge(var.tags, { Service = local.service, Owner = local.m.owner })
+  contract  = jsondecode(file("${path.module}/../../contract.json"))
+  env_names = local.contract.environment
+  m         = var.manifest
+  service   = local.m.service
+  prefix    = replace(replace(local.contract.names.service, "{env}", var.env), "{service}", local.service)
+  tags      = merge(var.tags, { Service = local.service, Owner = local.m.owner })
 
   consumers = { for c in local.m.consumers : c.name => c }
   http      = { for h in local.m.http : h.name => h }
@@ -92,6 +91,19 @@ locals {
     for c in local.m.consumers : c.name => [for t in c.on : t if contains(var.claim_check.event_types, t)]
   }
   claim_check_users = [for name in keys(local.function_specs) : name if length(local.claim_check_puts[name]) > 0 || length(lookup(local.claim_check_gets, name, [])) > 0]
+
+  # The zip each function runs from (ADR 0107): the functions that never call S3 (no bucket trigger,
+  # no bucket grant, no claim checks) take <service>-function-without-s3.zip when others of the
+  # service do call it. shared-lib's FunctionPackages applies the same rule to the build.
+  s3_callers = [for name, f in local.function_specs : name if(
+    contains([for b in local.m.buckets : b.name if b.handler != null], name)
+    || length(f.access.buckets) > 0 || contains(local.claim_check_users, name)
+  )]
+  zip_without_s3 = length(local.s3_callers) > 0 && length(local.s3_callers) < length(local.function_specs)
+  package_paths = {
+    for name in keys(local.function_specs) : name => format("%s/%s/target/%s-function%s.zip", var.services_dir, local.service, local.service,
+    local.zip_without_s3 && !contains(local.s3_callers, name) ? "-without-s3" : "")
+  }
 
   # Each function's own statements besides its trigger, logs, traces and the key: least privilege
   # from its manifest `access` block (docs/manifest.md), never the whole service's.
@@ -217,7 +229,7 @@ module "consumer" {
   batch              = each.value.batch
   function           = local.functions[each.key]
   queue              = each.value.queue
-  package_path       = local.package_path
+  package_path       = local.package_paths[each.key]
   kms_key_arn        = var.kms_key_arn
   policy_statements  = local.function_statements[each.key]
   log_retention_days = var.log_retention_days
@@ -246,7 +258,7 @@ module "http_api" {
   jwt_issuer         = var.jwt_issuer
   jwt_audience       = var.jwt_audience
   function           = local.functions[each.key]
-  package_path       = local.package_path
+  package_path       = local.package_paths[each.key]
   kms_key_arn        = var.kms_key_arn
   policy_statements  = local.function_statements[each.key]
   log_retention_days = var.log_retention_days
@@ -275,7 +287,7 @@ module "stream_relay" {
   batch             = each.value.batch
   filters           = each.value.filter
   function          = local.functions[each.key]
-  package_path      = local.package_path
+  package_path      = local.package_paths[each.key]
   kms_key_arn       = var.kms_key_arn
   policy_statements = local.function_statements[each.key]
 
@@ -304,7 +316,7 @@ module "scheduled_job" {
   schedule_expression = each.value.expression
   timezone            = each.value.timezone
   function            = local.functions[each.key]
-  package_path        = local.package_path
+  package_path        = local.package_paths[each.key]
   kms_key_arn         = var.kms_key_arn
   policy_statements   = local.function_statements[each.key]
   log_retention_days  = var.log_retention_days
@@ -333,7 +345,7 @@ module "bucket" {
     suffixes      = each.value.suffixes
     function      = local.functions[each.key]
   }
-  package_path       = local.package_path
+  package_path       = lookup(local.package_paths, each.key, "")
   kms_key_arn        = var.kms_key_arn
   policy_statements  = lookup(local.function_statements, each.key, [])
   log_retention_days = var.log_retention_days

@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
+import com.example.fanout.manifest.Catalog;
+import com.example.fanout.manifest.FunctionPackages;
+import com.example.fanout.manifest.ServiceManifest;
 import java.time.Duration;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
@@ -65,6 +68,8 @@ public final class BenchmarkMain {
     report.append("\n## Publisher packing\n\n| events | PutEvents calls | entries per call | ratio to 10 (target >= 0.98) |\n|---:|---:|---:|---:|\n")
         .append(String.format("| %d | %d | %.2f | %.3f |%n", packing.events(), packing.calls(), packing.entriesPerCall(), packing.ratioToTen()));
 
+    report.append(zipTable(repo));
+
     int rounds = Integer.parseInt(settings.getOrDefault("rounds", "2"));
     if (rounds > 0) {
       String only = settings.get("only");
@@ -104,6 +109,23 @@ public final class BenchmarkMain {
     System.out.println("wrote " + file);
     // The platforms the pipeline started leave pooled client threads behind; the report is written.
     System.exit(0);
+  }
+
+  /** Every function with the zip Terraform deploys it from ({@link FunctionPackages}, ADR 0107) and that zip's size. */
+  static String zipTable(Path repo) throws IOException {
+    Catalog catalog = Catalog.load(repo.resolve("services"));
+    StringBuilder sb = new StringBuilder(String.format("%n## Function zips%n%nThe zip each function is deployed from, as `make package`"
+        + " builds it (a service whose functions do not all call S3 builds a second zip without the S3 client for the others,"
+        + " ADR 0107). Target: <= 12 MB (10^6 bytes).%n%n| service | function | zip | MB | <= 12 MB |%n|---|---|---|---:|---|%n"));
+    for (ServiceManifest m : catalog.services()) {
+      for (Map.Entry<String, String> f : FunctionPackages.of(catalog, m).zipOf().entrySet()) {
+        Path zip = repo.resolve("services").resolve(m.service()).resolve("target").resolve(f.getValue());
+        long bytes = Files.isRegularFile(zip) ? Files.size(zip) : -1;
+        sb.append(String.format("| %s | %s | %s | %s | %s |%n", m.service(), f.getKey(), f.getValue(),
+            bytes < 0 ? "not built (make package)" : String.format("%.2f", bytes / 1e6), bytes < 0 ? "" : bytes <= 12_000_000 ? "yes" : "no"));
+      }
+    }
+    return sb.toString();
   }
 
   static String coldStartTable(List<ColdStartBench.Result> results, int rounds) {

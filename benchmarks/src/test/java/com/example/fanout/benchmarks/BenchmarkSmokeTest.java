@@ -50,6 +50,16 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void zipTable_shouldListEveryFunctionWithTheZipItIsDeployedFromAndItsSize() throws Exception {
+    String table = BenchmarkMain.zipTable(REPO);
+
+    assertThat(table).containsPattern("\\| orders \\| api \\| orders-function-without-s3\\.zip \\| \\d+\\.\\d\\d \\| yes \\|")
+        .containsPattern("\\| orders \\| imports \\| orders-function\\.zip \\| \\d+\\.\\d\\d \\| (yes|no) \\|")
+        .containsPattern("\\| inventory \\| release-stock \\| inventory-function\\.zip \\| \\d+\\.\\d\\d \\| yes \\|")
+        .doesNotContain("not built");
+  }
+
+  @Test
   void coldStart_shouldReportTheFloorAndPackagedFunctions_whenRunOnce() throws Exception {
     // An SQS consumer, an outbox relay on a stream and an HTTP API beside the floor: the probe runs each handler
     // from the unpacked zip, as Lambda does, so a zip that cannot start (a missing catalog slice, a class left

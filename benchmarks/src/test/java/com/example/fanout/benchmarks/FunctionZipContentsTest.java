@@ -2,22 +2,29 @@ package com.example.fanout.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.fanout.contract.EnvironmentNames;
 import com.example.fanout.manifest.Catalog;
+import com.example.fanout.manifest.FunctionPackages;
 import com.example.fanout.manifest.ServiceManifest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** What the cold-start benchmark measures, kept: every function zip as the build packs it. */
@@ -26,61 +33,105 @@ class FunctionZipContentsTest {
   private static final String SDK_SERVICES = "software/amazon/awssdk/services/";
 
   @Test
-  void everyFunctionZip_shouldCarryItsSliceAsJson_oneLoggingBackend_onlyTheClientsItCalls_andNoUnusedParser() throws IOException {
-    List<ServiceManifest> services = Catalog.load(REPO.resolve("services")).services();
-    assertThat(services).isNotEmpty();
-    for (ServiceManifest m : services) {
-      Path zip = zipOf(m);
-      List<String> entries;
-      try (ZipFile z = new ZipFile(zip.toFile())) {
-        entries = Collections.list(z.entries()).stream().map(ZipEntry::getName).toList();
-      }
+  void everyFunctionZip_shouldCarryItsSliceAsJson_oneLoggingBackend_onlyTheClientsItsFunctionsCall_andNoUnusedParser() throws IOException {
+    Catalog catalog = Catalog.load(REPO.resolve("services"));
+    assertThat(catalog.services()).isNotEmpty();
+    for (ServiceManifest m : catalog.services()) {
+      FunctionPackages packages = FunctionPackages.of(catalog, m);
+      for (String zipName : packages.zips()) {
+        Path zip = zipOf(m, zipName);
+        List<String> entries = entriesOf(zip);
 
-      assertThat(entries).as(zip + ": its own manifest, as JSON")
-          .contains(Catalog.SLICE_ROOT + "/" + m.service() + "/" + m.service() + "/" + Catalog.SLICE_MANIFEST);
-      assertThat(entries).as(zip + ": no YAML in a function")
-          .noneMatch(e -> e.endsWith(".yaml") || e.startsWith("lib/snakeyaml-") || e.startsWith("lib/jackson-dataformat-yaml-"));
-      assertThat(entries).as(zip + ": nothing for Powertools' correlation-id path, which no function uses")
-          .noneMatch(e -> e.startsWith("lib/jmespath-") || e.startsWith("lib/jackson-datatype-joda-"));
-      assertThat(entries).as(zip + ": one logging backend, Logback, configured in code (ADR 0102)")
-          .anyMatch(e -> e.startsWith("lib/logback-classic-"))
-          .noneMatch(e -> e.startsWith("lib/log4j-") || e.equals("log4j2.properties") || e.equals("logback.xml"));
-      assertThat(serviceClientsIn(zip)).as(zip + ": the AWS SDK service clients its manifest calls for, and no other")
-          .containsExactlyInAnyOrderElementsOf(serviceClientsCalledFor(m));
-      boolean takesS3OrScheduledEvents = !m.schedules().isEmpty() || m.buckets().stream().anyMatch(b -> b.handler() != null);
-      assertThat(entries.stream().anyMatch(e -> e.startsWith("lib/joda-time-")))
-          .as(zip + ": Joda-Time only where S3 or scheduled events' classes need it").isEqualTo(takesS3OrScheduledEvents);
+        assertThat(entries).as(zip + ": its own manifest, as JSON")
+            .contains(Catalog.SLICE_ROOT + "/" + m.service() + "/" + m.service() + "/" + Catalog.SLICE_MANIFEST);
+        assertThat(entries).as(zip + ": no YAML in a function")
+            .noneMatch(e -> e.endsWith(".yaml") || e.startsWith("lib/snakeyaml-") || e.startsWith("lib/jackson-dataformat-yaml-"));
+        assertThat(entries).as(zip + ": nothing for Powertools' correlation-id path, which no function uses")
+            .noneMatch(e -> e.startsWith("lib/jmespath-") || e.startsWith("lib/jackson-datatype-joda-"));
+        assertThat(entries).as(zip + ": one logging backend, Logback, configured in code (ADR 0102)")
+            .anyMatch(e -> e.startsWith("lib/logback-classic-"))
+            .noneMatch(e -> e.startsWith("lib/log4j-") || e.equals("log4j2.properties") || e.equals("logback.xml"));
+        assertThat(serviceClientsIn(zip)).as(zip + ": the AWS SDK service clients its functions' manifest entries call for, and no other")
+            .containsExactlyInAnyOrderElementsOf(serviceClientsCalledFor(catalog, m, packages.functionsIn(zipName)));
+        boolean takesS3OrScheduledEvents = !m.schedules().isEmpty() || m.buckets().stream().anyMatch(b -> b.handler() != null);
+        assertThat(entries.stream().anyMatch(e -> e.startsWith("lib/joda-time-")))
+            .as(zip + ": Joda-Time only where the service's S3 or scheduled events' classes need it").isEqualTo(takesS3OrScheduledEvents);
+      }
     }
   }
 
   @Test
+  void everyZipWithoutS3_shouldBeItsServicesFullZip_lessTheJarsOnlyTheS3ClientNeeds() throws IOException {
+    Catalog catalog = Catalog.load(REPO.resolve("services"));
+    List<String> split = new ArrayList<>();
+    for (ServiceManifest m : catalog.services()) {
+      if (!FunctionPackages.of(catalog, m).buildsZipWithoutS3()) {
+        continue;
+      }
+      split.add(m.service());
+      List<String> full = entriesOf(zipOf(m, FunctionPackages.fullZip(m.service())));
+      List<String> lean = entriesOf(zipOf(m, FunctionPackages.zipWithoutS3(m.service())));
+      List<String> removed = full.stream().filter(e -> !lean.contains(e)).map(e -> e.replaceFirst("-[0-9][0-9.]*\\.jar$", "")).toList();
+
+      assertThat(full).as("what the zip without S3 adds").containsAll(lean);
+      assertThat(removed).as(m.service() + ": the S3 client and the jars it alone pulls in (scripts/lambda-zip-without-s3.xml)")
+          .containsExactlyInAnyOrder("lib/s3", "lib/arns", "lib/crt-core", "lib/aws-xml-protocol", "lib/aws-query-protocol");
+    }
+    assertThat(split).as("services whose functions do not all call S3").containsExactlyInAnyOrder("orders", "reporting");
+    // No service without S3 needs those four either: they come with the S3 client alone.
+    List<String> inventory = entriesOf(zipOf(catalog.service("inventory").orElseThrow(), FunctionPackages.fullZip("inventory")));
+    assertThat(inventory).noneMatch(e -> e.matches("lib/(s3|arns|crt-core|aws-xml-protocol|aws-query-protocol)-[0-9].*"));
+  }
+
+  @Test
+  void everyFunctionTerraformApplies_shouldRunFromTheZipItsPackagesName() throws IOException {
+    Path state = REPO.resolve("target/terraform/envs/dev/state.json");
+    Assumptions.assumeTrue(Files.exists(state), "no " + state + " (make test writes it before the Java tests)");
+    Catalog catalog = Catalog.load(REPO.resolve("services"));
+    Map<String, String> planned = new TreeMap<>();
+    collectZips(new ObjectMapper().readTree(state.toFile()).path("values").path("root_module"), planned);
+    Map<String, String> expected = new TreeMap<>();
+    for (ServiceManifest m : catalog.services()) {
+      FunctionPackages.of(catalog, m).zipOf().forEach((function, zip) -> expected.put(m.service() + "/" + function, zip));
+    }
+
+    assertThat(planned).as("service/function -> the zip Terraform deploys, against FunctionPackages").isEqualTo(expected);
+  }
+
+  @Test
   void everyFunctionZip_shouldHoldItsJarsWithTheirEntriesStored_soThatTheZipDeflatesEachJarWhole() throws IOException {
-    for (ServiceManifest m : Catalog.load(REPO.resolve("services")).services()) {
-      Path zip = zipOf(m);
-      List<String> deflatedInJars = new ArrayList<>();
-      forEachEntryOfItsJars(zip, (jar, e) -> {
-        assertThat(jar.getMethod()).as(jar.getName() + " in " + zip + ": the zip deflates the jar whole").isEqualTo(ZipEntry.DEFLATED);
-        if (e.getMethod() != ZipEntry.STORED) {
-          deflatedInJars.add(jar.getName() + "!" + e.getName());
-        }
-      });
-      assertThat(deflatedInJars).as(zip + ": jar entries deflated one by one (ADR 0106)").isEmpty();
+    Catalog catalog = Catalog.load(REPO.resolve("services"));
+    for (ServiceManifest m : catalog.services()) {
+      for (String zipName : FunctionPackages.of(catalog, m).zips()) {
+        Path zip = zipOf(m, zipName);
+        List<String> deflatedInJars = new ArrayList<>();
+        forEachEntryOfItsJars(zip, (jar, e) -> {
+          assertThat(jar.getMethod()).as(jar.getName() + " in " + zip + ": the zip deflates the jar whole").isEqualTo(ZipEntry.DEFLATED);
+          if (e.getMethod() != ZipEntry.STORED) {
+            deflatedInJars.add(jar.getName() + "!" + e.getName());
+          }
+        });
+        assertThat(deflatedInJars).as(zip + ": jar entries deflated one by one (ADR 0106)").isEmpty();
+      }
     }
   }
 
   /**
-   * SQS, EventBridge and DynamoDB for the consumer runtime; S3 for a bucket or the claim check;
-   * Secrets Manager for the service's secrets; SES or SSM where a function's role grants them.
+   * SQS, EventBridge and DynamoDB for the consumer runtime; S3 for a function that calls it
+   * (a bucket, the claim check); Secrets Manager for the service's secrets; SES or SSM where a
+   * function's role grants them.
    */
-  private static Set<String> serviceClientsCalledFor(ServiceManifest m) {
+  private static Set<String> serviceClientsCalledFor(Catalog catalog, ServiceManifest m, Set<String> functions) {
     Set<String> clients = new TreeSet<>(Set.of("sqs", "eventbridge", "dynamodb"));
-    if (!m.buckets().isEmpty() || !m.claimCheckTypes().isEmpty()) {
+    Map<String, ServiceManifest.FunctionSpec> specs = new LinkedHashMap<>(m.functions());
+    specs.keySet().retainAll(functions);
+    if (specs.entrySet().stream().anyMatch(f -> FunctionPackages.callsS3(catalog, m, f.getKey(), f.getValue()))) {
       clients.add("s3");
     }
     if (!m.secrets().isEmpty()) {
       clients.add("secretsmanager");
     }
-    Set<String> granted = functions(m).flatMap(f -> f.access().permissions().stream())
+    Set<String> granted = specs.values().stream().flatMap(f -> f.access().permissions().stream())
         .flatMap(p -> p.actions().stream()).map(a -> a.substring(0, a.indexOf(':'))).collect(Collectors.toSet());
     if (granted.contains("ses")) {
       clients.add("sesv2");
@@ -91,13 +142,18 @@ class FunctionZipContentsTest {
     return clients;
   }
 
-  private static Stream<ServiceManifest.FunctionSpec> functions(ServiceManifest m) {
-    return Stream.of(
-        m.consumers().stream().map(ServiceManifest.Consumer::function),
-        m.http().stream().map(ServiceManifest.HttpApi::function),
-        m.streams().stream().map(ServiceManifest.StreamTrigger::function),
-        m.schedules().stream().map(ServiceManifest.Schedule::function),
-        m.buckets().stream().map(ServiceManifest.Bucket::function)).flatMap(s -> s).filter(Objects::nonNull);
+  /** {@code <service>/<function>} -> the file name of the zip, of every function in the applied state. */
+  private static void collectZips(JsonNode module, Map<String, String> out) {
+    for (JsonNode r : module.path("resources")) {
+      if (r.path("type").asText().equals("aws_lambda_function")) {
+        JsonNode env = r.path("values").path("environment").path(0).path("variables");
+        out.put(env.path(EnvironmentNames.FANOUT_SERVICE).asText() + "/" + env.path(EnvironmentNames.FANOUT_FUNCTION).asText(),
+            Path.of(r.path("values").path("filename").asText()).getFileName().toString());
+      }
+    }
+    for (JsonNode child : module.path("child_modules")) {
+      collectZips(child, out);
+    }
   }
 
   /** The {@code software.amazon.awssdk.services.<name>} packages of the zip's jars. */
@@ -112,8 +168,14 @@ class FunctionZipContentsTest {
     return clients;
   }
 
-  private static Path zipOf(ServiceManifest m) {
-    return REPO.resolve("services").resolve(m.service()).resolve("target").resolve(m.service() + "-function.zip");
+  private static Path zipOf(ServiceManifest m, String zipName) {
+    return REPO.resolve("services").resolve(m.service()).resolve("target").resolve(zipName);
+  }
+
+  private static List<String> entriesOf(Path zip) throws IOException {
+    try (ZipFile z = new ZipFile(zip.toFile())) {
+      return Collections.list(z.entries()).stream().map(ZipEntry::getName).toList();
+    }
   }
 
   /** Gives {@code visit} each {@code lib/*.jar} entry of the zip with each entry inside that jar. */

@@ -50,6 +50,21 @@ public record ServiceManifest(
     return consumers.stream().filter(c -> c.name().equals(name)).findFirst();
   }
 
+  /**
+   * Every function of the service by name (unique across triggers: the loader checks it), in the
+   * order Terraform's service module lists them: consumers, HTTP APIs, streams, schedules, buckets
+   * with a handler.
+   */
+  public Map<String, FunctionSpec> functions() {
+    var out = new java.util.LinkedHashMap<String, FunctionSpec>();
+    consumers.forEach(c -> out.put(c.name(), c.function()));
+    http.forEach(h -> out.put(h.name(), h.function()));
+    streams.forEach(s -> out.put(s.name(), s.function()));
+    schedules.forEach(s -> out.put(s.name(), s.function()));
+    buckets.stream().filter(b -> b.handler() != null).forEach(b -> out.put(b.name(), b.function()));
+    return out;
+  }
+
   /** Every handler class the manifest names, with the path of the entry naming it. */
   public Map<String, String> handlerClassesByPath() {
     var out = new java.util.LinkedHashMap<String, String>();

@@ -5,6 +5,7 @@ import com.example.fanout.event.EventIds;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.LocalEnvironment;
 import com.example.fanout.manifest.Catalog;
+import com.example.fanout.manifest.FunctionPackages;
 import com.example.fanout.manifest.ServiceManifest;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.testing.Directories;
@@ -47,6 +48,9 @@ public final class ColdStartBench {
     this.rounds = rounds;
   }
 
+  /** A function zip unpacked as Lambda would: the probe, its root's classes as a jar, then its lib/ jars. */
+  private record Unpacked(List<Path> classPath, long zipBytes) {}
+
   /** One function as the probe starts it. */
   record Variant(String name, String handler, List<Path> classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies,
       String trigger) {}
@@ -71,12 +75,13 @@ public final class ColdStartBench {
     List<Variant> variants = new ArrayList<>();
     variants.add(floor(catalog));
     for (ServiceManifest m : catalog.services()) {
-      Path zip = repo.resolve("services").resolve(m.service()).resolve("target").resolve(m.service() + "-function.zip");
-      if (!Files.isRegularFile(zip) || m.consumers().isEmpty()) {
-        System.out.println("cold start: skipping " + m.service() + " (no zip at " + zip + "; run make package)");
+      Path target = repo.resolve("services").resolve(m.service()).resolve("target");
+      List<String> missing = FunctionPackages.of(catalog, m).zips().stream().filter(z -> !Files.isRegularFile(target.resolve(z))).toList();
+      if (!missing.isEmpty() || m.consumers().isEmpty()) {
+        System.out.println("cold start: skipping " + m.service() + " (no " + missing + " in " + target + "; run make package)");
         continue;
       }
-      variants.addAll(service(catalog, m, zip));
+      variants.addAll(service(catalog, m, target));
     }
     if (only != null) {
       variants.removeIf(v -> !v.name().equals("floor") && !only.contains(v.name()));
@@ -205,28 +210,39 @@ public final class ColdStartBench {
         bodies("floor", catalog, inventory.consumers().getFirst()), "sqs");
   }
 
-  /** The service's first SQS consumer, each stream function that publishes (an outbox relay) and each HTTP API. */
-  private List<Variant> service(Catalog catalog, ServiceManifest m, Path zip) throws IOException {
-    Path dir = work.resolve(m.service());
-    unzip(zip, dir);
+  /**
+   * The service's first SQS consumer, each stream function that publishes (an outbox relay) and each
+   * HTTP API, each from the zip it is deployed from ({@link FunctionPackages}).
+   */
+  private List<Variant> service(Catalog catalog, ServiceManifest m, Path target) throws IOException {
     Path probeClasses = work.resolve("probe");
     copyProbe(probeClasses);
-    List<Path> cp = new ArrayList<>();
-    cp.add(jar(probeClasses, work.resolve("probe.jar")));
-    cp.add(jar(dir, work.resolve(m.service() + "-classes.jar")));
-    try (Stream<Path> libs = Files.list(dir.resolve("lib"))) {
-      libs.sorted().forEach(cp::add);
+    Path probe = jar(probeClasses, work.resolve("probe.jar"));
+    FunctionPackages packages = FunctionPackages.of(catalog, m);
+    Map<String, Unpacked> unpackedZips = new LinkedHashMap<>();
+    for (String zipName : packages.zips()) {
+      String unpacked = zipName.substring(0, zipName.length() - ".zip".length());
+      Path dir = work.resolve(unpacked);
+      unzip(target.resolve(zipName), dir);
+      List<Path> cp = new ArrayList<>(List.of(probe, jar(dir, work.resolve(unpacked + "-classes.jar"))));
+      try (Stream<Path> libs = Files.list(dir.resolve("lib"))) {
+        libs.sorted().forEach(cp::add);
+      }
+      unpackedZips.put(zipName, new Unpacked(cp, Files.size(target.resolve(zipName))));
     }
+    java.util.function.Function<String, Unpacked> zipOf = function -> unpackedZips.get(packages.zipOf().get(function));
     List<Variant> variants = new ArrayList<>();
     ServiceManifest.Consumer consumer = m.consumers().getFirst();
     String name = m.service() + "-" + consumer.name();
-    variants.add(new Variant(name, consumer.handler(), cp, Files.size(zip), consumer.function().memoryMb(),
+    Unpacked zip = zipOf.apply(consumer.name());
+    variants.add(new Variant(name, consumer.handler(), zip.classPath(), zip.zipBytes(), consumer.function().memoryMb(),
         environment(m, consumer.name(), consumer.function()), bodies(name, catalog, consumer), "sqs"));
     for (ServiceManifest.StreamTrigger stream : m.streams()) {
       List<String> publishes = stream.function().access().publishes();
       if (!publishes.isEmpty()) {
         String streamName = m.service() + "-" + stream.name();
-        variants.add(new Variant(streamName, stream.handler(), cp, Files.size(zip), stream.function().memoryMb(),
+        Unpacked streamZip = zipOf.apply(stream.name());
+        variants.add(new Variant(streamName, stream.handler(), streamZip.classPath(), streamZip.zipBytes(), stream.function().memoryMb(),
             environment(m, stream.name(), stream.function()), streamRecords(streamName, catalog, publishes.getFirst()), "stream"));
       }
     }
@@ -234,7 +250,8 @@ public final class ColdStartBench {
       String apiName = m.service() + "-" + api.name();
       Path requests = requests(m, apiName);
       if (requests != null) {
-        variants.add(new Variant(apiName, api.handler(), cp, Files.size(zip), api.function().memoryMb(),
+        Unpacked apiZip = zipOf.apply(api.name());
+        variants.add(new Variant(apiName, api.handler(), apiZip.classPath(), apiZip.zipBytes(), api.function().memoryMb(),
             environment(m, api.name(), api.function()), requests, "http"));
       }
     }
