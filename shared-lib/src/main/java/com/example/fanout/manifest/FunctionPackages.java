@@ -30,10 +30,10 @@ public record FunctionPackages(String service, Map<String, String> zipOf) {
 
   /** The packages of {@code m}'s functions; {@code catalog} says which event types travel as claim checks. */
   public static FunctionPackages of(Catalog catalog, ServiceManifest m) {
-    Map<String, ServiceManifest.FunctionSpec> functions = m.functions();
+    Map<String, ServiceManifest.Function> functions = m.functions();
     Set<String> s3Callers = new TreeSet<>();
-    functions.forEach((name, spec) -> {
-      if (callsS3(catalog, m, name, spec)) {
+    functions.forEach((name, f) -> {
+      if (callsS3(catalog, m, name, f.spec())) {
         s3Callers.add(name);
       }
     });

@@ -55,15 +55,18 @@ public record ServiceManifest(
    * order Terraform's service module lists them: consumers, HTTP APIs, streams, schedules, buckets
    * with a handler.
    */
-  public Map<String, FunctionSpec> functions() {
-    var out = new java.util.LinkedHashMap<String, FunctionSpec>();
-    consumers.forEach(c -> out.put(c.name(), c.function()));
-    http.forEach(h -> out.put(h.name(), h.function()));
-    streams.forEach(s -> out.put(s.name(), s.function()));
-    schedules.forEach(s -> out.put(s.name(), s.function()));
-    buckets.stream().filter(b -> b.handler() != null).forEach(b -> out.put(b.name(), b.function()));
+  public Map<String, Function> functions() {
+    var out = new java.util.LinkedHashMap<String, Function>();
+    consumers.forEach(c -> out.put(c.name(), new Function(c.handler(), c.function())));
+    http.forEach(h -> out.put(h.name(), new Function(h.handler(), h.function())));
+    streams.forEach(s -> out.put(s.name(), new Function(s.handler(), s.function())));
+    schedules.forEach(s -> out.put(s.name(), new Function(s.handler(), s.function())));
+    buckets.stream().filter(b -> b.handler() != null).forEach(b -> out.put(b.name(), new Function(b.handler(), b.function())));
     return out;
   }
+
+  /** One Lambda function of the service: its handler class and its settings. */
+  public record Function(String handler, FunctionSpec spec) {}
 
   /** Every handler class the manifest names, with the path of the entry naming it. */
   public Map<String, String> handlerClassesByPath() {

@@ -48,8 +48,8 @@ public final class ColdStartBench {
     this.rounds = rounds;
   }
 
-  /** A function zip unpacked as Lambda would: the probe, its root's classes as a jar, then its lib/ jars. */
-  private record Unpacked(List<Path> classPath, long zipBytes) {}
+  /** A function zip unpacked as Lambda would into {@code dir}: the probe, its root's classes as a jar, then its lib/ jars. */
+  private record Unpacked(Path dir, List<Path> classPath, long zipBytes) {}
 
   /** One function as the probe starts it. */
   record Variant(String name, String handler, List<Path> classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies,
@@ -215,6 +215,36 @@ public final class ColdStartBench {
    * HTTP API, each from the zip it is deployed from ({@link FunctionPackages}).
    */
   private List<Variant> service(Catalog catalog, ServiceManifest m, Path target) throws IOException {
+    java.util.function.Function<String, Unpacked> zipOf = unpack(catalog, m, target);
+    List<Variant> variants = new ArrayList<>();
+    ServiceManifest.Consumer consumer = m.consumers().getFirst();
+    String name = m.service() + "-" + consumer.name();
+    Unpacked zip = zipOf.apply(consumer.name());
+    variants.add(new Variant(name, consumer.handler(), zip.classPath(), zip.zipBytes(), consumer.function().memoryMb(),
+        environment(m, consumer.name(), consumer.function(), zip.dir()), bodies(name, catalog, consumer), "sqs"));
+    for (ServiceManifest.StreamTrigger stream : m.streams()) {
+      List<String> publishes = stream.function().access().publishes();
+      if (!publishes.isEmpty()) {
+        String streamName = m.service() + "-" + stream.name();
+        Unpacked streamZip = zipOf.apply(stream.name());
+        variants.add(new Variant(streamName, stream.handler(), streamZip.classPath(), streamZip.zipBytes(), stream.function().memoryMb(),
+            environment(m, stream.name(), stream.function(), streamZip.dir()), streamRecords(streamName, catalog, publishes.getFirst()), "stream"));
+      }
+    }
+    for (ServiceManifest.HttpApi api : m.http()) {
+      String apiName = m.service() + "-" + api.name();
+      Path requests = requests(m, apiName);
+      if (requests != null) {
+        Unpacked apiZip = zipOf.apply(api.name());
+        variants.add(new Variant(apiName, api.handler(), apiZip.classPath(), apiZip.zipBytes(), api.function().memoryMb(),
+            environment(m, api.name(), api.function(), apiZip.dir()), requests, "http"));
+      }
+    }
+    return variants;
+  }
+
+  /** Unpacks every zip of the service's functions; gives a function's name its unpacked zip. */
+  private java.util.function.Function<String, Unpacked> unpack(Catalog catalog, ServiceManifest m, Path target) throws IOException {
     Path probeClasses = work.resolve("probe");
     copyProbe(probeClasses);
     Path probe = jar(probeClasses, work.resolve("probe.jar"));
@@ -228,34 +258,40 @@ public final class ColdStartBench {
       try (Stream<Path> libs = Files.list(dir.resolve("lib"))) {
         libs.sorted().forEach(cp::add);
       }
-      unpackedZips.put(zipName, new Unpacked(cp, Files.size(target.resolve(zipName))));
+      unpackedZips.put(zipName, new Unpacked(dir, cp, Files.size(target.resolve(zipName))));
     }
-    java.util.function.Function<String, Unpacked> zipOf = function -> unpackedZips.get(packages.zipOf().get(function));
-    List<Variant> variants = new ArrayList<>();
-    ServiceManifest.Consumer consumer = m.consumers().getFirst();
-    String name = m.service() + "-" + consumer.name();
-    Unpacked zip = zipOf.apply(consumer.name());
-    variants.add(new Variant(name, consumer.handler(), zip.classPath(), zip.zipBytes(), consumer.function().memoryMb(),
-        environment(m, consumer.name(), consumer.function()), bodies(name, catalog, consumer), "sqs"));
-    for (ServiceManifest.StreamTrigger stream : m.streams()) {
-      List<String> publishes = stream.function().access().publishes();
-      if (!publishes.isEmpty()) {
-        String streamName = m.service() + "-" + stream.name();
-        Unpacked streamZip = zipOf.apply(stream.name());
-        variants.add(new Variant(streamName, stream.handler(), streamZip.classPath(), streamZip.zipBytes(), stream.function().memoryMb(),
-            environment(m, stream.name(), stream.function()), streamRecords(streamName, catalog, publishes.getFirst()), "stream"));
+    return function -> unpackedZips.get(packages.zipOf().get(function));
+  }
+
+  /**
+   * Starts every function of every service in a fresh JVM from the zip it is deployed from, as a
+   * SnapStart snapshot is taken: the handler's no-arg constructor (Lambda's init), then its priming.
+   * Returns {@code <service>/<function>} with the zip it started from, or why it did not start.
+   */
+  public Map<String, String> startEveryFunction() throws Exception {
+    Files.createDirectories(work);
+    Catalog catalog = Catalog.load(repo.resolve("services"));
+    Path none = Files.writeString(work.resolve("no-bodies.txt"), "");
+    Map<String, String> started = new java.util.TreeMap<>();
+    try (AwsStub stub = new AwsStub()) {
+      for (ServiceManifest m : catalog.services()) {
+        Path target = repo.resolve("services").resolve(m.service()).resolve("target");
+        java.util.function.Function<String, Unpacked> zipOf = unpack(catalog, m, target);
+        for (Map.Entry<String, ServiceManifest.Function> f : m.functions().entrySet()) {
+          Unpacked zip = zipOf.apply(f.getKey());
+          Variant v = new Variant(m.service() + "-" + f.getKey(), f.getValue().handler(), zip.classPath(), zip.zipBytes(),
+              f.getValue().spec().memoryMb(), environment(m, f.getKey(), f.getValue().spec(), zip.dir()), none, "init");
+          String key = m.service() + "/" + f.getKey();
+          try {
+            run(v, stub, List.of(), true);
+            started.put(key, FunctionPackages.of(catalog, m).zipOf().get(f.getKey()));
+          } catch (IllegalStateException e) {
+            started.put(key, "did not start: " + e.getMessage());
+          }
+        }
       }
     }
-    for (ServiceManifest.HttpApi api : m.http()) {
-      String apiName = m.service() + "-" + api.name();
-      Path requests = requests(m, apiName);
-      if (requests != null) {
-        Unpacked apiZip = zipOf.apply(api.name());
-        variants.add(new Variant(apiName, api.handler(), apiZip.classPath(), apiZip.zipBytes(), api.function().memoryMb(),
-            environment(m, api.name(), api.function()), requests, "http"));
-      }
-    }
-    return variants;
+    return started;
   }
 
   /**
@@ -286,7 +322,7 @@ public final class ColdStartBench {
   }
 
   /** What Terraform sets for a function (module service), plus the local app's additions (e.g. the simulated payment provider). */
-  private Map<String, String> environment(ServiceManifest m, String function, ServiceManifest.FunctionSpec spec) {
+  private Map<String, String> environment(ServiceManifest m, String function, ServiceManifest.FunctionSpec spec, Path taskRoot) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("FANOUT_ENV", "bench");
     env.put("FANOUT_SERVICE", m.service());
@@ -306,7 +342,7 @@ public final class ColdStartBench {
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
     // What the java21 runtime sets besides: the X-Ray SDK takes its Lambda segment context from
     // LAMBDA_TASK_ROOT and sends to the daemon's address (UDP, nothing listens here, as nothing answers in AWS).
-    env.put("LAMBDA_TASK_ROOT", work.resolve(m.service()).toString());
+    env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
     env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
     env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
     env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");

@@ -30,7 +30,7 @@ import java.util.Map;
  *
  * <p>Arguments: handler class, file of SQS bodies (one per line) or of HTTP requests, function name,
  * memory MB, the trigger ({@code sqs}: a batch of the bodies; {@code stream}: a batch of stream
- * records; {@code http}: the first request), and
+ * records; {@code http}: the first request; {@code init}: none, the run ends after init and priming), and
  * optionally {@code primed}: run the handler's SnapStart priming between init and the batch.
  */
 public final class ColdStartProbe {
@@ -46,6 +46,10 @@ public final class ColdStartProbe {
       primeAsBeforeASnapshot(handler);
     }
     long primed = System.currentTimeMillis();
+    if (options.contains("init")) {
+      report(main, init, primed, primed, 0);
+      return;
+    }
     if (options.contains("stream")) {
       StreamsEventResponse answer = (StreamsEventResponse) handler.handleRequest(
           streamBatch(Path.of(args[1]), args[2]), context(args[2], Integer.parseInt(args[3])));
