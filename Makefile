@@ -45,7 +45,7 @@ test: deps ## run every test: Java unit and pipeline tests, schema and Terraform
 	$(MVN) $(MVN_FLAGS) verify
 
 .PHONY: package
-package: deps ## build each service's Lambda zips (services/<svc>/target/<svc>-function.zip, and <svc>-function-without-s3.zip where only some functions call S3), reproducibly
+package: deps ## build each service's Lambda zips (services/<svc>/target/<svc>-function[-without-<clients>].zip, one per set of SDK clients its functions leave out), reproducibly
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 	@for z in services/*/target/*-function*.zip; do [ -f "$$z" ] && printf '%10s  %s  %s\n' "$$(stat -c %s "$$z")" "$$(sha256sum "$$z" | cut -c1-16)" "$$z"; done; true
 

@@ -115,9 +115,10 @@ if (missing) {
 
   test('a function on the OpenTelemetry tracer gets the ADOT layer of its region and the exec wrapper, and keeps Active tracing; without it the plan names what to set', async () => {
     const fixture = join(BUILD, 'test', 'fixtures', 'otel-tracer');
-    const zip = join(fixture, 'services', 'tracing', 'target', 'tracing-function.zip');
+    // Its one function neither consumes nor publishes: it runs from the zip without EventBridge and SQS (ADR 0107).
+    const zip = join(fixture, 'services', 'tracing', 'target', 'tracing-function-without-eventbridge-sqs.zip');
     mkdirSync(dirname(zip), { recursive: true });
-    cpSync(join(REPO, 'services', 'orders', 'target', 'orders-function.zip'), zip);
+    cpSync(join(REPO, 'services', 'orders', 'target', 'orders-function-without-s3.zip'), zip);
     const layer = 'arn:aws:lambda:eu-west-1:901920570463:layer:aws-otel-java-wrapper-amd64-ver-1-32-0:6';
     const cases = [{}, { otel_layer_arn: layer.replace('eu-west-1', 'us-east-1') }, { otel_layer_arn: layer }];
     // Terraform wraps an error message at any space.

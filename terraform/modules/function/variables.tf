@@ -24,7 +24,7 @@ variable "handler" {
 }
 
 variable "package_path" {
-  description = "Path of the deployment zip (`services/<service>/target/<service>-function.zip`, or `<service>-function-without-s3.zip` for a function that never calls S3, ADR 0107; built by `make package`)."
+  description = "Path of the deployment zip (`services/<service>/target/<service>-function.zip`, or `<service>-function-without-<clients>.zip` for a function that never calls those optional SDK clients, ADR 0107; built by `make package`)."
   type        = string
 }
 

@@ -91,7 +91,7 @@ variable "server_errors_threshold" {
   default     = null
 }
 variable "package_path" {
-  description = "Path of the function's deployment zip: `<service>-function.zip`, or `<service>-function-without-s3.zip` for a function that never calls S3 (ADR 0107)."
+  description = "Path of the function's deployment zip: `<service>-function.zip`, or `<service>-function-without-<clients>.zip` for a function that never calls those optional SDK clients (ADR 0107)."
   type        = string
 }
 

@@ -92,17 +92,24 @@ locals {
   }
   claim_check_users = [for name in keys(local.function_specs) : name if length(local.claim_check_puts[name]) > 0 || length(lookup(local.claim_check_gets, name, [])) > 0]
 
-  # The zip each function runs from (ADR 0107): the functions that never call S3 (no bucket trigger,
-  # no bucket grant, no claim checks) take <service>-function-without-s3.zip when others of the
-  # service do call it. shared-lib's FunctionPackages applies the same rule to the build.
+  # The zip each function runs from (ADR 0107): <service>-function.zip less the optional SDK
+  # clients it never calls, named in its file name (<service>-function-without-eventbridge-sqs.zip):
+  # EventBridge and SQS where it neither consumes nor publishes; S3 where it does not call S3 (no
+  # bucket trigger, no bucket grant, no claim checks) but other functions of the service do.
+  # shared-lib's FunctionPackages applies the same rule to the build.
   s3_callers = [for name, f in local.function_specs : name if(
     contains([for b in local.m.buckets : b.name if b.handler != null], name)
     || length(f.access.buckets) > 0 || contains(local.claim_check_users, name)
   )]
-  zip_without_s3 = length(local.s3_callers) > 0 && length(local.s3_callers) < length(local.function_specs)
+  clients_left_out = {
+    for name, f in local.function_specs : name => sort(concat(
+      !contains(keys(local.consumers), name) && length(f.access.publishes) == 0 ? ["eventbridge", "sqs"] : [],
+      length(local.s3_callers) > 0 && !contains(local.s3_callers, name) ? ["s3"] : [],
+    ))
+  }
   package_paths = {
-    for name in keys(local.function_specs) : name => format("%s/%s/target/%s-function%s.zip", var.services_dir, local.service, local.service,
-    local.zip_without_s3 && !contains(local.s3_callers, name) ? "-without-s3" : "")
+    for name, left_out in local.clients_left_out : name => format("%s/%s/target/%s-function%s.zip", var.services_dir, local.service,
+    local.service, length(left_out) > 0 ? "-without-${join("-", left_out)}" : "")
   }
 
   # Each function's own statements besides its trigger, logs, traces and the key: least privilege

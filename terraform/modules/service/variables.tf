@@ -249,7 +249,7 @@ variable "topic_arns" {
 }
 
 variable "services_dir" {
-  description = "Path of the repository's services/ directory; a function's code is `<services_dir>/<service>/target/<service>-function.zip`, or `<service>-function-without-s3.zip` for a function that never calls S3 where others of its service do (ADR 0107)."
+  description = "Path of the repository's services/ directory; a function's code is `<services_dir>/<service>/target/<service>-function.zip`, or `<service>-function-without-<clients>.zip` naming the optional SDK clients the function never calls (ADR 0107)."
   type        = string
 }
 

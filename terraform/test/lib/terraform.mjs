@@ -92,11 +92,11 @@ export function prepareCopy() {
     if (!existsSync(manifest)) continue;
     mkdirSync(join(SERVICES_COPY, svc, 'target'), { recursive: true });
     cpSync(manifest, join(SERVICES_COPY, svc, 'service.yaml'));
-    // <svc>-function.zip, and <svc>-function-without-s3.zip where the service builds one (ADR 0107):
-    // the service module names the one each function runs from.
+    // <svc>-function.zip or <svc>-function-without-<clients>.zip, one per set of SDK clients its
+    // functions leave out (ADR 0107): the service module names the one each function runs from.
     const target = join(REPO, 'services', svc, 'target');
     const zips = existsSync(target) ? readdirSync(target).filter((f) => f.startsWith(`${svc}-function`) && f.endsWith('.zip')) : [];
-    if (!zips.includes(`${svc}-function.zip`)) missing.push(`services/${svc}/target/${svc}-function.zip`);
+    if (!zips.length) missing.push(`services/${svc}/target/${svc}-function*.zip`);
     for (const zip of zips) cpSync(join(target, zip), join(SERVICES_COPY, svc, 'target', zip));
   }
   if (missing.length) throw new Error(`the environments need the function zips (make package): missing ${missing.join(', ')}`);
@@ -272,7 +272,7 @@ export const servicesStatePath = (name) => join(REPO, 'target', `terraform-${nam
 /**
  * Plans and applies, like envs/dev but with env = envName, the services of servicesDir (each
  * service.yaml with its schemas; the function zips, which only the code hash reads, are empty
- * placeholders, with and without S3) through the offline provider. Writes target/terraform-<name>/state.json
+ * placeholders, one for each set of SDK clients a function can leave out) through the offline provider. Writes target/terraform-<name>/state.json
  * (servicesStatePath): the roles the local runtime enforces for those services, e.g. the runbook
  * scenarios' test services (ops-cli/src/test/resources/services). Needs prepareCopy first.
  */
@@ -283,7 +283,9 @@ export async function applyServices(name, servicesDir, envName) {
     if (!existsSync(join(servicesDir, svc, 'service.yaml'))) continue;
     cpSync(join(servicesDir, svc), join(base, 'services', svc), { recursive: true });
     mkdirSync(join(base, 'services', svc, 'target'), { recursive: true });
-    for (const zip of [`${svc}-function.zip`, `${svc}-function-without-s3.zip`]) writeFileSync(join(base, 'services', svc, 'target', zip), '');
+    for (const without of ['', '-without-s3', '-without-eventbridge-sqs', '-without-eventbridge-s3-sqs']) {
+      writeFileSync(join(base, 'services', svc, 'target', `${svc}-function${without}.zip`), '');
+    }
   }
   const root = envRootOver(base);
   const tfvars = readFileSync(join(root, 'terraform.tfvars'), 'utf8');

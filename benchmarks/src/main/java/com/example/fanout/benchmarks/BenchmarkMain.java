@@ -115,8 +115,8 @@ public final class BenchmarkMain {
   static String zipTable(Path repo) throws IOException {
     Catalog catalog = Catalog.load(repo.resolve("services"));
     StringBuilder sb = new StringBuilder(String.format("%n## Function zips%n%nThe zip each function is deployed from, as `make package`"
-        + " builds it (a service whose functions do not all call S3 builds a second zip without the S3 client for the others,"
-        + " ADR 0107). Target: <= 12 MB (10^6 bytes).%n%n| service | function | zip | MB | <= 12 MB |%n|---|---|---|---:|---|%n"));
+        + " builds it: the service's runtime jars less those of the optional SDK clients the function never calls, named in the"
+        + " zip's file name (ADR 0107). Target: <= 12 MB (10^6 bytes).%n%n| service | function | zip | MB | <= 12 MB |%n|---|---|---|---:|---|%n"));
     for (ServiceManifest m : catalog.services()) {
       for (Map.Entry<String, String> f : FunctionPackages.of(catalog, m).zipOf().entrySet()) {
         Path zip = repo.resolve("services").resolve(m.service()).resolve("target").resolve(f.getValue());

@@ -53,8 +53,8 @@ class BenchmarkSmokeTest {
   void zipTable_shouldListEveryFunctionWithTheZipItIsDeployedFromAndItsSize() throws Exception {
     String table = BenchmarkMain.zipTable(REPO);
 
-    assertThat(table).containsPattern("\\| orders \\| api \\| orders-function-without-s3\\.zip \\| \\d+\\.\\d\\d \\| yes \\|")
-        .containsPattern("\\| orders \\| imports \\| orders-function\\.zip \\| \\d+\\.\\d\\d \\| (yes|no) \\|")
+    assertThat(table).containsPattern("\\| orders \\| api \\| orders-function-without-eventbridge-s3-sqs\\.zip \\| \\d+\\.\\d\\d \\| yes \\|")
+        .containsPattern("\\| orders \\| imports \\| orders-function-without-eventbridge-sqs\\.zip \\| \\d+\\.\\d\\d \\| (yes|no) \\|")
         .containsPattern("\\| inventory \\| release-stock \\| inventory-function\\.zip \\| \\d+\\.\\d\\d \\| yes \\|")
         .doesNotContain("not built");
   }

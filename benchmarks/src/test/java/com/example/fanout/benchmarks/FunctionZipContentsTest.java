@@ -62,26 +62,29 @@ class FunctionZipContentsTest {
   }
 
   @Test
-  void everyZipWithoutS3_shouldBeItsServicesFullZip_lessTheJarsOnlyTheS3ClientNeeds() throws IOException {
+  void everyZip_shouldHoldEveryRuntimeJarOfItsService_butThoseOfTheClientsItLeavesOut() throws IOException {
     Catalog catalog = Catalog.load(REPO.resolve("services"));
-    List<String> split = new ArrayList<>();
+    Set<String> leavingOut = new TreeSet<>();
     for (ServiceManifest m : catalog.services()) {
-      if (!FunctionPackages.of(catalog, m).buildsZipWithoutS3()) {
-        continue;
+      FunctionPackages packages = FunctionPackages.of(catalog, m);
+      List<String> runtimeJars;
+      try (var lib = Files.list(REPO.resolve("services").resolve(m.service()).resolve("target/function-lib"))) {
+        runtimeJars = lib.map(p -> p.getFileName().toString()).sorted().toList();
       }
-      split.add(m.service());
-      List<String> full = entriesOf(zipOf(m, FunctionPackages.fullZip(m.service())));
-      List<String> lean = entriesOf(zipOf(m, FunctionPackages.zipWithoutS3(m.service())));
-      List<String> removed = full.stream().filter(e -> !lean.contains(e)).map(e -> e.replaceFirst("-[0-9][0-9.]*\\.jar$", "")).toList();
+      for (String zipName : packages.zips()) {
+        List<String> jars = entriesOf(zipOf(m, zipName)).stream().filter(e -> e.startsWith("lib/") && e.endsWith(".jar"))
+            .map(e -> e.substring("lib/".length())).sorted().toList();
+        List<String> leftOut = runtimeJars.stream().filter(j -> !jars.contains(j)).map(j -> j.replaceFirst("-[0-9][0-9.]*\\.jar$", "")).toList();
+        List<String> expected = packages.leftOutOf(zipName).stream().flatMap(c -> FunctionPackages.CLIENT_JARS.get(c).stream()).toList();
 
-      assertThat(full).as("what the zip without S3 adds").containsAll(lean);
-      assertThat(removed).as(m.service() + ": the S3 client and the jars it alone pulls in (scripts/lambda-zip-without-s3.xml)")
-          .containsExactlyInAnyOrder("lib/s3", "lib/arns", "lib/crt-core", "lib/aws-xml-protocol", "lib/aws-query-protocol");
+        assertThat(runtimeJars).as(zipName + ": what it adds to the service's runtime jars").containsAll(jars);
+        assertThat(leftOut).as(zipName + ": the jars of the clients it leaves out (FunctionPackages.CLIENT_JARS)")
+            .containsExactlyInAnyOrderElementsOf(expected);
+        packages.leftOutOf(zipName).forEach(c -> leavingOut.add(m.service() + " " + c));
+      }
     }
-    assertThat(split).as("services whose functions do not all call S3").containsExactlyInAnyOrder("orders", "reporting");
-    // No service without S3 needs those four either: they come with the S3 client alone.
-    List<String> inventory = entriesOf(zipOf(catalog.service("inventory").orElseThrow(), FunctionPackages.fullZip("inventory")));
-    assertThat(inventory).noneMatch(e -> e.matches("lib/(s3|arns|crt-core|aws-xml-protocol|aws-query-protocol)-[0-9].*"));
+    assertThat(leavingOut).as("service and client left out of some of its zips").containsExactly("orders eventbridge", "orders s3",
+        "orders sqs", "reporting eventbridge", "reporting s3", "reporting sqs");
   }
 
   @Test
@@ -133,12 +136,15 @@ class FunctionZipContentsTest {
   }
 
   /**
-   * SQS, EventBridge and DynamoDB for the consumer runtime; S3 for a function that calls it
-   * (a bucket, the claim check); Secrets Manager for the service's secrets; SES or SSM where a
-   * function's role grants them.
+   * DynamoDB for every function; SQS and EventBridge for a consumer (the consumer runtime) or a
+   * publisher; S3 for a function that calls it (a bucket, the claim check); Secrets Manager for the
+   * service's secrets; SES or SSM where a function's role grants them.
    */
   private static Set<String> serviceClientsCalledFor(Catalog catalog, ServiceManifest m, Set<String> functions) {
-    Set<String> clients = new TreeSet<>(Set.of("sqs", "eventbridge", "dynamodb"));
+    Set<String> clients = new TreeSet<>(Set.of("dynamodb"));
+    if (functions.stream().anyMatch(f -> m.consumer(f).isPresent() || !m.functions().get(f).spec().access().publishes().isEmpty())) {
+      clients.addAll(List.of("sqs", "eventbridge"));
+    }
     Map<String, ServiceManifest.FunctionSpec> specs = new LinkedHashMap<>();
     m.functions().forEach((name, f) -> {
       if (functions.contains(name)) {

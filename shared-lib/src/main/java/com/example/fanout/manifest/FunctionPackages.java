@@ -1,31 +1,47 @@
 package com.example.fanout.manifest;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Which deployment zip each function of a service runs from (ADR 0107). A service builds
- * {@code <service>-function.zip} with every SDK client its pom declares; when only some of its
- * functions call S3, it also builds {@code <service>-function-without-s3.zip}, the same zip without
- * the S3 client's jars, and the functions that never call S3 run from that one. Terraform's service
- * module (locals {@code s3_callers} and {@code package_paths}) applies the same rule; the benchmarks'
+ * Which deployment zip each function of a service runs from (ADR 0107): every runtime jar of the
+ * service but those of the optional SDK clients the function never calls.
+ * <ul>
+ *   <li>EventBridge and SQS are left out of a function that neither consumes a queue nor publishes
+ *       (an HTTP API that writes an outbox, a bulk import, a report);
+ *   <li>S3 is left out of a function that does not call it, where other functions of the service
+ *       do (without such a function the service's POM does not declare S3 at all).
+ * </ul>
+ * The zip is {@code <service>-function.zip}, or {@code <service>-function-without-<clients>.zip}
+ * naming the clients it leaves out in alphabetical order ({@code orders-function-without-s3.zip}).
+ * The build writes exactly these zips ({@code testing.FunctionZips}); Terraform's service module
+ * (locals {@code s3_callers} and {@code package_paths}) applies the same rule, and the benchmarks'
  * {@code FunctionZipContentsTest} checks it against the applied state.
  *
- * @param zipOf the zip's file name (in the service's {@code target/}) by function name, in manifest order
+ * @param leftOut the optional clients each function's zip leaves out, by function name, in manifest order
  */
-public record FunctionPackages(String service, Map<String, String> zipOf) {
+public record FunctionPackages(String service, Map<String, SortedSet<String>> leftOut) {
+  /** The jars each optional SDK client brings into a zip that no other part of a function needs, by client. */
+  public static final Map<String, List<String>> CLIENT_JARS = Map.of(
+      "eventbridge", List.of("eventbridge"),
+      "s3", List.of("s3", "arns", "crt-core", "aws-xml-protocol", "aws-query-protocol"),
+      "sqs", List.of("sqs"));
+
   public FunctionPackages {
-    zipOf = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(zipOf));
+    Map<String, SortedSet<String>> copy = new LinkedHashMap<>();
+    leftOut.forEach((function, clients) -> copy.put(function, Collections.unmodifiableSortedSet(new TreeSet<>(clients))));
+    leftOut = Collections.unmodifiableMap(copy);
   }
 
-  public static String fullZip(String service) {
-    return service + "-function.zip";
-  }
-
-  public static String zipWithoutS3(String service) {
-    return service + "-function-without-s3.zip";
+  /** The name of the service's zip that leaves out {@code clients}. */
+  public static String zipName(String service, Set<String> clients) {
+    return service + "-function" + (clients.isEmpty() ? "" : "-without-" + String.join("-", new TreeSet<>(clients))) + ".zip";
   }
 
   /** The packages of {@code m}'s functions; {@code catalog} says which event types travel as claim checks. */
@@ -37,11 +53,18 @@ public record FunctionPackages(String service, Map<String, String> zipOf) {
         s3Callers.add(name);
       }
     });
-    boolean split = !s3Callers.isEmpty() && s3Callers.size() < functions.size();
-    Map<String, String> zipOf = new LinkedHashMap<>();
-    functions.keySet().forEach(name ->
-        zipOf.put(name, split && !s3Callers.contains(name) ? zipWithoutS3(m.service()) : fullZip(m.service())));
-    return new FunctionPackages(m.service(), zipOf);
+    Map<String, SortedSet<String>> leftOut = new LinkedHashMap<>();
+    functions.forEach((name, f) -> {
+      SortedSet<String> clients = new TreeSet<>();
+      if (m.consumer(name).isEmpty() && f.spec().access().publishes().isEmpty()) {
+        clients.addAll(List.of("eventbridge", "sqs"));
+      }
+      if (!s3Callers.isEmpty() && !s3Callers.contains(name)) {
+        clients.add("s3");
+      }
+      leftOut.put(name, clients);
+    });
+    return new FunctionPackages(m.service(), leftOut);
   }
 
   /**
@@ -54,15 +77,17 @@ public record FunctionPackages(String service, Map<String, String> zipOf) {
         || catalog.usesClaimChecks(m, function, spec);
   }
 
-  /** Whether the service builds {@link #zipWithoutS3}: some of its functions call S3 and some do not. */
-  public boolean buildsZipWithoutS3() {
-    return zipOf.containsValue(zipWithoutS3(service));
+  /** The zip's file name (in the service's {@code target/}) by function name, in manifest order. */
+  public Map<String, String> zipOf() {
+    Map<String, String> out = new LinkedHashMap<>();
+    leftOut.forEach((function, clients) -> out.put(function, zipName(service, clients)));
+    return out;
   }
 
   /** The functions that run from {@code zip}, in manifest order. */
   public Set<String> functionsIn(String zip) {
-    Set<String> out = new java.util.LinkedHashSet<>();
-    zipOf.forEach((function, z) -> {
+    Set<String> out = new LinkedHashSet<>();
+    zipOf().forEach((function, z) -> {
       if (z.equals(zip)) {
         out.add(function);
       }
@@ -70,8 +95,16 @@ public record FunctionPackages(String service, Map<String, String> zipOf) {
     return out;
   }
 
-  /** The zips the service's functions run from: the full one first. */
-  public java.util.List<String> zips() {
-    return java.util.stream.Stream.of(fullZip(service), zipWithoutS3(service)).filter(zipOf::containsValue).toList();
+  /** The optional clients {@code zip} leaves out. */
+  public SortedSet<String> leftOutOf(String zip) {
+    return leftOut.entrySet().stream().filter(e -> zipName(service, e.getValue()).equals(zip)).map(Map.Entry::getValue)
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no function of " + service + " runs from " + zip));
+  }
+
+  /** The zips the service's functions run from, each once: those that leave out fewer clients first. */
+  public List<String> zips() {
+    return leftOut.values().stream().distinct()
+        .sorted(java.util.Comparator.<SortedSet<String>>comparingInt(Set::size).thenComparing(String::valueOf))
+        .map(clients -> zipName(service, clients)).toList();
   }
 }

@@ -47,11 +47,19 @@ public final class AwsClients {
    */
   public static void requirePackaged(Class<?> caller, String whatToDo, String... classNames) {
     for (String name : classNames) {
-      try {
-        Class.forName(name, false, caller.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalStateException(whatToDo, e);
+      if (!packaged(caller, name)) {
+        throw new IllegalStateException(whatToDo + " (" + name + " is missing)");
       }
+    }
+  }
+
+  /** Whether {@code className} is in the package of {@code caller} (see {@link #requirePackaged}). */
+  public static boolean packaged(Class<?> caller, String className) {
+    try {
+      Class.forName(className, false, caller.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 

@@ -26,11 +26,13 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * AWS host. What the snapshot keeps, the loaded and JIT-compiled classes down to the JDK's HTTP
  * client, is what the first real batch after a restore would otherwise pay for; only TLS is left,
  * since the loopback endpoint speaks plain HTTP. Untraced: before the snapshot there is no
- * invocation to record under.
+ * invocation to record under. A function whose zip leaves EventBridge out (one that neither consumes
+ * nor publishes, ADR 0107) primes DynamoDB alone.
  */
 public final class SdkPriming {
   private static final Logger LOG = LoggerFactory.getLogger(SdkPriming.class);
   private static final Map<String, AttributeValue> KEY = Map.of("id", AttributeValue.fromS("prime"));
+  private static final String EVENT_BRIDGE_CLIENT_CLASS = "software.amazon.awssdk.services.eventbridge.EventBridgeClient";
 
   private SdkPriming() {}
 
@@ -45,14 +47,15 @@ public final class SdkPriming {
       AwsClients clients = new AwsClients(Tracer.none(), new RedirectingHttpClient(endpoint.endpoint()));
       Region region = Region.of(FunctionEnvironment.get("AWS_REGION").orElse("us-east-1"));
       StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
-      try (DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder().region(region).credentialsProvider(credentials));
-          EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder().region(region).credentialsProvider(credentials))) {
+      try (DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder().region(region).credentialsProvider(credentials))) {
         for (int i = 0; i < rounds; i++) {
           dynamoDb.putItem(r -> r.tableName("prime").item(KEY).conditionExpression("attribute_not_exists(id)"));
           dynamoDb.getItem(r -> r.tableName("prime").key(KEY).consistentRead(true));
           dynamoDb.updateItem(r -> r.tableName("prime").key(KEY).updateExpression("SET #s = :s")
               .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", AttributeValue.fromS("COMPLETED"))));
-          eventBridge.putEvents(r -> r.entries(e -> e.eventBusName("prime").source("com.example.prime").detailType("Primed").detail("{}")));
+        }
+        if (AwsClients.packaged(SdkPriming.class, EVENT_BRIDGE_CLIENT_CLASS)) {
+          primeEventBridge(clients, region, credentials, rounds);
         }
       } catch (RuntimeException e) {
         LOG.warn("SDK priming stopped early: {}", e.toString());
@@ -61,6 +64,14 @@ public final class SdkPriming {
     } catch (IOException e) {
       LOG.warn("SDK priming could not open its loopback endpoint: {}", e.toString());
       return 0;
+    }
+  }
+
+  private static void primeEventBridge(AwsClients clients, Region region, StaticCredentialsProvider credentials, int rounds) {
+    try (EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder().region(region).credentialsProvider(credentials))) {
+      for (int i = 0; i < rounds; i++) {
+        eventBridge.putEvents(r -> r.entries(e -> e.eventBusName("prime").source("com.example.prime").detailType("Primed").detail("{}")));
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package com.example.fanout.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import com.example.fanout.testing.Repo;
@@ -12,33 +13,34 @@ class FunctionPackagesTest {
   private final Catalog catalog = Catalog.load(Repo.services());
 
   @Test
-  void of_shouldRunOnlyTheFunctionsThatCallS3FromTheFullZip_whenTheServiceMixesBoth() {
+  void of_shouldLeaveOutOfEachFunctionsZipTheOptionalClientsItNeverCalls() {
     FunctionPackages orders = FunctionPackages.of(catalog, catalog.service("orders").orElseThrow());
 
     assertThat(orders.zipOf()).containsExactly(
-        entry("status-projection", "orders-function-without-s3.zip"),
-        entry("api", "orders-function-without-s3.zip"),
-        entry("outbox-relay", "orders-function-without-s3.zip"),
-        entry("imports", "orders-function.zip"));
-    assertThat(orders.buildsZipWithoutS3()).isTrue();
-    assertThat(orders.zips()).containsExactly("orders-function.zip", "orders-function-without-s3.zip");
-    assertThat(orders.functionsIn("orders-function.zip")).containsExactly("imports");
+        entry("status-projection", "orders-function-without-s3.zip"), // consumes and publishes
+        entry("api", "orders-function-without-eventbridge-s3-sqs.zip"), // writes the outbox: DynamoDB alone
+        entry("outbox-relay", "orders-function-without-s3.zip"), // publishes
+        entry("imports", "orders-function-without-eventbridge-sqs.zip")); // S3 and DynamoDB
+    assertThat(orders.zips()).containsExactly("orders-function-without-s3.zip", "orders-function-without-eventbridge-sqs.zip",
+        "orders-function-without-eventbridge-s3-sqs.zip");
+    assertThat(orders.functionsIn("orders-function-without-s3.zip")).containsExactly("status-projection", "outbox-relay");
+    assertThat(orders.leftOutOf("orders-function-without-eventbridge-sqs.zip")).containsExactly("eventbridge", "sqs");
   }
 
   @Test
-  void of_shouldGiveTheS3GrantsFunctionTheFullZip_evenWithoutABucketTrigger() {
+  void of_shouldKeepS3ForTheFunctionItGrantsABucket_evenWithoutABucketTrigger() {
     FunctionPackages reporting = FunctionPackages.of(catalog, catalog.service("reporting").orElseThrow());
 
-    assertThat(reporting.functionsIn("reporting-function.zip")).containsExactly("daily-report");
+    assertThat(reporting.functionsIn("reporting-function-without-eventbridge-sqs.zip")).containsExactly("daily-report");
     assertThat(reporting.functionsIn("reporting-function-without-s3.zip")).containsExactly("order-ledger", "saga-watchdog");
   }
 
   @Test
-  void of_shouldBuildOneZip_whenNoFunctionOfTheServiceCallsS3() {
+  void of_shouldBuildOneZipWithEveryClient_whenEveryFunctionConsumesAndNoneCallsS3() {
     FunctionPackages inventory = FunctionPackages.of(catalog, catalog.service("inventory").orElseThrow());
 
     assertThat(inventory.zips()).containsExactly("inventory-function.zip");
-    assertThat(inventory.buildsZipWithoutS3()).isFalse();
+    assertThat(inventory.leftOutOf("inventory-function.zip")).isEmpty();
   }
 
   @Test
@@ -72,5 +74,7 @@ class FunctionPackagesTest {
 
     assertThat(media.zipOf()).containsExactly(
         entry("thumbnails", "media-function.zip"), entry("order-counter", "media-function-without-s3.zip"));
+    assertThatThrownBy(() -> media.leftOutOf("media-function-without-eventbridge-sqs.zip"))
+        .hasMessage("no function of media runs from media-function-without-eventbridge-sqs.zip");
   }
 }

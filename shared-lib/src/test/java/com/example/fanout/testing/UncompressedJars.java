@@ -25,7 +25,7 @@ import java.util.zip.ZipOutputStream;
  * jars whose classes were deflated one by one and could shrink them no further: inventory's zip went
  * from 14.6 to 10.2 MB. Each jar keeps its entries, their order and their bytes. Only the
  * compression changes, and every entry's time becomes the build's timestamp, so the zips stay
- * reproducible. Run by every service module at {@code package}, before the zip is assembled (the
+ * reproducible. Run by every service module at {@code package}, before {@link FunctionZips} (the
  * parent POM's {@code lambda-function} profile). It lives in shared-lib's test fixtures so that no
  * function zip carries it.
  *
