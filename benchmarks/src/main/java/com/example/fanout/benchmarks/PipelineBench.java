@@ -289,26 +289,30 @@ public final class PipelineBench {
 
   /** Per queue, per event: received minus delivered-to-queue minus the consumer's window, in ms. */
   private static Map<String, List<Double>> hopLatencies(Path spans, Instant from, Map<String, String> windows) throws IOException {
-    Map<String, Instant> enqueued = new HashMap<>();
-    Map<String, List<Double>> out = new HashMap<>();
+    List<JsonNode> events = new ArrayList<>();
     try (Stream<String> lines = Files.lines(spans)) {
-      for (String line : (Iterable<String>) lines::iterator) {
-        JsonNode s = EventJson.parse(line);
-        Instant start = Instant.parse(s.path("start").asText());
-        if (start.isBefore(from) || !s.hasNonNull("eventId")) {
-          continue;
-        }
-        String name = s.path("name").asText();
-        String detail = s.path("detail").asText("");
-        if (name.equals("delivered to queue")) {
-          enqueued.putIfAbsent(s.get("eventId").asText() + "|" + detail, start);
-        } else if (name.equals("poller received") && detail.contains(" receive #1")) {
-          String queue = detail.substring(0, detail.indexOf(' '));
-          Instant in = enqueued.get(s.get("eventId").asText() + "|" + queue);
-          if (in != null) {
-            long window = Long.parseLong(windows.getOrDefault(queue, "0"));
-            out.computeIfAbsent(queue, q -> new ArrayList<>()).add((double) Math.max(0, Duration.between(in, start).toMillis() - window));
-          }
+      lines.map(EventJson::parse).filter(s -> s.hasNonNull("eventId") && !Instant.parse(s.path("start").asText()).isBefore(from))
+          .forEach(events::add);
+    }
+    // Spans are written as they end, by the threads that record them: a delivery's span can follow the
+    // poller's receive of the same message in the file, so every delivery is read before any receive.
+    Map<String, Instant> enqueued = new HashMap<>();
+    for (JsonNode s : events) {
+      if (s.path("name").asText().equals("delivered to queue")) {
+        enqueued.merge(s.get("eventId").asText() + "|" + s.path("detail").asText(""), Instant.parse(s.path("start").asText()),
+            (a, b) -> a.isBefore(b) ? a : b);
+      }
+    }
+    Map<String, List<Double>> out = new HashMap<>();
+    for (JsonNode s : events) {
+      String detail = s.path("detail").asText("");
+      if (s.path("name").asText().equals("poller received") && detail.contains(" receive #1")) {
+        String queue = detail.substring(0, detail.indexOf(' '));
+        Instant in = enqueued.get(s.get("eventId").asText() + "|" + queue);
+        if (in != null) {
+          long window = Long.parseLong(windows.getOrDefault(queue, "0"));
+          Instant start = Instant.parse(s.path("start").asText());
+          out.computeIfAbsent(queue, q -> new ArrayList<>()).add((double) Math.max(0, Duration.between(in, start).toMillis() - window));
         }
       }
     }
