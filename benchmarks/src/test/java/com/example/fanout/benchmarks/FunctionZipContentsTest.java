@@ -91,11 +91,7 @@ class FunctionZipContentsTest {
   void everyFunction_shouldStartAndPrimeInAFreshJvm_fromTheZipItIsDeployedFromAlone() throws Exception {
     // Lambda's init and a SnapStart priming of each handler, on the zip's class path only: a class its
     // zip leaves out (the S3 client's, ADR 0107) fails here, for the functions no benchmark invokes too.
-    Catalog catalog = Catalog.load(REPO.resolve("services"));
-    Map<String, String> expected = new TreeMap<>();
-    for (ServiceManifest m : catalog.services()) {
-      FunctionPackages.of(catalog, m).zipOf().forEach((function, zip) -> expected.put(m.service() + "/" + function, zip));
-    }
+    Map<String, String> expected = zipsByFunction();
 
     Map<String, String> started = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/start-every-function"), 1).startEveryFunction();
 
@@ -106,15 +102,20 @@ class FunctionZipContentsTest {
   void everyFunctionTerraformApplies_shouldRunFromTheZipItsPackagesName() throws IOException {
     Path state = REPO.resolve("target/terraform/envs/dev/state.json");
     Assumptions.assumeTrue(Files.exists(state), "no " + state + " (make test writes it before the Java tests)");
-    Catalog catalog = Catalog.load(REPO.resolve("services"));
     Map<String, String> planned = new TreeMap<>();
     collectZips(new ObjectMapper().readTree(state.toFile()).path("values").path("root_module"), planned);
-    Map<String, String> expected = new TreeMap<>();
-    for (ServiceManifest m : catalog.services()) {
-      FunctionPackages.of(catalog, m).zipOf().forEach((function, zip) -> expected.put(m.service() + "/" + function, zip));
-    }
 
-    assertThat(planned).as("service/function -> the zip Terraform deploys, against FunctionPackages").isEqualTo(expected);
+    assertThat(planned).as("service/function -> the zip Terraform deploys, against FunctionPackages").isEqualTo(zipsByFunction());
+  }
+
+  /** {@code <service>/<function>} -> the file name of its zip, as {@link FunctionPackages} names it. */
+  private static Map<String, String> zipsByFunction() {
+    Catalog catalog = Catalog.load(REPO.resolve("services"));
+    Map<String, String> out = new TreeMap<>();
+    for (ServiceManifest m : catalog.services()) {
+      FunctionPackages.of(catalog, m).zipOf().forEach((function, zip) -> out.put(m.service() + "/" + function, zip));
+    }
+    return out;
   }
 
   @Test

@@ -266,7 +266,8 @@ public final class ColdStartBench {
   /**
    * Starts every function of every service in a fresh JVM from the zip it is deployed from, as a
    * SnapStart snapshot is taken: the handler's no-arg constructor (Lambda's init), then its priming.
-   * Returns {@code <service>/<function>} with the zip it started from, or why it did not start or
+   * Returns {@code <service>/<function>} with the zip it started from (the one unpacked onto its
+   * class path), or why it did not start or
    * what it logged at WARN or ERROR (priming that stopped early, say).
    */
   public Map<String, String> startEveryFunction() throws Exception {
@@ -287,7 +288,7 @@ public final class ColdStartBench {
             run(v, stub, List.of(), true);
             List<String> warnings = Files.readAllLines(work.resolve(v.name() + ".out")).stream()
                 .filter(l -> l.contains("\"level\":\"WARN\"") || l.contains("\"level\":\"ERROR\"")).toList();
-            started.put(key, warnings.isEmpty() ? FunctionPackages.of(catalog, m).zipOf().get(f.getKey()) : "started with " + warnings);
+            started.put(key, warnings.isEmpty() ? zip.dir().getFileName() + ".zip" : "started with " + warnings);
           } catch (IllegalStateException e) {
             started.put(key, "did not start: " + e.getMessage());
           }
