@@ -47,19 +47,25 @@ public final class AwsClients {
    */
   public static void requirePackaged(Class<?> caller, String whatToDo, String... classNames) {
     for (String name : classNames) {
-      if (!packaged(caller, name)) {
-        throw new IllegalStateException(whatToDo + " (" + name + " is missing)");
+      Throwable failure = loadFailure(caller, name);
+      if (failure != null) {
+        throw new IllegalStateException(whatToDo, failure);
       }
     }
   }
 
   /** Whether {@code className} is in the package of {@code caller} (see {@link #requirePackaged}). */
   public static boolean packaged(Class<?> caller, String className) {
+    return loadFailure(caller, className) == null;
+  }
+
+  /** Why {@code className} cannot be loaded by {@code caller}'s class loader; null when it can. */
+  private static Throwable loadFailure(Class<?> caller, String className) {
     try {
       Class.forName(className, false, caller.getClassLoader());
-      return true;
+      return null;
     } catch (ClassNotFoundException | LinkageError e) {
-      return false;
+      return e;
     }
   }
 
