@@ -218,29 +218,30 @@ public final class ColdStartBench {
     java.util.function.Function<String, Unpacked> zipOf = unpack(catalog, m, target);
     List<Variant> variants = new ArrayList<>();
     ServiceManifest.Consumer consumer = m.consumers().getFirst();
-    String name = m.service() + "-" + consumer.name();
-    Unpacked zip = zipOf.apply(consumer.name());
-    variants.add(new Variant(name, consumer.handler(), zip.classPath(), zip.zipBytes(), consumer.function().memoryMb(),
-        environment(m, consumer.name(), consumer.function(), zip.dir()), bodies(name, catalog, consumer), "sqs"));
+    variants.add(variant(m, zipOf, consumer.name(), consumer.handler(), consumer.function(),
+        bodies(m.service() + "-" + consumer.name(), catalog, consumer), "sqs"));
     for (ServiceManifest.StreamTrigger stream : m.streams()) {
       List<String> publishes = stream.function().access().publishes();
       if (!publishes.isEmpty()) {
-        String streamName = m.service() + "-" + stream.name();
-        Unpacked streamZip = zipOf.apply(stream.name());
-        variants.add(new Variant(streamName, stream.handler(), streamZip.classPath(), streamZip.zipBytes(), stream.function().memoryMb(),
-            environment(m, stream.name(), stream.function(), streamZip.dir()), streamRecords(streamName, catalog, publishes.getFirst()), "stream"));
+        variants.add(variant(m, zipOf, stream.name(), stream.handler(), stream.function(),
+            streamRecords(m.service() + "-" + stream.name(), catalog, publishes.getFirst()), "stream"));
       }
     }
     for (ServiceManifest.HttpApi api : m.http()) {
-      String apiName = m.service() + "-" + api.name();
-      Path requests = requests(m, apiName);
+      Path requests = requests(m, m.service() + "-" + api.name());
       if (requests != null) {
-        Unpacked apiZip = zipOf.apply(api.name());
-        variants.add(new Variant(apiName, api.handler(), apiZip.classPath(), apiZip.zipBytes(), api.function().memoryMb(),
-            environment(m, api.name(), api.function(), apiZip.dir()), requests, "http"));
+        variants.add(variant(m, zipOf, api.name(), api.handler(), api.function(), requests, "http"));
       }
     }
     return variants;
+  }
+
+  /** Function {@code function} of {@code m}, named {@code <service>-<function>}, run from its unpacked zip. */
+  private Variant variant(ServiceManifest m, java.util.function.Function<String, Unpacked> zipOf, String function, String handler,
+      ServiceManifest.FunctionSpec spec, Path bodies, String trigger) {
+    Unpacked zip = zipOf.apply(function);
+    return new Variant(m.service() + "-" + function, handler, zip.classPath(), zip.zipBytes(), spec.memoryMb(),
+        environment(m, function, spec, zip.dir()), bodies, trigger);
   }
 
   /** Unpacks every zip of the service's functions; gives a function's name its unpacked zip. */
@@ -267,8 +268,8 @@ public final class ColdStartBench {
    * Starts every function of every service in a fresh JVM from the zip it is deployed from, as a
    * SnapStart snapshot is taken: the handler's no-arg constructor (Lambda's init), then its priming.
    * Returns {@code <service>/<function>} with the zip it started from (the one unpacked onto its
-   * class path), or why it did not start or
-   * what it logged at WARN or ERROR (priming that stopped early, say).
+   * class path), or why it did not start or what it logged at WARN or ERROR (priming that stopped
+   * early, say).
    */
   public Map<String, String> startEveryFunction() throws Exception {
     Files.createDirectories(work);
@@ -280,15 +281,13 @@ public final class ColdStartBench {
         Path target = repo.resolve("services").resolve(m.service()).resolve("target");
         java.util.function.Function<String, Unpacked> zipOf = unpack(catalog, m, target);
         for (Map.Entry<String, ServiceManifest.Function> f : m.functions().entrySet()) {
-          Unpacked zip = zipOf.apply(f.getKey());
-          Variant v = new Variant(m.service() + "-" + f.getKey(), f.getValue().handler(), zip.classPath(), zip.zipBytes(),
-              f.getValue().spec().memoryMb(), environment(m, f.getKey(), f.getValue().spec(), zip.dir()), none, "init");
+          Variant v = variant(m, zipOf, f.getKey(), f.getValue().handler(), f.getValue().spec(), none, "init");
           String key = m.service() + "/" + f.getKey();
           try {
             run(v, stub, List.of(), true);
             List<String> warnings = Files.readAllLines(work.resolve(v.name() + ".out")).stream()
                 .filter(l -> l.contains("\"level\":\"WARN\"") || l.contains("\"level\":\"ERROR\"")).toList();
-            started.put(key, warnings.isEmpty() ? zip.dir().getFileName() + ".zip" : "started with " + warnings);
+            started.put(key, warnings.isEmpty() ? zipOf.apply(f.getKey()).dir().getFileName() + ".zip" : "started with " + warnings);
           } catch (IllegalStateException e) {
             started.put(key, "did not start: " + e.getMessage());
           }
