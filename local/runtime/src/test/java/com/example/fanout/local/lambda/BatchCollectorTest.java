@@ -74,6 +74,34 @@ class BatchCollectorTest {
   }
 
   @Test
+  void collect_shouldTakeWhatArrivedUntilTheWindowCloses_whenItArrivesAfterTheLastPollInside() throws InterruptedException {
+    Duration lastPollInside = Duration.ofSeconds(1).minus(BatchCollector.POLL_INTERVAL);
+    FakeQueue q = new FakeQueue().arrive(Duration.ZERO, 1).arrive(lastPollInside.plusMillis(1), 1);
+    List<String> batch = new BatchCollector<>(10, 10, Duration.ofSeconds(1), q, q).collect(() -> true);
+
+    assertThat(batch).hasSize(2);
+    assertThat(q.now).isEqualTo(Duration.ofSeconds(1).toNanos());
+  }
+
+  @Test
+  void collect_shouldPollOncePerIntervalAndAsTheWindowCloses_whenNothingMoreArrives() throws InterruptedException {
+    FakeQueue q = new FakeQueue().arrive(Duration.ZERO, 1);
+    new BatchCollector<>(10, 10, Duration.ofSeconds(1), q, q).collect(() -> true);
+
+    long pollsInside = Duration.ofSeconds(1).toNanos() / BatchCollector.POLL_INTERVAL.toNanos();
+    assertThat(q.waits).as("the long poll, one short poll per interval, one as the window closes").hasSize((int) (1 + pollsInside + 1));
+  }
+
+  @Test
+  void collect_shouldReceiveAgainAtOnce_whenAReceiveReturnedRecords() throws InterruptedException {
+    FakeQueue q = new FakeQueue().arrive(Duration.ZERO, 10);
+    List<String> batch = new BatchCollector<>(10, 3, Duration.ofSeconds(5), q, q).collect(() -> true);
+
+    assertThat(batch).hasSize(10);
+    assertThat(q.now).isZero();
+  }
+
+  @Test
   void collect_shouldTakeOneReceiveOnly_whenTheWindowIsZero() throws InterruptedException {
     FakeQueue q = new FakeQueue().arrive(Duration.ZERO, 3).arrive(Duration.ofMillis(1), 3);
     List<String> batch = new BatchCollector<>(10, 10, Duration.ZERO, q, q).collect(() -> true);
