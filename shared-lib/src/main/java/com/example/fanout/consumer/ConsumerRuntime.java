@@ -22,6 +22,7 @@ import com.example.fanout.tracing.Tracer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -77,7 +78,7 @@ public final class ConsumerRuntime {
         .service(FunctionEnvironment.require("FANOUT_SERVICE"))
         .consumer(FunctionEnvironment.require("FANOUT_FUNCTION"))
         .tracer(tracer)
-        .sqs(clients.sqs())
+        .sqs(AwsClients.onFirstUse(clients::sqs))
         .deadLetterQueueUrl(FunctionEnvironment.require("DLQ_URL"))
         .eventBridge(clients.eventBridge(),
             FunctionEnvironment.require("EVENT_BUS_NAME"));
@@ -121,7 +122,7 @@ public final class ConsumerRuntime {
     private String service;
     private String consumer;
     private Catalog catalog;
-    private SqsClient sqs;
+    private Supplier<SqsClient> sqs;
     private String deadLetterQueueUrl;
     private EventBridgeClient eventBridge;
     private String eventBusName;
@@ -154,6 +155,16 @@ public final class ConsumerRuntime {
     }
 
     public Builder sqs(SqsClient sqs) {
+      Objects.requireNonNull(sqs, "sqs");
+      this.sqs = () -> sqs;
+      return this;
+    }
+
+    /**
+     * The client built when a record first fails (the DLQ, the visibility backoff): a consumer whose
+     * batches succeed never builds it, nor loads the SQS client's classes at init.
+     */
+    public Builder sqs(Supplier<SqsClient> sqs) {
       this.sqs = sqs;
       return this;
     }

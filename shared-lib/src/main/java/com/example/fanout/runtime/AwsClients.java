@@ -2,10 +2,16 @@ package com.example.fanout.runtime;
 
 import com.example.fanout.tracing.Tracer;
 import java.util.Objects;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,23 +21,51 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The one way a function builds its AWS SDK clients, once per container (in the handler's no-arg
  * constructor): the url-connection HTTP client (one per JVM, the smallest cold start; its
  * connections from {@link KeepAliveConnections}), calls traced
- * by the function's tracer. Endpoints are not set here: the SDK reads {@code AWS_ENDPOINT_URL}
- * itself, which is how the local runtime points clients at its stand-ins.
+ * by the function's tracer. In a function (in Lambda, or in the local runtime, where
+ * {@code AWS_LAMBDA_FUNCTION_NAME} is set) the region is {@code AWS_REGION} and the credentials
+ * {@link #FUNCTION_CREDENTIALS}, named rather than found by the SDK's default chains, which would
+ * try profile files, containers and instance metadata on every cold start; elsewhere (a tool run by
+ * an operator) the SDK's defaults apply. Endpoints are not set here: the SDK reads
+ * {@code AWS_ENDPOINT_URL} itself, which is how the local runtime points clients at its stand-ins.
  */
 public final class AwsClients {
   private static final SdkHttpClient HTTP = KeepAliveConnections.httpClient();
 
+  /**
+   * A function's credentials: Lambda gives them as environment variables; the local runtime as the
+   * {@code aws.accessKeyId} system properties it scopes to each in-process function. System
+   * properties first, as in the SDK's default chain. Each call asks both in turn (two reads, no I/O)
+   * rather than keeping the one that answered last: the local runtime's functions share this JVM,
+   * and one function's answer must not become another's.
+   */
+  static final AwsCredentialsProvider FUNCTION_CREDENTIALS = AwsCredentialsProviderChain.builder()
+      .credentialsProviders(SystemPropertyCredentialsProvider.create(), EnvironmentVariableCredentialsProvider.create())
+      .reuseLastProviderEnabled(false)
+      .build();
+
   private final Tracer tracer;
   private final SdkHttpClient http;
+  private final Region region;
+  private final AwsCredentialsProvider credentials;
 
   public AwsClients(Tracer tracer) {
-    this(tracer, HTTP);
+    this(tracer, HTTP, inFunction() ? FunctionEnvironment.get("AWS_REGION").map(Region::of).orElse(null) : null,
+        inFunction() ? FUNCTION_CREDENTIALS : null);
   }
 
-  /** Clients on another HTTP client: {@link SdkPriming}'s, which sends every call to its loopback endpoint. */
-  AwsClients(Tracer tracer, SdkHttpClient http) {
+  /**
+   * Clients on another HTTP client, region and credentials: {@link SdkPriming}'s, which sends every
+   * call to its loopback endpoint; a null region or credentials leaves the SDK's default chain.
+   */
+  AwsClients(Tracer tracer, SdkHttpClient http, Region region, AwsCredentialsProvider credentials) {
     this.tracer = Objects.requireNonNull(tracer, "tracer");
     this.http = Objects.requireNonNull(http, "http");
+    this.region = region;
+    this.credentials = credentials;
+  }
+
+  private static boolean inFunction() {
+    return FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
   }
 
   /** Clients traced by the tracer {@code FANOUT_TRACER} names. */
@@ -69,8 +103,41 @@ public final class AwsClients {
     }
   }
 
+  /**
+   * A client built by {@code build} at its first use, once, for calls that only a failure path makes:
+   * a consumer's SQS client (the DLQ, the visibility backoff) costs its build and its classes at
+   * init otherwise, on every cold start of a consumer whose batches all succeed.
+   */
+  public static <C> Supplier<C> onFirstUse(Supplier<C> build) {
+    Objects.requireNonNull(build, "build");
+    return new Supplier<>() {
+      private volatile C client;
+
+      @Override
+      public C get() {
+        C c = client;
+        if (c == null) {
+          synchronized (this) {
+            c = client;
+            if (c == null) {
+              c = Objects.requireNonNull(build.get(), "the client built");
+              client = c;
+            }
+          }
+        }
+        return c;
+      }
+    };
+  }
+
   /** Any SDK client (SES, SSM, Secrets Manager, ...) configured like the others. */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder) {
+    if (region != null) {
+      builder.region(region);
+    }
+    if (credentials != null) {
+      builder.credentialsProvider(credentials);
+    }
     return builder.httpClient(http)
         .overrideConfiguration(tracer.instrument(ClientOverrideConfiguration.builder()).build())
         .build();

@@ -44,10 +44,10 @@ public final class SdkPriming {
    */
   public static int run(int rounds) {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint(body -> { })) {
-      AwsClients clients = new AwsClients(Tracer.none(), new RedirectingHttpClient(endpoint.endpoint()));
-      Region region = Region.of(FunctionEnvironment.get("AWS_REGION").orElse("us-east-1"));
-      StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
-      try (DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder().region(region).credentialsProvider(credentials))) {
+      AwsClients clients = new AwsClients(Tracer.none(), new RedirectingHttpClient(endpoint.endpoint()),
+          Region.of(FunctionEnvironment.get("AWS_REGION").orElse("us-east-1")),
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")));
+      try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
         for (int i = 0; i < rounds; i++) {
           dynamoDb.putItem(r -> r.tableName("prime").item(KEY).conditionExpression("attribute_not_exists(id)"));
           dynamoDb.getItem(r -> r.tableName("prime").key(KEY).consistentRead(true));
@@ -55,7 +55,7 @@ public final class SdkPriming {
               .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", AttributeValue.fromS("COMPLETED"))));
         }
         if (AwsClients.packaged(SdkPriming.class, EVENT_BRIDGE_CLIENT_CLASS)) {
-          primeEventBridge(clients, region, credentials, rounds);
+          primeEventBridge(clients, rounds);
         }
       } catch (RuntimeException e) {
         LOG.warn("SDK priming stopped early: {}", e.toString());
@@ -67,8 +67,8 @@ public final class SdkPriming {
     }
   }
 
-  private static void primeEventBridge(AwsClients clients, Region region, StaticCredentialsProvider credentials, int rounds) {
-    try (EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder().region(region).credentialsProvider(credentials))) {
+  private static void primeEventBridge(AwsClients clients, int rounds) {
+    try (EventBridgeClient eventBridge = clients.eventBridge()) {
       for (int i = 0; i < rounds; i++) {
         eventBridge.putEvents(r -> r.entries(e -> e.eventBusName("prime").source("com.example.prime").detailType("Primed").detail("{}")));
       }

@@ -91,6 +91,24 @@ class EventConsumerTest {
     assertThat(letter.messageAttributes().get("fanout-original-message-id").stringValue()).isEqualTo(poison.getMessageId());
   }
 
+  @Test
+  void handleRequest_shouldBuildTheSqsClientOnlyWhenARecordFirstFails() {
+    java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
+    ConsumerRuntime lazy = runtime().sqs(com.example.fanout.runtime.AwsClients.onFirstUse(() -> {
+      builds.incrementAndGet();
+      return aws.sqs();
+    })).build();
+    OrderPlacedConsumer consumer = consumer(lazy);
+
+    handle(consumer, Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced("ord_Good0000003", d -> { }))));
+    assertThat(builds).as("a batch that succeeds needs no SQS client").hasValue(0);
+
+    handle(consumer, Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced("ord_Poison000003", d -> { }))));
+    handle(consumer, Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced("ord_Poison000004", d -> { }))));
+    assertThat(builds).as("built for the first dead letter, then kept").hasValue(1);
+    assertThat(LocalAws.drain(aws.sqs(), aws.dlqUrl())).hasSize(2);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "malformed JSON       | {\"detail-type\": \"OrderPlaced\", \"detail\": {                                  | invalid-envelope",

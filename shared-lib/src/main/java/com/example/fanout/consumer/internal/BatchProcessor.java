@@ -336,7 +336,7 @@ public final class BatchProcessor {
       long seconds = Math.min(Math.min(runtime.backoffMax().toSeconds(), MAX_VISIBILITY_SECONDS),
           runtime.backoffBase().toSeconds() << Math.min(receiveCount - 1, 20));
       String queueUrl = queueUrls.computeIfAbsent(message.getEventSourceArn(), this::queueUrl);
-      runtime.sqs().changeMessageVisibility(r -> r.queueUrl(queueUrl)
+      runtime.sqs().get().changeMessageVisibility(r -> r.queueUrl(queueUrl)
           .receiptHandle(message.getReceiptHandle()).visibilityTimeout((int) seconds));
     } catch (RuntimeException e) {
       // The queue's own visibility timeout still applies: backoff is an optimisation.
@@ -351,7 +351,7 @@ public final class BatchProcessor {
   private String queueUrl(String queueArn) {
     String[] parts = queueArn.split(":");
     String region = parts[3];
-    URI endpoint = runtime.sqs().serviceClientConfiguration().endpointOverride()
+    URI endpoint = runtime.sqs().get().serviceClientConfiguration().endpointOverride()
         .orElseGet(() -> URI.create("https://sqs." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com")));
     return endpoint.toString().replaceAll("/+$", "") + "/" + parts[4] + "/" + parts[5];
   }

@@ -10,6 +10,7 @@ import com.example.fanout.schema.EventSchemas;
 import com.example.fanout.tracing.Tracer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -17,6 +18,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@code ConsumerRuntime} so that a handler cannot reach the publisher (and skip the idempotent
  * {@code emit}), the DLQ client or the idempotency store.
  *
+ * @param sqs the DLQ and visibility-backoff client, asked for only when a record fails: a batch that
+ *     succeeds never builds it
  * @param idempotency null when the consumer runs without a store (every delivery is handled)
  * @param claimChecks null when the consumer has no claim-check bucket
  * @param backoffBase null to leave a failed record to the queue's visibility timeout
@@ -28,7 +31,7 @@ public record ConsumerParts(
     String source,
     Catalog catalog,
     EventSchemas schemas,
-    SqsClient sqs,
+    Supplier<SqsClient> sqs,
     String deadLetterQueueUrl,
     EventPublisher publisher,
     BasePersistenceStore idempotency,

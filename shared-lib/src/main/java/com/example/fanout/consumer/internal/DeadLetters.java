@@ -3,6 +3,7 @@ package com.example.fanout.consumer.internal;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.example.fanout.contract.DeadLetterAttributes;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -18,11 +19,11 @@ final class DeadLetters {
   /** SQS refuses an empty body; a record can still arrive without one (a caller outside SQS). */
   static final String EMPTY_BODY = "(the message had no body)";
 
-  private final SqsClient sqs;
+  private final Supplier<SqsClient> sqs;
   private final String queueUrl;
   private final String consumer;
 
-  DeadLetters(SqsClient sqs, String queueUrl, String consumer) {
+  DeadLetters(Supplier<SqsClient> sqs, String queueUrl, String consumer) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
     this.consumer = consumer;
@@ -47,7 +48,7 @@ final class DeadLetters {
       String group = message.getAttributes() == null ? null : message.getAttributes().get("MessageGroupId");
       request.messageGroupId(group != null ? group : "poison").messageDeduplicationId(message.getMessageId());
     }
-    sqs.sendMessage(request.build());
+    sqs.get().sendMessage(request.build());
   }
 
   private static MessageAttributeValue string(String value) {
