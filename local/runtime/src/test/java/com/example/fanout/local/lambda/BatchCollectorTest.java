@@ -74,22 +74,34 @@ class BatchCollectorTest {
   }
 
   @Test
-  void collect_shouldTakeWhatArrivedUntilTheWindowCloses_whenItArrivesAfterTheLastPollInside() throws InterruptedException {
-    Duration lastPollInside = Duration.ofSeconds(1).minus(BatchCollector.POLL_INTERVAL);
-    FakeQueue q = new FakeQueue().arrive(Duration.ZERO, 1).arrive(lastPollInside.plusMillis(1), 1);
-    List<String> batch = new BatchCollector<>(10, 10, Duration.ofSeconds(1), q, q).collect(() -> true);
+  void collect_shouldTakeWhatArrivedBetweenTheLastTwoPolls_withTheLastPollJustBeforeTheWindowCloses() throws InterruptedException {
+    Duration window = Duration.ofSeconds(1);
+    Duration lastPoll = window.minus(BatchCollector.LAST_POLL_LEAD);
+    FakeQueue q = new FakeQueue().arrive(Duration.ZERO, 1).arrive(lastPoll.minusMillis(1), 1).arrive(lastPoll.plusMillis(1), 1);
+    List<String> batch = new BatchCollector<>(10, 10, window, q, q).collect(() -> true);
 
-    assertThat(batch).hasSize(2);
-    assertThat(q.now).isEqualTo(Duration.ofSeconds(1).toNanos());
+    assertThat(batch).as("the record of the last moment goes with the next batch").hasSize(2);
+    assertThat(q.now).as("the batch goes as the window closes").isEqualTo(window.toNanos());
   }
 
   @Test
-  void collect_shouldPollOncePerIntervalAndAsTheWindowCloses_whenNothingMoreArrives() throws InterruptedException {
+  void collect_shouldPollOncePerIntervalAndOnceBeforeTheWindowCloses_whenNothingMoreArrives() throws InterruptedException {
     FakeQueue q = new FakeQueue().arrive(Duration.ZERO, 1);
     new BatchCollector<>(10, 10, Duration.ofSeconds(1), q, q).collect(() -> true);
 
     long pollsInside = Duration.ofSeconds(1).toNanos() / BatchCollector.POLL_INTERVAL.toNanos();
-    assertThat(q.waits).as("the long poll, one short poll per interval, one as the window closes").hasSize((int) (1 + pollsInside + 1));
+    assertThat(q.waits).as("the long poll, one short poll per interval, one just before the window closes")
+        .hasSize((int) (1 + pollsInside + 1));
+  }
+
+  @Test
+  void collect_shouldNoticeAFullBatchWithinTheFillingInterval_onceTheBatchIsHalfFull() throws InterruptedException {
+    FakeQueue q = new FakeQueue().arrive(Duration.ZERO, 5).arrive(Duration.ofMillis(503), 5).arrive(Duration.ofMillis(503), 1);
+    List<String> batch = new BatchCollector<>(10, 10, Duration.ofSeconds(2), q, q).collect(() -> true);
+
+    assertThat(batch).hasSize(10);
+    assertThat(q.now).as("the record behind a full batch waits at most one filling interval for the next")
+        .isLessThanOrEqualTo(Duration.ofMillis(503).plus(BatchCollector.FILLING_POLL_INTERVAL).toNanos());
   }
 
   @Test
