@@ -72,7 +72,7 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
     this.processor = new BatchProcessor(runtime.parts(), handlers);
     Objects.requireNonNull(registrations, "registrations").accept(new Handlers(this));
     registrationsClosed = true;
-    if (FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent()) {
+    if (FunctionEnvironment.inFunction()) {
       checkRegistrations();
     }
     // Outside Lambda the service's manifest test compares them (testing.ServiceManifestContract).

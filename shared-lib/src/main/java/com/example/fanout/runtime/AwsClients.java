@@ -49,8 +49,9 @@ public final class AwsClients {
   private final AwsCredentialsProvider credentials;
 
   public AwsClients(Tracer tracer) {
-    this(tracer, HTTP, inFunction() ? FunctionEnvironment.get("AWS_REGION").map(Region::of).orElse(null) : null,
-        inFunction() ? FUNCTION_CREDENTIALS : null);
+    this(tracer, HTTP,
+        FunctionEnvironment.inFunction() ? FunctionEnvironment.get("AWS_REGION").map(Region::of).orElse(null) : null,
+        FunctionEnvironment.inFunction() ? FUNCTION_CREDENTIALS : null);
   }
 
   /**
@@ -62,10 +63,6 @@ public final class AwsClients {
     this.http = Objects.requireNonNull(http, "http");
     this.region = region;
     this.credentials = credentials;
-  }
-
-  private static boolean inFunction() {
-    return FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
   }
 
   /** Clients traced by the tracer {@code FANOUT_TRACER} names. */

@@ -47,6 +47,14 @@ public final class FunctionEnvironment {
     }
   }
 
+  /**
+   * Whether the code runs as a function: {@code AWS_LAMBDA_FUNCTION_NAME} is set in Lambda and, for
+   * each in-process function, in the local runtime; not in a test or a tool run by an operator.
+   */
+  public static boolean inFunction() {
+    return get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
+  }
+
   public static Optional<String> get(String name) {
     Map<String, String> scoped = SCOPED.get();
     String value = scoped != null ? scoped.get(name) : System.getenv(name);

@@ -14,7 +14,7 @@ final class TracerSelection {
   private TracerSelection() {}
 
   static Tracer fromEnvironment() {
-    String fallback = FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent() ? "xray" : "none";
+    String fallback = FunctionEnvironment.inFunction() ? "xray" : "none";
     String kind = FunctionVariable.FANOUT_TRACER.read().orElse(fallback);
     return named(kind).orElseGet(() -> {
       LOG.warn("FANOUT_TRACER is '{}' but no tracer backend of that name is on the class path"

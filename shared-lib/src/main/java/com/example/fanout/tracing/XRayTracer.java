@@ -29,7 +29,7 @@ public final class XRayTracer implements Tracer {
   private final ThreadLocal<String> producerRoot = new ThreadLocal<>();
 
   public XRayTracer() {
-    this(AWSXRay.getGlobalRecorder(), FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent());
+    this(AWSXRay.getGlobalRecorder(), FunctionEnvironment.inFunction());
   }
 
   public XRayTracer(AWSXRayRecorder recorder, boolean inLambda) {

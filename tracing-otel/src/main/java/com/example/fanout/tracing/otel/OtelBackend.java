@@ -35,7 +35,7 @@ public final class OtelBackend implements TracerBackend {
         .orElseGet(() -> FunctionEnvironment.get("OTEL_EXPORTER_OTLP_ENDPOINT").orElse(DEFAULT_ENDPOINT) + "/v1/traces");
     String service = FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME")
         .orElseGet(() -> FunctionEnvironment.get("POWERTOOLS_SERVICE_NAME").orElse("fanout"));
-    return new OtelTracer(provider(endpoint, service), FunctionEnvironment.get("AWS_LAMBDA_FUNCTION_NAME").isPresent(),
+    return new OtelTracer(provider(endpoint, service), FunctionEnvironment.inFunction(),
         TraceHeaderSource.lambdaEnvironment());
   }
 
