@@ -37,9 +37,8 @@ public final class FunctionZips {
       throw new IllegalArgumentException(
           "usage: FunctionZips <services dir> <service> <classes dir> <function-lib dir> <target dir> <timestamp>");
     }
-    for (Path zip : write(Path.of(args[0]), args[1], Path.of(args[2]), Path.of(args[3]), Path.of(args[4]), Instant.parse(args[5]))) {
-      System.out.printf("%,12d  %s%n", Files.size(zip), zip);
-    }
+    // `make package` lists every zip with its size and hash once all services are built.
+    write(Path.of(args[0]), args[1], Path.of(args[2]), Path.of(args[3]), Path.of(args[4]), Instant.parse(args[5]));
   }
 
   /** Writes the service's zips into {@code targetDir}; returns them, those that leave out fewer clients first. */
