@@ -1,6 +1,6 @@
 package com.example.inventory.domain;
 
-/** A quantity of one sku, as carried by InventoryReserved, InventoryReleased and PaymentFailed. */
+/** A quantity of one sku, as carried by InventoryReserved, InventoryReleased, PaymentFailed and PaymentAuthorized. */
 public record StockLine(String sku, int quantity) {
   public StockLine {
     if (sku == null || sku.isBlank()) {

@@ -12,9 +12,12 @@ import java.util.OptionalLong;
  * Reserves and releases an order's stock, one conditional write per (sku, order), so that:
  * <ul>
  *   <li>concurrent orders never oversell ({@code available >= :q} is checked by DynamoDB);
- *   <li>a retry after a crash never takes a line twice (the stock item holds the set of order ids);
+ *   <li>a retry after a crash never takes a line twice (the stock item holds the set of order ids
+ *       whose payment is open; from the reservation record on, a retry is answered from the record);
  *   <li>an order is all or nothing: if one line fails, the lines already held are released
- *       (compensating conditional updates) before OutOfStock is emitted.
+ *       (compensating conditional updates) before OutOfStock is emitted;
+ *   <li>a stock item stays small: an order's id leaves it when its stock is given back or when its
+ *       payment is authorised (settled), so it holds only the orders whose payment is open.
  * </ul>
  * There is no transaction (and dynalite has none): each step is idempotent, so a crash between two
  * steps is repaired by the SQS retry running the same steps again.
@@ -93,6 +96,31 @@ public final class StockReservations {
     reservations.markReleased(failed.orderId(), reservationId, lines, clock.instant());
     releaseAll(failed.orderId(), lines);
     return new InventoryReleased(failed.orderId(), reservationId, lines);
+  }
+
+  /**
+   * After an authorised payment the order's stock stays taken for good, so the order's id leaves
+   * each of its lines' stock items (they would otherwise grow with every order ever sold, up to
+   * DynamoDB's 400 KB item limit). The lines are the reservation record's (the event's items if
+   * there is no record). A released reservation is left alone: its compensation gives the stock
+   * back by the same ids. Settling twice is harmless; a PaymentFailed after a settlement, which
+   * payments never emits (the first outcome wins), would find nothing to give back.
+   *
+   * @return how many lines were settled now (0 when redelivered)
+   */
+  public int settle(PaymentAuthorized authorized) {
+    Optional<Reservation> existing = reservations.find(authorized.orderId());
+    if (existing.isPresent() && existing.get().status() == Reservation.Status.RELEASED) {
+      return 0;
+    }
+    List<StockLine> lines = existing.map(Reservation::lines).orElseGet(() -> StockLines.mergeBySku(authorized.items()));
+    int settled = 0;
+    for (StockLine line : lines) {
+      if (stock.settle(line.sku(), authorized.orderId())) {
+        settled++;
+      }
+    }
+    return settled;
   }
 
   private void releaseAll(String orderId, List<StockLine> lines) {

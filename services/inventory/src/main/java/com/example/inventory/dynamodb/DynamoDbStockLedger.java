@@ -12,8 +12,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
- * Stock items {@code {sku, available: N, reserved_orders: SS}}. Each reservation and release is one
- * {@code UpdateItem} whose condition DynamoDB evaluates atomically with the update.
+ * Stock items {@code {sku, available: N, reserved_orders: SS}}. Each reservation, release and
+ * settlement is one {@code UpdateItem} whose condition DynamoDB evaluates atomically with the update.
+ * {@code reserved_orders} holds only the orders whose payment is still open, so an item stays small:
+ * every id it gains is removed by a release or a settlement.
  */
 public final class DynamoDbStockLedger implements StockLedger {
   static final String SKU = "sku";
@@ -23,8 +25,9 @@ public final class DynamoDbStockLedger implements StockLedger {
   private static final String RESERVE_CONDITION =
       "attribute_exists(sku) AND available >= :q AND NOT contains(reserved_orders, :orderId)";
   private static final String RESERVE_UPDATE = "ADD available :minusQ, reserved_orders :orderIdSet";
-  private static final String RELEASE_CONDITION = "contains(reserved_orders, :orderId)";
+  private static final String HELD_CONDITION = "contains(reserved_orders, :orderId)";
   private static final String RELEASE_UPDATE = "ADD available :q DELETE reserved_orders :orderIdSet";
+  private static final String SETTLE_UPDATE = "DELETE reserved_orders :orderIdSet";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -68,10 +71,27 @@ public final class DynamoDbStockLedger implements StockLedger {
     try {
       dynamo.updateItem(r -> r.tableName(table)
           .key(key(sku))
-          .conditionExpression(RELEASE_CONDITION)
+          .conditionExpression(HELD_CONDITION)
           .updateExpression(RELEASE_UPDATE)
           .expressionAttributeValues(Map.of(
               ":q", number(quantity),
+              ":orderId", AttributeValue.fromS(orderId),
+              ":orderIdSet", AttributeValue.fromSs(List.of(orderId)))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean settle(String sku, String orderId) {
+    try {
+      // The condition also keeps an UpdateItem on an unknown sku from creating an item.
+      dynamo.updateItem(r -> r.tableName(table)
+          .key(key(sku))
+          .conditionExpression(HELD_CONDITION)
+          .updateExpression(SETTLE_UPDATE)
+          .expressionAttributeValues(Map.of(
               ":orderId", AttributeValue.fromS(orderId),
               ":orderIdSet", AttributeValue.fromSs(List.of(orderId)))));
       return true;

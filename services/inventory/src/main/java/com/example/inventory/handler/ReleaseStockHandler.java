@@ -3,17 +3,23 @@ package com.example.inventory.handler;
 import com.example.fanout.consumer.ConsumerRuntime;
 import com.example.fanout.consumer.EventConsumer;
 import com.example.fanout.runtime.AwsClients;
+import com.example.inventory.domain.PaymentAuthorized;
 import com.example.inventory.domain.PaymentFailed;
 import com.example.inventory.domain.StockReservations;
 
-/** PaymentFailed -> stock given back -> InventoryReleased (the saga's compensation). Consumer {@code release-stock}. */
+/**
+ * Ends an order's hold on its stock. Consumer {@code release-stock}:
+ * PaymentFailed -> stock given back -> InventoryReleased (the saga's compensation);
+ * PaymentAuthorized -> the stock stays taken and the order's id leaves the stock items (emits nothing).
+ */
 public final class ReleaseStockHandler extends EventConsumer {
   public ReleaseStockHandler() {
     this(ConsumerRuntime.fromEnvironment(), ReserveStockHandler.stockReservations(AwsClients.fromEnvironment().dynamoDb()));
   }
 
   public ReleaseStockHandler(ConsumerRuntime runtime, StockReservations reservations) {
-    super(runtime, handlers -> handlers.on("PaymentFailed", PaymentFailed.class, (event, failed, ctx) ->
-        ctx.emit("InventoryReleased", reservations.release(failed))));
+    super(runtime, handlers -> handlers
+        .on("PaymentFailed", PaymentFailed.class, (event, failed, ctx) -> ctx.emit("InventoryReleased", reservations.release(failed)))
+        .on("PaymentAuthorized", PaymentAuthorized.class, (event, authorized, ctx) -> reservations.settle(authorized)));
   }
 }

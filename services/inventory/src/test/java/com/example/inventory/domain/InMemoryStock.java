@@ -59,6 +59,11 @@ public final class InMemoryStock implements StockLedger, ReservationStore {
   }
 
   @Override
+  public synchronized boolean settle(String sku, String orderId) {
+    return holders.getOrDefault(sku, Set.of()).remove(orderId);
+  }
+
+  @Override
   public synchronized OptionalLong available(String sku) {
     return available.containsKey(sku) ? OptionalLong.of(available.get(sku)) : OptionalLong.empty();
   }

@@ -133,4 +133,49 @@ class StockReservationsTest {
     assertThat(released.items()).containsExactly(new StockLine("SKU-RED-MUG", 3));
     assertThat(stock.availableOf("SKU-RED-MUG")).isEqualTo(10);
   }
+
+  @Test
+  void settle_shouldKeepTheStockTakenAndDropTheOrderFromEveryLine_whenPaymentIsAuthorized() {
+    reservations.reserve(order("ord_AAAAAAAB1", line("SKU-RED-MUG", 2), line("SKU-RARE-VASE", 1)));
+
+    int first = reservations.settle(new PaymentAuthorized("ord_AAAAAAAB1",
+        List.of(new StockLine("SKU-RED-MUG", 2), new StockLine("SKU-RARE-VASE", 1))));
+    int again = reservations.settle(new PaymentAuthorized("ord_AAAAAAAB1",
+        List.of(new StockLine("SKU-RED-MUG", 2), new StockLine("SKU-RARE-VASE", 1))));
+
+    assertThat(first).isEqualTo(2);
+    assertThat(again).isZero();
+    assertThat(stock.holds("SKU-RED-MUG", "ord_AAAAAAAB1")).isFalse();
+    assertThat(stock.holds("SKU-RARE-VASE", "ord_AAAAAAAB1")).isFalse();
+    assertThat(stock.availableOf("SKU-RED-MUG")).isEqualTo(8);
+    assertThat(stock.availableOf("SKU-RARE-VASE")).isZero();
+    assertThat(reservations.reserve(order("ord_AAAAAAAB1", line("SKU-RED-MUG", 2), line("SKU-RARE-VASE", 1))))
+        .as("a late OrderPlaced is answered from the record, not by taking stock again")
+        .isInstanceOf(ReservationOutcome.Reserved.class);
+    assertThat(stock.availableOf("SKU-RED-MUG")).isEqualTo(8);
+  }
+
+  @Test
+  void settle_shouldUseTheRecordsLines_whenTheEventListsOtherSkus() {
+    reservations.reserve(order("ord_AAAAAAAB2", line("SKU-RED-MUG", 1), line("SKU-RARE-VASE", 1)));
+
+    reservations.settle(new PaymentAuthorized("ord_AAAAAAAB2", List.of(new StockLine("SKU-RED-MUG", 1))));
+
+    assertThat(stock.holds("SKU-RARE-VASE", "ord_AAAAAAAB2")).isFalse();
+  }
+
+  @Test
+  void settle_shouldLeaveAReleasedReservationToItsCompensation_whenBothOutcomesArrive() {
+    reservations.reserve(order("ord_AAAAAAAB3", line("SKU-RED-MUG", 4)));
+    PaymentFailed failed = new PaymentFailed("ord_AAAAAAAB3", "DECLINED", "res_ord_AAAAAAAB3", "cus_1", "a@example.com",
+        List.of(new StockLine("SKU-RED-MUG", 4)), 5000, "EUR");
+    // The record is marked RELEASED before any line is given back: a settlement in between must not
+    // drop the ids the compensation's retry still gives back by.
+    stock.markReleased("ord_AAAAAAAB3", "res_ord_AAAAAAAB3", List.of(new StockLine("SKU-RED-MUG", 4)), CLOCK.instant());
+
+    assertThat(reservations.settle(new PaymentAuthorized("ord_AAAAAAAB3", List.of(new StockLine("SKU-RED-MUG", 4))))).isZero();
+    reservations.release(failed);
+
+    assertThat(stock.availableOf("SKU-RED-MUG")).isEqualTo(10);
+  }
 }

@@ -8,6 +8,7 @@ import com.example.inventory.domain.InventoryReserved;
 import com.example.inventory.domain.LineReservation;
 import com.example.inventory.domain.OrderPlaced;
 import com.example.inventory.domain.OrderPlaced.OrderLine;
+import com.example.inventory.domain.PaymentAuthorized;
 import com.example.inventory.domain.PaymentFailed;
 import com.example.inventory.domain.Reservation;
 import com.example.inventory.domain.ReservationOutcome;
@@ -77,6 +78,51 @@ class DynamoDbStockLedgerTest {
     assertThat(ledger.release("SKU-RED-MUG", 3, "ord_11111111")).isFalse();
     assertThat(ledger.release("SKU-RED-MUG", 3, "ord_44444444")).isFalse();
     assertThat(ledger.available("SKU-RED-MUG")).hasValue(4);
+  }
+
+  @Test
+  void settle_shouldDropTheOrderIdAndKeepTheStockTaken_whenRepeated() {
+    String table = stockTable(Map.of("SKU-RED-MUG", 5L));
+    DynamoDbStockLedger ledger = new DynamoDbStockLedger(dynamo, table);
+    ledger.reserve("SKU-RED-MUG", 3, "ord_11111111");
+    ledger.reserve("SKU-RED-MUG", 1, "ord_33333333");
+
+    assertThat(ledger.settle("SKU-RED-MUG", "ord_11111111")).isTrue();
+    assertThat(ledger.settle("SKU-RED-MUG", "ord_11111111")).isFalse();
+    assertThat(ledger.release("SKU-RED-MUG", 3, "ord_11111111")).as("a settled line has nothing to give back").isFalse();
+    assertThat(ledger.settle("SKU-NOPE", "ord_11111111")).isFalse();
+
+    assertThat(ledger.available("SKU-RED-MUG")).hasValue(1);
+    assertThat(stockItem(table, "SKU-RED-MUG").get("reserved_orders").ss()).containsExactly("ord_33333333");
+    assertThat(ledger.available("SKU-NOPE")).as("settling an unknown sku creates no item").isEmpty();
+  }
+
+  @Test
+  void reservations_shouldLeaveNoOrderOnTheStockItem_whenEveryOrderIsSettledOrReleased() {
+    String table = stockTable(Map.of("SKU-RED-MUG", 100L));
+    String reservationsTable = LocalAws.createTable(dynamo, "test-inventory-reservations-" + TABLES.incrementAndGet(), "order_id");
+    StockReservations reservations = new StockReservations(new DynamoDbStockLedger(dynamo, table),
+        new DynamoDbReservationStore(dynamo, reservationsTable), Clock.systemUTC());
+    List<StockLine> lines = List.of(new StockLine("SKU-RED-MUG", 1));
+
+    for (int i = 0; i < 20; i++) {
+      String orderId = String.format("ord_settle%04d", i);
+      reservations.reserve(new OrderPlaced(orderId, "cus_1", "a@example.com", "web",
+          List.of(new OrderLine("SKU-RED-MUG", 1, 1000)), 1000, "EUR", "tok_ok"));
+      if (i % 4 == 0) {
+        reservations.release(new PaymentFailed(orderId, "DECLINED", Reservation.idFor(orderId), "cus_1", "a@example.com",
+            lines, 1000, "EUR"));
+      } else {
+        reservations.settle(new PaymentAuthorized(orderId, lines));
+      }
+    }
+
+    assertThat(stockItem(table, "SKU-RED-MUG")).doesNotContainKey("reserved_orders");
+    assertThat(new DynamoDbStockLedger(dynamo, table).available("SKU-RED-MUG")).hasValue(100 - 15);
+  }
+
+  private static Map<String, AttributeValue> stockItem(String table, String sku) {
+    return dynamo.getItem(r -> r.tableName(table).key(Map.of("sku", AttributeValue.fromS(sku))).consistentRead(true)).item();
   }
 
   @Test

@@ -40,4 +40,17 @@ class ReleaseStockHandlerTest {
 
     assertThat(stock.availableOf("SKU-RED-MUG")).isEqualTo(3);
   }
+
+  @Test
+  void paymentAuthorized_shouldKeepTheStockTakenAndForgetTheOrder_whenTheOrderHeldIt() {
+    stock.reserve("SKU-RED-MUG", 2, "ord_7Hq2mX9pLk");
+    Envelope authorized = ConsumerHarness.fixture("PaymentAuthorized.json");
+
+    assertThat(harness.deliver(authorized)).isEmpty();
+    assertThat(harness.deliver(authorized)).isEmpty();
+
+    assertThat(stock.holds("SKU-RED-MUG", "ord_7Hq2mX9pLk")).isFalse();
+    assertThat(stock.availableOf("SKU-RED-MUG")).isEqualTo(1);
+    assertThat(harness.published).isEmpty();
+  }
 }
