@@ -62,7 +62,7 @@ public final class ChaosMain {
         + (r.doubleApplied.isEmpty() ? "" : " " + r.doubleApplied.subList(0, Math.min(10, r.doubleApplied.size()))));
     row(sb, "orders at an end without their e-mail", Integer.toString(r.notNotified.size()));
     row(sb, "e-mails sent twice (at-least-once, ADR 0020)", Long.toString(r.duplicateEmails));
-    row(sb, "stock per sku: available + reserved + shipped = initial", r.stockViolations.isEmpty()
+    row(sb, "stock per sku: available + reserved + shipped = initial, no ended order in reserved_orders", r.stockViolations.isEmpty()
         ? "holds for all " + r.initialStock.size() + " skus" : String.join("; ", r.stockViolations));
     sb.append("\n**Invariants: ").append(r.holds() ? "all hold" : "BROKEN").append(".**\n\n");
     sb.append("## Queue depths over time (all consumers)\n\n| t (s) | visible | in flight | DLQ |\n|---:|---:|---:|---:|\n");

@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * outbox relay times out (a steady share, and an outage midway during which the stream mapping gives
  * up on batches); then the faults are removed, every DLQ is triaged (poison copies recorded and
  * deleted, the rest redriven; stream batch descriptions redriven with {@code fanout dlq redrive})
- * and the invariants are checked by this program: every order at an end, stock conserved per sku,
- * each order charged, shipped and notified as ADR 0020 promises, no dead letter and no order lost.
+ * and the invariants are checked by this program: every order at an end, stock conserved per sku
+ * and no ended order left on a stock item, each order charged, shipped and notified as ADR 0020 promises, no dead letter and no order lost.
  */
 public final class ChaosRun {
   private static final List<String> TERMINAL = List.of("SHIPPED", "REJECTED", "PAYMENT_FAILED");
@@ -447,13 +447,22 @@ public final class ChaosRun {
       }
     });
     for (Map.Entry<String, Long> e : initial.entrySet()) {
-      long available = Long.parseLong(dynamo.getItem(r -> r.tableName(SagaApp.stockTable(platform))
-          .key(Map.of("sku", AttributeValue.fromS(e.getKey()))).consistentRead(true)).item().get("available").n());
+      Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(SagaApp.stockTable(platform))
+          .key(Map.of("sku", AttributeValue.fromS(e.getKey()))).consistentRead(true)).item();
+      long available = Long.parseLong(item.get("available").n());
       long held = reserved.getOrDefault(e.getKey(), 0L);
       long shipped = shippedUnits.getOrDefault(e.getKey(), 0L);
       if (available + held != e.getValue() || held != shipped || available < 0) {
         report.stockViolations.add(e.getKey() + ": available " + available + " + reserved/shipped " + held + " != initial " + e.getValue()
             + " (units of SHIPPED orders: " + shipped + ")");
+      }
+      // An order at its end was settled or released, so its id has left the item (ADR 0110).
+      AttributeValue holders = item.get("reserved_orders");
+      List<String> ended = holders == null || !holders.hasSs() ? List.of()
+          : holders.ss().stream().filter(id -> TERMINAL.contains(statuses.get(id))).sorted().toList();
+      if (!ended.isEmpty()) {
+        report.stockViolations.add(e.getKey() + ": reserved_orders still holds " + ended.size() + " ended order(s), e.g. "
+            + ended.subList(0, Math.min(3, ended.size())));
       }
     }
     report.duplicatesDelivered = report.faultsInjected.getOrDefault("duplicate", 0L) + report.faultsInjected.getOrDefault("crash-after", 0L);
