@@ -2,6 +2,7 @@ package com.example.inventory.dynamodb;
 
 import com.example.inventory.domain.LineReservation;
 import com.example.inventory.domain.StockLedger;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,32 +69,30 @@ public final class DynamoDbStockLedger implements StockLedger {
 
   @Override
   public boolean release(String sku, int quantity, String orderId) {
-    try {
-      dynamo.updateItem(r -> r.tableName(table)
-          .key(key(sku))
-          .conditionExpression(HELD_CONDITION)
-          .updateExpression(RELEASE_UPDATE)
-          .expressionAttributeValues(Map.of(
-              ":q", number(quantity),
-              ":orderId", AttributeValue.fromS(orderId),
-              ":orderIdSet", AttributeValue.fromSs(List.of(orderId)))));
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      return false;
-    }
+    return updateIfHeld(sku, orderId, RELEASE_UPDATE, Map.of(":q", number(quantity)));
   }
 
   @Override
   public boolean settle(String sku, String orderId) {
+    return updateIfHeld(sku, orderId, SETTLE_UPDATE, Map.of());
+  }
+
+  /**
+   * One {@code UpdateItem} of the sku's item on the condition that {@code orderId} holds some of it.
+   * The condition also keeps the update from creating an item for an unknown sku.
+   *
+   * @return false if the order does not hold the sku
+   */
+  private boolean updateIfHeld(String sku, String orderId, String update, Map<String, AttributeValue> values) {
+    Map<String, AttributeValue> withOrder = new HashMap<>(values);
+    withOrder.put(":orderId", AttributeValue.fromS(orderId));
+    withOrder.put(":orderIdSet", AttributeValue.fromSs(List.of(orderId)));
     try {
-      // The condition also keeps an UpdateItem on an unknown sku from creating an item.
       dynamo.updateItem(r -> r.tableName(table)
           .key(key(sku))
           .conditionExpression(HELD_CONDITION)
-          .updateExpression(SETTLE_UPDATE)
-          .expressionAttributeValues(Map.of(
-              ":orderId", AttributeValue.fromS(orderId),
-              ":orderIdSet", AttributeValue.fromSs(List.of(orderId)))));
+          .updateExpression(update)
+          .expressionAttributeValues(withOrder));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;

@@ -66,6 +66,8 @@ public final class EventBus implements AutoCloseable {
   private final DeliveryMetrics metrics;
   /** Deliveries waiting for their next attempt, kept in {@link #retryFile} when the bus stops. */
   private final Set<Delivery> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Deliveries whose attempt is running: one still running when the bus stops is kept like a pending retry. */
+  private final Set<Delivery> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile java.nio.file.Path retryFile;
 
   public EventBus(String name, String region, String account, SpanLog spans, EventArchive archive, SqsClient sqs) {
@@ -250,8 +252,8 @@ public final class EventBus implements AutoCloseable {
   }
 
   /**
-   * Keeps the deliveries not yet made when the bus stops (waiting for a retry, or queued behind
-   * others) in {@code file}, and resumes those a previous bus kept there: each gets its next attempt
+   * Keeps the deliveries not yet made when the bus stops (waiting for a retry, queued behind
+   * others, or an attempt still running) in {@code file}, and resumes those a previous bus kept there: each gets its next attempt
    * now, counted and aged from when the bus first accepted its event. Call after every rule is
    * added. Returns how many were resumed.
    */
@@ -442,6 +444,9 @@ public final class EventBus implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // An attempt that has not returned even when interrupted (a topic whose queue does not answer)
+    // may or may not have delivered: it is kept and made again by the next bus, at least once.
+    pending.addAll(inFlight);
     writePendingRetries();
   }
 
@@ -460,7 +465,12 @@ public final class EventBus implements AutoCloseable {
 
     @Override
     public void run() {
-      deliver(rule, items, attempt);
+      inFlight.add(this);
+      try {
+        deliver(rule, items, attempt);
+      } finally {
+        inFlight.remove(this);
+      }
     }
   }
 

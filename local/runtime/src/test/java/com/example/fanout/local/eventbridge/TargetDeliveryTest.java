@@ -19,13 +19,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * A rule target that fails, as EventBridge handles it ("How EventBridge retries delivering events",
@@ -156,6 +161,59 @@ class TargetDeliveryTest {
       assertThat(kept).doesNotExist();
       assertThat(metrics.count("failedInvocation")).isZero();
     }
+  }
+
+  @Test
+  void stoppedBus_shouldKeepAnAttemptStillRunning_whenTheTopicsQueueDoesNotAnswer() throws Exception {
+    Path kept = dir.resolve("eventbridge").resolve("retries.jsonl");
+    CountDownLatch sending = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    // A queue that took the message but does not answer, even when the sender is interrupted.
+    SqsClient silent = new SqsClient() {
+      @Override
+      public SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest request) {
+        sending.countDown();
+        boolean interrupted = false;
+        while (answer.getCount() > 0) {
+          try {
+            answer.await();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        throw AbortedException.create("Thread was interrupted");
+      }
+
+      @Override
+      public String serviceName() {
+        return "sqs";
+      }
+
+      @Override
+      public void close() {}
+    };
+    SpanLog spans = new SpanLog(dir.resolve("spans-silent"));
+    EventArchive archive = new EventArchive(dir.resolve("archive-silent"));
+    EventBus bus = new EventBus("t-fanout", "us-east-1", "000000000000", spans, archive, sqs, new LocalClock(600), new Metrics());
+    DomainTopic topic = new DomainTopic("t-orders-events", silent, spans, FaultPlan.none(), new Metrics());
+    bus.addRule("t-orders-to-topic", "com.example.orders", topic,
+        new Queues(sqs).create("t-orders-events-rule-dlq-silent", Map.of()), TargetRetryPolicy.DEFAULT);
+    try (Bus running = new Bus(bus, topic, spans, archive, null)) {
+      subscribeAudit(running, auditQueue());
+      assertThat(bus.keepRetriesIn(kept)).isZero();
+      running.publish("ord_silent");
+      assertThat(sending.await(20, TimeUnit.SECONDS)).as("the delivery reached the queue").isTrue();
+    } finally {
+      answer.countDown();
+    }
+
+    assertThat(java.nio.file.Files.readAllLines(kept)).singleElement().satisfies(line -> {
+      assertThat(EventJson.parse(line).path("body").asText()).contains("evt_ord_silent");
+      assertThat(EventJson.parse(line).path("attempt").asInt()).as("the unfinished attempt is made again").isOne();
+    });
   }
 
   /** A consumer's queue (and DLQ) of its own, for a test that subscribes it to the topic. */
