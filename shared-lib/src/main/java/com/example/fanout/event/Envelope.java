@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * The platform's event: carried as the EventBridge {@code detail}; its {@code type} is the
  * {@code detail-type} and its {@code source} the EventBridge {@code source}.
  *
- * <p>Immutable: {@code data} is copied on the way in and on the way out.
+ * <p>Immutable: {@code data} is copied on the way in and on the way out; the runtime's own checks,
+ * which only look at it, read it in place through {@link #readData}.
  *
  * @param id            unique per event; deterministic for events caused by another event
  * @param type          PascalCase past-tense event name, e.g. {@code OrderPlaced}
@@ -68,6 +70,15 @@ public record Envelope(
   @Override
   public JsonNode data() {
     return data.deepCopy();
+  }
+
+  /**
+   * Reads the payload in place, without the copy {@link #data()} makes: for checks that only look
+   * at it (schema validation, hashing, serialising) on every record of every batch. {@code reader}
+   * must neither change the node nor keep it.
+   */
+  public <T> T readData(Function<? super JsonNode, ? extends T> reader) {
+    return reader.apply(data);
   }
 
   /** The payload bound to a type, e.g. a record of the event's fields. */

@@ -110,8 +110,7 @@ public final class EventJson {
     } else {
       node.put("causationId", envelope.causationId());
     }
-    node.set("data", envelope.data());
-    return write(node);
+    return envelope.readData(data -> write(node.set("data", data)));
   }
 
   private static String text(JsonNode node, String field, boolean required) {

@@ -16,12 +16,11 @@ public record ClaimCheck(String bucket, String key, String sha256, long bytes) {
   public static final String FIELD = "$claimCheck";
 
   public static boolean isClaimCheck(Envelope envelope) {
-    JsonNode data = envelope.data();
-    return data.size() == 1 && data.has(FIELD);
+    return envelope.readData(data -> data.size() == 1 && data.has(FIELD));
   }
 
   public static ClaimCheck of(Envelope envelope) {
-    return EventJson.convert(envelope.data().get(FIELD), ClaimCheck.class);
+    return envelope.readData(data -> EventJson.convert(data.get(FIELD), ClaimCheck.class));
   }
 
   /** The envelope with its data replaced by this reference. */

@@ -136,7 +136,7 @@ public final class EventPublisher {
       PutEventsRequestEntry entry = entry(event, trace);
       String tooLarge = limits.rejection(entry);
       if (tooLarge != null && claimChecks != null && claimCheckTypes.contains(event.type())) {
-        byte[] payload = EventJson.write(event.data()).getBytes(StandardCharsets.UTF_8);
+        byte[] payload = event.readData(EventJson::write).getBytes(StandardCharsets.UTF_8);
         ClaimCheck claim = claimChecks.put(event.source() + "/" + event.type() + "/" + event.id() + ".json", payload);
         entry = entry(claim.replace(event), trace);
         tooLarge = limits.rejection(entry);

@@ -44,7 +44,7 @@ public final class EventSchemas {
       throw new SchemaViolationException(envelope.type(), envelope.version(), List.of(
           "source: " + envelope.type() + " is published by " + publisher.source() + ", not " + envelope.source()));
     }
-    List<String> violations = violations(envelope.type(), envelope.version(), envelope.data());
+    List<String> violations = envelope.readData(data -> violations(envelope.type(), envelope.version(), data));
     if (!violations.isEmpty()) {
       throw new SchemaViolationException(envelope.type(), envelope.version(), violations);
     }

@@ -3,6 +3,7 @@ package com.example.fanout.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
@@ -54,6 +55,14 @@ class EnvelopeTest {
     ((ObjectNode) placed.data()).put("orderId", "tampered");
 
     assertThat(placed.data().get("orderId").asText()).isEqualTo("ord_7Hq2mX9pLk");
+  }
+
+  @Test
+  void readData_shouldReadThePayloadInPlace_whereDataHandsOutACopy() {
+    JsonNode inPlace = placed.<JsonNode>readData(d -> d);
+    assertThat((Object) inPlace).as("the same node each time: no copy").isSameAs(placed.<JsonNode>readData(d -> d));
+    assertThat((Object) placed.data()).isNotSameAs(placed.data()).isEqualTo(inPlace);
+    assertThat(placed.<String>readData(d -> d.get("orderId").asText())).isEqualTo("ord_7Hq2mX9pLk");
   }
 
   @Test

@@ -295,7 +295,7 @@ public final class BatchProcessor {
     String key = runtime.qualifiedName() + "#" + event.id();
     // The claim lasts exactly as long as the handler is told it may run.
     long remaining = recordContext.remainingTime().toMillis();
-    IdempotencyHandler.Result result = idempotency.run(key, BasePersistenceStore.hash(event.data()), remaining, () -> {
+    IdempotencyHandler.Result result = idempotency.run(key, event.readData(BasePersistenceStore::hash), remaining, () -> {
       invoke(registration, event, recordContext);
       return followUps.toRecord(key, recordContext.emitted());
     });
@@ -368,7 +368,7 @@ public final class BatchProcessor {
     for (int i = 0; i < 1_000; i++) {
       Envelope envelope = MessageUnwrapper.unwrap(sample);
       followUps.fromRecord(StoredFollowUps.encode(List.of(envelope)));
-      BasePersistenceStore.hash(envelope.data());
+      envelope.readData(BasePersistenceStore::hash);
     }
   }
 
