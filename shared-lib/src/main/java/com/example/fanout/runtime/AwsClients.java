@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.utils.Lazy;
 
 /**
  * The one way a function builds its AWS SDK clients, once per container (in the handler's no-arg
@@ -107,24 +108,7 @@ public final class AwsClients {
    */
   public static <C> Supplier<C> onFirstUse(Supplier<C> build) {
     Objects.requireNonNull(build, "build");
-    return new Supplier<>() {
-      private volatile C client;
-
-      @Override
-      public C get() {
-        C c = client;
-        if (c == null) {
-          synchronized (this) {
-            c = client;
-            if (c == null) {
-              c = Objects.requireNonNull(build.get(), "the client built");
-              client = c;
-            }
-          }
-        }
-        return c;
-      }
-    };
+    return new Lazy<>(() -> Objects.requireNonNull(build.get(), "the client built"))::getValue;
   }
 
   /** Any SDK client (SES, SSM, Secrets Manager, ...) configured like the others. */

@@ -253,9 +253,9 @@ public final class EventBus implements AutoCloseable {
 
   /**
    * Keeps the deliveries not yet made when the bus stops (waiting for a retry, queued behind
-   * others, or an attempt still running) in {@code file}, and resumes those a previous bus kept there: each gets its next attempt
-   * now, counted and aged from when the bus first accepted its event. Call after every rule is
-   * added. Returns how many were resumed.
+   * others, or an attempt still running) in {@code file}, and resumes those a previous bus kept
+   * there: each gets its next attempt now, counted and aged from when the bus first accepted its
+   * event. Call after every rule is added. Returns how many were resumed.
    */
   public int keepRetriesIn(java.nio.file.Path file) {
     this.retryFile = file;

@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  * up on batches); then the faults are removed, every DLQ is triaged (poison copies recorded and
  * deleted, the rest redriven; stream batch descriptions redriven with {@code fanout dlq redrive})
  * and the invariants are checked by this program: every order at an end, stock conserved per sku
- * and no ended order left on a stock item, each order charged, shipped and notified as ADR 0020 promises, no dead letter and no order lost.
+ * and no ended order left on a stock item, each order charged, shipped and notified as ADR 0020
+ * promises, no dead letter and no order lost.
  */
 public final class ChaosRun {
   private static final List<String> TERMINAL = List.of("SHIPPED", "REJECTED", "PAYMENT_FAILED");
