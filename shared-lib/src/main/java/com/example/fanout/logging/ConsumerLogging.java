@@ -43,8 +43,8 @@ public final class ConsumerLogging {
    *
    * <p>Powertools samples by setting every logger to DEBUG and leaves it so for the container's
    * life. Here a sampled invocation raises only the loggers the configuration does not quiet (ours
-   * and the services'; the AWS SDK keeps its level, or its DEBUG would log every request's
-   * signature), and the levels are put back when the invocation ends. Without a Lambda context
+   * and the services'; {@code LogbackLoggingManager} leaves the AWS SDK at its level, or its DEBUG
+   * would log every request's signature), and the levels are put back when the invocation ends. Without a Lambda context
    * (a caller outside Lambda that has none) only {@code service} is added.
    */
   public static <T> T withInvocation(Context context, String service, double sampleRate, Supplier<T> body) {
@@ -62,10 +62,7 @@ public final class ConsumerLogging {
     // Only a sampled invocation changes levels; the snapshot walks every logger, so it is taken only when one can be.
     LevelSnapshot levels = sampleRate > 0 ? LevelSnapshot.take() : LevelSnapshot.NONE;
     try {
-      return PowertoolsLogging.withLogging(context, sampleRate, () -> {
-        levels.restoreNamedLoggers();
-        return withService.get();
-      });
+      return PowertoolsLogging.withLogging(context, sampleRate, withService);
     } finally {
       levels.restoreAll();
     }
@@ -89,7 +86,7 @@ public final class ConsumerLogging {
 
   /**
    * The levels the configuration set (the root's and those of the loggers it names), to undo
-   * Powertools' sampling, which raises them all ({@code LogbackLoggingManager}); every other logger
+   * Powertools' sampling, which raises them ({@code LogbackLoggingManager}); every other logger
    * follows its parent. Outside Logback (a host bound to another backend) there is nothing to undo.
    */
   private record LevelSnapshot(LoggerContext context, Level root, Map<String, Level> named) {
@@ -116,16 +113,9 @@ public final class ConsumerLogging {
       return context != null && rootOf(context).getLevel() != root;
     }
 
-    /** Puts back the loggers the configuration names (the AWS SDK's, X-Ray's, EMF's) once sampling has raised them. */
-    void restoreNamedLoggers() {
-      if (changed()) {
-        named.forEach((name, level) -> context.getLogger(name).setLevel(level));
-      }
-    }
-
     void restoreAll() {
       if (changed()) {
-        restoreNamedLoggers();
+        named.forEach((name, level) -> context.getLogger(name).setLevel(level));
         rootOf(context).setLevel(root);
       }
     }

@@ -17,7 +17,10 @@ import software.amazon.lambda.powertools.logging.internal.LoggingManager;
  * {@code powertools-logging-logback}, which is not served here (ADR 0102), with two departures:
  * <ul>
  *   <li>A level is set on the root and on the loggers the configuration gave a level of their own,
- *       as Powertools' Log4j backend sets it on the configured loggers. Powertools' Logback backend
+ *       as Powertools' Log4j backend sets it on the configured loggers, except the loggers
+ *       {@link FunctionLogConfigurator#QUIET_LOGGERS} keeps at WARN: {@code POWERTOOLS_LOG_LEVEL},
+ *       read when Powertools logging loads, would otherwise let the AWS SDK, X-Ray and EMF write
+ *       their INFO lines into every invocation's log. Powertools' Logback backend
  *       gives every logger that exists at that moment a level of its own, so that a logger created
  *       before {@code POWERTOOLS_LOG_LEVEL} was read would no longer follow the root, and a sampled
  *       invocation could not be undone logger by logger ({@code ConsumerLogging}).
@@ -43,7 +46,8 @@ public final class LogbackLoggingManager implements LoggingManager, BufferManage
   public void setLogLevel(org.slf4j.event.Level level) {
     Level logback = Level.convertAnSLF4JLevel(level);
     context.getLoggerList().stream()
-        .filter(logger -> logger.getLevel() != null || logger.getName().equals(Logger.ROOT_LOGGER_NAME))
+        .filter(logger -> logger.getName().equals(Logger.ROOT_LOGGER_NAME)
+            || (logger.getLevel() != null && !FunctionLogConfigurator.QUIET_LOGGERS.containsKey(logger.getName())))
         .forEach(logger -> logger.setLevel(logback));
   }
 

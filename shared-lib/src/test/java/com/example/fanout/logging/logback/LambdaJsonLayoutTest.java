@@ -110,6 +110,11 @@ class LambdaJsonLayoutTest {
       powertools.setLogLevel(org.slf4j.event.Level.INFO);
       assertThat(context.getLogger("com.example.fanout.early").getLevel()).as("still follows the root").isNull();
       assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.INFO);
+      FunctionLogConfigurator.QUIET_LOGGERS.forEach((name, level) ->
+          assertThat(context.getLogger(name).getLevel()).as("%s stays quiet", name).isEqualTo(level));
+      // EMF's environment detection, which logs at INFO on every flush outside Lambda's own variables.
+      assertThat(LoggerFactory.getLogger("software.amazon.cloudwatchlogs.emf.environment.LocalEnvironment")
+          .isInfoEnabled()).isFalse();
 
       List<Boolean> during = new ArrayList<>();
       ConsumerLogging.withInvocation(new TestLambdaContext("dev-inventory-reserve-stock"), "inventory", 1.0, () -> {
