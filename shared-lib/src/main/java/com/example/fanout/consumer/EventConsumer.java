@@ -112,12 +112,13 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   /**
    * SnapStart priming, run once before the snapshot: loads and JIT-warms the runtime's own path
-   * (JSON, schemas of the registered types, the SDK's request path through {@link SdkPriming}, the log
-   * line and metrics document through {@link TelemetryPriming}) without side effects or network.
+   * (JSON, schemas and data readers of the registered types, the SDK's request path and its spans
+   * through {@link SdkPriming}, the log line and metrics document through {@link TelemetryPriming})
+   * without side effects or network.
    * Override to warm a service's own code too, and call {@code super.prime()}.
    */
   protected void prime() {
-    SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS);
+    SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, runtime.parts().tracer().forPriming());
     TelemetryPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
   }

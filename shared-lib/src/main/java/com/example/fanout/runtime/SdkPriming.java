@@ -1,5 +1,6 @@
 package com.example.fanout.runtime;
 
+import com.example.fanout.tracing.Span;
 import com.example.fanout.tracing.Tracer;
 import java.io.IOException;
 import java.net.URI;
@@ -25,9 +26,10 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * KeepAliveConnections}), each request sent to a {@link LoopbackEndpoint} in this JVM instead of its
  * AWS host. What the snapshot keeps, the loaded and JIT-compiled classes down to the JDK's HTTP
  * client, is what the first real batch after a restore would otherwise pay for; only TLS is left,
- * since the loopback endpoint speaks plain HTTP. Untraced: before the snapshot there is no
- * invocation to record under. A function whose zip leaves EventBridge out (one that neither consumes
- * nor publishes, ADR 0107) primes DynamoDB alone.
+ * since the loopback endpoint speaks plain HTTP. Each round is traced by the function's tracer
+ * {@linkplain Tracer#forPriming() for priming}: a record's span with the calls' spans under it,
+ * recorded and encoded as the function's would be, and dropped. A function whose zip leaves
+ * EventBridge out (one that neither consumes nor publishes, ADR 0107) primes DynamoDB alone.
  */
 public final class SdkPriming {
   private static final Logger LOG = LoggerFactory.getLogger(SdkPriming.class);
@@ -42,20 +44,22 @@ public final class SdkPriming {
    * credentials: the function's own are neither needed nor kept in the snapshot. Nothing stays open
    * afterwards.
    */
-  public static int run(int rounds) {
+  public static int run(int rounds, Tracer tracer) {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint(body -> { })) {
-      AwsClients clients = new AwsClients(Tracer.none(), new RedirectingHttpClient(endpoint.endpoint()),
+      AwsClients clients = new AwsClients(tracer, new RedirectingHttpClient(endpoint.endpoint()),
           Region.of(FunctionEnvironment.get("AWS_REGION").orElse("us-east-1")),
           StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")));
       try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
         for (int i = 0; i < rounds; i++) {
-          dynamoDb.putItem(r -> r.tableName("prime").item(KEY).conditionExpression("attribute_not_exists(id)"));
-          dynamoDb.getItem(r -> r.tableName("prime").key(KEY).consistentRead(true));
-          dynamoDb.updateItem(r -> r.tableName("prime").key(KEY).updateExpression("SET #s = :s")
-              .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", AttributeValue.fromS("COMPLETED"))));
+          asRecord(tracer, () -> {
+            dynamoDb.putItem(r -> r.tableName("prime").item(KEY).conditionExpression("attribute_not_exists(id)"));
+            dynamoDb.getItem(r -> r.tableName("prime").key(KEY).consistentRead(true));
+            dynamoDb.updateItem(r -> r.tableName("prime").key(KEY).updateExpression("SET #s = :s")
+                .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", AttributeValue.fromS("COMPLETED"))));
+          });
         }
         if (AwsClients.packaged(SdkPriming.class, EVENT_BRIDGE_CLIENT_CLASS)) {
-          primeEventBridge(clients, rounds);
+          primeEventBridge(clients, tracer, rounds);
         }
       } catch (RuntimeException e) {
         LOG.warn("SDK priming stopped early: {}", e.toString());
@@ -67,11 +71,21 @@ public final class SdkPriming {
     }
   }
 
-  private static void primeEventBridge(AwsClients clients, int rounds) {
+  private static void primeEventBridge(AwsClients clients, Tracer tracer, int rounds) {
     try (EventBridgeClient eventBridge = clients.eventBridge()) {
       for (int i = 0; i < rounds; i++) {
-        eventBridge.putEvents(r -> r.entries(e -> e.eventBusName("prime").source("com.example.prime").detailType("Primed").detail("{}")));
+        asRecord(tracer, () -> eventBridge.putEvents(r -> r.entries(e -> e.eventBusName("prime").source("com.example.prime")
+            .detailType("Primed").detail("{}").traceHeader(tracer.currentTraceHeader().orElse(null)))));
       }
+    }
+  }
+
+  /** Makes {@code calls} under a record's span, as a consumer does. */
+  private static void asRecord(Tracer tracer, Runnable calls) {
+    try (Span record = tracer.startSegment("prime.prime Primed", null)) {
+      record.annotate(Span.CORRELATION_ID, "prime");
+      calls.run();
+      record.outcome("ok");
     }
   }
 

@@ -30,6 +30,15 @@ public interface Tracer {
   }
 
   /**
+   * A tracer of the same backend for SnapStart priming: it records and encodes every span as this
+   * one would send it, then drops it, so priming warms the tracing path and no span leaves a
+   * snapshot. A backend without one returns {@link #none()}.
+   */
+  default Tracer forPriming() {
+    return none();
+  }
+
+  /**
    * The tracer {@code FANOUT_TRACER} names; X-Ray when running in Lambda and nothing is set. A value
    * that names no tracer (or a backend whose module the function does not carry) is logged as a
    * warning and the default is used, as for every {@code FunctionVariable}.

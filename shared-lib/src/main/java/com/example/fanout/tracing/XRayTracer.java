@@ -2,13 +2,20 @@ package com.example.fanout.tracing;
 
 import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.AWSXRayRecorderBuilder;
 import com.amazonaws.xray.contexts.LambdaSegmentContext;
+import com.amazonaws.xray.contexts.SegmentContextResolverChain;
+import com.amazonaws.xray.contexts.ThreadLocalSegmentContextResolver;
+import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Segment;
+import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.TraceID;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
+import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import com.example.fanout.runtime.FunctionEnvironment;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
@@ -26,6 +33,7 @@ public final class XRayTracer implements Tracer {
 
   private final AWSXRayRecorder recorder;
   private final boolean inLambda;
+  private final AWSXRayRecorder clientRecorder;
   private final ThreadLocal<String> producerRoot = new ThreadLocal<>();
 
   public XRayTracer() {
@@ -33,8 +41,14 @@ public final class XRayTracer implements Tracer {
   }
 
   public XRayTracer(AWSXRayRecorder recorder, boolean inLambda) {
+    this(recorder, inLambda, null);
+  }
+
+  /** @param clientRecorder the recorder of instrumented clients' subsegments; null for X-Ray's global one, read at each call */
+  private XRayTracer(AWSXRayRecorder recorder, boolean inLambda, AWSXRayRecorder clientRecorder) {
     this.recorder = recorder;
     this.inLambda = inLambda;
+    this.clientRecorder = clientRecorder;
   }
 
   @Override
@@ -99,7 +113,52 @@ public final class XRayTracer implements Tracer {
   /** Adds X-Ray's interceptor, so every call of a client built with it is a subsegment. */
   @Override
   public ClientOverrideConfiguration.Builder instrument(ClientOverrideConfiguration.Builder config) {
-    return config.addExecutionInterceptor(new TracingInterceptor());
+    return config.addExecutionInterceptor(new TracingInterceptor(clientRecorder, null, null));
+  }
+
+  /**
+   * A recorder of its own that samples everything, keeps its context on the thread and encodes each
+   * document as the daemon emitter would before sending it: the SDK interceptor's subsegments, the
+   * entities' JSON and the recorder's paths are warmed, and nothing is sent (the recorder opens the
+   * UDP socket every recorder opens, and never writes to it).
+   */
+  @Override
+  public Tracer forPriming() {
+    return forPriming(document -> { });
+  }
+
+  /** {@link #forPriming()}, handing each encoded document to {@code documents} instead of dropping it. */
+  Tracer forPriming(Consumer<String> documents) {
+    SegmentContextResolverChain threadOnly = new SegmentContextResolverChain();
+    threadOnly.addResolver(new ThreadLocalSegmentContextResolver());
+    AWSXRayRecorder encoding = AWSXRayRecorderBuilder.standard()
+        .withSamplingStrategy(new AllSamplingStrategy())
+        .withSegmentContextResolverChain(threadOnly)
+        .withEmitter(new EncodingEmitter(documents))
+        .build();
+    return new XRayTracer(encoding, false, encoding);
+  }
+
+  /** The daemon emitter short of the UDP send; a segment's subsegments are also encoded one by one, as Lambda streams them. */
+  private static final class EncodingEmitter extends Emitter {
+    private final Consumer<String> documents;
+
+    EncodingEmitter(Consumer<String> documents) {
+      this.documents = documents;
+    }
+
+    @Override
+    public boolean sendSegment(Segment segment) {
+      documents.accept(segment.serialize());
+      segment.getSubsegmentsCopy().forEach(this::sendSubsegment);
+      return true;
+    }
+
+    @Override
+    public boolean sendSubsegment(Subsegment subsegment) {
+      documents.accept(subsegment.streamSerialize());
+      return true;
+    }
   }
 
   private final class XRaySpan implements Span {

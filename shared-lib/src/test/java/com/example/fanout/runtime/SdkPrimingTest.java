@@ -2,6 +2,7 @@ package com.example.fanout.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.fanout.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
 class SdkPrimingTest {
@@ -9,11 +10,11 @@ class SdkPrimingTest {
   void run_shouldAnswerEveryDryCallInProcess_whenNoAwsIsReachable() {
     // Four calls a round (claim, read, completion, PutEvents), each marshalled, signed and unmarshalled by
     // the SDK; a call the in-process answer cannot satisfy would stop the count short.
-    assertThat(SdkPriming.run(3)).isEqualTo(12);
+    assertThat(SdkPriming.run(3, Tracer.none())).isEqualTo(12);
   }
 
   @Test
   void run_shouldAnswerNothing_whenNoRoundIsAsked() {
-    assertThat(SdkPriming.run(0)).isZero();
+    assertThat(SdkPriming.run(0, Tracer.none())).isZero();
   }
 }

@@ -356,11 +356,16 @@ public final class BatchProcessor {
     return endpoint.toString().replaceAll("/+$", "") + "/" + parts[4] + "/" + parts[5];
   }
 
-  /** Loads and warms the per-record path without side effects (SnapStart priming). */
+  /** Loads and warms the per-record path without side effects (SnapStart priming); calls no handler. */
   public void prime() {
-    for (String type : handlers.keySet()) {
-      runtime.catalog().publication(type).ifPresent(p ->
-          runtime.schemas().violations(type, p.version(), EventJson.mapper().createObjectNode()));
+    for (Registration<?> registration : handlers.values()) {
+      runtime.catalog().publication(registration.eventType()).ifPresent(p ->
+          runtime.schemas().violations(registration.eventType(), p.version(), EventJson.mapper().createObjectNode()));
+      try {
+        EventJson.convert(EventJson.mapper().createObjectNode(), registration.dataType());
+      } catch (RuntimeException emptyRefused) {
+        // The handler's record may refuse empty data; Jackson has built and kept its reader all the same.
+      }
     }
     String sample = "{\"detail-type\":\"Primed\",\"source\":\"com.example.prime\",\"detail\":{\"id\":\"evt_prime\","
         + "\"type\":\"Primed\",\"version\":1,\"source\":\"com.example.prime\",\"occurredAt\":\"2026-01-01T00:00:00Z\","
