@@ -1,5 +1,6 @@
 package com.example.fanout.benchmarks.coldstart;
 
+import com.example.fanout.contract.MetricNames;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
 import com.example.fanout.event.EventJson;
@@ -335,7 +336,7 @@ public final class ColdStartBench {
     m.tables().forEach(t -> env.put("TABLE_" + FunctionEnvironment.upperSnake(t.name()), "bench-" + m.service() + "-" + t.name()));
     m.buckets().forEach(b -> env.put("BUCKET_" + FunctionEnvironment.upperSnake(b.name()), "bench-" + m.service() + "-" + b.name()));
     env.put("POWERTOOLS_SERVICE_NAME", m.service());
-    env.put("POWERTOOLS_METRICS_NAMESPACE", "fanout");
+    env.put("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE);
     env.put("POWERTOOLS_LOG_LEVEL", "INFO");
     env.put("AWS_REGION", "us-east-1");
     env.put("AWS_ACCESS_KEY_ID", "bench");
