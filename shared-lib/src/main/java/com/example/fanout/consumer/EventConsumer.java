@@ -118,7 +118,7 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
    * Override to warm a service's own code too, and call {@code super.prime()}.
    */
   protected void prime() {
-    SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, runtime.parts().tracer().forPriming());
+    runtime.parts().tracer().primeWith(priming -> SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, priming));
     TelemetryPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
   }

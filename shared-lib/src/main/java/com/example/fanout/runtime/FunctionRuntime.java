@@ -70,7 +70,7 @@ public final class FunctionRuntime implements Resource {
    * the log line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output.
    */
   public void prime() {
-    SdkPriming.run(PRIMING_ROUNDS, tracer.forPriming());
+    tracer.primeWith(priming -> SdkPriming.run(PRIMING_ROUNDS, priming));
     TelemetryPriming.run(PRIMING_ROUNDS);
     ObjectNode empty = EventJson.mapper().createObjectNode();
     schemas().catalog().service(service).ifPresent(m ->

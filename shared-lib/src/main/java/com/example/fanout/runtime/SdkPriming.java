@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * AWS host. What the snapshot keeps, the loaded and JIT-compiled classes down to the JDK's HTTP
  * client, is what the first real batch after a restore would otherwise pay for; only TLS is left,
  * since the loopback endpoint speaks plain HTTP. Each round is traced by the function's tracer
- * {@linkplain Tracer#forPriming() for priming}: a record's span with the calls' spans under it,
+ * {@linkplain Tracer#primeWith for priming}: a record's span with the calls' spans under it,
  * recorded and encoded as the function's would be, and dropped. A function whose zip leaves
  * EventBridge out (one that neither consumes nor publishes, ADR 0107) primes DynamoDB alone.
  */

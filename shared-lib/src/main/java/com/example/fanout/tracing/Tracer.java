@@ -1,6 +1,7 @@
 package com.example.fanout.tracing;
 
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 
 /**
@@ -30,12 +31,13 @@ public interface Tracer {
   }
 
   /**
-   * A tracer of the same backend for SnapStart priming: it records and encodes every span as this
-   * one would send it, then drops it, so priming warms the tracing path and no span leaves a
-   * snapshot. A backend without one returns {@link #none()}.
+   * Runs {@code priming} with a tracer of the same backend made for SnapStart priming, and releases
+   * that tracer before returning: it records and encodes every span as this one would send it, and
+   * nothing reaches the function's trace backend, so priming warms the tracing path and no span and
+   * no open connection of it is left in a snapshot. A backend without one passes {@link #none()}.
    */
-  default Tracer forPriming() {
-    return none();
+  default <T> T primeWith(Function<Tracer, T> priming) {
+    return priming.apply(none());
   }
 
   /**

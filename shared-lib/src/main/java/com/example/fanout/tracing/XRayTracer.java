@@ -16,6 +16,7 @@ import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import com.example.fanout.runtime.FunctionEnvironment;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
@@ -123,11 +124,11 @@ public final class XRayTracer implements Tracer {
    * UDP socket every recorder opens, and never writes to it).
    */
   @Override
-  public Tracer forPriming() {
-    return forPriming(document -> { });
+  public <T> T primeWith(Function<Tracer, T> priming) {
+    return priming.apply(forPriming(document -> { }));
   }
 
-  /** {@link #forPriming()}, handing each encoded document to {@code documents} instead of dropping it. */
+  /** The tracer {@link #primeWith} passes, handing each encoded document to {@code documents}. */
   Tracer forPriming(Consumer<String> documents) {
     SegmentContextResolverChain threadOnly = new SegmentContextResolverChain();
     threadOnly.addResolver(new ThreadLocalSegmentContextResolver());

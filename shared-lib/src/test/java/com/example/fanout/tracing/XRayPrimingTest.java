@@ -39,7 +39,15 @@ class XRayPrimingTest {
   }
 
   @Test
-  void forPriming_shouldBeNoTracer_whenTheBackendHasNone() {
-    assertThat(Tracer.none().forPriming()).isSameAs(Tracer.none());
+  void primeWith_shouldPassNoTracer_whenTheBackendHasNone() {
+    Tracer passed = Tracer.none().<Tracer>primeWith(priming -> priming);
+    assertThat((Object) passed).isSameAs(Tracer.none());
+  }
+
+  @Test
+  void primeWith_shouldPassATracerOfItsOwn_notTheFunctionsOne() {
+    XRayTracer function = new RecordingXRay().tracer();
+    Tracer passed = function.<Tracer>primeWith(priming -> priming);
+    assertThat((Object) passed).isInstanceOf(XRayTracer.class).isNotSameAs(function);
   }
 }

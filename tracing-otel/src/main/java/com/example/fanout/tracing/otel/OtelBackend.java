@@ -45,12 +45,17 @@ public final class OtelBackend implements TracerBackend {
    * of the record's SDK calls too, before Lambda may freeze the process.
    */
   static SdkTracerProvider provider(String endpoint, String service) {
-    return PROVIDERS.computeIfAbsent(endpoint + " " + service, key -> SdkTracerProvider.builder()
+    return PROVIDERS.computeIfAbsent(endpoint + " " + service, key -> newProvider(endpoint, service));
+  }
+
+  /** A provider of its own, not shared: SnapStart priming's, shut down once priming is done. */
+  static SdkTracerProvider newProvider(String endpoint, String service) {
+    return SdkTracerProvider.builder()
         .setResource(Resource.getDefault().merge(Resource.create(Attributes.builder()
             .put("service.name", service).put("cloud.provider", "aws").put("faas.name", service).build())))
         .setIdGenerator(new XRayIdGenerator(Clock.systemUTC()))
         .setSampler(Sampler.parentBased(Sampler.alwaysOn()))
         .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(endpoint).build()).build())
-        .build());
+        .build();
   }
 }

@@ -10,9 +10,15 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import com.example.fanout.runtime.LoopbackEndpoint;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The platform's {@link Tracer} on the OpenTelemetry SDK. Each record's span continues the trace
@@ -25,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class OtelTracer implements Tracer {
   static final String PRODUCER_TRACE = "producer_trace_root";
   static final String INSTRUMENTATION = "com.example.fanout";
+  private static final Logger LOG = LoggerFactory.getLogger(OtelTracer.class);
 
   private final SdkTracerProvider provider;
   private final io.opentelemetry.api.trace.Tracer tracer;
@@ -73,6 +80,31 @@ public final class OtelTracer implements Tracer {
   public software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder instrument(
       software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder config) {
     return config.addExecutionInterceptor(new AwsSdkSpans(tracer));
+  }
+
+  /**
+   * Priming's tracer exports to a loopback endpoint in this JVM through a provider of its own (the
+   * function's exporter, batch processor and JDK HTTP sender), and both are shut before returning,
+   * so the snapshot holds neither their threads nor a connection.
+   */
+  @Override
+  public <T> T primeWith(Function<Tracer, T> priming) {
+    return primeWith(priming, body -> { });
+  }
+
+  /** {@link #primeWith(Function)}, handing the body of each export request to {@code exports}. */
+  <T> T primeWith(Function<Tracer, T> priming, Consumer<String> exports) {
+    try (LoopbackEndpoint collector = new LoopbackEndpoint(exports)) {
+      SdkTracerProvider primingProvider = OtelBackend.newProvider(collector.endpoint() + "/v1/traces", "prime");
+      try {
+        return priming.apply(new OtelTracer(primingProvider, false, Optional::empty));
+      } finally {
+        primingProvider.shutdown().join(5, TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      LOG.warn("trace priming could not open its loopback endpoint, priming untraced: {}", e.toString());
+      return priming.apply(Tracer.none());
+    }
   }
 
   @Override

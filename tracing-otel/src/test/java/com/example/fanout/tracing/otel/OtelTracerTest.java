@@ -2,6 +2,7 @@ package com.example.fanout.tracing.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.fanout.runtime.SdkPriming;
 import com.example.fanout.tracing.Span;
 import com.example.fanout.tracing.TraceHeader;
 import io.opentelemetry.api.trace.StatusCode;
@@ -12,6 +13,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class OtelTracerTest {
@@ -77,5 +79,20 @@ class OtelTracerTest {
       long epoch = Long.parseLong(span.traceId().substring(2, 10), 16);
       assertThat(epoch).isBetween(before, before + 5);
     }
+  }
+
+  @Test
+  void primeWith_shouldExportEachRoundsSpansToALoopbackCollectorOfItsOwn_andNothingThroughTheFunctionsProvider() {
+    OtelTracer tracer = new OtelTracer(provider, true, Optional::empty);
+    List<String> exports = new CopyOnWriteArrayList<>();
+
+    int answered = tracer.primeWith(priming -> SdkPriming.run(2, priming), exports::add);
+
+    assertThat(answered).as("dry AWS calls answered").isEqualTo(8);
+    assertThat(exports).as("OTLP export requests, all sent before primeWith returned").isNotEmpty();
+    // OTLP protobuf carries names and attribute values as UTF-8 strings.
+    assertThat(String.join("", exports)).contains("prime.prime Primed", "DynamoDb", "PutItem", "EventBridge", "PutEvents");
+    assertThat(exported.getFinishedSpanItems()).as("spans of the function's own provider").isEmpty();
+    assertThat(tracer.currentTraceHeader()).isEmpty();
   }
 }
