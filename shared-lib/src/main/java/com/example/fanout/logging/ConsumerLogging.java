@@ -44,8 +44,8 @@ public final class ConsumerLogging {
    * <p>Powertools samples by setting every logger to DEBUG and leaves it so for the container's
    * life. Here a sampled invocation raises only the loggers the configuration does not quiet (ours
    * and the services'; {@code LogbackLoggingManager} leaves the AWS SDK at its level, or its DEBUG
-   * would log every request's signature), and the levels are put back when the invocation ends. Without a Lambda context
-   * (a caller outside Lambda that has none) only {@code service} is added.
+   * would log every request's signature), and the levels are put back when the invocation ends.
+   * Without a Lambda context (a caller outside Lambda that has none) only {@code service} is added.
    */
   public static <T> T withInvocation(Context context, String service, double sampleRate, Supplier<T> body) {
     Supplier<T> withService = () -> {

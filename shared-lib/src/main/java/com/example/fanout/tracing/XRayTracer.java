@@ -45,7 +45,10 @@ public final class XRayTracer implements Tracer {
     this(recorder, inLambda, null);
   }
 
-  /** @param clientRecorder the recorder of instrumented clients' subsegments; null for X-Ray's global one, read at each call */
+  /**
+   * @param clientRecorder the recorder of instrumented clients' subsegments; null for X-Ray's global
+   *                       one, read at each call
+   */
   private XRayTracer(AWSXRayRecorder recorder, boolean inLambda, AWSXRayRecorder clientRecorder) {
     this.recorder = recorder;
     this.inLambda = inLambda;
@@ -140,7 +143,10 @@ public final class XRayTracer implements Tracer {
     return new XRayTracer(encoding, false, encoding);
   }
 
-  /** The daemon emitter short of the UDP send; a segment's subsegments are also encoded one by one, as Lambda streams them. */
+  /**
+   * The daemon emitter short of the UDP send; a segment's subsegments are also encoded one by one,
+   * as Lambda streams them.
+   */
   private static final class EncodingEmitter extends Emitter {
     private final Consumer<String> documents;
 
