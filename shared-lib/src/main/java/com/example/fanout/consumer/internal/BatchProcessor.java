@@ -18,6 +18,7 @@ import com.example.fanout.publish.FailedEntry;
 import com.example.fanout.publish.PublishResult;
 import com.example.fanout.runtime.InternalApi;
 import com.example.fanout.tracing.Span;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -358,11 +359,12 @@ public final class BatchProcessor {
 
   /** Loads and warms the per-record path without side effects (SnapStart priming); calls no handler. */
   public void prime() {
+    JsonNode empty = EventJson.mapper().createObjectNode();
     for (Registration<?> registration : handlers.values()) {
       runtime.catalog().publication(registration.eventType()).ifPresent(p ->
-          runtime.schemas().violations(registration.eventType(), p.version(), EventJson.mapper().createObjectNode()));
+          runtime.schemas().violations(registration.eventType(), p.version(), empty));
       try {
-        EventJson.convert(EventJson.mapper().createObjectNode(), registration.dataType());
+        EventJson.convert(empty, registration.dataType());
       } catch (RuntimeException emptyRefused) {
         // The handler's record may refuse empty data; Jackson has built and kept its reader all the same.
       }

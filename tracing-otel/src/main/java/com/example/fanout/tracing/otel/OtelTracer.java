@@ -1,6 +1,7 @@
 package com.example.fanout.tracing.otel;
 
 import com.example.fanout.publish.TraceHeaderSource;
+import com.example.fanout.runtime.LoopbackEndpoint;
 import com.example.fanout.tracing.Span;
 import com.example.fanout.tracing.TraceHeader;
 import com.example.fanout.tracing.Tracer;
@@ -10,7 +11,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import com.example.fanout.runtime.LoopbackEndpoint;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.io.IOException;
 import java.util.Optional;
@@ -94,16 +94,23 @@ public final class OtelTracer implements Tracer {
 
   /** {@link #primeWith(Function)}, handing the body of each export request to {@code exports}. */
   <T> T primeWith(Function<Tracer, T> priming, Consumer<String> exports) {
-    try (LoopbackEndpoint collector = new LoopbackEndpoint(exports)) {
-      SdkTracerProvider primingProvider = OtelBackend.newProvider(collector.endpoint() + "/v1/traces", "prime");
-      try {
-        return priming.apply(new OtelTracer(primingProvider, false, Optional::empty));
-      } finally {
-        primingProvider.shutdown().join(5, TimeUnit.SECONDS);
-      }
+    LoopbackEndpoint collector;
+    try {
+      collector = new LoopbackEndpoint(exports);
     } catch (IOException e) {
       LOG.warn("trace priming could not open its loopback endpoint, priming untraced: {}", e.toString());
       return priming.apply(Tracer.none());
+    }
+    SdkTracerProvider primingProvider = OtelBackend.newProvider(collector.endpoint() + "/v1/traces", "prime");
+    try {
+      return priming.apply(new OtelTracer(primingProvider, false, Optional::empty));
+    } finally {
+      primingProvider.shutdown().join(5, TimeUnit.SECONDS);
+      try {
+        collector.close();
+      } catch (IOException e) {
+        LOG.warn("trace priming could not close its loopback endpoint: {}", e.toString());
+      }
     }
   }
 
