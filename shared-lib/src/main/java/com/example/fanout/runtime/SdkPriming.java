@@ -45,7 +45,14 @@ public final class SdkPriming {
    * afterwards.
    */
   public static int run(int rounds, Tracer tracer) {
-    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(body -> { })) {
+    LoopbackEndpoint endpoint;
+    try {
+      endpoint = new LoopbackEndpoint(body -> { });
+    } catch (IOException e) {
+      LOG.warn("SDK priming could not open its loopback endpoint: {}", e.toString());
+      return 0;
+    }
+    try {
       AwsClients clients = new AwsClients(tracer, new RedirectingHttpClient(endpoint.endpoint()),
           Region.of(FunctionEnvironment.get("AWS_REGION").orElse("us-east-1")),
           StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")));
@@ -65,9 +72,12 @@ public final class SdkPriming {
         LOG.warn("SDK priming stopped early: {}", e.toString());
       }
       return endpoint.answered();
-    } catch (IOException e) {
-      LOG.warn("SDK priming could not open its loopback endpoint: {}", e.toString());
-      return 0;
+    } finally {
+      try {
+        endpoint.close();
+      } catch (IOException e) {
+        LOG.warn("SDK priming could not close its loopback endpoint: {}", e.toString());
+      }
     }
   }
 
