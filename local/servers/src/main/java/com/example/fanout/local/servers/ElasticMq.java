@@ -1,5 +1,7 @@
 package com.example.fanout.local.servers;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -96,6 +98,17 @@ import scalikejdbc.ConnectionPoolSettings;
  */
 public final class ElasticMq implements AutoCloseable {
   private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Pekko HTTP parses every request header into its model class by default. SigV4's
+   * {@code Authorization} header ({@code Credential=AKID/date/region/sqs/aws4_request, ...}) is not
+   * valid {@code auth-param} syntax, so each SDK request failed that parse and Pekko re-ran it to
+   * trace the error before keeping the header raw: about 3 % of the pipeline's CPU and a hundred
+   * exceptions a second. ElasticMQ reads headers by name, which raw headers serve.
+   */
+  private static Config config() {
+    return ConfigFactory.parseString("pekko.http.server.parsing.modeled-header-parsing = off").withFallback(ConfigFactory.load());
+  }
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   private final ActorSystem actorSystem;
@@ -135,7 +148,7 @@ public final class ElasticMq implements AutoCloseable {
     SqlStore store = storeDirectory == null ? null : SqlStore.open(storeDirectory);
     ActorSystem system;
     try {
-      system = ActorSystem.create("elasticmq");
+      system = ActorSystem.create("elasticmq", config());
     } catch (RuntimeException e) {
       if (store != null) {
         store.close();

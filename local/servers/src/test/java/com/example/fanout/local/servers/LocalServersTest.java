@@ -3,7 +3,11 @@ package com.example.fanout.local.servers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,6 +42,32 @@ class LocalServersTest {
       assertThat(sqs.receiveMessage(b -> b.queueUrl(url)).messages()).isEmpty();
       assertThat(sqs.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(2)).messages())
           .extracting(m -> m.body()).containsExactly("poison");
+    }
+  }
+
+  /** SigV4's Authorization header is kept raw: no failed parse, retraced, per request (see ElasticMq's config). */
+  @Test
+  void elasticMq_shouldNotParseSignedRequestHeaders_whenServingSdkCalls() throws Exception {
+    Path jfr = Files.createTempFile("elasticmq-headers", ".jfr");
+    try (ElasticMq sqsServer = ElasticMq.start(0);
+         SqsClient sqs = SqsClient.builder().endpointOverride(sqsServer.endpoint()).region(Region.US_EAST_1)
+             .credentialsProvider(CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+      String url = sqs.createQueue(b -> b.queueName("signed")).queueUrl();
+      try (Recording recording = new Recording()) {
+        recording.enable("jdk.JavaExceptionThrow").withStackTrace();
+        recording.start();
+        for (int i = 0; i < 20; i++) {
+          sqs.sendMessage(b -> b.queueUrl(url).messageBody("m"));
+        }
+        assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages()).hasSize(10);
+        recording.stop();
+        recording.dump(jfr);
+      }
+      long headerParseFailures = RecordingFile.readAllEvents(jfr).stream()
+          .map(e -> e.getClass("thrownClass")).filter(c -> c != null && c.getName().startsWith("org.parboiled2.")).count();
+      assertThat(headerParseFailures).as("header parse exceptions thrown by ElasticMQ's HTTP server").isZero();
+    } finally {
+      Files.deleteIfExists(jfr);
     }
   }
 
