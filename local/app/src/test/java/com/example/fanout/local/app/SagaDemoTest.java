@@ -26,6 +26,7 @@ class SagaDemoTest {
     });
     String text = buffer.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("reached an end state", "final status", "curl -s ", "/_local/timeline/" + orders.getFirst().orderId)
-        .doesNotContain(" NO ");
+        .doesNotContain(" NO ")
+        .containsPattern("all " + orders.size() + " orders reached an end state \\d+\\.\\d s after the first was placed");
   }
 }
