@@ -61,9 +61,12 @@ public final class PipelineBench {
    * @param consumerWaits per consumer (queue name without the env), its hop waits: how many, p50 and
    *     p99 in ms; the combined hop figures are dominated by the consumer that falls behind, these
    *     say which one it is
+   * @param cpuMsPerDelivery CPU time of the bench's processes (this JVM, dynalite) over the load,
+   *     per delivery: what a delivery costs
+   * @param baselineCpuMsPerMessage the same for a message of the bare SQS loop
    */
   public record Result(int concurrency, int orders, double ordersPerSecond, double deliveriesPerSecond, double baselinePerSecond,
-      double hopP50, double hopP95, double hopP99, double e2eP50, double e2eP99, double burstSeconds, double slowestConsumerSeconds,
+      double cpuMsPerDelivery, double baselineCpuMsPerMessage, double hopP50, double hopP95, double hopP99, double e2eP50, double e2eP99, double burstSeconds, double slowestConsumerSeconds,
       String slowestConsumer, Map<String, ConsumerWait> consumerWaits) {}
 
   /** One consumer's hop waits (beyond its batching window). */
@@ -148,6 +151,7 @@ public final class PipelineBench {
 
       // Sustained load.
       long deliveredBefore = delivered(platform);
+      Duration cpuBefore = cpuTime();
       Instant loadStart = Instant.now();
       Map<String, Instant> placedAt = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
@@ -181,6 +185,7 @@ public final class PipelineBench {
       Instant loadEnd = Instant.now();
       double seconds = Duration.between(loadStart, loadEnd).toMillis() / 1000.0;
       long deliveries = delivered(platform) - deliveredBefore;
+      double cpuMs = cpuTime().minus(cpuBefore).toNanos() / 1e6;
       platform.spans().flush();
       Map<String, List<Double>> hopsByQueue = hopLatencies(platform.spans().runtimeFile(), loadStart, windows);
       List<Double> hops = hopsByQueue.values().stream().flatMap(List::stream).toList();
@@ -191,8 +196,9 @@ public final class PipelineBench {
       for (String id : ids) {
         api.get(id).map(o -> endedAt(o)).filter(t -> t != null).ifPresent(t -> e2e.add((double) Duration.between(placedAt.get(id), t).toMillis()));
       }
-      double baseline = sqsBaseline(platform, concurrency, Duration.ofSeconds(10));
-      return new Result(concurrency, ids.size(), ids.size() / seconds, deliveries / seconds, baseline,
+      Baseline baseline = sqsBaseline(platform, concurrency, Duration.ofSeconds(10));
+      return new Result(concurrency, ids.size(), ids.size() / seconds, deliveries / seconds, baseline.perSecond(),
+          cpuMs / deliveries, baseline.cpuMsPerMessage(),
           percentile(hops, 50), percentile(hops, 95), percentile(hops, 99), percentile(e2e, 50), percentile(e2e, 99),
           burstSeconds, slowestSeconds, slowest, waits);
     }
@@ -345,12 +351,26 @@ public final class PipelineBench {
   }
 
   /** Deliveries per second of a bare send/receive/delete loop: {@code threads} threads, batches of 10, one SQS client. */
-  private double sqsBaseline(LocalPlatform platform, int threads, Duration duration) throws Exception {
+  private record Baseline(double perSecond, double cpuMsPerMessage) {}
+
+  /**
+   * CPU time so far of this JVM and the processes it started (dynalite's node): the whole local
+   * runtime, clients included.
+   */
+  static Duration cpuTime() {
+    ProcessHandle self = ProcessHandle.current();
+    return Stream.concat(Stream.of(self), self.descendants())
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(Duration.ZERO, Duration::plus);
+  }
+
+  private Baseline sqsBaseline(LocalPlatform platform, int threads, Duration duration) throws Exception {
     SqsClient sqs = AwsClients.sqs(platform.endpoints().sqs());
     String url = sqs.createQueue(b -> b.queueName("bench-baseline-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();
     AtomicLong delivered = new AtomicLong();
     AtomicBoolean stop = new AtomicBoolean();
     String body = "{\"detail\":{\"data\":{\"orderId\":\"ord_x\",\"totalCents\":1000}}}";
+    Duration cpuBefore = cpuTime();
     try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
       for (int t = 0; t < threads; t++) {
         pool.execute(() -> {
@@ -377,7 +397,8 @@ public final class PipelineBench {
       pool.shutdown();
       pool.awaitTermination(30, TimeUnit.SECONDS);
     }
-    return delivered.get() / (duration.toMillis() / 1000.0);
+    double cpuMs = cpuTime().minus(cpuBefore).toNanos() / 1e6;
+    return new Baseline(delivered.get() / (duration.toMillis() / 1000.0), cpuMs / delivered.get());
   }
 
   /** A copy of the manifests with every consumer's concurrency set to {@code c}. */

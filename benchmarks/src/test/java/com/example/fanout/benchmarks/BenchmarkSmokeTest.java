@@ -87,6 +87,9 @@ class BenchmarkSmokeTest {
 
     assertThat(r.orders()).as("about 4 per second for 3 s").isBetween(8, 16);
     assertThat(r.baselinePerSecond()).isPositive();
+    // A delivery runs a function with its DynamoDB and EventBridge calls; a bare SQS message does none of that.
+    assertThat(r.baselineCpuMsPerMessage()).isPositive();
+    assertThat(r.cpuMsPerDelivery()).isGreaterThan(r.baselineCpuMsPerMessage());
     assertThat(BenchmarkMain.pipelineTable(List.of(r), java.time.Duration.ofSeconds(3), 4, 5))
         .contains("| 2 |").contains("fixed 4.0 per second").contains("| inventory-reserve-stock |");
     // Every order passes reserve-stock once (duplicates aside): its waits are counted per event.
