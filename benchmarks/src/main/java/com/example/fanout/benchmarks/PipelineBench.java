@@ -350,7 +350,6 @@ public final class PipelineBench {
     return out;
   }
 
-  /** Deliveries per second of a bare send/receive/delete loop: {@code threads} threads, batches of 10, one SQS client. */
   private record Baseline(double perSecond, double cpuMsPerMessage) {}
 
   /**
@@ -364,6 +363,10 @@ public final class PipelineBench {
         .reduce(Duration.ZERO, Duration::plus);
   }
 
+  /**
+   * Deliveries per second of a bare send/receive/delete loop ({@code threads} threads, batches of
+   * 10, one SQS client), and the CPU per message it costs.
+   */
   private Baseline sqsBaseline(LocalPlatform platform, int threads, Duration duration) throws Exception {
     SqsClient sqs = AwsClients.sqs(platform.endpoints().sqs());
     String url = sqs.createQueue(b -> b.queueName("bench-baseline-" + UUID.randomUUID().toString().substring(0, 8))).queueUrl();

@@ -98,6 +98,14 @@ import scalikejdbc.ConnectionPoolSettings;
  */
 public final class ElasticMq implements AutoCloseable {
   private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ActorSystem actorSystem;
+  private final SQSRestServer server;
+  private final URI endpoint;
+  private final SqlStore store;
+  private final ActorRef persistence;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
    * Pekko HTTP parses every request header into its model class by default. SigV4's
@@ -109,14 +117,6 @@ public final class ElasticMq implements AutoCloseable {
   private static Config config() {
     return ConfigFactory.parseString("pekko.http.server.parsing.modeled-header-parsing = off").withFallback(ConfigFactory.load());
   }
-  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
-
-  private final ActorSystem actorSystem;
-  private final SQSRestServer server;
-  private final URI endpoint;
-  private final SqlStore store;
-  private final ActorRef persistence;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ElasticMq(ActorSystem actorSystem, SQSRestServer server, int port, SqlStore store, ActorRef persistence) {
     this.actorSystem = actorSystem;
