@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.utils.Lazy;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 /**
@@ -31,10 +32,16 @@ public final class XRayTracer implements Tracer {
   static final String PRODUCER_TRACE = "producer_trace_root";
   /** Where Lambda's Java runtime puts the invocation's trace header for the thread serving it. */
   static final String INVOCATION_TRACE_ID = "AWS_LAMBDA_X_TRACE_ID";
+  /**
+   * The interceptor of every client traced through X-Ray's global recorder, shared: building one
+   * parses X-Ray's operation whitelist with Jackson, a few milliseconds of init per client.
+   */
+  private static final Lazy<TracingInterceptor> GLOBAL_RECORDER_INTERCEPTOR = new Lazy<>(() -> new TracingInterceptor(null, null, null));
 
   private final AWSXRayRecorder recorder;
   private final boolean inLambda;
   private final AWSXRayRecorder clientRecorder;
+  private final Lazy<TracingInterceptor> interceptor;
   private final ThreadLocal<String> producerRoot = new ThreadLocal<>();
 
   public XRayTracer() {
@@ -53,6 +60,7 @@ public final class XRayTracer implements Tracer {
     this.recorder = recorder;
     this.inLambda = inLambda;
     this.clientRecorder = clientRecorder;
+    this.interceptor = clientRecorder == null ? GLOBAL_RECORDER_INTERCEPTOR : new Lazy<>(() -> new TracingInterceptor(clientRecorder, null, null));
   }
 
   @Override
@@ -117,7 +125,7 @@ public final class XRayTracer implements Tracer {
   /** Adds X-Ray's interceptor, so every call of a client built with it is a subsegment. */
   @Override
   public ClientOverrideConfiguration.Builder instrument(ClientOverrideConfiguration.Builder config) {
-    return config.addExecutionInterceptor(new TracingInterceptor(clientRecorder, null, null));
+    return config.addExecutionInterceptor(interceptor.getValue());
   }
 
   /**

@@ -10,9 +10,12 @@ import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
+import com.amazonaws.xray.interceptors.TracingInterceptor;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 class TracingTest {
@@ -145,5 +148,25 @@ class TracingTest {
       assertThat(segment.getAnnotations()).containsEntry(Span.CORRELATION_ID, "ord_7Hq2mX9pLk");
       assertThat(segment.getSubsegmentsCopy()).hasSize(1);
     });
+  }
+
+  @Test
+  void xrayTracer_shouldShareOneInterceptorAcrossClients_butNotWithAPrimingRecorder() {
+    List<ExecutionInterceptor> function = List.of(
+        interceptorOf(new XRayTracer(AWSXRayRecorderBuilder.standard().build(), true)),
+        interceptorOf(new XRayTracer(AWSXRayRecorderBuilder.standard().build(), false)));
+    ExecutionInterceptor priming = interceptorOf(((XRayTracer) new XRayTracer(AWSXRayRecorderBuilder.standard().build(), true)
+        .forPriming(document -> { })));
+
+    assertThat(function).allSatisfy(i -> assertThat(i).isInstanceOf(TracingInterceptor.class));
+    assertThat(function.get(0)).as("every client on the global recorder").isSameAs(function.get(1));
+    assertThat(priming).as("priming records on a recorder of its own").isInstanceOf(TracingInterceptor.class)
+        .isNotSameAs(function.get(0));
+  }
+
+  private static ExecutionInterceptor interceptorOf(XRayTracer tracer) {
+    List<ExecutionInterceptor> added = tracer.instrument(ClientOverrideConfiguration.builder()).build().executionInterceptors();
+    assertThat(added).hasSize(1);
+    return added.get(0);
   }
 }
