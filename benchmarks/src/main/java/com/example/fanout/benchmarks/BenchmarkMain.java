@@ -73,9 +73,13 @@ public final class BenchmarkMain {
     int rounds = Integer.parseInt(settings.getOrDefault("rounds", "2"));
     if (rounds > 0) {
       String only = settings.get("only");
-      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), rounds)
+      String tracer = settings.get("tracer");
+      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), rounds, tracer)
           .run(only == null ? null : List.of(only.split(",")));
       report.append(coldStartTable(cold, rounds));
+      if (tracer != null) {
+        report.append(String.format("%nEvery function ran with FANOUT_TRACER=%s.%n", tracer));
+      }
     }
 
     Duration load = Duration.ofSeconds(Long.parseLong(settings.getOrDefault("load", "60")));

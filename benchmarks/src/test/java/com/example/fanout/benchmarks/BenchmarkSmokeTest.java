@@ -3,6 +3,7 @@ package com.example.fanout.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,16 @@ class BenchmarkSmokeTest {
       assertThat(r.failures()).as(r.name() + ": records failed or requests answered >= 400").isZero();
     });
     assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |");
+  }
+
+  @Test
+  void coldStart_shouldRunEveryFunctionWithTheTracerAsked_whenOneIsNamed() throws Exception {
+    // A name no backend has: the function says so at init, which shows the setting reached it (it falls back to its default).
+    Path work = REPO.resolve("benchmarks/target/coldstart-tracer-smoke");
+    List<ColdStartBench.Result> results = new ColdStartBench(REPO, work, 1, "no-such-tracer").run(List.of("orders-api"));
+
+    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-api");
+    assertThat(Files.readString(work.resolve("orders-api.out"))).contains("FANOUT_TRACER must be one of").contains("was 'no-such-tracer'");
   }
 
   @Test

@@ -42,11 +42,21 @@ public final class ColdStartBench {
   private final Path repo;
   private final Path work;
   private final int rounds;
+  private final String tracer;
 
   public ColdStartBench(Path repo, Path work, int rounds) {
+    this(repo, work, rounds, null);
+  }
+
+  /**
+   * @param tracer the {@code FANOUT_TRACER} every function runs with ({@code xray}, {@code none}), to
+   *               measure what tracing costs; null for the default a function has in Lambda
+   */
+  public ColdStartBench(Path repo, Path work, int rounds, String tracer) {
     this.repo = repo.toAbsolutePath().normalize();
     this.work = work.toAbsolutePath().normalize();
     this.rounds = rounds;
+    this.tracer = tracer;
   }
 
   /** A function zip unpacked as Lambda would into {@code dir}: the probe, its root's classes as a jar, then its lib/ jars. */
@@ -354,6 +364,9 @@ public final class ColdStartBench {
     LocalEnvironment local = LocalEnvironment.load(repo.resolve("local/app/src/main/resources/local-environment.yaml"));
     env.putAll(local.forFunction(m.service(), function));
     env.remove("FANOUT_TRACER");
+    if (tracer != null) {
+      env.put("FANOUT_TRACER", tracer);
+    }
     return env;
   }
 
