@@ -2,11 +2,13 @@ package com.example.fanout.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.AWSXRayRecorderBuilder;
 import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.contexts.SegmentContextResolverChain;
 import com.amazonaws.xray.emitters.Emitter;
+import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
@@ -148,6 +150,19 @@ class TracingTest {
       assertThat(segment.getAnnotations()).containsEntry(Span.CORRELATION_ID, "ord_7Hq2mX9pLk");
       assertThat(segment.getSubsegmentsCopy()).hasSize(1);
     });
+  }
+
+  @Test
+  void xrayTracer_shouldRecordOnXRaysGlobalRecorder_whenBuiltWithoutOne() {
+    XRayTracer tracer = new XRayTracer();
+
+    try (Span span = tracer.startSegment("orders.api GET /orders/{id}", PRODUCER)) {
+      Entity current = AWSXRay.getGlobalRecorder().getTraceEntity();
+      assertThat(current).as("the global recorder's current entity").isNotNull();
+      assertThat(current.getId()).isEqualTo(span.spanId());
+      assertThat(current.getParentSegment().getTraceId().toString()).isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
+    }
+    assertThat(AWSXRay.getGlobalRecorder().getTraceEntity()).as("the segment ended").isNull();
   }
 
   @Test
