@@ -40,7 +40,6 @@ public final class XRayTracer implements Tracer {
 
   private final AWSXRayRecorder recorder;
   private final boolean inLambda;
-  private final AWSXRayRecorder clientRecorder;
   private final Lazy<TracingInterceptor> interceptor;
   private final ThreadLocal<String> producerRoot = new ThreadLocal<>();
 
@@ -59,7 +58,6 @@ public final class XRayTracer implements Tracer {
   private XRayTracer(AWSXRayRecorder recorder, boolean inLambda, AWSXRayRecorder clientRecorder) {
     this.recorder = recorder;
     this.inLambda = inLambda;
-    this.clientRecorder = clientRecorder;
     this.interceptor = clientRecorder == null ? GLOBAL_RECORDER_INTERCEPTOR : new Lazy<>(() -> new TracingInterceptor(clientRecorder, null, null));
   }
 
