@@ -75,8 +75,28 @@ class BenchmarkSmokeTest {
       assertThat(r.awsCalls()).as(r.name() + ": the AWS calls of its run").isPositive();
       assertThat(r.primedBatchMs()).as(r.name() + ": the first batch after the handler's priming").isPositive();
       assertThat(r.failures()).as(r.name() + ": records failed or requests answered >= 400").isZero();
+      assertThat(r.traceExports()).as(r.name() + ": X-Ray, the default, sends nothing over OTLP").isZero();
     });
     assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |");
+  }
+
+  @Test
+  void coldStart_shouldRunFromAZipWithTracingOtelAndExportSpans_whenTheTracerIsOtel() throws Exception {
+    Path work = REPO.resolve("benchmarks/target/coldstart-otel-smoke");
+    List<ColdStartBench.Result> results = new ColdStartBench(REPO, work, 1, ColdStartBench.OTEL).run(List.of("inventory-reserve-stock"));
+
+    ColdStartBench.Result inventory = results.get(1);
+    assertThat(inventory.name()).isEqualTo("inventory-reserve-stock");
+    assertThat(inventory.failures()).isZero();
+    assertThat(inventory.traceExports()).as("each record's span flushed to the collector's stand-in").isGreaterThanOrEqualTo(ColdStartBench.BATCH);
+    try (var lib = Files.list(work.resolve("inventory-function/lib"))) {
+      assertThat(lib.map(p -> p.getFileName().toString()).toList())
+          .anySatisfy(n -> assertThat(n).startsWith("tracing-otel-")).anySatisfy(n -> assertThat(n).startsWith("opentelemetry-sdk-trace-"))
+          .noneSatisfy(n -> assertThat(n).startsWith("jackson-dataformat-yaml-"));
+    }
+    assertThat(inventory.zipBytes()).as("the deployed zip and the OpenTelemetry SDK")
+        .isGreaterThan(Files.size(REPO.resolve("services/inventory/target/inventory-function.zip")));
+    assertThat(Files.readString(work.resolve("inventory-reserve-stock.out"))).doesNotContain("\"level\":\"WARN\"");
   }
 
   @Test

@@ -24,13 +24,15 @@ import java.util.stream.StreamSupport;
  * A loopback endpoint that accepts every AWS JSON-protocol call a consumer makes on its first
  * batch (DynamoDB, EventBridge PutEvents with one id per entry, SQS SendMessage with the MD5s the
  * SDK checks, SES v2 SendEmail) with the smallest valid answer, so a cold start measures the function's own work and
- * not a network. {@code SdkCallBenchmark} calls it too.
+ * not a network; and, standing in for the ADOT layer's collector, OTLP trace exports. {@code SdkCallBenchmark} calls it too.
  */
 public final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String TRACES_PATH = "/v1/traces";
   private final HttpServer server;
   private final java.util.concurrent.atomic.AtomicInteger deadLettered = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger traceExports = new java.util.concurrent.atomic.AtomicInteger();
 
   public AwsStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -48,13 +50,31 @@ public final class AwsStub implements AutoCloseable {
     return calls.getAndSet(0);
   }
 
+  /** OTLP trace exports received since the last call: what a function on {@code FANOUT_TRACER=otel} sent its collector. */
+  public int takeTraceExports() {
+    return traceExports.getAndSet(0);
+  }
+
+  /** Where a function on {@code FANOUT_TRACER=otel} exports its spans: the stub stands in for the ADOT layer's collector. */
+  public URI tracesEndpoint() {
+    return endpoint().resolve(TRACES_PATH);
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    calls.incrementAndGet();
     byte[] request = exchange.getRequestBody().readAllBytes();
+    if (exchange.getRequestURI().getPath().equals(TRACES_PATH)) {
+      // An empty ExportTraceServiceResponse: every span accepted.
+      traceExports.incrementAndGet();
+      exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+      return;
+    }
+    calls.incrementAndGet();
     String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
     ObjectNode answer = MAPPER.createObjectNode();
     if (target.endsWith(".PutEvents")) {

@@ -10,13 +10,17 @@ import com.example.fanout.manifest.FunctionPackages;
 import com.example.fanout.manifest.ServiceManifest;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.testing.Directories;
+import com.example.fanout.testing.FunctionZips;
 import com.example.fanout.testing.Messages;
+import com.example.fanout.testing.UncompressedJars;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,6 +42,8 @@ public final class ColdStartBench {
   public static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
       "-Xshare:auto", "-Djava.net.preferIPv4Stack=true");
   public static final int BATCH = 10;
+  /** The tracer whose zips the bench builds itself: no reference service carries it yet (ADR 0066). */
+  public static final String OTEL = "otel";
 
   private final Path repo;
   private final Path work;
@@ -49,8 +55,11 @@ public final class ColdStartBench {
   }
 
   /**
-   * @param tracer the {@code FANOUT_TRACER} every function runs with ({@code xray}, {@code none}), to
-   *               measure what tracing costs; null for the default a function has in Lambda
+   * @param tracer the {@code FANOUT_TRACER} every function runs with ({@code xray}, {@code otel},
+   *               {@code none}), to measure what tracing costs; null for the default a function has in
+   *               Lambda. With {@code otel} each function runs from the zip its service would deploy if
+   *               it depended on {@code tracing-otel} ({@link #withTracingOtel}), and exports its spans
+   *               to the stub, which stands in for the ADOT layer's collector
    */
   public ColdStartBench(Path repo, Path work, int rounds, String tracer) {
     this.repo = repo.toAbsolutePath().normalize();
@@ -68,7 +77,7 @@ public final class ColdStartBench {
 
   /** Medians over the rounds, in ms and KiB. */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
-      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double awsCalls) {
+      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double awsCalls, double traceExports) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
@@ -86,13 +95,16 @@ public final class ColdStartBench {
     List<Variant> variants = new ArrayList<>();
     variants.add(floor(catalog));
     for (ServiceManifest m : catalog.services()) {
+      if (only != null && only.stream().noneMatch(name -> name.startsWith(m.service() + "-"))) {
+        continue;
+      }
       Path target = repo.resolve("services").resolve(m.service()).resolve("target");
       List<String> missing = FunctionPackages.of(catalog, m).zips().stream().filter(z -> !Files.isRegularFile(target.resolve(z))).toList();
       if (!missing.isEmpty() || m.consumers().isEmpty()) {
         System.out.println("cold start: skipping " + m.service() + " (no " + missing + " in " + target + "; run make package)");
         continue;
       }
-      variants.addAll(service(catalog, m, target));
+      variants.addAll(service(catalog, m, OTEL.equals(tracer) ? withTracingOtel(catalog, m, target) : target));
     }
     if (only != null) {
       variants.removeIf(v -> !v.name().equals("floor") && !only.contains(v.name()));
@@ -121,7 +133,7 @@ public final class ColdStartBench {
         List<long[]> c = cds.get(v.name());
         results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
             median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name())).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-            median(primed.get(v.name()), 4), median(p, 5)));
+            median(primed.get(v.name()), 4), median(p, 5), median(p, 6)));
       }
       return results;
     }
@@ -133,7 +145,7 @@ public final class ColdStartBench {
 
   /**
    * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming,
-   * AWS calls the stub answered} of one fresh JVM; {@code primed}: the handler's SnapStart priming
+   * AWS calls the stub answered, OTLP trace exports it received} of one fresh JVM; {@code primed}: the handler's SnapStart priming
    * runs before the batch (through an in-process client: its calls never reach the stub).
    */
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
@@ -164,6 +176,7 @@ public final class ColdStartBench {
     pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "snap-start" : "on-demand");
     pb.environment().put("AWS_ENDPOINT_URL", stub.endpoint().toString());
     pb.environment().put("DLQ_URL", stub.endpoint() + "/000000000000/" + v.name() + "-dlq");
+    pb.environment().put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", stub.tracesEndpoint().toString());
     long spawned = System.currentTimeMillis();
     Process process = pb.start();
     String output;
@@ -178,7 +191,7 @@ public final class ColdStartBench {
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
     int deadLettered = stub.takeDeadLettered();
     return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered,
-        f.get("done") - f.get("primed"), stub.takeCalls()};
+        f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports()};
   }
 
   private static String tail(String output) {
@@ -253,6 +266,43 @@ public final class ColdStartBench {
     Unpacked zip = zipOf.apply(function);
     return new Variant(m.service() + "-" + function, handler, zip.classPath(), zip.zipBytes(), spec.memoryMb(),
         environment(m, function, spec, zip.dir()), bodies, trigger);
+  }
+
+  /**
+   * The zips {@code m}'s build would write if the service depended on {@code tracing-otel}, as ADR
+   * 0066's migration has a service opt in: its {@code target/function-lib} and the jars of
+   * tracing-otel's runtime class path it lacks, each stored uncompressed, packed by the build's own
+   * {@link FunctionZips} into a directory of the bench's; returns that directory.
+   */
+  private Path withTracingOtel(Catalog catalog, ServiceManifest m, Path target) throws IOException {
+    Path module = repo.resolve("tracing-otel/target");
+    Path classPathFile = module.resolve("runtime.classpath");
+    if (!Files.isRegularFile(classPathFile)) {
+      throw new IllegalStateException("no " + classPathFile + ": build tracing-otel (mvn -pl tracing-otel package) for tracer=otel");
+    }
+    List<Path> jars = new ArrayList<>();
+    try (Stream<Path> built = Files.list(module)) {
+      built.filter(p -> p.getFileName().toString().matches("tracing-otel-[0-9].*(?<!-sources|-tests)\\.jar")).forEach(jars::add);
+    }
+    Stream.of(Files.readString(classPathFile).trim().split(java.io.File.pathSeparator)).map(Path::of).forEach(jars::add);
+    Path functionLib = target.resolve("function-lib");
+    List<Path> theirs;
+    try (Stream<Path> lib = Files.list(functionLib)) {
+      theirs = lib.toList();
+    }
+    java.util.Set<String> have = new java.util.HashSet<>(theirs.stream().map(p -> p.getFileName().toString()).toList());
+    Instant time;
+    try (ZipFile zip = new ZipFile(target.resolve(FunctionPackages.of(catalog, m).zips().getFirst()).toFile())) {
+      time = zip.entries().nextElement().getTimeLocal().toInstant(ZoneOffset.UTC);
+    }
+    Path lib = work.resolve("otel").resolve(m.service() + "-function-lib");
+    UncompressedJars.writeAll(jars.stream().filter(j -> !have.contains(j.getFileName().toString())).toList(), lib, time);
+    for (Path jar : theirs) {
+      Files.copy(jar, lib.resolve(jar.getFileName()));
+    }
+    Path zips = Files.createDirectories(work.resolve("otel").resolve(m.service()));
+    FunctionZips.write(repo.resolve("services"), m.service(), target.resolve("classes"), lib, zips, time);
+    return zips;
   }
 
   /** Unpacks every zip of the service's functions; gives a function's name its unpacked zip. */
