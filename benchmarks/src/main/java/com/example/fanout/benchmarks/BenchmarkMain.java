@@ -143,7 +143,7 @@ public final class BenchmarkMain {
     StringBuilder sb = new StringBuilder(String.format("%n## Cold start%n%nEach row a fresh JVM per run (JDK %s, Lambda's flags %s,"
         + " -Xmx 85 %% of the function's memory, -XX:MaxRAM the function's memory as Lambda's JVM sees it), median of %d rounds run interleaved; \"cold\" is process start to the first batch"
         + " of %d SQS records handled, \"init\" process start to the handler constructed (what Lambda reports as Init Duration)."
-        + " AWS calls go to a loopback stub that accepts them. AppCDS: a dynamic archive from a training run of the same function"
+        + " AWS calls go to a loopback stub that accepts them, over TLS as in AWS. AppCDS: a dynamic archive from a training run of the same function"
         + " (-XX:ArchiveClassesAtExit), the stand-in for a SnapStart snapshot; this JDK is %s, Lambda's java21 runtime has the same"
         + " AppCDS. \"batch\" is the first batch alone (cold minus init); \"after priming\" the first batch of a run whose handler"
         + " ran its SnapStart priming (CRaC beforeCheckpoint) after init, what a restored snapshot's first batch costs before"

@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,25 +24,102 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A loopback endpoint that accepts every AWS JSON-protocol call a consumer makes on its first
  * batch (DynamoDB, EventBridge PutEvents with one id per entry, SQS SendMessage with the MD5s the
  * SDK checks, SES v2 SendEmail) with the smallest valid answer, so a cold start measures the function's own work and
- * not a network; and, standing in for the ADOT layer's collector, OTLP trace exports. {@code SdkCallBenchmark} calls it too.
+ * not a network; over plain HTTP or, as AWS serves it, over TLS ({@link #overTls}); and, standing in for the ADOT
+ * layer's collector, OTLP trace exports. {@code SdkCallBenchmark} calls it too.
  */
 public final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TRACES_PATH = "/v1/traces";
+  private static final String PASSWORD = "changeit";
   private final HttpServer server;
+  /** The AWS endpoint over TLS, as AWS serves it; null for a stub over plain HTTP. */
+  private final HttpsServer tlsServer;
+  private final Path keys;
   private final java.util.concurrent.atomic.AtomicInteger deadLettered = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger traceExports = new java.util.concurrent.atomic.AtomicInteger();
 
+  /** AWS calls over plain HTTP. */
   public AwsStub() throws IOException {
+    this(null);
+  }
+
+  private AwsStub(Path keys) throws IOException {
+    this.keys = keys;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     server.createContext("/", this::handle);
     server.start();
+    if (keys == null) {
+      tlsServer = null;
+      return;
+    }
+    tlsServer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    tlsServer.setHttpsConfigurator(new HttpsConfigurator(serverContext(keys.resolve("stub.p12"))));
+    tlsServer.createContext("/", this::handle);
+    tlsServer.start();
+  }
+
+  /**
+   * AWS calls over TLS, as a function makes them in AWS: a self-signed RSA-2048 certificate for
+   * 127.0.0.1 (made with the JDK's keytool into {@code dir}), which a client JVM trusts with
+   * {@link #trustStoreFlags()}: the JDK's own trust store with that one certificate added, so the
+   * client loads as many trust anchors as with the default. OTLP exports stay plain HTTP, as to the
+   * ADOT layer's collector on localhost.
+   */
+  public static AwsStub overTls(Path dir) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    Path keyStore = dir.resolve("stub.p12");
+    Path cert = dir.resolve("stub.cer");
+    Path trustStore = dir.resolve("truststore.p12");
+    for (Path p : List.of(keyStore, cert, trustStore)) {
+      Files.deleteIfExists(p);
+    }
+    keytool("-genkeypair", "-alias", "stub", "-keyalg", "RSA", "-keysize", "2048", "-validity", "7", "-dname", "CN=127.0.0.1",
+        "-ext", "SAN=ip:127.0.0.1", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+    keytool("-exportcert", "-alias", "stub", "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-file", cert.toString());
+    Files.copy(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"), trustStore);
+    keytool("-importcert", "-noprompt", "-alias", "fanout-bench-stub", "-file", cert.toString(), "-keystore", trustStore.toString(),
+        "-storepass", PASSWORD);
+    return new AwsStub(dir);
+  }
+
+  /** The JVM flags that make a client trust the stub's certificate ({@link #overTls}); none for plain HTTP. */
+  public List<String> trustStoreFlags() {
+    return keys == null ? List.of()
+        : List.of("-Djavax.net.ssl.trustStore=" + keys.resolve("truststore.p12"), "-Djavax.net.ssl.trustStorePassword=" + PASSWORD);
+  }
+
+  private static void keytool(String... args) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("keytool " + args[0] + " failed: " + output);
+    }
+  }
+
+  private static SSLContext serverContext(Path keyStore) throws IOException {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      try (var in = Files.newInputStream(keyStore)) {
+        ks.load(in, PASSWORD.toCharArray());
+      }
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, PASSWORD.toCharArray());
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), null, null);
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("the stub's key store " + keyStore, e);
+    }
   }
 
   /** SQS SendMessage calls since the last call: the consumers send only poison messages to their DLQ. */
@@ -57,11 +139,13 @@ public final class AwsStub implements AutoCloseable {
 
   /** Where a function on {@code FANOUT_TRACER=otel} exports its spans: the stub stands in for the ADOT layer's collector. */
   public URI tracesEndpoint() {
-    return endpoint().resolve(TRACES_PATH);
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + TRACES_PATH);
   }
 
+  /** Where AWS calls go: {@code https://} for a stub {@link #overTls}, else {@code http://}. */
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return tlsServer == null ? URI.create("http://127.0.0.1:" + server.getAddress().getPort())
+        : URI.create("https://127.0.0.1:" + tlsServer.getAddress().getPort());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -137,5 +221,8 @@ public final class AwsStub implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (tlsServer != null) {
+      tlsServer.stop(0);
+    }
   }
 }

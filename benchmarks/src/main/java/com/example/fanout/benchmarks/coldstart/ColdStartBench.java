@@ -109,7 +109,7 @@ public final class ColdStartBench {
     if (only != null) {
       variants.removeIf(v -> !v.name().equals("floor") && !only.contains(v.name()));
     }
-    try (AwsStub stub = new AwsStub()) {
+    try (AwsStub stub = AwsStub.overTls(work.resolve("tls"))) {
       for (Variant v : variants) {
         Files.deleteIfExists(archive(v));
         run(v, stub, List.of("-XX:ArchiveClassesAtExit=" + archive(v)), false);
@@ -157,6 +157,7 @@ public final class ColdStartBench {
     // young generation from it (1/64 of 512 MB is 8 MB), where this machine's RAM would give hundreds.
     command.add("-XX:MaxRAM=" + v.memoryMb() + "m");
     command.addAll(extraFlags);
+    command.addAll(stub.trustStoreFlags());
     // Profiling a probe, e.g. FANOUT_PROBE_FLAGS="-Xlog:class+load:file=/tmp/cl.log:uptime": not for measured runs.
     String probeFlags = System.getenv("FANOUT_PROBE_FLAGS");
     if (probeFlags != null && !probeFlags.isBlank()) {
@@ -337,7 +338,7 @@ public final class ColdStartBench {
     Catalog catalog = Catalog.load(repo.resolve("services"));
     Path none = Files.writeString(work.resolve("no-bodies.txt"), "");
     Map<String, String> started = new java.util.TreeMap<>();
-    try (AwsStub stub = new AwsStub()) {
+    try (AwsStub stub = AwsStub.overTls(work.resolve("tls"))) {
       for (ServiceManifest m : catalog.services()) {
         Path target = repo.resolve("services").resolve(m.service()).resolve("target");
         java.util.function.Function<String, Unpacked> zipOf = unpack(catalog, m, target);

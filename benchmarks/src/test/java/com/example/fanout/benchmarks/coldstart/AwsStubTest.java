@@ -1,0 +1,54 @@
+package com.example.fanout.benchmarks.coldstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AwsStubTest {
+  @Test
+  void overTls_shouldAnswerAwsCallsOverHttpsToClientsWithItsTrustStore_whenTheJdksAnchorsAreKept(@TempDir Path dir) throws Exception {
+    try (AwsStub stub = AwsStub.overTls(dir)) {
+      assertThat(stub.endpoint().getScheme()).isEqualTo("https");
+      assertThat(stub.tracesEndpoint().getScheme()).as("OTLP to the collector on localhost stays plain").isEqualTo("http");
+      String store = stub.trustStoreFlags().stream().filter(f -> f.startsWith("-Djavax.net.ssl.trustStore=")).findFirst().orElseThrow()
+          .substring("-Djavax.net.ssl.trustStore=".length());
+      KeyStore trust = load(Path.of(store));
+      assertThat(trust.size()).as("the JDK's trust anchors and the stub's certificate")
+          .isEqualTo(load(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts")).size() + 1);
+
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext client = SSLContext.getInstance("TLS");
+      client.init(null, tmf.getTrustManagers(), null);
+      HttpsURLConnection call = (HttpsURLConnection) URI.create(stub.endpoint() + "/").toURL().openConnection();
+      call.setSSLSocketFactory(client.getSocketFactory()); // the default hostname verifier checks the certificate's 127.0.0.1
+      call.setRequestMethod("POST");
+      call.setRequestProperty("X-Amz-Target", "AWSEvents.PutEvents");
+      call.setDoOutput(true);
+      call.getOutputStream().write("{\"Entries\":[{}]}".getBytes(StandardCharsets.UTF_8));
+      assertThat(call.getResponseCode()).isEqualTo(200);
+      try (InputStream body = call.getInputStream()) {
+        assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).contains("\"FailedEntryCount\":0");
+      }
+      assertThat(stub.takeCalls()).isEqualTo(1);
+    }
+  }
+
+  private static KeyStore load(Path file) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(file)) {
+      ks.load(in, "changeit".toCharArray());
+    }
+    return ks;
+  }
+}
