@@ -44,10 +44,11 @@ class AwsStubTest {
     }
   }
 
+  /** Without a password, as the JDK loads a trust store named by {@code javax.net.ssl.trustStore} alone. */
   private static KeyStore load(Path file) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(file)) {
-      ks.load(in, "changeit".toCharArray());
+      ks.load(in, null);
     }
     return ks;
   }
