@@ -121,6 +121,9 @@ public final class BenchmarkMain {
     System.exit(0);
   }
 
+  /** Issue 15's target for a function's zip, in bytes (10^6 per MB); {@code FunctionZipContentsTest} holds every zip to it. */
+  static final long ZIP_TARGET_BYTES = 12_000_000;
+
   /** Every function with the zip Terraform deploys it from ({@link FunctionPackages}, ADR 0107) and that zip's size. */
   static String zipTable(Path repo) throws IOException {
     Catalog catalog = Catalog.load(repo.resolve("services"));
@@ -132,7 +135,7 @@ public final class BenchmarkMain {
         Path zip = repo.resolve("services").resolve(m.service()).resolve("target").resolve(f.getValue());
         long bytes = Files.isRegularFile(zip) ? Files.size(zip) : -1;
         sb.append(String.format("| %s | %s | %s | %s | %s |%n", m.service(), f.getKey(), f.getValue(),
-            bytes < 0 ? "not built (make package)" : String.format("%.2f", bytes / 1e6), bytes < 0 ? "" : bytes <= 12_000_000 ? "yes" : "no"));
+            bytes < 0 ? "not built (make package)" : String.format("%.2f", bytes / 1e6), bytes < 0 ? "" : bytes <= ZIP_TARGET_BYTES ? "yes" : "no"));
       }
     }
     return sb.toString();

@@ -108,6 +108,23 @@ class FunctionZipContentsTest {
     assertThat(planned).as("service/function -> the zip Terraform deploys, against FunctionPackages").isEqualTo(zipsByFunction());
   }
 
+  @Test
+  void everyFunctionZip_shouldStayWithinTheSizeTarget() throws IOException {
+    // The zips are reproducible, so a size is a fact of the build, not a timing: a dependency that takes one past the
+    // target fails here, not in the next make bench (a service opting into tracing-otel while it keeps the X-Ray SDK, ADR 0066).
+    Catalog catalog = Catalog.load(REPO.resolve("services"));
+    Map<String, Long> sizes = new TreeMap<>();
+    for (ServiceManifest m : catalog.services()) {
+      for (String zipName : FunctionPackages.of(catalog, m).zips()) {
+        sizes.put(zipName, Files.size(zipOf(m, zipName)));
+      }
+    }
+
+    assertThat(sizes).isNotEmpty().allSatisfy((zip, bytes) -> assertThat(bytes)
+        .as("%s: at most %d bytes (benchmarks/README.md, \"Function zips\")", zip, BenchmarkMain.ZIP_TARGET_BYTES)
+        .isLessThanOrEqualTo(BenchmarkMain.ZIP_TARGET_BYTES));
+  }
+
   /** {@code <service>/<function>} -> the file name of its zip, as {@link FunctionPackages} names it. */
   private static Map<String, String> zipsByFunction() {
     Catalog catalog = Catalog.load(REPO.resolve("services"));
