@@ -77,6 +77,8 @@ class BenchmarkSmokeTest {
       assertThat(r.failures()).as(r.name() + ": records failed or requests answered >= 400").isZero();
       assertThat(r.traceExports()).as(r.name() + ": X-Ray, the default, sends nothing over OTLP").isZero();
     });
+    assertThat(results.get(1).endpointsCalled()).as("reserve-stock's DynamoDB and EventBridge calls, each to an endpoint of its own as to a host in AWS")
+        .isGreaterThanOrEqualTo(2);
     assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |");
   }
 

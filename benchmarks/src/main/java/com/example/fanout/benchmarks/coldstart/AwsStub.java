@@ -38,13 +38,20 @@ public final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TRACES_PATH = "/v1/traces";
   private static final String PASSWORD = "changeit";
+  /**
+   * The SDK's names ({@code AWS_ENDPOINT_URL_<SERVICE>}) of the services a function calls, each of
+   * which the stub over TLS serves on a port of its own: in AWS each is another host, so a function
+   * opens a connection and makes a handshake per service, not one for all.
+   */
+  static final List<String> SERVICES = List.of("DYNAMODB", "EVENTBRIDGE", "SQS", "SESV2", "S3");
   private final HttpServer server;
-  /** The AWS endpoint over TLS, as AWS serves it; null for a stub over plain HTTP. */
-  private final HttpsServer tlsServer;
+  /** The AWS endpoint over TLS, as AWS serves it, then one per {@link #SERVICES}; empty for a stub over plain HTTP. */
+  private final List<HttpsServer> tlsServers = new java.util.ArrayList<>();
   private final Path keys;
   private final java.util.concurrent.atomic.AtomicInteger deadLettered = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger traceExports = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.Set<Integer> portsCalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** AWS calls over plain HTTP. */
   public AwsStub() throws IOException {
@@ -57,21 +64,25 @@ public final class AwsStub implements AutoCloseable {
     server.createContext("/", this::handle);
     server.start();
     if (keys == null) {
-      tlsServer = null;
       return;
     }
-    tlsServer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-    tlsServer.setHttpsConfigurator(new HttpsConfigurator(serverContext(keys.resolve("stub.p12"))));
-    tlsServer.createContext("/", this::handle);
-    tlsServer.start();
+    HttpsConfigurator tls = new HttpsConfigurator(serverContext(keys.resolve("stub.p12")));
+    for (int i = 0; i <= SERVICES.size(); i++) {
+      HttpsServer tlsServer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+      tlsServer.setHttpsConfigurator(tls);
+      tlsServer.createContext("/", this::handle);
+      tlsServer.start();
+      tlsServers.add(tlsServer);
+    }
   }
 
   /**
    * AWS calls over TLS, as a function makes them in AWS: a self-signed RSA-2048 certificate for
    * 127.0.0.1 (made with the JDK's keytool into {@code dir}), which a client JVM trusts with
    * {@link #trustStoreFlags()}: the JDK's own trust store with that one certificate added, so the
-   * client loads as many trust anchors as with the default. OTLP exports stay plain HTTP, as to the
-   * ADOT layer's collector on localhost.
+   * client loads as many trust anchors as with the default. Each of {@link #SERVICES} has a port of
+   * its own ({@link #endpointEnvironment()}). OTLP exports stay plain HTTP, as to the ADOT layer's
+   * collector on localhost.
    */
   public static AwsStub overTls(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
@@ -136,6 +147,13 @@ public final class AwsStub implements AutoCloseable {
     return calls.getAndSet(0);
   }
 
+  /** How many of the stub's endpoints answered AWS calls since the last call: the hosts a function would have reached in AWS. */
+  public int takeEndpointsCalled() {
+    int n = portsCalled.size();
+    portsCalled.clear();
+    return n;
+  }
+
   /** OTLP trace exports received since the last call: what a function on {@code FANOUT_TRACER=otel} sent its collector. */
   public int takeTraceExports() {
     return traceExports.getAndSet(0);
@@ -148,8 +166,24 @@ public final class AwsStub implements AutoCloseable {
 
   /** Where AWS calls go: {@code https://} for a stub {@link #overTls}, else {@code http://}. */
   public URI endpoint() {
-    return tlsServer == null ? URI.create("http://127.0.0.1:" + server.getAddress().getPort())
-        : URI.create("https://127.0.0.1:" + tlsServer.getAddress().getPort());
+    return tlsServers.isEmpty() ? URI.create("http://127.0.0.1:" + server.getAddress().getPort()) : uri(tlsServers.getFirst());
+  }
+
+  /**
+   * The environment that points a function's SDK clients here: {@code AWS_ENDPOINT_URL}, and over
+   * TLS an {@code AWS_ENDPOINT_URL_<SERVICE>} per {@link #SERVICES}, each on a port of its own.
+   */
+  public Map<String, String> endpointEnvironment() {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("AWS_ENDPOINT_URL", endpoint().toString());
+    for (int i = 0; i < SERVICES.size() && !tlsServers.isEmpty(); i++) {
+      env.put("AWS_ENDPOINT_URL_" + SERVICES.get(i), uri(tlsServers.get(i + 1)).toString());
+    }
+    return env;
+  }
+
+  private static URI uri(HttpsServer tlsServer) {
+    return URI.create("https://127.0.0.1:" + tlsServer.getAddress().getPort());
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -163,6 +197,7 @@ public final class AwsStub implements AutoCloseable {
       return;
     }
     calls.incrementAndGet();
+    portsCalled.add(exchange.getLocalAddress().getPort());
     String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
     ObjectNode answer = MAPPER.createObjectNode();
     if (target.endsWith(".PutEvents")) {
@@ -225,8 +260,6 @@ public final class AwsStub implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    if (tlsServer != null) {
-      tlsServer.stop(0);
-    }
+    tlsServers.forEach(s -> s.stop(0));
   }
 }

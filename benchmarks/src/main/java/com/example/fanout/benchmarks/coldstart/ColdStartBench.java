@@ -77,7 +77,7 @@ public final class ColdStartBench {
 
   /** Medians over the rounds, in ms and KiB. */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
-      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double awsCalls, double traceExports) {
+      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double awsCalls, double traceExports, double endpointsCalled) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
@@ -133,7 +133,7 @@ public final class ColdStartBench {
         List<long[]> c = cds.get(v.name());
         results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
             median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name())).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-            median(primed.get(v.name()), 4), median(p, 5), median(p, 6)));
+            median(primed.get(v.name()), 4), median(p, 5), median(p, 6), median(p, 7)));
       }
       return results;
     }
@@ -145,7 +145,7 @@ public final class ColdStartBench {
 
   /**
    * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming,
-   * AWS calls the stub answered, OTLP trace exports it received} of one fresh JVM; {@code primed}: the handler's SnapStart priming
+   * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached} of one fresh JVM; {@code primed}: the handler's SnapStart priming
    * runs before the batch (through an in-process client: its calls never reach the stub).
    */
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
@@ -175,7 +175,7 @@ public final class ColdStartBench {
     pb.environment().putAll(v.env());
     // As Lambda sets it: Powertools reads it for the cold_start key, our runtime for its CRaC registration.
     pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "snap-start" : "on-demand");
-    pb.environment().put("AWS_ENDPOINT_URL", stub.endpoint().toString());
+    pb.environment().putAll(stub.endpointEnvironment());
     pb.environment().put("DLQ_URL", stub.endpoint() + "/000000000000/" + v.name() + "-dlq");
     pb.environment().put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", stub.tracesEndpoint().toString());
     long spawned = System.currentTimeMillis();
@@ -192,7 +192,7 @@ public final class ColdStartBench {
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
     int deadLettered = stub.takeDeadLettered();
     return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered,
-        f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports()};
+        f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports(), stub.takeEndpointsCalled()};
   }
 
   private static String tail(String output) {

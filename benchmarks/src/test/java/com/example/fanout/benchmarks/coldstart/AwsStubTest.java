@@ -19,6 +19,10 @@ class AwsStubTest {
   void overTls_shouldAnswerAwsCallsOverHttpsToClientsWithItsTrustStore_whenTheJdksAnchorsAreKept(@TempDir Path dir) throws Exception {
     try (AwsStub stub = AwsStub.overTls(dir)) {
       assertThat(stub.endpoint().getScheme()).isEqualTo("https");
+      assertThat(stub.endpointEnvironment()).as("a port per service, as each is a host of its own in AWS")
+          .containsKeys("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_EVENTBRIDGE", "AWS_ENDPOINT_URL_SQS")
+          .allSatisfy((name, url) -> assertThat(url).startsWith("https://127.0.0.1:"));
+      assertThat(java.util.Set.copyOf(stub.endpointEnvironment().values())).hasSize(stub.endpointEnvironment().size());
       assertThat(stub.tracesEndpoint().getScheme()).as("OTLP to the collector on localhost stays plain").isEqualTo("http");
       String store = stub.trustStoreFlags().stream().filter(f -> f.startsWith("-Djavax.net.ssl.trustStore=")).findFirst().orElseThrow()
           .substring("-Djavax.net.ssl.trustStore=".length());
