@@ -161,12 +161,12 @@ public final class AwsStub implements AutoCloseable {
 
   /** Where a function on {@code FANOUT_TRACER=otel} exports its spans: the stub stands in for the ADOT layer's collector. */
   public URI tracesEndpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + TRACES_PATH);
+    return uri("http", server).resolve(TRACES_PATH);
   }
 
   /** Where AWS calls go: {@code https://} for a stub {@link #overTls}, else {@code http://}. */
   public URI endpoint() {
-    return tlsServers.isEmpty() ? URI.create("http://127.0.0.1:" + server.getAddress().getPort()) : uri(tlsServers.getFirst());
+    return tlsServers.isEmpty() ? uri("http", server) : uri("https", tlsServers.getFirst());
   }
 
   /**
@@ -176,14 +176,16 @@ public final class AwsStub implements AutoCloseable {
   public Map<String, String> endpointEnvironment() {
     Map<String, String> env = new java.util.LinkedHashMap<>();
     env.put("AWS_ENDPOINT_URL", endpoint().toString());
-    for (int i = 0; i < SERVICES.size() && !tlsServers.isEmpty(); i++) {
-      env.put("AWS_ENDPOINT_URL_" + SERVICES.get(i), uri(tlsServers.get(i + 1)).toString());
+    if (!tlsServers.isEmpty()) {
+      for (int i = 0; i < SERVICES.size(); i++) {
+        env.put("AWS_ENDPOINT_URL_" + SERVICES.get(i), uri("https", tlsServers.get(i + 1)).toString());
+      }
     }
     return env;
   }
 
-  private static URI uri(HttpsServer tlsServer) {
-    return URI.create("https://127.0.0.1:" + tlsServer.getAddress().getPort());
+  private static URI uri(String scheme, HttpServer server) {
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -145,8 +145,9 @@ public final class ColdStartBench {
 
   /**
    * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming,
-   * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached} of one fresh JVM; {@code primed}: the handler's SnapStart priming
-   * runs before the batch (through an in-process client: its calls never reach the stub).
+   * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached}
+   * of one fresh JVM; {@code primed}: the handler's SnapStart priming runs before the batch (through
+   * an in-process client: its calls never reach the stub).
    */
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
