@@ -149,9 +149,14 @@ public final class AwsStub implements AutoCloseable {
 
   /** How many of the stub's endpoints answered AWS calls since the last call: the hosts a function would have reached in AWS. */
   public int takeEndpointsCalled() {
-    int n = portsCalled.size();
-    portsCalled.clear();
-    return n;
+    return takePortsCalled().size();
+  }
+
+  /** The ports of the stub's endpoints that answered AWS calls since the last call. */
+  java.util.Set<Integer> takePortsCalled() {
+    java.util.Set<Integer> ports = java.util.Set.copyOf(portsCalled);
+    portsCalled.removeAll(ports);
+    return ports;
   }
 
   /** OTLP trace exports received since the last call: what a function on {@code FANOUT_TRACER=otel} sent its collector. */

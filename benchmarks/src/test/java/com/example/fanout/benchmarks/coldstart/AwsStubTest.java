@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -45,6 +49,30 @@ class AwsStubTest {
         assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).contains("\"FailedEntryCount\":0");
       }
       assertThat(stub.takeCalls()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void endpointEnvironment_shouldSendEachSdkClientToItsServicesPort_whenAJvmStartsWithIt(@TempDir Path dir) throws Exception {
+    // The SDK reads AWS_ENDPOINT_URL_<SERVICE> from the environment only, so the names are checked where a function
+    // reads them: in a JVM started with them. A wrong name sends its client to AWS_ENDPOINT_URL's port instead.
+    try (AwsStub stub = AwsStub.overTls(dir)) {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      command.addAll(stub.trustStoreFlags());
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), SdkEndpointsProbe.class.getName()));
+      ProcessBuilder probe = new ProcessBuilder(command).redirectErrorStream(true);
+      probe.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
+      probe.environment().putAll(stub.endpointEnvironment());
+      Process p = probe.start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(output).isZero();
+
+      Set<Integer> called = stub.takePortsCalled();
+      assertThat(AwsStub.SERVICES).allSatisfy(service -> assertThat(called).as(service + "'s client, in " + output)
+          .contains(URI.create(stub.endpointEnvironment().get("AWS_ENDPOINT_URL_" + service)).getPort()));
+      assertThat(called).as("no client fell back to AWS_ENDPOINT_URL").hasSize(AwsStub.SERVICES.size())
+          .doesNotContain(stub.endpoint().getPort());
     }
   }
 
