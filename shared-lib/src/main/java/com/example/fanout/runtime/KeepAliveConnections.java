@@ -11,6 +11,8 @@ import java.security.Permission;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -36,22 +38,40 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 public final class KeepAliveConnections implements UrlConnectionFactory {
   /** Bodies up to this size are buffered and sent with their headers. */
   public static final long STREAMED_ABOVE_BYTES = 64 * 1024;
+  /** The SDK's default timeouts ({@code SdkHttpConfigurationOption}'s connection timeout, 2 s, and read timeout, 30 s). */
+  private static final Duration SDK_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration SDK_READ_TIMEOUT = Duration.ofSeconds(30);
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
+  private final SSLSocketFactory tls;
 
-  /** The SDK's default timeouts ({@code SdkHttpConfigurationOption}'s connection timeout, 2 s, and read timeout, 30 s). */
+  /** With the SDK's default timeouts. */
   public KeepAliveConnections() {
-    this(Duration.ofSeconds(2), Duration.ofSeconds(30));
+    this(SDK_CONNECT_TIMEOUT, SDK_READ_TIMEOUT);
   }
 
   public KeepAliveConnections(Duration connectTimeout, Duration readTimeout) {
+    this(connectTimeout, readTimeout, null);
+  }
+
+  /** @param tls the TLS sockets for https connections, or null for the JDK's default context's */
+  KeepAliveConnections(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
     this.connectTimeoutMillis = Math.toIntExact(connectTimeout.toMillis());
     this.readTimeoutMillis = Math.toIntExact(readTimeout.toMillis());
+    this.tls = tls;
   }
 
   /** The SDK's url-connection client on these connections, with the SDK's default timeouts. */
   public static SdkHttpClient httpClient() {
     return UrlConnectionHttpClient.create(new KeepAliveConnections());
+  }
+
+  /**
+   * The SDK's url-connection client on these connections, with the SDK's default timeouts, making its
+   * https connections with {@code tls} (null: the JDK's default context).
+   */
+  static SdkHttpClient httpClient(SSLSocketFactory tls) {
+    return UrlConnectionHttpClient.create(new KeepAliveConnections(SDK_CONNECT_TIMEOUT, SDK_READ_TIMEOUT, tls));
   }
 
   /** The SDK's url-connection client on these connections. */
@@ -65,6 +85,9 @@ public final class KeepAliveConnections implements UrlConnectionFactory {
       HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
       connection.setConnectTimeout(connectTimeoutMillis);
       connection.setReadTimeout(readTimeoutMillis);
+      if (tls != null && connection instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(tls);
+      }
       return new SmallBodiesBuffered(connection);
     } catch (IOException e) {
       throw new UncheckedIOException("could not open a connection to " + uri, e);

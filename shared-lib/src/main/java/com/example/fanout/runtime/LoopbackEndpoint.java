@@ -16,14 +16,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP/1.1 endpoint on 127.0.0.1 that answers every request with 200 and {@code {}}, the
  * smallest answer every AWS JSON-protocol call accepts: what {@link SdkPriming} sends its dry calls
  * to, so that they go through the function's real HTTP client without leaving the sandbox. Each
  * answer says {@code Connection: close} and the connection is closed after it, so that nothing stays
- * open or in the JDK's keep-alive cache once the endpoint is closed (before a snapshot). Not a
- * general server: no chunked bodies, one request per connection.
+ * open or in the JDK's keep-alive cache once the endpoint is closed (before a snapshot). Over TLS
+ * when given a server context ({@link LoopbackTls}), so that a client's TLS code runs as against AWS.
+ * Not a general server: no chunked bodies, one request per connection.
  */
 public final class LoopbackEndpoint implements AutoCloseable {
   private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
@@ -33,6 +35,7 @@ public final class LoopbackEndpoint implements AutoCloseable {
   private static final int READ_TIMEOUT_MILLIS = 5_000;
 
   private final ServerSocket server;
+  private final String scheme;
   private final Consumer<String> onRequest;
   private final AtomicInteger answered = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -40,13 +43,23 @@ public final class LoopbackEndpoint implements AutoCloseable {
 
   /** @param onRequest given each request's body before it is answered */
   public LoopbackEndpoint(Consumer<String> onRequest) throws IOException {
+    this(onRequest, null);
+  }
+
+  /**
+   * @param onRequest given each request's body before it is answered
+   * @param tls the server context to serve HTTPS with, or null for plain HTTP
+   */
+  public LoopbackEndpoint(Consumer<String> onRequest, SSLContext tls) throws IOException {
     this.onRequest = onRequest;
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    this.server = tls == null ? new ServerSocket(0, 50, loopback) : tls.getServerSocketFactory().createServerSocket(0, 50, loopback);
+    this.scheme = tls == null ? "http" : "https";
     this.acceptor = Thread.ofPlatform().daemon().name("loopback-endpoint").start(this::accept);
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getLocalPort());
+    return URI.create(scheme + "://127.0.0.1:" + server.getLocalPort());
   }
 
   /** Requests read and answered (or being answered) so far. */

@@ -4,7 +4,11 @@ import com.example.fanout.tracing.Span;
 import com.example.fanout.tracing.Tracer;
 import java.io.IOException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.Map;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,9 +28,14 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * built like the function's own ({@link AwsClients}: the same marshallers, signer, endpoint
  * resolution, retry and protocol code, and the same url-connection client on {@link
  * KeepAliveConnections}), each request sent to a {@link LoopbackEndpoint} in this JVM instead of its
- * AWS host. What the snapshot keeps, the loaded and JIT-compiled classes down to the JDK's HTTP
- * client, is what the first real batch after a restore would otherwise pay for; only TLS is left,
- * since the loopback endpoint speaks plain HTTP. Each round is traced by the function's tracer
+ * AWS host, over TLS as to AWS ({@link LoopbackTls}). What the snapshot keeps, the loaded and
+ * JIT-compiled classes down to the JDK's HTTP client and TLS handshake, and the JDK's default TLS
+ * context with its trust store loaded, is what the first real batch after a restore would otherwise
+ * pay for; left to it are DNS and a handshake with each AWS host. The default context's {@code
+ * SecureRandom} is snapshot-safe in Lambda's Java runtimes (AWS's "Handling uniqueness with Lambda
+ * SnapStart" names {@code java.security.SecureRandom} among the built-in CSPRNGs that keep their
+ * randomness), and no TLS session is kept: the loopback connections use a context of their own,
+ * dropped with them. Each round is traced by the function's tracer
  * {@linkplain Tracer#primeWith for priming}: a record's span with the calls' spans under it,
  * recorded and encoded as the function's would be, and dropped. A function whose zip leaves
  * EventBridge out (one that neither consumes nor publishes, ADR 0107) primes DynamoDB alone.
@@ -45,15 +54,19 @@ public final class SdkPriming {
    * afterwards.
    */
   public static int run(int rounds, Tracer tracer) {
+    // What the first real call sets up: the JSSE provider, the default TLS context, the JDK's trust store.
+    HttpsURLConnection.getDefaultSSLSocketFactory();
+    LoopbackTls tls = loopbackTls();
     LoopbackEndpoint endpoint;
     try {
-      endpoint = new LoopbackEndpoint(body -> { });
+      endpoint = new LoopbackEndpoint(body -> { }, tls == null ? null : tls.serverContext());
     } catch (IOException e) {
       LOG.warn("SDK priming could not open its loopback endpoint: {}", e.toString());
       return 0;
     }
     try {
-      AwsClients clients = new AwsClients(tracer, new RedirectingHttpClient(endpoint.endpoint()),
+      SSLSocketFactory clientSockets = tls == null ? null : tls.clientContext().getSocketFactory();
+      AwsClients clients = new AwsClients(tracer, new RedirectingHttpClient(KeepAliveConnections.httpClient(clientSockets), endpoint.endpoint()),
           Region.of(FunctionEnvironment.get("AWS_REGION").orElse("us-east-1")),
           StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")));
       try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
@@ -81,6 +94,16 @@ public final class SdkPriming {
     }
   }
 
+  /** A TLS identity for the loopback endpoint, or null (priming then goes over plain HTTP) if one cannot be made. */
+  private static LoopbackTls loopbackTls() {
+    try {
+      return LoopbackTls.create(Instant.now());
+    } catch (GeneralSecurityException e) {
+      LOG.warn("SDK priming goes over plain HTTP: no TLS identity for its loopback endpoint: {}", e.toString());
+      return null;
+    }
+  }
+
   private static void primeEventBridge(AwsClients clients, Tracer tracer, int rounds) {
     try (EventBridgeClient eventBridge = clients.eventBridge()) {
       for (int i = 0; i < rounds; i++) {
@@ -99,12 +122,13 @@ public final class SdkPriming {
     }
   }
 
-  /** The functions' HTTP client, with every request's scheme, host and port replaced by the loopback endpoint's. */
+  /** An HTTP client with every request's scheme, host and port replaced by the loopback endpoint's. */
   static final class RedirectingHttpClient implements SdkHttpClient {
-    private final SdkHttpClient http = KeepAliveConnections.httpClient();
+    private final SdkHttpClient http;
     private final URI endpoint;
 
-    RedirectingHttpClient(URI endpoint) {
+    RedirectingHttpClient(SdkHttpClient http, URI endpoint) {
+      this.http = http;
       this.endpoint = endpoint;
     }
 
