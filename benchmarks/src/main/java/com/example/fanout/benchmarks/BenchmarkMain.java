@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.example.fanout.benchmarks.coldstart.AwsStub;
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.FunctionPackages;
@@ -39,6 +40,7 @@ public final class BenchmarkMain {
    * (comma-separated cold-start variants, e.g. {@code floor,inventory-reserve-stock}; default all).
    */
   public static void main(String[] args) throws Exception {
+    AwsStub.sendWithoutDelay();
     Path out = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
     Map<String, String> settings = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {

@@ -21,15 +21,18 @@ import javax.net.ssl.SSLContext;
 /**
  * An HTTP/1.1 endpoint on 127.0.0.1 that answers every request with 200 and {@code {}}, the
  * smallest answer every AWS JSON-protocol call accepts: what {@link SdkPriming} sends its dry calls
- * to, so that they go through the function's real HTTP client without leaving the sandbox. Each
- * answer says {@code Connection: close} and the connection is closed after it, so that nothing stays
- * open or in the JDK's keep-alive cache once the endpoint is closed (before a snapshot). Over TLS
+ * to, so that they go through the function's real HTTP client without leaving the sandbox. Over TLS
  * when given a server context ({@link LoopbackTls}), so that a client's TLS code runs as against AWS.
- * Not a general server: no chunked bodies, one request per connection.
+ *
+ * <p>A connection serves up to {@code requestsPerConnection} requests, kept alive as AWS's hosts keep
+ * them; the last answer on it says {@code Connection: close}, and so does every answer once {@link
+ * #closeAfterEveryAnswer} is called. Nothing stays open or in the JDK's keep-alive cache once a
+ * client's last request was answered that way ({@link #openConnections} is then 0) and the endpoint
+ * is closed (before a snapshot). Not a general server: no chunked bodies, a thread per connection.
  */
 public final class LoopbackEndpoint implements AutoCloseable {
-  private static final byte[] ANSWER = ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
-      + "Content-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEEP_ALIVE = answer("keep-alive");
+  private static final byte[] CLOSE = answer("close");
 
   /** How long a connection may wait for a request before it is dropped. */
   private static final int READ_TIMEOUT_MILLIS = 5_000;
@@ -37,21 +40,30 @@ public final class LoopbackEndpoint implements AutoCloseable {
   private final ServerSocket server;
   private final String scheme;
   private final Consumer<String> onRequest;
+  private final int requestsPerConnection;
   private final AtomicInteger answered = new AtomicInteger();
+  private final AtomicInteger connections = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> serving = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
+  private volatile boolean closeAfterEveryAnswer;
 
-  /** @param onRequest given each request's body before it is answered */
+  /** Over plain HTTP, one request per connection. */
   public LoopbackEndpoint(Consumer<String> onRequest) throws IOException {
-    this(onRequest, null);
+    this(onRequest, null, 1);
   }
 
   /**
    * @param onRequest given each request's body before it is answered
    * @param tls the server context to serve HTTPS with, or null for plain HTTP
+   * @param requestsPerConnection how many requests a connection serves before it is closed, at least 1
    */
-  public LoopbackEndpoint(Consumer<String> onRequest, SSLContext tls) throws IOException {
+  public LoopbackEndpoint(Consumer<String> onRequest, SSLContext tls, int requestsPerConnection) throws IOException {
+    if (requestsPerConnection < 1) {
+      throw new IllegalArgumentException("a connection serves at least one request, not " + requestsPerConnection);
+    }
     this.onRequest = onRequest;
+    this.requestsPerConnection = requestsPerConnection;
     InetAddress loopback = InetAddress.getLoopbackAddress();
     this.server = tls == null ? new ServerSocket(0, 50, loopback) : tls.getServerSocketFactory().createServerSocket(0, 50, loopback);
     this.scheme = tls == null ? "http" : "https";
@@ -67,31 +79,89 @@ public final class LoopbackEndpoint implements AutoCloseable {
     return answered.get();
   }
 
+  /** Connections accepted so far. */
+  public int connections() {
+    return connections.get();
+  }
+
+  /**
+   * Connections still open: kept alive after an answer, or not yet answered. A connection whose
+   * answer said {@code Connection: close} is no longer counted once a client has that answer.
+   */
+  public int openConnections() {
+    return open.size();
+  }
+
+  /** From now on every answer says {@code Connection: close}, so that a client keeps no connection. */
+  public void closeAfterEveryAnswer() {
+    closeAfterEveryAnswer = true;
+  }
+
   private void accept() {
     while (!server.isClosed()) {
-      try (Socket socket = server.accept()) {
-        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        open.add(socket);
-        if (server.isClosed()) {
-          return; // closed after the accept: close() may have looked at the open connections before this one was added
-        }
-        answer(socket);
-      } catch (IOException e) {
-        // Closed, or a client that went away: either way the next connection is served.
-      } finally {
-        open.removeIf(Socket::isClosed);
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException closed) {
+        continue; // the loop ends if the listener was closed; otherwise a client went away
       }
+      open.add(socket);
+      connections.incrementAndGet();
+      if (server.isClosed()) {
+        // Closed after the accept: close() may have looked at the open connections before this one was added.
+        closeQuietly(socket);
+        return;
+      }
+      Thread thread = Thread.ofPlatform().daemon().name("loopback-endpoint").unstarted(() -> serve(socket));
+      serving.add(thread);
+      thread.start();
     }
   }
 
-  private void answer(Socket socket) throws IOException {
-    InputStream in = new BufferedInputStream(socket.getInputStream());
-    byte[] body = in.readNBytes((int) Math.max(0, readHead(in)));
-    onRequest.accept(new String(body, StandardCharsets.UTF_8));
-    answered.incrementAndGet(); // before the answer leaves, so that a caller who has it sees the count
-    OutputStream out = socket.getOutputStream();
-    out.write(ANSWER);
-    out.flush();
+  private void serve(Socket socket) {
+    try (socket) {
+      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+      // Without it a TLS handshake stalls on about a third of the connections: the server's flight
+      // leaves in several small writes, Nagle holds the later ones until the first is acknowledged,
+      // and the client delays that acknowledgement by 40 ms. AWS's hosts send their flight at once.
+      socket.setTcpNoDelay(true);
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      OutputStream out = socket.getOutputStream();
+      for (int served = 1; ; served++) {
+        byte[] body = in.readNBytes((int) Math.max(0, readHead(in)));
+        onRequest.accept(new String(body, StandardCharsets.UTF_8));
+        boolean last = served >= requestsPerConnection || closeAfterEveryAnswer;
+        // Counted before the answer leaves, so that a client who has it sees the counts.
+        answered.incrementAndGet();
+        if (last) {
+          open.remove(socket);
+        }
+        out.write(last ? CLOSE : KEEP_ALIVE);
+        out.flush();
+        if (last) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // Closed, a client that went away or one that kept its connection idle too long: nothing to answer.
+    } finally {
+      open.remove(socket);
+      serving.remove(Thread.currentThread());
+    }
+  }
+
+  private void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // Already closed.
+    }
+    open.remove(socket);
+  }
+
+  private static byte[] answer(String connection) {
+    return ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
+        + "Content-Length: 2\r\nConnection: " + connection + "\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
   }
 
   /** Reads a request's line and headers; returns its {@code Content-Length}, or -1 when it has none. */
@@ -119,7 +189,7 @@ public final class LoopbackEndpoint implements AutoCloseable {
     return line.toString(StandardCharsets.US_ASCII);
   }
 
-  /** Stops accepting and closes any connection still open; returns once the acceptor has ended. */
+  /** Stops accepting and closes any connection still open; returns once the acceptor and every connection's thread have ended. */
   @Override
   public void close() throws IOException {
     server.close();
@@ -128,6 +198,9 @@ public final class LoopbackEndpoint implements AutoCloseable {
     }
     try {
       acceptor.join(1_000);
+      for (Thread t : serving) {
+        t.join(1_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

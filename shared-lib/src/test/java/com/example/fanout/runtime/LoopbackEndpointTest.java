@@ -33,6 +33,38 @@ class LoopbackEndpointTest {
   }
 
   @Test
+  void aConnection_shouldBeKeptAliveUpToItsLastRequest_andClosedByEveryAnswerOnceAsked() throws IOException {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(body -> { }, null, 3)) {
+      assertThat(get(endpoint)).isEqualTo("keep-alive");
+      assertThat(get(endpoint)).isEqualTo("keep-alive");
+      assertThat(endpoint.openConnections()).as("kept alive for the next request").isEqualTo(1);
+      assertThat(get(endpoint)).isEqualTo("close");
+      assertThat(endpoint.openConnections()).as("closed by its third answer").isZero();
+      assertThat(get(endpoint)).isEqualTo("keep-alive");
+
+      endpoint.closeAfterEveryAnswer();
+
+      assertThat(get(endpoint)).isEqualTo("close");
+      assertThat(endpoint.connections()).as("the JDK reused each kept-alive connection").isEqualTo(2);
+      assertThat(endpoint.openConnections()).isZero();
+      assertThat(endpoint.answered()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aConnection_shouldServeAtLeastOneRequest() {
+    assertThatThrownBy(() -> new LoopbackEndpoint(body -> { }, null, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A GET through the JDK's client, its body read whole so that the connection may be kept; returns the answer's {@code Connection}. */
+  private static String get(LoopbackEndpoint endpoint) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) endpoint.endpoint().toURL().openConnection();
+    assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{}");
+    c.getInputStream().close();
+    return c.getHeaderField("Connection");
+  }
+
+  @Test
   void close_shouldLeaveNoListenerAndNoThread_whenAConnectionIsStillOpen() throws IOException {
     URI address;
     Socket idle;

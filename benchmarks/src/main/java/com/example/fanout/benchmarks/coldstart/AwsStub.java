@@ -53,6 +53,21 @@ public final class AwsStub implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger traceExports = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.Set<Integer> portsCalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  static {
+    sendWithoutDelay();
+  }
+
+  /**
+   * Makes the JDK's HTTP servers of this JVM send without Nagle's algorithm, as AWS's hosts answer.
+   * Over TLS the JDK's server writes its handshake flight in several small writes; with Nagle on, the
+   * later ones waited for the client's acknowledgement of the first, which the client delays by
+   * 40 ms, and about a third of the stub's handshakes stalled that long. The JDK reads the setting
+   * once, when its first HTTP server is made, so {@code BenchmarkMain} asks for it before any.
+   */
+  public static void sendWithoutDelay() {
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   /** AWS calls over plain HTTP. */
   public AwsStub() throws IOException {
     this(null);
