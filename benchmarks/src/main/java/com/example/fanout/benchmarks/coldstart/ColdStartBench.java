@@ -75,9 +75,13 @@ public final class ColdStartBench {
   record Variant(String name, String handler, List<Path> classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies,
       String trigger) {}
 
-  /** Medians over the rounds, in ms and KiB. */
+  /**
+   * Medians over the rounds, in ms and KiB. {@code primingMs} is how long the handler's SnapStart
+   * priming took in the primed runs: what each published version adds to its initialisation.
+   */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
-      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double awsCalls, double traceExports, double endpointsCalled) {
+      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double awsCalls, double traceExports,
+      double endpointsCalled) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
@@ -133,7 +137,7 @@ public final class ColdStartBench {
         List<long[]> c = cds.get(v.name());
         results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
             median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name())).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-            median(primed.get(v.name()), 4), median(p, 5), median(p, 6), median(p, 7)));
+            median(primed.get(v.name()), 4), median(primed.get(v.name()), 8), median(p, 5), median(p, 6), median(p, 7)));
       }
       return results;
     }
@@ -145,7 +149,8 @@ public final class ColdStartBench {
 
   /**
    * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming,
-   * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached}
+   * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached,
+   * priming ms (0 unless {@code primed})}
    * of one fresh JVM; {@code primed}: the handler's SnapStart priming runs before the batch (through
    * an in-process client: its calls never reach the stub).
    */
@@ -193,7 +198,7 @@ public final class ColdStartBench {
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
     int deadLettered = stub.takeDeadLettered();
     return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered,
-        f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports(), stub.takeEndpointsCalled()};
+        f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports(), stub.takeEndpointsCalled(), f.get("primed") - f.get("init")};
   }
 
   private static String tail(String output) {
