@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The platform's event: carried as the EventBridge {@code detail}; its {@code type} is the
@@ -33,8 +32,6 @@ public record Envelope(
     String causationId,
     JsonNode data) {
 
-  private static final Pattern TYPE = Pattern.compile("^[A-Z][A-Za-z0-9]{1,63}$");
-  private static final Pattern SOURCE = Pattern.compile("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+$");
   private static final int MAX_ID_LENGTH = 128;
 
   public Envelope {
@@ -42,13 +39,13 @@ public record Envelope(
     if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
       throw invalid("id", "must be 1-128 characters");
     }
-    if (type == null || !TYPE.matcher(type).matches()) {
+    if (!EventNames.isType(type)) {
       throw invalid("type", "must be a PascalCase event name such as OrderPlaced, was " + quote(type));
     }
     if (version < 1) {
       throw invalid("version", "must be 1 or more, was " + version);
     }
-    if (source == null || !SOURCE.matcher(source).matches()) {
+    if (!EventNames.isSource(source)) {
       throw invalid("source", "must be a reverse-DNS name such as com.example.orders, was " + quote(source));
     }
     if (occurredAt == null) {

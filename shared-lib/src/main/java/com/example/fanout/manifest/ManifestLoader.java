@@ -1,5 +1,6 @@
 package com.example.fanout.manifest;
 
+import com.example.fanout.event.EventNames;
 import com.example.fanout.manifest.ServiceManifest.Authorization;
 import com.example.fanout.manifest.ServiceManifest.Batch;
 import com.example.fanout.manifest.ServiceManifest.Bucket;
@@ -37,8 +38,8 @@ import java.util.regex.Pattern;
 public final class ManifestLoader {
   static final Pattern SERVICE_NAME = Pattern.compile("^[a-z][a-z0-9-]{1,30}$");
   static final Pattern RESOURCE_NAME = Pattern.compile("^[a-z][a-z0-9-]{1,40}$");
-  static final Pattern EVENT_TYPE = Pattern.compile("^[A-Z][A-Za-z0-9]{1,63}$");
-  static final Pattern SOURCE = Pattern.compile("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)+$");
+  static final Pattern EVENT_TYPE = EventNames.TYPE;
+  static final Pattern SOURCE = EventNames.SOURCE;
   static final Pattern JAVA_CLASS = Pattern.compile("^([a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*$");
   static final Pattern SCHEDULE = Pattern.compile("^(cron\\(.+\\)|rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|at\\(.+\\))$");
   static final Pattern ROUTE = Pattern.compile("^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (/[A-Za-z0-9._~{}/+-]*)$");
