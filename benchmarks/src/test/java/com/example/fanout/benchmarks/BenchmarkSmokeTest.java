@@ -75,12 +75,15 @@ class BenchmarkSmokeTest {
       assertThat(r.awsCalls()).as(r.name() + ": the AWS calls of its run").isPositive();
       assertThat(r.primedBatchMs()).as(r.name() + ": the first batch after the handler's priming").isPositive();
       assertThat(r.primingMs()).as(r.name() + ": the priming's own time, its dry calls among it").isGreaterThan(results.getFirst().primingMs());
+      assertThat(r.warmBatchMs()).as(r.name() + ": the same batch warm, on open connections, costs less than its first after priming")
+          .isPositive().isLessThan(r.primedBatchMs());
       assertThat(r.failures()).as(r.name() + ": records failed or requests answered >= 400").isZero();
       assertThat(r.traceExports()).as(r.name() + ": X-Ray, the default, sends nothing over OTLP").isZero();
     });
     assertThat(results.get(1).endpointsCalled()).as("reserve-stock's DynamoDB and EventBridge calls, each to an endpoint of its own as to a host in AWS")
         .isGreaterThanOrEqualTo(2);
-    assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |").contains("| priming ms |");
+    assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |").contains("| priming ms |")
+        .contains("| warm batch ms | after priming x warm |");
   }
 
   @Test

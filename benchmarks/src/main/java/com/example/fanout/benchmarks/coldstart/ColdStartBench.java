@@ -77,10 +77,14 @@ public final class ColdStartBench {
 
   /**
    * Medians over the rounds, in ms and KiB. {@code primingMs} is how long the handler's SnapStart
-   * priming took in the primed runs: what each published version adds to its initialisation.
+   * priming took in the primed runs: what each published version adds to its initialisation. {@code
+   * warmBatchMs}: the same batch once the primed run has handled it {@value ColdStartProbe#WARM_BATCHES}
+   * times more (the median of the last {@value ColdStartProbe#WARM_MEASURED}), on open connections:
+   * the least a first batch after priming could cost.
    */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
-      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double awsCalls, double traceExports,
+      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs, double awsCalls,
+      double traceExports,
       double endpointsCalled) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
@@ -137,7 +141,7 @@ public final class ColdStartBench {
         List<long[]> c = cds.get(v.name());
         results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
             median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name())).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-            median(primed.get(v.name()), 4), median(primed.get(v.name()), 8), median(p, 5), median(p, 6), median(p, 7)));
+            median(primed.get(v.name()), 4), median(primed.get(v.name()), 8), median(primed.get(v.name()), 9) / 1000, median(p, 5), median(p, 6), median(p, 7)));
       }
       return results;
     }
@@ -150,9 +154,10 @@ public final class ColdStartBench {
   /**
    * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming,
    * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached,
-   * priming ms (0 unless {@code primed})}
+   * priming ms, warm batch µs (both 0 unless {@code primed})}
    * of one fresh JVM; {@code primed}: the handler's SnapStart priming runs before the batch (through
-   * an in-process client: its calls never reach the stub).
+   * an in-process client: its calls never reach the stub), and the batch is handled again until warm;
+   * the dead letters counted are then those of every batch of the run.
    */
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -176,6 +181,7 @@ public final class ColdStartBench {
     command.add(v.trigger());
     if (primed) {
       command.add("primed");
+      command.add("warm");
     }
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(v.env());
@@ -198,7 +204,8 @@ public final class ColdStartBench {
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
     int deadLettered = stub.takeDeadLettered();
     return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered,
-        f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports(), stub.takeEndpointsCalled(), f.get("primed") - f.get("init")};
+        f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports(), stub.takeEndpointsCalled(), f.get("primed") - f.get("init"),
+        f.get("warmMicros")};
   }
 
   private static String tail(String output) {
@@ -491,10 +498,10 @@ public final class ColdStartBench {
     return jar;
   }
 
-  /** The probe and its anonymous classes (the Lambda context and logger). */
+  /** The probe and its nested classes (the Lambda context and logger, the invocation it repeats). */
   private static void copyProbe(Path root) throws IOException {
     copyClass(ColdStartProbe.class, root);
-    for (String inner : List.of("$1", "$1$1")) {
+    for (String inner : List.of("$1", "$1$1", "$Invocation")) {
       copyResource(ColdStartProbe.class.getName().replace('.', '/') + inner + ".class", root);
     }
   }

@@ -31,7 +31,9 @@ import java.util.Map;
  * <p>Arguments: handler class, file of SQS bodies (one per line) or of HTTP requests, function name,
  * memory MB, the trigger ({@code sqs}: a batch of the bodies; {@code stream}: a batch of stream
  * records; {@code http}: the first request; {@code init}: none, the run ends after init and priming), and
- * optionally {@code primed}: run the handler's SnapStart priming between init and the batch.
+ * optionally {@code primed}: run the handler's SnapStart priming between init and the batch; {@code
+ * warm}: after the measured batch, handle the same event {@link #WARM_BATCHES} more times and report
+ * the median of the last ({@code warmMicros}), the peak memory still read after the first.
  */
 public final class ColdStartProbe {
   private ColdStartProbe() {}
@@ -47,23 +49,63 @@ public final class ColdStartProbe {
     }
     long primed = System.currentTimeMillis();
     if (options.contains("init")) {
-      report(main, init, primed, primed, 0);
+      report(main, init, primed, primed, peakKb(), 0, 0);
       return;
     }
+    Invocation invocation = invocation(handler, args, options, main);
+    int failures = invocation.invoke();
+    long done = System.currentTimeMillis();
+    long hwmKb = peakKb();
+    long warmMicros = options.contains("warm") ? warmBatchMicros(invocation) : 0;
+    report(main, init, primed, done, hwmKb, failures, warmMicros);
+  }
+
+  /** One invocation of the handler with the probe's event; returns the records it failed (or 1 for an API's error). */
+  @FunctionalInterface
+  private interface Invocation {
+    int invoke() throws Exception;
+  }
+
+  /** Batches the probe runs after the measured one when asked for {@code warm}, and how many of the last it takes the median of. */
+  public static final int WARM_BATCHES = 30;
+  public static final int WARM_MEASURED = 20;
+
+  /**
+   * The same event handled {@link #WARM_BATCHES} more times, as a warm container handles its next
+   * batches on kept-alive connections: the median of the last {@link #WARM_MEASURED}, in microseconds.
+   * What the first batch would cost with every connection open and its code compiled as far as
+   * Lambda's JIT flags let it: the least a restored snapshot's first batch could cost.
+   */
+  private static long warmBatchMicros(Invocation invocation) throws Exception {
+    long[] micros = new long[WARM_BATCHES];
+    for (int i = 0; i < WARM_BATCHES; i++) {
+      long start = System.nanoTime();
+      invocation.invoke();
+      micros[i] = (System.nanoTime() - start) / 1_000;
+    }
+    long[] last = java.util.Arrays.copyOfRange(micros, WARM_BATCHES - WARM_MEASURED, WARM_BATCHES);
+    java.util.Arrays.sort(last);
+    return (last[WARM_MEASURED / 2 - 1] + last[WARM_MEASURED / 2]) / 2;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Invocation invocation(RequestHandler handler, String[] args, List<String> options, long main) throws Exception {
+    String name = args[2];
+    int memoryMb = Integer.parseInt(args[3]);
     if (options.contains("stream")) {
-      StreamsEventResponse answer = (StreamsEventResponse) handler.handleRequest(
-          streamBatch(Path.of(args[1]), args[2]), context(args[2], Integer.parseInt(args[3])));
-      long done = System.currentTimeMillis();
-      report(main, init, primed, done, answer.getBatchItemFailures() == null ? -1 : answer.getBatchItemFailures().size());
-      return;
+      DynamodbEvent batch = streamBatch(Path.of(args[1]), name);
+      return () -> {
+        StreamsEventResponse answer = (StreamsEventResponse) handler.handleRequest(batch, context(name, memoryMb));
+        return answer.getBatchItemFailures() == null ? -1 : answer.getBatchItemFailures().size();
+      };
     }
     if (options.contains("http")) {
       // One invocation, one request: an HTTP API's cold start ends with its first response.
-      APIGatewayV2HTTPResponse answer = (APIGatewayV2HTTPResponse) handler.handleRequest(
-          firstRequest(Path.of(args[1])), context(args[2], Integer.parseInt(args[3])));
-      long done = System.currentTimeMillis();
-      report(main, init, primed, done, answer.getStatusCode() >= 400 ? 1 : 0);
-      return;
+      APIGatewayV2HTTPEvent request = firstRequest(Path.of(args[1]));
+      return () -> {
+        APIGatewayV2HTTPResponse answer = (APIGatewayV2HTTPResponse) handler.handleRequest(request, context(name, memoryMb));
+        return answer.getStatusCode() >= 400 ? 1 : 0;
+      };
     }
     List<SQSEvent.SQSMessage> records = new ArrayList<>();
     int i = 0;
@@ -78,7 +120,7 @@ public final class ColdStartProbe {
       m.setAttributes(attributes);
       m.setMessageAttributes(new HashMap<>());
       m.setEventSource("aws:sqs");
-      m.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:" + args[2]);
+      m.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:" + name);
       m.setAwsRegion("us-east-1");
       records.add(m);
     }
@@ -87,10 +129,10 @@ public final class ColdStartProbe {
     // As the java21 runtime does per invocation: the trace header of a sampled request, read by the X-Ray SDK.
     System.setProperty("com.amazonaws.xray.traceHeader",
         "Root=1-" + Long.toHexString(main / 1000) + "-" + "0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1");
-    Object response = handler.handleRequest(event, context(args[2], Integer.parseInt(args[3])));
-    long done = System.currentTimeMillis();
-    int failures = response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;
-    report(main, init, primed, done, failures);
+    return () -> {
+      Object response = handler.handleRequest(event, context(name, memoryMb));
+      return response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;
+    };
   }
 
   /**
@@ -119,8 +161,9 @@ public final class ColdStartProbe {
     return event;
   }
 
-  private static void report(long main, long init, long primed, long done, int failures) {
-    System.out.println("PROBE main=" + main + " init=" + init + " primed=" + primed + " done=" + done + " hwmKb=" + peakKb() + " failures=" + failures);
+  private static void report(long main, long init, long primed, long done, long hwmKb, int failures, long warmMicros) {
+    System.out.println("PROBE main=" + main + " init=" + init + " primed=" + primed + " done=" + done + " hwmKb=" + hwmKb
+        + " failures=" + failures + " warmMicros=" + warmMicros);
     System.out.flush();
     System.exit(0);
   }
