@@ -38,8 +38,6 @@ import java.util.regex.Pattern;
 public final class ManifestLoader {
   static final Pattern SERVICE_NAME = Pattern.compile("^[a-z][a-z0-9-]{1,30}$");
   static final Pattern RESOURCE_NAME = Pattern.compile("^[a-z][a-z0-9-]{1,40}$");
-  static final Pattern EVENT_TYPE = EventNames.TYPE;
-  static final Pattern SOURCE = EventNames.SOURCE;
   static final Pattern JAVA_CLASS = Pattern.compile("^([a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*$");
   static final Pattern SCHEDULE = Pattern.compile("^(cron\\(.+\\)|rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)|at\\(.+\\))$");
   static final Pattern ROUTE = Pattern.compile("^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|ANY) (/[A-Za-z0-9._~{}/+-]*)$");
@@ -184,7 +182,7 @@ public final class ManifestLoader {
           && !directory.getFileName().toString().equals(service)) {
         problem("service", "'" + service + "' must equal the directory name '" + directory.getFileName() + "'");
       }
-      String source = string(root, "", "source", SOURCE, true);
+      String source = string(root, "", "source", EventNames.SOURCE, true);
       String description = string(root, "", "description", null, true);
       String owner = string(root, "", "owner", null, true);
       List<Table> tables = list(root, "", "tables", this::table);
@@ -223,7 +221,7 @@ public final class ManifestLoader {
 
     Publication publication(JsonNode n, String p, Path directory) {
       allowOnly(n, p, Set.of("type", "version", "schema", "claim_check"));
-      String type = string(n, p, "type", EVENT_TYPE, true);
+      String type = string(n, p, "type", EventNames.TYPE, true);
       int version = integer(n, p, "version", 1, 1000, null);
       String schema = string(n, p, "schema", null, true);
       if (type != null && schema != null) {
@@ -256,7 +254,7 @@ public final class ManifestLoader {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < onNode.size(); i++) {
           JsonNode t = onNode.get(i);
-          if (!t.isTextual() || !EVENT_TYPE.matcher(t.textValue()).matches()) {
+          if (!t.isTextual() || !EventNames.isType(t.textValue())) {
             problem(p + ".on[" + i + "]", "must be a PascalCase event type, was " + t);
           } else if (!seen.add(t.textValue())) {
             problem(p + ".on[" + i + "]", "lists " + t.textValue() + " twice");

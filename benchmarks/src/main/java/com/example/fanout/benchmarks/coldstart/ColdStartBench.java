@@ -84,8 +84,7 @@ public final class ColdStartBench {
    */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
       double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs, double awsCalls,
-      double traceExports,
-      double endpointsCalled) {
+      double traceExports, double endpointsCalled) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;

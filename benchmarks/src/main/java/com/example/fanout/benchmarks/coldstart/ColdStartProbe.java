@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,8 +84,8 @@ public final class ColdStartProbe {
       invocation.invoke();
       micros[i] = (System.nanoTime() - start) / 1_000;
     }
-    long[] last = java.util.Arrays.copyOfRange(micros, WARM_BATCHES - WARM_MEASURED, WARM_BATCHES);
-    java.util.Arrays.sort(last);
+    long[] last = Arrays.copyOfRange(micros, WARM_BATCHES - WARM_MEASURED, WARM_BATCHES);
+    Arrays.sort(last);
     return (last[WARM_MEASURED / 2 - 1] + last[WARM_MEASURED / 2]) / 2;
   }
 
