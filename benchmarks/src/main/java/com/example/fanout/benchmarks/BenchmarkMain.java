@@ -38,7 +38,8 @@ public final class BenchmarkMain {
    * Arguments: the results directory, then optional {@code key=value} settings: {@code rounds} (cold
    * start, default 2, 0 skips it), {@code load} (pipeline seconds per concurrency, default 60), {@code
    * concurrency} (comma-separated, default 1,2,4), {@code burst} (default 200), {@code jmh} (true), {@code only}
-   * (comma-separated cold-start variants, e.g. {@code floor,inventory-reserve-stock}; default all).
+   * (comma-separated cold-start variants, e.g. {@code floor,inventory-reserve-stock}; default all), {@code
+   * aot} (false; true adds each function's cold start with a JDK 25 AOT cache).
    */
   public static void main(String[] args) throws Exception {
     AwsStub.sendWithoutDelay();
@@ -77,9 +78,13 @@ public final class BenchmarkMain {
     if (rounds > 0) {
       String only = settings.get("only");
       String tracer = settings.get("tracer");
-      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), rounds, tracer)
+      boolean aot = Boolean.parseBoolean(settings.getOrDefault("aot", "false"));
+      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), rounds, tracer, aot)
           .run(only == null ? null : List.of(only.split(",")));
       report.append(coldStartTable(cold, rounds));
+      if (aot) {
+        report.append(aotCacheTable(cold, rounds));
+      }
       if (tracer != null) {
         report.append(String.format("%nEvery function ran with FANOUT_TRACER=%s.%n", tracer));
       }
@@ -170,6 +175,28 @@ public final class BenchmarkMain {
           r.name(), r.zipBytes() / 1e6, r.coldMs(), r.coldMs() / floor.coldMs(), r.initMs(), r.initMs() / floor.initMs(), r.cdsColdMs(),
           r.cdsColdMs() / floor.coldMs(), r.cdsColdMs() / floor.cdsColdMs(), r.batchMs(), r.awsCalls(), r.primedBatchMs(),
           r.primedBatchMs() / floor.batchMs(), r.primingMs(), r.warmBatchMs(), r.primedBatchMs() / r.warmBatchMs(), r.peakKb() / 1024, r.peakKb() / floor.peakKb(), r.failures()));
+    }
+    return sb.toString();
+  }
+
+  /** The cold-start runs with each function's AOT cache, against the same function's runs without it and the floor's. */
+  static String aotCacheTable(List<ColdStartBench.Result> results, int rounds) {
+    ColdStartBench.Result floor = results.getFirst();
+    StringBuilder sb = new StringBuilder(String.format("%n## Cold start with an AOT cache (JDK 25)%n%nThe same runs as above, median of %d"
+        + " rounds interleaved with them, each with an AOT cache of its own (JEP 483 and 514): a training run of the same function"
+        + " with -XX:AOTCacheOutput, then each run with -XX:AOTMode=on -XX:AOTCache, so that a cache the JVM cannot use fails the"
+        + " run instead of being ignored. The cache holds the training run's classes loaded and linked, the JDK's among them, and"
+        + " takes the place of the JDK's CDS archive. JDK 24 and later have it: Lambda's java25 runtime, not java21. The JVM"
+        + " uses a cache only with the build and class path it was made with, so a deployable one is made in Lambda's own image;"
+        + " the zip figures above do not carry it.%n%n"
+        + "| function | cache MB | cold ms | x floor | x floor with its cache | x own cold without | x own AppCDS cold | init ms"
+        + " | x own init without | peak MiB | x floor |%n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n", rounds));
+    for (ColdStartBench.Result r : results) {
+      ColdStartBench.AotCache a = r.aotCache();
+      sb.append(String.format("| %s | %.1f | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.2f | %.0f | %.2f |%n", r.name(), a.bytes() / 1e6,
+          a.coldMs(), a.coldMs() / floor.coldMs(), a.coldMs() / floor.aotCache().coldMs(), a.coldMs() / r.coldMs(), a.coldMs() / r.cdsColdMs(),
+          a.initMs(), a.initMs() / r.initMs(), a.peakKb() / 1024, a.peakKb() / floor.peakKb()));
     }
     return sb.toString();
   }

@@ -64,8 +64,9 @@ class BenchmarkSmokeTest {
   void coldStart_shouldReportTheFloorAndPackagedFunctions_whenRunOnce() throws Exception {
     // An SQS consumer, an outbox relay on a stream and an HTTP API beside the floor: the probe runs each handler
     // from the unpacked zip, as Lambda does, so a zip that cannot start (a missing catalog slice, a class left
-    // out) fails here.
-    List<ColdStartBench.Result> results = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-smoke"), 1)
+    // out) fails here. On JDK 25 each also runs with an AOT cache of its own, which the JVM must use (-XX:AOTMode=on).
+    boolean aot = Runtime.version().feature() >= 25;
+    List<ColdStartBench.Result> results = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-smoke"), 1, null, aot)
         .run(List.of("inventory-reserve-stock", "orders-outbox-relay", "orders-api"));
 
     assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "inventory-reserve-stock", "orders-outbox-relay", "orders-api");
@@ -84,6 +85,13 @@ class BenchmarkSmokeTest {
         .isGreaterThanOrEqualTo(2);
     assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |").contains("| priming ms |")
         .contains("| warm batch ms | after priming x warm |");
+    if (aot) {
+      assertThat(results).allSatisfy(r -> {
+        assertThat(r.aotCache().coldMs()).as(r.name() + ": a run that used its AOT cache").isPositive();
+        assertThat(r.aotCache().bytes()).as(r.name() + ": its cache").isPositive();
+      });
+      assertThat(BenchmarkMain.aotCacheTable(results, 1)).contains("| floor |").contains("| x own AppCDS cold |");
+    }
   }
 
   @Test

@@ -49,6 +49,7 @@ public final class ColdStartBench {
   private final Path work;
   private final int rounds;
   private final String tracer;
+  private final boolean aotCache;
 
   public ColdStartBench(Path repo, Path work, int rounds) {
     this(repo, work, rounds, null);
@@ -62,10 +63,24 @@ public final class ColdStartBench {
    *               to the stub, which stands in for the ADOT layer's collector
    */
   public ColdStartBench(Path repo, Path work, int rounds, String tracer) {
+    this(repo, work, rounds, tracer, false);
+  }
+
+  /**
+   * @param tracer as for {@link #ColdStartBench(Path, Path, int, String)}
+   * @param aotCache also run each function with a JDK 25 AOT cache made by a training run of its own
+   *               (JEP 483 and 514), what Lambda's java25 runtime could load in place of the JDK's CDS
+   *               archive; needs the bench to run on JDK 25 or later
+   */
+  public ColdStartBench(Path repo, Path work, int rounds, String tracer, boolean aotCache) {
+    if (aotCache && Runtime.version().feature() < 25) {
+      throw new IllegalArgumentException("aot=true needs JDK 25 or later (-XX:AOTCacheOutput, JEP 514); the bench runs on " + Runtime.version());
+    }
     this.repo = repo.toAbsolutePath().normalize();
     this.work = work.toAbsolutePath().normalize();
     this.rounds = rounds;
     this.tracer = tracer;
+    this.aotCache = aotCache;
   }
 
   /** A function zip unpacked as Lambda would into {@code dir}: the probe, its root's classes as a jar, then its lib/ jars. */
@@ -80,16 +95,24 @@ public final class ColdStartBench {
    * priming took in the primed runs: what each published version adds to its initialisation. {@code
    * warmBatchMs}: the same batch once the primed run has handled it {@value ColdStartProbe#WARM_BATCHES}
    * times more (the median of the last {@value ColdStartProbe#WARM_MEASURED}), on open connections:
-   * the least a first batch after priming could cost.
+   * the least a first batch after priming could cost. {@code aotCache}: null unless the bench was
+   * asked for it.
    */
   public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
       double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs, double awsCalls,
-      double traceExports, double endpointsCalled) {
+      double traceExports, double endpointsCalled, AotCache aotCache) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
     }
   }
+
+  /**
+   * Medians over the rounds of the runs with the function's AOT cache, in ms and KiB, and the cache's
+   * size: a JVM that cannot use the cache ({@code -XX:AOTMode=on}) fails its run rather than starting
+   * without it.
+   */
+  public record AotCache(double coldMs, double initMs, double peakKb, long bytes) {}
 
   public List<Result> run() throws Exception {
     return run(null);
@@ -123,24 +146,37 @@ public final class ColdStartBench {
         if (!Files.isRegularFile(archive(v))) {
           throw new IllegalStateException(v.name() + ": the training run wrote no AppCDS archive " + archive(v));
         }
+        if (aotCache) {
+          Files.deleteIfExists(aotCache(v));
+          run(v, stub, List.of("-XX:AOTCacheOutput=" + aotCache(v)), false);
+          if (!Files.isRegularFile(aotCache(v))) {
+            throw new IllegalStateException(v.name() + ": the training run wrote no AOT cache " + aotCache(v));
+          }
+        }
       }
       Map<String, List<long[]>> plain = new LinkedHashMap<>();
       Map<String, List<long[]>> cds = new LinkedHashMap<>();
       Map<String, List<long[]>> primed = new LinkedHashMap<>();
+      Map<String, List<long[]>> aot = new LinkedHashMap<>();
       for (int round = 0; round < rounds; round++) {
         for (Variant v : variants) {
           plain.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of(), false));
           cds.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:SharedArchiveFile=" + archive(v)), false));
           primed.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of(), true));
+          if (aotCache) {
+            aot.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:AOTMode=on", "-XX:AOTCache=" + aotCache(v)), false));
+          }
         }
       }
       List<Result> results = new ArrayList<>();
       for (Variant v : variants) {
         List<long[]> p = plain.get(v.name());
         List<long[]> c = cds.get(v.name());
+        List<long[]> a = aot.get(v.name());
         results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
-            median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name())).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-            median(primed.get(v.name()), 4), median(primed.get(v.name()), 8), median(primed.get(v.name()), 9) / 1000, median(p, 5), median(p, 6), median(p, 7)));
+            median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name()), a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
+            median(primed.get(v.name()), 4), median(primed.get(v.name()), 8), median(primed.get(v.name()), 9) / 1000, median(p, 5), median(p, 6), median(p, 7),
+            a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
       }
       return results;
     }
@@ -148,6 +184,10 @@ public final class ColdStartBench {
 
   private Path archive(Variant v) {
     return work.resolve(v.name() + ".jsa");
+  }
+
+  private Path aotCache(Variant v) {
+    return work.resolve(v.name() + ".aot");
   }
 
   /**
@@ -161,7 +201,9 @@ public final class ColdStartBench {
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(LAMBDA_FLAGS);
+    // An AOT cache takes the place of the JDK's CDS archive, and the JVM refuses any -Xshare beside it.
+    boolean withAotCache = extraFlags.stream().anyMatch(f -> f.startsWith("-XX:AOTCache"));
+    command.addAll(LAMBDA_FLAGS.stream().filter(f -> !(withAotCache && f.startsWith("-Xshare"))).toList());
     command.add("-Xmx" + (int) (v.memoryMb() * 0.85) + "m");
     // Lambda's JVM sees the function's memory as the machine's: it sizes the initial heap and the
     // young generation from it (1/64 of 512 MB is 8 MB), where this machine's RAM would give hundreds.
