@@ -13,6 +13,7 @@ import java.util.Map;
 import com.example.fanout.benchmarks.coldstart.AwsStub;
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
 import com.example.fanout.benchmarks.coldstart.ColdStartProbe;
+import com.example.fanout.benchmarks.coldstart.CpuShare;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.FunctionPackages;
 import com.example.fanout.manifest.ServiceManifest;
@@ -39,7 +40,8 @@ public final class BenchmarkMain {
    * start, default 2, 0 skips it), {@code load} (pipeline seconds per concurrency, default 60), {@code
    * concurrency} (comma-separated, default 1,2,4), {@code burst} (default 200), {@code jmh} (true), {@code only}
    * (comma-separated cold-start variants, e.g. {@code floor,inventory-reserve-stock}; default all), {@code
-   * aot} (false; true adds each function's cold start with a JDK 25 AOT cache).
+   * aot} (false; true adds each function's cold start with a JDK 25 AOT cache), {@code cpu} ({@code machine};
+   * {@code lambda} runs each cold-start probe at the CPU share Lambda gives its function's memory).
    */
   public static void main(String[] args) throws Exception {
     AwsStub.sendWithoutDelay();
@@ -79,7 +81,13 @@ public final class BenchmarkMain {
       String only = settings.get("only");
       String tracer = settings.get("tracer");
       boolean aot = Boolean.parseBoolean(settings.getOrDefault("aot", "false"));
-      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), rounds, tracer, aot)
+      String cpu = settings.getOrDefault("cpu", "machine");
+      if (!List.of("machine", "lambda").contains(cpu)) {
+        throw new IllegalArgumentException("cpu must be machine or lambda, was " + cpu);
+      }
+      boolean lambdaCpu = cpu.equals("lambda");
+      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"),
+          ColdStartBench.Options.rounds(rounds).withTracer(tracer).withAotCache(aot).withLambdaCpu(lambdaCpu))
           .run(only == null ? null : List.of(only.split(",")));
       report.append(coldStartTable(cold, rounds));
       if (aot) {
@@ -87,6 +95,11 @@ public final class BenchmarkMain {
       }
       if (tracer != null) {
         report.append(String.format("%nEvery function ran with FANOUT_TRACER=%s.%n", tracer));
+      }
+      if (lambdaCpu) {
+        report.append(String.format("%nEvery probe ran at the share of a CPU that Lambda gives its function's memory (one at %d MB,"
+            + " so %.2f at 512 MB and %.2f at 1024: a cgroup's CFS quota), the floor at 512 MB; the stub, in AWS's place, at the"
+            + " machine's.%n", CpuShare.MB_PER_VCPU, CpuShare.ofLambdaMemory(512), CpuShare.ofLambdaMemory(1024)));
       }
       if (ColdStartBench.OTEL.equals(tracer)) {
         report.append(String.format("Each from the zip its service would deploy if it depended on tracing-otel (its zip MB above),"

@@ -66,7 +66,8 @@ class BenchmarkSmokeTest {
     // from the unpacked zip, as Lambda does, so a zip that cannot start (a missing catalog slice, a class left
     // out) fails here. On JDK 25 each also runs with an AOT cache of its own, which the JVM must use (-XX:AOTMode=on).
     boolean aot = Runtime.version().feature() >= 25;
-    List<ColdStartBench.Result> results = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-smoke"), 1, null, aot)
+    List<ColdStartBench.Result> results = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-smoke"),
+        ColdStartBench.Options.rounds(1).withAotCache(aot))
         .run(List.of("inventory-reserve-stock", "orders-outbox-relay", "orders-api"));
 
     assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "inventory-reserve-stock", "orders-outbox-relay", "orders-api");
@@ -97,7 +98,7 @@ class BenchmarkSmokeTest {
   @Test
   void coldStart_shouldRunFromAZipWithTracingOtelAndExportSpans_whenTheTracerIsOtel() throws Exception {
     Path work = REPO.resolve("benchmarks/target/coldstart-otel-smoke");
-    List<ColdStartBench.Result> results = new ColdStartBench(REPO, work, 1, ColdStartBench.OTEL).run(List.of("inventory-reserve-stock"));
+    List<ColdStartBench.Result> results = new ColdStartBench(REPO, work, ColdStartBench.Options.rounds(1).withTracer(ColdStartBench.OTEL)).run(List.of("inventory-reserve-stock"));
 
     ColdStartBench.Result inventory = results.get(1);
     assertThat(inventory.name()).isEqualTo("inventory-reserve-stock");
@@ -117,7 +118,7 @@ class BenchmarkSmokeTest {
   void coldStart_shouldRunEveryFunctionWithTheTracerAsked_whenOneIsNamed() throws Exception {
     // A name no backend has: the function says so at init, which shows the setting reached it (it falls back to its default).
     Path work = REPO.resolve("benchmarks/target/coldstart-tracer-smoke");
-    List<ColdStartBench.Result> results = new ColdStartBench(REPO, work, 1, "no-such-tracer").run(List.of("orders-api"));
+    List<ColdStartBench.Result> results = new ColdStartBench(REPO, work, ColdStartBench.Options.rounds(1).withTracer("no-such-tracer")).run(List.of("orders-api"));
 
     assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-api");
     assertThat(Files.readString(work.resolve("orders-api.out"))).contains("FANOUT_TRACER must be one of").contains("was 'no-such-tracer'");

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,40 +48,56 @@ public final class ColdStartBench {
 
   private final Path repo;
   private final Path work;
-  private final int rounds;
-  private final String tracer;
-  private final boolean aotCache;
-
-  public ColdStartBench(Path repo, Path work, int rounds) {
-    this(repo, work, rounds, null);
-  }
+  private final Options options;
+  /** The CPU share of each memory size the probes ran at, while {@link #run(List)} runs. */
+  private final Map<Integer, CpuShare> cpuShares = new HashMap<>();
 
   /**
+   * @param rounds of every variant, interleaved
    * @param tracer the {@code FANOUT_TRACER} every function runs with ({@code xray}, {@code otel},
    *               {@code none}), to measure what tracing costs; null for the default a function has in
    *               Lambda. With {@code otel} each function runs from the zip its service would deploy if
    *               it depended on {@code tracing-otel} ({@link #withTracingOtel}), and exports its spans
    *               to the stub, which stands in for the ADOT layer's collector
-   */
-  public ColdStartBench(Path repo, Path work, int rounds, String tracer) {
-    this(repo, work, rounds, tracer, false);
-  }
-
-  /**
-   * @param tracer as for {@link #ColdStartBench(Path, Path, int, String)}
    * @param aotCache also run each function with a JDK 25 AOT cache made by a training run of its own
    *               (JEP 483 and 514), what Lambda's java25 runtime could load in place of the JDK's CDS
    *               archive; needs the bench to run on JDK 25 or later
+   * @param lambdaCpu run each probe at the share of a CPU that Lambda gives its function's memory
+   *               ({@link CpuShare}), where it would otherwise have the machine's; the stub, which stands
+   *               in for AWS, keeps the machine's
    */
-  public ColdStartBench(Path repo, Path work, int rounds, String tracer, boolean aotCache) {
-    if (aotCache && Runtime.version().feature() < 25) {
-      throw new IllegalArgumentException("aot=true needs JDK 25 or later (-XX:AOTCacheOutput, JEP 514); the bench runs on " + Runtime.version());
+  public record Options(int rounds, String tracer, boolean aotCache, boolean lambdaCpu) {
+    public Options {
+      if (aotCache && Runtime.version().feature() < 25) {
+        throw new IllegalArgumentException("aot=true needs JDK 25 or later (-XX:AOTCacheOutput, JEP 514); the bench runs on " + Runtime.version());
+      }
     }
+
+    public static Options rounds(int rounds) {
+      return new Options(rounds, null, false, false);
+    }
+
+    public Options withTracer(String tracer) {
+      return new Options(rounds, tracer, aotCache, lambdaCpu);
+    }
+
+    public Options withAotCache(boolean aotCache) {
+      return new Options(rounds, tracer, aotCache, lambdaCpu);
+    }
+
+    public Options withLambdaCpu(boolean lambdaCpu) {
+      return new Options(rounds, tracer, aotCache, lambdaCpu);
+    }
+  }
+
+  public ColdStartBench(Path repo, Path work, int rounds) {
+    this(repo, work, Options.rounds(rounds));
+  }
+
+  public ColdStartBench(Path repo, Path work, Options options) {
     this.repo = repo.toAbsolutePath().normalize();
     this.work = work.toAbsolutePath().normalize();
-    this.rounds = rounds;
-    this.tracer = tracer;
-    this.aotCache = aotCache;
+    this.options = options;
   }
 
   /** A function zip unpacked as Lambda would into {@code dir}: the probe, its root's classes as a jar, then its lib/ jars. */
@@ -134,56 +151,70 @@ public final class ColdStartBench {
         System.out.println("cold start: skipping " + m.service() + " (no " + missing + " in " + target + "; run make package)");
         continue;
       }
-      variants.addAll(service(catalog, m, OTEL.equals(tracer) ? withTracingOtel(catalog, m, target) : target));
+      variants.addAll(service(catalog, m, OTEL.equals(options.tracer()) ? withTracingOtel(catalog, m, target) : target));
     }
     if (only != null) {
       variants.removeIf(v -> !v.name().equals("floor") && !only.contains(v.name()));
     }
     try (AwsStub stub = AwsStub.overTls(work.resolve("tls"))) {
-      for (Variant v : variants) {
-        Files.deleteIfExists(archive(v));
-        run(v, stub, List.of("-XX:ArchiveClassesAtExit=" + archive(v)), false);
-        if (!Files.isRegularFile(archive(v))) {
-          throw new IllegalStateException(v.name() + ": the training run wrote no AppCDS archive " + archive(v));
-        }
-        if (aotCache) {
-          Files.deleteIfExists(aotCache(v));
-          run(v, stub, List.of("-XX:AOTCacheOutput=" + aotCache(v)), false);
-          if (!Files.isRegularFile(aotCache(v))) {
-            throw new IllegalStateException(v.name() + ": the training run wrote no AOT cache " + aotCache(v));
-          }
-        }
+      return run(variants, stub);
+    } finally {
+      for (CpuShare share : cpuShares.values()) {
+        share.close();
       }
-      Map<String, List<long[]>> plain = new LinkedHashMap<>();
-      Map<String, List<long[]>> cds = new LinkedHashMap<>();
-      Map<String, List<long[]>> primed = new LinkedHashMap<>();
-      Map<String, List<long[]>> aot = new LinkedHashMap<>();
-      for (int round = 0; round < rounds; round++) {
-        for (Variant v : variants) {
-          plain.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of(), false));
-          cds.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:SharedArchiveFile=" + archive(v)), false));
-          primed.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of(), true));
-          if (aotCache) {
-            aot.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:AOTMode=on", "-XX:AOTCache=" + aotCache(v)), false));
-          }
-        }
-      }
-      List<Result> results = new ArrayList<>();
-      for (Variant v : variants) {
-        List<long[]> p = plain.get(v.name());
-        List<long[]> c = cds.get(v.name());
-        List<long[]> a = aot.get(v.name());
-        results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
-            median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name()), a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-            median(primed.get(v.name()), 4), median(primed.get(v.name()), 8), median(primed.get(v.name()), 9) / 1000, median(p, 5), median(p, 6), median(p, 7),
-            a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
-      }
-      return results;
+      cpuShares.clear();
     }
+  }
+
+  private List<Result> run(List<Variant> variants, AwsStub stub) throws IOException, InterruptedException {
+    for (Variant v : variants) {
+      Files.deleteIfExists(archive(v));
+      run(v, stub, List.of("-XX:ArchiveClassesAtExit=" + archive(v)), false);
+      if (!Files.isRegularFile(archive(v))) {
+        throw new IllegalStateException(v.name() + ": the training run wrote no AppCDS archive " + archive(v));
+      }
+      if (options.aotCache()) {
+        Files.deleteIfExists(aotCache(v));
+        run(v, stub, List.of("-XX:AOTCacheOutput=" + aotCache(v)), false);
+        if (!Files.isRegularFile(aotCache(v))) {
+          throw new IllegalStateException(v.name() + ": the training run wrote no AOT cache " + aotCache(v));
+        }
+      }
+    }
+    Map<String, List<long[]>> plain = new LinkedHashMap<>();
+    Map<String, List<long[]>> cds = new LinkedHashMap<>();
+    Map<String, List<long[]>> primed = new LinkedHashMap<>();
+    Map<String, List<long[]>> aot = new LinkedHashMap<>();
+    for (int round = 0; round < options.rounds(); round++) {
+      for (Variant v : variants) {
+        plain.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of(), false));
+        cds.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:SharedArchiveFile=" + archive(v)), false));
+        primed.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of(), true));
+        if (options.aotCache()) {
+          aot.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(run(v, stub, List.of("-XX:AOTMode=on", "-XX:AOTCache=" + aotCache(v)), false));
+        }
+      }
+    }
+    List<Result> results = new ArrayList<>();
+    for (Variant v : variants) {
+      List<long[]> p = plain.get(v.name());
+      List<long[]> c = cds.get(v.name());
+      List<long[]> a = aot.get(v.name());
+      results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
+          median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name()), a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
+          median(primed.get(v.name()), 4), median(primed.get(v.name()), 8), median(primed.get(v.name()), 9) / 1000, median(p, 5), median(p, 6), median(p, 7),
+          a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
+    }
+    return results;
   }
 
   private Path archive(Variant v) {
     return work.resolve(v.name() + ".jsa");
+  }
+
+  private CpuShare cpuShare(int memoryMb) {
+    return cpuShares.computeIfAbsent(memoryMb, mb -> CpuShare.create(CpuShare.machineController(),
+        "fanout-bench-" + ProcessHandle.current().pid() + "-" + mb, CpuShare.ofLambdaMemory(mb)));
   }
 
   private Path aotCache(Variant v) {
@@ -224,7 +255,7 @@ public final class ColdStartBench {
       command.add("primed");
       command.add("warm");
     }
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(options.lambdaCpu() ? cpuShare(v.memoryMb()).wrap(command) : command).redirectErrorStream(true);
     pb.environment().putAll(v.env());
     // As Lambda sets it: Powertools reads it for the cold_start key, our runtime for its CRaC registration.
     pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "snap-start" : "on-demand");
@@ -469,8 +500,8 @@ public final class ColdStartBench {
     LocalEnvironment local = LocalEnvironment.load(repo.resolve("local/app/src/main/resources/local-environment.yaml"));
     env.putAll(local.forFunction(m.service(), function));
     env.remove("FANOUT_TRACER");
-    if (tracer != null) {
-      env.put("FANOUT_TRACER", tracer);
+    if (options.tracer() != null) {
+      env.put("FANOUT_TRACER", options.tracer());
     }
     return env;
   }
