@@ -35,8 +35,10 @@ import java.util.zip.ZipOutputStream;
 /**
  * Cold start of every function zip against a floor handler (aws-lambda-java-events + Jackson
  * only), each in a fresh JVM with Lambda's JVM flags, with and without an AppCDS archive made by a
- * training run (the stand-in for a SnapStart snapshot). Variants run interleaved, round by round,
- * so a change of load on the machine hits all of them alike; the median of the rounds is reported.
+ * training run (the stand-in for a SnapStart snapshot), and, as {@link Options} ask, with a JDK 25
+ * AOT cache or at the CPU share Lambda gives the function's memory. Variants run interleaved, round
+ * by round, so a change of load on the machine hits all of them alike; the median of the rounds is
+ * reported.
  */
 public final class ColdStartBench {
   /** What the Lambda Java 21 runtime passes to its JVM (plus the heap it derives from the memory size). */
@@ -57,7 +59,7 @@ public final class ColdStartBench {
    * @param tracer the {@code FANOUT_TRACER} every function runs with ({@code xray}, {@code otel},
    *               {@code none}), to measure what tracing costs; null for the default a function has in
    *               Lambda. With {@code otel} each function runs from the zip its service would deploy if
-   *               it depended on {@code tracing-otel} ({@link #withTracingOtel}), and exports its spans
+   *               it depended on {@code tracing-otel} ({@link ColdStartBench#withTracingOtel}), and exports its spans
    *               to the stub, which stands in for the ADOT layer's collector
    * @param aotCache also run each function with a JDK 25 AOT cache made by a training run of its own
    *               (JEP 483 and 514), what Lambda's java25 runtime could load in place of the JDK's CDS
