@@ -51,6 +51,9 @@ public final class BenchmarkMain {
       settings.put(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
     }
     Path repo = Path.of(settings.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+    // Checked before the first benchmark, so that a mistyped setting does not cost a JMH run.
+    boolean aot = oneOf(settings, "aot", "false", "true").equals("true");
+    boolean lambdaCpu = oneOf(settings, "cpu", "machine", "lambda").equals("lambda");
     String machine = machine();
     long started = System.nanoTime();
     StringBuilder report = new StringBuilder("# Benchmark results " + LocalDate.now() + "\n\n" + machine + "\n");
@@ -80,12 +83,6 @@ public final class BenchmarkMain {
     if (rounds > 0) {
       String only = settings.get("only");
       String tracer = settings.get("tracer");
-      boolean aot = Boolean.parseBoolean(settings.getOrDefault("aot", "false"));
-      String cpu = settings.getOrDefault("cpu", "machine");
-      if (!List.of("machine", "lambda").contains(cpu)) {
-        throw new IllegalArgumentException("cpu must be machine or lambda, was " + cpu);
-      }
-      boolean lambdaCpu = cpu.equals("lambda");
       List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"),
           ColdStartBench.Options.rounds(rounds).withTracer(tracer).withAotCache(aot).withLambdaCpu(lambdaCpu))
           .run(only == null ? null : List.of(only.split(",")));
@@ -140,6 +137,15 @@ public final class BenchmarkMain {
     System.out.println("wrote " + file);
     // The platforms the pipeline started leave pooled client threads behind; the report is written.
     System.exit(0);
+  }
+
+  /** The setting {@code key}, which must be one of {@code allowed}; the first when it is not given. */
+  private static String oneOf(Map<String, String> settings, String key, String... allowed) {
+    String value = settings.getOrDefault(key, allowed[0]);
+    if (!List.of(allowed).contains(value)) {
+      throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", was '" + value + "'");
+    }
+    return value;
   }
 
   /** Issue 15's target for a function's zip, in bytes (10^6 per MB); {@code FunctionZipContentsTest} holds every zip to it. */
