@@ -83,9 +83,9 @@ public final class BenchmarkMain {
     if (rounds > 0) {
       String only = settings.get("only");
       String tracer = settings.get("tracer");
-      List<ColdStartBench.Result> cold = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"),
-          ColdStartBench.Options.rounds(rounds).withTracer(tracer).withAotCache(aot).withLambdaCpu(lambdaCpu))
-          .run(only == null ? null : List.of(only.split(",")));
+      ColdStartBench bench = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"),
+          ColdStartBench.Options.rounds(rounds).withTracer(tracer).withAotCache(aot).withLambdaCpu(lambdaCpu));
+      List<ColdStartBench.Result> cold = bench.run(only == null ? null : List.of(only.split(",")));
       report.append(coldStartTable(cold, rounds));
       if (aot) {
         report.append(aotCacheTable(cold, rounds));
@@ -94,9 +94,7 @@ public final class BenchmarkMain {
         report.append(String.format("%nEvery function ran with FANOUT_TRACER=%s.%n", tracer));
       }
       if (lambdaCpu) {
-        report.append(String.format("%nEvery probe ran at the share of a CPU that Lambda gives its function's memory (one at %d MB,"
-            + " so %.2f at 512 MB and %.2f at 1024: a cgroup's CFS quota), the floor at 512 MB; the stub, in AWS's place, at the"
-            + " machine's.%n", CpuShare.MB_PER_VCPU, CpuShare.ofLambdaMemory(512), CpuShare.ofLambdaMemory(1024)));
+        report.append(cpuShareNote(bench.throttling()));
       }
       if (ColdStartBench.OTEL.equals(tracer)) {
         report.append(String.format("Each from the zip its service would deploy if it depended on tracing-otel (its zip MB above),"
@@ -196,6 +194,15 @@ public final class BenchmarkMain {
           r.primedBatchMs() / floor.batchMs(), r.primingMs(), r.warmBatchMs(), r.primedBatchMs() / r.warmBatchMs(), r.peakKb() / 1024, r.peakKb() / floor.peakKb(), r.failures()));
     }
     return sb.toString();
+  }
+
+  /** What {@code cpu=lambda} did, with how often each share held its probes back. */
+  static String cpuShareNote(Map<Integer, CpuShare.Throttling> throttling) {
+    return String.format("%nEvery probe ran at the share of a CPU that Lambda gives its function's memory (one at %d MB: a cgroup's"
+        + " CFS quota per 100 ms period), the floor at 512 MB; the stub, in AWS's place, at the machine's. Periods that ran out of"
+        + " quota: %s.%n", CpuShare.MB_PER_VCPU, String.join("; ", throttling.entrySet().stream()
+            .map(e -> String.format("%d MB (%.2f of a CPU) %d of %d", e.getKey(), CpuShare.ofLambdaMemory(e.getKey()),
+                e.getValue().throttled(), e.getValue().periods())).toList()));
   }
 
   /** The cold-start runs with each function's AOT cache, against the same function's runs without it and the floor's. */

@@ -1,8 +1,10 @@
 package com.example.fanout.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
+import com.example.fanout.benchmarks.coldstart.CpuShare;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,6 +95,21 @@ class BenchmarkSmokeTest {
       });
       assertThat(BenchmarkMain.aotCacheTable(results, 1)).contains("| floor |").contains("| x own AppCDS cold |");
     }
+  }
+
+  @Test
+  void coldStart_shouldRunEveryProbeInTheCpuShareOfItsMemory_whenAskedForLambdasCpu() throws Exception {
+    assumeThat(Files.isWritable(CpuShare.machineController())).as("a cgroup CPU controller this user may write to (root here)").isTrue();
+    ColdStartBench bench = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-cpu-smoke"),
+        ColdStartBench.Options.rounds(1).withLambdaCpu(true));
+    List<ColdStartBench.Result> results = bench.run(List.of("orders-api"));
+
+    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-api");
+    assertThat(results).allSatisfy(r -> assertThat(r.failures()).isZero());
+    assertThat(bench.throttling()).as("the floor's 512 MB and the API's 1,024 MB, each a share of its own").containsOnlyKeys(512, 1024)
+        .allSatisfy((mb, t) -> assertThat(t.throttled()).as(mb + " MB: the quota held its probes back").isPositive());
+    assertThat(BenchmarkMain.cpuShareNote(bench.throttling())).contains("512 MB (0.29 of a CPU)").contains("1024 MB (0.58 of a CPU)");
+    assertThat(CpuShare.machineController()).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("fanout-bench-"));
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ public final class ColdStartBench {
   private final Options options;
   /** The CPU share of each memory size the probes ran at, while {@link #run(List)} runs. */
   private final Map<Integer, CpuShare> cpuShares = new HashMap<>();
+  private final Map<Integer, CpuShare.Throttling> throttling = new TreeMap<>();
 
   /**
    * @param rounds of every variant, interleaved
@@ -161,11 +163,18 @@ public final class ColdStartBench {
     try (AwsStub stub = AwsStub.overTls(work.resolve("tls"))) {
       return run(variants, stub);
     } finally {
-      for (CpuShare share : cpuShares.values()) {
-        share.close();
+      throttling.clear();
+      for (Map.Entry<Integer, CpuShare> share : cpuShares.entrySet()) {
+        throttling.put(share.getKey(), share.getValue().throttling());
+        share.getValue().close();
       }
       cpuShares.clear();
     }
+  }
+
+  /** With {@link Options#lambdaCpu}: how often each memory size's share held its probes back in the last {@link #run(List)}. */
+  public Map<Integer, CpuShare.Throttling> throttling() {
+    return Map.copyOf(throttling);
   }
 
   private List<Result> run(List<Variant> variants, AwsStub stub) throws IOException, InterruptedException {
@@ -424,7 +433,7 @@ public final class ColdStartBench {
     Files.createDirectories(work);
     Catalog catalog = Catalog.load(repo.resolve("services"));
     Path none = Files.writeString(work.resolve("no-bodies.txt"), "");
-    Map<String, String> started = new java.util.TreeMap<>();
+    Map<String, String> started = new TreeMap<>();
     try (AwsStub stub = AwsStub.overTls(work.resolve("tls"))) {
       for (ServiceManifest m : catalog.services()) {
         Path target = repo.resolve("services").resolve(m.service()).resolve("target");

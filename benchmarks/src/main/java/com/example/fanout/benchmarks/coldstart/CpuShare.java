@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A share of one CPU for the processes it starts, as Lambda gives a function's environment one in
@@ -75,6 +77,19 @@ public final class CpuShare implements AutoCloseable {
     List<String> wrapped = new ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", dir.resolve("cgroup.procs").toString()));
     wrapped.addAll(command);
     return wrapped;
+  }
+
+  /** How often the share held its processes back: enforcement periods that ran, and those that ran out of quota. */
+  public record Throttling(long periods, long throttled) {}
+
+  /** The cgroup's {@code cpu.stat} so far (cgroup v1 and v2 name the two counts alike). */
+  public Throttling throttling() throws IOException {
+    Map<String, Long> stat = new HashMap<>();
+    for (String line : Files.readAllLines(dir.resolve("cpu.stat"))) {
+      String[] kv = line.trim().split("\\s+");
+      stat.put(kv[0], Long.parseLong(kv[1]));
+    }
+    return new Throttling(stat.getOrDefault("nr_periods", 0L), stat.getOrDefault("nr_throttled", 0L));
   }
 
   /** Removes the cgroup; every process started in it must have ended. */
