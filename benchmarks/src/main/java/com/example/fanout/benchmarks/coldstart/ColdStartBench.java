@@ -23,11 +23,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.TreeMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -54,7 +56,7 @@ public final class ColdStartBench {
   private final Options options;
   /** The CPU share of each memory size the probes ran at, while {@link #run(List)} runs. */
   private final Map<Integer, CpuShare> cpuShares = new HashMap<>();
-  private final Map<Integer, CpuShare.Throttling> throttling = new TreeMap<>();
+  private final SortedMap<Integer, CpuShare.Throttling> throttling = new TreeMap<>();
 
   /**
    * @param rounds of every variant, interleaved
@@ -173,23 +175,15 @@ public final class ColdStartBench {
   }
 
   /** With {@link Options#lambdaCpu}: how often each memory size's share held its probes back in the last {@link #run(List)}. */
-  public Map<Integer, CpuShare.Throttling> throttling() {
-    return Map.copyOf(throttling);
+  public SortedMap<Integer, CpuShare.Throttling> throttling() {
+    return Collections.unmodifiableSortedMap(new TreeMap<>(throttling));
   }
 
   private List<Result> run(List<Variant> variants, AwsStub stub) throws IOException, InterruptedException {
     for (Variant v : variants) {
-      Files.deleteIfExists(archive(v));
-      run(v, stub, List.of("-XX:ArchiveClassesAtExit=" + archive(v)), false);
-      if (!Files.isRegularFile(archive(v))) {
-        throw new IllegalStateException(v.name() + ": the training run wrote no AppCDS archive " + archive(v));
-      }
+      train(v, stub, "-XX:ArchiveClassesAtExit=", archive(v), "AppCDS archive");
       if (options.aotCache()) {
-        Files.deleteIfExists(aotCache(v));
-        run(v, stub, List.of("-XX:AOTCacheOutput=" + aotCache(v)), false);
-        if (!Files.isRegularFile(aotCache(v))) {
-          throw new IllegalStateException(v.name() + ": the training run wrote no AOT cache " + aotCache(v));
-        }
+        train(v, stub, "-XX:AOTCacheOutput=", aotCache(v), "AOT cache");
       }
     }
     Map<String, List<long[]>> plain = new LinkedHashMap<>();
@@ -210,13 +204,23 @@ public final class ColdStartBench {
     for (Variant v : variants) {
       List<long[]> p = plain.get(v.name());
       List<long[]> c = cds.get(v.name());
+      List<long[]> pr = primed.get(v.name());
       List<long[]> a = aot.get(v.name());
       results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
-          median(p, 2), median(c, 2), (int) Stream.of(p, c, primed.get(v.name()), a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-          median(primed.get(v.name()), 4), median(primed.get(v.name()), 8), median(primed.get(v.name()), 9) / 1000, median(p, 5), median(p, 6), median(p, 7),
+          median(p, 2), median(c, 2), (int) Stream.of(p, c, pr, a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
+          median(pr, 4), median(pr, 8), median(pr, 9) / 1000, median(p, 5), median(p, 6), median(p, 7),
           a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
     }
     return results;
+  }
+
+  /** A training run of {@code v} that writes {@code output} through the JVM flag {@code flag}, which names the file. */
+  private void train(Variant v, AwsStub stub, String flag, Path output, String what) throws IOException, InterruptedException {
+    Files.deleteIfExists(output);
+    run(v, stub, List.of(flag + output), false);
+    if (!Files.isRegularFile(output)) {
+      throw new IllegalStateException(v.name() + ": the training run wrote no " + what + " " + output);
+    }
   }
 
   private Path archive(Variant v) {

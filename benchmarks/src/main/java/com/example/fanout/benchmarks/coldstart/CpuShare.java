@@ -20,11 +20,9 @@ public final class CpuShare implements AutoCloseable {
   private static final long PERIOD_US = 100_000;
 
   private final Path dir;
-  private final double share;
 
-  private CpuShare(Path dir, double share) {
+  private CpuShare(Path dir) {
     this.dir = dir;
-    this.share = share;
   }
 
   /** What a function with {@code memoryMb} gets. */
@@ -59,17 +57,13 @@ public final class CpuShare implements AutoCloseable {
       throw new IllegalStateException("a CPU share needs a cgroup the bench may create under " + controller
           + " (cgroup v1's cpu controller, or v2 with cpu in its subtree_control; as root on most machines): " + e, e);
     }
-    return new CpuShare(dir, share);
+    return new CpuShare(dir);
   }
 
   /** The controller this machine has: cgroup v1's {@code cpu} mount if there is one, else the v2 root. */
   public static Path machineController() {
     Path v1 = Path.of("/sys/fs/cgroup/cpu");
     return Files.exists(v1.resolve("cpu.cfs_quota_us")) ? v1 : Path.of("/sys/fs/cgroup");
-  }
-
-  public double share() {
-    return share;
   }
 
   /** {@code command} started inside the share: a shell joins the cgroup, then becomes the command. */
