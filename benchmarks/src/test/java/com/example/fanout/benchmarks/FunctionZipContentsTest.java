@@ -103,9 +103,27 @@ class FunctionZipContentsTest {
     Path state = REPO.resolve("target/terraform/envs/dev/state.json");
     Assumptions.assumeTrue(Files.exists(state), "no " + state + " (make test writes it before the Java tests)");
     Map<String, String> planned = new TreeMap<>();
-    collectZips(new ObjectMapper().readTree(state.toFile()).path("values").path("root_module"), planned);
+    for (JsonNode function : lambdaFunctions(state)) {
+      JsonNode env = function.path("environment").path(0).path("variables");
+      planned.put(env.path(EnvironmentNames.FANOUT_SERVICE).asText() + "/" + env.path(EnvironmentNames.FANOUT_FUNCTION).asText(),
+          Path.of(function.path("filename").asText()).getFileName().toString());
+    }
 
     assertThat(planned).as("service/function -> the zip Terraform deploys, against FunctionPackages").isEqualTo(zipsByFunction());
+  }
+
+  @Test
+  void everyFunctionTerraformApplies_shouldRunWithJvmFlagsTheColdStartBenchGivesItsProbes() throws IOException {
+    // The bench stands in for Lambda's JVM: the flags Terraform adds through JAVA_TOOL_OPTIONS must be among its own.
+    Path state = REPO.resolve("target/terraform/envs/dev/state.json");
+    Assumptions.assumeTrue(Files.exists(state), "no " + state + " (make test writes it before the Java tests)");
+    List<JsonNode> functions = lambdaFunctions(state);
+
+    assertThat(functions).isNotEmpty().allSatisfy(f -> {
+      String options = f.path("environment").path(0).path("variables").path("JAVA_TOOL_OPTIONS").asText();
+      assertThat(options).as(f.path("function_name").asText() + ": JAVA_TOOL_OPTIONS").isNotBlank();
+      assertThat(ColdStartBench.LAMBDA_FLAGS).as(f.path("function_name").asText()).containsAll(List.of(options.trim().split("\\s+")));
+    });
   }
 
   @Test
@@ -187,16 +205,21 @@ class FunctionZipContentsTest {
   }
 
   /** {@code <service>/<function>} -> the file name of the zip, of every function in the applied state. */
-  private static void collectZips(JsonNode module, Map<String, String> out) {
+  /** The values of every {@code aws_lambda_function} in Terraform's state of the dev environment. */
+  private static List<JsonNode> lambdaFunctions(Path state) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    collectFunctions(new ObjectMapper().readTree(state.toFile()).path("values").path("root_module"), out);
+    return out;
+  }
+
+  private static void collectFunctions(JsonNode module, List<JsonNode> out) {
     for (JsonNode r : module.path("resources")) {
       if (r.path("type").asText().equals("aws_lambda_function")) {
-        JsonNode env = r.path("values").path("environment").path(0).path("variables");
-        out.put(env.path(EnvironmentNames.FANOUT_SERVICE).asText() + "/" + env.path(EnvironmentNames.FANOUT_FUNCTION).asText(),
-            Path.of(r.path("values").path("filename").asText()).getFileName().toString());
+        out.add(r.path("values"));
       }
     }
     for (JsonNode child : module.path("child_modules")) {
-      collectZips(child, out);
+      collectFunctions(child, out);
     }
   }
 
