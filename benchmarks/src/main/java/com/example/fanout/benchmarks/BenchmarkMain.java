@@ -52,13 +52,14 @@ public final class BenchmarkMain {
     }
     Path repo = Path.of(settings.getOrDefault("repo", ".")).toAbsolutePath().normalize();
     // Checked before the first benchmark, so that a mistyped setting does not cost a JMH run.
+    boolean jmh = oneOf(settings, "jmh", "true", "false").equals("true");
     boolean aot = oneOf(settings, "aot", "false", "true").equals("true");
     boolean lambdaCpu = oneOf(settings, "cpu", "machine", "lambda").equals("lambda");
     String machine = machine();
     long started = System.nanoTime();
     StringBuilder report = new StringBuilder("# Benchmark results " + LocalDate.now() + "\n\n" + machine + "\n");
 
-    if (Boolean.parseBoolean(settings.getOrDefault("jmh", "true"))) {
+    if (jmh) {
       Options options = new OptionsBuilder()
           .include(BenchmarkMain.class.getPackageName() + ".*Benchmark")
           .forks(1)

@@ -1,6 +1,7 @@
 package com.example.fanout.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each benchmark starts and reports, on a tiny scale: no figure is asserted (speed is never checked
@@ -50,6 +52,17 @@ class BenchmarkSmokeTest {
     } finally {
       bench.tearDown();
     }
+  }
+
+  @Test
+  void main_shouldRefuseASettingOutsideItsValues_beforeAnyBenchmarkRuns(@TempDir Path out) {
+    for (String setting : List.of("jmh=flase", "aot=ture", "cpu=lamda")) {
+      String key = setting.substring(0, setting.indexOf('='));
+      assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, setting}))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(key + " must be one of").hasMessageContaining("was '" + setting.substring(key.length() + 1) + "'");
+    }
+    assertThat(out).as("nothing ran, so no report").isEmptyDirectory();
   }
 
   @Test

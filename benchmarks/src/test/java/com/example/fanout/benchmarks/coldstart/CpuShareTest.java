@@ -33,6 +33,35 @@ class CpuShareTest {
     assertThat(dir.resolve("fanout-bench-test")).doesNotExist();
   }
 
+  /**
+   * cgroup v2's files, where this machine mounts v1: a directory shaped like a v2 hierarchy (its
+   * {@code cgroup.procs}, and no v1 {@code cpu.cfs_quota_us} in the new cgroup), as the kernel's
+   * documentation gives their formats: {@code cpu.max} is "quota period", {@code cpu.stat} has the
+   * usage figures before the throttling counts.
+   */
+  @Test
+  void create_shouldWriteCpuMaxAndReadCpuStat_whenTheControllerIsCgroupV2(@TempDir Path hierarchy) throws Exception {
+    Files.writeString(hierarchy.resolve("cgroup.procs"), "");
+    Path dir = hierarchy.resolve("fanout-bench-v2");
+
+    CpuShare share = CpuShare.create(hierarchy, "fanout-bench-v2", CpuShare.ofLambdaMemory(512));
+
+    assertThat(Files.readString(dir.resolve("cpu.max"))).isEqualTo("28943 100000");
+    assertThat(dir.resolve("cpu.cfs_quota_us")).doesNotExist();
+    assertThat(share.wrap(List.of("java", "-version"))).containsSubsequence(dir.resolve("cgroup.procs").toString(), "java", "-version");
+    Files.writeString(dir.resolve("cpu.stat"), """
+        usage_usec 8123456
+        user_usec 7000000
+        system_usec 1123456
+        nr_periods 412
+        nr_throttled 137
+        throttled_usec 9876543
+        nr_bursts 0
+        burst_usec 0
+        """);
+    assertThat(share.throttling()).isEqualTo(new CpuShare.Throttling(412, 137));
+  }
+
   @Test
   void wrap_shouldRunTheCommandInACgroupWhoseQuotaThrottlesIt_whenTheMachineLetsTheBenchMakeOne() throws Exception {
     Path controller = CpuShare.machineController();
