@@ -83,12 +83,17 @@ class BenchmarkSmokeTest {
     boolean aot = Runtime.version().feature() >= 25;
     List<ColdStartBench.Result> results = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-smoke"),
         ColdStartBench.Options.rounds(1).withAotCache(aot))
-        .run(List.of("inventory-reserve-stock", "orders-outbox-relay", "orders-api"));
+        .run(List.of(ColdStartBench.SDK_FLOOR, "inventory-reserve-stock", "orders-outbox-relay", "orders-api"));
 
-    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "inventory-reserve-stock", "orders-outbox-relay", "orders-api");
+    assertThat(results).extracting(ColdStartBench.Result::name)
+        .containsExactly("floor", "sdk-floor", "inventory-reserve-stock", "orders-outbox-relay", "orders-api");
     assertThat(results).allSatisfy(r -> assertThat(r.coldMs()).isPositive());
     assertThat(results.getFirst().awsCalls()).as("the floor calls nothing").isZero();
-    assertThat(results.subList(1, 4)).allSatisfy(r -> {
+    ColdStartBench.Result sdkFloor = results.get(1);
+    assertThat(sdkFloor.awsCalls()).as("the SDK floor: a PutItem per record and one PutEvents").isEqualTo(ColdStartBench.BATCH + 1);
+    assertThat(sdkFloor.endpointsCalled()).as("DynamoDB's and EventBridge's, as two hosts").isEqualTo(2);
+    assertThat(sdkFloor.failures()).as("the SDK floor's records failed").isZero();
+    assertThat(results.subList(2, 5)).allSatisfy(r -> {
       assertThat(r.awsCalls()).as(r.name() + ": the AWS calls of its run").isPositive();
       assertThat(r.primedBatchMs()).as(r.name() + ": the first batch after the handler's priming").isPositive();
       assertThat(r.primingMs()).as(r.name() + ": the priming's own time, its dry calls among it").isGreaterThan(results.getFirst().primingMs());
@@ -97,10 +102,12 @@ class BenchmarkSmokeTest {
       assertThat(r.failures()).as(r.name() + ": records failed or requests answered >= 400").isZero();
       assertThat(r.traceExports()).as(r.name() + ": X-Ray, the default, sends nothing over OTLP").isZero();
     });
-    assertThat(results.get(1).endpointsCalled()).as("reserve-stock's DynamoDB and EventBridge calls, each to an endpoint of its own as to a host in AWS")
+    assertThat(results.get(2).endpointsCalled()).as("reserve-stock's DynamoDB and EventBridge calls, each to an endpoint of its own as to a host in AWS")
         .isGreaterThanOrEqualTo(2);
     assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |").contains("| priming ms |")
         .contains("| warm batch ms | after priming x warm |");
+    assertThat(BenchmarkMain.sdkFloorTable(results)).contains("| inventory-reserve-stock | ").contains("| orders-api | ")
+        .doesNotContain("| floor |").doesNotContain("| sdk-floor |");
     if (aot) {
       assertThat(results).allSatisfy(r -> {
         assertThat(r.aotCache().coldMs()).as(r.name() + ": a run that used its AOT cache").isPositive();

@@ -37,7 +37,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Cold start of every function zip against a floor handler (aws-lambda-java-events + Jackson
- * only), each in a fresh JVM with Lambda's JVM flags, with and without an AppCDS archive made by a
+ * only) and an SDK floor ({@link SdkFloorHandler}: the floor plus the AWS calls a bare consumer
+ * makes), each in a fresh JVM with Lambda's JVM flags, with and without an AppCDS archive made by a
  * training run (the stand-in for a SnapStart snapshot), and, as {@link Options} ask, with a JDK 25
  * AOT cache or at the CPU share Lambda gives the function's memory. Variants run interleaved, round
  * by round, so a change of load on the machine hits all of them alike; the median of the rounds is
@@ -48,6 +49,16 @@ public final class ColdStartBench {
   public static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
       "-Xshare:auto", "-Djava.net.preferIPv4Stack=true");
   public static final int BATCH = 10;
+  /** The floor, which always runs and is the first result. */
+  public static final String FLOOR = "floor";
+  public static final String SDK_FLOOR = "sdk-floor";
+  /** The variants that measure what any Java function pays, not one of ours. */
+  public static final List<String> FLOORS = List.of(FLOOR, SDK_FLOOR);
+  /** The floor's jars, by the start of their file names: the Lambda Java interfaces and events, and Jackson. */
+  private static final List<String> FLOOR_JARS = List.of("aws-lambda-java-core-", "aws-lambda-java-events-", "jackson-databind-",
+      "jackson-core-", "jackson-annotations-");
+  /** The service clients the SDK floor calls: it leaves out any other service's client jar that inventory's zip carries. */
+  private static final List<String> SDK_FLOOR_SERVICES = List.of("dynamodb", "eventbridge");
   /** The tracer whose zips the bench builds itself: no reference service carries it yet (ADR 0066). */
   public static final String OTEL = "otel";
 
@@ -147,6 +158,12 @@ public final class ColdStartBench {
     Catalog catalog = Catalog.load(repo.resolve("services"));
     List<Variant> variants = new ArrayList<>();
     variants.add(floor(catalog));
+    if (only == null || only.contains(SDK_FLOOR)) {
+      Variant sdkFloor = sdkFloor(catalog);
+      if (sdkFloor != null) {
+        variants.add(sdkFloor);
+      }
+    }
     for (ServiceManifest m : catalog.services()) {
       if (only != null && only.stream().noneMatch(name -> name.startsWith(m.service() + "-"))) {
         continue;
@@ -160,7 +177,7 @@ public final class ColdStartBench {
       variants.addAll(service(catalog, m, OTEL.equals(options.tracer()) ? withTracingOtel(catalog, m, target) : target));
     }
     if (only != null) {
-      variants.removeIf(v -> !v.name().equals("floor") && !only.contains(v.name()));
+      variants.removeIf(v -> !v.name().equals(FLOOR) && !only.contains(v.name()));
     }
     try (AwsStub stub = AwsStub.overTls(work.resolve("tls"))) {
       return run(variants, stub);
@@ -305,34 +322,85 @@ public final class ColdStartBench {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
   }
 
-  /** The floor's "zip": its class and the four jars it needs, packed like a function zip. */
+  /** The floor's "zip": its class and the jars it needs, packed like a function zip. */
   private Variant floor(Catalog catalog) throws IOException {
     List<Path> jars = Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).map(Path::of)
-        .filter(p -> {
-          String n = p.getFileName().toString();
-          return n.startsWith("aws-lambda-java-core-") || n.startsWith("aws-lambda-java-events-") || n.startsWith("jackson-databind-")
-              || n.startsWith("jackson-core-") || n.startsWith("jackson-annotations-");
-        }).toList();
-    Path classes = work.resolve("floor");
-    Path classDir = classes.resolve(FloorHandler.class.getPackageName().replace('.', '/'));
-    Files.createDirectories(classDir);
-    copyClass(FloorHandler.class, classes);
+        .filter(ColdStartBench::floorJar).toList();
+    return packedFloor(FLOOR, FloorHandler.class, jars, Map.of(), catalog);
+  }
+
+  private static boolean floorJar(Path jar) {
+    return FLOOR_JARS.stream().anyMatch(jar.getFileName().toString()::startsWith);
+  }
+
+  /**
+   * The SDK floor ({@link SdkFloorHandler}): the floor's jars and the AWS SDK's for DynamoDB and
+   * EventBridge, as inventory's consumer zip carries them (the same versions and the url-connection
+   * client our functions deploy), less every other service client; null, with the reason printed,
+   * when that zip is not built.
+   */
+  private Variant sdkFloor(Catalog catalog) throws IOException {
+    ServiceManifest inventory = catalog.requireService("inventory");
+    Path zip = repo.resolve("services/inventory/target")
+        .resolve(FunctionPackages.of(catalog, inventory).zipOf().get(inventory.consumers().getFirst().name()));
+    if (!Files.isRegularFile(zip)) {
+      System.out.println("cold start: skipping " + SDK_FLOOR + " (its SDK jars come from " + zip + "; run make package)");
+      return null;
+    }
+    Path unpacked = work.resolve(SDK_FLOOR + "-source");
+    unzip(zip, unpacked);
+    List<Path> jars = new ArrayList<>();
+    try (Stream<Path> lib = Files.list(unpacked.resolve("lib"))) {
+      for (Path jar : (Iterable<Path>) lib.sorted()::iterator) {
+        if (floorJar(jar) || sdkFloorJar(jar)) {
+          jars.add(jar);
+        }
+      }
+    }
+    Map<String, String> env = Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
+        SdkFloorHandler.TABLE_VARIABLE, "bench-" + SDK_FLOOR);
+    return packedFloor(SDK_FLOOR, SdkFloorHandler.class, jars, env, catalog);
+  }
+
+  /** A jar of the AWS SDK's classes (or of its reactive-streams and SLF4J API) that holds no service client but the SDK floor's. */
+  private static boolean sdkFloorJar(Path jar) throws IOException {
+    boolean sdk = false;
+    try (ZipFile z = new ZipFile(jar.toFile())) {
+      for (ZipEntry e : java.util.Collections.list(z.entries())) {
+        String name = e.getName();
+        if (!name.endsWith(".class")) {
+          continue; // X-Ray's SDK instrumentor, say, registers its interceptor as a resource under software/amazon/awssdk/
+        }
+        if (name.startsWith("software/amazon/awssdk/services/")
+            && SDK_FLOOR_SERVICES.stream().noneMatch(s -> name.startsWith("software/amazon/awssdk/services/" + s + "/"))) {
+          return false;
+        }
+        sdk |= name.startsWith("software/amazon/awssdk/") || name.startsWith("org/reactivestreams/") || name.startsWith("org/slf4j/");
+      }
+    }
+    return sdk;
+  }
+
+  /** A floor's "zip" ({@code handler}'s class and {@code jars}, packed like a function zip), run at 512 MB on the floor's bodies. */
+  private Variant packedFloor(String name, Class<?> handler, List<Path> jars, Map<String, String> env, Catalog catalog) throws IOException {
+    Path classes = work.resolve(name);
+    copyClass(handler, classes);
     copyProbe(classes);
-    Path zip = work.resolve("floor-function.zip");
+    Path zip = work.resolve(name + "-function.zip");
+    String handlerClass = handler.getName().replace('.', '/') + ".class";
     try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-      out.putNextEntry(new ZipEntry(FloorHandler.class.getName().replace('.', '/') + ".class"));
-      Files.copy(classDir.resolve("FloorHandler.class"), out);
+      out.putNextEntry(new ZipEntry(handlerClass));
+      Files.copy(classes.resolve(handlerClass), out);
       for (Path jar : jars) {
         out.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
         Files.copy(jar, out);
       }
     }
     List<Path> cp = new ArrayList<>();
-    cp.add(jar(classes, work.resolve("floor-classes.jar")));
+    cp.add(jar(classes, work.resolve(name + "-classes.jar")));
     cp.addAll(jars);
     ServiceManifest inventory = catalog.requireService("inventory");
-    return new Variant("floor", FloorHandler.class.getName(), cp, Files.size(zip), 512, Map.of(),
-        bodies("floor", catalog, inventory.consumers().getFirst()), "sqs");
+    return new Variant(name, handler.getName(), cp, Files.size(zip), 512, env, bodies(name, catalog, inventory.consumers().getFirst()), "sqs");
   }
 
   /**
