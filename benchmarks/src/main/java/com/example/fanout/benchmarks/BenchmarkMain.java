@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import com.example.fanout.benchmarks.coldstart.AwsStub;
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
 import com.example.fanout.benchmarks.coldstart.ColdStartProbe;
@@ -41,7 +42,8 @@ public final class BenchmarkMain {
    * concurrency} (comma-separated, default 1,2,4), {@code burst} (default 200), {@code jmh} (true), {@code only}
    * (comma-separated cold-start variants, e.g. {@code floor,inventory-reserve-stock}; default all), {@code
    * aot} (false; true adds each function's cold start with a JDK 25 AOT cache), {@code cpu} ({@code machine};
-   * {@code lambda} runs each cold-start probe at the CPU share Lambda gives its function's memory).
+   * {@code lambda} runs each cold-start probe at the CPU share Lambda gives its function's memory), {@code memory}
+   * (comma-separated MB, with {@code cpu=lambda}: each function at each of these sizes instead of its own).
    */
   public static void main(String[] args) throws Exception {
     AwsStub.sendWithoutDelay();
@@ -55,6 +57,9 @@ public final class BenchmarkMain {
     boolean jmh = oneOf(settings, "jmh", "true", "false").equals("true");
     boolean aot = oneOf(settings, "aot", "false", "true").equals("true");
     boolean lambdaCpu = oneOf(settings, "cpu", "machine", "lambda").equals("lambda");
+    List<Integer> memorySizes = memorySizes(settings.get("memory"));
+    ColdStartBench.Options coldStartOptions = ColdStartBench.Options.rounds(Integer.parseInt(settings.getOrDefault("rounds", "2")))
+        .withTracer(settings.get("tracer")).withAotCache(aot).withLambdaCpu(lambdaCpu).withMemorySizes(memorySizes);
     String machine = machine();
     long started = System.nanoTime();
     StringBuilder report = new StringBuilder("# Benchmark results " + LocalDate.now() + "\n\n" + machine + "\n");
@@ -80,12 +85,11 @@ public final class BenchmarkMain {
 
     report.append(zipTable(repo));
 
-    int rounds = Integer.parseInt(settings.getOrDefault("rounds", "2"));
+    int rounds = coldStartOptions.rounds();
     if (rounds > 0) {
       String only = settings.get("only");
-      String tracer = settings.get("tracer");
-      ColdStartBench bench = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"),
-          ColdStartBench.Options.rounds(rounds).withTracer(tracer).withAotCache(aot).withLambdaCpu(lambdaCpu));
+      String tracer = coldStartOptions.tracer();
+      ColdStartBench bench = new ColdStartBench(repo, repo.resolve("benchmarks/target/coldstart"), coldStartOptions);
       List<ColdStartBench.Result> cold = bench.run(only == null ? null : List.of(only.split(",")));
       report.append(coldStartTable(cold, rounds));
       report.append(sdkFloorTable(cold));
@@ -97,6 +101,9 @@ public final class BenchmarkMain {
       }
       if (lambdaCpu) {
         report.append(cpuShareNote(bench.throttling()));
+      }
+      if (!memorySizes.isEmpty()) {
+        report.append(memorySizeTable(cold));
       }
       if (ColdStartBench.OTEL.equals(tracer)) {
         report.append(String.format("Each from the zip its service would deploy if it depended on tracing-otel (its zip MB above),"
@@ -137,6 +144,18 @@ public final class BenchmarkMain {
     System.out.println("wrote " + file);
     // The platforms the pipeline started leave pooled client threads behind; the report is written.
     System.exit(0);
+  }
+
+  /** The {@code memory} setting: MB, comma-separated; none when it is not given. */
+  private static List<Integer> memorySizes(String setting) {
+    if (setting == null) {
+      return List.of();
+    }
+    try {
+      return Stream.of(setting.split(",")).map(String::trim).map(Integer::valueOf).toList();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("memory must be sizes in MB, comma-separated (memory=512,1024), was '" + setting + "'", e);
+    }
   }
 
   /** The setting {@code key}, which must be one of {@code allowed}; the first when it is not given. */
@@ -227,6 +246,38 @@ public final class BenchmarkMain {
           r.peakKb() / sdk.peakKb()));
     }
     return sb.toString();
+  }
+
+  /**
+   * With {@code memory=}: each function at each size, what its latencies and a warm batch's billed
+   * GB-seconds come to, against the same function at the smallest size run.
+   */
+  static String memorySizeTable(List<ColdStartBench.Result> results) {
+    StringBuilder sb = new StringBuilder(String.format("%n## Memory sizes at Lambda's share of a CPU%n%nEach function at each memory size"
+        + " asked (`memory=`), at the share of a CPU Lambda gives that memory (one at %d MB), from the runs above. GB-s per warm batch:"
+        + " the memory in GB times the warm batch, what a warm container's batch is billed; against the same function at the"
+        + " smallest size run. Lambda bills GB-s at one price per architecture, whatever the size.%n%n"
+        + "| function | memory MB | CPU | cold ms | init ms | after priming ms | priming s | warm batch ms | GB-s per warm batch"
+        + " | x smallest size's | peak MiB |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n", CpuShare.MB_PER_VCPU));
+    Map<String, List<ColdStartBench.Result>> byFunction = new LinkedHashMap<>();
+    for (ColdStartBench.Result r : results) {
+      if (!ColdStartBench.FLOORS.contains(r.name())) {
+        byFunction.computeIfAbsent(r.name().replaceFirst("@\\d+$", ""), k -> new ArrayList<>()).add(r);
+      }
+    }
+    for (Map.Entry<String, List<ColdStartBench.Result>> f : byFunction.entrySet()) {
+      double smallest = gbSeconds(f.getValue().stream().min(java.util.Comparator.comparingInt(ColdStartBench.Result::memoryMb)).orElseThrow());
+      for (ColdStartBench.Result r : f.getValue()) {
+        sb.append(String.format("| %s | %d | %.2f | %.0f | %.0f | %.0f | %.1f | %.1f | %.5f | %.2f | %.0f |%n", f.getKey(), r.memoryMb(),
+            CpuShare.ofLambdaMemory(r.memoryMb()), r.coldMs(), r.initMs(), r.primedBatchMs(), r.primingMs() / 1000, r.warmBatchMs(),
+            gbSeconds(r), gbSeconds(r) / smallest, r.peakKb() / 1024));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static double gbSeconds(ColdStartBench.Result r) {
+    return r.memoryMb() / 1024.0 * r.warmBatchMs() / 1000;
   }
 
   /** What {@code cpu=lambda} did, with how often each share held its probes back. */

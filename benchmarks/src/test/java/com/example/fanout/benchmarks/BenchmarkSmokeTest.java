@@ -62,6 +62,12 @@ class BenchmarkSmokeTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith(key + " must be one of").hasMessageContaining("was '" + setting.substring(key.length() + 1) + "'");
     }
+    assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, "memory=512,1GB", "cpu=lambda"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory must be sizes in MB").hasMessageContaining("was '512,1GB'");
+    assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, "memory=512,1024"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need Lambda's CPU share (cpu=lambda)");
+    assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, "memory=64", "cpu=lambda"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("128 to 10240 MB in Lambda, was 64");
     assertThat(out).as("nothing ran, so no report").isEmptyDirectory();
   }
 
@@ -120,15 +126,21 @@ class BenchmarkSmokeTest {
   @Test
   void coldStart_shouldRunEveryProbeInTheCpuShareOfItsMemory_whenAskedForLambdasCpu() throws Exception {
     assumeThat(Files.isWritable(CpuShare.machineController())).as("a cgroup CPU controller this user may write to (root here)").isTrue();
+    // The API, whose manifest gives it 1,024 MB, at 768 MB as memory=768 asks: a share of its own.
     ColdStartBench bench = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-cpu-smoke"),
-        ColdStartBench.Options.rounds(1).withLambdaCpu(true));
+        ColdStartBench.Options.rounds(1).withLambdaCpu(true).withMemorySizes(List.of(768)));
     List<ColdStartBench.Result> results = bench.run(List.of("orders-api"));
 
-    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-api");
+    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-api@768");
+    assertThat(results).extracting(ColdStartBench.Result::memoryMb).containsExactly(512, 768);
     assertThat(results).allSatisfy(r -> assertThat(r.failures()).isZero());
-    assertThat(bench.throttling()).as("the floor's 512 MB and the API's 1,024 MB, each a share of its own").containsOnlyKeys(512, 1024)
+    assertThat(bench.throttling()).as("the floor's 512 MB and the API's 768 MB, each a share of its own").containsOnlyKeys(512, 768)
         .allSatisfy((mb, t) -> assertThat(t.throttled()).as(mb + " MB: the quota held its probes back").isPositive());
-    assertThat(BenchmarkMain.cpuShareNote(bench.throttling())).contains("512 MB (0.29 of a CPU)").contains("1024 MB (0.58 of a CPU)");
+    assertThat(BenchmarkMain.cpuShareNote(bench.throttling())).contains("512 MB (0.29 of a CPU)").contains("768 MB (0.43 of a CPU)");
+    assertThat(Files.readString(REPO.resolve("benchmarks/target/coldstart-cpu-smoke/orders-api@768.out")))
+        .as("the function reads its memory as Lambda sets it").contains("\"function_memory_size\":768");
+    assertThat(BenchmarkMain.memorySizeTable(results)).containsPattern("\\| orders-api \\| 768 \\| 0\\.43 \\|.*\\| 1\\.00 \\|")
+        .doesNotContain("| floor |");
     assertThat(CpuShare.machineController()).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("fanout-bench-"));
   }
 

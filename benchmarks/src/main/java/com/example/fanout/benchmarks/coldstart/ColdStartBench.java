@@ -83,27 +83,51 @@ public final class ColdStartBench {
    *               ({@link CpuShare}), where it would otherwise have the machine's; the stub, which stands
    *               in for AWS, keeps the machine's
    */
-  public record Options(int rounds, String tracer, boolean aotCache, boolean lambdaCpu) {
+  public record Options(int rounds, String tracer, boolean aotCache, boolean lambdaCpu, List<Integer> memorySizes) {
+    /** Lambda's range of function memory, MB. */
+    public static final int MIN_MEMORY_MB = 128;
+    public static final int MAX_MEMORY_MB = 10_240;
+
+    /**
+     * @param memorySizes run each function (not the floors) at each of these memory sizes instead of
+     *                    its manifest's, as {@code <function>@<MB>}, to size it from figures; only at
+     *                    Lambda's CPU share ({@code lambdaCpu}), since without it a size changes the
+     *                    heap alone; empty for each function's own size
+     */
     public Options {
       if (aotCache && Runtime.version().feature() < 25) {
         throw new IllegalArgumentException("aot=true needs JDK 25 or later (-XX:AOTCacheOutput, JEP 514); the bench runs on " + Runtime.version());
       }
+      memorySizes = List.copyOf(memorySizes);
+      for (int mb : memorySizes) {
+        if (mb < MIN_MEMORY_MB || mb > MAX_MEMORY_MB) {
+          throw new IllegalArgumentException("a function's memory is " + MIN_MEMORY_MB + " to " + MAX_MEMORY_MB + " MB in Lambda, was " + mb);
+        }
+      }
+      if (!memorySizes.isEmpty() && !lambdaCpu) {
+        throw new IllegalArgumentException("memory sizes " + memorySizes + " need Lambda's CPU share (cpu=lambda):"
+            + " without it a function's memory changes only its heap");
+      }
     }
 
     public static Options rounds(int rounds) {
-      return new Options(rounds, null, false, false);
+      return new Options(rounds, null, false, false, List.of());
     }
 
     public Options withTracer(String tracer) {
-      return new Options(rounds, tracer, aotCache, lambdaCpu);
+      return new Options(rounds, tracer, aotCache, lambdaCpu, memorySizes);
     }
 
     public Options withAotCache(boolean aotCache) {
-      return new Options(rounds, tracer, aotCache, lambdaCpu);
+      return new Options(rounds, tracer, aotCache, lambdaCpu, memorySizes);
     }
 
     public Options withLambdaCpu(boolean lambdaCpu) {
-      return new Options(rounds, tracer, aotCache, lambdaCpu);
+      return new Options(rounds, tracer, aotCache, lambdaCpu, memorySizes);
+    }
+
+    public Options withMemorySizes(List<Integer> memorySizes) {
+      return new Options(rounds, tracer, aotCache, lambdaCpu, memorySizes);
     }
   }
 
@@ -122,7 +146,14 @@ public final class ColdStartBench {
 
   /** One function as the probe starts it. */
   record Variant(String name, String handler, List<Path> classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies,
-      String trigger) {}
+      String trigger) {
+    /** The same function configured with {@code mb} of memory, named {@code <name>@<mb>}. */
+    Variant atMemory(int mb) {
+      Map<String, String> sized = new LinkedHashMap<>(env);
+      sized.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(mb));
+      return new Variant(name + "@" + mb, handler, classPath, zipBytes, mb, sized, bodies, trigger);
+    }
+  }
 
   /**
    * Medians over the rounds, in ms and KiB. {@code primingMs} is how long the handler's SnapStart
@@ -130,9 +161,10 @@ public final class ColdStartBench {
    * warmBatchMs}: the same batch once the primed run has handled it {@value ColdStartProbe#WARM_BATCHES}
    * times more (the median of the last {@value ColdStartProbe#WARM_MEASURED}), on open connections:
    * the least a first batch after priming could cost. {@code aotCache}: null unless the bench was
-   * asked for it.
+   * asked for it. {@code memoryMb}: the memory the function ran with, its manifest's unless
+   * {@link Options#memorySizes} asked for others.
    */
-  public record Result(String name, String handler, long zipBytes, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
+  public record Result(String name, String handler, long zipBytes, int memoryMb, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
       double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs, double awsCalls,
       double traceExports, double endpointsCalled, AotCache aotCache) {
     /** The first batch of a fresh JVM: cold start minus init. */
@@ -179,6 +211,12 @@ public final class ColdStartBench {
     if (only != null) {
       variants.removeIf(v -> !v.name().equals(FLOOR) && !only.contains(v.name()));
     }
+    if (!options.memorySizes().isEmpty()) {
+      List<Variant> sized = variants.stream()
+          .flatMap(v -> FLOORS.contains(v.name()) ? Stream.of(v) : options.memorySizes().stream().map(v::atMemory)).toList();
+      variants.clear();
+      variants.addAll(sized);
+    }
     try (AwsStub stub = AwsStub.overTls(work.resolve("tls"))) {
       return run(variants, stub);
     } finally {
@@ -223,7 +261,7 @@ public final class ColdStartBench {
       List<long[]> c = cds.get(v.name());
       List<long[]> pr = primed.get(v.name());
       List<long[]> a = aot.get(v.name());
-      results.add(new Result(v.name(), v.handler(), v.zipBytes(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
+      results.add(new Result(v.name(), v.handler(), v.zipBytes(), v.memoryMb(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
           median(p, 2), median(c, 2), (int) Stream.of(p, c, pr, a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
           median(pr, 4), median(pr, 8), median(pr, 9) / 1000, median(p, 5), median(p, 6), median(p, 7),
           a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
