@@ -262,7 +262,7 @@ public final class BenchmarkMain {
     Map<String, List<ColdStartBench.Result>> byFunction = new LinkedHashMap<>();
     for (ColdStartBench.Result r : results) {
       if (!ColdStartBench.FLOORS.contains(r.name())) {
-        byFunction.computeIfAbsent(r.name().replaceFirst("@\\d+$", ""), k -> new ArrayList<>()).add(r);
+        byFunction.computeIfAbsent(ColdStartBench.functionOf(r), k -> new ArrayList<>()).add(r);
       }
     }
     for (Map.Entry<String, List<ColdStartBench.Result>> f : byFunction.entrySet()) {

@@ -59,6 +59,11 @@ public final class ColdStartBench {
       "jackson-core-", "jackson-annotations-");
   /** The service clients the SDK floor calls: it leaves out any other service's client jar that inventory's zip carries. */
   private static final List<String> SDK_FLOOR_SERVICES = List.of("dynamodb", "eventbridge");
+  /** The region and credentials every probe calls the stub with, as Lambda gives a function its own. */
+  private static final Map<String, String> STUB_ACCOUNT = Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "bench",
+      "AWS_SECRET_ACCESS_KEY", "bench");
+  /** Between a function's name and its memory in the name of a variant run at a size of {@link Options#memorySizes}. */
+  private static final String AT_MEMORY = "@";
   /** The tracer whose zips the bench builds itself: no reference service carries it yet (ADR 0066). */
   public static final String OTEL = "otel";
 
@@ -151,8 +156,14 @@ public final class ColdStartBench {
     Variant atMemory(int mb) {
       Map<String, String> sized = new LinkedHashMap<>(env);
       sized.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(mb));
-      return new Variant(name + "@" + mb, handler, classPath, zipBytes, mb, sized, bodies, trigger);
+      return new Variant(name + AT_MEMORY + mb, handler, classPath, zipBytes, mb, sized, bodies, trigger);
     }
+  }
+
+  /** The function a result is of: its name without the memory size {@link Options#memorySizes} added to it. */
+  public static String functionOf(Result result) {
+    int at = result.name().lastIndexOf(AT_MEMORY);
+    return at < 0 ? result.name() : result.name().substring(0, at);
   }
 
   /**
@@ -395,8 +406,8 @@ public final class ColdStartBench {
         }
       }
     }
-    Map<String, String> env = Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "bench",
-        SdkFloorHandler.TABLE_VARIABLE, "bench-" + SDK_FLOOR);
+    Map<String, String> env = new LinkedHashMap<>(STUB_ACCOUNT);
+    env.put(SdkFloorHandler.TABLE_VARIABLE, "bench-" + SDK_FLOOR);
     return packedFloor(SDK_FLOOR, SdkFloorHandler.class, jars, env, catalog);
   }
 
@@ -404,7 +415,7 @@ public final class ColdStartBench {
   private static boolean sdkFloorJar(Path jar) throws IOException {
     boolean sdk = false;
     try (ZipFile z = new ZipFile(jar.toFile())) {
-      for (ZipEntry e : java.util.Collections.list(z.entries())) {
+      for (ZipEntry e : Collections.list(z.entries())) {
         String name = e.getName();
         if (!name.endsWith(".class")) {
           continue; // X-Ray's SDK instrumentor, say, registers its interceptor as a resource under software/amazon/awssdk/
@@ -605,9 +616,7 @@ public final class ColdStartBench {
     env.put("POWERTOOLS_SERVICE_NAME", m.service());
     env.put("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE);
     env.put("POWERTOOLS_LOG_LEVEL", "INFO");
-    env.put("AWS_REGION", "us-east-1");
-    env.put("AWS_ACCESS_KEY_ID", "bench");
-    env.put("AWS_SECRET_ACCESS_KEY", "bench");
+    env.putAll(STUB_ACCOUNT);
     env.put("AWS_EMF_ENVIRONMENT", "Local");
     env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + m.service() + "-" + function);
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
@@ -718,7 +727,7 @@ public final class ColdStartBench {
   private static void unzip(Path zip, Path dir) throws IOException {
     Directories.delete(dir);
     try (ZipFile z = new ZipFile(zip.toFile())) {
-      for (ZipEntry e : java.util.Collections.list(z.entries())) {
+      for (ZipEntry e : Collections.list(z.entries())) {
         Path target = dir.resolve(e.getName()).normalize();
         if (!target.startsWith(dir)) {
           throw new IOException("zip entry outside the directory: " + e.getName());

@@ -41,10 +41,9 @@ public final class SdkFloorHandler implements RequestHandler<SQSEvent, SQSBatchR
   public SdkFloorHandler() {
     Region region = Region.of(System.getenv("AWS_REGION"));
     SdkHttpClient http = UrlConnectionHttpClient.create();
-    dynamoDb = DynamoDbClient.builder().httpClient(http).region(region)
-        .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
-    eventBridge = EventBridgeClient.builder().httpClient(http).region(region)
-        .credentialsProvider(EnvironmentVariableCredentialsProvider.create()).build();
+    EnvironmentVariableCredentialsProvider credentials = EnvironmentVariableCredentialsProvider.create();
+    dynamoDb = DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials).build();
+    eventBridge = EventBridgeClient.builder().httpClient(http).region(region).credentialsProvider(credentials).build();
     table = System.getenv(TABLE_VARIABLE);
   }
 
