@@ -38,7 +38,8 @@ build: deps ## compile every module and build the jars (no tests)
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 
 .PHONY: test
-test: deps ## run every test: Java unit and pipeline tests, schema and Terraform checks
+test: deps ## run every test: Java unit and pipeline tests, schema and Terraform checks, the docs' diagrams
+	node --test docs/test/*.test.mjs
 	$(MVN) $(MVN_FLAGS) -DskipTests package
 	@# The Terraform checks write target/terraform/envs/dev/state.json, the roles the end-to-end tests enforce (ADR 0045).
 	@if [ -d terraform/test ]; then node --test terraform/test/*.test.mjs; fi
@@ -93,9 +94,10 @@ chaos: deps ## chaos run: CHAOS_ORDERS orders (10000) placed for at most CHAOS_M
 	  -cp "local/app/target/classes:$$(cat local/app/target/classpath.txt)" com.example.fanout.local.app.chaos.ChaosMain $(CHAOS_ORDERS) $(CHAOS_MINUTES) docs/reliability.md
 
 .PHONY: diagrams
-diagrams: ## regenerate docs/topology.md from the manifests
+diagrams: deps ## regenerate docs/topology.md from the manifests, then parse every diagram in the docs with Mermaid
 	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl tools -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 	"$(JAVA_HOME)/bin/java" -cp "tools/target/classes:$$(cat tools/target/classpath.txt)" com.example.fanout.tools.TopologyDiagram "$(CURDIR)"
+	node --test docs/test/*.test.mjs
 
 .PHONY: contract
 contract: ## regenerate terraform/contract.json (names, metrics, alarms shared by Java and Terraform) from shared-lib
