@@ -9,6 +9,9 @@ import com.example.fanout.benchmarks.coldstart.CpuShare;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +35,9 @@ class BenchmarkSmokeTest {
     ConsumerRuntimeBenchmark bench = new ConsumerRuntimeBenchmark();
     bench.setUp();
     try {
-      assertThat(bench.baselineParseAndBind()).as("the fixture's order total, once per record").isPositive();
+      long total = bench.baselineParseAndBind();
+      assertThat(total).as("the fixture's order total, once per record").isPositive();
+      assertThat(bench.baselineParseValidateAndBind()).as("the same data, validated and bound").isEqualTo(total);
       assertThat(bench.runtime()).as("batch item failures").isZero();
       assertThat(bench.runtimeWithIdempotency()).as("batch item failures").isZero();
       assertThat(bench.runtimeWithIdempotency()).as("a second batch has new event ids: no duplicates").isZero();
@@ -40,6 +45,18 @@ class BenchmarkSmokeTest {
     } finally {
       bench.tearDown();
     }
+  }
+
+  @Test
+  void ratioCell_shouldGiveAMethodAgainstTheFirstBaselineAndEachFurtherOne() {
+    SortedMap<String, Double> baselines = new TreeMap<>(Map.of("baselineParseAndBind", 40.0, "baselineParseValidateAndBind", 80.0));
+
+    assertThat(BenchmarkMain.ratioCell("baselineParseAndBind", 40, false, baselines)).isEqualTo("baseline");
+    assertThat(BenchmarkMain.ratioCell("baselineParseValidateAndBind", 80, false, baselines)).isEqualTo("2.00x the time");
+    assertThat(BenchmarkMain.ratioCell("runtime", 100, false, baselines)).isEqualTo("2.50x the time; 1.25x baselineParseValidateAndBind");
+    assertThat(BenchmarkMain.ratioCell("compiledMachine", 50, true, new TreeMap<>(Map.of("baselineRuleByRule", 10.0))))
+        .isEqualTo("5.00x the throughput");
+    assertThat(BenchmarkMain.ratioCell("alone", 1, false, new TreeMap<>())).isEqualTo("—");
   }
 
   @Test
