@@ -74,7 +74,7 @@ schemas-lock: ## record the hash of new schema versions in schemas.lock (existin
 	"$(JAVA_HOME)/bin/java" -cp "tools/target/classes:$$(cat tools/target/classpath.txt)" com.example.fanout.tools.SchemaLockTool "$(CURDIR)"
 
 .PHONY: bench
-bench: deps ## run every benchmark (about 10 min on 2 cores): JMH hot paths, publisher packing, cold start of every zip, the local pipeline; writes benchmarks/results/<date>.md (BENCH_ARGS="load=60 rounds=2 concurrency=1,2,4")
+bench: deps ## run every benchmark (about 10 min on 2 cores): JMH hot paths, publisher packing, cold start of every zip, the local pipeline; writes benchmarks/results/<date>.md, <date>-2.md for the day's second run (BENCH_ARGS="load=60 rounds=2 concurrency=1,2,4")
 	$(MVN) $(MVN_FLAGS) -q -DskipTests -pl benchmarks -am package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 	@echo "benchmarking (functions' logs and JMH progress in benchmarks/target/bench.log)..."
 	@AWS_EMF_ENVIRONMENT=Local "$(JAVA_HOME)/bin/java" $(JVM_COMPAT_FLAGS) -cp "benchmarks/target/classes:$$(cat benchmarks/target/classpath.txt)" \

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * {@code make bench}: runs every benchmark, then prints each one as a ratio to the {@code baseline*}
  * method of its class, measured in the same run, and writes the table with the machine it ran on to
- * {@code benchmarks/results/<date>.md}.
+ * {@code benchmarks/results/<date>.md} ({@code <date>-2.md} and on for a day's later runs).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -141,8 +142,8 @@ public final class BenchmarkMain {
     System.out.println();
     System.out.println(report);
     Files.createDirectories(out);
-    Path file = out.resolve(LocalDate.now() + ".md");
-    Files.writeString(file, report.toString());
+    Path file = resultsFile(out, LocalDate.now());
+    Files.writeString(file, report.toString(), StandardOpenOption.CREATE_NEW);
     System.out.println("wrote " + file);
     // The platforms the pipeline started leave pooled client threads behind; the report is written.
     System.exit(0);
@@ -356,6 +357,19 @@ public final class BenchmarkMain {
       sb.append(String.format("%n"));
     }
     return sb.toString();
+  }
+
+  /**
+   * Where a run of {@code date} writes its report: {@code <date>.md}, or, when a run of that day is
+   * already there, {@code <date>-2.md}, {@code -3} and on, so that a second run never overwrites the
+   * first, nor what was added to its file by hand.
+   */
+  static Path resultsFile(Path dir, LocalDate date) {
+    Path file = dir.resolve(date + ".md");
+    for (int n = 2; Files.exists(file); n++) {
+      file = dir.resolve(date + "-" + n + ".md");
+    }
+    return file;
   }
 
   static String table(Collection<RunResult> results) {

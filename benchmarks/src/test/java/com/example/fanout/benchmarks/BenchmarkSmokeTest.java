@@ -8,6 +8,7 @@ import com.example.fanout.benchmarks.coldstart.ColdStartBench;
 import com.example.fanout.benchmarks.coldstart.CpuShare;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -86,6 +87,18 @@ class BenchmarkSmokeTest {
     assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, "memory=64", "cpu=lambda"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("128 to 10240 MB in Lambda, was 64");
     assertThat(out).as("nothing ran, so no report").isEmptyDirectory();
+  }
+
+  @Test
+  void resultsFile_shouldNeverBeAFileThatIsThere_whenTheDayHasRunsAlready(@TempDir Path results) throws Exception {
+    LocalDate day = LocalDate.of(2026, 12, 6);
+
+    assertThat(BenchmarkMain.resultsFile(results, day)).isEqualTo(results.resolve("2026-12-06.md"));
+    Files.writeString(results.resolve("2026-12-06.md"), "the day's first run, with notes added by hand");
+    assertThat(BenchmarkMain.resultsFile(results, day)).isEqualTo(results.resolve("2026-12-06-2.md"));
+    Files.writeString(results.resolve("2026-12-06-2.md"), "the second");
+    assertThat(BenchmarkMain.resultsFile(results, day)).isEqualTo(results.resolve("2026-12-06-3.md"));
+    assertThat(BenchmarkMain.resultsFile(results, day.plusDays(1))).isEqualTo(results.resolve("2026-12-07.md"));
   }
 
   @Test
