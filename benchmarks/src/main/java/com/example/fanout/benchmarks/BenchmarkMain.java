@@ -408,7 +408,7 @@ public final class BenchmarkMain {
       return "baseline";
     }
     StringBuilder cell = new StringBuilder(String.format("%.2fx %s", score / baselines.get(first), throughput ? "the throughput" : "the time"));
-    baselines.tailMap(first).forEach((name, baseline) -> {
+    baselines.forEach((name, baseline) -> {
       if (!name.equals(first) && !name.equals(method)) {
         cell.append(String.format("; %.2fx %s", score / baseline, name));
       }
