@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,8 @@ public final class BenchmarkMain {
     boolean jmh = oneOf(settings, "jmh", "true", "false").equals("true");
     boolean aot = oneOf(settings, "aot", "false", "true").equals("true");
     boolean lambdaCpu = oneOf(settings, "cpu", "machine", "lambda").equals("lambda");
-    List<Integer> memorySizes = memorySizes(settings.get("memory"));
+    List<Integer> memorySizes = integers(settings, "memory", "", "sizes in MB", "512,1024");
+    List<Integer> concurrencies = integers(settings, "concurrency", "1,2,4", "consumer concurrencies", "1,2,4");
     ColdStartBench.Options coldStartOptions = ColdStartBench.Options.rounds(Integer.parseInt(settings.getOrDefault("rounds", "2")))
         .withTracer(settings.get("tracer")).withAotCache(aot).withLambdaCpu(lambdaCpu).withMemorySizes(memorySizes);
     String machine = machine();
@@ -121,15 +123,12 @@ public final class BenchmarkMain {
     double rate = Double.parseDouble(settings.getOrDefault("rate", "0"));
     List<PipelineBench.Result> pipeline = new ArrayList<>();
     StringBuilder unfinished = new StringBuilder();
-    for (String c : settings.getOrDefault("concurrency", "1,2,4").split(",")) {
-      if (c.isBlank()) {
-        continue;
-      }
+    for (int c : concurrencies) {
       try {
-        pipeline.add(new PipelineBench(repo, repo.resolve("benchmarks/target/pipeline")).runForked(Integer.parseInt(c.trim()), load, rate, burst));
+        pipeline.add(new PipelineBench(repo, repo.resolve("benchmarks/target/pipeline")).runForked(c, load, rate, burst));
       } catch (Exception e) {
         // A run that cannot finish (orders stuck past the deadline) is a result too: say so and go on.
-        unfinished.append(String.format("%nPipeline at C=%s did not finish: %s%n", c.trim(), e.getMessage()));
+        unfinished.append(String.format("%nPipeline at C=%d did not finish: %s%n", c, e.getMessage()));
       }
     }
     if (!pipeline.isEmpty()) {
@@ -149,15 +148,20 @@ public final class BenchmarkMain {
     System.exit(0);
   }
 
-  /** The {@code memory} setting: MB, comma-separated; none when it is not given. */
-  private static List<Integer> memorySizes(String setting) {
-    if (setting == null) {
+  /**
+   * The setting {@code key} as whole numbers, comma-separated ({@code memory=512,1024}); {@code
+   * absent} when it is not given, none when that is empty. A number that does not read is refused
+   * here, before the first benchmark, naming {@code what} the numbers are and an {@code example}.
+   */
+  private static List<Integer> integers(Map<String, String> settings, String key, String absent, String what, String example) {
+    String value = settings.getOrDefault(key, absent);
+    if (value.isEmpty()) {
       return List.of();
     }
     try {
-      return Stream.of(setting.split(",")).map(String::trim).map(Integer::valueOf).toList();
+      return Stream.of(value.split(",")).map(String::trim).map(Integer::valueOf).toList();
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("memory must be sizes in MB, comma-separated (memory=512,1024), was '" + setting + "'", e);
+      throw new IllegalArgumentException(key + " must be " + what + ", comma-separated (" + key + "=" + example + "), was '" + value + "'", e);
     }
   }
 
@@ -269,7 +273,7 @@ public final class BenchmarkMain {
       }
     }
     for (Map.Entry<String, List<ColdStartBench.Result>> f : byFunction.entrySet()) {
-      double smallest = gbSeconds(f.getValue().stream().min(java.util.Comparator.comparingInt(ColdStartBench.Result::memoryMb)).orElseThrow());
+      double smallest = gbSeconds(f.getValue().stream().min(Comparator.comparingInt(ColdStartBench.Result::memoryMb)).orElseThrow());
       for (ColdStartBench.Result r : f.getValue()) {
         sb.append(String.format("| %s | %d | %.2f | %.0f | %.0f | %.0f | %.1f | %.1f | %.5f | %.2f | %.0f |%n", f.getKey(), r.memoryMb(),
             CpuShare.ofLambdaMemory(r.memoryMb()), r.coldMs(), r.initMs(), r.primedBatchMs(), r.primingMs() / 1000, r.warmBatchMs(),

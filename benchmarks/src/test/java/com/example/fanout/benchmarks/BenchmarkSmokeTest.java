@@ -82,6 +82,8 @@ class BenchmarkSmokeTest {
     }
     assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, "memory=512,1GB", "cpu=lambda"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory must be sizes in MB").hasMessageContaining("was '512,1GB'");
+    assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, "concurrency=1,two"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("concurrency must be consumer concurrencies").hasMessageContaining("was '1,two'");
     assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, "memory=512,1024"}))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need Lambda's CPU share (cpu=lambda)");
     assertThatThrownBy(() -> BenchmarkMain.main(new String[] {out.toString(), "repo=" + REPO, "memory=64", "cpu=lambda"}))
