@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code inventory-reserve-stock:crash=0.1,throttle=0.05,duplicate=0.2,delay=250ms,poison=0.01}.
  * Delivery targets fail with {@code <service>-events:refuse=1} (the topic denies EventBridge's
  * publish, not retried) or {@code <service>-events:unavailable=0.5} (SNS answers 500, retried), and
- * {@code <service>-<consumer>:missing=1} (the consumer's queue does not exist for SNS's delivery).
+ * {@code <service>-<consumer>:missing=1} (the consumer's queue does not exist for SNS's delivery: to
+ * its DLQ at once) or {@code <service>-<consumer>:unavailable=1} (the queue answers 500: SNS retries).
  * A stream mapping's invocations time out with {@code <service>-<stream>:timeout=0.05} (e.g.
  * {@code orders-outbox-relay}): before the handler gets anything done, as when a downstream call hangs
  * until the deadline; or with {@code timeout-after=0.05}: the handler did its work (the relay's
@@ -26,7 +27,7 @@ public final class FaultPlan {
   public static final String EVERY_CONSUMER = "*";
   /** The topic denies the publish (AuthorizationError): EventBridge does not retry. */
   public static final String DELIVERY_REFUSED = "refuse";
-  /** The topic answers 500 (InternalError): EventBridge retries with backoff. */
+  /** The topic answers 500 (InternalError): EventBridge retries with backoff; or a consumer's queue does, and SNS retries. */
   public static final String DELIVERY_UNAVAILABLE = "unavailable";
   /** The consumer's queue does not exist when SNS delivers to it. */
   public static final String QUEUE_MISSING = "missing";

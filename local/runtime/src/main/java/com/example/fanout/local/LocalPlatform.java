@@ -195,8 +195,8 @@ public final class LocalPlatform implements AutoCloseable {
     SnsApi snsApi = new SnsApi();
     for (ServiceManifest m : catalog.services()) {
       if (!m.publishes().isEmpty()) {
-        DomainTopic topic = new DomainTopic(ResourceNames.topic(config.env, m.service()), sqs, spans, config.faults,
-            DeliveryMetrics.both(config.deliveryMetrics, deliveryAlarms));
+        DomainTopic topic = own(new DomainTopic(ResourceNames.topic(config.env, m.service()), sqs, spans, config.faults,
+            DeliveryMetrics.both(config.deliveryMetrics, deliveryAlarms), clock));
         topics.put(m.service(), topic);
         snsApi.add(topic);
         QueueRef ruleDlq = queues.create(ResourceNames.ruleDlq(config.env, m.service()), Map.of());

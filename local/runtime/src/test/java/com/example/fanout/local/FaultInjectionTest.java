@@ -107,6 +107,27 @@ class FaultInjectionTest {
     assertThat(Recorder.received("chaos-poison", ReceivedMessage.class)).anyMatch(m -> m.event() == null && m.body().contains(id));
   }
 
+  @Test
+  void queueOutage_shouldBeRetriedBySns_andReachTheConsumerOnceTheQueueAnswers_withNothingInTheDlq() {
+    FaultPlan faults = TestPlatform.get().faults();
+    faults.setDeliveryFault("chaos-duplicate", FaultPlan.DELIVERY_UNAVAILABLE, 1);
+    String id;
+    try {
+      id = publish("duplicate");
+      Eventually.await(TestPlatform.TIMEOUT, () -> TestPlatform.get().timeline().spans(id).stream()
+          .anyMatch(s -> s.name().equals("delivery failed, retrying")), "SNS retrying the delivery to chaos-duplicate");
+      assertThat(received("chaos-duplicate", id)).as("nothing delivered during the outage").isEmpty();
+    } finally {
+      faults.setDeliveryFault("chaos-duplicate", FaultPlan.DELIVERY_UNAVAILABLE, 0);
+    }
+
+    Eventually.await(TestPlatform.TIMEOUT, () -> received("chaos-duplicate", id).size() == 2, "the delivery after the outage");
+    String dlq = TestPlatform.get().queue("chaos-duplicate").dlqUrl();
+    assertThat(sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10).visibilityTimeout(0)).messages())
+        .noneMatch(m -> m.body().contains(id));
+    assertThat(TestPlatform.get().timeline().spans(id)).anyMatch(s -> s.name().startsWith("delivered to queue (retry "));
+  }
+
   private static String publish(String fault) {
     String id = newCorrelationId();
     var response = events.putEvents(b -> b.entries(entry("com.example.shop", "ItemPicked", id, Map.of("fault", fault))));

@@ -3,6 +3,7 @@ package com.example.fanout.local.sns;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.ConsumerFaults;
 import com.example.fanout.local.FaultPlan;
+import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
@@ -12,14 +13,23 @@ import com.example.fanout.local.xray.ServiceSegments.ServiceSegment;
 import com.example.fanout.publish.PayloadLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue;
@@ -29,9 +39,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 /**
  * One publishing service's SNS topic ({@code <env>-<service>-events}): filter policies in
  * message-body scope with SNS's rules and semantics ({@link FilterPolicyMatcher}), raw delivery into each matching queue, SNS's 256 KiB
- * limit, the trace header carried on as the SQS {@code AWSTraceHeader} system attribute.
+ * limit, the trace header carried on as the SQS {@code AWSTraceHeader} system attribute. A delivery
+ * the queue's side fails (a 5xx, throttling, no answer) is retried with SNS's delivery policy for SQS
+ * ({@link SubscriptionRetryPolicy}) on the runtime clock; one the request's side fails (the queue
+ * missing, access denied), or the policy's last retry, goes to the subscription's DLQ.
  */
-public final class DomainTopic {
+public final class DomainTopic implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DomainTopic.class);
 
   private final String name;
@@ -41,12 +54,23 @@ public final class DomainTopic {
   private final DeliveryMetrics metrics;
   private final FilterPolicyMatcher policies = new FilterPolicyMatcher();
   private final Map<String, QueueSubscription> subscriptions = new HashMap<>();
+  private final LocalClock clock;
+  /** Deliveries waiting for a delayed retry; each ends delivered, or in its subscription's DLQ. */
+  private final Set<Retry> pending = ConcurrentHashMap.newKeySet();
+  private ScheduledExecutorService retries;
+  private boolean closed;
 
   public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults) {
     this(name, sqs, spans, faults, DeliveryMetrics.NONE);
   }
 
   public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults, DeliveryMetrics metrics) {
+    this(name, sqs, spans, faults, metrics, new LocalClock(1));
+  }
+
+  /** A topic whose delayed retries wait on {@code clock}, the runtime's. */
+  public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults, DeliveryMetrics metrics, LocalClock clock) {
+    this.clock = clock;
     this.metrics = metrics;
     this.name = name;
     this.sqs = sqs;
@@ -136,7 +160,7 @@ public final class DomainTopic {
     }
     byQueue.forEach((sub, out) -> {
       for (int i = 0; i < out.size(); i += 10) {
-        send(sub, out.subList(i, Math.min(out.size(), i + 10)));
+        send(sub, out.subList(i, Math.min(out.size(), i + 10)), 0);
       }
     });
     return results;
@@ -170,7 +194,66 @@ public final class DomainTopic {
     return message.substring(0, message.length() - 1);
   }
 
-  private void send(QueueSubscription sub, List<Outgoing> batch) {
+  /**
+   * One attempt at delivering {@code batch} to the subscription's queue; {@code retry} is 0 for the
+   * first delivery. A server-side error is retried as SNS's delivery policy says, the immediate
+   * retries here and the later ones on the retry scheduler; a client-side error, or the last retry's,
+   * sends the message to the subscription's DLQ.
+   */
+  private void send(QueueSubscription sub, List<Outgoing> batch, int retry) {
+    List<Outgoing> attempt = batch;
+    int retrying = retry;
+    while (true) {
+      Map<Integer, Failure> failed = attempt(sub, attempt);
+      List<Outgoing> again = new ArrayList<>();
+      for (int i = 0; i < attempt.size(); i++) {
+        Outgoing o = attempt.get(i);
+        Failure failure = failed.get(i);
+        if (failure == null) {
+          metrics.notificationDelivered(name);
+          spans.hop("sns", retrying == 0 ? o.hop() : o.hop() + " (retry " + retrying + ")", o.ref(), o.traceId(), Span.OK,
+              sub.queue().name());
+        } else if (!failure.serverSide()) {
+          toSubscriptionDlq(sub, o, failure.error() + " (client-side error, not retried)");
+        } else if (retrying >= SubscriptionRetryPolicy.MAX_RETRIES) {
+          toSubscriptionDlq(sub, o, failure.error() + " (delivery policy exhausted after " + retrying + " retries)");
+        } else {
+          if (retrying == 0) {
+            spans.hop("sns", "delivery failed, retrying", o.ref(), o.traceId(), Span.ERROR, sub.queue().name() + ": " + failure.error());
+          }
+          again.add(o);
+        }
+      }
+      if (again.isEmpty()) {
+        return;
+      }
+      retrying++;
+      Duration delay = SubscriptionRetryPolicy.jitteredDelayBefore(retrying, ThreadLocalRandom.current());
+      if (!delay.isZero()) {
+        scheduleRetry(new Retry(sub, again, retrying), delay);
+        return;
+      }
+      attempt = again;
+    }
+  }
+
+  /** Sends one batch; returns the failed entries by index, each with whether SNS would retry it. */
+  private Map<Integer, Failure> attempt(QueueSubscription sub, List<Outgoing> batch) {
+    Map<Integer, Failure> failed = new HashMap<>();
+    if (faults.deliveryFails(sub.consumer(), FaultPlan.QUEUE_MISSING)) {
+      Failure missing = new Failure("fault: AWS.SimpleQueueService.NonExistentQueue " + sub.queue().name() + " does not exist", false);
+      for (int i = 0; i < batch.size(); i++) {
+        failed.put(i, missing);
+      }
+      return failed;
+    }
+    if (faults.deliveryFails(sub.consumer(), FaultPlan.DELIVERY_UNAVAILABLE)) {
+      Failure unavailable = new Failure("fault: InternalError " + sub.queue().name() + " is unavailable (500)", true);
+      for (int i = 0; i < batch.size(); i++) {
+        failed.put(i, unavailable);
+      }
+      return failed;
+    }
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       Outgoing o = batch.get(i);
@@ -185,42 +268,111 @@ public final class DomainTopic {
       }
       entries.add(e.build());
     }
-    Map<String, String> failed = new HashMap<>();
-    if (faults.deliveryFails(sub.consumer(), FaultPlan.QUEUE_MISSING)) {
+    try {
+      SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
+      response.failed().forEach(f -> failed.put(Integer.parseInt(f.id()),
+          new Failure(f.code() + " " + f.message(), !Boolean.TRUE.equals(f.senderFault()))));
+    } catch (RuntimeException e) {
+      Failure failure = new Failure(e.toString(), isServerSide(e));
       for (int i = 0; i < batch.size(); i++) {
-        failed.put(Integer.toString(i), "fault: AWS.SimpleQueueService.NonExistentQueue " + sub.queue().name() + " does not exist");
-      }
-    } else {
-      try {
-        SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
-        response.failed().forEach(f -> failed.put(f.id(), f.code() + " " + f.message()));
-      } catch (RuntimeException e) {
-        for (int i = 0; i < batch.size(); i++) {
-          failed.put(Integer.toString(i), e.toString());
-        }
+        failed.put(i, failure);
       }
     }
-    for (int i = 0; i < batch.size(); i++) {
-      Outgoing o = batch.get(i);
-      String error = failed.get(Integer.toString(i));
-      if (error == null) {
-        metrics.notificationDelivered(name);
-        spans.hop("sns", o.hop(), o.ref(), o.traceId(), Span.OK, sub.queue().name());
-      } else {
-        metrics.notificationFailed(name);
-        redrive(sub, o, error);
+    return failed;
+  }
+
+  /**
+   * SNS retries what the queue's side caused (a 5xx, throttling, no answer); an error of the
+   * request (the queue deleted, access or the key denied: a 4xx) is the subscription's to fix.
+   */
+  private static boolean isServerSide(RuntimeException e) {
+    if (e instanceof AwsServiceException service) {
+      return service.statusCode() >= 500 || service.isThrottlingException();
+    }
+    return true;
+  }
+
+  private void scheduleRetry(Retry retry, Duration delay) {
+    pending.add(retry);
+    try {
+      retryScheduler().schedule(() -> {
+        if (pending.remove(retry)) {
+          send(retry.sub(), retry.batch(), retry.number());
+        }
+      }, clock.toReal(delay).toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      if (pending.remove(retry)) {
+        parkStopped(retry);
       }
     }
   }
 
-  /** The subscription's redrive policy: a delivery SQS refused goes to the consumer's DLQ. */
-  private void redrive(QueueSubscription sub, Outgoing o, String error) {
+  private synchronized ScheduledExecutorService retryScheduler() {
+    if (closed) {
+      throw new RejectedExecutionException(name + " is stopping");
+    }
+    if (retries == null) {
+      ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+          Thread.ofPlatform().daemon().name("sns-retries-" + name).factory());
+      scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      scheduler.setRemoveOnCancelPolicy(true);
+      retries = scheduler;
+    }
+    return retries;
+  }
+
+  /** A delivery whose retry the platform's stop came before: nothing is lost, it waits in the DLQ for a redrive. */
+  private void parkStopped(Retry retry) {
+    for (Outgoing o : retry.batch()) {
+      try {
+        toSubscriptionDlq(retry.sub(), o, "the platform stopped before SNS's retry " + retry.number() + " of " + SubscriptionRetryPolicy.MAX_RETRIES);
+      } catch (RuntimeException e) {
+        LOG.error("SNS delivery of {} {} from {} to {} is lost as the topic stops: its DLQ {} did not take it either: {}",
+            o.ref().eventType(), o.ref().eventId(), name, retry.sub().queue().name(), retry.sub().queue().dlqName(), e.toString());
+      }
+    }
+  }
+
+  /** The subscription's redrive policy: a delivery SNS gives up on goes to the consumer's DLQ. */
+  private void toSubscriptionDlq(QueueSubscription sub, Outgoing o, String error) {
+    metrics.notificationFailed(name);
     LOG.warn("SNS delivery from {} to {} failed, moving it to {}: {}", name, sub.queue().name(), sub.queue().dlqName(), error);
     spans.hop("sns", "delivery failed, to subscription DLQ", o.ref(), o.traceId(), Span.ERROR, sub.queue().dlqName() + ": " + error);
     if (sub.queue().dlqUrl() != null) {
       sqs.sendMessage(b -> b.queueUrl(sub.queue().dlqUrl()).messageBody(o.body()));
     }
   }
+
+  /**
+   * Stops the retry scheduler: an attempt already running finishes, and each delivery still waiting
+   * for a retry goes to its subscription's DLQ.
+   */
+  @Override
+  public void close() {
+    ScheduledExecutorService scheduler;
+    synchronized (this) {
+      closed = true;
+      scheduler = retries;
+    }
+    if (scheduler != null) {
+      scheduler.shutdown();
+      try {
+        scheduler.awaitTermination(3, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Retry retry : List.copyOf(pending)) {
+      if (pending.remove(retry)) {
+        parkStopped(retry);
+      }
+    }
+  }
+
+  private record Failure(String error, boolean serverSide) {}
+
+  /** Deliveries to one subscription waiting for SNS's retry number {@code number}. */
+  private record Retry(QueueSubscription sub, List<Outgoing> batch, int number) {}
 
   private record Outgoing(String body, String traceHeader, EventRef ref, String traceId, String hop) {}
 }

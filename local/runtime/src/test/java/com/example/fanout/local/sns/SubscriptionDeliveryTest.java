@@ -1,0 +1,204 @@
+package com.example.fanout.local.sns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fanout.local.AwsClients;
+import com.example.fanout.local.Eventually;
+import com.example.fanout.local.FaultPlan;
+import com.example.fanout.local.LocalClock;
+import com.example.fanout.local.observability.DeliveryMetrics;
+import com.example.fanout.local.observability.Span;
+import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.local.servers.ElasticMq;
+import com.example.fanout.local.sqs.QueueRef;
+import com.example.fanout.local.sqs.Queues;
+import com.example.fanout.manifest.FilterPolicies;
+import com.example.fanout.manifest.ServiceManifest.QueueSpec;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * A topic's delivery into a subscribed queue that fails, against ElasticMQ, as SNS handles it
+ * ("Amazon SNS message delivery retries", "Amazon SNS dead-letter queues"): a server-side error is
+ * retried with the delivery policy for SQS and the message is delivered once the queue answers, or
+ * parked in the subscription's DLQ when the policy runs out; a client-side error is parked at once.
+ */
+class SubscriptionDeliveryTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final String CONSUMER = "audit-orders";
+  private static ElasticMq elasticMq;
+  private static SqsClient sqs;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startSqs() {
+    elasticMq = ElasticMq.start(0);
+    sqs = AwsClients.sqs(elasticMq.endpoint());
+  }
+
+  @AfterAll
+  static void stopSqs() {
+    sqs.close();
+    elasticMq.close();
+  }
+
+  @Test
+  void unavailableQueue_shouldBeRetriedPastTheImmediatePhase_andDeliveredOnceTheQueueAnswersAgain() {
+    FaultPlan faults = FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build();
+    Counts counts = new Counts();
+    QueueRef queue = queue();
+    try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, faults, counts, new LocalClock(600), queue)) {
+      topic.publish(event("ord_outage"), null);
+
+      assertThat(hops(spans, "delivery failed, retrying")).singleElement()
+          .satisfies(s -> assertThat(s.detail()).contains("InternalError"));
+      assertThat(receive(queue.url())).as("nothing delivered during the outage").isEmpty();
+      faults.setDeliveryFault(CONSUMER, FaultPlan.DELIVERY_UNAVAILABLE, 0);
+
+      Eventually.await(TIMEOUT, () -> spans.all().stream().anyMatch(s -> s.name().startsWith("delivered to queue")),
+          "the delivery after the outage");
+      assertThat(receive(queue.url())).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_outage"));
+      assertThat(spans.all()).filteredOn(s -> s.name().startsWith("delivered to queue")).singleElement()
+          .satisfies(s -> assertThat(retryOf(s)).as("a delayed retry, after the 3 immediate ones").isGreaterThan(3));
+      assertThat(receive(queue.dlqUrl())).isEmpty();
+      assertThat(counts.delivered).hasValue(1);
+      assertThat(counts.failed).hasValue(0);
+    }
+  }
+
+  @Test
+  void unavailableQueue_shouldBeParkedInTheSubscriptionDlq_whenTheDeliveryPolicyRunsOut() {
+    FaultPlan faults = FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build();
+    Counts counts = new Counts();
+    QueueRef queue = queue();
+    // 23 days of SNS's retries in 2 ms of the runtime clock's waits: the 100,015 attempts themselves take the time.
+    try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, faults, counts, new LocalClock(1_000_000_000), queue)) {
+      topic.publish(event("ord_gone"), null);
+
+      List<Message> parked = awaitParked(queue);
+      assertThat(parked).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_gone"));
+      assertThat(hops(spans, "delivery failed, to subscription DLQ")).singleElement()
+          .satisfies(s -> assertThat(s.detail()).contains("InternalError").contains("delivery policy exhausted after 100015 retries"));
+      assertThat(counts.failed).hasValue(1);
+      assertThat(counts.delivered).hasValue(0);
+    }
+  }
+
+  @Test
+  void deletedQueue_shouldBeParkedAtOnce_becauseSqsAnswersTheRequestIsAtFault() {
+    Counts counts = new Counts();
+    QueueRef queue = queue();
+    sqs.deleteQueue(b -> b.queueUrl(queue.url()));
+    try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, FaultPlan.none(), counts, new LocalClock(1), queue)) {
+      topic.publish(event("ord_deleted"), null);
+
+      assertThat(hops(spans, "delivery failed, retrying")).isEmpty();
+      assertThat(hops(spans, "delivery failed, to subscription DLQ")).singleElement()
+          .satisfies(s -> assertThat(s.detail()).contains("QueueDoesNotExist").contains("client-side error, not retried"));
+      assertThat(awaitParked(queue)).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_deleted"));
+      assertThat(counts.failed).hasValue(1);
+    }
+  }
+
+  @Test
+  void waitingRetry_shouldBeParkedInTheSubscriptionDlqWithTheReason_whenTheTopicStops() {
+    FaultPlan faults = FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build();
+    Counts counts = new Counts();
+    QueueRef queue = queue();
+    try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, faults, counts, new LocalClock(1), queue)) {
+      topic.publish(event("ord_stopping"), null);
+      assertThat(receive(queue.dlqUrl())).as("not parked while SNS retries").isEmpty();
+
+      topic.close();
+
+      assertThat(hops(spans, "delivery failed, to subscription DLQ")).singleElement()
+          .satisfies(s -> assertThat(s.detail()).contains("the platform stopped before SNS's retry"));
+      assertThat(awaitParked(queue)).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_stopping"));
+      assertThat(counts.failed).hasValue(1);
+    }
+  }
+
+  @Test
+  void unreachableQueue_shouldBeRetried_becauseNoAnswerIsTheQueuesSide() throws Exception {
+    QueueRef queue = queue();
+    try (SqsClient unreachable = AwsClients.sqs(URI.create("http://127.0.0.1:" + closedPort()));
+        SpanLog spans = new SpanLog(dir)) {
+      DomainTopic topic = new DomainTopic("t-orders-events", unreachable, spans, FaultPlan.none(), new Counts(), new LocalClock(1));
+      topic.subscribe(new QueueSubscription(CONSUMER, queue, FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
+
+      topic.publish(event("ord_unreachable"), null);
+
+      assertThat(hops(spans, "delivery failed, retrying")).singleElement()
+          .satisfies(s -> assertThat(s.detail()).contains("Unable to execute HTTP request"));
+      assertThat(hops(spans, "delivery failed, to subscription DLQ")).as("not parked while SNS retries").isEmpty();
+    }
+  }
+
+  private DomainTopic topic(SpanLog spans, FaultPlan faults, Counts counts, LocalClock clock, QueueRef queue) {
+    DomainTopic topic = new DomainTopic("t-orders-events", sqs, spans, faults, counts, clock);
+    topic.subscribe(new QueueSubscription(CONSUMER, queue, FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
+    return topic;
+  }
+
+  private static QueueRef queue() {
+    return new Queues(sqs).createWithDlq("t-audit-orders-" + Long.toHexString(System.nanoTime()), new QueueSpec(30, 3));
+  }
+
+  private static String event(String correlationId) {
+    return "{\"version\":\"0\",\"id\":\"eb-" + correlationId + "\",\"detail-type\":\"OrderPlaced\",\"source\":\"com.example.orders\","
+        + "\"detail\":{\"id\":\"evt_" + correlationId + "\",\"type\":\"OrderPlaced\",\"correlationId\":\"" + correlationId + "\"}}";
+  }
+
+  private static List<Message> receive(String queueUrl) {
+    return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+  }
+
+  private static List<Message> awaitParked(QueueRef queue) {
+    List<Message> found = new ArrayList<>();
+    Eventually.await(TIMEOUT, () -> found.addAll(receive(queue.dlqUrl())) && !found.isEmpty(), "a message in " + queue.dlqName());
+    return found;
+  }
+
+  private static List<Span> hops(SpanLog spans, String name) {
+    return spans.all().stream().filter(s -> s.name().equals(name)).toList();
+  }
+
+  private static int retryOf(Span delivered) {
+    String name = delivered.name();
+    return Integer.parseInt(name.substring(name.indexOf("(retry ") + 7, name.length() - 1));
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static final class Counts implements DeliveryMetrics {
+    final AtomicInteger delivered = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+
+    @Override
+    public void notificationDelivered(String topicName) {
+      delivered.incrementAndGet();
+    }
+
+    @Override
+    public void notificationFailed(String topicName) {
+      failed.incrementAndGet();
+    }
+  }
+}
