@@ -287,7 +287,10 @@ class RunbookCommandsTest {
               .containsExactlyInAnyOrderElementsOf(ids("parked"));
         }))));
     out.add(new Scenario("SnsDeliveryFailures", "a topic cannot deliver", publisherVars(), b -> true, Map.of(), List.of(
-        new Check("fanout replay", o -> assertThat(o).contains(": 1 archived event(s) re-sent")))));
+        new Check("fanout replay", o -> {
+          assertThat(o).contains(": 1 archived event(s) re-sent");
+          assertThat(depth(dlq("stock-throttle"))).as("the delivery SNS gave up on waits in the consumer's DLQ").isPositive();
+        }))));
     out.add(new Scenario("StreamIteratorAgeHigh", "the relay is behind", triggerVars("RELAY", "outbox-relay"), b -> true,
         Map.of(), List.of()));
     Map<String, Supplier<String>> expiredRange = triggerVars("RELAY", "outbox-relay");
