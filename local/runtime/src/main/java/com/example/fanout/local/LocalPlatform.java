@@ -227,6 +227,12 @@ public final class LocalPlatform implements AutoCloseable {
       if (resumed > 0) {
         LOG.info("resumed {} EventBridge deliveries that were waiting for a retry at the last stop", resumed);
       }
+      for (DomainTopic topic : topics.values()) {
+        int resumedSns = topic.keepRetriesIn(config.dataDir.resolve("sns").resolve(topic.name() + "-retries.jsonl"));
+        if (resumedSns > 0) {
+          LOG.info("resumed {} SNS deliveries of {} that were waiting for a retry at the last stop", resumedSns, topic.name());
+        }
+      }
     }
     alarms = own(new LocalAlarms(clock, sqs, AlarmDefinitions.derive(catalog, config.env, AwsClients.ACCOUNT)).start());
     deliveryAlarms.reportTo(alarms.sink());

@@ -2,6 +2,7 @@ package com.example.fanout.local.sns;
 
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.ConsumerFaults;
+import com.example.fanout.local.DataFiles;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.DeliveryMetrics;
@@ -12,7 +13,12 @@ import com.example.fanout.local.xray.ServiceSegments;
 import com.example.fanout.local.xray.ServiceSegments.ServiceSegment;
 import com.example.fanout.publish.PayloadLimits;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +65,7 @@ public final class DomainTopic implements AutoCloseable {
   private final Set<Retry> pending = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService retries;
   private boolean closed;
+  private volatile Path retryFile;
 
   public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults) {
     this(name, sqs, spans, faults, DeliveryMetrics.NONE);
@@ -344,8 +351,43 @@ public final class DomainTopic implements AutoCloseable {
   }
 
   /**
+   * Keeps the deliveries still waiting for a retry when the topic stops in {@code file}, and resumes
+   * those a previous topic kept there: each gets its next retry now, numbered on from where it was.
+   * Call after every subscription. Returns how many were resumed.
+   */
+  public int keepRetriesIn(Path file) {
+    this.retryFile = file;
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    int resumed = 0;
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        JsonNode kept = EventJson.parse(line);
+        QueueSubscription sub = subscriptions.get(kept.path("consumer").asText());
+        if (sub == null) {
+          LOG.warn("a kept SNS retry names no subscription of {} (unsubscribed since), dropped: {}", name, line);
+          continue;
+        }
+        String body = kept.get("body").asText();
+        String traceHeader = kept.path("traceHeader").isTextual() ? kept.get("traceHeader").asText() : null;
+        JsonNode event = parseOrNull(body);
+        Outgoing o = new Outgoing(body, traceHeader, event == null ? EventRef.UNKNOWN : EventRef.of(event),
+            SpanLog.traceIdOf(traceHeader), kept.get("hop").asText());
+        scheduleRetry(new Retry(sub, List.of(o), kept.get("retry").asInt()), Duration.ZERO);
+        resumed++;
+      }
+      Files.delete(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the kept SNS retries in " + file, e);
+    }
+    return resumed;
+  }
+
+  /**
    * Stops the retry scheduler: an attempt already running finishes, and each delivery still waiting
-   * for a retry goes to its subscription's DLQ.
+   * for a retry is kept in the retry file ({@link #keepRetriesIn}) or, without one, goes to its
+   * subscription's DLQ.
    */
   @Override
   public void close() {
@@ -362,10 +404,42 @@ public final class DomainTopic implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    List<Retry> waiting = new ArrayList<>();
     for (Retry retry : List.copyOf(pending)) {
       if (pending.remove(retry)) {
-        parkStopped(retry);
+        waiting.add(retry);
       }
+    }
+    if (!waiting.isEmpty() && !keep(waiting)) {
+      waiting.forEach(this::parkStopped);
+    }
+  }
+
+  /** Writes {@code waiting} to the retry file; false when there is none or it cannot be written. */
+  private boolean keep(List<Retry> waiting) {
+    Path file = retryFile;
+    if (file == null) {
+      return false;
+    }
+    StringBuilder lines = new StringBuilder();
+    for (Retry retry : waiting) {
+      for (Outgoing o : retry.batch()) {
+        ObjectNode line = EventJson.mapper().createObjectNode();
+        line.put("consumer", retry.sub().consumer());
+        line.put("retry", retry.number());
+        line.put("hop", o.hop());
+        line.put("body", o.body());
+        line.put("traceHeader", o.traceHeader());
+        lines.append(EventJson.write(line)).append('\n');
+      }
+    }
+    try {
+      DataFiles.replace(file, lines.toString().getBytes(StandardCharsets.UTF_8), false);
+      LOG.info("kept {} SNS deliveries of {} waiting for a retry in {}", waiting.size(), name, file);
+      return true;
+    } catch (IOException e) {
+      LOG.error("could not keep the SNS deliveries of {} waiting for a retry in {}, parking them: {}", name, file, e.toString());
+      return false;
     }
   }
 

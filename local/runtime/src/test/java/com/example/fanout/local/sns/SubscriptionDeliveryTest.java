@@ -132,6 +132,38 @@ class SubscriptionDeliveryTest {
   }
 
   @Test
+  void stoppedTopic_shouldKeepTheRetriesWaitingInItsFile_andTheNextTopicDeliversThem() throws Exception {
+    Path kept = dir.resolve("sns").resolve("t-orders-events-retries.jsonl");
+    QueueRef queue = queue();
+    try (SpanLog spans = new SpanLog(dir.resolve("before"));
+        DomainTopic before = topic(spans, FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build(), new Counts(), new LocalClock(1), queue)) {
+      assertThat(before.keepRetriesIn(kept)).isZero();
+      before.publish(event("ord_restart"), null);
+      before.close();
+
+      assertThat(hops(spans, "delivery failed, to subscription DLQ")).as("kept, not parked").isEmpty();
+    }
+    assertThat(java.nio.file.Files.readAllLines(kept)).singleElement().satisfies(line -> {
+      assertThat(line).contains("evt_ord_restart").contains("\"consumer\":\"" + CONSUMER + "\"");
+      assertThat(com.example.fanout.event.EventJson.parse(line).path("retry").asInt()).as("past the immediate retries").isGreaterThan(3);
+    });
+
+    Counts counts = new Counts();
+    try (SpanLog spans = new SpanLog(dir.resolve("after"));
+        DomainTopic after = topic(spans, FaultPlan.none(), counts, new LocalClock(1), queue)) {
+      assertThat(after.keepRetriesIn(kept)).isOne();
+
+      Eventually.await(TIMEOUT, () -> spans.all().stream().anyMatch(s -> s.name().startsWith("delivered to queue")), "the kept retry delivered");
+      assertThat(counts.delivered).hasValue(1);
+      assertThat(receive(queue.url())).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_restart"));
+      assertThat(spans.all()).filteredOn(s -> s.name().startsWith("delivered to queue (retry ")).singleElement()
+          .satisfies(s -> assertThat(s.correlationId()).isEqualTo("ord_restart"));
+      assertThat(kept).doesNotExist();
+    }
+    assertThat(receive(queue.dlqUrl())).isEmpty();
+  }
+
+  @Test
   void unreachableQueue_shouldBeRetried_becauseNoAnswerIsTheQueuesSide() throws Exception {
     QueueRef queue = queue();
     try (SqsClient unreachable = AwsClients.sqs(URI.create("http://127.0.0.1:" + closedPort()));
