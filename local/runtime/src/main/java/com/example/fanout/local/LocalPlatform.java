@@ -188,16 +188,17 @@ public final class LocalPlatform implements AutoCloseable {
 
     String busName = ResourceNames.bus(config.env);
     deliveryAlarms = new DeliveryAlarmMetrics(busName);
+    // Owned before the bus, so stopped after it: the bus's last deliveries still get SNS's retries.
+    Topics topics = own(new Topics(new LinkedHashMap<>()));
     // EventBridge and SNS report deliveries to the builder's collector and to the local CloudWatch.
     bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs, clock,
         DeliveryMetrics.both(config.deliveryMetrics, deliveryAlarms)));
-    Map<String, DomainTopic> topics = new LinkedHashMap<>();
     SnsApi snsApi = new SnsApi();
     for (ServiceManifest m : catalog.services()) {
       if (!m.publishes().isEmpty()) {
-        DomainTopic topic = own(new DomainTopic(ResourceNames.topic(config.env, m.service()), sqs, spans, config.faults,
-            DeliveryMetrics.both(config.deliveryMetrics, deliveryAlarms), clock));
-        topics.put(m.service(), topic);
+        DomainTopic topic = new DomainTopic(ResourceNames.topic(config.env, m.service()), sqs, spans, config.faults,
+            DeliveryMetrics.both(config.deliveryMetrics, deliveryAlarms), clock);
+        topics.byService().put(m.service(), topic);
         snsApi.add(topic);
         QueueRef ruleDlq = queues.create(ResourceNames.ruleDlq(config.env, m.service()), Map.of());
         ruleDlqs.put(m.service(), ruleDlq);
@@ -219,7 +220,7 @@ public final class LocalPlatform implements AutoCloseable {
           s.consumer().queue());
       queuesByConsumer.put(s.qualifiedName(), queue);
       for (Subscription sub : catalog.subscriptionsOf(s)) {
-        topics.get(sub.publisher().service()).subscribe(new QueueSubscription(s.qualifiedName(), queue, sub.filterPolicy()));
+        topics.byService().get(sub.publisher().service()).subscribe(new QueueSubscription(s.qualifiedName(), queue, sub.filterPolicy()));
       }
     }
     if (config.persist) {
@@ -227,7 +228,7 @@ public final class LocalPlatform implements AutoCloseable {
       if (resumed > 0) {
         LOG.info("resumed {} EventBridge deliveries that were waiting for a retry at the last stop", resumed);
       }
-      for (DomainTopic topic : topics.values()) {
+      for (DomainTopic topic : topics.byService().values()) {
         int resumedSns = topic.keepRetriesIn(config.dataDir.resolve("sns").resolve(topic.name() + "-retries.jsonl"));
         if (resumedSns > 0) {
           LOG.info("resumed {} SNS deliveries of {} that were waiting for a retry at the last stop", resumedSns, topic.name());
@@ -411,6 +412,14 @@ public final class LocalPlatform implements AutoCloseable {
   private static void setIfAbsent(String key, String value) {
     if (System.getProperty(key) == null) {
       System.setProperty(key, value);
+    }
+  }
+
+  /** Each publishing service's SNS topic, by service; stopping it stops them all. */
+  private record Topics(Map<String, DomainTopic> byService) implements AutoCloseable {
+    @Override
+    public void close() {
+      byService.values().forEach(DomainTopic::close);
     }
   }
 
