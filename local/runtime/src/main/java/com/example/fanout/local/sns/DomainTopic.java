@@ -141,7 +141,7 @@ public final class DomainTopic implements AutoCloseable {
         continue;
       }
       JsonNode event = parseOrNull(message.body());
-      EventRef ref = event == null ? EventRef.UNKNOWN : EventRef.of(event);
+      EventRef ref = EventRef.of(event);
       // The topic's X-Ray segment: every delivery carries it as the parent in AWSTraceHeader.
       ServiceSegment segment = spans.segments().begin(name, ServiceSegments.SNS, message.traceHeader()).annotate(ref);
       String traceHeader = segment.header();
@@ -246,20 +246,12 @@ public final class DomainTopic implements AutoCloseable {
 
   /** Sends one batch; returns the failed entries by index, each with whether SNS would retry it. */
   private Map<Integer, Failure> attempt(QueueSubscription sub, List<Outgoing> batch) {
-    Map<Integer, Failure> failed = new HashMap<>();
     if (faults.deliveryFails(sub.consumer(), FaultPlan.QUEUE_MISSING)) {
-      Failure missing = new Failure("fault: AWS.SimpleQueueService.NonExistentQueue " + sub.queue().name() + " does not exist", false);
-      for (int i = 0; i < batch.size(); i++) {
-        failed.put(i, missing);
-      }
-      return failed;
+      return everyEntry(batch,
+          new Failure("fault: AWS.SimpleQueueService.NonExistentQueue " + sub.queue().name() + " does not exist", false));
     }
     if (faults.deliveryFails(sub.consumer(), FaultPlan.DELIVERY_UNAVAILABLE)) {
-      Failure unavailable = new Failure("fault: InternalError " + sub.queue().name() + " is unavailable (500)", true);
-      for (int i = 0; i < batch.size(); i++) {
-        failed.put(i, unavailable);
-      }
-      return failed;
+      return everyEntry(batch, new Failure("fault: InternalError " + sub.queue().name() + " is unavailable (500)", true));
     }
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -275,15 +267,23 @@ public final class DomainTopic implements AutoCloseable {
       }
       entries.add(e.build());
     }
+    SendMessageBatchResponse response;
     try {
-      SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
-      response.failed().forEach(f -> failed.put(Integer.parseInt(f.id()),
-          new Failure(f.code() + " " + f.message(), !Boolean.TRUE.equals(f.senderFault()))));
+      response = sqs.sendMessageBatch(b -> b.queueUrl(sub.queue().url()).entries(entries));
     } catch (RuntimeException e) {
-      Failure failure = new Failure(e.toString(), isServerSide(e));
-      for (int i = 0; i < batch.size(); i++) {
-        failed.put(i, failure);
-      }
+      return everyEntry(batch, new Failure(e.toString(), isServerSide(e)));
+    }
+    Map<Integer, Failure> failed = new HashMap<>();
+    response.failed().forEach(f -> failed.put(Integer.parseInt(f.id()),
+        new Failure(f.code() + " " + f.message(), !Boolean.TRUE.equals(f.senderFault()))));
+    return failed;
+  }
+
+  /** The same failure for every entry of {@code batch}, by index: the whole call failed. */
+  private static Map<Integer, Failure> everyEntry(List<Outgoing> batch, Failure failure) {
+    Map<Integer, Failure> failed = new HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      failed.put(i, failure);
     }
     return failed;
   }
@@ -371,9 +371,8 @@ public final class DomainTopic implements AutoCloseable {
         }
         String body = kept.get("body").asText();
         String traceHeader = kept.path("traceHeader").isTextual() ? kept.get("traceHeader").asText() : null;
-        JsonNode event = parseOrNull(body);
-        Outgoing o = new Outgoing(body, traceHeader, event == null ? EventRef.UNKNOWN : EventRef.of(event),
-            SpanLog.traceIdOf(traceHeader), kept.get("hop").asText());
+        Outgoing o = new Outgoing(body, traceHeader, EventRef.of(parseOrNull(body)), SpanLog.traceIdOf(traceHeader),
+            kept.get("hop").asText());
         scheduleRetry(new Retry(sub, List.of(o), kept.get("retry").asInt()), Duration.ZERO);
         resumed++;
       }

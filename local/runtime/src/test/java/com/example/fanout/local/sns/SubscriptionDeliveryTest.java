@@ -57,7 +57,7 @@ class SubscriptionDeliveryTest {
 
   @Test
   void unavailableQueue_shouldBeRetriedPastTheImmediatePhase_andDeliveredOnceTheQueueAnswersAgain() {
-    FaultPlan faults = FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build();
+    FaultPlan faults = queueUnavailable();
     Counts counts = new Counts();
     QueueRef queue = queue();
     try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, faults, counts, new LocalClock(600), queue)) {
@@ -81,7 +81,7 @@ class SubscriptionDeliveryTest {
 
   @Test
   void unavailableQueue_shouldBeParkedInTheSubscriptionDlq_whenTheDeliveryPolicyRunsOut() {
-    FaultPlan faults = FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build();
+    FaultPlan faults = queueUnavailable();
     Counts counts = new Counts();
     QueueRef queue = queue();
     // 23 days of SNS's retries in 2 ms of the runtime clock's waits: the 100,015 attempts themselves take the time.
@@ -115,7 +115,7 @@ class SubscriptionDeliveryTest {
 
   @Test
   void waitingRetry_shouldBeParkedInTheSubscriptionDlqWithTheReason_whenTheTopicStops() {
-    FaultPlan faults = FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build();
+    FaultPlan faults = queueUnavailable();
     Counts counts = new Counts();
     QueueRef queue = queue();
     try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, faults, counts, new LocalClock(1), queue)) {
@@ -136,7 +136,7 @@ class SubscriptionDeliveryTest {
     Path kept = dir.resolve("sns").resolve("t-orders-events-retries.jsonl");
     QueueRef queue = queue();
     try (SpanLog spans = new SpanLog(dir.resolve("before"));
-        DomainTopic before = topic(spans, FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build(), new Counts(), new LocalClock(1), queue)) {
+        DomainTopic before = topic(spans, queueUnavailable(), new Counts(), new LocalClock(1), queue)) {
       assertThat(before.keepRetriesIn(kept)).isZero();
       before.publish(event("ord_restart"), null);
       before.close();
@@ -177,6 +177,11 @@ class SubscriptionDeliveryTest {
           .satisfies(s -> assertThat(s.detail()).contains("Unable to execute HTTP request"));
       assertThat(hops(spans, "delivery failed, to subscription DLQ")).as("not parked while SNS retries").isEmpty();
     }
+  }
+
+  /** A fault plan under which the consumer's queue answers every delivery with a 500, until the test lifts it. */
+  private static FaultPlan queueUnavailable() {
+    return FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build();
   }
 
   private DomainTopic topic(SpanLog spans, FaultPlan faults, Counts counts, LocalClock clock, QueueRef queue) {
