@@ -262,6 +262,8 @@ public final class LocalPlatform implements AutoCloseable {
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
     }
+    // Closed before the mappings: every poller stops receiving at once, instead of each in turn as its mapping stops.
+    own(() -> mappings.values().forEach(SqsEventSourceMapping::stopReceiving));
     own(scheduler.start());
     phase("functions");
   }

@@ -23,12 +23,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -46,6 +48,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqsEventSourceMapping.class);
   private static final Pattern CORRELATION_ID = Pattern.compile("\"correlationId\"\\s*:\\s*\"([^\"]+)\"");
   private static final Duration MAX_THROTTLE_BACKOFF = Duration.ofSeconds(2);
+  /** A receive's long poll lasts 1 s, and the batching window closes as soon as the mapping stops. */
+  private static final Duration POLLER_GRACE = Duration.ofSeconds(3);
+  /** Inside the platform's own grace for each part it stops (5 s). */
+  private static final Duration INVOCATION_GRACE = Duration.ofSeconds(4);
 
   private final String consumer;
   private final QueueRef queue;
@@ -117,8 +123,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
 
   private void pollLoop() {
     while (running) {
+      List<Message> messages = List.of();
       try {
-        List<Message> messages;
         synchronized (pollLock) {
           messages = paused ? List.of() : collector.collect(() -> running);
         }
@@ -129,10 +135,14 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         if (messages.isEmpty()) {
           continue;
         }
-        permits.acquire();
+        if (!awaitConcurrency()) {
+          handBack(messages);
+          return;
+        }
+        List<Message> batch = messages;
         workers.execute(() -> {
           try {
-            process(messages);
+            process(batch);
           } catch (RuntimeException e) {
             LOG.error("{}: batch processing failed", consumer, e);
           } finally {
@@ -140,6 +150,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
           }
         });
       } catch (InterruptedException e) {
+        handBack(messages);
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
@@ -147,6 +158,47 @@ public final class SqsEventSourceMapping implements AutoCloseable {
           LOG.warn("{}: polling {} failed: {}", consumer, queue.name(), e.toString());
           sleepQuietly(Duration.ofMillis(500));
         }
+      }
+    }
+  }
+
+  /** Takes one of the function's concurrency slots, or answers false when the mapping stops first. */
+  private boolean awaitConcurrency() throws InterruptedException {
+    while (running) {
+      if (permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Makes a batch received but never handed to the function visible again at once, as when the
+   * mapping is disabled: left alone, it would stay invisible for the queue's whole visibility
+   * timeout, which the local clock does not shorten, and a restarted platform would wait that long
+   * for it.
+   */
+  private void handBack(List<Message> messages) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      for (int i = 0; i < messages.size(); i += 10) {
+        List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + 10));
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+        for (int j = 0; j < chunk.size(); j++) {
+          entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
+              .receiptHandle(chunk.get(j).receiptHandle()).visibilityTimeout(0).build());
+        }
+        sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queue.url()).entries(entries));
+      }
+      if (!messages.isEmpty()) {
+        LOG.info("{}: stopped with {} messages received and not yet handled; they are visible again", consumer, messages.size());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: could not make {} received messages visible again; they return after the visibility timeout: {}",
+          consumer, messages.size(), e.toString());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -172,6 +224,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
     Duration backoff = Duration.ofMillis(50);
     while (faultPlan.draw(consumer, "throttle", faults().throttleRate())) {
+      if (!running) {
+        handBack(messages);
+        return;
+      }
       stats.throttled.incrementAndGet();
       function.reportThrottle();
       for (Message m : messages) {
@@ -332,16 +388,35 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
   }
 
+  /** The first step of {@link #close()}: no new batch is received, and the batch being gathered goes back. */
+  public void stopReceiving() {
+    running = false;
+  }
+
+  /**
+   * Stops the way a clean stop of the platform should: no new batch is received; a batch received
+   * but not handed to the function is made visible again; batches being handled finish and are
+   * deleted or left for retry as usual, so that what the stop interrupts is not left invisible for a
+   * whole visibility timeout. Only a poller or an invocation that outlasts its grace is interrupted.
+   */
   @Override
   public void close() {
-    running = false;
-    poller.interrupt();
+    stopReceiving();
     try {
-      poller.join(3000);
+      poller.join(POLLER_GRACE);
+      if (poller.isAlive()) {
+        poller.interrupt();
+        poller.join(POLLER_GRACE);
+      }
+      workers.shutdown();
+      if (!workers.awaitTermination(INVOCATION_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{}: batches still being handled {} after the stop; interrupted", consumer, INVOCATION_GRACE);
+        workers.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    workers.shutdownNow();
   }
 
   /** Counters for the live view and the tests. */

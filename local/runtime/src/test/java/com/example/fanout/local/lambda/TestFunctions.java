@@ -8,13 +8,17 @@ import com.example.fanout.manifest.ServiceManifest.FunctionSpec;
 import java.net.URI;
 import java.util.Map;
 
-/** Local functions for tests: 128 MB, a 1-second timeout, tracing into a store nobody reads. */
+/** Local functions for tests: 128 MB, a 1-second timeout unless given, tracing into a store nobody reads. */
 public final class TestFunctions {
   private TestFunctions() {}
 
-  @SuppressWarnings("unchecked")
   public static LocalFunction local(String name, RequestHandler<?, ?> handler) {
-    return new LocalFunction(name, (RequestHandler<Object, Object>) handler, new FunctionSpec(128, 1, 1, Map.of()), Map.of(),
+    return local(name, handler, 1);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static LocalFunction local(String name, RequestHandler<?, ?> handler, int timeoutSeconds) {
+    return new LocalFunction(name, (RequestHandler<Object, Object>) handler, new FunctionSpec(128, timeoutSeconds, 1, Map.of()), Map.of(),
         new LambdaTracing(new ServiceSegments(new TraceStore()), "127.0.0.1:2000", URI.create("http://127.0.0.1:9")));
   }
 }
