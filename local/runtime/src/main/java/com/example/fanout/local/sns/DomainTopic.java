@@ -421,8 +421,10 @@ public final class DomainTopic implements AutoCloseable {
       return false;
     }
     StringBuilder lines = new StringBuilder();
+    int deliveries = 0;
     for (Retry retry : waiting) {
       for (Outgoing o : retry.batch()) {
+        deliveries++;
         ObjectNode line = EventJson.mapper().createObjectNode();
         line.put("consumer", retry.sub().consumer());
         line.put("retry", retry.number());
@@ -434,7 +436,7 @@ public final class DomainTopic implements AutoCloseable {
     }
     try {
       DataFiles.replace(file, lines.toString().getBytes(StandardCharsets.UTF_8), false);
-      LOG.info("kept {} SNS deliveries of {} waiting for a retry in {}", waiting.size(), name, file);
+      LOG.info("kept {} SNS deliveries of {} waiting for a retry in {}", deliveries, name, file);
       return true;
     } catch (IOException e) {
       LOG.error("could not keep the SNS deliveries of {} waiting for a retry in {}, parking them: {}", name, file, e.toString());
