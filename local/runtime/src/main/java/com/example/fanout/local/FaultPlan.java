@@ -62,9 +62,12 @@ public final class FaultPlan {
     deliveryFaults.computeIfAbsent(target, k -> new ConcurrentHashMap<>()).put(flag, rate);
   }
 
-  /** True when delivery to {@code target} ({@code <service>-events} or {@code <service>-<consumer>}) should fail with {@code flag}. */
+  /**
+   * True when delivery to {@code target} ({@code <service>-events} or {@code <service>-<consumer>})
+   * should fail with {@code flag}; counted under the flag.
+   */
   public boolean deliveryFails(String target, String flag) {
-    return draw(target + "/" + flag, deliveryFaults.getOrDefault(target, Map.of()).getOrDefault(flag, 0d));
+    return draw(target + "/" + flag, flag, deliveryFaults.getOrDefault(target, Map.of()).getOrDefault(flag, 0d));
   }
 
   /**
@@ -115,7 +118,10 @@ public final class FaultPlan {
     return fired;
   }
 
-  /** How many faults fired so far, by kind (crash, crash-after, throttle, duplicate, poison). */
+  /**
+   * How many faults fired so far, by kind: a consumer's (crash, crash-after, throttle, duplicate,
+   * poison), a delivery target's (refuse, unavailable, missing) or a stream mapping's (timeout, timeout-after).
+   */
   public Map<String, Long> injected() {
     Map<String, Long> out = new java.util.TreeMap<>();
     injected.forEach((k, v) -> out.put(k, v.get()));

@@ -44,6 +44,10 @@ public final class ChaosMain {
     row(sb, "restarts of the whole platform (data directory kept)", r.restarts == 0 ? "0" : r.restarts + ", after "
         + r.restartedAfterOrders + " orders, with " + r.inFlightAtRestart + " messages visible or in flight; stop and start took "
         + String.format(Locale.ROOT, "%.1f s", r.restartSeconds));
+    row(sb, "SNS deliveries to " + ChaosRun.OUTAGE_QUEUE + " waiting in SNS's retries during its queue's outage, kept across the restart",
+        Long.toString(r.snsRetriesKeptAtRestart));
+    row(sb, "SNS notifications delivered / failed (NumberOfNotificationsFailed: moved to a subscription's DLQ)",
+        r.sns.delivered() + " / " + r.sns.failed());
     row(sb, "POST retries (same Idempotency-Key) / POSTs that never succeeded", r.postRetries + " / " + r.placeFailures.get());
     row(sb, "orders by end status", r.byStatus.toString());
     r.faultsInjected.forEach((k, v) -> row(sb, "faults injected: " + k, Long.toString(v)));
@@ -101,8 +105,13 @@ public final class ChaosMain {
         flight, the whole platform is stopped and started again on the same data directory and
         ports (`LocalPlatform.Builder.persist`, ADR 0101): queues and their messages (ElasticMQ's H2
         store), tables (dynalite's LevelDB), the streams with each mapping's checkpoints, buckets,
-        secrets, sent e-mails and EventBridge's pending retries carry over. Messages in flight and
+        secrets, sent e-mails and EventBridge's and SNS's pending retries carry over. Messages in flight and
         stream records after a checkpoint are delivered again; idempotency absorbs them.
+      - A queue outage: from the moment two fifths of the orders are placed until 2 s after the
+        restart, `inventory-reserve-stock`'s queue answers every SNS delivery with a 500
+        (`unavailable`). SNS retries each with its delivery policy for SQS (ADR 0114); the deliveries
+        still waiting for a retry when the platform stops are kept in its data directory and retried
+        at its next start. None may end in a DLQ: SNS's `NumberOfNotificationsFailed` must stay 0.
       - Faults on the outbox relay's stream mapping (`orders-outbox-relay`): 2.5 % of its invocations
         time out before the handler got anything done (`timeout`), 2.5 % after its events went out
         (`timeout-after`: Lambda reports a timeout, the batch is bisected and published again), and
@@ -124,7 +133,9 @@ public final class ChaosMain {
           EventBridge archive; a duplicate delivery re-emits the same derived id), a SHIPPED order
           exactly one of each, a failed one no shipment;
         - every order at an end has its NotificationSent (ADR 0020: at least once; e-mails sent
-          twice are counted, not failed).
+          twice are counted, not failed);
+        - SNS gave up on no delivery (`NumberOfNotificationsFailed` 0): the triage would redrive one,
+          so this is what shows that the queue outage lost nothing to a DLQ.
 
       ## Not covered (yet)
       - The restart is a clean stop (what Ctrl-C does), not a killed process: a kill can lose what

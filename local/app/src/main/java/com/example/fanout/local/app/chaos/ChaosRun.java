@@ -10,10 +10,14 @@ import com.example.fanout.local.Ports;
 import com.example.fanout.local.app.OrdersApi;
 import com.example.fanout.local.app.SagaApp;
 import com.example.fanout.local.eventbridge.EventArchive;
+import com.example.fanout.local.observability.DeliveryMetrics;
 import com.example.fanout.local.servers.RepoPaths;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.inventory.dynamodb.StockSeeder;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -58,16 +63,20 @@ public final class ChaosRun {
    * @param relayOutage  how long every relay invocation times out, starting when half the orders are
    *                     placed or half the placing budget has passed: long enough for the stream mapping to give up on batches and describe
    *                     them in the relay's on-failure DLQ
+   * @param queueOutage  how long {@link #OUTAGE_QUEUE} answers 500 to SNS (SNS retries) after the
+   *                     restart, or after the outage starts when there is none; it starts when two
+   *                     fifths of the orders are placed, so that SNS's retries are waiting when the
+   *                     platform stops; zero for none
    * @param restart      whether the whole platform is stopped and started again on its data directory
    *                     halfway through the placing, with orders in flight
    */
   public record Settings(int orders, Duration placingBudget, Duration settleBudget, int skus, long stockPerSku,
       double crash, double crashAfter, double duplicate, double throttle, Duration delay, double poison,
-      double relayTimeout, Duration relayOutage, boolean restart, long seed, int clients, Path dataDir) {
+      double relayTimeout, Duration relayOutage, Duration queueOutage, boolean restart, long seed, int clients, Path dataDir) {
 
     public static Settings of(int orders, Duration placingBudget, Path dataDir) {
       return new Settings(orders, placingBudget, Duration.ofMinutes(5), Math.max(5, orders / 100), 0, 0.05, 0.05, 0.05, 0.05,
-          Duration.ofMillis(5), 0.01, 0.05, Duration.ofSeconds(8), true, 42, 8, dataDir);
+          Duration.ofMillis(5), 0.01, 0.05, Duration.ofSeconds(8), Duration.ofSeconds(2), true, 42, 8, dataDir);
     }
 
     FaultPlan plan() {
@@ -80,6 +89,8 @@ public final class ChaosRun {
 
   /** The stream mapping of the orders table's outbox. */
   static final String RELAY = "orders-outbox-relay";
+  /** The queue of the saga's first step, which every order's OrderPlaced reaches through SNS. */
+  static final String OUTAGE_QUEUE = "inventory-reserve-stock";
 
   /** One sample of the queues: total visible, in flight and dead-lettered messages across consumers. */
   public record Sample(double seconds, long visible, long inFlight, long dlq) {}
@@ -111,10 +122,13 @@ public final class ChaosRun {
       sampler.start();
       long deadline = System.nanoTime() + settings.placingBudget().toNanos();
       long halfway = System.nanoTime() + settings.placingBudget().toNanos() / 2;
-      List<Placed> placed = new ArrayList<>(place(platform, stock, sampler, 0, settings.orders() / 2, halfway));
+      List<Placed> placed = new ArrayList<>(place(platform, stock, sampler, 0, settings.orders() * 2 / 5, halfway));
+      startQueueOutage(plan);
+      placed.addAll(place(platform, stock, sampler, placed.size(), settings.orders() / 2, halfway));
       if (settings.restart()) {
         platform = restart(platform, plan, sampler, placed.size());
       }
+      endQueueOutageLater(plan);
       startRelayOutage(platform);
       placed.addAll(place(platform, stock, sampler, placed.size(), settings.orders(), deadline));
       report.ordersPlaced = placed.size();
@@ -147,7 +161,7 @@ public final class ChaosRun {
   private LocalPlatform start(FaultPlan plan, Ports ports) {
     LocalPlatform platform = LocalPlatform.builder()
         .servicesDir(RepoPaths.root().resolve("services")).env("chaos").ports(ports)
-        .dataDir(settings.dataDir()).persist(true).clockSpeed(600).faults(plan)
+        .dataDir(settings.dataDir()).persist(true).clockSpeed(600).faults(plan).deliveryMetrics(report.sns)
         .localEnvironment(SagaApp.localEnvironment()).build();
     platform.start();
     if (!platform.warnings().isEmpty()) {
@@ -168,6 +182,7 @@ public final class ChaosRun {
     report.functionFailures += before.functionFailures().total();
     long t = System.nanoTime();
     before.close();
+    report.snsRetriesKeptAtRestart = keptSnsRetries();
     LocalPlatform after = start(plan, before.endpoints().ports());
     report.restartSeconds = (System.nanoTime() - t) / 1e9;
     report.restarts++;
@@ -229,6 +244,47 @@ public final class ChaosRun {
     pool.awaitTermination(settings.placingBudget().toMillis() + 60_000, TimeUnit.MILLISECONDS);
     report.postRetries += retries.get();
     return List.copyOf(placed);
+  }
+
+  /** From now, SNS's every delivery to {@link #OUTAGE_QUEUE} is answered 500, until {@link #endQueueOutageLater}. */
+  private void startQueueOutage(FaultPlan plan) {
+    if (!settings.queueOutage().isZero()) {
+      plan.setDeliveryFault(OUTAGE_QUEUE, FaultPlan.DELIVERY_UNAVAILABLE, 1);
+    }
+  }
+
+  private void endQueueOutageLater(FaultPlan plan) {
+    if (settings.queueOutage().isZero()) {
+      return;
+    }
+    Thread.ofVirtual().start(() -> {
+      try {
+        Thread.sleep(settings.queueOutage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        plan.setDeliveryFault(OUTAGE_QUEUE, FaultPlan.DELIVERY_UNAVAILABLE, 0);
+      }
+    });
+  }
+
+  /** SNS deliveries a stopped platform kept waiting for their retry ({@code <data>/sns/<topic>-retries.jsonl}). */
+  private long keptSnsRetries() {
+    Path dir = settings.dataDir().resolve("sns");
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      long lines = 0;
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith("-retries.jsonl")).toList()) {
+        try (Stream<String> kept = Files.lines(f)) {
+          lines += kept.filter(line -> !line.isBlank()).count();
+        }
+      }
+      return lines;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** From now, every relay invocation times out for {@code relayOutage}, then the steady rate returns. */
@@ -522,6 +578,30 @@ public final class ChaosRun {
     }
   }
 
+  /** SNS's delivery metrics over the whole run, across the restart. */
+  public static final class SnsDeliveries implements DeliveryMetrics {
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    @Override
+    public void notificationDelivered(String topicName) {
+      delivered.incrementAndGet();
+    }
+
+    @Override
+    public void notificationFailed(String topicName) {
+      failed.incrementAndGet();
+    }
+
+    public long delivered() {
+      return delivered.get();
+    }
+
+    public long failed() {
+      return failed.get();
+    }
+  }
+
   /** The figures and the invariants' verdicts. */
   public static final class Report {
     public int ordersPlaced;
@@ -533,6 +613,10 @@ public final class ChaosRun {
     public int restartedAfterOrders;
     public long inFlightAtRestart;
     public double restartSeconds;
+    /** SNS deliveries to the queue in outage that were waiting for a retry when the platform stopped, kept in its data. */
+    public long snsRetriesKeptAtRestart;
+    /** SNS's NumberOfNotificationsFailed: deliveries it gave up on and moved to a subscription's DLQ. */
+    public final SnsDeliveries sns = new SnsDeliveries();
     public double seconds;
     public Map<String, Long> initialStock = Map.of();
     public Map<String, Long> faultsInjected = Map.of();
@@ -558,7 +642,7 @@ public final class ChaosRun {
     /** Every invariant held. */
     public boolean holds() {
       return lost.isEmpty() && doubleApplied.isEmpty() && notNotified.isEmpty() && stockViolations.isEmpty()
-          && dlqAfterRedrive == 0 && placeFailures.get() == 0 && streamRedriveFailures.isEmpty();
+          && dlqAfterRedrive == 0 && placeFailures.get() == 0 && streamRedriveFailures.isEmpty() && sns.failed() == 0;
     }
 
     public long redrivenTotal() {
