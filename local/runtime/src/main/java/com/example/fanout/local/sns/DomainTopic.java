@@ -65,6 +65,8 @@ public final class DomainTopic implements AutoCloseable {
   private final Set<Retry> pending = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService retries;
   private boolean closed;
+  /** Set when close() has taken the deliveries waiting for a retry, to keep or park them. */
+  private boolean waitingTaken;
   private volatile Path retryFile;
 
   public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults) {
@@ -308,7 +310,13 @@ public final class DomainTopic implements AutoCloseable {
         }
       }, clock.toReal(delay).toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException stopping) {
-      if (pending.remove(retry)) {
+      // An attempt that failed as the topic stops: close() keeps it with the others, unless it has
+      // taken them already.
+      boolean taken;
+      synchronized (this) {
+        taken = waitingTaken;
+      }
+      if (taken && pending.remove(retry)) {
         parkStopped(retry);
       }
     }
@@ -385,7 +393,7 @@ public final class DomainTopic implements AutoCloseable {
 
   /**
    * Stops the retry scheduler: an attempt already running finishes, and each delivery still waiting
-   * for a retry is kept in the retry file ({@link #keepRetriesIn}) or, without one, goes to its
+   * for a retry, that attempt's too if it failed again, is kept in the retry file ({@link #keepRetriesIn}) or, without one, goes to its
    * subscription's DLQ.
    */
   @Override
@@ -404,9 +412,12 @@ public final class DomainTopic implements AutoCloseable {
       }
     }
     List<Retry> waiting = new ArrayList<>();
-    for (Retry retry : List.copyOf(pending)) {
-      if (pending.remove(retry)) {
-        waiting.add(retry);
+    synchronized (this) {
+      waitingTaken = true;
+      for (Retry retry : List.copyOf(pending)) {
+        if (pending.remove(retry)) {
+          waiting.add(retry);
+        }
       }
     }
     if (!waiting.isEmpty() && !keep(waiting)) {

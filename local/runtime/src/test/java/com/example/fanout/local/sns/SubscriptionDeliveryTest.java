@@ -20,13 +20,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * A topic's delivery into a subscribed queue that fails, against ElasticMQ, as SNS handles it
@@ -164,6 +172,31 @@ class SubscriptionDeliveryTest {
   }
 
   @Test
+  void retryRunningAtTheStop_shouldBeKeptInTheFile_whenItFailsAgain() throws Exception {
+    Path kept = dir.resolve("sns").resolve("t-orders-events-retries.jsonl");
+    HeldOutage outage = new HeldOutage();
+    Counts counts = new Counts();
+    try (SpanLog spans = new SpanLog(dir)) {
+      DomainTopic topic = new DomainTopic("t-orders-events", outage, spans, FaultPlan.none(), counts, new LocalClock(1));
+      topic.subscribe(new QueueSubscription(CONSUMER, queue(), FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
+      topic.keepRetriesIn(kept);
+      topic.publish(event("ord_mid_retry"), null);
+      outage.holdNextSend();
+      assertThat(outage.held.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the first delayed retry under way").isTrue();
+
+      Thread stopping = Thread.ofPlatform().start(topic::close);
+      Eventually.await(TIMEOUT, () -> stopping.getState() == Thread.State.TIMED_WAITING, "the stop waiting for the retry under way");
+      outage.release.countDown();
+      stopping.join(TIMEOUT.toMillis());
+
+      assertThat(counts.failed).as("parked in the DLQ").hasValue(0);
+      assertThat(outage.sentToDlq).hasValue(0);
+    }
+    assertThat(java.nio.file.Files.readAllLines(kept)).singleElement().satisfies(line ->
+        assertThat(com.example.fanout.event.EventJson.parse(line).path("retry").asInt()).as("the retry after the one under way").isEqualTo(5));
+  }
+
+  @Test
   void unreachableQueue_shouldBeRetried_becauseNoAnswerIsTheQueuesSide() throws Exception {
     QueueRef queue = queue();
     try (SqsClient unreachable = AwsClients.sqs(URI.create("http://127.0.0.1:" + closedPort()));
@@ -222,6 +255,50 @@ class SubscriptionDeliveryTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * A queue in outage: every SendMessageBatch is answered with SQS's 500, and the one after
+   * {@link #holdNextSend()} only once the test releases it. Sends to the DLQ are counted.
+   */
+  private static final class HeldOutage implements SqsClient {
+    final CountDownLatch held = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger sentToDlq = new AtomicInteger();
+    private volatile boolean hold;
+
+    void holdNextSend() {
+      hold = true;
+    }
+
+    @Override
+    public SendMessageBatchResponse sendMessageBatch(SendMessageBatchRequest request) {
+      if (hold) {
+        hold = false;
+        held.countDown();
+        try {
+          release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      throw SqsException.builder().statusCode(500)
+          .awsErrorDetails(AwsErrorDetails.builder().errorCode("InternalError").errorMessage("the queue is unavailable").build()).build();
+    }
+
+    @Override
+    public SendMessageResponse sendMessage(SendMessageRequest request) {
+      sentToDlq.incrementAndGet();
+      return SendMessageResponse.builder().build();
+    }
+
+    @Override
+    public String serviceName() {
+      return SERVICE_NAME;
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static final class Counts implements DeliveryMetrics {
