@@ -8,7 +8,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Prints every consumer's queue depth, in-flight, DLQ and poller counters, and every function that
+ * Prints every consumer's queue depth, in-flight, DLQ, SNS deliveries waiting for a retry (an outage
+ * of its queue) and poller counters, and every function that
  * timed out, crashed or failed (whatever its trigger: queue, stream, HTTP, S3, schedule) with its
  * latest failure, whenever any of it changes; and every alarm state change (the first OK of each alarm aside).
  */
@@ -53,10 +54,11 @@ final class LiveView {
   static String render(List<ConsumerStatus> rows, List<FunctionFailures.Summary> failures) {
     StringBuilder sb = new StringBuilder(String.format("-- %s %s%n", LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
         "-".repeat(100)));
-    sb.append(String.format("%-36s %8s %9s %6s %8s %8s %7s %8s %9s%n",
-        "consumer", "visible", "in-flight", "DLQ", "invokes", "deleted", "failed", "throttle", "busy/max"));
+    sb.append(String.format("%-36s %8s %9s %6s %9s %8s %8s %7s %8s %9s%n",
+        "consumer", "visible", "in-flight", "DLQ", "sns-retry", "invokes", "deleted", "failed", "throttle", "busy/max"));
     for (ConsumerStatus s : rows) {
-      sb.append(String.format("%-36s %8d %9d %6d %8s %8s %7s %8s %9s%n", s.consumer(), s.visible(), s.inFlight(), s.dlq(),
+      sb.append(String.format("%-36s %8d %9d %6d %9d %8s %8s %7s %8s %9s%n", s.consumer(), s.visible(), s.inFlight(), s.dlq(),
+          s.snsRetrying(),
           s.handlerLoaded() ? s.invocations() : "-", s.handlerLoaded() ? s.deleted() : "-",
           s.handlerLoaded() ? s.failed() : "-", s.handlerLoaded() ? s.throttled() : "-",
           s.handlerLoaded() ? s.busy() + "/" + s.maxConcurrency() : "no handler"));

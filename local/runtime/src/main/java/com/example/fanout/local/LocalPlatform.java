@@ -105,6 +105,7 @@ public final class LocalPlatform implements AutoCloseable {
   private LocalXRay xray;
   private Timeline timeline;
   private EventBus bus;
+  private Topics topics = new Topics(Map.of());
   private SqsClient sqs;
   private Queues queues;
   private Scheduler scheduler;
@@ -189,7 +190,7 @@ public final class LocalPlatform implements AutoCloseable {
     String busName = ResourceNames.bus(config.env);
     deliveryAlarms = new DeliveryAlarmMetrics(busName);
     // Owned before the bus, so stopped after it: the bus's last deliveries still get SNS's retries.
-    Topics topics = own(new Topics(new LinkedHashMap<>()));
+    topics = own(new Topics(new LinkedHashMap<>()));
     // EventBridge and SNS report deliveries to the builder's collector and to the local CloudWatch.
     bus = own(new EventBus(busName, REGION, AwsClients.ACCOUNT, spans, archive, sqs, clock,
         DeliveryMetrics.both(config.deliveryMetrics, deliveryAlarms)));
@@ -419,6 +420,10 @@ public final class LocalPlatform implements AutoCloseable {
 
   /** Each publishing service's SNS topic, by service; stopping it stops them all. */
   private record Topics(Map<String, DomainTopic> byService) implements AutoCloseable {
+    int waitingForRetry(String consumer) {
+      return byService.values().stream().mapToInt(t -> t.waitingForRetry(consumer)).sum();
+    }
+
     @Override
     public void close() {
       byService.values().forEach(DomainTopic::close);
@@ -566,9 +571,10 @@ public final class LocalPlatform implements AutoCloseable {
     queuesByConsumer.forEach((consumer, queue) -> {
       Queues.QueueDepth d = queues.depth(queue);
       SqsEventSourceMapping m = mappings.get(consumer);
+      int snsRetrying = topics.waitingForRetry(consumer);
       out.add(m == null
-          ? new ConsumerStatus(consumer, queue.name(), false, d.visible(), d.inFlight(), d.dlq(), 0, 0, 0, 0, 0, 0)
-          : new ConsumerStatus(consumer, queue.name(), true, d.visible(), d.inFlight(), d.dlq(), m.stats().invocations(),
+          ? new ConsumerStatus(consumer, queue.name(), false, d.visible(), d.inFlight(), d.dlq(), snsRetrying, 0, 0, 0, 0, 0, 0)
+          : new ConsumerStatus(consumer, queue.name(), true, d.visible(), d.inFlight(), d.dlq(), snsRetrying, m.stats().invocations(),
               m.stats().deleted(), m.stats().failed(), m.stats().throttled(), m.busy(), m.maxConcurrency()));
     });
     return out;

@@ -117,6 +117,8 @@ class FaultInjectionTest {
       Eventually.await(TestPlatform.TIMEOUT, () -> TestPlatform.get().timeline().spans(id).stream()
           .anyMatch(s -> s.name().equals("delivery failed, retrying")), "SNS retrying the delivery to chaos-duplicate");
       assertThat(received("chaos-duplicate", id)).as("nothing delivered during the outage").isEmpty();
+      Eventually.await(TestPlatform.TIMEOUT, () -> snsRetrying("chaos-duplicate") > 0,
+          "the status showing the delivery waiting for SNS's retry");
     } finally {
       faults.setDeliveryFault("chaos-duplicate", FaultPlan.DELIVERY_UNAVAILABLE, 0);
     }
@@ -126,6 +128,11 @@ class FaultInjectionTest {
     assertThat(sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10).visibilityTimeout(0)).messages())
         .noneMatch(m -> m.body().contains(id));
     assertThat(TestPlatform.get().timeline().spans(id)).anyMatch(s -> s.name().startsWith("delivered to queue (retry "));
+    Eventually.await(TestPlatform.TIMEOUT, () -> snsRetrying("chaos-duplicate") == 0, "no delivery left waiting once delivered");
+  }
+
+  private static int snsRetrying(String consumer) {
+    return TestPlatform.get().status().stream().filter(s -> s.consumer().equals(consumer)).mapToInt(ConsumerStatus::snsRetrying).sum();
   }
 
   private static String publish(String fault) {

@@ -425,6 +425,21 @@ public final class DomainTopic implements AutoCloseable {
     }
   }
 
+  /**
+   * Deliveries to {@code consumer}'s queue waiting for SNS's next retry, after the queue answered
+   * with a server error. Local only: AWS publishes no such figure, and SQS's metrics cannot count
+   * what has not reached the queue.
+   */
+  public int waitingForRetry(String consumer) {
+    int waiting = 0;
+    for (Retry retry : pending) {
+      if (retry.sub().consumer().equals(consumer)) {
+        waiting += retry.batch().size();
+      }
+    }
+    return waiting;
+  }
+
   /** Writes {@code waiting} to the retry file; false when there is none or it cannot be written. */
   private boolean keep(List<Retry> waiting) {
     Path file = retryFile;

@@ -74,6 +74,8 @@ class SubscriptionDeliveryTest {
       assertThat(hops(spans, "delivery failed, retrying")).singleElement()
           .satisfies(s -> assertThat(s.detail()).contains("InternalError"));
       assertThat(receive(queue.url())).as("nothing delivered during the outage").isEmpty();
+      Eventually.await(TIMEOUT, () -> topic.waitingForRetry(CONSUMER) == 1, "the delivery counted as waiting for a retry");
+      assertThat(topic.waitingForRetry("audit-other")).isZero();
       faults.setDeliveryFault(CONSUMER, FaultPlan.DELIVERY_UNAVAILABLE, 0);
 
       Eventually.await(TIMEOUT, () -> spans.all().stream().anyMatch(s -> s.name().startsWith("delivered to queue")),
@@ -84,6 +86,7 @@ class SubscriptionDeliveryTest {
       assertThat(receive(queue.dlqUrl())).isEmpty();
       assertThat(counts.delivered).hasValue(1);
       assertThat(counts.failed).hasValue(0);
+      assertThat(topic.waitingForRetry(CONSUMER)).isZero();
     }
   }
 

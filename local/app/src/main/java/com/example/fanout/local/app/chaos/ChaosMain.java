@@ -69,12 +69,13 @@ public final class ChaosMain {
     row(sb, "stock per sku: available + reserved + shipped = initial, no ended order in reserved_orders", r.stockViolations.isEmpty()
         ? "holds for all " + r.initialStock.size() + " skus" : String.join("; ", r.stockViolations));
     sb.append("\n**Invariants: ").append(r.holds() ? "all hold" : "BROKEN").append(".**\n\n");
-    sb.append("## Queue depths over time (all consumers)\n\n| t (s) | visible | in flight | DLQ |\n|---:|---:|---:|---:|\n");
+    sb.append("## Queue depths over time (all consumers)\n\n| t (s) | visible | in flight | waiting for SNS's retry | DLQ |\n"
+        + "|---:|---:|---:|---:|---:|\n");
     List<ChaosRun.Sample> samples = r.samples;
     int step = Math.max(1, samples.size() / 40);
     for (int i = 0; i < samples.size(); i += step) {
       ChaosRun.Sample s = samples.get(i);
-      sb.append(String.format(Locale.ROOT, "| %.0f | %d | %d | %d |%n", s.seconds(), s.visible(), s.inFlight(), s.dlq()));
+      sb.append(String.format(Locale.ROOT, "| %.0f | %d | %d | %d | %d |%n", s.seconds(), s.visible(), s.inFlight(), s.snsRetrying(), s.dlq()));
     }
     sb.append(HOW);
     return sb.toString();

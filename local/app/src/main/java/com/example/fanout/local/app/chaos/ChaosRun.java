@@ -92,8 +92,11 @@ public final class ChaosRun {
   /** The queue of the saga's first step, which every order's OrderPlaced reaches through SNS. */
   static final String OUTAGE_QUEUE = "inventory-reserve-stock";
 
-  /** One sample of the queues: total visible, in flight and dead-lettered messages across consumers. */
-  public record Sample(double seconds, long visible, long inFlight, long dlq) {}
+  /**
+   * One sample of the queues: total visible, in flight and dead-lettered messages across consumers,
+   * and the SNS deliveries to them waiting for a retry.
+   */
+  public record Sample(double seconds, long visible, long inFlight, long snsRetrying, long dlq) {}
 
   private record Placed(String orderId, String sku, int quantity) {}
 
@@ -257,13 +260,18 @@ public final class ChaosRun {
     if (settings.queueOutage().isZero()) {
       return;
     }
+    after(settings.queueOutage(), () -> plan.setDeliveryFault(OUTAGE_QUEUE, FaultPlan.DELIVERY_UNAVAILABLE, 0));
+  }
+
+  /** Ends an outage {@code duration} from now, on a thread of its own. */
+  private static void after(Duration duration, Runnable end) {
     Thread.ofVirtual().start(() -> {
       try {
-        Thread.sleep(settings.queueOutage());
+        Thread.sleep(duration);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
-        plan.setDeliveryFault(OUTAGE_QUEUE, FaultPlan.DELIVERY_UNAVAILABLE, 0);
+        end.run();
       }
     });
   }
@@ -293,15 +301,7 @@ public final class ChaosRun {
       return;
     }
     platform.faults().setDeliveryFault(RELAY, FaultPlan.STREAM_TIMEOUT, 1);
-    Thread.ofVirtual().start(() -> {
-      try {
-        Thread.sleep(settings.relayOutage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        platform.faults().setDeliveryFault(RELAY, FaultPlan.STREAM_TIMEOUT, settings.relayTimeout() / 2);
-      }
-    });
+    after(settings.relayOutage(), () -> platform.faults().setDeliveryFault(RELAY, FaultPlan.STREAM_TIMEOUT, settings.relayTimeout() / 2));
   }
 
   // ----------------------------------------------------------------- settling
@@ -321,7 +321,7 @@ public final class ChaosRun {
         lastTerminal = terminal;
         lastChange = System.nanoTime();
       }
-      boolean quiet = platform.status().stream().allMatch(s -> s.visible() == 0 && s.inFlight() == 0);
+      boolean quiet = platform.status().stream().allMatch(ConsumerStatus::idle);
       if (quiet && System.nanoTime() - lastChange > Duration.ofSeconds(20).toNanos()) {
         return;
       }
@@ -333,7 +333,7 @@ public final class ChaosRun {
   private static void awaitQuiet(LocalPlatform platform, Duration budget) throws InterruptedException {
     long deadline = System.nanoTime() + budget.toNanos();
     while (System.nanoTime() < deadline
-        && !platform.status().stream().allMatch(s -> s.visible() == 0 && s.inFlight() == 0)) {
+        && !platform.status().stream().allMatch(ConsumerStatus::idle)) {
       Thread.sleep(500);
     }
   }
@@ -567,7 +567,8 @@ public final class ChaosRun {
           List<ConsumerStatus> rows = platform.status();
           notified = platform.emails().size();
           samples.add(new Sample((System.nanoTime() - t0) / 1e9, rows.stream().mapToLong(ConsumerStatus::visible).sum(),
-              rows.stream().mapToLong(ConsumerStatus::inFlight).sum(), rows.stream().mapToLong(ConsumerStatus::dlq).sum()));
+              rows.stream().mapToLong(ConsumerStatus::inFlight).sum(), rows.stream().mapToLong(ConsumerStatus::snsRetrying).sum(),
+              rows.stream().mapToLong(ConsumerStatus::dlq).sum()));
           Thread.sleep(1000);
         } catch (InterruptedException e) {
           return;
