@@ -3,28 +3,24 @@ package com.example.fanout.local.eventbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.event.EventJson;
-import com.example.fanout.local.AwsClients;
 import com.example.fanout.local.Eventually;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalClock;
-import com.example.fanout.local.observability.DeliveryMetrics;
+import com.example.fanout.local.observability.DeliveryCounts;
 import com.example.fanout.local.observability.SpanLog;
-import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.local.sns.DomainTopic;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.fanout.local.sqs.Queues;
+import com.example.fanout.local.testing.EmbeddedSqs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -41,27 +37,16 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  */
 class TargetDeliveryTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static ElasticMq elasticMq;
-  private static SqsClient sqs;
+
+  @RegisterExtension
+  static final EmbeddedSqs SQS = new EmbeddedSqs();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startSqs() {
-    elasticMq = ElasticMq.start(0);
-    sqs = AwsClients.sqs(elasticMq.endpoint());
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-    elasticMq.close();
-  }
-
   @Test
   void unavailableTopic_shouldBeRetriedThenParkedWithAwsAttributes_whenTheRetryAttemptsRunOut() {
-    Metrics metrics = new Metrics();
+    DeliveryCounts metrics = new DeliveryCounts();
     try (Bus bus = bus("orders-events:unavailable=1", new TargetRetryPolicy(2, Duration.ofHours(1)), metrics)) {
       bus.publish("ord_1");
 
@@ -71,40 +56,40 @@ class TargetDeliveryTest {
           .containsEntry("ERROR_MESSAGE", "fault: t-orders-events is unavailable (500)")
           .containsEntry("RULE_ARN", "arn:aws:events:us-east-1:000000000000:rule/t-fanout/t-orders-to-topic")
           .containsEntry("TARGET_ARN", "arn:aws:sns:us-east-1:000000000000:t-orders-events");
-      assertThat(metrics.count("invocation")).as("the first attempt and two retries").isEqualTo(3);
-      assertThat(metrics.count("failedInvocation")).isOne();
-      Eventually.await(TIMEOUT, () -> metrics.count("sentToDlq") == 1, "the DLQ write counted");
+      assertThat(metrics.invocations()).as("the first attempt and two retries").isEqualTo(3);
+      assertThat(metrics.failedInvocations()).isOne();
+      Eventually.await(TIMEOUT, () -> metrics.sentToDlq() == 1, "the DLQ write counted");
     }
   }
 
   @Test
   void refusingTopic_shouldNotBeRetried_whenTheErrorIsNotRetryable() {
-    Metrics metrics = new Metrics();
+    DeliveryCounts metrics = new DeliveryCounts();
     try (Bus bus = bus("orders-events:refuse=1", TargetRetryPolicy.DEFAULT, metrics)) {
       bus.publish("ord_2");
 
       Message parked = awaitParked(bus.dlq()).getFirst();
       assertThat(attributes(parked)).containsEntry("ERROR_CODE", "AuthorizationError");
-      assertThat(metrics.count("invocation")).isOne();
-      assertThat(metrics.count("failedInvocation")).isOne();
+      assertThat(metrics.invocations()).isOne();
+      assertThat(metrics.failedInvocations()).isOne();
     }
   }
 
   @Test
   void unavailableTopic_shouldBeParked_whenTheMaximumEventAgeIsReachedBeforeTheAttempts() {
-    Metrics metrics = new Metrics();
+    DeliveryCounts metrics = new DeliveryCounts();
     // 10 minutes on the runtime clock are 1 s of real time; 185 retries with backoff would take hours.
     try (Bus bus = bus("orders-events:unavailable=1", new TargetRetryPolicy(185, Duration.ofMinutes(10)), metrics)) {
       bus.publish("ord_3");
 
       awaitParked(bus.dlq());
-      assertThat(metrics.count("invocation")).as("stopped by age, below the 186 attempts").isBetween(1, 185);
+      assertThat(metrics.invocations()).as("stopped by age, below the 186 attempts").isBetween(1L, 185L);
     }
   }
 
   @Test
   void flakyTopic_shouldDeliverEveryEvent_whenRetriesSucceed() {
-    Metrics metrics = new Metrics();
+    DeliveryCounts metrics = new DeliveryCounts();
     try (Bus bus = bus("orders-events:unavailable=0.5", TargetRetryPolicy.DEFAULT, metrics)) {
       for (int i = 0; i < 10; i++) {
         bus.publish("ord_flaky_" + i);
@@ -112,31 +97,31 @@ class TargetDeliveryTest {
 
       Eventually.await(TIMEOUT, () -> bus.spans.all().stream().filter(s -> s.name().equals("delivered to topic")).count() == 10,
           "every event delivered to the topic");
-      assertThat(metrics.count("failedInvocation")).isZero();
-      assertThat(metrics.count("invocation")).isGreaterThan(10);
-      assertThat(sqs.receiveMessage(b -> b.queueUrl(bus.dlq().url()).waitTimeSeconds(0)).messages()).isEmpty();
+      assertThat(metrics.failedInvocations()).isZero();
+      assertThat(metrics.invocations()).isGreaterThan(10);
+      assertThat(SQS.client().receiveMessage(b -> b.queueUrl(bus.dlq().url()).waitTimeSeconds(0)).messages()).isEmpty();
     }
   }
 
   @Test
   void missingQueue_shouldFailTheSnsDeliveryIntoTheSubscriptionDlq_andBeCounted() {
-    Metrics metrics = new Metrics();
+    DeliveryCounts metrics = new DeliveryCounts();
     QueueRef queue = auditQueue();
     try (Bus bus = bus("audit-orders:missing=1", TargetRetryPolicy.DEFAULT, metrics)) {
       subscribeAudit(bus, queue);
       bus.publish("ord_4");
 
       awaitParked(new QueueRef(queue.dlqName(), queue.dlqUrl(), null, null, null));
-      assertThat(metrics.count("notificationFailed")).isOne();
-      assertThat(sqs.receiveMessage(b -> b.queueUrl(queue.url()).waitTimeSeconds(0)).messages()).isEmpty();
-      assertThat(metrics.count("failedInvocation")).as("SNS accepted the publish: the rule delivered").isZero();
+      assertThat(metrics.notificationsFailed()).isOne();
+      assertThat(SQS.client().receiveMessage(b -> b.queueUrl(queue.url()).waitTimeSeconds(0)).messages()).isEmpty();
+      assertThat(metrics.failedInvocations()).as("SNS accepted the publish: the rule delivered").isZero();
     }
   }
 
   @Test
   void stoppedBus_shouldKeepTheDeliveriesWaitingForARetry_andTheNextBusDeliversThem() throws Exception {
     Path kept = dir.resolve("eventbridge").resolve("retries.jsonl");
-    try (Bus before = bus("orders-events:unavailable=1", TargetRetryPolicy.DEFAULT, new Metrics())) {
+    try (Bus before = bus("orders-events:unavailable=1", TargetRetryPolicy.DEFAULT, new DeliveryCounts())) {
       assertThat(before.bus().keepRetriesIn(kept)).isZero();
       before.publish("ord_kept");
       Eventually.await(TIMEOUT, () -> before.spans.all().stream().anyMatch(s -> s.name().equals("target failed, retrying")),
@@ -145,7 +130,7 @@ class TargetDeliveryTest {
     assertThat(java.nio.file.Files.readAllLines(kept)).singleElement().satisfies(line ->
         assertThat(EventJson.parse(line).path("body").asText()).contains("evt_ord_kept"));
 
-    Metrics metrics = new Metrics();
+    DeliveryCounts metrics = new DeliveryCounts();
     QueueRef queue = auditQueue();
     try (Bus after = bus("", TargetRetryPolicy.DEFAULT, metrics)) {
       subscribeAudit(after, queue);
@@ -154,12 +139,12 @@ class TargetDeliveryTest {
 
       List<Message> delivered = new ArrayList<>();
       Eventually.await(TIMEOUT, () -> {
-        delivered.addAll(sqs.receiveMessage(b -> b.queueUrl(queue.url()).waitTimeSeconds(1)).messages());
+        delivered.addAll(SQS.client().receiveMessage(b -> b.queueUrl(queue.url()).waitTimeSeconds(1)).messages());
         return !delivered.isEmpty();
       }, "the kept event delivered");
       assertThat(delivered).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_kept"));
       assertThat(kept).doesNotExist();
-      assertThat(metrics.count("failedInvocation")).isZero();
+      assertThat(metrics.failedInvocations()).isZero();
     }
   }
 
@@ -197,10 +182,10 @@ class TargetDeliveryTest {
     };
     SpanLog spans = new SpanLog(dir.resolve("spans-silent"));
     EventArchive archive = new EventArchive(dir.resolve("archive-silent"));
-    EventBus bus = new EventBus("t-fanout", "us-east-1", "000000000000", spans, archive, sqs, new LocalClock(600), new Metrics());
-    DomainTopic topic = new DomainTopic("t-orders-events", silent, spans, FaultPlan.none(), new Metrics());
+    EventBus bus = new EventBus("t-fanout", "us-east-1", "000000000000", spans, archive, SQS.client(), new LocalClock(600), new DeliveryCounts());
+    DomainTopic topic = new DomainTopic("t-orders-events", silent, spans, FaultPlan.none(), new DeliveryCounts());
     bus.addRule("t-orders-to-topic", "com.example.orders", topic,
-        new Queues(sqs).create("t-orders-events-rule-dlq-silent", Map.of()), TargetRetryPolicy.DEFAULT);
+        new Queues(SQS.client()).create("t-orders-events-rule-dlq-silent", Map.of()), TargetRetryPolicy.DEFAULT);
     try (Bus running = new Bus(bus, topic, spans, archive, null)) {
       subscribeAudit(running, auditQueue());
       assertThat(bus.keepRetriesIn(kept)).isZero();
@@ -218,7 +203,7 @@ class TargetDeliveryTest {
 
   /** A consumer's queue (and DLQ) of its own, for a test that subscribes it to the topic. */
   private static QueueRef auditQueue() {
-    return new Queues(sqs).createWithDlq("t-audit-orders-" + Long.toHexString(System.nanoTime()),
+    return new Queues(SQS.client()).createWithDlq("t-audit-orders-" + Long.toHexString(System.nanoTime()),
         new com.example.fanout.manifest.ServiceManifest.QueueSpec(30, 3));
   }
 
@@ -227,15 +212,15 @@ class TargetDeliveryTest {
         com.example.fanout.manifest.FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
   }
 
-  private Bus bus(String fault, TargetRetryPolicy retry, Metrics metrics) {
+  private Bus bus(String fault, TargetRetryPolicy retry, DeliveryCounts metrics) {
     String suffix = Long.toHexString(System.nanoTime());
     SpanLog spans = new SpanLog(dir.resolve("spans-" + suffix));
     EventArchive archive = new EventArchive(dir.resolve("archive-" + suffix));
     LocalClock clock = new LocalClock(600);
     FaultPlan faults = fault.isEmpty() ? FaultPlan.none() : FaultPlan.builder().parse(fault).build();
-    EventBus bus = new EventBus("t-fanout", "us-east-1", "000000000000", spans, archive, sqs, clock, metrics);
-    QueueRef dlq = new Queues(sqs).create("t-orders-events-rule-dlq-" + suffix, Map.of());
-    DomainTopic topic = new DomainTopic("t-orders-events", sqs, spans, faults, metrics);
+    EventBus bus = new EventBus("t-fanout", "us-east-1", "000000000000", spans, archive, SQS.client(), clock, metrics);
+    QueueRef dlq = new Queues(SQS.client()).create("t-orders-events-rule-dlq-" + suffix, Map.of());
+    DomainTopic topic = new DomainTopic("t-orders-events", SQS.client(), spans, faults, metrics);
     bus.addRule("t-orders-to-topic", "com.example.orders", topic, dlq, retry);
     return new Bus(bus, topic, spans, archive, dlq);
   }
@@ -243,7 +228,7 @@ class TargetDeliveryTest {
   private static List<Message> awaitParked(QueueRef dlq) {
     List<Message> found = new ArrayList<>();
     Eventually.await(TIMEOUT, () -> {
-      found.addAll(sqs.receiveMessage(b -> b.queueUrl(dlq.url()).messageAttributeNames("All").waitTimeSeconds(1)).messages());
+      found.addAll(SQS.client().receiveMessage(b -> b.queueUrl(dlq.url()).messageAttributeNames("All").waitTimeSeconds(1)).messages());
       return !found.isEmpty();
     }, "a message in the rule DLQ");
     return found;
@@ -272,35 +257,4 @@ class TargetDeliveryTest {
     }
   }
 
-  static final class Metrics implements DeliveryMetrics {
-    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-
-    private void add(String what) {
-      counts.computeIfAbsent(what, k -> new AtomicInteger()).incrementAndGet();
-    }
-
-    int count(String what) {
-      return counts.getOrDefault(what, new AtomicInteger()).get();
-    }
-
-    @Override
-    public void invocation(String ruleName) {
-      add("invocation");
-    }
-
-    @Override
-    public void failedInvocation(String ruleName) {
-      add("failedInvocation");
-    }
-
-    @Override
-    public void sentToDlq(String ruleName) {
-      add("sentToDlq");
-    }
-
-    @Override
-    public void notificationFailed(String topicName) {
-      add("notificationFailed");
-    }
-  }
 }

@@ -5,27 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.example.fanout.local.AwsClients;
 import com.example.fanout.local.Eventually;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.SpanLog;
-import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.fanout.local.sqs.Queues;
 import com.example.fanout.manifest.ServiceManifest.Batch;
 import com.example.fanout.manifest.ServiceManifest.QueueSpec;
+import com.example.fanout.local.testing.EmbeddedSqs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Stopping an SQS event-source mapping, as a platform's clean stop does (Ctrl-C, or the restart of
@@ -35,32 +32,20 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 class SqsEventSourceMappingStopTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
-  private static ElasticMq elasticMq;
-  private static SqsClient sqs;
-  private static Queues queues;
+
+  @RegisterExtension
+  static final EmbeddedSqs SQS = new EmbeddedSqs();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startSqs() {
-    elasticMq = ElasticMq.start(0);
-    sqs = AwsClients.sqs(elasticMq.endpoint());
-    queues = new Queues(sqs);
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-    elasticMq.close();
-  }
-
   @Test
   void stop_shouldFinishTheBatchBeingHandled_andHandBackTheBatchWaitingForConcurrency() throws Exception {
+    Queues queues = new Queues(SQS.client());
     QueueRef queue = queues.createWithDlq("t-stop-" + Long.toHexString(System.nanoTime()), new QueueSpec(300, 3));
     for (int i = 0; i < 20; i++) {
       int n = i;
-      sqs.sendMessage(r -> r.queueUrl(queue.url()).messageBody("{\"n\":" + n + "}"));
+      SQS.client().sendMessage(r -> r.queueUrl(queue.url()).messageBody("{\"n\":" + n + "}"));
     }
     CountDownLatch handling = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -78,7 +63,7 @@ class SqsEventSourceMappingStopTest {
 
     try (SpanLog spans = new SpanLog(dir); LocalFunction function = TestFunctions.local("audit-stop", handler, 60)) {
       SqsEventSourceMapping mapping = new SqsEventSourceMapping("audit-stop", queue, new Batch(10, 0, 1),
-          new QueueSpec(300, 3), 1, function, sqs, spans, FaultPlan.none(), new LocalClock(1));
+          new QueueSpec(300, 3), 1, function, SQS.client(), spans, FaultPlan.none(), new LocalClock(1));
       assertThat(handling.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the first batch reached the handler").isTrue();
       Eventually.await(TIMEOUT, () -> queues.depth(queue).inFlight() == 20,
           "the second batch received, waiting for the function's only concurrency");

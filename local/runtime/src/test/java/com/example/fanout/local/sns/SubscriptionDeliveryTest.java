@@ -6,14 +6,14 @@ import com.example.fanout.local.AwsClients;
 import com.example.fanout.local.Eventually;
 import com.example.fanout.local.FaultPlan;
 import com.example.fanout.local.LocalClock;
-import com.example.fanout.local.observability.DeliveryMetrics;
+import com.example.fanout.local.observability.DeliveryCounts;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
-import com.example.fanout.local.servers.ElasticMq;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.fanout.local.sqs.Queues;
 import com.example.fanout.manifest.FilterPolicies;
 import com.example.fanout.manifest.ServiceManifest.QueueSpec;
+import com.example.fanout.local.testing.EmbeddedSqs;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,9 +23,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -45,28 +44,17 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 class SubscriptionDeliveryTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final String CONSUMER = "audit-orders";
-  private static ElasticMq elasticMq;
-  private static SqsClient sqs;
+
+  @RegisterExtension
+  static final EmbeddedSqs SQS = new EmbeddedSqs();
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  static void startSqs() {
-    elasticMq = ElasticMq.start(0);
-    sqs = AwsClients.sqs(elasticMq.endpoint());
-  }
-
-  @AfterAll
-  static void stopSqs() {
-    sqs.close();
-    elasticMq.close();
-  }
-
   @Test
   void unavailableQueue_shouldBeRetriedPastTheImmediatePhase_andDeliveredOnceTheQueueAnswersAgain() {
     FaultPlan faults = queueUnavailable();
-    Counts counts = new Counts();
+    DeliveryCounts counts = new DeliveryCounts();
     QueueRef queue = queue();
     try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, faults, counts, new LocalClock(600), queue)) {
       topic.publish(event("ord_outage"), null);
@@ -84,8 +72,8 @@ class SubscriptionDeliveryTest {
       assertThat(spans.all()).filteredOn(s -> s.name().startsWith("delivered to queue")).singleElement()
           .satisfies(s -> assertThat(retryOf(s)).as("a delayed retry, after the 3 immediate ones").isGreaterThan(3));
       assertThat(receive(queue.dlqUrl())).isEmpty();
-      assertThat(counts.delivered).hasValue(1);
-      assertThat(counts.failed).hasValue(0);
+      assertThat(counts.notificationsDelivered()).isOne();
+      assertThat(counts.notificationsFailed()).isZero();
       assertThat(topic.waitingForRetry(CONSUMER)).isZero();
     }
   }
@@ -93,7 +81,7 @@ class SubscriptionDeliveryTest {
   @Test
   void unavailableQueue_shouldBeParkedInTheSubscriptionDlq_whenTheDeliveryPolicyRunsOut() {
     FaultPlan faults = queueUnavailable();
-    Counts counts = new Counts();
+    DeliveryCounts counts = new DeliveryCounts();
     QueueRef queue = queue();
     // 23 days of SNS's retries in 2 ms of the runtime clock's waits: the 100,015 attempts themselves take the time.
     try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, faults, counts, new LocalClock(1_000_000_000), queue)) {
@@ -103,16 +91,16 @@ class SubscriptionDeliveryTest {
       assertThat(parked).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_gone"));
       assertThat(hops(spans, "delivery failed, to subscription DLQ")).singleElement()
           .satisfies(s -> assertThat(s.detail()).contains("InternalError").contains("delivery policy exhausted after 100015 retries"));
-      assertThat(counts.failed).hasValue(1);
-      assertThat(counts.delivered).hasValue(0);
+      assertThat(counts.notificationsFailed()).isOne();
+      assertThat(counts.notificationsDelivered()).isZero();
     }
   }
 
   @Test
   void deletedQueue_shouldBeParkedAtOnce_becauseSqsAnswersTheRequestIsAtFault() {
-    Counts counts = new Counts();
+    DeliveryCounts counts = new DeliveryCounts();
     QueueRef queue = queue();
-    sqs.deleteQueue(b -> b.queueUrl(queue.url()));
+    SQS.client().deleteQueue(b -> b.queueUrl(queue.url()));
     try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, FaultPlan.none(), counts, new LocalClock(1), queue)) {
       topic.publish(event("ord_deleted"), null);
 
@@ -120,14 +108,14 @@ class SubscriptionDeliveryTest {
       assertThat(hops(spans, "delivery failed, to subscription DLQ")).singleElement()
           .satisfies(s -> assertThat(s.detail()).contains("QueueDoesNotExist").contains("client-side error, not retried"));
       assertThat(awaitParked(queue)).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_deleted"));
-      assertThat(counts.failed).hasValue(1);
+      assertThat(counts.notificationsFailed()).isOne();
     }
   }
 
   @Test
   void waitingRetry_shouldBeParkedInTheSubscriptionDlqWithTheReason_whenTheTopicStops() {
     FaultPlan faults = queueUnavailable();
-    Counts counts = new Counts();
+    DeliveryCounts counts = new DeliveryCounts();
     QueueRef queue = queue();
     try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, faults, counts, new LocalClock(1), queue)) {
       topic.publish(event("ord_stopping"), null);
@@ -138,7 +126,7 @@ class SubscriptionDeliveryTest {
       assertThat(hops(spans, "delivery failed, to subscription DLQ")).singleElement()
           .satisfies(s -> assertThat(s.detail()).contains("the platform stopped before SNS's retry"));
       assertThat(awaitParked(queue)).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_stopping"));
-      assertThat(counts.failed).hasValue(1);
+      assertThat(counts.notificationsFailed()).isOne();
     }
   }
 
@@ -147,7 +135,7 @@ class SubscriptionDeliveryTest {
     Path kept = dir.resolve("sns").resolve("t-orders-events-retries.jsonl");
     QueueRef queue = queue();
     try (SpanLog spans = new SpanLog(dir.resolve("before"));
-        DomainTopic before = topic(spans, queueUnavailable(), new Counts(), new LocalClock(1), queue)) {
+        DomainTopic before = topic(spans, queueUnavailable(), new DeliveryCounts(), new LocalClock(1), queue)) {
       assertThat(before.keepRetriesIn(kept)).isZero();
       before.publish(event("ord_restart"), null);
       before.close();
@@ -159,13 +147,13 @@ class SubscriptionDeliveryTest {
       assertThat(com.example.fanout.event.EventJson.parse(line).path("retry").asInt()).as("past the immediate retries").isGreaterThan(3);
     });
 
-    Counts counts = new Counts();
+    DeliveryCounts counts = new DeliveryCounts();
     try (SpanLog spans = new SpanLog(dir.resolve("after"));
         DomainTopic after = topic(spans, FaultPlan.none(), counts, new LocalClock(1), queue)) {
       assertThat(after.keepRetriesIn(kept)).isOne();
 
       Eventually.await(TIMEOUT, () -> spans.all().stream().anyMatch(s -> s.name().startsWith("delivered to queue")), "the kept retry delivered");
-      assertThat(counts.delivered).hasValue(1);
+      assertThat(counts.notificationsDelivered()).isOne();
       assertThat(receive(queue.url())).singleElement().satisfies(m -> assertThat(m.body()).contains("evt_ord_restart"));
       assertThat(spans.all()).filteredOn(s -> s.name().startsWith("delivered to queue (retry ")).singleElement()
           .satisfies(s -> assertThat(s.correlationId()).isEqualTo("ord_restart"));
@@ -178,7 +166,7 @@ class SubscriptionDeliveryTest {
   void retryRunningAtTheStop_shouldBeKeptInTheFile_whenItFailsAgain() throws Exception {
     Path kept = dir.resolve("sns").resolve("t-orders-events-retries.jsonl");
     HeldOutage outage = new HeldOutage();
-    Counts counts = new Counts();
+    DeliveryCounts counts = new DeliveryCounts();
     try (SpanLog spans = new SpanLog(dir)) {
       DomainTopic topic = new DomainTopic("t-orders-events", outage, spans, FaultPlan.none(), counts, new LocalClock(1));
       topic.subscribe(new QueueSubscription(CONSUMER, queue(), FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
@@ -192,7 +180,7 @@ class SubscriptionDeliveryTest {
       outage.release.countDown();
       stopping.join(TIMEOUT.toMillis());
 
-      assertThat(counts.failed).as("parked in the DLQ").hasValue(0);
+      assertThat(counts.notificationsFailed()).as("parked in the DLQ").isZero();
       assertThat(outage.sentToDlq).hasValue(0);
     }
     assertThat(java.nio.file.Files.readAllLines(kept)).singleElement().satisfies(line ->
@@ -204,7 +192,7 @@ class SubscriptionDeliveryTest {
     QueueRef queue = queue();
     try (SqsClient unreachable = AwsClients.sqs(URI.create("http://127.0.0.1:" + closedPort()));
         SpanLog spans = new SpanLog(dir)) {
-      DomainTopic topic = new DomainTopic("t-orders-events", unreachable, spans, FaultPlan.none(), new Counts(), new LocalClock(1));
+      DomainTopic topic = new DomainTopic("t-orders-events", unreachable, spans, FaultPlan.none(), new DeliveryCounts(), new LocalClock(1));
       topic.subscribe(new QueueSubscription(CONSUMER, queue, FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
 
       topic.publish(event("ord_unreachable"), null);
@@ -220,14 +208,14 @@ class SubscriptionDeliveryTest {
     return FaultPlan.builder().parse(CONSUMER + ":unavailable=1").build();
   }
 
-  private DomainTopic topic(SpanLog spans, FaultPlan faults, Counts counts, LocalClock clock, QueueRef queue) {
-    DomainTopic topic = new DomainTopic("t-orders-events", sqs, spans, faults, counts, clock);
+  private DomainTopic topic(SpanLog spans, FaultPlan faults, DeliveryCounts counts, LocalClock clock, QueueRef queue) {
+    DomainTopic topic = new DomainTopic("t-orders-events", SQS.client(), spans, faults, counts, clock);
     topic.subscribe(new QueueSubscription(CONSUMER, queue, FilterPolicies.policyFor(List.of("OrderPlaced"), null)));
     return topic;
   }
 
   private static QueueRef queue() {
-    return new Queues(sqs).createWithDlq("t-audit-orders-" + Long.toHexString(System.nanoTime()), new QueueSpec(30, 3));
+    return new Queues(SQS.client()).createWithDlq("t-audit-orders-" + Long.toHexString(System.nanoTime()), new QueueSpec(30, 3));
   }
 
   private static String event(String correlationId) {
@@ -236,7 +224,7 @@ class SubscriptionDeliveryTest {
   }
 
   private static List<Message> receive(String queueUrl) {
-    return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+    return SQS.client().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
   }
 
   private static List<Message> awaitParked(QueueRef queue) {
@@ -302,20 +290,5 @@ class SubscriptionDeliveryTest {
 
     @Override
     public void close() {}
-  }
-
-  private static final class Counts implements DeliveryMetrics {
-    final AtomicInteger delivered = new AtomicInteger();
-    final AtomicInteger failed = new AtomicInteger();
-
-    @Override
-    public void notificationDelivered(String topicName) {
-      delivered.incrementAndGet();
-    }
-
-    @Override
-    public void notificationFailed(String topicName) {
-      failed.incrementAndGet();
-    }
   }
 }

@@ -47,7 +47,7 @@ public final class ChaosMain {
     row(sb, "SNS deliveries to " + ChaosRun.OUTAGE_QUEUE + " waiting in SNS's retries during its queue's outage, kept across the restart",
         Long.toString(r.snsRetriesKeptAtRestart));
     row(sb, "SNS notifications delivered / failed (NumberOfNotificationsFailed: moved to a subscription's DLQ)",
-        r.sns.delivered() + " / " + r.sns.failed());
+        r.deliveries.notificationsDelivered() + " / " + r.deliveries.notificationsFailed());
     row(sb, "POST retries (same Idempotency-Key) / POSTs that never succeeded", r.postRetries + " / " + r.placeFailures.get());
     row(sb, "orders by end status", r.byStatus.toString());
     r.faultsInjected.forEach((k, v) -> row(sb, "faults injected: " + k, Long.toString(v)));
@@ -108,11 +108,11 @@ public final class ChaosMain {
         store), tables (dynalite's LevelDB), the streams with each mapping's checkpoints, buckets,
         secrets, sent e-mails and EventBridge's and SNS's pending retries carry over. Messages in flight and
         stream records after a checkpoint are delivered again; idempotency absorbs them.
-      - A queue outage: from the moment two fifths of the orders are placed until 2 s after the
-        restart, `inventory-reserve-stock`'s queue answers every SNS delivery with a 500
-        (`unavailable`). SNS retries each with its delivery policy for SQS (ADR 0114); the deliveries
-        still waiting for a retry when the platform stops are kept in its data directory and retried
-        at its next start. None may end in a DLQ: SNS's `NumberOfNotificationsFailed` must stay 0.
+      - A queue outage: from 30 orders before the restart until 2 s after it,
+        `inventory-reserve-stock`'s queue answers every SNS delivery with a 500 (`unavailable`). SNS
+        retries each with its delivery policy for SQS (ADR 0114); the deliveries still waiting for a
+        retry when the platform stops are kept in its data directory and retried at its next start.
+        None may end in a DLQ: SNS's `NumberOfNotificationsFailed` must stay 0.
       - Faults on the outbox relay's stream mapping (`orders-outbox-relay`): 2.5 % of its invocations
         time out before the handler got anything done (`timeout`), 2.5 % after its events went out
         (`timeout-after`: Lambda reports a timeout, the batch is bisected and published again), and

@@ -10,7 +10,7 @@ import com.example.fanout.local.Ports;
 import com.example.fanout.local.app.OrdersApi;
 import com.example.fanout.local.app.SagaApp;
 import com.example.fanout.local.eventbridge.EventArchive;
-import com.example.fanout.local.observability.DeliveryMetrics;
+import com.example.fanout.local.observability.DeliveryCounts;
 import com.example.fanout.local.servers.RepoPaths;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.inventory.dynamodb.StockSeeder;
@@ -64,9 +64,9 @@ public final class ChaosRun {
    *                     placed or half the placing budget has passed: long enough for the stream mapping to give up on batches and describe
    *                     them in the relay's on-failure DLQ
    * @param queueOutage  how long {@link #OUTAGE_QUEUE} answers 500 to SNS (SNS retries) after the
-   *                     restart, or after the outage starts when there is none; it starts when two
-   *                     fifths of the orders are placed, so that SNS's retries are waiting when the
-   *                     platform stops; zero for none
+   *                     restart, or after the outage starts when there is none; it starts
+   *                     {@link #ORDERS_INTO_QUEUE_OUTAGE} orders before the restart, so that SNS's
+   *                     retries are waiting when the platform stops; zero for none
    * @param restart      whether the whole platform is stopped and started again on its data directory
    *                     halfway through the placing, with orders in flight
    */
@@ -91,6 +91,11 @@ public final class ChaosRun {
   static final String RELAY = "orders-outbox-relay";
   /** The queue of the saga's first step, which every order's OrderPlaced reaches through SNS. */
   static final String OUTAGE_QUEUE = "inventory-reserve-stock";
+  /**
+   * Orders placed into the queue outage before the restart: enough for SNS's retries to be waiting
+   * when the platform stops, few enough that the clients do not hold back for the orders it stalls.
+   */
+  static final int ORDERS_INTO_QUEUE_OUTAGE = 30;
 
   /**
    * One sample of the queues: total visible, in flight and dead-lettered messages across consumers,
@@ -125,7 +130,7 @@ public final class ChaosRun {
       sampler.start();
       long deadline = System.nanoTime() + settings.placingBudget().toNanos();
       long halfway = System.nanoTime() + settings.placingBudget().toNanos() / 2;
-      List<Placed> placed = new ArrayList<>(place(platform, stock, sampler, 0, settings.orders() * 2 / 5, halfway));
+      List<Placed> placed = new ArrayList<>(place(platform, stock, sampler, 0, settings.orders() / 2 - ORDERS_INTO_QUEUE_OUTAGE, halfway));
       startQueueOutage(plan);
       placed.addAll(place(platform, stock, sampler, placed.size(), settings.orders() / 2, halfway));
       if (settings.restart()) {
@@ -164,7 +169,7 @@ public final class ChaosRun {
   private LocalPlatform start(FaultPlan plan, Ports ports) {
     LocalPlatform platform = LocalPlatform.builder()
         .servicesDir(RepoPaths.root().resolve("services")).env("chaos").ports(ports)
-        .dataDir(settings.dataDir()).persist(true).clockSpeed(600).faults(plan).deliveryMetrics(report.sns)
+        .dataDir(settings.dataDir()).persist(true).clockSpeed(600).faults(plan).deliveryMetrics(report.deliveries)
         .localEnvironment(SagaApp.localEnvironment()).build();
     platform.start();
     if (!platform.warnings().isEmpty()) {
@@ -579,30 +584,6 @@ public final class ChaosRun {
     }
   }
 
-  /** SNS's delivery metrics over the whole run, across the restart. */
-  public static final class SnsDeliveries implements DeliveryMetrics {
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-
-    @Override
-    public void notificationDelivered(String topicName) {
-      delivered.incrementAndGet();
-    }
-
-    @Override
-    public void notificationFailed(String topicName) {
-      failed.incrementAndGet();
-    }
-
-    public long delivered() {
-      return delivered.get();
-    }
-
-    public long failed() {
-      return failed.get();
-    }
-  }
-
   /** The figures and the invariants' verdicts. */
   public static final class Report {
     public int ordersPlaced;
@@ -616,8 +597,8 @@ public final class ChaosRun {
     public double restartSeconds;
     /** SNS deliveries to the queue in outage that were waiting for a retry when the platform stopped, kept in its data. */
     public long snsRetriesKeptAtRestart;
-    /** SNS's NumberOfNotificationsFailed: deliveries it gave up on and moved to a subscription's DLQ. */
-    public final SnsDeliveries sns = new SnsDeliveries();
+    /** EventBridge's and SNS's delivery metrics over the whole run, across the restart. */
+    public final DeliveryCounts deliveries = new DeliveryCounts();
     public double seconds;
     public Map<String, Long> initialStock = Map.of();
     public Map<String, Long> faultsInjected = Map.of();
@@ -643,7 +624,7 @@ public final class ChaosRun {
     /** Every invariant held. */
     public boolean holds() {
       return lost.isEmpty() && doubleApplied.isEmpty() && notNotified.isEmpty() && stockViolations.isEmpty()
-          && dlqAfterRedrive == 0 && placeFailures.get() == 0 && streamRedriveFailures.isEmpty() && sns.failed() == 0;
+          && dlqAfterRedrive == 0 && placeFailures.get() == 0 && streamRedriveFailures.isEmpty() && deliveries.notificationsFailed() == 0;
     }
 
     public long redrivenTotal() {

@@ -24,8 +24,8 @@ class ChaosRunTest {
     assertThat(report.faultsInjected).as("every kind of fault fired")
         .containsKeys("crash", "crash-after", "duplicate", "throttle", "poison", "timeout", "timeout-after", "unavailable");
     assertThat(report.snsRetriesKeptAtRestart).as("SNS deliveries waiting out the queue outage, kept across the restart").isPositive();
-    assertThat(report.sns.delivered()).isPositive();
-    assertThat(report.sns.failed()).as("SNS deliveries given up on and moved to a DLQ").isZero();
+    assertThat(report.deliveries.notificationsDelivered()).isPositive();
+    assertThat(report.deliveries.notificationsFailed()).as("SNS deliveries given up on and moved to a DLQ").isZero();
     assertThat(report.streamBatchesRedriven).as("every batch the relay's mapping gave up on, redriven")
         .isEqualTo(report.streamBatchesGivenUp);
     assertThat(report.streamRedriveFailures).isEmpty();
