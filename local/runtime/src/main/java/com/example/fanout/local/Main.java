@@ -11,6 +11,8 @@ import com.example.fanout.local.iam.IamSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code make run}: starts the platform from the manifests, prints its endpoints and a live view of
@@ -122,7 +124,9 @@ public final class Main {
     }
     LocalPlatform platform = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       console.println("\nstopping the local platform...");
       platform.close();
       stopped.countDown();
@@ -154,10 +158,17 @@ public final class Main {
       app.started(platform, console);
     }
     if (demo) {
-      if (app != null) {
-        app.demo(platform, console);
-      } else {
-        OrderDemo.run(platform, console);
+      App shown = app;
+      boolean ended = runDemo(() -> {
+        if (shown != null) {
+          shown.demo(platform, console);
+        } else {
+          OrderDemo.run(platform, console);
+        }
+      }, stopping::get, console);
+      if (!ended) {
+        stopped.await();
+        return;
       }
     }
     console.println("\nCtrl-C stops everything" + (persist ? " and keeps the data for the next start.\n" : ".\n"));
@@ -167,6 +178,30 @@ public final class Main {
       Thread.ofPlatform().daemon().name("live-view").start(() -> view.run(every));
     }
     stopped.await();
+  }
+
+  /** The demo, as {@link #runDemo} runs it. */
+  @FunctionalInterface
+  interface Demo {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs the demo; false when the platform began to stop (Ctrl-C) while it ran. The demo's next
+   * call then meets a stopped platform: that failure is the end of the demo, not an error to show.
+   * A failure before the stop is thrown.
+   */
+  static boolean runDemo(Demo demo, BooleanSupplier stopping, PrintStream console) throws Exception {
+    try {
+      demo.run();
+      return true;
+    } catch (Exception e) {
+      if (!stopping.getAsBoolean()) {
+        throw e;
+      }
+      console.println("demo ended by the stop");
+      return false;
+    }
   }
 
   /** Functions write to stdout as in Lambda (CloudWatch Logs there, this file here). */
