@@ -1,13 +1,19 @@
 package com.example.fanout.local;
 
+import com.example.fanout.event.EventJson;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How the runtime writes files in its data directory: replaced whole or not at all (owner-only when
@@ -56,6 +62,35 @@ public final class DataFiles {
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Writes {@code lines}, one JSON document a line, over {@code file} as {@link #replace} does. */
+  public static void replaceJsonLines(Path file, List<? extends JsonNode> lines) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (JsonNode line : lines) {
+      text.append(EventJson.write(line)).append('\n');
+    }
+    replace(file, text.toString().getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  /**
+   * Reads what {@link #replaceJsonLines} wrote and deletes the file, so that it is taken once (the
+   * retries a stop kept, resumed at the next start); none when there is no file.
+   */
+  public static List<JsonNode> takeJsonLines(Path file) {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        lines.add(EventJson.parse(line));
+      }
+      Files.delete(file);
+      return lines;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 

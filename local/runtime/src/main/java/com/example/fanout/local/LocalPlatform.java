@@ -424,6 +424,10 @@ public final class LocalPlatform implements AutoCloseable {
       return byService.values().stream().mapToInt(t -> t.waitingForRetry(consumer)).sum();
     }
 
+    int keptAtStop() {
+      return byService.values().stream().mapToInt(DomainTopic::keptAtStop).sum();
+    }
+
     @Override
     public void close() {
       byService.values().forEach(DomainTopic::close);
@@ -564,6 +568,14 @@ public final class LocalPlatform implements AutoCloseable {
   /** Sends archived events through the rules again; see {@link EventBus#replay}. */
   public int replay(Instant from, Instant to, String correlationId) {
     return bus.replay(from, to, correlationId);
+  }
+
+  /**
+   * SNS deliveries waiting for a retry that a persisted platform's stop kept in its data directory,
+   * for its next start ({@code <data>/sns/<topic>-retries.jsonl}); 0 before the stop.
+   */
+  public int snsRetriesKeptAtStop() {
+    return topics.keptAtStop();
   }
 
   public List<ConsumerStatus> status() {

@@ -259,29 +259,20 @@ public final class EventBus implements AutoCloseable {
    */
   public int keepRetriesIn(java.nio.file.Path file) {
     this.retryFile = file;
-    if (!java.nio.file.Files.exists(file)) {
-      return 0;
-    }
     int resumed = 0;
-    try {
-      for (String line : java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
-        JsonNode kept = EventJson.parse(line);
-        Rule rule = rules.get(kept.path("rule").asText());
-        if (rule == null) {
-          LOG.warn("a kept retry names no rule of this bus, dropped: {}", line);
-          continue;
-        }
-        String body = kept.get("body").asText();
-        String traceHeader = kept.path("traceHeader").isTextual() ? kept.get("traceHeader").asText() : null;
-        Routed item = new Routed(rule, new DomainTopic.Message(body, traceHeader), EventRef.of(EventJson.parse(body)),
-            SpanLog.traceIdOf(traceHeader), Instant.parse(kept.get("acceptedAt").asText()));
-        int attempt = kept.get("attempt").asInt();
-        delivery.execute(new Delivery(rule, List.of(item), attempt));
-        resumed++;
+    for (JsonNode kept : DataFiles.takeJsonLines(file)) {
+      Rule rule = rules.get(kept.path("rule").asText());
+      if (rule == null) {
+        LOG.warn("a kept retry names no rule of this bus, dropped: {}", kept);
+        continue;
       }
-      java.nio.file.Files.delete(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the kept retries in " + file, e);
+      String body = kept.get("body").asText();
+      String traceHeader = kept.path("traceHeader").isTextual() ? kept.get("traceHeader").asText() : null;
+      Routed item = new Routed(rule, new DomainTopic.Message(body, traceHeader), EventRef.of(EventJson.parse(body)),
+          SpanLog.traceIdOf(traceHeader), Instant.parse(kept.get("acceptedAt").asText()));
+      int attempt = kept.get("attempt").asInt();
+      delivery.execute(new Delivery(rule, List.of(item), attempt));
+      resumed++;
     }
     return resumed;
   }
@@ -302,7 +293,7 @@ public final class EventBus implements AutoCloseable {
       }));
       return;
     }
-    StringBuilder lines = new StringBuilder();
+    List<ObjectNode> lines = new ArrayList<>();
     for (Delivery p : pending) {
       for (Routed r : p.items) {
         ObjectNode line = EventJson.mapper().createObjectNode();
@@ -311,12 +302,12 @@ public final class EventBus implements AutoCloseable {
         line.put("acceptedAt", r.acceptedAt().toString());
         line.put("body", r.message().body());
         line.put("traceHeader", r.message().traceHeader());
-        lines.append(EventJson.write(line)).append('\n');
+        lines.add(line);
       }
     }
     try {
-      DataFiles.replace(file, lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
-      LOG.info("kept {} deliveries waiting for a retry in {}", pending.size(), file);
+      DataFiles.replaceJsonLines(file, lines);
+      LOG.info("kept {} deliveries waiting for a retry in {}", lines.size(), file);
     } catch (java.io.IOException e) {
       LOG.error("could not keep the deliveries waiting for a retry in {}: {}", file, e.toString());
     }

@@ -181,8 +181,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private void handBack(List<Message> messages) {
     boolean interrupted = Thread.interrupted();
     try {
-      for (int i = 0; i < messages.size(); i += 10) {
-        List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + 10));
+      for (List<Message> chunk : inBatchesOfTen(messages)) {
         List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
         for (int j = 0; j < chunk.size(); j++) {
           entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(j))
@@ -201,6 +200,15 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** SQS's batch calls take at most 10 entries. */
+  private static List<List<Message>> inBatchesOfTen(List<Message> messages) {
+    List<List<Message>> batches = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i += 10) {
+      batches.add(messages.subList(i, Math.min(messages.size(), i + 10)));
+    }
+    return batches;
   }
 
   private List<Message> receive(int max, int waitSeconds) {
@@ -299,8 +307,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   }
 
   private void delete(List<Message> succeeded, Map<String, EventRef> refs) {
-    for (int i = 0; i < succeeded.size(); i += 10) {
-      List<Message> chunk = succeeded.subList(i, Math.min(succeeded.size(), i + 10));
+    for (List<Message> chunk : inBatchesOfTen(succeeded)) {
       List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
       for (int j = 0; j < chunk.size(); j++) {
         entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(j)).receiptHandle(chunk.get(j).receiptHandle()).build());

@@ -15,9 +15,7 @@ import com.example.fanout.publish.PayloadLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,6 +65,7 @@ public final class DomainTopic implements AutoCloseable {
   private boolean closed;
   /** Set when close() has taken the deliveries waiting for a retry, to keep or park them. */
   private boolean waitingTaken;
+  private volatile int keptAtStop;
   private volatile Path retryFile;
 
   public DomainTopic(String name, SqsClient sqs, SpanLog spans, FaultPlan faults) {
@@ -365,36 +364,27 @@ public final class DomainTopic implements AutoCloseable {
    */
   public int keepRetriesIn(Path file) {
     this.retryFile = file;
-    if (!Files.exists(file)) {
-      return 0;
-    }
     int resumed = 0;
-    try {
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        JsonNode kept = EventJson.parse(line);
-        QueueSubscription sub = subscriptions.get(kept.path("consumer").asText());
-        if (sub == null) {
-          LOG.warn("a kept SNS retry names no subscription of {} (unsubscribed since), dropped: {}", name, line);
-          continue;
-        }
-        String body = kept.get("body").asText();
-        String traceHeader = kept.path("traceHeader").isTextual() ? kept.get("traceHeader").asText() : null;
-        Outgoing o = new Outgoing(body, traceHeader, EventRef.of(parseOrNull(body)), SpanLog.traceIdOf(traceHeader),
-            kept.get("hop").asText());
-        scheduleRetry(new Retry(sub, List.of(o), kept.get("retry").asInt()), Duration.ZERO);
-        resumed++;
+    for (JsonNode kept : DataFiles.takeJsonLines(file)) {
+      QueueSubscription sub = subscriptions.get(kept.path("consumer").asText());
+      if (sub == null) {
+        LOG.warn("a kept SNS retry names no subscription of {} (unsubscribed since), dropped: {}", name, kept);
+        continue;
       }
-      Files.delete(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the kept SNS retries in " + file, e);
+      String body = kept.get("body").asText();
+      String traceHeader = kept.path("traceHeader").isTextual() ? kept.get("traceHeader").asText() : null;
+      Outgoing o = new Outgoing(body, traceHeader, EventRef.of(parseOrNull(body)), SpanLog.traceIdOf(traceHeader),
+          kept.get("hop").asText());
+      scheduleRetry(new Retry(sub, List.of(o), kept.get("retry").asInt()), Duration.ZERO);
+      resumed++;
     }
     return resumed;
   }
 
   /**
    * Stops the retry scheduler: an attempt already running finishes, and each delivery still waiting
-   * for a retry, that attempt's too if it failed again, is kept in the retry file ({@link #keepRetriesIn}) or, without one, goes to its
-   * subscription's DLQ.
+   * for a retry, that attempt's too if it failed again, is kept in the retry file
+   * ({@link #keepRetriesIn}) or, without one, goes to its subscription's DLQ.
    */
   @Override
   public void close() {
@@ -440,29 +430,33 @@ public final class DomainTopic implements AutoCloseable {
     return waiting;
   }
 
+  /** How many deliveries waiting for a retry the stop kept in the retry file. */
+  public int keptAtStop() {
+    return keptAtStop;
+  }
+
   /** Writes {@code waiting} to the retry file; false when there is none or it cannot be written. */
   private boolean keep(List<Retry> waiting) {
     Path file = retryFile;
     if (file == null) {
       return false;
     }
-    StringBuilder lines = new StringBuilder();
-    int deliveries = 0;
+    List<ObjectNode> lines = new ArrayList<>();
     for (Retry retry : waiting) {
       for (Outgoing o : retry.batch()) {
-        deliveries++;
         ObjectNode line = EventJson.mapper().createObjectNode();
         line.put("consumer", retry.sub().consumer());
         line.put("retry", retry.number());
         line.put("hop", o.hop());
         line.put("body", o.body());
         line.put("traceHeader", o.traceHeader());
-        lines.append(EventJson.write(line)).append('\n');
+        lines.add(line);
       }
     }
     try {
-      DataFiles.replace(file, lines.toString().getBytes(StandardCharsets.UTF_8), false);
-      LOG.info("kept {} SNS deliveries of {} waiting for a retry in {}", deliveries, name, file);
+      DataFiles.replaceJsonLines(file, lines);
+      keptAtStop = lines.size();
+      LOG.info("kept {} SNS deliveries of {} waiting for a retry in {}", lines.size(), name, file);
       return true;
     } catch (IOException e) {
       LOG.error("could not keep the SNS deliveries of {} waiting for a retry in {}, parking them: {}", name, file, e.toString());

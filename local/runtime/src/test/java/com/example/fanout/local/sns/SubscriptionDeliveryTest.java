@@ -139,6 +139,7 @@ class SubscriptionDeliveryTest {
       assertThat(before.keepRetriesIn(kept)).isZero();
       before.publish(event("ord_restart"), null);
       before.close();
+      assertThat(before.keptAtStop()).isOne();
 
       assertThat(hops(spans, "delivery failed, to subscription DLQ")).as("kept, not parked").isEmpty();
     }

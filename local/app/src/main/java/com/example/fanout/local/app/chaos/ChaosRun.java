@@ -15,9 +15,6 @@ import com.example.fanout.local.servers.RepoPaths;
 import com.example.fanout.local.sqs.QueueRef;
 import com.example.inventory.dynamodb.StockSeeder;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -190,7 +186,7 @@ public final class ChaosRun {
     report.functionFailures += before.functionFailures().total();
     long t = System.nanoTime();
     before.close();
-    report.snsRetriesKeptAtRestart = keptSnsRetries();
+    report.snsRetriesKeptAtRestart = before.snsRetriesKeptAtStop();
     LocalPlatform after = start(plan, before.endpoints().ports());
     report.restartSeconds = (System.nanoTime() - t) / 1e9;
     report.restarts++;
@@ -279,25 +275,6 @@ public final class ChaosRun {
         end.run();
       }
     });
-  }
-
-  /** SNS deliveries a stopped platform kept waiting for their retry ({@code <data>/sns/<topic>-retries.jsonl}). */
-  private long keptSnsRetries() {
-    Path dir = settings.dataDir().resolve("sns");
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      long lines = 0;
-      for (Path f : files.filter(f -> f.getFileName().toString().endsWith("-retries.jsonl")).toList()) {
-        try (Stream<String> kept = Files.lines(f)) {
-          lines += kept.filter(line -> !line.isBlank()).count();
-        }
-      }
-      return lines;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** From now, every relay invocation times out for {@code relayOutage}, then the steady rate returns. */
