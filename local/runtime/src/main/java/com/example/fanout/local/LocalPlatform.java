@@ -263,8 +263,11 @@ public final class LocalPlatform implements AutoCloseable {
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
     }
-    // Closed before the mappings: every poller stops receiving at once, instead of each in turn as its mapping stops.
-    own(() -> mappings.values().forEach(SqsEventSourceMapping::stopReceiving));
+    // Closed before the mappings: every poller and stream lane stops taking work at once, instead of each in turn as its mapping stops.
+    own(() -> {
+      mappings.values().forEach(SqsEventSourceMapping::stopReceiving);
+      streamFeeds.values().forEach(StreamFeed::stopTaking);
+    });
     own(scheduler.start());
     phase("functions");
   }
@@ -294,7 +297,9 @@ public final class LocalPlatform implements AutoCloseable {
       load(m, st.name(), st.handler(), st.function(), environment(m, st.name(), st.function())).ifPresent(fn -> {
         StreamFeed feed = dynamoDb.addStream(tableName(m, table.name()), table.partitionKey(), table.sortKey(),
             table.streamView(), mapping, st, clock, fn, spans);
-        streamFeeds.put(mapping, feed);
+        // Stopped here, not with the DynamoDB proxy: a batch being handled at the stop still reaches
+        // the proxy and EventBridge, which stop after the functions.
+        streamFeeds.put(mapping, own(feed));
         wireStreamFeed(feed, mapping, fn, st);
       });
     }

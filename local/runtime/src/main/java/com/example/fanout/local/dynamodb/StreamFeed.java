@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamFeed implements AutoCloseable {
   static final int MAX_ATTEMPTS = 5;
+  /** Inside the platform's own grace for each part it stops (5 s), as for the SQS mappings. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(4);
+  /** Put in each lane at the stop, so that a lane waiting for records wakes and ends. */
+  private static final DynamodbEvent.DynamodbStreamRecord STOP = new DynamodbEvent.DynamodbStreamRecord();
   private static final Logger LOG = LoggerFactory.getLogger(StreamFeed.class);
 
   /** One invocation of the function with a batch. */
@@ -59,6 +64,7 @@ public final class StreamFeed implements AutoCloseable {
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicLong bisections = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile java.util.function.BiConsumer<String, Duration> iteratorAges = (function, age) -> {};
   private volatile java.util.function.Consumer<String> onFailure = record ->
       LOG.error("{}: no on-failure destination, the description of a skipped batch is lost: {}", StreamFeed.this.name, record);
@@ -188,10 +194,6 @@ public final class StreamFeed implements AutoCloseable {
     return dropped.get();
   }
 
-  public int pending() {
-    return lanes.stream().mapToInt(l -> l.records.size()).sum();
-  }
-
   private final class Lane {
     final LinkedBlockingQueue<DynamodbEvent.DynamodbStreamRecord> records = new LinkedBlockingQueue<>();
     final Thread dispatcher;
@@ -202,11 +204,19 @@ public final class StreamFeed implements AutoCloseable {
       dispatcher = Thread.ofPlatform().daemon().name("stream-" + name + "-" + index).start(this::dispatch);
     }
 
+    /**
+     * Batches and delivers until the stop. Records taken but not handed to the function by then are
+     * left: they lie after the checkpoint, so a restart offers them again.
+     */
     private void dispatch() {
       try {
-        while (!Thread.currentThread().isInterrupted()) {
+        while (running()) {
           List<DynamodbEvent.DynamodbStreamRecord> next = new ArrayList<>();
-          next.add(records.take());
+          DynamodbEvent.DynamodbStreamRecord first = records.take();
+          if (first == STOP) {
+            return;
+          }
+          next.add(first);
           long deadline = System.nanoTime() + window.toNanos();
           while (next.size() < batchSize) {
             long left = deadline - System.nanoTime();
@@ -214,10 +224,14 @@ public final class StreamFeed implements AutoCloseable {
             if (r == null) {
               break;
             }
+            if (r == STOP) {
+              return;
+            }
             next.add(r);
           }
-          deliver(next);
-          checkpoint(this, next);
+          if (running() && deliver(next)) {
+            checkpoint(this, next);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -225,8 +239,11 @@ public final class StreamFeed implements AutoCloseable {
     }
   }
 
-  /** Invokes until the batch is through, bisecting on function errors, retrying failed tails. */
-  private void deliver(List<DynamodbEvent.DynamodbStreamRecord> batchRecords) throws InterruptedException {
+  /**
+   * Invokes until the batch is through, bisecting on function errors, retrying failed tails. Answers
+   * false when the mapping stopped first, with a retry still to make: the batch is not checkpointed.
+   */
+  private boolean deliver(List<DynamodbEvent.DynamodbStreamRecord> batchRecords) throws InterruptedException {
     List<DynamodbEvent.DynamodbStreamRecord> pending = batchRecords;
     for (int attempt = 1; ; attempt++) {
       Instant start = Instant.now();
@@ -240,9 +257,8 @@ public final class StreamFeed implements AutoCloseable {
         bisections.incrementAndGet();
         int half = pending.size() / 2;
         LOG.warn("{}: bisecting the failed batch of {} into {} and {}", name, pending.size(), half, pending.size() - half);
-        deliver(List.copyOf(pending.subList(0, half)));
-        deliver(List.copyOf(pending.subList(half, pending.size())));
-        return;
+        return deliver(List.copyOf(pending.subList(0, half)))
+            && deliver(List.copyOf(pending.subList(half, pending.size())));
       }
       if (firstFailed == FUNCTION_ERROR) {
         firstFailed = 0;
@@ -254,7 +270,7 @@ public final class StreamFeed implements AutoCloseable {
             functionName + " " + r.getEventName() + " seq " + r.getDynamodb().getSequenceNumber());
       }
       if (firstFailed < 0) {
-        return;
+        return true;
       }
       pending = List.copyOf(pending.subList(firstFailed, pending.size()));
       if (attempt >= MAX_ATTEMPTS) {
@@ -266,9 +282,11 @@ public final class StreamFeed implements AutoCloseable {
         LOG.error("{}: gave up on {} record(s) after {} attempts, described in the on-failure destination: {}",
             name, pending.size(), attempt, description);
         onFailure.accept(description);
-        return;
+        return true;
       }
-      Thread.sleep(Math.min(2000, 100L << attempt));
+      if (stopping.await(Math.min(2000, 100L << attempt), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
     }
   }
 
@@ -338,8 +356,39 @@ public final class StreamFeed implements AutoCloseable {
     return new EventRef(correlationId, r.getEventID(), "stream " + r.getEventName());
   }
 
+  private boolean running() {
+    return stopping.getCount() > 0;
+  }
+
+  /** The first step of {@link #close()}: no lane starts another batch or retry. */
+  public void stopTaking() {
+    if (running()) {
+      stopping.countDown();
+      lanes.forEach(l -> l.records.add(STOP));
+    }
+  }
+
+  /**
+   * Stops the way a clean stop of the platform should: no lane starts another batch or retry, and
+   * the batches being handled finish and are checkpointed as usual, so that the function's late
+   * run does not race the restart's redelivery of the same records. Only a lane whose invocation
+   * outlasts the grace is interrupted; its batch comes again after a restart.
+   */
   @Override
   public void close() {
-    lanes.forEach(l -> l.dispatcher.interrupt());
+    stopTaking();
+    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    try {
+      for (Lane lane : lanes) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !lane.dispatcher.join(Duration.ofNanos(left))) {
+          LOG.warn("{}: a batch still being handled {} after the stop; interrupted", name, STOP_GRACE);
+          lane.dispatcher.interrupt();
+        }
+      }
+    } catch (InterruptedException e) {
+      lanes.forEach(l -> l.dispatcher.interrupt());
+      Thread.currentThread().interrupt();
+    }
   }
 }

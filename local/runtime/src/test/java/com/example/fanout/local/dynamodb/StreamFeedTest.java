@@ -228,6 +228,67 @@ class StreamFeedTest {
   }
 
   @Test
+  void close_shouldLetTheBatchBeingHandledFinishAndCheckpointIt_andLeaveTheNextForTheRestart() throws Exception {
+    StreamStore store = StreamStore.in(dir.resolve("streams"));
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<String> finished = Collections.synchronizedList(new ArrayList<>());
+    StreamFeed feed = feed(1, 1, Duration.ZERO, List.of(), e -> {
+      started.countDown();
+      release.await();
+      finished.addAll(ids(e));
+      return null;
+    });
+    feed.resumeFrom(store);
+    offer(feed, "INSERT", "held");
+    offer(feed, "INSERT", "next");
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Thread closer = Thread.ofPlatform().start(feed::close);
+    Eventually.await(Duration.ofSeconds(5), () -> closer.getState() == Thread.State.TIMED_WAITING || !closer.isAlive(),
+        "close waiting for the batch being handled");
+    release.countDown();
+    closer.join(Duration.ofSeconds(10));
+
+    assertThat(closer.isAlive()).isFalse();
+    assertThat(finished).containsExactly("held/1000");
+    assertThat(feed.invocations()).isEqualTo(1);
+    assertThat(store.checkpoints("t-feed", 1)).containsExactly(1000L);
+
+    sequence = 1000;
+    List<String> afterRestart = Collections.synchronizedList(new ArrayList<>());
+    StreamFeed restarted = feed(1, 1, Duration.ZERO, List.of(), e -> {
+      afterRestart.addAll(ids(e));
+      return null;
+    });
+    restarted.resumeFrom(store);
+    offer(restarted, "INSERT", "held");
+    offer(restarted, "INSERT", "next");
+    Eventually.await(Duration.ofSeconds(10), () -> restarted.delivered() == 1);
+    assertThat(afterRestart).containsExactly("next/1001");
+  }
+
+  @Test
+  void close_shouldEndTheRetriesOfAFailingBatch_andLeaveItUncheckpointedForTheRestart() {
+    StreamStore store = StreamStore.in(dir.resolve("streams"));
+    StreamFeed feed = feed(1, 1, Duration.ZERO, List.of(), e -> {
+      throw new IllegalStateException("fails until the restart");
+    });
+    List<String> destination = Collections.synchronizedList(new ArrayList<>());
+    feed.sendFailuresTo("arn:aws:lambda:us-east-1:000000000000:function:t-fn:live", destination::add);
+    feed.resumeFrom(store);
+    offer(feed, "INSERT", "failing");
+    Eventually.await(Duration.ofSeconds(10), () -> feed.invocations() >= 1);
+
+    feed.close();
+
+    assertThat(feed.invocations()).isLessThan(StreamFeed.MAX_ATTEMPTS);
+    assertThat(feed.dropped()).isZero();
+    assertThat(destination).isEmpty();
+    assertThat(store.checkpoints("t-feed", 1)).containsExactly(0L);
+  }
+
+  @Test
   void of_shouldNameThePattern_whenEventRulerRejectsIt() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> StreamFilter.of(List.of(EventJson.parse("{\"eventName\":\"INSERT\"}"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("eventName");
