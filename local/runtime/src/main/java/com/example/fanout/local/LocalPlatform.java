@@ -97,6 +97,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final Map<String, SqsEventSourceMapping> mappings = new LinkedHashMap<>();
   private final Map<String, QueueRef> ruleDlqs = new LinkedHashMap<>();
   private final Map<String, StreamFeed> streamFeeds = new LinkedHashMap<>();
+  private final Map<String, QueueRef> bucketDlqs = new LinkedHashMap<>();
   private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
   private final Map<String, QueueRef> streamDlqs = new LinkedHashMap<>();
   private Catalog catalog;
@@ -181,7 +182,7 @@ public final class LocalPlatform implements AutoCloseable {
     phase("tables");
 
     s3 = own(new S3Server(config.ports.s3(), kept("s3")));
-    notifications = own(new BucketNotifications(s3, spans));
+    notifications = own(new BucketNotifications(s3, clock, spans));
     for (ServiceManifest m : catalog.services()) {
       m.buckets().forEach(b -> s3.createBucket(bucketName(m, b.name())));
     }
@@ -207,14 +208,15 @@ public final class LocalPlatform implements AutoCloseable {
       }
     }
     // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions. Stream
-    // mappings send the batches they give up on; the schedule and S3 ones receive nothing locally
-    // (async retries are not emulated) and exist so that the runbooks' commands find the same queues.
+    // mappings send the batches they give up on, S3 notifications the events that failed every
+    // attempt; the schedule ones receive nothing locally (EventBridge Scheduler's failures to reach
+    // its target are not emulated) and exist so that the runbooks' commands find the same queues.
     for (ServiceManifest m : catalog.services()) {
       m.streams().forEach(st -> streamDlqs.put(m.service() + "-" + st.name(),
           queues.create(ResourceNames.dlq(config.env, m.service(), st.name()), Map.of())));
       m.schedules().forEach(sc -> queues.create(ResourceNames.dlq(config.env, m.service(), sc.name()), Map.of()));
-      m.buckets().stream().filter(b -> b.handler() != null)
-          .forEach(b -> queues.create(ResourceNames.dlq(config.env, m.service(), b.name()), Map.of()));
+      m.buckets().stream().filter(b -> b.handler() != null).forEach(b -> bucketDlqs.put(m.service() + "-" + b.name(),
+          queues.create(ResourceNames.dlq(config.env, m.service(), b.name()), Map.of())));
     }
     for (Subscriber s : catalog.subscribers()) {
       QueueRef queue = queues.createWithDlq(ResourceNames.queue(config.env, s.service().service(), s.consumer().name()),
@@ -311,8 +313,13 @@ public final class LocalPlatform implements AutoCloseable {
     }
     for (ServiceManifest.Bucket b : m.buckets()) {
       if (b.handler() != null) {
-        load(m, b.name(), b.handler(), b.function(), environment(m, b.name(), b.function()))
-            .ifPresent(fn -> notifications.add(bucketName(m, b.name()), b.prefix(), b.suffixes(), fn));
+        QueueRef dlq = bucketDlqs.get(m.service() + "-" + b.name());
+        load(m, b.name(), b.handler(), b.function(), environment(m, b.name(), b.function())).ifPresent(fn -> {
+          MappingPermissions.requireFor(iam, "PutFunctionEventInvokeConfig", fn.name(),
+              MappingPermissions.onFailureQueue(REGION, AwsClients.ACCOUNT, dlq.name()));
+          notifications.add(bucketName(m, b.name()), b.prefix(), b.suffixes(), fn,
+              record -> sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(record)));
+        });
       }
     }
   }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.testing.Recorder;
 import com.example.fanout.local.testing.RecordingStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 @ExtendWith(TestPlatform.Lifecycle.class)
 class TriggersTest {
@@ -168,6 +170,38 @@ class TriggersTest {
     assertThat(Recorder.received("shop-imports", String.class)).allMatch(k -> k.startsWith("incoming/") && k.endsWith(".csv"));
     assertThat(s3.getObjectAsBytes(r -> r.bucket(bucket).key(wanted)).asUtf8String()).isEqualTo("sku,qty\nx,1\n");
     assertThat(s3.listObjectsV2(r -> r.bucket(bucket).prefix("incoming/")).contents()).hasSizeGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void bucketNotification_shouldSendLambdasInvocationRecordToTheBucketsDlq_whenEveryAttemptFails() {
+    String bucket = "t-shop-imports-000000000000";
+    String key = "incoming/fail-" + UUID.randomUUID() + ".csv";
+    s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("sku,qty\nx,1\n"));
+
+    try (SqsClient sqs = TestPlatform.sqs()) {
+      String dlq = sqs.getQueueUrl(r -> r.queueName("t-shop-imports-dlq")).queueUrl();
+      List<JsonNode> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Eventually.await(TestPlatform.TIMEOUT, () -> {
+        sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)).messages().forEach(m -> {
+          records.add(EventJson.parse(m.body()));
+          sqs.deleteMessage(r -> r.queueUrl(dlq).receiptHandle(m.receiptHandle()));
+        });
+        return records.stream().anyMatch(j -> j.at("/requestPayload/Records/0/s3/object/key").asText().equals(key));
+      }, "the invocation record of " + key + " in the DLQ");
+
+      JsonNode record = records.stream().filter(j -> j.at("/requestPayload/Records/0/s3/object/key").asText().equals(key))
+          .findFirst().orElseThrow();
+      assertThat(Recorder.received("shop-imports", String.class)).as("three attempts, then the DLQ").filteredOn(key::equals).hasSize(3);
+      assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetriesExhausted");
+      assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(3);
+      assertThat(record.at("/requestContext/functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:t-shop-imports:live");
+      assertThat(record.at("/responseContext/functionError").asText()).isEqualTo("Unhandled");
+      assertThat(record.at("/requestPayload/Records/0/eventName").asText()).isEqualTo("ObjectCreated:Put");
+      assertThat(record.at("/requestPayload/Records/0/s3/bucket/name").asText()).isEqualTo(bucket);
+      assertThat(record.at("/responsePayload/errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+      assertThat(record.at("/responsePayload/errorMessage").asText()).isEqualTo("cannot import " + key);
+      assertThat(record.at("/responsePayload/stackTrace/0").asText()).contains("RecordingS3Handler");
+    }
   }
 
   @Test

@@ -31,14 +31,27 @@ public final class MappingPermissions {
   }
 
   /**
+   * An asynchronous invocation's on-failure destination: Lambda sends the record with the function's
+   * role ({@code PutFunctionEventInvokeConfig} checks it).
+   */
+  public static List<AuthzRequest> onFailureQueue(String region, String account, String queueName) {
+    return List.of(new AuthzRequest("sqs:SendMessage", SqsProtocol.queueArn(region, account, queueName)));
+  }
+
+  /**
    * Refuses to create the mapping when {@code enforcer} denies one of {@code requests} to {@code function}
    * ({@link IamMode#WARN} logs it and goes on), with Lambda's wording.
    */
   public static void require(IamEnforcer enforcer, String function, String mapping, List<AuthzRequest> requests) {
+    requireFor(enforcer, "CreateEventSourceMapping " + mapping, function, requests);
+  }
+
+  /** As {@link #require(IamEnforcer, String, String, List)}, for the Lambda call {@code operation} names. */
+  public static void requireFor(IamEnforcer enforcer, String operation, String function, List<AuthzRequest> requests) {
     enforcer.authorize(function, requests).ifPresent(denial -> {
       String action = denial.action().substring(denial.action().indexOf(':') + 1);
       String service = denial.action().startsWith("sqs:") ? "SQS" : "DynamoDB";
-      throw new IllegalStateException("CreateEventSourceMapping " + mapping + " for " + function
+      throw new IllegalStateException(operation + " for " + function
           + ": InvalidParameterValueException: The provided execution role does not have permissions to call " + action
           + " on " + service + " (" + denial.message() + ")");
     });

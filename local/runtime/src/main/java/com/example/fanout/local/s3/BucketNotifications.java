@@ -1,14 +1,19 @@
 package com.example.fanout.local.s3;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.example.fanout.event.EventJson;
+import com.example.fanout.local.LocalClock;
+import com.example.fanout.local.lambda.FunctionArns;
+import com.example.fanout.local.lambda.InvocationRecord;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,79 +21,122 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * S3 event notifications to Lambda: {@code s3:ObjectCreated:*} filtered by prefix and suffix, one
- * configuration per suffix as the manifest asks, invoked asynchronously with Lambda's two retries.
+ * configuration per suffix as the manifest asks, invoked asynchronously with the notification's
+ * JSON as S3 sends it. As the bucket module's event invoke config keeps Lambda's defaults, a failed
+ * attempt is retried twice, one minute and then two minutes later on the local clock, and an event
+ * that failed all three goes to the bucket's on-failure destination as Lambda's invocation record
+ * ({@code RetriesExhausted}, the event, the last error), where {@code BucketEventDlqNotEmpty}'s
+ * runbook reads it.
  */
 public final class BucketNotifications implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BucketNotifications.class);
-  private static final int ASYNC_ATTEMPTS = 3;
+  /** Lambda's waits before the second and the third attempt of an asynchronous invocation. */
+  static final List<Duration> RETRY_WAITS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
+  private final LocalClock clock;
   private final SpanLog spans;
   private final Map<String, List<Target>> byBucket = new ConcurrentHashMap<>();
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
 
-  public BucketNotifications(S3Server server, SpanLog spans) {
+  public BucketNotifications(S3Server server, LocalClock clock, SpanLog spans) {
+    this.clock = clock;
     this.spans = spans;
     server.onObjectCreated(this::objectCreated);
   }
 
-  public void add(String bucket, String prefix, List<String> suffixes, LocalFunction function) {
+  /** @param onFailure where the record of an event that failed every attempt goes (the bucket's DLQ) */
+  public void add(String bucket, String prefix, List<String> suffixes, LocalFunction function, Consumer<String> onFailure) {
     List<String> filters = suffixes.isEmpty() ? java.util.Collections.singletonList(null) : suffixes;
     for (String suffix : filters) {
       byBucket.computeIfAbsent(bucket, b -> new CopyOnWriteArrayList<>())
-          .add(new Target(prefix == null ? "" : prefix, suffix, function));
+          .add(new Target(prefix == null ? "" : prefix, suffix, function, onFailure));
     }
   }
 
+  /** Events a function handled. */
   public long delivered() {
     return delivered.get();
+  }
+
+  /** Events that failed every attempt and went to their on-failure destination. */
+  public long failed() {
+    return failed.get();
   }
 
   private void objectCreated(ObjectCreated created) {
     for (Target t : byBucket.getOrDefault(created.bucket(), List.of())) {
       if (created.key().startsWith(t.prefix()) && (t.suffix() == null || created.key().endsWith(t.suffix()))) {
-        invocations.execute(() -> invoke(t.function(), created));
+        invocations.execute(() -> invoke(t, created));
       }
     }
   }
 
-  private void invoke(LocalFunction function, ObjectCreated created) {
-    S3Event event = toEvent(created);
+  private void invoke(Target target, ObjectCreated created) {
+    LocalFunction function = target.function();
+    ObjectNode event = notification(created);
+    String payload = EventJson.write(event);
+    String object = created.bucket() + "/" + created.key();
     EventRef ref = new EventRef(null, null, "s3:ObjectCreated:Put");
-    for (int attempt = 1; attempt <= ASYNC_ATTEMPTS; attempt++) {
-      Instant start = Instant.now();
+    Exception last = null;
+    int attempts = RETRY_WAITS.size() + 1;
+    for (int attempt = 1; attempt <= attempts; attempt++) {
       try {
-        function.invoke(event);
+        if (attempt > 1) {
+          Thread.sleep(clock.toReal(RETRY_WAITS.get(attempt - 2)));
+        }
+        Instant start = Instant.now();
+        function.invokeJson(payload, null);
         delivered.incrementAndGet();
-        spans.record("s3", "ObjectCreated to " + function.name(), ref, null, start, Instant.now(), Span.OK,
-            created.bucket() + "/" + created.key());
+        spans.record("s3", "ObjectCreated to " + function.name(), ref, null, start, Instant.now(), Span.OK, object);
+        return;
+      } catch (InterruptedException e) {
+        LOG.warn("{}: ObjectCreated {} not delivered: the platform stopped before attempt {} of {} ended", function.name(),
+            object, attempt, attempts);
+        Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
-        LOG.warn("{}: ObjectCreated {}/{} failed (attempt {} of {}): {}", function.name(), created.bucket(), created.key(),
-            attempt, ASYNC_ATTEMPTS, e.toString());
+        last = e;
+        LOG.warn("{}: ObjectCreated {} failed (attempt {} of {}): {}", function.name(), object, attempt, attempts, e.toString());
       }
     }
-    spans.hop("s3", "ObjectCreated dropped after retries", ref, null, Span.ERROR, created.bucket() + "/" + created.key());
+    failed.incrementAndGet();
+    spans.hop("s3", "ObjectCreated sent to the on-failure destination after retries", ref, null, Span.ERROR, object);
+    target.onFailure().accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), event, attempts, last));
   }
 
-  static S3Event toEvent(ObjectCreated c) {
-    String encodedKey = URLEncoder.encode(c.key(), StandardCharsets.UTF_8).replace("%2F", "/");
-    var record = new S3EventNotification.S3EventNotificationRecord(
-        "us-east-1", "ObjectCreated:Put", "aws:s3", Instant.now().toString(), "2.1",
-        new S3EventNotification.RequestParametersEntity(c.sourceIp()),
-        new S3EventNotification.ResponseElementsEntity("local", "local"),
-        new S3EventNotification.S3Entity("local-" + c.bucket(),
-            new S3EventNotification.S3BucketEntity(c.bucket(), new S3EventNotification.UserIdentityEntity("local"),
-                "arn:aws:s3:::" + c.bucket()),
-            new S3EventNotification.S3ObjectEntity(encodedKey, c.size(), c.eTag(), null, Long.toHexString(System.nanoTime())),
-            "1.0"),
-        new S3EventNotification.UserIdentityEntity("local"));
-    return new S3Event(List.of(record));
+  /** The notification as S3 sends it (event structure version 2.1), keys URL-encoded as S3 encodes them. */
+  static ObjectNode notification(ObjectCreated c) {
+    ObjectNode json = EventJson.mapper().createObjectNode();
+    ObjectNode record = json.putArray("Records").addObject();
+    record.put("eventVersion", "2.1");
+    record.put("eventSource", "aws:s3");
+    record.put("awsRegion", "us-east-1");
+    record.put("eventTime", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    record.put("eventName", "ObjectCreated:Put");
+    record.putObject("userIdentity").put("principalId", "local");
+    record.putObject("requestParameters").put("sourceIPAddress", c.sourceIp());
+    record.putObject("responseElements").put("x-amz-request-id", "local").put("x-amz-id-2", "local");
+    ObjectNode s3 = record.putObject("s3");
+    s3.put("s3SchemaVersion", "1.0");
+    s3.put("configurationId", "local-" + c.bucket());
+    ObjectNode bucket = s3.putObject("bucket");
+    bucket.put("name", c.bucket());
+    bucket.putObject("ownerIdentity").put("principalId", "local");
+    bucket.put("arn", "arn:aws:s3:::" + c.bucket());
+    ObjectNode object = s3.putObject("object");
+    object.put("key", URLEncoder.encode(c.key(), StandardCharsets.UTF_8).replace("%2F", "/"));
+    object.put("size", c.size());
+    object.put("eTag", c.eTag());
+    object.put("sequencer", Long.toHexString(System.nanoTime()).toUpperCase(java.util.Locale.ROOT));
+    return json;
   }
 
   @Override
@@ -96,5 +144,5 @@ public final class BucketNotifications implements AutoCloseable {
     invocations.shutdownNow();
   }
 
-  private record Target(String prefix, String suffix, LocalFunction function) {}
+  private record Target(String prefix, String suffix, LocalFunction function, Consumer<String> onFailure) {}
 }

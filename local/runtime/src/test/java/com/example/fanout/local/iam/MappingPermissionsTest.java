@@ -40,6 +40,17 @@ class MappingPermissionsTest {
   }
 
   @Test
+  void requireFor_shouldRefuseTheEventInvokeConfig_whenTheRoleCannotSendToItsOnFailureQueue() {
+    IamEnforcer enforcer = new IamEnforcer(IamMode.ENFORCE, PlannedRolesTest.local(), Set.of(INVENTORY), "000000000000");
+
+    assertThatThrownBy(() -> MappingPermissions.requireFor(enforcer, "PutFunctionEventInvokeConfig", INVENTORY,
+        MappingPermissions.onFailureQueue("us-east-1", "000000000000", "local-inventory-imports-dlq")))
+        .hasMessageStartingWith("PutFunctionEventInvokeConfig for " + INVENTORY + ": InvalidParameterValueException")
+        .hasMessageContaining("does not have permissions to call SendMessage on SQS")
+        .hasMessageContaining("arn:aws:sqs:us-east-1:000000000000:local-inventory-imports-dlq");
+  }
+
+  @Test
   void require_shouldLogAndGoOn_inWarnMode() {
     IamEnforcer enforcer = new IamEnforcer(IamMode.WARN, PlannedRolesTest.local(), Set.of(INVENTORY), "000000000000");
 
