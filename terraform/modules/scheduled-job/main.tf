@@ -159,7 +159,8 @@ resource "aws_scheduler_schedule" "this" {
   target {
     arn      = module.function.alias_arn
     role_arn = aws_iam_role.scheduler.arn
-    input    = jsonencode({ job = local.name })
+    # A Scheduled Event the scheduler fills in at each run (id, time, schedule ARN), as the local runtime does.
+    input = local.contract.schedule_input
 
     retry_policy {
       maximum_retry_attempts       = var.retry.maximum_retry_attempts

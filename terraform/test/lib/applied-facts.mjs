@@ -288,6 +288,11 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
         assert.equal(sch.schedule_expression, j.expression);
         assert.equal(sch.schedule_expression_timezone, j.timezone ?? 'UTC');
         assert.equal(sch.target[0].arn, one(`${p}module.function.aws_lambda_alias.this`).values.arn, `${svc}/${j.name}: the schedule invokes the alias`);
+        // The text the local scheduler fills in too; kept out of jsonencode, which escapes the context attributes' angle brackets.
+        assert.equal(sch.target[0].input, CONTRACT.schedule_input, `${svc}/${j.name}: the schedule sends the contract's Scheduled Event`);
+        for (const attribute of ['<aws.scheduler.execution-id>', '<aws.scheduler.scheduled-time>', '<aws.scheduler.schedule-arn>']) {
+          assert.ok(sch.target[0].input.includes(attribute), `${svc}/${j.name}: the input keeps ${attribute} for the scheduler to fill in`);
+        }
         assert.equal(handlerOf(p), `${j.handler}::handleRequest`);
       }
       for (const b of m.buckets ?? []) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import com.example.fanout.contract.ScheduleInput;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.ConsumerFaults;
@@ -194,7 +195,9 @@ class RunbookCommandsTest {
         "DDBStreamBatchInfo":{"shardId":"shardId-00000000000000000001-00000001","startSequenceNumber":"100","endSequenceNumber":"104",
         "batchSize":5,"streamArn":"arn:aws:dynamodb:us-east-1:%1$s:table/%2$s-shop-orders/stream/2026-01-01T00:00:00.000"}}
         """.formatted(ACCOUNT, ENV, Instant.now()), Map.of());
-    send(ENV + "-shop-daily-report-dlq", "{\"job\":\"" + ENV + "-shop-daily-report\"}", Map.of(
+    // What EventBridge Scheduler parks: the target's input (Terraform's, from the contract) as it filled it in for the run.
+    send(ENV + "-shop-daily-report-dlq", ScheduleInput.render("arn:aws:scheduler:us-east-1:" + ACCOUNT + ":schedule/default/"
+        + ENV + "-shop-daily-report", Instant.parse("2026-11-26T02:00:00Z"), "run-1"), Map.of(
         "ERROR_CODE", "AWS.Lambda.TooManyRequestsException",
         "ERROR_MESSAGE", "Rate exceeded (scenario)",
         "RETRY_ATTEMPTS", "185"));
@@ -309,7 +312,8 @@ class RunbookCommandsTest {
             }))));
     out.add(new Scenario("ScheduleDlqNotEmpty", "a run was not delivered", triggerVars("JOB", "daily-report"), b -> true,
         Map.of(), List.of(
-            new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AWS.Lambda.TooManyRequestsException")),
+            new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AWS.Lambda.TooManyRequestsException")
+                .contains("2026-11-26T02:00:00Z")),
             new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-daily-report-dlq")).isZero()))));
     out.add(new Scenario("BucketEventDlqNotEmpty", "an import failed", triggerVars("BUCKET", "imports"), b -> true,
         Map.of(), List.of(

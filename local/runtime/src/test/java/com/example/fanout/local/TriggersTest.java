@@ -127,7 +127,12 @@ class TriggersTest {
     Eventually.await(TestPlatform.TIMEOUT, () -> Recorder.received("shop-tick", ScheduledEvent.class).size() >= 2);
     ScheduledEvent event = Recorder.received("shop-tick", ScheduledEvent.class).getFirst();
     assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
-    assertThat(event.getResources()).singleElement().asString().endsWith("/t-shop-tick").isNotEmpty();
+    assertThat(event.getSource()).isEqualTo("aws.scheduler");
+    assertThat(event.getId()).as("the run's execution id").isNotBlank().doesNotContain("<");
+    assertThat(event.getResources()).singleElement().asString().isEqualTo("arn:aws:scheduler:us-east-1:000000000000:schedule/default/t-shop-tick");
+    assertThat(event.getTime()).as("the scheduled time, to the second").isNotNull();
+    assertThat(event.getTime().getMillisOfSecond()).isZero();
+    assertThat(event.getDetail()).isEmpty();
     assertThat(TestPlatform.get().scheduler().firedCount("t-shop-tick")).isGreaterThanOrEqualTo(2);
   }
 

@@ -1,32 +1,33 @@
 package com.example.fanout.local.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.example.fanout.event.EventJson;
+import com.example.fanout.contract.ScheduleInput;
 import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.joda.time.DateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * EventBridge Scheduler on the runtime's clock: each schedule fires its function at the times its
- * expression names, as read on a clock that may run many times faster than real time.
+ * expression names, as read on a clock that may run many times faster than real time, with the input
+ * Terraform gives the schedule's target ({@link ScheduleInput}) filled in as the scheduler fills it,
+ * and Lambda's retries of an asynchronous invocation ({@link AsyncInvocations}).
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
   private final LocalClock clock;
+  private final AsyncInvocations invocations;
   private final SpanLog spans;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> fired = new java.util.concurrent.ConcurrentHashMap<>();
@@ -35,6 +36,7 @@ public final class Scheduler implements AutoCloseable {
 
   public Scheduler(LocalClock clock, SpanLog spans) {
     this.clock = clock;
+    this.invocations = new AsyncInvocations(clock);
     this.spans = spans;
   }
 
@@ -79,26 +81,21 @@ public final class Scheduler implements AutoCloseable {
   private void fire(String scheduleName, Instant scheduledTime, LocalFunction function) {
     String id = UUID.randomUUID().toString();
     String arn = "arn:aws:scheduler:us-east-1:000000000000:schedule/default/" + scheduleName;
-    ScheduledEvent event = new ScheduledEvent()
-        .withVersion("0").withId(id).withDetailType("Scheduled Event").withSource("aws.scheduler")
-        .withAccount("000000000000").withRegion("us-east-1").withTime(new DateTime(scheduledTime.toEpochMilli()))
-        .withResources(List.of(arn)).withDetail(Map.of());
-    ObjectNode json = EventJson.mapper().createObjectNode();
-    json.put("version", "0").put("id", id).put("detail-type", "Scheduled Event").put("source", "aws.scheduler")
-        .put("account", "000000000000").put("time", scheduledTime.toString()).put("region", "us-east-1");
-    json.putArray("resources").add(arn);
-    json.putObject("detail");
+    String input = ScheduleInput.render(arn, scheduledTime, id);
     Instant start = Instant.now();
     EventRef ref = new EventRef(null, id, "Scheduled Event");
     try {
-      function.invoke(event, json, null);
-      spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(), Span.OK, "clock " + scheduledTime);
+      Optional<Exception> failure = invocations.invoke(function, input, "run " + id + " of schedule " + scheduleName);
+      if (failure.isPresent()) {
+        // No on-failure destination: the scheduled-job module leaves Lambda's default, which discards it.
+        LOG.warn("schedule {} ({}): run {} failed every attempt and is discarded: {}", scheduleName, function.name(), id,
+            failure.get().toString());
+      }
+      spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(),
+          failure.isPresent() ? Span.ERROR : Span.OK, failure.map(Exception::toString).orElse("clock " + scheduledTime));
     } catch (InterruptedException e) {
       // Closing: the schedule stops with the platform, not after one more run.
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("schedule {} ({}): handler failed: {}", scheduleName, function.name(), e.toString());
-      spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(), Span.ERROR, e.toString());
     }
   }
 

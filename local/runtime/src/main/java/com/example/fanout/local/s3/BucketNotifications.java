@@ -2,6 +2,7 @@ package com.example.fanout.local.s3;
 
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.LocalClock;
+import com.example.fanout.local.lambda.AsyncInvocations;
 import com.example.fanout.local.lambda.FunctionArns;
 import com.example.fanout.local.lambda.InvocationRecord;
 import com.example.fanout.local.lambda.LocalFunction;
@@ -11,11 +12,11 @@ import com.example.fanout.local.observability.SpanLog;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -28,26 +29,23 @@ import org.slf4j.LoggerFactory;
 /**
  * S3 event notifications to Lambda: {@code s3:ObjectCreated:*} filtered by prefix and suffix, one
  * configuration per suffix as the manifest asks, invoked asynchronously with the notification's
- * JSON as S3 sends it. As the bucket module's event invoke config keeps Lambda's defaults, a failed
- * attempt is retried twice, one minute and then two minutes later on the local clock, and an event
- * that failed all three goes to the bucket's on-failure destination as Lambda's invocation record
- * ({@code RetriesExhausted}, the event, the last error), where {@code BucketEventDlqNotEmpty}'s
- * runbook reads it.
+ * JSON as S3 sends it, with Lambda's retries ({@link AsyncInvocations}, the defaults the bucket
+ * module's event invoke config keeps). An event that failed every attempt goes to the bucket's
+ * on-failure destination as Lambda's invocation record ({@code RetriesExhausted}, the event, the
+ * last error), where {@code BucketEventDlqNotEmpty}'s runbook reads it.
  */
 public final class BucketNotifications implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BucketNotifications.class);
-  /** Lambda's waits before the second and the third attempt of an asynchronous invocation. */
-  static final List<Duration> RETRY_WAITS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
-  private final LocalClock clock;
+  private final AsyncInvocations invocations;
   private final SpanLog spans;
   private final Map<String, List<Target>> byBucket = new ConcurrentHashMap<>();
-  private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService notifying = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
   public BucketNotifications(S3Server server, LocalClock clock, SpanLog spans) {
-    this.clock = clock;
+    this.invocations = new AsyncInvocations(clock);
     this.spans = spans;
     server.onObjectCreated(this::objectCreated);
   }
@@ -74,7 +72,7 @@ public final class BucketNotifications implements AutoCloseable {
   private void objectCreated(ObjectCreated created) {
     for (Target t : byBucket.getOrDefault(created.bucket(), List.of())) {
       if (created.key().startsWith(t.prefix()) && (t.suffix() == null || created.key().endsWith(t.suffix()))) {
-        invocations.execute(() -> invoke(t, created));
+        notifying.execute(() -> invoke(t, created));
       }
     }
   }
@@ -82,34 +80,26 @@ public final class BucketNotifications implements AutoCloseable {
   private void invoke(Target target, ObjectCreated created) {
     LocalFunction function = target.function();
     ObjectNode event = notification(created);
-    String payload = EventJson.write(event);
     String object = created.bucket() + "/" + created.key();
     EventRef ref = new EventRef(null, null, "s3:ObjectCreated:Put");
-    Exception last = null;
-    int attempts = RETRY_WAITS.size() + 1;
-    for (int attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        if (attempt > 1) {
-          Thread.sleep(clock.toReal(RETRY_WAITS.get(attempt - 2)));
-        }
-        Instant start = Instant.now();
-        function.invokeJson(payload, null);
-        delivered.incrementAndGet();
-        spans.record("s3", "ObjectCreated to " + function.name(), ref, null, start, Instant.now(), Span.OK, object);
-        return;
-      } catch (InterruptedException e) {
-        LOG.warn("{}: ObjectCreated {} not delivered: the platform stopped before attempt {} of {} ended", function.name(),
-            object, attempt, attempts);
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception e) {
-        last = e;
-        LOG.warn("{}: ObjectCreated {} failed (attempt {} of {}): {}", function.name(), object, attempt, attempts, e.toString());
-      }
+    Instant start = Instant.now();
+    Optional<Exception> failure;
+    try {
+      failure = invocations.invoke(function, EventJson.write(event), "ObjectCreated " + object);
+    } catch (InterruptedException e) {
+      LOG.warn("{}: ObjectCreated {} not delivered: the platform stopped before its attempts ended", function.name(), object);
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (failure.isEmpty()) {
+      delivered.incrementAndGet();
+      spans.record("s3", "ObjectCreated to " + function.name(), ref, null, start, Instant.now(), Span.OK, object);
+      return;
     }
     failed.incrementAndGet();
     spans.hop("s3", "ObjectCreated sent to the on-failure destination after retries", ref, null, Span.ERROR, object);
-    target.onFailure().accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), event, attempts, last));
+    target.onFailure().accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), event,
+        AsyncInvocations.ATTEMPTS, failure.get()));
   }
 
   /** The notification as S3 sends it (event structure version 2.1), keys URL-encoded as S3 encodes them. */
@@ -141,7 +131,7 @@ public final class BucketNotifications implements AutoCloseable {
 
   @Override
   public void close() {
-    invocations.shutdownNow();
+    notifying.shutdownNow();
   }
 
   private record Target(String prefix, String suffix, LocalFunction function, Consumer<String> onFailure) {}
