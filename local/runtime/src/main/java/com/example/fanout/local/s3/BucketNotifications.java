@@ -42,7 +42,6 @@ public final class BucketNotifications implements AutoCloseable {
   private final Map<String, List<Target>> byBucket = new ConcurrentHashMap<>();
   private final ExecutorService notifying = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
 
   public BucketNotifications(S3Server server, LocalClock clock, SpanLog spans) {
     this.invocations = new AsyncInvocations(clock);
@@ -62,11 +61,6 @@ public final class BucketNotifications implements AutoCloseable {
   /** Events a function handled. */
   public long delivered() {
     return delivered.get();
-  }
-
-  /** Events that failed every attempt and went to their on-failure destination. */
-  public long failed() {
-    return failed.get();
   }
 
   private void objectCreated(ObjectCreated created) {
@@ -96,7 +90,6 @@ public final class BucketNotifications implements AutoCloseable {
       spans.record("s3", "ObjectCreated to " + function.name(), ref, null, start, Instant.now(), Span.OK, object);
       return;
     }
-    failed.incrementAndGet();
     spans.hop("s3", "ObjectCreated sent to the on-failure destination after retries", ref, null, Span.ERROR, object);
     target.onFailure().accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), event,
         AsyncInvocations.ATTEMPTS, failure.get()));
