@@ -1,6 +1,6 @@
 # ---------------------------------------------------------------------------
-# EventBridge Scheduler job -> function alias, with a retry policy and a DLQ.
-# The scheduler's role may invoke only this alias and write only this DLQ.
+# EventBridge Scheduler job -> function alias, with a retry policy and a DLQ, which also keeps the
+# runs the function failed. The scheduler's role may invoke only this alias and write only this DLQ.
 # ---------------------------------------------------------------------------
 
 data "aws_caller_identity" "current" {}
@@ -31,16 +31,40 @@ module "function" {
   environment          = var.function.environment
   kms_key_arn          = var.kms_key_arn
   log_retention_days   = var.log_retention_days
-  policy_statements    = var.policy_statements
   deployment           = var.deployment
   alarm_topic_arn      = var.alarm_topic_arn
   runbook_url_prefix   = var.runbook_url_prefix
   otel_layer_arn       = var.otel_layer_arn
   tags                 = var.tags
+
+  # Lambda sends the record of a run that failed every attempt to the DLQ with the function's role.
+  policy_statements = concat([
+    {
+      sid        = "SendFailedEventsToDlq"
+      actions    = ["sqs:SendMessage"]
+      resources  = [aws_sqs_queue.dlq.arn]
+      conditions = []
+    },
+  ], var.policy_statements)
+}
+
+# A run the function fails is retried by Lambda's asynchronous invocation, then recorded in the same
+# DLQ as the runs the scheduler could not deliver, instead of being discarded.
+resource "aws_lambda_function_event_invoke_config" "this" {
+  function_name                = module.function.function_name
+  qualifier                    = module.function.alias_name
+  maximum_retry_attempts       = var.async_retry.maximum_retry_attempts
+  maximum_event_age_in_seconds = var.async_retry.maximum_event_age_in_seconds
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.dlq.arn
+    }
+  }
 }
 
 # ---------------------------------------------------------------------------
-# DLQ
+# DLQ: runs the scheduler could not deliver, and runs that failed every attempt
 # ---------------------------------------------------------------------------
 
 resource "aws_sqs_queue" "dlq" {
@@ -181,7 +205,7 @@ resource "aws_scheduler_schedule" "this" {
 
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   alarm_name          = "${local.name}-dlq-ScheduleDlqNotEmpty"
-  alarm_description   = "Runs of ${local.name} the scheduler could not deliver are in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/ScheduleDlqNotEmpty.md"
+  alarm_description   = "Runs of ${local.name} the scheduler could not deliver, or that failed every attempt, are in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/ScheduleDlqNotEmpty.md"
   namespace           = local.contract.alarms.ScheduleDlqNotEmpty.namespace
   metric_name         = local.contract.alarms.ScheduleDlqNotEmpty.metric
   dimensions          = { (local.contract.alarms.ScheduleDlqNotEmpty.dimensions[0]) = aws_sqs_queue.dlq.name }

@@ -78,6 +78,20 @@ variable "retry" {
   }
 }
 
+variable "async_retry" {
+  description = "Asynchronous invocation of the job's function: retries of a failed run (0..2) and maximum event age in seconds (60..21600) before the DLQ."
+  type = object({
+    maximum_retry_attempts       = optional(number, 2)
+    maximum_event_age_in_seconds = optional(number, 3600)
+  })
+  default = {}
+
+  validation {
+    condition     = var.async_retry.maximum_retry_attempts >= 0 && var.async_retry.maximum_retry_attempts <= 2 && var.async_retry.maximum_event_age_in_seconds >= 60 && var.async_retry.maximum_event_age_in_seconds <= 21600
+    error_message = "async_retry.maximum_retry_attempts must be 0..2 and maximum_event_age_in_seconds 60..21600."
+  }
+}
+
 variable "dlq_retention_seconds" {
   description = "How long the schedule DLQ keeps failed invocations, in seconds (14 days by default)."
   type        = number

@@ -264,6 +264,15 @@ export const evaluatedPolicies = [
       .map((p) => `${p.address}: S3 invokes ${p.values.function_name}:${p.values.qualifier} but no event invoke config sends its failures to a DLQ`),
   },
   {
+    id: 'schedule-invoked-on-failure',
+    title: 'a function EventBridge Scheduler invokes asynchronously has an on-failure destination',
+    check: (v) => v.of('aws_scheduler_schedule').filter((s) => {
+      const alias = v.of('aws_lambda_alias').find((a) => a.values.arn === first(s.values.target)?.arn);
+      return !v.of('aws_lambda_function_event_invoke_config').some((e) => alias && e.values.function_name === alias.values.function_name
+        && e.values.qualifier === alias.values.name && set(first(first(e.values.destination_config)?.on_failure)?.destination));
+    }).map((s) => `${s.address}: the schedule invokes ${first(s.values.target)?.arn} but no event invoke config sends the runs it fails to a DLQ`),
+  },
+  {
     id: 'reserved-concurrency',
     title: 'every function has reserved concurrency',
     check: every('aws_lambda_function', (f) => set(f.reserved_concurrent_executions) && f.reserved_concurrent_executions !== -1, 'lacks reserved_concurrent_executions'),

@@ -97,7 +97,8 @@ public final class LocalPlatform implements AutoCloseable {
   private final Map<String, SqsEventSourceMapping> mappings = new LinkedHashMap<>();
   private final Map<String, QueueRef> ruleDlqs = new LinkedHashMap<>();
   private final Map<String, StreamFeed> streamFeeds = new LinkedHashMap<>();
-  private final Map<String, QueueRef> bucketDlqs = new LinkedHashMap<>();
+  /** The on-failure DLQ of each asynchronously invoked function (S3-triggered, scheduled), by {@code <service>-<name>}. */
+  private final Map<String, QueueRef> asyncDlqs = new LinkedHashMap<>();
   private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
   private final Map<String, QueueRef> streamDlqs = new LinkedHashMap<>();
   private Catalog catalog;
@@ -207,15 +208,16 @@ public final class LocalPlatform implements AutoCloseable {
         bus.addRule(ResourceNames.rule(config.env, m.service()), m.source(), topic, ruleDlq, config.targetRetry);
       }
     }
-    // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions. Stream
-    // mappings send the batches they give up on, S3 notifications the events that failed every
-    // attempt; the schedule ones receive nothing locally (EventBridge Scheduler's failures to reach
-    // its target are not emulated) and exist so that the runbooks' commands find the same queues.
+    // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions: stream
+    // mappings send the batches they give up on, S3 notifications and schedules the events their
+    // function failed every attempt of (EventBridge Scheduler's own failures to reach its target are
+    // not emulated).
     for (ServiceManifest m : catalog.services()) {
       m.streams().forEach(st -> streamDlqs.put(m.service() + "-" + st.name(),
           queues.create(ResourceNames.dlq(config.env, m.service(), st.name()), Map.of())));
-      m.schedules().forEach(sc -> queues.create(ResourceNames.dlq(config.env, m.service(), sc.name()), Map.of()));
-      m.buckets().stream().filter(b -> b.handler() != null).forEach(b -> bucketDlqs.put(m.service() + "-" + b.name(),
+      m.schedules().forEach(sc -> asyncDlqs.put(m.service() + "-" + sc.name(),
+          queues.create(ResourceNames.dlq(config.env, m.service(), sc.name()), Map.of())));
+      m.buckets().stream().filter(b -> b.handler() != null).forEach(b -> asyncDlqs.put(m.service() + "-" + b.name(),
           queues.create(ResourceNames.dlq(config.env, m.service(), b.name()), Map.of())));
     }
     for (Subscriber s : catalog.subscribers()) {
@@ -309,19 +311,27 @@ public final class LocalPlatform implements AutoCloseable {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
       ZoneId zone = ZoneId.of(sc.timezone() == null ? "UTC" : sc.timezone());
       load(m, sc.name(), sc.handler(), sc.function(), environment(m, sc.name(), sc.function()))
-          .ifPresent(fn -> scheduler.schedule(ResourceNames.function(config.env, m.service(), sc.name()), expression, zone, fn));
+          .ifPresent(fn -> scheduler.schedule(ResourceNames.function(config.env, m.service(), sc.name()), expression, zone, fn,
+              onFailureDestination(m, sc.name(), fn)));
     }
     for (ServiceManifest.Bucket b : m.buckets()) {
       if (b.handler() != null) {
-        QueueRef dlq = bucketDlqs.get(m.service() + "-" + b.name());
-        load(m, b.name(), b.handler(), b.function(), environment(m, b.name(), b.function())).ifPresent(fn -> {
-          MappingPermissions.requireFor(iam, "PutFunctionEventInvokeConfig", fn.name(),
-              MappingPermissions.onFailureQueue(REGION, AwsClients.ACCOUNT, dlq.name()));
-          notifications.add(bucketName(m, b.name()), b.prefix(), b.suffixes(), fn,
-              record -> sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(record)));
-        });
+        load(m, b.name(), b.handler(), b.function(), environment(m, b.name(), b.function()))
+            .ifPresent(fn -> notifications.add(bucketName(m, b.name()), b.prefix(), b.suffixes(), fn, onFailureDestination(m, b.name(), fn)));
       }
     }
+  }
+
+  /**
+   * What the module's event invoke config names for an asynchronously invoked function: its DLQ,
+   * which Lambda sends a failed event's record to with the function's role ({@code
+   * PutFunctionEventInvokeConfig} checks that the role may).
+   */
+  private java.util.function.Consumer<String> onFailureDestination(ServiceManifest m, String name, LocalFunction fn) {
+    QueueRef dlq = asyncDlqs.get(m.service() + "-" + name);
+    MappingPermissions.requireFor(iam, "PutFunctionEventInvokeConfig", fn.name(),
+        MappingPermissions.onFailureQueue(REGION, AwsClients.ACCOUNT, dlq.name()));
+    return record -> sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(record));
   }
 
   private Optional<LocalFunction> load(ServiceManifest m, String name, String handler, FunctionSpec spec, Map<String, String> env) {

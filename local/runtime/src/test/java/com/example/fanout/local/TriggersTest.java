@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.testing.Recorder;
+import com.example.fanout.local.testing.RecordingScheduleHandler;
 import com.example.fanout.local.testing.RecordingStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
@@ -183,29 +184,52 @@ class TriggersTest {
     String key = "incoming/fail-" + UUID.randomUUID() + ".csv";
     s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromString("sku,qty\nx,1\n"));
 
+    JsonNode record = awaitRecordIn("t-shop-imports-dlq", j -> j.at("/requestPayload/Records/0/s3/object/key").asText().equals(key));
+    assertThat(Recorder.received("shop-imports", String.class)).as("three attempts, then the DLQ").filteredOn(key::equals).hasSize(3);
+    assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetriesExhausted");
+    assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(3);
+    assertThat(record.at("/requestContext/functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:t-shop-imports:live");
+    assertThat(record.at("/responseContext/functionError").asText()).isEqualTo("Unhandled");
+    assertThat(record.at("/requestPayload/Records/0/eventName").asText()).isEqualTo("ObjectCreated:Put");
+    assertThat(record.at("/requestPayload/Records/0/s3/bucket/name").asText()).isEqualTo(bucket);
+    assertThat(record.at("/responsePayload/errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(record.at("/responsePayload/errorMessage").asText()).isEqualTo("cannot import " + key);
+    assertThat(record.at("/responsePayload/stackTrace/0").asText()).contains("RecordingS3Handler");
+  }
+
+  @Test
+  void schedule_shouldSendTheRecordOfARunThatFailedEveryAttemptToItsDlq() {
+    RecordingScheduleHandler.FAILING.set(true);
+    JsonNode record;
+    try {
+      record = awaitRecordIn("t-shop-tick-dlq", j -> j.at("/requestContext/condition").asText().equals("RetriesExhausted"));
+    } finally {
+      RecordingScheduleHandler.FAILING.set(false);
+    }
+
+    String runId = record.at("/requestPayload/id").asText();
+    assertThat(Recorder.received("shop-tick", ScheduledEvent.class)).as("three attempts of the run, then the DLQ")
+        .filteredOn(e -> runId.equals(e.getId())).hasSize(3);
+    assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(3);
+    assertThat(record.at("/requestContext/functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:t-shop-tick:live");
+    assertThat(record.at("/requestPayload/detail-type").asText()).isEqualTo("Scheduled Event");
+    assertThat(record.at("/requestPayload/resources/0").asText()).isEqualTo("arn:aws:scheduler:us-east-1:000000000000:schedule/default/t-shop-tick");
+    assertThat(record.at("/responsePayload/errorMessage").asText()).isEqualTo("run " + runId + " failed (test)");
+  }
+
+  /** Takes the on-failure DLQ's records until one matches {@code wanted}; deletes what it reads. */
+  private static JsonNode awaitRecordIn(String queue, java.util.function.Predicate<JsonNode> wanted) {
     try (SqsClient sqs = TestPlatform.sqs()) {
-      String dlq = sqs.getQueueUrl(r -> r.queueName("t-shop-imports-dlq")).queueUrl();
+      String url = sqs.getQueueUrl(r -> r.queueName(queue)).queueUrl();
       List<JsonNode> records = new java.util.concurrent.CopyOnWriteArrayList<>();
       Eventually.await(TestPlatform.TIMEOUT, () -> {
-        sqs.receiveMessage(r -> r.queueUrl(dlq).maxNumberOfMessages(10)).messages().forEach(m -> {
+        sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)).messages().forEach(m -> {
           records.add(EventJson.parse(m.body()));
-          sqs.deleteMessage(r -> r.queueUrl(dlq).receiptHandle(m.receiptHandle()));
+          sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(m.receiptHandle()));
         });
-        return records.stream().anyMatch(j -> j.at("/requestPayload/Records/0/s3/object/key").asText().equals(key));
-      }, "the invocation record of " + key + " in the DLQ");
-
-      JsonNode record = records.stream().filter(j -> j.at("/requestPayload/Records/0/s3/object/key").asText().equals(key))
-          .findFirst().orElseThrow();
-      assertThat(Recorder.received("shop-imports", String.class)).as("three attempts, then the DLQ").filteredOn(key::equals).hasSize(3);
-      assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetriesExhausted");
-      assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(3);
-      assertThat(record.at("/requestContext/functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:t-shop-imports:live");
-      assertThat(record.at("/responseContext/functionError").asText()).isEqualTo("Unhandled");
-      assertThat(record.at("/requestPayload/Records/0/eventName").asText()).isEqualTo("ObjectCreated:Put");
-      assertThat(record.at("/requestPayload/Records/0/s3/bucket/name").asText()).isEqualTo(bucket);
-      assertThat(record.at("/responsePayload/errorType").asText()).isEqualTo("java.lang.IllegalStateException");
-      assertThat(record.at("/responsePayload/errorMessage").asText()).isEqualTo("cannot import " + key);
-      assertThat(record.at("/responsePayload/stackTrace/0").asText()).contains("RecordingS3Handler");
+        return records.stream().anyMatch(wanted);
+      }, "a record in " + queue);
+      return records.stream().filter(wanted).findFirst().orElseThrow();
     }
   }
 

@@ -1,6 +1,7 @@
 package com.example.fanout.local.lambda;
 
 import com.example.fanout.contract.ScheduleInput;
+import com.example.fanout.event.EventJson;
 import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * EventBridge Scheduler on the runtime's clock: each schedule fires its function at the times its
  * expression names, as read on a clock that may run many times faster than real time, with the input
  * Terraform gives the schedule's target ({@link ScheduleInput}) filled in as the scheduler fills it,
- * and Lambda's retries of an asynchronous invocation ({@link AsyncInvocations}).
+ * Lambda's retries of an asynchronous invocation ({@link AsyncInvocations}), and the record of a run
+ * that failed every attempt to the schedule's DLQ, as the scheduled-job module's event invoke config
+ * sends it.
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -40,8 +44,13 @@ public final class Scheduler implements AutoCloseable {
     this.spans = spans;
   }
 
-  /** Adds a schedule; it fires from {@link #start()} on. */
-  public synchronized void schedule(String scheduleName, ScheduleExpression expression, ZoneId zone, LocalFunction function) {
+  /**
+   * Adds a schedule; it fires from {@link #start()} on.
+   *
+   * @param onFailure where the record of a run that failed every attempt goes (the schedule's DLQ)
+   */
+  public synchronized void schedule(String scheduleName, ScheduleExpression expression, ZoneId zone, LocalFunction function,
+      Consumer<String> onFailure) {
     AtomicLong count = fired.computeIfAbsent(scheduleName, k -> new AtomicLong());
     pending.add(() -> threads.add(Thread.ofVirtual().name("schedule-" + scheduleName).start(() -> {
       ZonedDateTime next = expression.next(clock.now().atZone(zone), zone);
@@ -54,7 +63,7 @@ public final class Scheduler implements AutoCloseable {
         if (closed) {
           return;
         }
-        fire(scheduleName, next.toInstant(), function);
+        fire(scheduleName, next.toInstant(), function, onFailure);
         count.incrementAndGet();
         ZonedDateTime after = clock.now().atZone(zone).isAfter(next) ? clock.now().atZone(zone) : next;
         next = expression.next(after, zone);
@@ -78,7 +87,7 @@ public final class Scheduler implements AutoCloseable {
     return c == null ? 0 : c.get();
   }
 
-  private void fire(String scheduleName, Instant scheduledTime, LocalFunction function) {
+  private void fire(String scheduleName, Instant scheduledTime, LocalFunction function, Consumer<String> onFailure) {
     String id = UUID.randomUUID().toString();
     String arn = "arn:aws:scheduler:us-east-1:000000000000:schedule/default/" + scheduleName;
     String input = ScheduleInput.render(arn, scheduledTime, id);
@@ -87,9 +96,10 @@ public final class Scheduler implements AutoCloseable {
     try {
       Optional<Exception> failure = invocations.invoke(function, input, "run " + id + " of schedule " + scheduleName);
       if (failure.isPresent()) {
-        // No on-failure destination: the scheduled-job module leaves Lambda's default, which discards it.
-        LOG.warn("schedule {} ({}): run {} failed every attempt and is discarded: {}", scheduleName, function.name(), id,
-            failure.get().toString());
+        LOG.warn("schedule {} ({}): run {} failed every attempt; its record goes to the schedule's DLQ: {}", scheduleName,
+            function.name(), id, failure.get().toString());
+        onFailure.accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), EventJson.parse(input),
+            AsyncInvocations.ATTEMPTS, failure.get()));
       }
       spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(),
           failure.isPresent() ? Span.ERROR : Span.OK, failure.map(Exception::toString).orElse("clock " + scheduledTime));
