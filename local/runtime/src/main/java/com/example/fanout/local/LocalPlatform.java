@@ -331,7 +331,21 @@ public final class LocalPlatform implements AutoCloseable {
     QueueRef dlq = asyncDlqs.get(m.service() + "-" + name);
     MappingPermissions.requireFor(iam, "PutFunctionEventInvokeConfig", fn.name(),
         MappingPermissions.onFailureQueue(REGION, AwsClients.ACCOUNT, dlq.name()));
-    return record -> sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(record));
+    return sendingTo(dlq, fn.name());
+  }
+
+  /**
+   * Sends the records of what {@code function}'s trigger gave up on to {@code dlq}. A send that fails
+   * is logged (Lambda's {@code DestinationDeliveryFailures}) and does not stop the trigger.
+   */
+  private java.util.function.Consumer<String> sendingTo(QueueRef dlq, String function) {
+    return record -> {
+      try {
+        sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(record));
+      } catch (RuntimeException e) {
+        LOG.error("{}: a record for the on-failure destination {} could not be sent and is lost: {}", function, dlq.name(), e.toString());
+      }
+    };
   }
 
   private Optional<LocalFunction> load(ServiceManifest m, String name, String handler, FunctionSpec spec, Map<String, String> env) {
@@ -561,7 +575,7 @@ public final class LocalPlatform implements AutoCloseable {
     feed.observe(alarms::iteratorAge);
     MappingPermissions.require(iam, function, mapping, MappingPermissions.dynamoDbStream(feed.streamArn(), REGION, AwsClients.ACCOUNT,
         dlq.name()));
-    feed.sendFailuresTo(FunctionArns.alias(function), record -> sqs.sendMessage(b -> b.queueUrl(dlq.url()).messageBody(record)));
+    feed.sendFailuresTo(FunctionArns.alias(function), sendingTo(dlq, function));
     feed.injectTimeouts(point -> {
       boolean after = point == StreamFeed.TimeoutPoint.AFTER_HANDLER;
       if (!config.faults.streamTimesOut(mapping, after ? FaultPlan.STREAM_TIMEOUT_AFTER : FaultPlan.STREAM_TIMEOUT)) {
