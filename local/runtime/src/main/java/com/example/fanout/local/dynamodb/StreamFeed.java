@@ -3,6 +3,7 @@ package com.example.fanout.local.dynamodb;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.example.fanout.local.lambda.FunctionTimeoutException;
+import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
@@ -39,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamFeed implements AutoCloseable {
   static final int MAX_ATTEMPTS = 5;
-  /** Inside the platform's own grace for each part it stops (5 s), as for the SQS mappings. */
-  private static final Duration STOP_GRACE = Duration.ofSeconds(4);
   /** Put in each lane at the stop, so that a lane waiting for records wakes and ends. */
   private static final DynamodbEvent.DynamodbStreamRecord STOP = new DynamodbEvent.DynamodbStreamRecord();
   private static final Logger LOG = LoggerFactory.getLogger(StreamFeed.class);
@@ -377,12 +376,12 @@ public final class StreamFeed implements AutoCloseable {
   @Override
   public void close() {
     stopTaking();
-    long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+    long deadline = System.nanoTime() + LocalFunction.TRIGGER_STOP_GRACE.toNanos();
     try {
       for (Lane lane : lanes) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || !lane.dispatcher.join(Duration.ofNanos(left))) {
-          LOG.warn("{}: a batch still being handled {} after the stop; interrupted", name, STOP_GRACE);
+          LOG.warn("{}: a batch still being handled {} after the stop; interrupted", name, LocalFunction.TRIGGER_STOP_GRACE);
           lane.dispatcher.interrupt();
         }
       }

@@ -1,23 +1,26 @@
 package com.example.fanout.local.lambda;
 
+import com.example.fanout.event.EventJson;
 import com.example.fanout.local.LocalClock;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Lambda's asynchronous invocation with its defaults, which the Terraform modules keep: a function
- * error is retried twice, one minute and then two minutes later, here on the local clock. What
- * becomes of an event that failed all three attempts is the caller's: its on-failure destination,
- * or nothing.
+ * error is retried twice, one minute and then two minutes later, here on the local clock, and an
+ * event that failed all three attempts goes to the on-failure destination as Lambda's invocation
+ * record ({@code RetriesExhausted}, the event, the last error).
  */
 public final class AsyncInvocations {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncInvocations.class);
   /** Lambda's waits before the second and the third attempt. */
   static final List<Duration> RETRY_WAITS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
-  public static final int ATTEMPTS = RETRY_WAITS.size() + 1;
+  private static final int ATTEMPTS = RETRY_WAITS.size() + 1;
 
   private final LocalClock clock;
 
@@ -26,13 +29,15 @@ public final class AsyncInvocations {
   }
 
   /**
-   * Invokes {@code function} with {@code payload} (the event's JSON) until an attempt succeeds.
-   * Answers the last attempt's error when all of them failed.
+   * Invokes {@code function} with {@code event} until an attempt succeeds. When all of them failed,
+   * sends the invocation record to {@code onFailure} and answers the last attempt's error.
    *
    * @param what the event, as the log names it
    * @throws InterruptedException when the platform stops before the attempts end
    */
-  public Optional<Exception> invoke(LocalFunction function, String payload, String what) throws InterruptedException {
+  public Optional<Exception> invoke(LocalFunction function, JsonNode event, String what, Consumer<String> onFailure)
+      throws InterruptedException {
+    String payload = EventJson.write(event);
     Exception last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       if (attempt > 1) {
@@ -48,6 +53,7 @@ public final class AsyncInvocations {
         LOG.warn("{}: {} failed (attempt {} of {}): {}", function.name(), what, attempt, ATTEMPTS, e.toString());
       }
     }
+    onFailure.accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), event, ATTEMPTS, last));
     return Optional.of(last);
   }
 }

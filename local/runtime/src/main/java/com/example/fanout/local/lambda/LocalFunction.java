@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalFunction implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalFunction.class);
+  /**
+   * How long a trigger that stops waits for the invocations it handed over before it interrupts its
+   * wait: inside the platform's own grace for each part it stops (5 s).
+   */
+  public static final Duration TRIGGER_STOP_GRACE = Duration.ofSeconds(4);
   private final String name;
   private final RequestHandler<Object, Object> handler;
   private final Type inputType;

@@ -6,6 +6,7 @@ import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -90,16 +91,14 @@ public final class Scheduler implements AutoCloseable {
   private void fire(String scheduleName, Instant scheduledTime, LocalFunction function, Consumer<String> onFailure) {
     String id = UUID.randomUUID().toString();
     String arn = "arn:aws:scheduler:us-east-1:000000000000:schedule/default/" + scheduleName;
-    String input = ScheduleInput.render(arn, scheduledTime, id);
+    JsonNode input = EventJson.parse(ScheduleInput.render(arn, scheduledTime, id));
     Instant start = Instant.now();
     EventRef ref = new EventRef(null, id, "Scheduled Event");
     try {
-      Optional<Exception> failure = invocations.invoke(function, input, "run " + id + " of schedule " + scheduleName);
+      Optional<Exception> failure = invocations.invoke(function, input, "run " + id + " of schedule " + scheduleName, onFailure);
       if (failure.isPresent()) {
-        LOG.warn("schedule {} ({}): run {} failed every attempt; its record goes to the schedule's DLQ: {}", scheduleName,
+        LOG.warn("schedule {} ({}): run {} failed every attempt; its record went to the schedule's DLQ: {}", scheduleName,
             function.name(), id, failure.get().toString());
-        onFailure.accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), EventJson.parse(input),
-            AsyncInvocations.ATTEMPTS, failure.get()));
       }
       spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(),
           failure.isPresent() ? Span.ERROR : Span.OK, failure.map(Exception::toString).orElse("clock " + scheduledTime));

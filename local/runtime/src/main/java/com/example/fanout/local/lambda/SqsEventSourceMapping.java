@@ -50,8 +50,6 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private static final Duration MAX_THROTTLE_BACKOFF = Duration.ofSeconds(2);
   /** A receive's long poll lasts 1 s, and the batching window closes as soon as the mapping stops. */
   private static final Duration POLLER_GRACE = Duration.ofSeconds(3);
-  /** Inside the platform's own grace for each part it stops (5 s). */
-  private static final Duration INVOCATION_GRACE = Duration.ofSeconds(4);
 
   private final String consumer;
   private final QueueRef queue;
@@ -416,8 +414,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         poller.join(POLLER_GRACE);
       }
       workers.shutdown();
-      if (!workers.awaitTermination(INVOCATION_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("{}: batches still being handled {} after the stop; interrupted", consumer, INVOCATION_GRACE);
+      if (!workers.awaitTermination(LocalFunction.TRIGGER_STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("{}: batches still being handled {} after the stop; interrupted", consumer, LocalFunction.TRIGGER_STOP_GRACE);
         workers.shutdownNow();
       }
     } catch (InterruptedException e) {

@@ -3,8 +3,6 @@ package com.example.fanout.local.s3;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.lambda.AsyncInvocations;
-import com.example.fanout.local.lambda.FunctionArns;
-import com.example.fanout.local.lambda.InvocationRecord;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
@@ -79,7 +77,7 @@ public final class BucketNotifications implements AutoCloseable {
     Instant start = Instant.now();
     Optional<Exception> failure;
     try {
-      failure = invocations.invoke(function, EventJson.write(event), "ObjectCreated " + object);
+      failure = invocations.invoke(function, event, "ObjectCreated " + object, target.onFailure());
     } catch (InterruptedException e) {
       LOG.warn("{}: ObjectCreated {} not delivered: the platform stopped before its attempts ended", function.name(), object);
       Thread.currentThread().interrupt();
@@ -91,8 +89,6 @@ public final class BucketNotifications implements AutoCloseable {
       return;
     }
     spans.hop("s3", "ObjectCreated sent to the on-failure destination after retries", ref, null, Span.ERROR, object);
-    target.onFailure().accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), event,
-        AsyncInvocations.ATTEMPTS, failure.get()));
   }
 
   /** The notification as S3 sends it (event structure version 2.1), keys URL-encoded as S3 encodes them. */
