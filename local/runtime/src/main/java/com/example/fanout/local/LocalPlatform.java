@@ -23,6 +23,7 @@ import com.example.fanout.local.auth.LocalIssuer;
 import com.example.fanout.local.lambda.FunctionFailures;
 import com.example.fanout.local.lambda.HttpApiServer;
 import com.example.fanout.local.lambda.LocalFunction;
+import com.example.fanout.local.lambda.AsyncInvocations;
 import com.example.fanout.local.lambda.ScheduleExpression;
 import com.example.fanout.local.lambda.Scheduler;
 import com.example.fanout.local.lambda.SqsEventSourceMapping;
@@ -99,6 +100,8 @@ public final class LocalPlatform implements AutoCloseable {
   private final Map<String, StreamFeed> streamFeeds = new LinkedHashMap<>();
   /** The on-failure DLQ of each asynchronously invoked function (S3-triggered, scheduled), by {@code <service>-<name>}. */
   private final Map<String, QueueRef> asyncDlqs = new LinkedHashMap<>();
+  /** Each asynchronously invoked function and its on-failure destination, by function name. */
+  private final Map<String, AsyncInvocations.Target> asyncTargets = new LinkedHashMap<>();
   private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
   private final Map<String, QueueRef> streamDlqs = new LinkedHashMap<>();
   private Catalog catalog;
@@ -111,6 +114,7 @@ public final class LocalPlatform implements AutoCloseable {
   private SqsClient sqs;
   private Queues queues;
   private Scheduler scheduler;
+  private AsyncInvocations asyncInvocations;
   private S3Server s3;
   private SesServer ses;
   private EventArchive archive;
@@ -183,7 +187,10 @@ public final class LocalPlatform implements AutoCloseable {
     phase("tables");
 
     s3 = own(new S3Server(config.ports.s3(), kept("s3")));
-    notifications = own(new BucketNotifications(s3, clock, spans));
+    // Lambda's asynchronous event queue, shared by S3 notifications and schedules; owned once the
+    // functions are, so that it stops before them.
+    asyncInvocations = new AsyncInvocations(clock);
+    notifications = own(new BucketNotifications(s3, asyncInvocations, spans));
     for (ServiceManifest m : catalog.services()) {
       m.buckets().forEach(b -> s3.createBucket(bucketName(m, b.name())));
     }
@@ -263,9 +270,18 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     loader = new FunctionLoader(config.classLoader, xray.lambda());
-    scheduler = new Scheduler(clock, spans);
+    scheduler = new Scheduler(clock, asyncInvocations, spans);
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
+    }
+    // Stopped after the triggers stop taking work, before the functions: an attempt being made finishes.
+    own(asyncInvocations);
+    if (config.persist) {
+      int resumedAsync = asyncInvocations.keepWaitingIn(config.dataDir.resolve("lambda").resolve("async-events.jsonl"),
+          name -> Optional.ofNullable(asyncTargets.get(name)));
+      if (resumedAsync > 0) {
+        LOG.info("resumed {} asynchronous events that were waiting for an attempt at the last stop", resumedAsync);
+      }
     }
     // Closed before the mappings: every poller and stream lane stops taking work at once, instead of each in turn as its mapping stops.
     own(() -> {
@@ -331,7 +347,9 @@ public final class LocalPlatform implements AutoCloseable {
     QueueRef dlq = asyncDlqs.get(m.service() + "-" + name);
     MappingPermissions.requireFor(iam, "PutFunctionEventInvokeConfig", fn.name(),
         MappingPermissions.onFailureQueue(REGION, AwsClients.ACCOUNT, dlq.name()));
-    return sendingTo(dlq, fn.name());
+    java.util.function.Consumer<String> onFailure = sendingTo(dlq, fn.name());
+    asyncTargets.put(fn.name(), new AsyncInvocations.Target(fn, onFailure));
+    return onFailure;
   }
 
   /**
@@ -612,6 +630,14 @@ public final class LocalPlatform implements AutoCloseable {
    */
   public int snsRetriesKeptAtStop() {
     return topics.keptAtStop();
+  }
+
+  /**
+   * Events in Lambda's asynchronous queue (S3 notifications, scheduled runs) waiting for an attempt
+   * that a persisted platform's stop kept for its next start ({@code <data>/lambda/async-events.jsonl}); 0 before the stop.
+   */
+  public int asyncEventsKeptAtStop() {
+    return asyncInvocations == null ? 0 : asyncInvocations.keptAtStop();
   }
 
   public List<ConsumerStatus> status() {

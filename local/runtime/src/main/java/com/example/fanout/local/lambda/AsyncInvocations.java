@@ -1,12 +1,24 @@
 package com.example.fanout.local.lambda;
 
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.DataFiles;
 import com.example.fanout.local.LocalClock;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,45 +27,178 @@ import org.slf4j.LoggerFactory;
  * error is retried twice, one minute and then two minutes later, here on the local clock, and an
  * event that failed all three attempts goes to the on-failure destination as Lambda's invocation
  * record ({@code RetriesExhausted}, the event, the last error).
+ *
+ * <p>Lambda's event queue is durable. Here it is kept across a stop when the platform keeps its data
+ * ({@link #keepWaitingIn}): the stop lets an attempt being made finish (up to {@link
+ * LocalFunction#TRIGGER_STOP_GRACE}), then writes every event still waiting for an attempt, and the
+ * next start makes that attempt at once, counting on from it. An attempt still running after the
+ * grace is made again: at least once, as on AWS.
  */
-public final class AsyncInvocations {
+public final class AsyncInvocations implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AsyncInvocations.class);
   /** Lambda's waits before the second and the third attempt. */
   static final List<Duration> RETRY_WAITS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
   private static final int ATTEMPTS = RETRY_WAITS.size() + 1;
 
   private final LocalClock clock;
+  private final Set<Queued> queued = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private final ExecutorService resumed = Executors.newVirtualThreadPerTaskExecutor();
+  private final Object attemptEnded = new Object();
+  private volatile Path keepFile;
+  private volatile int keptAtStop;
 
   public AsyncInvocations(LocalClock clock) {
     this.clock = clock;
   }
+
+  /** A function that receives asynchronous events, and where the record of one that failed every attempt goes. */
+  public record Target(LocalFunction function, Consumer<String> onFailure) {}
 
   /**
    * Invokes {@code function} with {@code event} until an attempt succeeds. When all of them failed,
    * sends the invocation record to {@code onFailure} and answers the last attempt's error.
    *
    * @param what the event, as the log names it
-   * @throws InterruptedException when the platform stops before the attempts end
+   * @throws InterruptedException when the platform stops before the attempts end; the event stays
+   *     in the queue, kept for the next start when there is a keep file
    */
   public Optional<Exception> invoke(LocalFunction function, JsonNode event, String what, Consumer<String> onFailure)
       throws InterruptedException {
-    String payload = EventJson.write(event);
+    return attempts(new Queued(function.name(), event, what, 1), new Target(function, onFailure));
+  }
+
+  private Optional<Exception> attempts(Queued event, Target target) throws InterruptedException {
+    queued.add(event);
+    String payload = EventJson.write(event.event);
     Exception last = null;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      if (attempt > 1) {
-        Thread.sleep(clock.toReal(RETRY_WAITS.get(attempt - 2)));
+    while (true) {
+      if (stopping.getCount() == 0) {
+        throw new InterruptedException("the platform stopped before attempt " + event.attempt + " of " + event.what);
       }
+      event.running = true;
       try {
-        function.invokeJson(payload, null);
+        target.function().invokeJson(payload, null);
+        queued.remove(event);
         return Optional.empty();
       } catch (InterruptedException e) {
         throw e;
       } catch (Exception e) {
         last = e;
-        LOG.warn("{}: {} failed (attempt {} of {}): {}", function.name(), what, attempt, ATTEMPTS, e.toString());
+        LOG.warn("{}: {} failed (attempt {} of {}): {}", event.function, event.what, event.attempt, ATTEMPTS, e.toString());
+      } finally {
+        event.running = false;
+        synchronized (attemptEnded) {
+          attemptEnded.notifyAll();
+        }
+      }
+      if (event.attempt == ATTEMPTS) {
+        break;
+      }
+      event.attempt++;
+      if (stopping.await(clock.toReal(RETRY_WAITS.get(event.attempt - 2)).toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new InterruptedException("the platform stopped before attempt " + event.attempt + " of " + event.what);
       }
     }
-    onFailure.accept(InvocationRecord.retriesExhausted(FunctionArns.alias(function.name()), event, ATTEMPTS, last));
+    queued.remove(event);
+    target.onFailure().accept(InvocationRecord.retriesExhausted(FunctionArns.alias(event.function), event.event, ATTEMPTS, last));
     return Optional.of(last);
+  }
+
+  /**
+   * Keeps the events waiting for an attempt at the stop in {@code file}, and makes the next attempt
+   * of each event the last stop kept there, in the background, now.
+   *
+   * @param targets the function each kept event names; an event whose function is gone is dropped with a warning
+   * @return how many kept events were resumed
+   */
+  public int keepWaitingIn(Path file, Function<String, Optional<Target>> targets) {
+    this.keepFile = file;
+    int count = 0;
+    for (JsonNode kept : DataFiles.takeJsonLines(file)) {
+      String function = kept.path("function").asText();
+      Optional<Target> target = targets.apply(function);
+      if (target.isEmpty()) {
+        LOG.warn("a kept asynchronous event names no function of this platform (removed since), dropped: {}", kept);
+        continue;
+      }
+      int attempt = Math.clamp(kept.path("attempt").asInt(1), 1, ATTEMPTS);
+      Queued event = new Queued(function, kept.get("event"), kept.path("what").asText(function), attempt);
+      resumed.execute(() -> {
+        try {
+          attempts(event, target.get()).ifPresent(e -> LOG.warn("{}: {} failed every attempt; its record went to the on-failure destination",
+              event.function, event.what));
+        } catch (InterruptedException e) {
+          // Stopped again: the event is still queued, and the stop keeps it.
+        }
+      });
+      count++;
+    }
+    return count;
+  }
+
+  /** How many events waiting for an attempt the stop kept in the keep file. */
+  public int keptAtStop() {
+    return keptAtStop;
+  }
+
+  /**
+   * Stops every event's attempts: an attempt being made finishes within the grace, a wait for the
+   * next attempt ends at once, and what is still queued is kept ({@link #keepWaitingIn}) or, without
+   * a keep file, dropped with a warning, as the platform's other data is.
+   */
+  @Override
+  public void close() throws InterruptedException {
+    stopping.countDown();
+    resumed.shutdown();
+    long deadline = System.nanoTime() + LocalFunction.TRIGGER_STOP_GRACE.toNanos();
+    synchronized (attemptEnded) {
+      for (long left = deadline - System.nanoTime(); left > 0 && queued.stream().anyMatch(q -> q.running);
+          left = deadline - System.nanoTime()) {
+        TimeUnit.NANOSECONDS.timedWait(attemptEnded, left);
+      }
+    }
+    List<Queued> left = List.copyOf(queued);
+    if (left.isEmpty()) {
+      return;
+    }
+    Path file = keepFile;
+    if (file == null) {
+      LOG.warn("{} asynchronous events waiting for an attempt are dropped at the stop (the platform keeps no data): {}",
+          left.size(), left.stream().map(q -> q.what).toList());
+      return;
+    }
+    List<ObjectNode> lines = new ArrayList<>();
+    for (Queued q : left) {
+      ObjectNode line = EventJson.mapper().createObjectNode();
+      line.put("function", q.function);
+      line.put("attempt", q.attempt);
+      line.put("what", q.what);
+      line.set("event", q.event);
+      lines.add(line);
+    }
+    try {
+      DataFiles.replaceJsonLines(file, lines);
+      keptAtStop = lines.size();
+      LOG.info("kept {} asynchronous events waiting for an attempt in {}", lines.size(), file);
+    } catch (IOException e) {
+      LOG.error("could not keep {} asynchronous events waiting for an attempt in {}; they are lost: {}", lines.size(), file, e.toString());
+    }
+  }
+
+  /** An event in a function's asynchronous queue, and the attempt it waits for or is making. */
+  private static final class Queued {
+    final String function;
+    final JsonNode event;
+    final String what;
+    volatile int attempt;
+    volatile boolean running;
+
+    Queued(String function, JsonNode event, String what, int attempt) {
+      this.function = function;
+      this.event = event;
+      this.what = what;
+      this.attempt = attempt;
+    }
   }
 }

@@ -39,9 +39,9 @@ public final class Scheduler implements AutoCloseable {
   private final List<Runnable> pending = new java.util.ArrayList<>();
   private volatile boolean closed;
 
-  public Scheduler(LocalClock clock, SpanLog spans) {
+  public Scheduler(LocalClock clock, AsyncInvocations invocations, SpanLog spans) {
     this.clock = clock;
-    this.invocations = new AsyncInvocations(clock);
+    this.invocations = invocations;
     this.spans = spans;
   }
 
@@ -103,7 +103,8 @@ public final class Scheduler implements AutoCloseable {
       spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(),
           failure.isPresent() ? Span.ERROR : Span.OK, failure.map(Exception::toString).orElse("clock " + scheduledTime));
     } catch (InterruptedException e) {
-      // Closing: the schedule stops with the platform, not after one more run.
+      // Closing: the schedule stops with the platform, not after one more run. A run not done stays
+      // in Lambda's asynchronous queue, which the platform's stop keeps or drops.
       Thread.currentThread().interrupt();
     }
   }

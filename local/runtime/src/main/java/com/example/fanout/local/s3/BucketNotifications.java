@@ -1,7 +1,6 @@
 package com.example.fanout.local.s3;
 
 import com.example.fanout.event.EventJson;
-import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.lambda.AsyncInvocations;
 import com.example.fanout.local.lambda.LocalFunction;
 import com.example.fanout.local.observability.EventRef;
@@ -41,8 +40,8 @@ public final class BucketNotifications implements AutoCloseable {
   private final ExecutorService notifying = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong delivered = new AtomicLong();
 
-  public BucketNotifications(S3Server server, LocalClock clock, SpanLog spans) {
-    this.invocations = new AsyncInvocations(clock);
+  public BucketNotifications(S3Server server, AsyncInvocations invocations, SpanLog spans) {
+    this.invocations = invocations;
     this.spans = spans;
     server.onObjectCreated(this::objectCreated);
   }
@@ -79,7 +78,8 @@ public final class BucketNotifications implements AutoCloseable {
     try {
       failure = invocations.invoke(function, event, "ObjectCreated " + object, target.onFailure());
     } catch (InterruptedException e) {
-      LOG.warn("{}: ObjectCreated {} not delivered: the platform stopped before its attempts ended", function.name(), object);
+      LOG.info("{}: ObjectCreated {} left in Lambda's asynchronous queue: the platform stopped before its attempts ended",
+          function.name(), object);
       Thread.currentThread().interrupt();
       return;
     }
