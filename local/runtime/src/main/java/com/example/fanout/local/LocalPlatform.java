@@ -11,11 +11,14 @@ import com.example.fanout.local.dynamodb.StreamFeed;
 import com.example.fanout.local.eventbridge.EventArchive;
 import com.example.fanout.local.eventbridge.EventBridgeServer;
 import com.example.fanout.local.eventbridge.EventBus;
+import com.example.fanout.local.iam.AuthzRequest;
+import com.example.fanout.local.iam.Denial;
 import com.example.fanout.local.iam.IamEnforcer;
 import com.example.fanout.local.iam.IamSettings;
 import com.example.fanout.local.iam.IamUsage;
 import com.example.fanout.local.iam.IamWiring;
 import com.example.fanout.local.iam.MappingPermissions;
+import com.example.fanout.local.iam.SqsProtocol;
 import com.example.fanout.local.eventbridge.TargetRetryPolicy;
 import com.example.fanout.local.lambda.FunctionLoader;
 import com.example.fanout.local.auth.JwtAuthorizer;
@@ -73,6 +76,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * The whole platform in one JVM, built from the service manifests: the bus and its rules, one SNS
@@ -217,8 +221,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
     // The on-failure DLQs Terraform gives stream relays, schedules and S3-triggered functions: stream
     // mappings send the batches they give up on, S3 notifications and schedules the events their
-    // function failed every attempt of (EventBridge Scheduler's own failures to reach its target are
-    // not emulated).
+    // function failed every attempt of, and the scheduler the runs its role may not invoke.
     for (ServiceManifest m : catalog.services()) {
       m.streams().forEach(st -> streamDlqs.put(m.service() + "-" + st.name(),
           queues.create(ResourceNames.dlq(config.env, m.service(), st.name()), Map.of())));
@@ -270,7 +273,9 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     loader = new FunctionLoader(config.classLoader, xray.lambda());
-    scheduler = new Scheduler(clock, asyncInvocations, spans);
+    IamEnforcer schedulerRoles = iam;
+    scheduler = new Scheduler(clock, asyncInvocations, spans, (schedule, action, resource) ->
+        schedulerRoles.authorizeSchedule(schedule, List.of(new AuthzRequest(action, resource))).map(Denial::message));
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
     }
@@ -328,7 +333,7 @@ public final class LocalPlatform implements AutoCloseable {
       ZoneId zone = ZoneId.of(sc.timezone() == null ? "UTC" : sc.timezone());
       load(m, sc.name(), sc.handler(), sc.function(), environment(m, sc.name(), sc.function()))
           .ifPresent(fn -> scheduler.schedule(ResourceNames.function(config.env, m.service(), sc.name()), expression, zone, fn,
-              onFailureDestination(m, sc.name(), fn)));
+              onFailureDestination(m, sc.name(), fn), scheduleDlq(asyncDlqs.get(m.service() + "-" + sc.name()))));
     }
     for (ServiceManifest.Bucket b : m.buckets()) {
       if (b.handler() != null) {
@@ -350,6 +355,19 @@ public final class LocalPlatform implements AutoCloseable {
     java.util.function.Consumer<String> onFailure = sendingTo(dlq, fn.name());
     asyncTargets.put(fn.name(), new AsyncInvocations.Target(fn, onFailure));
     return onFailure;
+  }
+
+  /** The schedule's DLQ as EventBridge Scheduler writes it: the run's input, with its attributes. */
+  private Scheduler.DeadLetterQueue scheduleDlq(QueueRef dlq) {
+    return new Scheduler.DeadLetterQueue(SqsProtocol.queueArn(REGION, AwsClients.ACCOUNT, dlq.name()), (body, attributes) -> {
+      Map<String, MessageAttributeValue> values = new LinkedHashMap<>();
+      attributes.forEach((k, v) -> values.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
+      try {
+        sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(body).messageAttributes(values));
+      } catch (RuntimeException e) {
+        LOG.error("a run EventBridge Scheduler could not deliver could not be sent to {} either and is lost: {}", dlq.name(), e.toString());
+      }
+    });
   }
 
   /**

@@ -56,19 +56,41 @@ public final class IamEnforcer {
     if (mode == IamMode.OFF || accessKeyId == null || !functions.contains(accessKeyId)) {
       return Optional.empty();
     }
-    Role role = roles.role(accessKeyId).orElse(null);
+    return check(accessKeyId, accessKeyId, roles.role(accessKeyId).orElse(null), accessKeyId + "-role", requests);
+  }
+
+  /**
+   * The first of {@code requests} the role EventBridge Scheduler assumes for {@code schedule} refuses,
+   * if the call must be refused ({@link IamMode#ENFORCE}). A schedule whose role the Terraform JSON
+   * does not hold (no JSON, or a plan that leaves its policy unknown) is not checked. The role's
+   * actions are recorded under its name.
+   */
+  public Optional<Denial> authorizeSchedule(String schedule, List<AuthzRequest> requests) {
+    Role role = roles.scheduleRole(schedule).orElse(null);
+    if (mode == IamMode.OFF || role == null) {
+      return Optional.empty();
+    }
+    return check(role.roleName(), schedule, role, role.roleName(), requests);
+  }
+
+  /**
+   * @param principal whom {@link #used} and {@link #denied} record the actions of
+   * @param session the assumed role's session name
+   * @param role null when Terraform plans none: every request is refused
+   */
+  private Optional<Denial> check(String principal, String session, Role role, String roleNameIfNone, List<AuthzRequest> requests) {
     for (AuthzRequest request : requests) {
-      used.computeIfAbsent(accessKeyId, k -> ConcurrentHashMap.newKeySet()).add(request.action());
+      used.computeIfAbsent(principal, k -> ConcurrentHashMap.newKeySet()).add(request.action());
       if (roles.source() == null) {
         continue; // no plan to check against: the one start-up line said so
       }
       Decision decision = role == null ? new Decision(PolicyEvaluator.Outcome.IMPLICIT_DENY, null)
           : PolicyEvaluator.evaluate(role.statements(), request);
       if (!decision.allowed()) {
-        String roleName = role != null ? role.roleName() : accessKeyId + "-role";
-        Denial denial = new Denial(accessKeyId, "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + accessKeyId,
+        String roleName = role != null ? role.roleName() : roleNameIfNone;
+        Denial denial = new Denial(principal, "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + session,
             request.action(), request.resource(), decision.outcome() == PolicyEvaluator.Outcome.EXPLICIT_DENY);
-        denied.computeIfAbsent(accessKeyId, k -> ConcurrentHashMap.newKeySet()).add(request.action());
+        denied.computeIfAbsent(principal, k -> ConcurrentHashMap.newKeySet()).add(request.action());
         if (mode == IamMode.ENFORCE) {
           LOG.warn("{}{}", denial.logLine(), role == null ? "; Terraform plans no role for it" : "");
           return Optional.of(denial);
@@ -79,7 +101,7 @@ public final class IamEnforcer {
     return Optional.empty();
   }
 
-  /** Actions each function called (allowed or not), by function. */
+  /** Actions each function called (allowed or not), by function; a schedule's role's, by the role's name. */
   public Map<String, Set<String>> used() {
     Map<String, Set<String>> out = new TreeMap<>();
     used.forEach((fn, actions) -> out.put(fn, new TreeSet<>(actions)));

@@ -37,8 +37,8 @@ public record IamSettings(IamMode mode, Path terraformJson, String plannedEnv) {
       return new IamEnforcer(IamMode.WARN, PlannedRoles.none(), functions, account);
     }
     PlannedRoles roles = PlannedRoles.forLocal(terraformJson, plannedEnv, localEnv, account, region);
-    LOG.info("IAM {}: {} functions' roles from {} (env {} as {})", mode.name().toLowerCase(java.util.Locale.ROOT),
-        roles.all().size(), terraformJson, plannedEnv, localEnv);
+    LOG.info("IAM {}: {} functions' roles and {} schedules' roles from {} (env {} as {})", mode.name().toLowerCase(java.util.Locale.ROOT),
+        roles.all().size(), roles.schedules().size(), terraformJson, plannedEnv, localEnv);
     return new IamEnforcer(mode, roles, functions, account);
   }
 }

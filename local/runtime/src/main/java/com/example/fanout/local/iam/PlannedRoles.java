@@ -21,11 +21,18 @@ import java.util.regex.Pattern;
  * {@code policy} JSON), or, where the plan left that unknown, of the {@code aws_iam_policy_document}
  * data source it renders.
  *
+ * <p>Each schedule's role too: in each module holding an {@code aws_scheduler_schedule}, the role its
+ * target names and the rendered {@code policy} of that role's {@code aws_iam_role_policy}, which
+ * EventBridge Scheduler uses to invoke the target and to write the schedule's DLQ.
+ *
  * <p>The JSON is that of a deployed environment ({@code dev}); {@link #forLocal} moves every name and
  * ARN to the local one: the environment prefix of each resource name, the account and the region.
  */
 public final class PlannedRoles {
-  /** @param statements of the role's inline policies */
+  /**
+   * @param function the function whose execution role it is, or the schedule whose role it is
+   * @param statements of the role's inline policies
+   */
   public record Role(String function, String roleName, List<Statement> statements) {
     public Role {
       statements = List.copyOf(statements);
@@ -37,20 +44,22 @@ public final class PlannedRoles {
   }
 
   private final Map<String, Role> byFunction;
+  private final Map<String, Role> bySchedule;
   private final Path source;
 
-  private PlannedRoles(Map<String, Role> byFunction, Path source) {
+  private PlannedRoles(Map<String, Role> byFunction, Map<String, Role> bySchedule, Path source) {
     this.byFunction = Map.copyOf(byFunction);
+    this.bySchedule = Map.copyOf(bySchedule);
     this.source = source;
   }
 
   /** Roles given directly (tests: a planned role with one statement removed). */
   public static PlannedRoles of(Map<String, Role> byFunction) {
-    return new PlannedRoles(byFunction, Path.of("(given)"));
+    return new PlannedRoles(byFunction, Map.of(), Path.of("(given)"));
   }
 
   public static PlannedRoles none() {
-    return new PlannedRoles(Map.of(), null);
+    return new PlannedRoles(Map.of(), Map.of(), null);
   }
 
   /**
@@ -90,7 +99,37 @@ public final class PlannedRoles {
       });
       roles.put(function, new Role(function, roleName, statements));
     }));
-    return new PlannedRoles(roles, file);
+    Map<String, Role> schedules = new LinkedHashMap<>();
+    byModule.forEach((address, resources) -> find(resources, "managed", "aws_scheduler_schedule")
+        .flatMap(schedule -> scheduleRole(schedule, resources, rename)).ifPresent(role -> schedules.put(role.function(), role)));
+    return new PlannedRoles(roles, schedules, file);
+  }
+
+  /**
+   * The role {@code schedule}'s target names, with its policies; none while the plan leaves a policy
+   * or the role it belongs to unknown (known only after apply), so that the schedule is not checked
+   * rather than refused everything.
+   */
+  private static Optional<Role> scheduleRole(JsonNode schedule, List<JsonNode> resources, Renamer rename) {
+    String name = rename.apply(schedule.path("values").path("name").asText());
+    String roleArn = schedule.path("values").path("target").path(0).path("role_arn").asText("");
+    String roleName = roleArn.contains("/") ? rename.apply(roleArn.substring(roleArn.lastIndexOf('/') + 1))
+        : find(resources, "managed", "aws_iam_role").map(r -> rename.apply(r.path("values").path("name").asText())).orElse("");
+    List<Statement> statements = new ArrayList<>();
+    for (JsonNode policy : resources) {
+      if (!"aws_iam_role_policy".equals(policy.path("type").asText())) {
+        continue;
+      }
+      String role = policy.path("values").path("role").asText("");
+      String text = policy.path("values").path("policy").asText("");
+      if (role.isEmpty() || roleName.equals(rename.apply(role)) && !text.startsWith("{")) {
+        return Optional.empty();
+      }
+      if (roleName.equals(rename.apply(role))) {
+        statements.addAll(fromPolicyJson(EventJson.parse(rename.apply(text)), policy.path("address").asText()));
+      }
+    }
+    return Optional.of(new Role(name, roleName, statements));
   }
 
   public Optional<Role> role(String function) {
@@ -99,6 +138,16 @@ public final class PlannedRoles {
 
   public Map<String, Role> all() {
     return byFunction;
+  }
+
+  /** The role EventBridge Scheduler assumes for {@code schedule}, by the schedule's name. */
+  public Optional<Role> scheduleRole(String schedule) {
+    return Optional.ofNullable(bySchedule.get(schedule));
+  }
+
+  /** Every schedule's role, by the schedule's name. */
+  public Map<String, Role> schedules() {
+    return bySchedule;
   }
 
   /** The file the roles came from; null when there is none. */

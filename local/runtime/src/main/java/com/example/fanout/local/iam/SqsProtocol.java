@@ -19,7 +19,7 @@ import java.util.UUID;
  * resource is the queue's ARN, from {@code QueueUrl} or {@code QueueName}. AccessDenied comes back in
  * the caller's protocol: JSON with {@code x-amzn-query-error: AccessDenied;Sender}, or query XML.
  */
-final class SqsProtocol implements ServiceProtocol {
+public final class SqsProtocol implements ServiceProtocol {
   private final String region;
   private final String account;
 
@@ -58,7 +58,7 @@ final class SqsProtocol implements ServiceProtocol {
   }
 
   /** The ARN IAM sees for a queue (ElasticMQ's own ARNs name the region {@code elasticmq}). */
-  static String queueArn(String region, String account, String queueName) {
+  public static String queueArn(String region, String account, String queueName) {
     return "arn:aws:sqs:" + region + ":" + account + ":" + queueName;
   }
 

@@ -10,12 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * Lambda's retries of an asynchronous invocation ({@link AsyncInvocations}), and the record of a run
  * that failed every attempt to the schedule's DLQ, as the scheduled-job module's event invoke config
  * sends it.
+ *
+ * <p>Each run first asks whether the schedule's role may invoke the function's alias, as the
+ * scheduler does when it assumes that role. A run it may not invoke is not retried (a permission
+ * error is not) and goes to the schedule's DLQ as EventBridge Scheduler writes it there: the input
+ * as the target would have received it, with the run's attributes ({@code ERROR_CODE}, {@code
+ * ERROR_MESSAGE}, {@code EXECUTION_ID}, {@code SCHEDULE_ARN}, ...), if the role may write the DLQ.
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -34,24 +43,40 @@ public final class Scheduler implements AutoCloseable {
   private final LocalClock clock;
   private final AsyncInvocations invocations;
   private final SpanLog spans;
+  private final RolePermission permission;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> fired = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Runnable> pending = new java.util.ArrayList<>();
   private volatile boolean closed;
 
-  public Scheduler(LocalClock clock, AsyncInvocations invocations, SpanLog spans) {
+  /** @param permission whether a schedule's role may make a call (the local IAM of the planned roles) */
+  public Scheduler(LocalClock clock, AsyncInvocations invocations, SpanLog spans, RolePermission permission) {
     this.clock = clock;
     this.invocations = invocations;
     this.spans = spans;
+    this.permission = permission;
   }
+
+  /** Whether the role EventBridge Scheduler assumes for a schedule may call {@code action} on {@code resource}. */
+  @FunctionalInterface
+  public interface RolePermission {
+    /** IAM's AccessDenied message when the role may not; empty when it may. */
+    Optional<String> denied(String schedule, String action, String resource);
+
+    RolePermission ALLOW_ALL = (schedule, action, resource) -> Optional.empty();
+  }
+
+  /** A schedule's DLQ: its ARN, and how a message with attributes is sent to it. */
+  public record DeadLetterQueue(String arn, BiConsumer<String, Map<String, String>> send) {}
 
   /**
    * Adds a schedule; it fires from {@link #start()} on.
    *
-   * @param onFailure where the record of a run that failed every attempt goes (the schedule's DLQ)
+   * @param onFailure where Lambda sends the record of a run that failed every attempt (the schedule's DLQ)
+   * @param dlq where the scheduler itself parks a run it could not deliver (the same DLQ)
    */
   public synchronized void schedule(String scheduleName, ScheduleExpression expression, ZoneId zone, LocalFunction function,
-      Consumer<String> onFailure) {
+      Consumer<String> onFailure, DeadLetterQueue dlq) {
     AtomicLong count = fired.computeIfAbsent(scheduleName, k -> new AtomicLong());
     pending.add(() -> threads.add(Thread.ofVirtual().name("schedule-" + scheduleName).start(() -> {
       ZonedDateTime next = expression.next(clock.now().atZone(zone), zone);
@@ -64,7 +89,7 @@ public final class Scheduler implements AutoCloseable {
         if (closed) {
           return;
         }
-        fire(scheduleName, next.toInstant(), function, onFailure);
+        fire(scheduleName, next.toInstant(), function, onFailure, dlq);
         count.incrementAndGet();
         ZonedDateTime after = clock.now().atZone(zone).isAfter(next) ? clock.now().atZone(zone) : next;
         next = expression.next(after, zone);
@@ -88,12 +113,36 @@ public final class Scheduler implements AutoCloseable {
     return c == null ? 0 : c.get();
   }
 
-  private void fire(String scheduleName, Instant scheduledTime, LocalFunction function, Consumer<String> onFailure) {
+  private void fire(String scheduleName, Instant scheduledTime, LocalFunction function, Consumer<String> onFailure,
+      DeadLetterQueue dlq) {
     String id = UUID.randomUUID().toString();
     String arn = "arn:aws:scheduler:us-east-1:000000000000:schedule/default/" + scheduleName;
-    JsonNode input = EventJson.parse(ScheduleInput.render(arn, scheduledTime, id));
+    String rendered = ScheduleInput.render(arn, scheduledTime, id);
     Instant start = Instant.now();
     EventRef ref = new EventRef(null, id, "Scheduled Event");
+    String target = FunctionArns.alias(function.name());
+    Optional<String> denied = permission.denied(scheduleName, "lambda:InvokeFunction", target);
+    if (denied.isPresent()) {
+      Map<String, String> attributes = new LinkedHashMap<>();
+      attributes.put("ERROR_CODE", "AccessDeniedException");
+      attributes.put("ERROR_MESSAGE", denied.get());
+      attributes.put("EXECUTION_ID", id);
+      attributes.put("IS_PAYLOAD_TRUNCATED", "false");
+      attributes.put("RETRY_ATTEMPTS", "0");
+      attributes.put("SCHEDULED_TIME", scheduledTime.truncatedTo(ChronoUnit.SECONDS).toString());
+      attributes.put("SCHEDULE_ARN", arn);
+      attributes.put("TARGET_ARN", target);
+      Optional<String> cannotPark = permission.denied(scheduleName, "sqs:SendMessage", dlq.arn());
+      if (cannotPark.isEmpty()) {
+        dlq.send().accept(rendered, attributes);
+      }
+      LOG.warn("schedule {}: run {} not delivered, {}: {}", scheduleName, id,
+          cannotPark.isEmpty() ? "parked in the schedule's DLQ" : "and lost, the role may not write the DLQ either (" + cannotPark.get() + ")",
+          denied.get());
+      spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(), Span.ERROR, "AccessDeniedException");
+      return;
+    }
+    JsonNode input = EventJson.parse(rendered);
     try {
       Optional<Exception> failure = invocations.invoke(function, input, "run " + id + " of schedule " + scheduleName, onFailure);
       if (failure.isPresent()) {

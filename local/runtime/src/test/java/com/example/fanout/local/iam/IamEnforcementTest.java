@@ -6,7 +6,6 @@ import com.example.fanout.event.Envelope;
 import com.example.fanout.local.Endpoints;
 import com.example.fanout.local.Eventually;
 import com.example.fanout.local.LocalPlatform;
-import com.example.fanout.local.Ports;
 import com.example.fanout.local.testing.ClaimCheckSinkHandler.Handled;
 import com.example.fanout.local.testing.Recorder;
 import com.example.fanout.manifest.Catalog;
@@ -53,15 +52,7 @@ class IamEnforcementTest {
     Files.createDirectories(services.resolve("bulk/schemas"));
     Files.copy(bulk.resolve("service.yaml"), services.resolve("bulk/service.yaml"));
     Files.copy(bulk.resolve("schemas/BulkReady.v1.json"), services.resolve("bulk/schemas/BulkReady.v1.json"));
-    platform = LocalPlatform.builder()
-        .servicesDir(services)
-        .env("iam")
-        .ports(Ports.FREE)
-        .dataDir(Path.of("target/local-data-" + UUID.randomUUID()))
-        .clockSpeed(600)
-        .exportSdkProperties(false)
-        .iam(IamSettings.of(IamMode.ENFORCE, Path.of("src/test/resources/iam/bulk-without-claim-check-grant.json")))
-        .build();
+    platform = EnforcedPlatforms.build(services, "iam", "bulk-without-claim-check-grant.json");
     endpoints = platform.start();
   }
 
