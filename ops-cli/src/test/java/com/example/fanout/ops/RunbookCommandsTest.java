@@ -196,12 +196,20 @@ class RunbookCommandsTest {
         "DDBStreamBatchInfo":{"shardId":"shardId-00000000000000000001-00000001","startSequenceNumber":"100","endSequenceNumber":"104",
         "batchSize":5,"streamArn":"arn:aws:dynamodb:us-east-1:%1$s:table/%2$s-shop-orders/stream/2026-01-01T00:00:00.000"}}
         """.formatted(ACCOUNT, ENV, Instant.now()), Map.of());
-    // What EventBridge Scheduler parks: the target's input (Terraform's, from the contract) as it filled it in for the run.
-    send(ENV + "-shop-daily-report-dlq", ScheduleInput.render("arn:aws:scheduler:us-east-1:" + ACCOUNT + ":schedule/default/"
-        + ENV + "-shop-daily-report", Instant.parse("2026-11-26T02:00:00Z"), "run-1"), Map.of(
+    // What EventBridge Scheduler parks when Lambda's Invoke API refused the run until the schedule's
+    // retry policy (the module's 3 retries) ran out: the target's input (Terraform's, from the
+    // contract) as it filled it in, with the run's attributes. The local scheduler parks a run its
+    // role may not invoke the same way (ScheduleRoleEnforcementTest); this cause it does not emulate.
+    String scheduleArn = "arn:aws:scheduler:us-east-1:" + ACCOUNT + ":schedule/default/" + ENV + "-shop-daily-report";
+    send(ENV + "-shop-daily-report-dlq", ScheduleInput.render(scheduleArn, Instant.parse("2026-11-26T02:00:00Z"), "run-1"), Map.of(
         "ERROR_CODE", "AWS.Lambda.TooManyRequestsException",
         "ERROR_MESSAGE", "Rate exceeded (scenario)",
-        "RETRY_ATTEMPTS", "185"));
+        "EXECUTION_ID", "run-1",
+        "RETRY_ATTEMPTS", "3",
+        "EXHAUSTED_RETRY_CONDITION", "MaximumRetryAttempts",
+        "SCHEDULED_TIME", "2026-11-26T02:00:00Z",
+        "SCHEDULE_ARN", scheduleArn,
+        "TARGET_ARN", "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:" + ENV + "-shop-daily-report:live"));
     // An import the function fails on: after Lambda's retries its invocation record is in the bucket's DLQ.
     RecordingImport.BROKEN.set(true);
     String key = "incoming/2026-11-26.csv";
@@ -280,6 +288,7 @@ class RunbookCommandsTest {
     out.add(new Scenario("RuleDlqNotEmpty", "events parked in the rule DLQ", publisherVars(), b -> true, Map.of(), List.of(
         new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AuthorizationError")
             .contains("RULE_ARN=arn:aws:events:us-east-1:" + ACCOUNT + ":rule/" + ENV + "-fanout/" + ENV + "-shop-to-topic")
+            .contains("RETRY_ATTEMPTS=0").doesNotContain("EXHAUSTED_RETRY_CONDITION")
             .contains(published.get("parked").getFirst().correlationId())),
         new Check("fanout dlq redrive", o -> {
           assertThat(o).contains("re-published 2 parked event(s)");
@@ -312,7 +321,7 @@ class RunbookCommandsTest {
     out.add(new Scenario("ScheduleDlqNotEmpty", "a run was not delivered", triggerVars("JOB", "daily-report"), b -> true,
         Map.of(), List.of(
             new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AWS.Lambda.TooManyRequestsException")
-                .contains("2026-11-26T02:00:00Z")),
+                .contains("EXHAUSTED_RETRY_CONDITION=MaximumRetryAttempts").contains("2026-11-26T02:00:00Z")),
             new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-daily-report-dlq")).isZero()))));
     out.add(new Scenario("BucketEventDlqNotEmpty", "an import failed", triggerVars("BUCKET", "imports"), b -> true,
         Map.of("Mitigation", () -> RecordingImport.BROKEN.set(false)), List.of(

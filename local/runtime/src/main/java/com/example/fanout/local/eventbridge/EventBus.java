@@ -43,13 +43,17 @@ import software.amazon.event.ruler.Machine;
  * target's {@link TargetRetryPolicy} says (retryable errors only, exponential backoff with full jitter
  * on the runtime clock); what is not delivered in the end goes to the target's DLQ with
  * EventBridge's attributes ({@code ERROR_CODE}, {@code ERROR_MESSAGE}, {@code RULE_ARN},
- * {@code TARGET_ARN}) and is counted as a failed invocation.
+ * {@code TARGET_ARN}, {@code RETRY_ATTEMPTS}, and {@code EXHAUSTED_RETRY_CONDITION} when a limit of
+ * the retry policy ended it) and is counted as a failed invocation.
  */
 public final class EventBus implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
   /** SNS errors EventBridge retries (HTTP 429 and 5xx); every other error is final. */
   private static final Set<String> RETRYABLE = Set.of("InternalError", "InternalFailure", "ServiceUnavailable", "Throttled",
       "Throttling", "ThrottlingException", "KMSThrottling", "SDK_CLIENT_ERROR");
+  /** {@code EXHAUSTED_RETRY_CONDITION}: which limit of the target's retry policy ended a delivery. */
+  private static final String EXHAUSTED_ATTEMPTS = "MaximumRetryAttempts";
+  private static final String EXHAUSTED_AGE = "MaximumEventAgeInSeconds";
 
   private final String name;
   private final String region;
@@ -220,11 +224,11 @@ public final class EventBus implements AutoCloseable {
       if (refused == null) {
         spans.record("eventbridge", "delivered to topic", r.ref(), r.traceId(), start, Instant.now(), Span.OK, rule.topic().name());
       } else if (!RETRYABLE.contains(refused.errorCode())) {
-        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), "not retryable");
+        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), attempt - 1, null);
       } else if (attempt > rule.retry().maximumRetryAttempts()) {
-        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), "retry attempts exhausted (" + (attempt - 1) + ")");
+        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), attempt - 1, EXHAUSTED_ATTEMPTS);
       } else if (Duration.between(r.acceptedAt(), clock.now()).compareTo(rule.retry().maximumEventAge()) >= 0) {
-        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), "maximum event age reached");
+        toTargetDlq(rule, r, refused.errorCode(), refused.getMessage(), attempt - 1, EXHAUSTED_AGE);
       } else {
         spans.hop("eventbridge", "target failed, retrying", r.ref(), r.traceId(), Span.ERROR,
             rule.topic().name() + ": " + refused.errorCode() + " (attempt " + attempt + ")");
@@ -286,7 +290,7 @@ public final class EventBus implements AutoCloseable {
       // Nowhere to keep them: each goes to its rule's DLQ, as a delivery that ran out of retries would.
       pending.forEach(p -> p.items.forEach(r -> {
         try {
-          toTargetDlq(p.rule, r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", "bus stopped");
+          toTargetDlq(p.rule, r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", p.attempt - 1, null);
         } catch (RuntimeException e) {
           LOG.error("rule {}: event {} waiting for a retry is lost as the bus stops: {}", p.rule.name(), r.ref().eventId(), e.toString());
         }
@@ -313,20 +317,32 @@ public final class EventBus implements AutoCloseable {
     }
   }
 
-  private void toTargetDlq(Rule rule, Routed r, String code, String error, String why) {
+  /**
+   * Parks {@code r} in the rule target's DLQ with EventBridge's attributes.
+   *
+   * @param retries the retries made after the first attempt ({@code RETRY_ATTEMPTS})
+   * @param exhausted the retry policy's limit that ended the delivery ({@code EXHAUSTED_RETRY_CONDITION}),
+   *     null when none did (an error EventBridge does not retry)
+   */
+  private void toTargetDlq(Rule rule, Routed r, String code, String error, int retries, String exhausted) {
     String message = r.message().body();
     EventRef ref = r.ref();
     String traceId = r.traceId();
     metrics.failedInvocation(rule.name());
-    LOG.warn("rule {} could not deliver {} {} to {} ({}): {} {}; moved to {}", rule.name(), ref.eventType(), ref.eventId(),
-        rule.topic().name(), why, code, error, rule.targetDlq().name());
+    LOG.warn("rule {} could not deliver {} {} to {} ({} after {} retries): {} {}; moved to {}", rule.name(), ref.eventType(), ref.eventId(),
+        rule.topic().name(), exhausted == null ? "not retried further" : exhausted, retries, code, error, rule.targetDlq().name());
     spans.hop("eventbridge", "target failed, to rule DLQ", ref, traceId, Span.ERROR,
         rule.targetDlq().name() + ": " + code + " " + error);
-    sqs.sendMessage(b -> b.queueUrl(rule.targetDlq().url()).messageBody(message).messageAttributes(Map.of(
-        "ERROR_CODE", string(code),
-        "ERROR_MESSAGE", string(error),
-        "RULE_ARN", string("arn:aws:events:" + region + ":" + account + ":rule/" + name + "/" + rule.name()),
-        "TARGET_ARN", string(rule.topic().arn()))));
+    Map<String, MessageAttributeValue> attributes = new java.util.LinkedHashMap<>();
+    attributes.put("ERROR_CODE", string(code));
+    attributes.put("ERROR_MESSAGE", string(error));
+    attributes.put("RULE_ARN", string("arn:aws:events:" + region + ":" + account + ":rule/" + name + "/" + rule.name()));
+    attributes.put("TARGET_ARN", string(rule.topic().arn()));
+    attributes.put("RETRY_ATTEMPTS", string(Integer.toString(retries)));
+    if (exhausted != null) {
+      attributes.put("EXHAUSTED_RETRY_CONDITION", string(exhausted));
+    }
+    sqs.sendMessage(b -> b.queueUrl(rule.targetDlq().url()).messageBody(message).messageAttributes(attributes));
     metrics.sentToDlq(rule.name());
   }
 

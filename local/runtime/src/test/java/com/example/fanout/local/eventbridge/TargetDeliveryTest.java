@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * A rule target that fails, as EventBridge handles it ("How EventBridge retries delivering events",
  * eb-rule-retry-policy.html; "Using dead-letter queues", eb-rule-dlq.html): retryable errors are
  * retried with backoff until the retry policy's attempts or event age run out, others are not; the
- * event then lands in the target's DLQ with ERROR_CODE, ERROR_MESSAGE, RULE_ARN and TARGET_ARN, and
+ * event then lands in the target's DLQ with ERROR_CODE, ERROR_MESSAGE, RULE_ARN, TARGET_ARN,
+ * RETRY_ATTEMPTS and, when a limit of the policy ended it, EXHAUSTED_RETRY_CONDITION, and
  * the failed invocation is counted. The clock runs 600 times faster, so 10 minutes of event age are 1 s.
  */
 class TargetDeliveryTest {
@@ -55,7 +56,9 @@ class TargetDeliveryTest {
       assertThat(attributes(parked)).containsEntry("ERROR_CODE", "InternalError")
           .containsEntry("ERROR_MESSAGE", "fault: t-orders-events is unavailable (500)")
           .containsEntry("RULE_ARN", "arn:aws:events:us-east-1:000000000000:rule/t-fanout/t-orders-to-topic")
-          .containsEntry("TARGET_ARN", "arn:aws:sns:us-east-1:000000000000:t-orders-events");
+          .containsEntry("TARGET_ARN", "arn:aws:sns:us-east-1:000000000000:t-orders-events")
+          .containsEntry("RETRY_ATTEMPTS", "2")
+          .containsEntry("EXHAUSTED_RETRY_CONDITION", "MaximumRetryAttempts");
       assertThat(metrics.invocations()).as("the first attempt and two retries").isEqualTo(3);
       assertThat(metrics.failedInvocations()).isOne();
       Eventually.await(TIMEOUT, () -> metrics.sentToDlq() == 1, "the DLQ write counted");
@@ -69,7 +72,8 @@ class TargetDeliveryTest {
       bus.publish("ord_2");
 
       Message parked = awaitParked(bus.dlq()).getFirst();
-      assertThat(attributes(parked)).containsEntry("ERROR_CODE", "AuthorizationError");
+      assertThat(attributes(parked)).containsEntry("ERROR_CODE", "AuthorizationError").containsEntry("RETRY_ATTEMPTS", "0")
+          .doesNotContainKey("EXHAUSTED_RETRY_CONDITION");
       assertThat(metrics.invocations()).isOne();
       assertThat(metrics.failedInvocations()).isOne();
     }
@@ -82,8 +86,10 @@ class TargetDeliveryTest {
     try (Bus bus = bus("orders-events:unavailable=1", new TargetRetryPolicy(185, Duration.ofMinutes(10)), metrics)) {
       bus.publish("ord_3");
 
-      awaitParked(bus.dlq());
+      Message parked = awaitParked(bus.dlq()).getFirst();
       assertThat(metrics.invocations()).as("stopped by age, below the 186 attempts").isBetween(1L, 185L);
+      assertThat(attributes(parked)).containsEntry("EXHAUSTED_RETRY_CONDITION", "MaximumEventAgeInSeconds")
+          .containsEntry("RETRY_ATTEMPTS", Long.toString(metrics.invocations() - 1));
     }
   }
 
