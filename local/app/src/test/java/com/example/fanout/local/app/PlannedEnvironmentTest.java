@@ -3,18 +3,13 @@ package com.example.fanout.local.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.fanout.contract.EnvironmentNames;
-import com.example.fanout.event.EventJson;
 import com.example.fanout.local.LocalPlatform;
 import com.example.fanout.local.lambda.LocalFunction;
-import com.example.fanout.local.servers.RepoPaths;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,16 +21,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SagaPlatform.Lifecycle.class)
 class PlannedEnvironmentTest {
-  private static final String PLANNED_ENV = "dev";
+  private static final String PLANNED_ENV = AppliedState.ENV;
   /** Terraform's own JVM flags; the local runtime hosts every function in one JVM. */
   private static final List<String> LAMBDA_ONLY = List.of("JAVA_TOOL_OPTIONS");
 
   @Test
   void everyAppliedFunction_shouldGetItsPlannedEnvironmentOnTheLocalRuntime() throws Exception {
-    Path state = RepoPaths.root().resolve("target/terraform/envs/" + PLANNED_ENV + "/state.json");
-    Assumptions.assumeTrue(Files.exists(state), "no " + state + " (make tf-json writes it)");
     Map<String, Map<String, String>> planned = new LinkedHashMap<>();
-    collect(EventJson.parse(Files.readString(state)).path("values").path("root_module"), planned);
+    for (JsonNode fn : AppliedState.resources("aws_lambda_function")) {
+      Map<String, String> env = new LinkedHashMap<>();
+      fn.path("values").path("environment").path(0).path("variables").fields()
+          .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+      planned.put(fn.path("values").path("function_name").asText(), env);
+    }
     assertThat(planned).as("functions in the applied state").isNotEmpty();
 
     LocalPlatform platform = SagaPlatform.get();
@@ -72,19 +70,5 @@ class PlannedEnvironmentTest {
     String normalizedLocal = local.replaceAll("\\d{12}", "ACCOUNT").replaceAll("(^|[/:])" + SagaPlatform.ENV + "-", "$1ENV-");
     return normalizedPlanned.equals(normalizedLocal)
         || normalizedLocal.substring(normalizedLocal.lastIndexOf('/') + 1).equals(normalizedPlanned.substring(normalizedPlanned.lastIndexOf('/') + 1));
-  }
-
-  private static void collect(JsonNode module, Map<String, Map<String, String>> out) {
-    for (JsonNode r : module.path("resources")) {
-      if (r.path("type").asText().equals("aws_lambda_function")) {
-        Map<String, String> env = new LinkedHashMap<>();
-        r.path("values").path("environment").path(0).path("variables").fields()
-            .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        out.put(r.path("values").path("function_name").asText(), env);
-      }
-    }
-    for (JsonNode child : module.path("child_modules")) {
-      collect(child, out);
-    }
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * event that failed all three attempts goes to the on-failure destination as Lambda's invocation
  * record ({@code RetriesExhausted}, the event, the last error).
  *
+ * <p>At most the function's reserved concurrency of its events run at once. An event that finds none
+ * free is throttled and waits in the queue, as Lambda keeps a throttled event and retries it; one that
+ * grows older than {@link #MAXIMUM_EVENT_AGE} there, throttled or between attempts, goes to the
+ * on-failure destination as an {@code EventAgeExceeded} record.
+ *
  * <p>Lambda's event queue is durable. Here it is kept across a stop when the platform keeps its data
  * ({@link #keepWaitingIn}): the stop lets an attempt being made finish (up to {@link
  * LocalFunction#TRIGGER_STOP_GRACE}), then writes every event still waiting for an attempt, and the
@@ -39,9 +46,15 @@ public final class AsyncInvocations implements AutoCloseable {
   /** Lambda's waits before the second and the third attempt. */
   static final List<Duration> RETRY_WAITS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
   private static final int ATTEMPTS = RETRY_WAITS.size() + 1;
+  /** The oldest an event may grow in the queue: what the bucket and scheduled-job modules set ({@code async_retry}). */
+  public static final Duration MAXIMUM_EVENT_AGE = Duration.ofHours(1);
+  /** How often a throttled event looks again for a free execution, at most, and for the stop. */
+  private static final Duration THROTTLED_RECHECK = Duration.ofMillis(50);
 
   private final LocalClock clock;
   private final Set<Queued> queued = ConcurrentHashMap.newKeySet();
+  /** Each function's free executions: its reserved concurrency. */
+  private final java.util.Map<String, Semaphore> executions = new ConcurrentHashMap<>();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final ExecutorService resumed = Executors.newVirtualThreadPerTaskExecutor();
   private final Object attemptEnded = new Object();
@@ -55,6 +68,11 @@ public final class AsyncInvocations implements AutoCloseable {
   /** A function that receives asynchronous events, and where the record of one that failed every attempt goes. */
   public record Target(LocalFunction function, Consumer<String> onFailure) {}
 
+  /** Retries Lambda makes after a failed attempt: what both modules set ({@code async_retry}). */
+  public static int maximumRetryAttempts() {
+    return RETRY_WAITS.size();
+  }
+
   /**
    * Invokes {@code function} with {@code event} until an attempt succeeds. When all of them failed,
    * sends the invocation record to {@code onFailure} and answers the last attempt's error.
@@ -65,16 +83,22 @@ public final class AsyncInvocations implements AutoCloseable {
    */
   public Optional<Exception> invoke(LocalFunction function, JsonNode event, String what, Consumer<String> onFailure)
       throws InterruptedException {
-    return attempts(new Queued(function.name(), event, what, 1), new Target(function, onFailure));
+    return attempts(new Queued(function.name(), event, what, 1, clock.now()), new Target(function, onFailure));
   }
 
   private Optional<Exception> attempts(Queued event, Target target) throws InterruptedException {
     queued.add(event);
     String payload = EventJson.write(event.event);
+    Semaphore free = executions.computeIfAbsent(event.function, k -> new Semaphore(target.function().spec().reservedConcurrency()));
     Exception last = null;
     while (true) {
-      if (stopping.getCount() == 0) {
-        throw new InterruptedException("the platform stopped before attempt " + event.attempt + " of " + event.what);
+      if (!takeExecution(free, event, target.function())) {
+        queued.remove(event);
+        Duration age = Duration.between(event.acceptedAt, clock.now());
+        LOG.warn("{}: {} is older than the maximum event age ({}) before attempt {}; its record goes to the on-failure destination",
+            event.function, event.what, MAXIMUM_EVENT_AGE, event.attempt);
+        target.onFailure().accept(InvocationRecord.eventAgeExceeded(FunctionArns.alias(event.function), event.event, event.attempt - 1, last));
+        return Optional.of(new IllegalStateException("EventAgeExceeded: " + event.what + " waited " + age + " in the queue"));
       }
       event.running = true;
       try {
@@ -87,6 +111,7 @@ public final class AsyncInvocations implements AutoCloseable {
         last = e;
         LOG.warn("{}: {} failed (attempt {} of {}): {}", event.function, event.what, event.attempt, ATTEMPTS, e.toString());
       } finally {
+        free.release();
         event.running = false;
         synchronized (attemptEnded) {
           attemptEnded.notifyAll();
@@ -103,6 +128,37 @@ public final class AsyncInvocations implements AutoCloseable {
     queued.remove(event);
     target.onFailure().accept(InvocationRecord.retriesExhausted(FunctionArns.alias(event.function), event.event, ATTEMPTS, last));
     return Optional.of(last);
+  }
+
+  /**
+   * Takes one of the function's free executions for {@code event}'s next attempt, waiting while all
+   * are taken (a throttle, reported once per wait). False when the event grows older than the
+   * maximum event age first.
+   *
+   * @throws InterruptedException when the platform stops first
+   */
+  private boolean takeExecution(Semaphore free, Queued event, LocalFunction function) throws InterruptedException {
+    boolean throttled = false;
+    while (true) {
+      if (stopping.getCount() == 0) {
+        throw new InterruptedException("the platform stopped before attempt " + event.attempt + " of " + event.what);
+      }
+      Duration left = Duration.between(clock.now(), event.acceptedAt.plus(MAXIMUM_EVENT_AGE));
+      if (left.isNegative() || left.isZero()) {
+        return false;
+      }
+      if (free.tryAcquire()) {
+        return true;
+      }
+      if (!throttled) {
+        throttled = true;
+        function.reportThrottle();
+      }
+      long wait = Math.max(1, Math.min(clock.toReal(left).toNanos(), THROTTLED_RECHECK.toNanos()));
+      if (free.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+    }
   }
 
   /**
@@ -123,7 +179,8 @@ public final class AsyncInvocations implements AutoCloseable {
         continue;
       }
       int attempt = Math.clamp(kept.path("attempt").asInt(1), 1, ATTEMPTS);
-      Queued event = new Queued(function, kept.get("event"), kept.path("what").asText(function), attempt);
+      Instant acceptedAt = kept.hasNonNull("acceptedAt") ? Instant.parse(kept.get("acceptedAt").asText()) : clock.now();
+      Queued event = new Queued(function, kept.get("event"), kept.path("what").asText(function), attempt, acceptedAt);
       resumed.execute(() -> {
         try {
           attempts(event, target.get()).ifPresent(e -> LOG.warn("{}: {} failed every attempt; its record went to the on-failure destination",
@@ -174,6 +231,7 @@ public final class AsyncInvocations implements AutoCloseable {
       line.put("function", q.function);
       line.put("attempt", q.attempt);
       line.put("what", q.what);
+      line.put("acceptedAt", q.acceptedAt.toString());
       line.set("event", q.event);
       lines.add(line);
     }
@@ -191,14 +249,17 @@ public final class AsyncInvocations implements AutoCloseable {
     final String function;
     final JsonNode event;
     final String what;
+    /** When Lambda accepted it, on the local clock: its age counts from here, across a restart too. */
+    final Instant acceptedAt;
     volatile int attempt;
     volatile boolean running;
 
-    Queued(String function, JsonNode event, String what, int attempt) {
+    Queued(String function, JsonNode event, String what, int attempt, Instant acceptedAt) {
       this.function = function;
       this.event = event;
       this.what = what;
       this.attempt = attempt;
+      this.acceptedAt = acceptedAt;
     }
   }
 }

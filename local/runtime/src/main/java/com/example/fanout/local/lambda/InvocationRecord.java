@@ -47,6 +47,27 @@ public final class InvocationRecord {
   public static String retriesExhausted(String functionArn, JsonNode requestPayload, int attempts, Exception lastError) {
     ObjectNode json = of(functionArn, "RetriesExhausted", attempts, true);
     json.set("requestPayload", requestPayload);
+    putError(json, lastError);
+    return EventJson.write(json);
+  }
+
+  /**
+   * The record of an asynchronous event that grew older than the maximum event age in Lambda's queue
+   * ({@code EventAgeExceeded}), throttled or waiting for a retry: the event, and the error of its last
+   * attempt when one was made.
+   *
+   * @param lastError null when no attempt was made
+   */
+  public static String eventAgeExceeded(String functionArn, JsonNode requestPayload, int attempts, Exception lastError) {
+    ObjectNode json = of(functionArn, "EventAgeExceeded", attempts, lastError != null);
+    json.set("requestPayload", requestPayload);
+    if (lastError != null) {
+      putError(json, lastError);
+    }
+    return EventJson.write(json);
+  }
+
+  private static void putError(ObjectNode json, Exception lastError) {
     ObjectNode error = json.putObject("responsePayload");
     error.put("errorMessage", String.valueOf(lastError.getMessage()));
     if (!(lastError instanceof FunctionTimeoutException)) {
@@ -56,6 +77,5 @@ public final class InvocationRecord {
         trace.add(frame.toString());
       }
     }
-    return EventJson.write(json);
   }
 }

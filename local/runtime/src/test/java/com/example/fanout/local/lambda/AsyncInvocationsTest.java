@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Lambda's asynchronous queue across a stop: what waits for an attempt is kept and the next start
- * counts on from it; an attempt being made at the stop finishes; without a keep file the stop drops
- * what waits. At clock speed 1 a retry waits a real minute, so only the stop ends it.
+ * Lambda's asynchronous queue: across a stop, what waits for an attempt is kept and the next start
+ * counts on from it, an attempt being made at the stop finishes, and without a keep file the stop
+ * drops what waits; at the function's reserved concurrency, further events are throttled and wait,
+ * until they are too old. At clock speed 1 a retry waits a real minute, so only the stop ends it.
  */
 class AsyncInvocationsTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -88,17 +89,7 @@ class AsyncInvocationsTest {
     Path file = dir.resolve("async-events.jsonl");
     CountDownLatch inAttempt = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    RequestHandler<Object, Void> slow = (event, context) -> {
-      calls.incrementAndGet();
-      inAttempt.countDown();
-      try {
-        release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    };
-    try (LocalFunction function = TestFunctions.local("t-shop-tick", slow, 10)) {
+    try (LocalFunction function = TestFunctions.local("t-shop-tick", holding(inAttempt, release), 10)) {
       AsyncInvocations invocations = new AsyncInvocations(new LocalClock(1));
       invocations.keepWaitingIn(file, name -> Optional.empty());
       CompletableFuture<Optional<Exception>> running = invokeInBackground(invocations, function);
@@ -133,6 +124,80 @@ class AsyncInvocationsTest {
     }
   }
 
+  @Test
+  void eventsOfAFunctionWithReservedConcurrencyOne_shouldRunOneAtATime_theOthersThrottledInTheQueue() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    CountDownLatch firstIn = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    RequestHandler<Object, Void> held = holding(firstIn, release);
+    RequestHandler<Object, Void> import_ = (event, context) -> {
+      most.accumulateAndGet(running.incrementAndGet(), Math::max);
+      try {
+        return held.handleRequest(event, context);
+      } finally {
+        running.decrementAndGet();
+      }
+    };
+    AtomicInteger throttles = new AtomicInteger();
+    try (LocalFunction function = TestFunctions.local("t-shop-imports", import_, 10)) {
+      function.observe(new InvocationObserver() {
+        @Override
+        public void invoked(String name, Duration duration, boolean error) {}
+
+        @Override
+        public void throttled(String name) {
+          throttles.incrementAndGet();
+        }
+      });
+      AsyncInvocations invocations = new AsyncInvocations(new LocalClock(1));
+      List<CompletableFuture<Optional<Exception>>> events = new java.util.ArrayList<>();
+      events.add(invokeInBackground(invocations, function));
+      assertThat(firstIn.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      for (int i = 0; i < 4; i++) {
+        events.add(invokeInBackground(invocations, function));
+      }
+      Eventually.await(TIMEOUT, () -> throttles.get() == 4, "the four later events throttled while the first runs");
+
+      release.countDown();
+      for (CompletableFuture<Optional<Exception>> event : events) {
+        assertThat(event.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("handled").isEmpty();
+      }
+      invocations.close();
+
+      assertThat(calls.get()).isEqualTo(5);
+      assertThat(most.get()).as("events running at once, at reserved concurrency 1").isOne();
+      assertThat(records).isEmpty();
+    }
+  }
+
+  @Test
+  void eventThrottledLongerThanTheMaximumEventAge_shouldGoToTheDestinationAsEventAgeExceeded_withoutAnAttempt() throws Exception {
+    CountDownLatch firstIn = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (LocalFunction function = TestFunctions.local("t-shop-imports", holding(firstIn, release), 10)) {
+      // An hour of the queue's clock passes in 0.1 s.
+      AsyncInvocations invocations = new AsyncInvocations(new LocalClock(36_000));
+      CompletableFuture<Optional<Exception>> first = invokeInBackground(invocations, function);
+      assertThat(firstIn.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<Optional<Exception>> second = invokeInBackground(invocations, function);
+      assertThat(second.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("given up on").isPresent();
+      release.countDown();
+      assertThat(first.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+      invocations.close();
+
+      assertThat(calls.get()).as("only the first event reached the handler").isOne();
+      assertThat(records).hasSize(1);
+      JsonNode record = EventJson.parse(records.get(0));
+      assertThat(record.at("/requestContext/condition").asText()).isEqualTo("EventAgeExceeded");
+      assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isZero();
+      assertThat(record.at("/requestPayload")).isEqualTo(EVENT);
+      assertThat(record.has("responsePayload")).as("no attempt, so no error").isFalse();
+      assertThat(record.at("/responseContext").has("functionError")).isFalse();
+    }
+  }
+
   /**
    * Invokes {@code function}, whose first attempt fails, at clock speed 1 and stops during the minute
    * before the second; the invocation ends with the stop. {@code keepFile} null: the platform keeps no data.
@@ -147,6 +212,20 @@ class AsyncInvocationsTest {
     invocations.close();
     assertThat(stoppedWith(running)).as("the invocation ended by the stop").isInstanceOf(InterruptedException.class);
     return invocations;
+  }
+
+  /** A handler that counts its call, tells {@code entered}, and holds its execution until {@code release}. */
+  private RequestHandler<Object, Void> holding(CountDownLatch entered, CountDownLatch release) {
+    return (event, context) -> {
+      calls.incrementAndGet();
+      entered.countDown();
+      try {
+        release.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    };
   }
 
   /** A handler whose first {@code failures} attempts fail, each with its number in the message. */
