@@ -83,6 +83,10 @@ public final class AsyncInvocations implements AutoCloseable {
    */
   public Optional<Exception> invoke(LocalFunction function, JsonNode event, String what, Consumer<String> onFailure)
       throws InterruptedException {
+    if (stopping.getCount() == 0) {
+      LOG.warn("{}: {} arrived while the platform stops; Lambda's queue no longer takes it, so it is dropped", function.name(), what);
+      throw new InterruptedException("the platform is stopping");
+    }
     return attempts(new Queued(function.name(), event, what, 1, clock.now()), new Target(function, onFailure));
   }
 

@@ -78,8 +78,8 @@ public final class BucketNotifications implements AutoCloseable {
     try {
       failure = invocations.invoke(function, event, "ObjectCreated " + object, target.onFailure());
     } catch (InterruptedException e) {
-      LOG.info("{}: ObjectCreated {} left in Lambda's asynchronous queue: the platform stopped before its attempts ended",
-          function.name(), object);
+      LOG.info("{}: ObjectCreated {} not handled: the platform stopped before its attempts ended (the queue's stop says whether it"
+          + " is kept)", function.name(), object);
       Thread.currentThread().interrupt();
       return;
     }

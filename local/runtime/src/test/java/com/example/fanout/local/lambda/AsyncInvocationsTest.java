@@ -125,6 +125,20 @@ class AsyncInvocationsTest {
   }
 
   @Test
+  void eventArrivingAfterTheStop_shouldBeRefused_andNeverReachTheFunction() throws Exception {
+    Path file = dir.resolve("async-events.jsonl");
+    try (LocalFunction function = TestFunctions.local("t-shop-imports", failingFirst(0))) {
+      AsyncInvocations invocations = new AsyncInvocations(new LocalClock(1));
+      invocations.keepWaitingIn(file, name -> Optional.empty());
+      invocations.close();
+
+      assertThat(stoppedWith(invokeInBackground(invocations, function))).isInstanceOf(InterruptedException.class);
+      assertThat(calls.get()).isZero();
+      assertThat(file).as("nothing was waiting at the stop").doesNotExist();
+    }
+  }
+
+  @Test
   void eventsOfAFunctionWithReservedConcurrencyOne_shouldRunOneAtATime_theOthersThrottledInTheQueue() throws Exception {
     AtomicInteger running = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
