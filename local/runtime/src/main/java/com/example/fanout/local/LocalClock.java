@@ -2,6 +2,8 @@ package com.example.fanout.local;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The runtime's clock: starts at the real time and runs {@code speed} times faster. Schedules fire
@@ -34,6 +36,23 @@ public final class LocalClock {
   /** Real time that passes while this clock advances by {@code simulated}. */
   public Duration toReal(Duration simulated) {
     return Duration.ofNanos((long) (simulated.toNanos() / speed));
+  }
+
+  /**
+   * Waits until this clock reads {@code instant}, or until {@code stop} is released.
+   *
+   * @return false when {@code stop} ended the wait
+   */
+  public boolean awaitUntil(Instant instant, CountDownLatch stop) throws InterruptedException {
+    Duration left = Duration.between(now(), instant);
+    while (!left.isNegative() && !left.isZero()) {
+      long millis = Math.max(1, toReal(left).toMillis());
+      if (stop.await(Math.min(millis, 500), TimeUnit.MILLISECONDS)) {
+        return false;
+      }
+      left = Duration.between(now(), instant);
+    }
+    return stop.getCount() > 0;
   }
 
   /** Sleeps until this clock reads {@code instant} (returns at once if it already does). */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -44,7 +44,7 @@ public final class Scheduler implements AutoCloseable {
   private final AsyncInvocations invocations;
   private final SpanLog spans;
   private final RolePermission permission;
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final CountDownLatch stopping = new CountDownLatch(1);
   private final Map<String, AtomicLong> fired = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Runnable> pending = new java.util.ArrayList<>();
   private volatile boolean closed;
@@ -78,15 +78,14 @@ public final class Scheduler implements AutoCloseable {
   public synchronized void schedule(String scheduleName, ScheduleExpression expression, ZoneId zone, LocalFunction function,
       Consumer<String> onFailure, DeadLetterQueue dlq) {
     AtomicLong count = fired.computeIfAbsent(scheduleName, k -> new AtomicLong());
-    pending.add(() -> threads.add(Thread.ofVirtual().name("schedule-" + scheduleName).start(() -> {
+    pending.add(() -> Thread.ofVirtual().name("schedule-" + scheduleName).start(() -> {
       ZonedDateTime next = expression.next(clock.now().atZone(zone), zone);
-      while (!closed && !Thread.currentThread().isInterrupted()) {
+      while (!closed) {
         try {
-          clock.sleepUntil(next.toInstant());
+          if (!clock.awaitUntil(next.toInstant(), stopping)) {
+            return;
+          }
         } catch (InterruptedException e) {
-          return;
-        }
-        if (closed) {
           return;
         }
         fire(scheduleName, next.toInstant(), function, onFailure, dlq);
@@ -94,7 +93,7 @@ public final class Scheduler implements AutoCloseable {
         ZonedDateTime after = clock.now().atZone(zone).isAfter(next) ? clock.now().atZone(zone) : next;
         next = expression.next(after, zone);
       }
-    })));
+    }));
   }
 
   /**
@@ -158,9 +157,13 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops firing: each schedule's wait for its next run ends at once. A run being made is not
+   * interrupted; Lambda's asynchronous queue, which stops next, lets its attempt finish.
+   */
   @Override
   public void close() {
     closed = true;
-    threads.forEach(Thread::interrupt);
+    stopping.countDown();
   }
 }
