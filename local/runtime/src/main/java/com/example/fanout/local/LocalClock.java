@@ -54,14 +54,4 @@ public final class LocalClock {
     }
     return stop.getCount() > 0;
   }
-
-  /** Sleeps until this clock reads {@code instant} (returns at once if it already does). */
-  public void sleepUntil(Instant instant) throws InterruptedException {
-    Duration left = Duration.between(now(), instant);
-    while (!left.isNegative() && !left.isZero()) {
-      long millis = Math.max(1, toReal(left).toMillis());
-      Thread.sleep(Math.min(millis, 500));
-      left = Duration.between(now(), instant);
-    }
-  }
 }
