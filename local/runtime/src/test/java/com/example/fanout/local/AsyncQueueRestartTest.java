@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -30,13 +29,7 @@ class AsyncQueueRestartTest {
 
   @Test
   void persistedRestart_shouldMakeTheNextAttemptOfAnS3EventWaitingAtTheStop() throws IOException {
-    Path services = Files.createTempDirectory(Path.of("target"), "restart-services");
-    Path shop = Path.of("src/test/resources/services/shop");
-    Files.createDirectories(services.resolve("shop/schemas"));
-    Files.copy(shop.resolve("service.yaml"), services.resolve("shop/service.yaml"));
-    for (String schema : List.of("OrderPlaced.v1.json", "ItemPicked.v1.json")) {
-      Files.copy(shop.resolve("schemas").resolve(schema), services.resolve("shop/schemas").resolve(schema));
-    }
+    Path services = OneService.copy("shop");
     Path data = Path.of("target/local-data-" + UUID.randomUUID());
     String key = "incoming/fail-" + UUID.randomUUID() + ".csv";
 

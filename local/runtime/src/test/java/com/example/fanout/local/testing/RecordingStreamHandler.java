@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records stream records in order. A record whose new image has {@code fail_once} fails the first
- * time it is seen: it and every record after it are reported as batch item failures, as the
- * outbox relay does. A record with {@code wait_for} holds its batch until the test opens the
+ * time it is seen, one with {@code fail_always} every time: it and every record after it are
+ * reported as batch item failures, as the outbox relay does. A record with {@code wait_for} holds its batch until the test opens the
  * {@link #GATES gate} of that name; one with {@code sleep_ms} takes that long (a relay falling behind).
  */
 public final class RecordingStreamHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
@@ -32,7 +32,8 @@ public final class RecordingStreamHandler implements RequestHandler<DynamodbEven
       if (image != null) {
         hold(image);
       }
-      if (image != null && image.containsKey("fail_once") && FAILED_ONCE.add(image.get("fail_once").getS())) {
+      if (image != null && (image.containsKey("fail_always")
+          || image.containsKey("fail_once") && FAILED_ONCE.add(image.get("fail_once").getS()))) {
         List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
         records.subList(i, records.size()).forEach(f ->
             failures.add(new StreamsEventResponse.BatchItemFailure(f.getDynamodb().getSequenceNumber())));
