@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** A services directory holding one of the test catalog's services alone, for a platform of its own. */
-final class OneService {
+public final class OneService {
   private OneService() {}
 
   /** A copy of {@code src/test/resources/services/<service>} (manifest and schemas) in a new directory under {@code target}. */
-  static Path copy(String service) {
+  public static Path copy(String service) {
     try {
       Path services = Files.createTempDirectory(Path.of("target"), service + "-only-services");
       Path from = Path.of("src/test/resources/services").resolve(service);

@@ -6,6 +6,7 @@ import com.example.fanout.event.Envelope;
 import com.example.fanout.local.Endpoints;
 import com.example.fanout.local.Eventually;
 import com.example.fanout.local.LocalPlatform;
+import com.example.fanout.local.OneService;
 import com.example.fanout.local.testing.ClaimCheckSinkHandler.Handled;
 import com.example.fanout.local.testing.Recorder;
 import com.example.fanout.manifest.Catalog;
@@ -13,8 +14,6 @@ import com.example.fanout.publish.EventPublisher;
 import com.example.fanout.publish.PayloadLimits;
 import com.example.fanout.publish.S3ClaimCheckStore;
 import com.example.fanout.schema.EventSchemas;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +45,8 @@ class IamEnforcementTest {
   private Path services;
 
   @BeforeAll
-  void start() throws IOException {
-    services = Files.createTempDirectory(Path.of("target"), "iam-services");
-    Path bulk = Path.of("src/test/resources/services/bulk");
-    Files.createDirectories(services.resolve("bulk/schemas"));
-    Files.copy(bulk.resolve("service.yaml"), services.resolve("bulk/service.yaml"));
-    Files.copy(bulk.resolve("schemas/BulkReady.v1.json"), services.resolve("bulk/schemas/BulkReady.v1.json"));
+  void start() {
+    services = OneService.copy("bulk");
     platform = EnforcedPlatforms.build(services, "iam", "bulk-without-claim-check-grant.json");
     endpoints = platform.start();
   }
