@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +55,7 @@ public final class AsyncInvocations implements AutoCloseable {
   private final LocalClock clock;
   private final Set<Queued> queued = ConcurrentHashMap.newKeySet();
   /** Each function's free executions: its reserved concurrency. */
-  private final java.util.Map<String, Semaphore> executions = new ConcurrentHashMap<>();
+  private final Map<String, Semaphore> executions = new ConcurrentHashMap<>();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final ExecutorService resumed = Executors.newVirtualThreadPerTaskExecutor();
   private final Object attemptEnded = new Object();
@@ -187,8 +188,8 @@ public final class AsyncInvocations implements AutoCloseable {
       Queued event = new Queued(function, kept.get("event"), kept.path("what").asText(function), attempt, acceptedAt);
       resumed.execute(() -> {
         try {
-          attempts(event, target.get()).ifPresent(e -> LOG.warn("{}: {} failed every attempt; its record went to the on-failure destination",
-              event.function, event.what));
+          attempts(event, target.get()).ifPresent(e -> LOG.warn("{}: {} did not complete; its record went to the on-failure destination: {}",
+              event.function, event.what, e.toString()));
         } catch (InterruptedException e) {
           // Stopped again: the event is still queued, and the stop keeps it.
         }

@@ -122,22 +122,7 @@ public final class Scheduler implements AutoCloseable {
     String target = FunctionArns.alias(function.name());
     Optional<String> denied = permission.denied(scheduleName, "lambda:InvokeFunction", target);
     if (denied.isPresent()) {
-      Map<String, String> attributes = new LinkedHashMap<>();
-      attributes.put("ERROR_CODE", "AccessDeniedException");
-      attributes.put("ERROR_MESSAGE", denied.get());
-      attributes.put("EXECUTION_ID", id);
-      attributes.put("IS_PAYLOAD_TRUNCATED", "false");
-      attributes.put("RETRY_ATTEMPTS", "0");
-      attributes.put("SCHEDULED_TIME", scheduledTime.truncatedTo(ChronoUnit.SECONDS).toString());
-      attributes.put("SCHEDULE_ARN", arn);
-      attributes.put("TARGET_ARN", target);
-      Optional<String> cannotPark = permission.denied(scheduleName, "sqs:SendMessage", dlq.arn());
-      if (cannotPark.isEmpty()) {
-        dlq.send().accept(rendered, attributes);
-      }
-      LOG.warn("schedule {}: run {} not delivered, {}: {}", scheduleName, id,
-          cannotPark.isEmpty() ? "parked in the schedule's DLQ" : "and lost, the role may not write the DLQ either (" + cannotPark.get() + ")",
-          denied.get());
+      park(scheduleName, id, scheduledTime, arn, target, rendered, denied.get(), dlq);
       spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(), Span.ERROR, "AccessDeniedException");
       return;
     }
@@ -145,7 +130,7 @@ public final class Scheduler implements AutoCloseable {
     try {
       Optional<Exception> failure = invocations.invoke(function, input, "run " + id + " of schedule " + scheduleName, onFailure);
       if (failure.isPresent()) {
-        LOG.warn("schedule {} ({}): run {} failed every attempt; its record went to the schedule's DLQ: {}", scheduleName,
+        LOG.warn("schedule {} ({}): run {} did not complete; Lambda's record of it went to the schedule's DLQ: {}", scheduleName,
             function.name(), id, failure.get().toString());
       }
       spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(),
@@ -161,6 +146,31 @@ public final class Scheduler implements AutoCloseable {
    * Stops firing: each schedule's wait for its next run ends at once. A run being made is not
    * interrupted; Lambda's asynchronous queue, which stops next, lets its attempt finish.
    */
+  /**
+   * Parks a run the schedule's role may not invoke in the schedule's DLQ, as EventBridge Scheduler
+   * does: not retried, the input as the target would have received it, and the run's attributes.
+   * Lost, and logged so, when the role may not write the DLQ either.
+   */
+  private void park(String scheduleName, String id, Instant scheduledTime, String scheduleArn, String target, String input,
+      String denial, DeadLetterQueue dlq) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("ERROR_CODE", "AccessDeniedException");
+    attributes.put("ERROR_MESSAGE", denial);
+    attributes.put("EXECUTION_ID", id);
+    attributes.put("IS_PAYLOAD_TRUNCATED", "false");
+    attributes.put("RETRY_ATTEMPTS", "0");
+    attributes.put("SCHEDULED_TIME", scheduledTime.truncatedTo(ChronoUnit.SECONDS).toString());
+    attributes.put("SCHEDULE_ARN", scheduleArn);
+    attributes.put("TARGET_ARN", target);
+    Optional<String> cannotPark = permission.denied(scheduleName, "sqs:SendMessage", dlq.arn());
+    if (cannotPark.isEmpty()) {
+      dlq.send().accept(input, attributes);
+    }
+    LOG.warn("schedule {}: run {} not delivered, {}: {}", scheduleName, id,
+        cannotPark.isEmpty() ? "parked in the schedule's DLQ" : "and lost, the role may not write the DLQ either (" + cannotPark.get() + ")",
+        denial);
+  }
+
   @Override
   public void close() {
     closed = true;

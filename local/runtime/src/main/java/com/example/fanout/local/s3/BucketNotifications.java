@@ -88,7 +88,7 @@ public final class BucketNotifications implements AutoCloseable {
       spans.record("s3", "ObjectCreated to " + function.name(), ref, null, start, Instant.now(), Span.OK, object);
       return;
     }
-    spans.hop("s3", "ObjectCreated sent to the on-failure destination after retries", ref, null, Span.ERROR, object);
+    spans.hop("s3", "ObjectCreated sent to the on-failure destination", ref, null, Span.ERROR, object);
   }
 
   /** The notification as S3 sends it (event structure version 2.1), keys URL-encoded as S3 encodes them. */
