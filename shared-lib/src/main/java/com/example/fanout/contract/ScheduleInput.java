@@ -21,10 +21,15 @@ public final class ScheduleInput {
 
   private ScheduleInput() {}
 
-  /** The input of one run, as EventBridge Scheduler fills it in (the time to the second, as it writes it). */
+  /** The input of one run, as EventBridge Scheduler fills it in. */
   public static String render(String scheduleArn, Instant scheduledTime, String executionId) {
     return TEMPLATE.replace(EXECUTION_ID, executionId)
-        .replace(SCHEDULED_TIME, scheduledTime.truncatedTo(ChronoUnit.SECONDS).toString())
+        .replace(SCHEDULED_TIME, scheduledTime(scheduledTime))
         .replace(SCHEDULE_ARN, scheduleArn);
+  }
+
+  /** A run's scheduled time as the scheduler writes it, in the input and in a DLQ message's attributes: to the second. */
+  public static String scheduledTime(Instant scheduledTime) {
+    return scheduledTime.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

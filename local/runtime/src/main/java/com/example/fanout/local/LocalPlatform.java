@@ -359,15 +359,8 @@ public final class LocalPlatform implements AutoCloseable {
 
   /** The schedule's DLQ as EventBridge Scheduler writes it: the run's input, with its attributes. */
   private Scheduler.DeadLetterQueue scheduleDlq(QueueRef dlq) {
-    return new Scheduler.DeadLetterQueue(SqsProtocol.queueArn(REGION, AwsClients.ACCOUNT, dlq.name()), (body, attributes) -> {
-      Map<String, MessageAttributeValue> values = new LinkedHashMap<>();
-      attributes.forEach((k, v) -> values.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
-      try {
-        sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(body).messageAttributes(values));
-      } catch (RuntimeException e) {
-        LOG.error("a run EventBridge Scheduler could not deliver could not be sent to {} either and is lost: {}", dlq.name(), e.toString());
-      }
-    });
+    return new Scheduler.DeadLetterQueue(SqsProtocol.queueArn(REGION, AwsClients.ACCOUNT, dlq.name()),
+        (body, attributes) -> park(dlq, body, attributes, "a run EventBridge Scheduler could not deliver"));
   }
 
   /**
@@ -375,13 +368,18 @@ public final class LocalPlatform implements AutoCloseable {
    * is logged (Lambda's {@code DestinationDeliveryFailures}) and does not stop the trigger.
    */
   private java.util.function.Consumer<String> sendingTo(QueueRef dlq, String function) {
-    return record -> {
-      try {
-        sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(record));
-      } catch (RuntimeException e) {
-        LOG.error("{}: a record for the on-failure destination {} could not be sent and is lost: {}", function, dlq.name(), e.toString());
-      }
-    };
+    return record -> park(dlq, record, Map.of(), function + ": a record for the on-failure destination");
+  }
+
+  /** Sends {@code body} with string {@code attributes} to {@code dlq}; a send that fails is logged, with {@code what} was lost. */
+  private void park(QueueRef dlq, String body, Map<String, String> attributes, String what) {
+    Map<String, MessageAttributeValue> values = new LinkedHashMap<>();
+    attributes.forEach((k, v) -> values.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
+    try {
+      sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(body).messageAttributes(values));
+    } catch (RuntimeException e) {
+      LOG.error("{} could not be sent to {} and is lost: {}", what, dlq.name(), e.toString());
+    }
   }
 
   private Optional<LocalFunction> load(ServiceManifest m, String name, String handler, FunctionSpec spec, Map<String, String> env) {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +158,7 @@ public final class Scheduler implements AutoCloseable {
     attributes.put("EXECUTION_ID", id);
     attributes.put("IS_PAYLOAD_TRUNCATED", "false");
     attributes.put("RETRY_ATTEMPTS", "0");
-    attributes.put("SCHEDULED_TIME", scheduledTime.truncatedTo(ChronoUnit.SECONDS).toString());
+    attributes.put("SCHEDULED_TIME", ScheduleInput.scheduledTime(scheduledTime));
     attributes.put("SCHEDULE_ARN", scheduleArn);
     attributes.put("TARGET_ARN", target);
     Optional<String> cannotPark = permission.denied(scheduleName, "sqs:SendMessage", dlq.arn());
