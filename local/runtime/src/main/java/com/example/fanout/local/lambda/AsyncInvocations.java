@@ -106,6 +106,7 @@ public final class AsyncInvocations implements AutoCloseable {
         return Optional.of(new IllegalStateException("EventAgeExceeded: " + event.what + " waited " + age + " in the queue"));
       }
       event.running = true;
+      boolean exhausted;
       try {
         target.function().invokeJson(payload, null);
         queued.remove(event);
@@ -115,6 +116,11 @@ public final class AsyncInvocations implements AutoCloseable {
       } catch (Exception e) {
         last = e;
         LOG.warn("{}: {} failed (attempt {} of {}): {}", event.function, event.what, event.attempt, ATTEMPTS, e.toString());
+        exhausted = event.attempt == ATTEMPTS;
+        if (!exhausted) {
+          // Before the event shows as idle: a stop that keeps it then keeps the attempt it now waits for.
+          event.attempt++;
+        }
       } finally {
         free.release();
         event.running = false;
@@ -122,10 +128,9 @@ public final class AsyncInvocations implements AutoCloseable {
           attemptEnded.notifyAll();
         }
       }
-      if (event.attempt == ATTEMPTS) {
+      if (exhausted) {
         break;
       }
-      event.attempt++;
       if (stopping.await(clock.toReal(RETRY_WAITS.get(event.attempt - 2)).toNanos(), TimeUnit.NANOSECONDS)) {
         throw new InterruptedException("the platform stopped before attempt " + event.attempt + " of " + event.what);
       }
