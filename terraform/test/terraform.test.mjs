@@ -10,7 +10,7 @@ import {
 } from './lib/terraform.mjs';
 import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
 import { evaluatedPolicies, evaluate } from './lib/evaluated-policies.mjs';
-import { readdirSync, existsSync, readFileSync, mkdirSync, cpSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, mkdirSync, cpSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -96,6 +96,31 @@ if (missing) {
       });
     }
   }
+
+  // The moved blocks of the bucket and scheduled-job modules: an environment applied while each kept
+  // its event invoke config itself plans the config as moved into the function module, not replaced.
+  test('an event invoke config applied at its old address (bucket, scheduled-job) moves into the function module: no replacement', async () => {
+    const state = states.dev ?? assert.fail('envs/dev was not applied');
+    const configs = resources(state.values).filter((r) => r.type === 'aws_lambda_function_event_invoke_config').map((r) => r.address);
+    assert.ok(configs.length >= 2, `only ${configs.length} event invoke configs applied`);
+    const old = (address) => address.replace(/module\.function(\[0\])?\.aws_lambda_function_event_invoke_config\.this\[0\]$/,
+      (_, index) => `aws_lambda_function_event_invoke_config.this${index ?? ''}`);
+    const dir = join(BUILD, 'envs', 'dev-moved');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(BUILD, 'envs', 'dev'), dir, { recursive: true });
+    for (const address of configs) {
+      assert.notEqual(old(address), address, `${address} is not in a function module`);
+      const mv = await terraform(dir, ['state', 'mv', '-no-color', address, old(address)]);
+      assert.equal(mv.code, 0, `terraform state mv ${address}:\n${mv.stdout}${mv.stderr}`);
+    }
+    const plan = await terraform(dir, ['plan', '-input=false', '-no-color', '-out=tfplan']);
+    assert.equal(plan.code, 0, `terraform plan failed:\n${plan.stdout}${plan.stderr}`);
+    const shown = await terraform(dir, ['show', '-json', 'tfplan']);
+    const changes = JSON.parse(shown.stdout).resource_changes.filter((c) => c.mode === 'managed');
+    assert.deepEqual(changes.filter((c) => c.type === 'aws_lambda_function_event_invoke_config')
+      .map((c) => [c.previous_address, c.address, c.change.actions]).sort(), configs.map((a) => [old(a), a, ['no-op']]).sort());
+    assert.deepEqual(changes.filter((c) => c.change.actions.some((a) => a === 'create' || a === 'delete')).map((c) => c.address), []);
+  });
 
   test('terraform plan reports each broken manifest of fixtures/broken-wiring', async () => {
     const fixture = join(BUILD, 'test', 'fixtures', 'broken-wiring');

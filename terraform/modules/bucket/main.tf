@@ -155,13 +155,12 @@ module "function" {
       resources  = ["${aws_s3_bucket.this.arn}/${local.notify_prefix}*"]
       conditions = []
     },
-    {
-      sid        = "SendFailedEventsToDlq"
-      actions    = ["sqs:SendMessage"]
-      resources  = [aws_sqs_queue.dlq[0].arn]
-      conditions = []
-    },
   ], var.policy_statements)
+
+  on_failure = {
+    queue_arn   = aws_sqs_queue.dlq[0].arn
+    async_retry = var.async_retry
+  }
 }
 
 resource "aws_sqs_queue" "dlq" {
@@ -202,19 +201,10 @@ resource "aws_sqs_queue_policy" "dlq" {
   policy    = data.aws_iam_policy_document.dlq[0].json
 }
 
-resource "aws_lambda_function_event_invoke_config" "this" {
-  count = local.create_function ? 1 : 0
-
-  function_name                = module.function[0].function_name
-  qualifier                    = module.function[0].alias_name
-  maximum_retry_attempts       = var.async_retry.maximum_retry_attempts
-  maximum_event_age_in_seconds = var.async_retry.maximum_event_age_in_seconds
-
-  destination_config {
-    on_failure {
-      destination = aws_sqs_queue.dlq[0].arn
-    }
-  }
+# The event invoke config is the function module's since it grants and watches the destination too.
+moved {
+  from = aws_lambda_function_event_invoke_config.this[0]
+  to   = module.function[0].aws_lambda_function_event_invoke_config.this[0]
 }
 
 resource "aws_lambda_permission" "this" {

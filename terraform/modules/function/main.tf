@@ -2,7 +2,8 @@
 # One Java 21 Lambda function with everything it needs to run in production:
 # execution role (exact ARNs only), KMS-encrypted log group with retention,
 # X-Ray tracing, SnapStart on a published version behind the alias `live`
-# (canary routing in prod), reserved concurrency, error/throttle alarms.
+# (canary routing in prod), reserved concurrency, error/throttle alarms, and
+# the on-failure destination of its trigger with its grant and alarm.
 # Every trigger (SQS mapping, API, stream, schedule, S3) targets the alias.
 # ---------------------------------------------------------------------------
 
@@ -74,6 +75,17 @@ data "aws_iam_policy_document" "this" {
     effect    = "Allow"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
     resources = [var.kms_key_arn]
+  }
+
+  # Lambda writes the on-failure destination with the function's role.
+  dynamic "statement" {
+    for_each = var.on_failure == null ? [] : [var.on_failure.queue_arn]
+    content {
+      sid       = "SendFailuresToDlq"
+      effect    = "Allow"
+      actions   = ["sqs:SendMessage"]
+      resources = [statement.value]
+    }
   }
 
   dynamic "statement" {
@@ -180,6 +192,25 @@ resource "aws_lambda_alias" "this" {
   }
 }
 
+# An asynchronously invoked function (S3, EventBridge Scheduler) retries a failed event, then sends
+# its record to the on-failure destination instead of discarding it.
+resource "aws_lambda_function_event_invoke_config" "this" {
+  count = try(var.on_failure.async_retry, null) == null ? 0 : 1
+
+  function_name                = aws_lambda_function.this.function_name
+  qualifier                    = aws_lambda_alias.this.name
+  maximum_retry_attempts       = var.on_failure.async_retry.maximum_retry_attempts
+  maximum_event_age_in_seconds = var.on_failure.async_retry.maximum_event_age_in_seconds
+
+  destination_config {
+    on_failure {
+      destination = var.on_failure.queue_arn
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.this]
+}
+
 # ---------------------------------------------------------------------------
 # Alarms
 # ---------------------------------------------------------------------------
@@ -213,6 +244,26 @@ resource "aws_cloudwatch_metric_alarm" "throttles" {
   threshold           = local.contract.alarms.LambdaThrottles.threshold
   comparison_operator = local.contract.alarms.LambdaThrottles.comparison
   treat_missing_data  = local.contract.alarms.LambdaThrottles.treat_missing_data
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}
+
+# What Lambda could not write to the on-failure destination is lost: nothing else records it.
+resource "aws_cloudwatch_metric_alarm" "destination_delivery_failures" {
+  count = var.on_failure == null ? 0 : 1
+
+  alarm_name          = "${var.name}-DestinationDeliveryFailures"
+  alarm_description   = "Lambda could not send what ${var.name}'s trigger gave up on to its on-failure destination: those events are lost. Runbook: ${var.runbook_url_prefix}runbooks/DestinationDeliveryFailures.md"
+  namespace           = local.contract.alarms.DestinationDeliveryFailures.namespace
+  metric_name         = local.contract.alarms.DestinationDeliveryFailures.metric
+  dimensions          = { (local.contract.alarms.DestinationDeliveryFailures.dimensions[0]) = aws_lambda_function.this.function_name }
+  statistic           = local.contract.alarms.DestinationDeliveryFailures.statistic
+  period              = local.contract.alarms.DestinationDeliveryFailures.period
+  evaluation_periods  = local.contract.alarms.DestinationDeliveryFailures.evaluation_periods
+  threshold           = local.contract.alarms.DestinationDeliveryFailures.threshold
+  comparison_operator = local.contract.alarms.DestinationDeliveryFailures.comparison
+  treat_missing_data  = local.contract.alarms.DestinationDeliveryFailures.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

@@ -124,6 +124,26 @@ variable "policy_statements" {
   }
 }
 
+variable "on_failure" {
+  description = "Where Lambda sends what the function's trigger gave up on: `queue_arn`, an SQS queue the role may then write (`SendFailuresToDlq`), watched by a DestinationDeliveryFailures alarm. With `async_retry` (an S3 or EventBridge Scheduler trigger, which invoke asynchronously) an event invoke config on the alias sends there the record of an event that failed its retries (0..2) or outlived its maximum age (60..21600 s); without it, the trigger names the queue itself (a stream mapping's destination_config)."
+  type = object({
+    queue_arn = string
+    async_retry = optional(object({
+      maximum_retry_attempts       = number
+      maximum_event_age_in_seconds = number
+    }))
+  })
+  default = null
+
+  validation {
+    condition = try(var.on_failure.async_retry, null) == null || try(
+      var.on_failure.async_retry.maximum_retry_attempts >= 0 && var.on_failure.async_retry.maximum_retry_attempts <= 2 &&
+      var.on_failure.async_retry.maximum_event_age_in_seconds >= 60 && var.on_failure.async_retry.maximum_event_age_in_seconds <= 21600,
+    false)
+    error_message = "on_failure.async_retry.maximum_retry_attempts must be 0..2 and maximum_event_age_in_seconds 60..21600."
+  }
+}
+
 variable "deployment" {
   description = "How the `live` alias moves to a new version: `all-at-once`, or `canary` (canary_weight of the traffic on the new version while the alias stays on stable_version)."
   type = object({

@@ -37,30 +37,19 @@ module "function" {
   otel_layer_arn       = var.otel_layer_arn
   tags                 = var.tags
 
-  # Lambda sends the record of a run that failed every attempt to the DLQ with the function's role.
-  policy_statements = concat([
-    {
-      sid        = "SendFailedEventsToDlq"
-      actions    = ["sqs:SendMessage"]
-      resources  = [aws_sqs_queue.dlq.arn]
-      conditions = []
-    },
-  ], var.policy_statements)
+  policy_statements = var.policy_statements
+
+  # A run the function fails is retried by Lambda's asynchronous invocation, then recorded in the same
+  # DLQ as the runs the scheduler could not deliver, instead of being discarded.
+  on_failure = {
+    queue_arn   = aws_sqs_queue.dlq.arn
+    async_retry = var.async_retry
+  }
 }
 
-# A run the function fails is retried by Lambda's asynchronous invocation, then recorded in the same
-# DLQ as the runs the scheduler could not deliver, instead of being discarded.
-resource "aws_lambda_function_event_invoke_config" "this" {
-  function_name                = module.function.function_name
-  qualifier                    = module.function.alias_name
-  maximum_retry_attempts       = var.async_retry.maximum_retry_attempts
-  maximum_event_age_in_seconds = var.async_retry.maximum_event_age_in_seconds
-
-  destination_config {
-    on_failure {
-      destination = aws_sqs_queue.dlq.arn
-    }
-  }
+moved {
+  from = aws_lambda_function_event_invoke_config.this
+  to   = module.function.aws_lambda_function_event_invoke_config.this[0]
 }
 
 # ---------------------------------------------------------------------------

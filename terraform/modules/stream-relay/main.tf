@@ -85,13 +85,10 @@ module "function" {
       resources  = ["${var.table_arn}/stream/*"]
       conditions = []
     },
-    {
-      sid        = "SendFailedBatchesToDlq"
-      actions    = ["sqs:SendMessage"]
-      resources  = [aws_sqs_queue.dlq.arn]
-      conditions = []
-    },
   ], var.policy_statements)
+
+  # The mapping's destination_config names the queue; Lambda writes it with the function's role.
+  on_failure = { queue_arn = aws_sqs_queue.dlq.arn }
 }
 
 resource "aws_lambda_event_source_mapping" "this" {

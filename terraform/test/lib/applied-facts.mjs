@@ -155,7 +155,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     const alarmTopic = one('module.platform.module.observability.aws_sns_topic.this').values.arn;
     const kinds = {
       QueueName: { namespace: 'AWS/SQS', metrics: ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage'], exists: (v) => queues.has(v) },
-      FunctionName: { namespace: 'AWS/Lambda', metrics: ['Errors', 'Throttles', 'IteratorAge'], exists: (v) => fns.has(v) },
+      FunctionName: { namespace: 'AWS/Lambda', metrics: ['Errors', 'Throttles', 'IteratorAge', 'DestinationDeliveryFailures'], exists: (v) => fns.has(v) },
       TopicName: { namespace: 'AWS/SNS', metrics: ['NumberOfNotificationsFailed'], exists: (v) => topics.has(v) },
       RuleName: { namespace: 'AWS/Events', metrics: ['FailedInvocations'], exists: (v) => rules.has(v) },
       ApiId: { namespace: 'AWS/ApiGateway', metrics: ['5xx'], exists: (v) => apis.has(v) },
@@ -183,6 +183,10 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
       assert.ok(watched('TopicName', 'NumberOfNotificationsFailed').has(`${env}-${p}-events`), `${p}: no SNS delivery failure alarm`);
     }
     for (const [svc, m] of Object.entries(manifests)) for (const st of m.streams ?? []) assert.ok(watched('FunctionName', 'IteratorAge').has(`${env}-${svc}-${st.name}`), `${svc}/${st.name}: no iterator age alarm`);
+    // Every trigger with an on-failure destination: what Lambda cannot write there is lost (ADR 0117).
+    assert.deepEqual([...watched('FunctionName', 'DestinationDeliveryFailures')].sort(), Object.entries(manifests)
+      .flatMap(([svc, m]) => [...(m.streams ?? []), ...(m.schedules ?? []), ...(m.buckets ?? []).filter((b) => b.handler)].map((t) => `${env}-${svc}-${t.name}`)).sort(),
+    'DestinationDeliveryFailures alarms: exactly the functions with an on-failure destination');
     assert.deepEqual([...watched('Service', 'SagaStuck')], [want.publisherOf.SagaStuck], 'the stuck-saga alarm watches the service that publishes SagaStuck');
   });
 

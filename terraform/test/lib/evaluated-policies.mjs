@@ -402,6 +402,26 @@ export const evaluatedPolicies = [
       .filter((metric) => alarmsOn(v, 'AWS/Lambda', metric, 'FunctionName', f.values.function_name).length === 0)
       .map((metric) => `${f.address} has no ${metric} alarm`)),
   },
+  {
+    id: 'on-failure-destination-alarmed',
+    title: 'every on-failure destination (event invoke configs, stream mappings) is one the function\'s role may write, and the function has a DestinationDeliveryFailures alarm',
+    check: (v) => [
+      ...v.of('aws_lambda_function_event_invoke_config').map((e) => [e, e.values.function_name, first(first(e.values.destination_config)?.on_failure)?.destination]),
+      ...v.of('aws_lambda_event_source_mapping').map((e) => [e, e.values.function_name, first(first(e.values.destination_config)?.on_failure)?.destination_arn]),
+    ].filter(([, , destination]) => set(destination)).flatMap(([e, target, destination]) => {
+      const f = functionOf(v, target);
+      if (!f) return [`${e.address}: sends failures to ${destination} for ${target}, a function not in this configuration`];
+      const role = v.of('aws_iam_role').find((r) => r.values.arn === f.values.role);
+      const granted = v.of('aws_iam_role_policy').filter((p) => role && [role.values.name, role.values.id].includes(p.values.role))
+        .flatMap((p) => statementsOf(p.values.policy))
+        .some((st) => st.effect === 'Allow' && st.actions.includes('sqs:SendMessage') && st.resources.includes(destination));
+      return [
+        ...(granted ? [] : [`${e.address}: the role of ${f.values.function_name} may not sqs:SendMessage to its on-failure destination ${destination}`]),
+        ...(alarmsOn(v, 'AWS/Lambda', 'DestinationDeliveryFailures', 'FunctionName', f.values.function_name).length > 0 ? []
+          : [`${f.address} has no DestinationDeliveryFailures alarm, though ${e.address} sends its failures to ${destination}`]),
+      ];
+    }),
+  },
 ];
 
 /** The violations of `policy` among `resources` (a state's, or one module's of it). */

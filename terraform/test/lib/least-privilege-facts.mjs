@@ -7,7 +7,7 @@ import { stateView, functionsOf, serviceAddress, statements } from './state-view
 
 // What every function's role holds (modules/function) and what its trigger's module adds.
 const EVERY_FUNCTION_SIDS = ['WriteOwnLogs', 'WriteTraces', 'UsePlatformKey'];
-const TRIGGER_SIDS = ['ConsumeOwnQueue', 'MovePoisonToOwnDlq', 'ReadTableStream', 'ListTableStreams', 'SendFailedBatchesToDlq', 'ReadCreatedObjects', 'SendFailedEventsToDlq'];
+const TRIGGER_SIDS = ['ConsumeOwnQueue', 'MovePoisonToOwnDlq', 'ReadTableStream', 'ListTableStreams', 'SendFailuresToDlq', 'ReadCreatedObjects'];
 // What shared-lib's DynamoDbPersistenceStore calls on the idempotency table.
 const IDEMPOTENCY_ACTIONS = ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const pascal = (s) => s.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');

@@ -334,6 +334,19 @@ class RunbookCommandsTest {
                 assertThat(RecordingImport.imported()).as("imported once, after the fix").containsExactly("incoming/2026-11-26.csv");
               }
             }))));
+    // After BucketEventDlqNotEmpty's scenario: this one deletes the DLQ that scenario reads.
+    Map<String, Supplier<String>> lostImport = publisherVars();
+    lostImport.put("FUNCTION", () -> "imports");
+    lostImport.put("KEY", () -> LOST_IMPORT_KEY);
+    out.add(new Scenario("DestinationDeliveryFailures", "an import's record could not be parked", lostImport, b -> true,
+        Map.of("Mitigation", this::restoreImportsDlq), List.of(
+            new Check("fanout alarms --history", o -> assertThat(o).contains(ENV + "-shop-imports-DestinationDeliveryFailures OK -> ALARM")
+                .containsPattern(ENV + "-shop-imports-dlq\\s+missing")),
+            new Check("aws s3api list-objects-v2", o -> assertThat(o).contains(LOST_IMPORT_KEY)),
+            new Check("aws s3 cp", o -> {
+              await("the lost object written again, imported", () -> RecordingImport.imported().contains(LOST_IMPORT_KEY));
+              assertThat(depth(ENV + "-shop-imports-dlq")).as("nothing parked: the import succeeded").isZero();
+            }))));
     out.add(new Scenario("ApiServerErrors", "the API answers 5xx", apiVars(), b -> true, Map.of(), List.of()));
     out.add(new Scenario("SagaStuck", "an order stopped at a crashing step", consumerVars("stock", "crash", "crash"),
         b -> true, Map.of(), List.of(
@@ -424,6 +437,7 @@ class RunbookCommandsTest {
     f.put("the relay gave up on a batch, fixed", new Firing(ENV + "-shop-outbox-relay-dlq-StreamDlqNotEmpty"));
     f.put("a run was not delivered", new Firing(ENV + "-shop-daily-report-dlq-ScheduleDlqNotEmpty"));
     f.put("an import failed", new Firing(ENV + "-shop-imports-dlq-BucketEventDlqNotEmpty"));
+    f.put("an import's record could not be parked", new Firing(ENV + "-shop-imports-DestinationDeliveryFailures"));
     f.put("the API answers 5xx", new Firing(ENV + "-shop-api-ApiServerErrors"));
     return f;
   }
@@ -509,6 +523,26 @@ class RunbookCommandsTest {
 
   private Map<QueueAttributeName, String> throttleQueueAttributes;
 
+  static final String LOST_IMPORT_KEY = "incoming/lost-record.csv";
+
+  /** Lambda cannot park the record of an import that failed every attempt: the bucket's DLQ is gone. */
+  private void loseImportsDlq() {
+    String url = sqs.getQueueUrl(b -> b.queueName(ENV + "-shop-imports-dlq")).queueUrl();
+    importsDlqAttributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD))
+        .attributes();
+    sqs.deleteQueue(b -> b.queueUrl(url));
+    RecordingImport.BROKEN.set(true);
+    s3.putObject(b -> b.bucket(bucket()).key(LOST_IMPORT_KEY), RequestBody.fromString("orderId,sku,quantity\nord-2,SKU-2,1\n"));
+  }
+
+  /** What stands for re-applying Terraform: the DLQ is back; and the import's own failure is fixed. */
+  private void restoreImportsDlq() {
+    sqs.createQueue(b -> b.queueName(ENV + "-shop-imports-dlq").attributes(importsDlqAttributes));
+    RecordingImport.BROKEN.set(false);
+  }
+
+  private Map<QueueAttributeName, String> importsDlqAttributes;
+
   @TestFactory
   Stream<DynamicNode> everyRunbookCommand_shouldRunAgainstTheLocalRuntime() {
     Map<String, Runbook> runbooks = Runbook.byName(Runbook.all(RUNBOOKS));
@@ -525,6 +559,10 @@ class RunbookCommandsTest {
         }
         if (s.variant().equals("a topic cannot deliver")) {
           steps.add(dynamicTest("(scenario) the queue of stock-throttle is deleted, an event for it published", this::loseThrottleQueue));
+        }
+        if (s.variant().equals("an import's record could not be parked")) {
+          steps.add(dynamicTest("(scenario) the imports DLQ is deleted outside Terraform, then an import fails every attempt",
+              this::loseImportsDlq));
         }
         steps.add(dynamicTest("(alarm) " + firing.alarm() + " goes to ALARM", () -> awaitAlarmed(firing.alarm())));
         if (firing.fixAction() != null && firing.fixBeforeCommands()) {
@@ -587,7 +625,8 @@ class RunbookCommandsTest {
       "QueueMessageAgeHigh", "fanout dlq inspect",
       "StreamDlqNotEmpty", "aws dynamodb scan",
       "ScheduleDlqNotEmpty", "fanout dlq inspect",
-      "BucketEventDlqNotEmpty", "aws s3 cp");
+      "BucketEventDlqNotEmpty", "aws s3 cp",
+      "DestinationDeliveryFailures", "aws s3api list-objects-v2");
 
   @Test
   void everyRunbook_shouldHaveOnePathFromItsAlarm_ofAtMostThreeCommands_endingAtTheOrdersTimeline() {

@@ -28,6 +28,8 @@ public enum AlarmKind {
       dims("QueueName", "dlq"), "Maximum", 60, 1, 0),
   BUCKET_EVENT_DLQ_NOT_EMPTY("BucketEventDlqNotEmpty", Scope.BUCKET_TRIGGER, "dlq", "AWS/SQS",
       "ApproximateNumberOfMessagesVisible", dims("QueueName", "dlq"), "Maximum", 60, 1, 0),
+  DESTINATION_DELIVERY_FAILURES("DestinationDeliveryFailures", Scope.ON_FAILURE_DESTINATION, "function", "AWS/Lambda",
+      "DestinationDeliveryFailures", dims("FunctionName", "function"), "Sum", 60, 1, 0),
   RULE_FAILED_INVOCATIONS("RuleFailedInvocations", Scope.PUBLISHER, "topic", "AWS/Events", "FailedInvocations",
       dims("EventBusName", "bus", "RuleName", "rule"), "Sum", 60, 1, 0),
   RULE_DLQ_NOT_EMPTY("RuleDlqNotEmpty", Scope.PUBLISHER, "rule_dlq", "AWS/SQS", "ApproximateNumberOfMessagesVisible",
@@ -48,6 +50,11 @@ public enum AlarmKind {
     SCHEDULE,
     /** a bucket with a handler */
     BUCKET_TRIGGER,
+    /**
+     * every function whose trigger sends what it gave up on to an on-failure destination: stream
+     * relays, schedules and bucket triggers
+     */
+    ON_FAILURE_DESTINATION,
     /** every publishing service: its rule, rule DLQ and topic */
     PUBLISHER,
     /** the service that publishes the {@code SagaStuck} event type (its watchdog emits the metric) */

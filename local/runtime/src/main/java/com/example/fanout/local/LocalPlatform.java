@@ -365,20 +365,29 @@ public final class LocalPlatform implements AutoCloseable {
 
   /**
    * Sends the records of what {@code function}'s trigger gave up on to {@code dlq}. A send that fails
-   * is logged (Lambda's {@code DestinationDeliveryFailures}) and does not stop the trigger.
+   * is logged and counted in Lambda's {@code DestinationDeliveryFailures}, and does not stop the trigger.
    */
   private java.util.function.Consumer<String> sendingTo(QueueRef dlq, String function) {
-    return record -> park(dlq, record, Map.of(), function + ": a record for the on-failure destination");
+    return record -> {
+      if (!park(dlq, record, Map.of(), function + ": a record for the on-failure destination")) {
+        alarms.destinationDeliveryFailed(function);
+      }
+    };
   }
 
-  /** Sends {@code body} with string {@code attributes} to {@code dlq}; a send that fails is logged, with {@code what} was lost. */
-  private void park(QueueRef dlq, String body, Map<String, String> attributes, String what) {
+  /**
+   * Sends {@code body} with string {@code attributes} to {@code dlq}; a send that fails is logged, with
+   * {@code what} was lost. Whether it was sent.
+   */
+  private boolean park(QueueRef dlq, String body, Map<String, String> attributes, String what) {
     Map<String, MessageAttributeValue> values = new LinkedHashMap<>();
     attributes.forEach((k, v) -> values.put(k, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
     try {
       sqs.sendMessage(r -> r.queueUrl(dlq.url()).messageBody(body).messageAttributes(values));
+      return true;
     } catch (RuntimeException e) {
       LOG.error("{} could not be sent to {} and is lost: {}", what, dlq.name(), e.toString());
+      return false;
     }
   }
 

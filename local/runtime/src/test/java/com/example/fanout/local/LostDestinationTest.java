@@ -3,9 +3,13 @@ package com.example.fanout.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.example.fanout.local.alarms.AlarmState;
+import com.example.fanout.local.alarms.MetricKey;
+import com.example.fanout.local.alarms.MetricStore;
 import com.example.fanout.local.testing.Recorder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -19,8 +23,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * An on-failure destination that cannot be written (its queue deleted outside Terraform): the record
- * of the batch the stream mapping gave up on is lost, as Lambda counts it in
- * {@code DestinationDeliveryFailures}, and the mapping goes on with the records after it.
+ * of the batch the stream mapping gave up on is lost and counted in Lambda's
+ * {@code DestinationDeliveryFailures}, whose alarm fires, and the mapping goes on with the records after it.
  */
 class LostDestinationTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -45,10 +49,18 @@ class LostDestinationTest {
 
         Eventually.await(TIMEOUT, () -> platform.streamFeed("shop-order-stream").orElseThrow().dropped() == 1,
             "the mapping gave up on the poison record");
+        MetricStore metrics = platform.alarms().metrics();
+        MetricKey failures = new MetricKey("AWS/Lambda", "DestinationDeliveryFailures", Map.of("FunctionName", ENV + "-shop-order-stream"));
+        Eventually.await(TIMEOUT, () -> metrics.values(failures, Instant.EPOCH, metrics.now().plusSeconds(1)).stream()
+            .mapToDouble(Double::doubleValue).sum() == 1, "the lost record counted once in DestinationDeliveryFailures");
         ddb.putItem(r -> r.tableName(ENV + "-shop-orders").item(Map.of("pk", AttributeValue.fromS(after))));
 
         Eventually.await(TIMEOUT, () -> Recorder.received("shop-order-stream", DynamodbEvent.DynamodbStreamRecord.class).stream()
             .anyMatch(rec -> after.equals(rec.getDynamodb().getKeys().get("pk").getS())), "the record after it, handled");
+
+        String alarm = ENV + "-shop-order-stream-DestinationDeliveryFailures";
+        Eventually.await(TIMEOUT, () -> platform.alarms().transitions().stream()
+            .anyMatch(t -> t.alarm().equals(alarm) && t.to() == AlarmState.ALARM), alarm + " in ALARM");
       }
     }
   }

@@ -51,6 +51,9 @@ public final class AlarmDefinitions {
         add(out, AlarmKind.LAMBDA_ERRORS, with(service, function));
         add(out, AlarmKind.LAMBDA_THROTTLES, with(service, function));
       }
+      for (String function : onFailureDestinationFunctions(m)) {
+        add(out, AlarmKind.DESTINATION_DELIVERY_FAILURES, with(service, function));
+      }
       if (!m.publishes().isEmpty()) {
         add(out, AlarmKind.RULE_FAILED_INVOCATIONS, service);
         add(out, AlarmKind.RULE_DLQ_NOT_EMPTY, service);
@@ -68,6 +71,15 @@ public final class AlarmDefinitions {
     List<String> out = new ArrayList<>();
     m.consumers().forEach(c -> out.add(c.name()));
     m.http().forEach(h -> out.add(h.name()));
+    m.streams().forEach(s -> out.add(s.name()));
+    m.schedules().forEach(s -> out.add(s.name()));
+    m.buckets().stream().filter(b -> b.handler() != null).forEach(b -> out.add(b.name()));
+    return out;
+  }
+
+  /** The functions of a manifest whose trigger has an on-failure destination (the function module's {@code on_failure}). */
+  public static List<String> onFailureDestinationFunctions(ServiceManifest m) {
+    List<String> out = new ArrayList<>();
     m.streams().forEach(s -> out.add(s.name()));
     m.schedules().forEach(s -> out.add(s.name()));
     m.buckets().stream().filter(b -> b.handler() != null).forEach(b -> out.add(b.name()));

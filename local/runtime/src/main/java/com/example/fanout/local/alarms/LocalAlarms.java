@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * The local CloudWatch: the metrics AWS services would publish, produced by the stand-ins
  * (queue depth and age sampled from ElasticMQ, Lambda invocations, errors, throttles and duration
  * from the invoker and the SQS pollers, the HTTP API's 4xx/5xx, the stream relays' iterator age,
+ * the on-failure records Lambda could not deliver,
  * and whatever a stand-in reports through {@link #sink()}), the functions' own EMF metrics read
  * from stdout, and every alarm evaluated on the local clock.
  */
@@ -44,6 +45,7 @@ public final class LocalAlarms implements AutoCloseable {
       "AWS/Lambda Throttles [FunctionName]",
       "AWS/Lambda Duration [FunctionName]",
       "AWS/Lambda IteratorAge [FunctionName]",
+      "AWS/Lambda DestinationDeliveryFailures [FunctionName]",
       "AWS/ApiGateway Count [ApiId, Stage]",
       "AWS/ApiGateway 4xx [ApiId, Stage]",
       "AWS/ApiGateway 5xx [ApiId, Stage]",
@@ -110,6 +112,11 @@ public final class LocalAlarms implements AutoCloseable {
         metrics.put("AWS/Lambda", "Throttles", Map.of("FunctionName", function), 1);
       }
     };
+  }
+
+  /** Lambda's DestinationDeliveryFailures: a record for {@code function}'s on-failure destination could not be sent there. */
+  public void destinationDeliveryFailed(String function) {
+    metrics.put("AWS/Lambda", "DestinationDeliveryFailures", Map.of("FunctionName", function), 1);
   }
 
   /** API Gateway's 4xx and 5xx ({@code AWS/ApiGateway}, dimensions ApiId and Stage); the API's name stands for its id. */
