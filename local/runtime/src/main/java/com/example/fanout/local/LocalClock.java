@@ -1,5 +1,7 @@
 package com.example.fanout.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -53,5 +55,26 @@ public final class LocalClock {
       left = Duration.between(now(), instant);
     }
     return stop.getCount() > 0;
+  }
+
+  /**
+   * Puts when something waiting at the stop was accepted into the line the platform keeps it in:
+   * the instant and its age now, which {@link #acceptedAt(JsonNode)} reads at the next start.
+   */
+  public void keepAcceptedAt(ObjectNode line, Instant acceptedAt) {
+    line.put("acceptedAt", acceptedAt.toString());
+    line.put("age", Duration.between(acceptedAt, now()).toString());
+  }
+
+  /**
+   * When a kept thing was accepted, on this clock: as old as it was at the stop. The last run's clock
+   * may have run ahead of this one ({@code --clock-speed}), so its instants are not compared with this
+   * one's. A line without its age (kept by an earlier version) keeps its instant.
+   */
+  public Instant acceptedAt(JsonNode kept) {
+    if (kept.hasNonNull("age")) {
+      return now().minus(Duration.parse(kept.get("age").asText()));
+    }
+    return kept.hasNonNull("acceptedAt") ? Instant.parse(kept.get("acceptedAt").asText()) : now();
   }
 }

@@ -273,7 +273,7 @@ public final class EventBus implements AutoCloseable {
       String body = kept.get("body").asText();
       String traceHeader = kept.path("traceHeader").isTextual() ? kept.get("traceHeader").asText() : null;
       Routed item = new Routed(rule, new DomainTopic.Message(body, traceHeader), EventRef.of(EventJson.parse(body)),
-          SpanLog.traceIdOf(traceHeader), Instant.parse(kept.get("acceptedAt").asText()));
+          SpanLog.traceIdOf(traceHeader), clock.acceptedAt(kept));
       int attempt = kept.get("attempt").asInt();
       delivery.execute(new Delivery(rule, List.of(item), attempt));
       resumed++;
@@ -303,7 +303,7 @@ public final class EventBus implements AutoCloseable {
         ObjectNode line = EventJson.mapper().createObjectNode();
         line.put("rule", p.rule.name());
         line.put("attempt", p.attempt);
-        line.put("acceptedAt", r.acceptedAt().toString());
+        clock.keepAcceptedAt(line, r.acceptedAt());
         line.put("body", r.message().body());
         line.put("traceHeader", r.message().traceHeader());
         lines.add(line);

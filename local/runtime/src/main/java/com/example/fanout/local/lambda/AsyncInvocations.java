@@ -189,7 +189,7 @@ public final class AsyncInvocations implements AutoCloseable {
         continue;
       }
       int attempt = Math.clamp(kept.path("attempt").asInt(1), 1, ATTEMPTS);
-      Instant acceptedAt = kept.hasNonNull("acceptedAt") ? Instant.parse(kept.get("acceptedAt").asText()) : clock.now();
+      Instant acceptedAt = clock.acceptedAt(kept);
       Queued event = new Queued(function, kept.get("event"), kept.path("what").asText(function), attempt, acceptedAt);
       resumed.execute(() -> {
         try {
@@ -241,7 +241,7 @@ public final class AsyncInvocations implements AutoCloseable {
       line.put("function", q.function);
       line.put("attempt", q.attempt);
       line.put("what", q.what);
-      line.put("acceptedAt", q.acceptedAt.toString());
+      clock.keepAcceptedAt(line, q.acceptedAt);
       line.set("event", q.event);
       lines.add(line);
     }
@@ -259,7 +259,7 @@ public final class AsyncInvocations implements AutoCloseable {
     final String function;
     final JsonNode event;
     final String what;
-    /** When Lambda accepted it, on the local clock: its age counts from here, across a restart too. */
+    /** When Lambda accepted it, on the local clock: its age counts from here, and goes on across a restart. */
     final Instant acceptedAt;
     volatile int attempt;
     volatile boolean running;

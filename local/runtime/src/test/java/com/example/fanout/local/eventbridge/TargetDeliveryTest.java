@@ -154,6 +154,37 @@ class TargetDeliveryTest {
     }
   }
 
+  /**
+   * A bus at a fast clock kept the delivery, its clock hours ahead of the real time where the next
+   * bus's clock starts: the delivery's age at the stop carries over, not that clock's instant, so the
+   * next failed attempt finds it past the maximum event age and parks it.
+   */
+  @Test
+  void keptDelivery_shouldBeAsOldAsAtTheStop_evenWhenTheLastBussClockRanAhead() throws Exception {
+    Path kept = dir.resolve("eventbridge").resolve("retries.jsonl");
+    try (Bus before = bus("orders-events:unavailable=1", TargetRetryPolicy.DEFAULT, new DeliveryCounts())) {
+      before.bus().keepRetriesIn(kept);
+      before.publish("ord_aged");
+      Eventually.await(TIMEOUT, () -> before.spans.all().stream().anyMatch(s -> s.name().equals("target failed, retrying")),
+          "a retry waiting");
+    }
+    var line = (com.fasterxml.jackson.databind.node.ObjectNode) EventJson.parse(java.nio.file.Files.readString(kept));
+    assertThat(Duration.parse(line.get("age").asText())).as("its age at the stop").isBetween(Duration.ZERO, Duration.ofMinutes(10));
+    line.put("acceptedAt", java.time.Instant.now().plus(Duration.ofHours(10)).toString());
+    line.put("age", TargetRetryPolicy.DEFAULT.maximumEventAge().plusHours(1).toString());
+    java.nio.file.Files.writeString(kept, EventJson.write(line) + "\n");
+
+    DeliveryCounts metrics = new DeliveryCounts();
+    try (Bus after = bus("orders-events:unavailable=1", TargetRetryPolicy.DEFAULT, metrics)) {
+      assertThat(after.bus().keepRetriesIn(kept)).isOne();
+
+      Message parked = awaitParked(after.dlq()).getFirst();
+      assertThat(parked.body()).contains("evt_ord_aged");
+      assertThat(attributes(parked)).containsEntry("EXHAUSTED_RETRY_CONDITION", "MaximumEventAgeInSeconds");
+      assertThat(metrics.invocations()).as("one attempt after the start, then no retry").isOne();
+    }
+  }
+
   @Test
   void stoppedBus_shouldKeepAnAttemptStillRunning_whenTheTopicsQueueDoesNotAnswer() throws Exception {
     Path kept = dir.resolve("eventbridge").resolve("retries.jsonl");

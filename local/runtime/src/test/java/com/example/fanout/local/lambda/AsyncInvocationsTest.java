@@ -50,6 +50,7 @@ class AsyncInvocationsTest {
       assertThat(kept.get("function").asText()).isEqualTo("t-shop-imports");
       assertThat(kept.get("attempt").asInt()).as("the attempt it waits for").isEqualTo(2);
       assertThat(kept.get("event")).isEqualTo(EVENT);
+      assertThat(Duration.parse(kept.get("age").asText())).as("its age at the stop").isBetween(Duration.ZERO, TIMEOUT);
 
       AsyncInvocations after = new AsyncInvocations(new LocalClock(1));
       int resumed = after.keepWaitingIn(file, name -> Optional.of(new AsyncInvocations.Target(function, records::add)));
@@ -81,6 +82,33 @@ class AsyncInvocationsTest {
       assertThat(record.at("/requestContext/functionArn").asText()).isEqualTo(FunctionArns.alias("t-shop-tick"));
       assertThat(record.at("/requestPayload")).isEqualTo(EVENT);
       assertThat(record.at("/responsePayload/errorMessage").asText()).isEqualTo("attempt 3 failed (test)");
+    }
+  }
+
+  /**
+   * A platform at a fast clock kept the event: its clock ran hours ahead of the real time, which the
+   * next start's clock begins at. The event's age, not that clock's instant, carries over: past the
+   * maximum event age, its record goes to the destination without another attempt.
+   */
+  @Test
+  void resumedEvent_shouldBeAsOldAsAtTheStop_evenWhenTheLastRunsClockRanAhead() throws Exception {
+    Path file = dir.resolve("async-events.jsonl");
+    try (LocalFunction function = TestFunctions.local("t-shop-imports", failingFirst(Integer.MAX_VALUE))) {
+      stoppedAfterTheFirstAttempt(function, file);
+      var kept = (com.fasterxml.jackson.databind.node.ObjectNode) EventJson.parse(Files.readString(file));
+      kept.put("acceptedAt", java.time.Instant.now().plus(Duration.ofHours(10)).toString());
+      kept.put("age", AsyncInvocations.MAXIMUM_EVENT_AGE.plusMinutes(1).toString());
+      Files.writeString(file, EventJson.write(kept) + "\n");
+
+      AsyncInvocations after = new AsyncInvocations(new LocalClock(1));
+      after.keepWaitingIn(file, name -> Optional.of(new AsyncInvocations.Target(function, records::add)));
+      Eventually.await(TIMEOUT, () -> records.size() == 1, "the record of the event past its maximum age");
+      after.close();
+
+      assertThat(calls.get()).as("no attempt after the start").isOne();
+      JsonNode record = EventJson.parse(records.get(0));
+      assertThat(record.at("/requestContext/condition").asText()).isEqualTo("EventAgeExceeded");
+      assertThat(record.at("/requestPayload")).isEqualTo(EVENT);
     }
   }
 
