@@ -168,6 +168,24 @@ resource "aws_cloudwatch_metric_alarm" "rule_failed_invocations" {
   tags                = var.tags
 }
 
+# What EventBridge cannot write to the rule DLQ is dropped: only the archive still holds it.
+resource "aws_cloudwatch_metric_alarm" "rule_dlq_send_failures" {
+  alarm_name          = "${var.env}-${var.service}-events-RuleDlqSendFailures"
+  alarm_description   = "EventBridge gave up on ${var.service} events and could not park them in ${aws_sqs_queue.dlq.name}: they are lost but for the archive. Runbook: ${var.runbook_url_prefix}runbooks/RuleDlqSendFailures.md"
+  namespace           = local.contract.alarms.RuleDlqSendFailures.namespace
+  metric_name         = local.contract.alarms.RuleDlqSendFailures.metric
+  dimensions          = { (local.contract.alarms.RuleDlqSendFailures.dimensions[0]) = var.bus_name, (local.contract.alarms.RuleDlqSendFailures.dimensions[1]) = aws_cloudwatch_event_rule.this.name }
+  statistic           = local.contract.alarms.RuleDlqSendFailures.statistic
+  period              = local.contract.alarms.RuleDlqSendFailures.period
+  evaluation_periods  = local.contract.alarms.RuleDlqSendFailures.evaluation_periods
+  threshold           = local.contract.alarms.RuleDlqSendFailures.threshold
+  comparison_operator = local.contract.alarms.RuleDlqSendFailures.comparison
+  treat_missing_data  = local.contract.alarms.RuleDlqSendFailures.treat_missing_data
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "rule_dlq_not_empty" {
   alarm_name          = "${var.env}-${var.service}-events-rule-dlq-RuleDlqNotEmpty"
   alarm_description   = "Events of ${var.service} are parked in ${aws_sqs_queue.dlq.name}. Runbook: ${var.runbook_url_prefix}runbooks/RuleDlqNotEmpty.md"

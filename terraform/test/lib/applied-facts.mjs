@@ -157,7 +157,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
       QueueName: { namespace: 'AWS/SQS', metrics: ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage'], exists: (v) => queues.has(v) },
       FunctionName: { namespace: 'AWS/Lambda', metrics: ['Errors', 'Throttles', 'IteratorAge', 'DestinationDeliveryFailures'], exists: (v) => fns.has(v) },
       TopicName: { namespace: 'AWS/SNS', metrics: ['NumberOfNotificationsFailed'], exists: (v) => topics.has(v) },
-      RuleName: { namespace: 'AWS/Events', metrics: ['FailedInvocations'], exists: (v) => rules.has(v) },
+      RuleName: { namespace: 'AWS/Events', metrics: ['FailedInvocations', 'InvocationsFailedToBeSentToDlq'], exists: (v) => rules.has(v) },
       ApiId: { namespace: 'AWS/ApiGateway', metrics: ['5xx'], exists: (v) => apis.has(v) },
       Service: { namespace: 'Fanout', metrics: ['SagaStuck'], exists: (v) => v in manifests },
     };
@@ -180,6 +180,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     for (const { svc, c } of want.consumers) assert.ok(watched('QueueName', 'ApproximateAgeOfOldestMessage').has(`${env}-${svc}-${c.name}`), `${svc}/${c.name}: no message age alarm`);
     for (const p of want.publishers) {
       assert.ok(watched('RuleName', 'FailedInvocations').has(`${env}-${p}-to-topic`), `${p}: no rule FailedInvocations alarm`);
+      assert.ok(watched('RuleName', 'InvocationsFailedToBeSentToDlq').has(`${env}-${p}-to-topic`), `${p}: no alarm on events the rule could not park in its DLQ`);
       assert.ok(watched('TopicName', 'NumberOfNotificationsFailed').has(`${env}-${p}-events`), `${p}: no SNS delivery failure alarm`);
     }
     for (const [svc, m] of Object.entries(manifests)) for (const st of m.streams ?? []) assert.ok(watched('FunctionName', 'IteratorAge').has(`${env}-${svc}-${st.name}`), `${svc}/${st.name}: no iterator age alarm`);

@@ -352,6 +352,20 @@ class RunbookCommandsTest {
         b -> true, Map.of(), List.of(
             new Check("fanout queues", o -> assertThat(o).contains("ops-stock-crash")),
             new Check("fanout timeline", o -> assertThat(o).contains("timeline of correlation id")))));
+    // Last: it deletes the rule DLQ that the publisher scenarios read.
+    Map<String, Supplier<String>> unparked = publisherVars();
+    unparked.put("FROM", () -> UNPARKED_EVENT_TIME.minusSeconds(1).toString());
+    unparked.put("TO", () -> UNPARKED_EVENT_TIME.plusSeconds(1).toString());
+    out.add(new Scenario("RuleDlqSendFailures", "refused events could not be parked", unparked, b -> true,
+        Map.of("Mitigation", this::restoreRuleDlq), List.of(
+            new Check("fanout alarms --history", o -> assertThat(o).contains(ENV + "-shop-events-RuleDlqSendFailures OK -> ALARM")
+                .containsPattern(ENV + "-shop-events-rule-dlq\\s+missing")),
+            new Check("fanout replay", o -> {
+              assertThat(o).contains(": 2 archived event(s) re-sent");
+              List<String> lost = unparkedEvents.stream().map(Envelope::id).toList();
+              await("the lost events processed by stock-parked", () -> RecordingConsumer.processedBy("stock-parked").containsAll(lost));
+              assertThat(depth(ENV + "-shop-events-rule-dlq")).as("nothing parked: the topic takes them again").isZero();
+            }))));
     return out;
   }
 
@@ -439,6 +453,7 @@ class RunbookCommandsTest {
     f.put("an import failed", new Firing(ENV + "-shop-imports-dlq-BucketEventDlqNotEmpty"));
     f.put("an import's record could not be parked", new Firing(ENV + "-shop-imports-DestinationDeliveryFailures"));
     f.put("the API answers 5xx", new Firing(ENV + "-shop-api-ApiServerErrors"));
+    f.put("refused events could not be parked", new Firing(ENV + "-shop-events-RuleDlqSendFailures"));
     return f;
   }
 
@@ -524,6 +539,30 @@ class RunbookCommandsTest {
   private Map<QueueAttributeName, String> throttleQueueAttributes;
 
   static final String LOST_IMPORT_KEY = "incoming/lost-record.csv";
+  /** The event time of the events the rule could not park: a replay window of their own. */
+  static final Instant UNPARKED_EVENT_TIME = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+  private final List<Envelope> unparkedEvents = new ArrayList<>();
+
+  /** EventBridge can park nothing: the rule DLQ is gone when the topic refuses two events. */
+  private void loseRuleDlq() {
+    String url = sqs.getQueueUrl(b -> b.queueName(ENV + "-shop-events-rule-dlq")).queueUrl();
+    ruleDlqAttributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD))
+        .attributes();
+    sqs.deleteQueue(b -> b.queueUrl(url));
+    faults.setDeliveryFault("shop-events", FaultPlan.DELIVERY_REFUSED, 1);
+    unparkedEvents.add(envelope("parked"));
+    unparkedEvents.add(envelope("parked"));
+    var response = events.putEvents(b -> b.entries(unparkedEvents.stream().map(e -> entry(e).toBuilder().time(UNPARKED_EVENT_TIME).build()).toList()));
+    assertThat(response.failedEntryCount()).isZero();
+  }
+
+  /** What stands for re-applying Terraform and fixing the topic: the rule DLQ is back, and the topic takes EventBridge's events again. */
+  private void restoreRuleDlq() {
+    sqs.createQueue(b -> b.queueName(ENV + "-shop-events-rule-dlq").attributes(ruleDlqAttributes));
+    faults.setDeliveryFault("shop-events", FaultPlan.DELIVERY_REFUSED, 0);
+  }
+
+  private Map<QueueAttributeName, String> ruleDlqAttributes;
 
   /** Lambda cannot park the record of an import that failed every attempt: the bucket's DLQ is gone. */
   private void loseImportsDlq() {
@@ -559,6 +598,10 @@ class RunbookCommandsTest {
         }
         if (s.variant().equals("a topic cannot deliver")) {
           steps.add(dynamicTest("(scenario) the queue of stock-throttle is deleted, an event for it published", this::loseThrottleQueue));
+        }
+        if (s.variant().equals("refused events could not be parked")) {
+          steps.add(dynamicTest("(scenario) the rule DLQ is deleted outside Terraform while the topic refuses EventBridge",
+              this::loseRuleDlq));
         }
         if (s.variant().equals("an import's record could not be parked")) {
           steps.add(dynamicTest("(scenario) the imports DLQ is deleted outside Terraform, then an import fails every attempt",
@@ -626,7 +669,8 @@ class RunbookCommandsTest {
       "StreamDlqNotEmpty", "aws dynamodb scan",
       "ScheduleDlqNotEmpty", "fanout dlq inspect",
       "BucketEventDlqNotEmpty", "aws s3 cp",
-      "DestinationDeliveryFailures", "aws s3api list-objects-v2");
+      "DestinationDeliveryFailures", "aws s3api list-objects-v2",
+      "RuleDlqSendFailures", "fanout queues");
 
   @Test
   void everyRunbook_shouldHaveOnePathFromItsAlarm_ofAtMostThreeCommands_endingAtTheOrdersTimeline() {

@@ -32,6 +32,8 @@ public enum AlarmKind {
       "DestinationDeliveryFailures", dims("FunctionName", "function"), "Sum", 60, 1, 0),
   RULE_FAILED_INVOCATIONS("RuleFailedInvocations", Scope.PUBLISHER, "topic", "AWS/Events", "FailedInvocations",
       dims("EventBusName", "bus", "RuleName", "rule"), "Sum", 60, 1, 0),
+  RULE_DLQ_SEND_FAILURES("RuleDlqSendFailures", Scope.PUBLISHER, "topic", "AWS/Events", "InvocationsFailedToBeSentToDlq",
+      dims("EventBusName", "bus", "RuleName", "rule"), "Sum", 60, 1, 0),
   RULE_DLQ_NOT_EMPTY("RuleDlqNotEmpty", Scope.PUBLISHER, "rule_dlq", "AWS/SQS", "ApproximateNumberOfMessagesVisible",
       dims("QueueName", "rule_dlq"), "Maximum", 60, 1, 0),
   SNS_DELIVERY_FAILURES("SnsDeliveryFailures", Scope.PUBLISHER, "topic", "AWS/SNS", "NumberOfNotificationsFailed",

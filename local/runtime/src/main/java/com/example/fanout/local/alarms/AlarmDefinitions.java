@@ -57,6 +57,7 @@ public final class AlarmDefinitions {
       if (!m.publishes().isEmpty()) {
         add(out, AlarmKind.RULE_FAILED_INVOCATIONS, service);
         add(out, AlarmKind.RULE_DLQ_NOT_EMPTY, service);
+        add(out, AlarmKind.RULE_DLQ_SEND_FAILURES, service);
         add(out, AlarmKind.SNS_DELIVERY_FAILURES, service);
       }
       if (svc.equals(sagaStuckPublisher)) {

@@ -36,6 +36,11 @@ public final class DeliveryAlarmMetrics implements DeliveryMetrics {
   }
 
   @Override
+  public void failedToBeSentToDlq(String ruleName) {
+    events("InvocationsFailedToBeSentToDlq", ruleName);
+  }
+
+  @Override
   public void notificationDelivered(String topicName) {
     sink.put("AWS/SNS", "NumberOfNotificationsDelivered", Map.of("TopicName", topicName), 1);
   }

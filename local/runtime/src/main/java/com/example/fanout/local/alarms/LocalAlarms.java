@@ -50,6 +50,7 @@ public final class LocalAlarms implements AutoCloseable {
       "AWS/ApiGateway 4xx [ApiId, Stage]",
       "AWS/ApiGateway 5xx [ApiId, Stage]",
       "AWS/Events FailedInvocations [EventBusName, RuleName]",
+      "AWS/Events InvocationsFailedToBeSentToDlq [EventBusName, RuleName]",
       "AWS/SNS NumberOfNotificationsFailed [TopicName]");
 
   /** {@code namespace metric [dimension names]}, as {@link #PRODUCED} lists them. */

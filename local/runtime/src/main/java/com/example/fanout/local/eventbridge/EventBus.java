@@ -288,13 +288,8 @@ public final class EventBus implements AutoCloseable {
     }
     if (file == null) {
       // Nowhere to keep them: each goes to its rule's DLQ, as a delivery that ran out of retries would.
-      pending.forEach(p -> p.items.forEach(r -> {
-        try {
-          toTargetDlq(p.rule, r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", p.attempt - 1, null);
-        } catch (RuntimeException e) {
-          LOG.error("rule {}: event {} waiting for a retry is lost as the bus stops: {}", p.rule.name(), r.ref().eventId(), e.toString());
-        }
-      }));
+      pending.forEach(p -> p.items.forEach(r ->
+          toTargetDlq(p.rule, r, "SDK_CLIENT_ERROR", "the bus stopped before the retry", p.attempt - 1, null)));
       return;
     }
     List<ObjectNode> lines = new ArrayList<>();
@@ -318,7 +313,8 @@ public final class EventBus implements AutoCloseable {
   }
 
   /**
-   * Parks {@code r} in the rule target's DLQ with EventBridge's attributes.
+   * Parks {@code r} in the rule target's DLQ with EventBridge's attributes; when the DLQ cannot be
+   * written, the event is lost, logged and counted ({@code InvocationsFailedToBeSentToDlq}).
    *
    * @param retries the retries made after the first attempt ({@code RETRY_ATTEMPTS})
    * @param exhausted the retry policy's limit that ended the delivery ({@code EXHAUSTED_RETRY_CONDITION}),
@@ -342,7 +338,16 @@ public final class EventBus implements AutoCloseable {
     if (exhausted != null) {
       attributes.put("EXHAUSTED_RETRY_CONDITION", string(exhausted));
     }
-    sqs.sendMessage(b -> b.queueUrl(rule.targetDlq().url()).messageBody(message).messageAttributes(attributes));
+    try {
+      sqs.sendMessage(b -> b.queueUrl(rule.targetDlq().url()).messageBody(message).messageAttributes(attributes));
+    } catch (RuntimeException e) {
+      // As EventBridge: the event is dropped and counted; the other events of the delivery go on.
+      metrics.failedToBeSentToDlq(rule.name());
+      LOG.error("rule {}: {} {} could not be written to {} and is lost (the archive still holds it): {}", rule.name(), ref.eventType(),
+          ref.eventId(), rule.targetDlq().name(), e.toString());
+      spans.hop("eventbridge", "rule DLQ unwritable, event lost", ref, traceId, Span.ERROR, rule.targetDlq().name() + ": " + e);
+      return;
+    }
     metrics.sentToDlq(rule.name());
   }
 

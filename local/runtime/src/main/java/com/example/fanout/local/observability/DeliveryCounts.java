@@ -7,6 +7,7 @@ public final class DeliveryCounts implements DeliveryMetrics {
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicLong failedInvocations = new AtomicLong();
   private final AtomicLong sentToDlq = new AtomicLong();
+  private final AtomicLong failedToBeSentToDlq = new AtomicLong();
   private final AtomicLong notificationsDelivered = new AtomicLong();
   private final AtomicLong notificationsFailed = new AtomicLong();
 
@@ -23,6 +24,11 @@ public final class DeliveryCounts implements DeliveryMetrics {
   @Override
   public void sentToDlq(String ruleName) {
     sentToDlq.incrementAndGet();
+  }
+
+  @Override
+  public void failedToBeSentToDlq(String ruleName) {
+    failedToBeSentToDlq.incrementAndGet();
   }
 
   @Override
@@ -48,6 +54,11 @@ public final class DeliveryCounts implements DeliveryMetrics {
   /** AWS/Events {@code InvocationsSentToDlq}. */
   public long sentToDlq() {
     return sentToDlq.get();
+  }
+
+  /** AWS/Events {@code InvocationsFailedToBeSentToDlq}. */
+  public long failedToBeSentToDlq() {
+    return failedToBeSentToDlq.get();
   }
 
   /** AWS/SNS {@code NumberOfNotificationsDelivered}. */

@@ -17,6 +17,9 @@ public interface DeliveryMetrics {
   /** AWS/Events {@code InvocationsSentToDlq}: that event was written to the rule target's DLQ. */
   default void sentToDlq(String ruleName) {}
 
+  /** AWS/Events {@code InvocationsFailedToBeSentToDlq}: that event could not be written to the DLQ, and is lost. */
+  default void failedToBeSentToDlq(String ruleName) {}
+
   /** AWS/SNS {@code NumberOfNotificationsDelivered} (dimension TopicName). */
   default void notificationDelivered(String topicName) {}
 
@@ -29,6 +32,7 @@ public interface DeliveryMetrics {
       @Override public void invocation(String ruleName) { first.invocation(ruleName); second.invocation(ruleName); }
       @Override public void failedInvocation(String ruleName) { first.failedInvocation(ruleName); second.failedInvocation(ruleName); }
       @Override public void sentToDlq(String ruleName) { first.sentToDlq(ruleName); second.sentToDlq(ruleName); }
+      @Override public void failedToBeSentToDlq(String ruleName) { first.failedToBeSentToDlq(ruleName); second.failedToBeSentToDlq(ruleName); }
       @Override public void notificationDelivered(String topic) { first.notificationDelivered(topic); second.notificationDelivered(topic); }
       @Override public void notificationFailed(String topic) { first.notificationFailed(topic); second.notificationFailed(topic); }
     };

@@ -65,6 +65,22 @@ class TargetDeliveryTest {
     }
   }
 
+  /** EventBridge drops an event it cannot write to the DLQ and counts it; the other events of the delivery go on. */
+  @Test
+  void unwritableDlq_shouldCountEachLostEvent_andNotStopTheRestOfTheDelivery() {
+    DeliveryCounts metrics = new DeliveryCounts();
+    try (Bus bus = bus("orders-events:refuse=1", TargetRetryPolicy.DEFAULT, metrics)) {
+      SQS.client().deleteQueue(b -> b.queueUrl(bus.dlq().url()));
+      bus.publish("ord_lost_1", "ord_lost_2");
+
+      Eventually.await(TIMEOUT, () -> metrics.failedToBeSentToDlq() == 2, "both events counted as not sent to the DLQ");
+      assertThat(metrics.failedInvocations()).isEqualTo(2);
+      assertThat(metrics.sentToDlq()).isZero();
+      assertThat(bus.spans.all().stream().filter(s -> s.name().equals("rule DLQ unwritable, event lost")).map(s -> s.correlationId()))
+          .containsExactlyInAnyOrder("ord_lost_1", "ord_lost_2");
+    }
+  }
+
   @Test
   void refusingTopic_shouldNotBeRetried_whenTheErrorIsNotRetryable() {
     DeliveryCounts metrics = new DeliveryCounts();
@@ -278,11 +294,14 @@ class TargetDeliveryTest {
   }
 
   private record Bus(EventBus bus, DomainTopic topic, SpanLog spans, EventArchive archive, QueueRef dlq) implements AutoCloseable {
-    void publish(String correlationId) {
-      String detail = "{\"id\":\"evt_" + correlationId + "\",\"type\":\"OrderPlaced\",\"correlationId\":\"" + correlationId + "\"}";
+    /** One PutEvents call with an event per correlation id: the rule delivers them together. */
+    void publish(String... correlationIds) {
       var entries = EventJson.mapper().createArrayNode();
-      entries.addObject().put("Source", "com.example.orders").put("DetailType", "OrderPlaced").put("Detail", detail)
-          .put("EventBusName", "t-fanout");
+      for (String correlationId : correlationIds) {
+        String detail = "{\"id\":\"evt_" + correlationId + "\",\"type\":\"OrderPlaced\",\"correlationId\":\"" + correlationId + "\"}";
+        entries.addObject().put("Source", "com.example.orders").put("DetailType", "OrderPlaced").put("Detail", detail)
+            .put("EventBusName", "t-fanout");
+      }
       assertThat(bus.putEvents(entries)).allSatisfy(r -> assertThat(r.isFailure()).isFalse());
     }
 
