@@ -219,3 +219,21 @@ resource "aws_cloudwatch_metric_alarm" "sns_delivery_failures" {
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags
 }
+
+# What SNS cannot write to a subscription's DLQ is dropped: only the bus archive still holds it.
+resource "aws_cloudwatch_metric_alarm" "sns_redrive_failures" {
+  alarm_name          = "${local.name}-SnsRedriveFailures"
+  alarm_description   = "SNS gave up on ${local.name} deliveries and could not move them to the subscription's DLQ: they are lost but for the archive. Runbook: ${var.runbook_url_prefix}runbooks/SnsRedriveFailures.md"
+  namespace           = local.contract.alarms.SnsRedriveFailures.namespace
+  metric_name         = local.contract.alarms.SnsRedriveFailures.metric
+  dimensions          = { (local.contract.alarms.SnsRedriveFailures.dimensions[0]) = aws_sns_topic.this.name }
+  statistic           = local.contract.alarms.SnsRedriveFailures.statistic
+  period              = local.contract.alarms.SnsRedriveFailures.period
+  evaluation_periods  = local.contract.alarms.SnsRedriveFailures.evaluation_periods
+  threshold           = local.contract.alarms.SnsRedriveFailures.threshold
+  comparison_operator = local.contract.alarms.SnsRedriveFailures.comparison
+  treat_missing_data  = local.contract.alarms.SnsRedriveFailures.treat_missing_data
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}

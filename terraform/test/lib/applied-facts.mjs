@@ -156,7 +156,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     const kinds = {
       QueueName: { namespace: 'AWS/SQS', metrics: ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage'], exists: (v) => queues.has(v) },
       FunctionName: { namespace: 'AWS/Lambda', metrics: ['Errors', 'Throttles', 'IteratorAge', 'DestinationDeliveryFailures'], exists: (v) => fns.has(v) },
-      TopicName: { namespace: 'AWS/SNS', metrics: ['NumberOfNotificationsFailed'], exists: (v) => topics.has(v) },
+      TopicName: { namespace: 'AWS/SNS', metrics: ['NumberOfNotificationsFailed', 'NumberOfNotificationsFailedToRedriveToDlq'], exists: (v) => topics.has(v) },
       RuleName: { namespace: 'AWS/Events', metrics: ['FailedInvocations', 'InvocationsFailedToBeSentToDlq'], exists: (v) => rules.has(v) },
       ApiId: { namespace: 'AWS/ApiGateway', metrics: ['5xx'], exists: (v) => apis.has(v) },
       Service: { namespace: 'Fanout', metrics: ['SagaStuck'], exists: (v) => v in manifests },
@@ -182,6 +182,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
       assert.ok(watched('RuleName', 'FailedInvocations').has(`${env}-${p}-to-topic`), `${p}: no rule FailedInvocations alarm`);
       assert.ok(watched('RuleName', 'InvocationsFailedToBeSentToDlq').has(`${env}-${p}-to-topic`), `${p}: no alarm on events the rule could not park in its DLQ`);
       assert.ok(watched('TopicName', 'NumberOfNotificationsFailed').has(`${env}-${p}-events`), `${p}: no SNS delivery failure alarm`);
+      assert.ok(watched('TopicName', 'NumberOfNotificationsFailedToRedriveToDlq').has(`${env}-${p}-events`), `${p}: no alarm on deliveries SNS could not move to a DLQ`);
     }
     for (const [svc, m] of Object.entries(manifests)) for (const st of m.streams ?? []) assert.ok(watched('FunctionName', 'IteratorAge').has(`${env}-${svc}-${st.name}`), `${svc}/${st.name}: no iterator age alarm`);
     // Every trigger with an on-failure destination: what Lambda cannot write there is lost (ADR 0117).

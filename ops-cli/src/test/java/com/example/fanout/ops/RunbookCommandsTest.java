@@ -366,6 +366,19 @@ class RunbookCommandsTest {
               await("the lost events processed by stock-parked", () -> RecordingConsumer.processedBy("stock-parked").containsAll(lost));
               assertThat(depth(ENV + "-shop-events-rule-dlq")).as("nothing parked: the topic takes them again").isZero();
             }))));
+    Map<String, Supplier<String>> unredriven = publisherVars();
+    unredriven.put("FROM", () -> UNREDRIVEN_EVENT_TIME.minusSeconds(1).toString());
+    unredriven.put("TO", () -> UNREDRIVEN_EVENT_TIME.plusSeconds(1).toString());
+    out.add(new Scenario("SnsRedriveFailures", "a delivery could not be moved to the consumer's DLQ", unredriven, b -> true,
+        Map.of("Mitigation", this::restoreThrottleQueueAndDlq), List.of(
+            new Check("fanout alarms --history", o -> assertThat(o).contains(ENV + "-shop-events-SnsRedriveFailures OK -> ALARM")
+                .containsPattern(ENV + "-stock-throttle\\s+missing")),
+            new Check("fanout replay", o -> {
+              assertThat(o).contains(": 1 archived event(s) re-sent");
+              await("the lost delivery processed by stock-throttle",
+                  () -> RecordingConsumer.processedBy("stock-throttle").contains(unredriven().id()));
+              assertThat(depth(dlq("stock-throttle"))).as("nothing parked: the queue takes it again").isZero();
+            }))));
     return out;
   }
 
@@ -454,6 +467,7 @@ class RunbookCommandsTest {
     f.put("an import's record could not be parked", new Firing(ENV + "-shop-imports-DestinationDeliveryFailures"));
     f.put("the API answers 5xx", new Firing(ENV + "-shop-api-ApiServerErrors"));
     f.put("refused events could not be parked", new Firing(ENV + "-shop-events-RuleDlqSendFailures"));
+    f.put("a delivery could not be moved to the consumer's DLQ", new Firing(ENV + "-shop-events-SnsRedriveFailures"));
     return f;
   }
 
@@ -525,11 +539,17 @@ class RunbookCommandsTest {
 
   /** SNS cannot deliver to a queue that is gone: the throttled consumer's queue is deleted, then an event for it published. */
   private void loseThrottleQueue() {
+    loseThrottleQueue(true);
+  }
+
+  private void loseThrottleQueue(boolean publishAnEvent) {
     String url = sqs.getQueueUrl(b -> b.queueName(queue("stock-throttle"))).queueUrl();
     throttleQueueAttributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
         QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)).attributes();
     sqs.deleteQueue(b -> b.queueUrl(url));
-    publish("throttle", 1);
+    if (publishAnEvent) {
+      publish("throttle", 1);
+    }
   }
 
   private void restoreThrottleQueue() {
@@ -563,6 +583,34 @@ class RunbookCommandsTest {
   }
 
   private Map<QueueAttributeName, String> ruleDlqAttributes;
+
+  /** The event time of the event SNS could not move to a DLQ: a replay window of its own. */
+  static final Instant UNREDRIVEN_EVENT_TIME = Instant.now().minus(Duration.ofMinutes(50)).truncatedTo(ChronoUnit.SECONDS);
+  private final List<Envelope> unredrivenEvents = new ArrayList<>();
+
+  private Envelope unredriven() {
+    return unredrivenEvents.getFirst();
+  }
+
+  /** SNS can deliver an event for stock-throttle neither to its queue nor to its DLQ: both are gone. */
+  private void loseThrottleQueueAndDlq() {
+    loseThrottleQueue(false);
+    String dlqUrl = sqs.getQueueUrl(b -> b.queueName(dlq("stock-throttle"))).queueUrl();
+    throttleDlqAttributes = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD))
+        .attributes();
+    sqs.deleteQueue(b -> b.queueUrl(dlqUrl));
+    unredrivenEvents.add(envelope("throttle"));
+    var response = events.putEvents(b -> b.entries(entry(unredriven()).toBuilder().time(UNREDRIVEN_EVENT_TIME).build()));
+    assertThat(response.failedEntryCount()).isZero();
+  }
+
+  /** What stands for re-applying Terraform: the DLQ, then the queue that redrives to it. */
+  private void restoreThrottleQueueAndDlq() {
+    sqs.createQueue(b -> b.queueName(dlq("stock-throttle")).attributes(throttleDlqAttributes));
+    restoreThrottleQueue();
+  }
+
+  private Map<QueueAttributeName, String> throttleDlqAttributes;
 
   /** Lambda cannot park the record of an import that failed every attempt: the bucket's DLQ is gone. */
   private void loseImportsDlq() {
@@ -598,6 +646,10 @@ class RunbookCommandsTest {
         }
         if (s.variant().equals("a topic cannot deliver")) {
           steps.add(dynamicTest("(scenario) the queue of stock-throttle is deleted, an event for it published", this::loseThrottleQueue));
+        }
+        if (s.variant().equals("a delivery could not be moved to the consumer's DLQ")) {
+          steps.add(dynamicTest("(scenario) the queue of stock-throttle and its DLQ are deleted, an event for it published",
+              this::loseThrottleQueueAndDlq));
         }
         if (s.variant().equals("refused events could not be parked")) {
           steps.add(dynamicTest("(scenario) the rule DLQ is deleted outside Terraform while the topic refuses EventBridge",
@@ -670,7 +722,8 @@ class RunbookCommandsTest {
       "ScheduleDlqNotEmpty", "fanout dlq inspect",
       "BucketEventDlqNotEmpty", "aws s3 cp",
       "DestinationDeliveryFailures", "aws s3api list-objects-v2",
-      "RuleDlqSendFailures", "fanout queues");
+      "RuleDlqSendFailures", "fanout queues",
+      "SnsRedriveFailures", "fanout queues");
 
   @Test
   void everyRunbook_shouldHaveOnePathFromItsAlarm_ofAtMostThreeCommands_endingAtTheOrdersTimeline() {

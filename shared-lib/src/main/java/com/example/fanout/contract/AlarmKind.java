@@ -38,6 +38,8 @@ public enum AlarmKind {
       dims("QueueName", "rule_dlq"), "Maximum", 60, 1, 0),
   SNS_DELIVERY_FAILURES("SnsDeliveryFailures", Scope.PUBLISHER, "topic", "AWS/SNS", "NumberOfNotificationsFailed",
       dims("TopicName", "topic"), "Sum", 300, 1, 0),
+  SNS_REDRIVE_FAILURES("SnsRedriveFailures", Scope.PUBLISHER, "topic", "AWS/SNS", "NumberOfNotificationsFailedToRedriveToDlq",
+      dims("TopicName", "topic"), "Sum", 60, 1, 0),
   SAGA_STUCK("SagaStuck", Scope.SAGA_WATCHDOG, "service", MetricNames.NAMESPACE, MetricNames.SAGA_STUCK,
       dims(MetricNames.SERVICE_DIMENSION, "service_name"), "Sum", 300, 1, 0);
 

@@ -59,6 +59,7 @@ public final class AlarmDefinitions {
         add(out, AlarmKind.RULE_DLQ_NOT_EMPTY, service);
         add(out, AlarmKind.RULE_DLQ_SEND_FAILURES, service);
         add(out, AlarmKind.SNS_DELIVERY_FAILURES, service);
+        add(out, AlarmKind.SNS_REDRIVE_FAILURES, service);
       }
       if (svc.equals(sagaStuckPublisher)) {
         add(out, AlarmKind.SAGA_STUCK, service);

@@ -50,6 +50,11 @@ public final class DeliveryAlarmMetrics implements DeliveryMetrics {
     sink.put("AWS/SNS", "NumberOfNotificationsFailed", Map.of("TopicName", topicName), 1);
   }
 
+  @Override
+  public void notificationFailedToRedrive(String topicName) {
+    sink.put("AWS/SNS", "NumberOfNotificationsFailedToRedriveToDlq", Map.of("TopicName", topicName), 1);
+  }
+
   private void events(String metric, String ruleName) {
     sink.put("AWS/Events", metric, Map.of("EventBusName", busName, "RuleName", ruleName), 1);
   }

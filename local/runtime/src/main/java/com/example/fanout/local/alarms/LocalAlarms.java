@@ -51,7 +51,8 @@ public final class LocalAlarms implements AutoCloseable {
       "AWS/ApiGateway 5xx [ApiId, Stage]",
       "AWS/Events FailedInvocations [EventBusName, RuleName]",
       "AWS/Events InvocationsFailedToBeSentToDlq [EventBusName, RuleName]",
-      "AWS/SNS NumberOfNotificationsFailed [TopicName]");
+      "AWS/SNS NumberOfNotificationsFailed [TopicName]",
+      "AWS/SNS NumberOfNotificationsFailedToRedriveToDlq [TopicName]");
 
   /** {@code namespace metric [dimension names]}, as {@link #PRODUCED} lists them. */
   public static String signature(MetricKey key) {

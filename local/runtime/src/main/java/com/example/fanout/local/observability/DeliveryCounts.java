@@ -10,6 +10,7 @@ public final class DeliveryCounts implements DeliveryMetrics {
   private final AtomicLong failedToBeSentToDlq = new AtomicLong();
   private final AtomicLong notificationsDelivered = new AtomicLong();
   private final AtomicLong notificationsFailed = new AtomicLong();
+  private final AtomicLong notificationsFailedToRedrive = new AtomicLong();
 
   @Override
   public void invocation(String ruleName) {
@@ -41,6 +42,11 @@ public final class DeliveryCounts implements DeliveryMetrics {
     notificationsFailed.incrementAndGet();
   }
 
+  @Override
+  public void notificationFailedToRedrive(String topicName) {
+    notificationsFailedToRedrive.incrementAndGet();
+  }
+
   /** AWS/Events {@code Invocations}. */
   public long invocations() {
     return invocations.get();
@@ -69,5 +75,10 @@ public final class DeliveryCounts implements DeliveryMetrics {
   /** AWS/SNS {@code NumberOfNotificationsFailed}. */
   public long notificationsFailed() {
     return notificationsFailed.get();
+  }
+
+  /** AWS/SNS {@code NumberOfNotificationsFailedToRedriveToDlq}. */
+  public long notificationsFailedToRedrive() {
+    return notificationsFailedToRedrive.get();
   }
 }

@@ -26,6 +26,9 @@ public interface DeliveryMetrics {
   /** AWS/SNS {@code NumberOfNotificationsFailed}: a delivery to a subscription that failed. */
   default void notificationFailed(String topicName) {}
 
+  /** AWS/SNS {@code NumberOfNotificationsFailedToRedriveToDlq}: that delivery could not be written to the subscription's DLQ, and is lost. */
+  default void notificationFailedToRedrive(String topicName) {}
+
   /** Both collectors, each told of every delivery. */
   static DeliveryMetrics both(DeliveryMetrics first, DeliveryMetrics second) {
     return new DeliveryMetrics() {
@@ -35,6 +38,7 @@ public interface DeliveryMetrics {
       @Override public void failedToBeSentToDlq(String ruleName) { first.failedToBeSentToDlq(ruleName); second.failedToBeSentToDlq(ruleName); }
       @Override public void notificationDelivered(String topic) { first.notificationDelivered(topic); second.notificationDelivered(topic); }
       @Override public void notificationFailed(String topic) { first.notificationFailed(topic); second.notificationFailed(topic); }
+      @Override public void notificationFailedToRedrive(String topic) { first.notificationFailedToRedrive(topic); second.notificationFailedToRedrive(topic); }
     };
   }
 }

@@ -338,22 +338,29 @@ public final class DomainTopic implements AutoCloseable {
   /** A delivery whose retry the platform's stop came before: nothing is lost, it waits in the DLQ for a redrive. */
   private void parkStopped(Retry retry) {
     for (Outgoing o : retry.batch()) {
-      try {
-        toSubscriptionDlq(retry.sub(), o, "the platform stopped before SNS's retry " + retry.number() + " of " + SubscriptionRetryPolicy.MAX_RETRIES);
-      } catch (RuntimeException e) {
-        LOG.error("SNS delivery of {} {} from {} to {} is lost as the topic stops: its DLQ {} did not take it either: {}",
-            o.ref().eventType(), o.ref().eventId(), name, retry.sub().queue().name(), retry.sub().queue().dlqName(), e.toString());
-      }
+      toSubscriptionDlq(retry.sub(), o, "the platform stopped before SNS's retry " + retry.number() + " of " + SubscriptionRetryPolicy.MAX_RETRIES);
     }
   }
 
-  /** The subscription's redrive policy: a delivery SNS gives up on goes to the consumer's DLQ. */
+  /**
+   * The subscription's redrive policy: a delivery SNS gives up on goes to the consumer's DLQ. When
+   * that DLQ cannot be written either, the message is lost, as in SNS: logged and counted
+   * ({@code NumberOfNotificationsFailedToRedriveToDlq}), and the rest of the batch goes on.
+   */
   private void toSubscriptionDlq(QueueSubscription sub, Outgoing o, String error) {
     metrics.notificationFailed(name);
     LOG.warn("SNS delivery from {} to {} failed, moving it to {}: {}", name, sub.queue().name(), sub.queue().dlqName(), error);
     spans.hop("sns", "delivery failed, to subscription DLQ", o.ref(), o.traceId(), Span.ERROR, sub.queue().dlqName() + ": " + error);
-    if (sub.queue().dlqUrl() != null) {
+    if (sub.queue().dlqUrl() == null) {
+      return;
+    }
+    try {
       sqs.sendMessage(b -> b.queueUrl(sub.queue().dlqUrl()).messageBody(o.body()));
+    } catch (RuntimeException e) {
+      metrics.notificationFailedToRedrive(name);
+      LOG.error("SNS delivery of {} {} from {} to {} is lost: its DLQ {} did not take it either (the archive still holds it): {}",
+          o.ref().eventType(), o.ref().eventId(), name, sub.queue().name(), sub.queue().dlqName(), e.toString());
+      spans.hop("sns", "subscription DLQ unwritable, delivery lost", o.ref(), o.traceId(), Span.ERROR, sub.queue().dlqName() + ": " + e);
     }
   }
 

@@ -112,6 +112,23 @@ class SubscriptionDeliveryTest {
     }
   }
 
+  /** SNS drops a delivery it cannot move to the subscription's DLQ either and counts it; the rest of the batch goes on. */
+  @Test
+  void deletedQueueAndDlq_shouldCountEachLostDelivery_andNotStopTheRestOfTheBatch() {
+    DeliveryCounts counts = new DeliveryCounts();
+    QueueRef queue = queue();
+    SQS.client().deleteQueue(b -> b.queueUrl(queue.url()));
+    SQS.client().deleteQueue(b -> b.queueUrl(queue.dlqUrl()));
+    try (SpanLog spans = new SpanLog(dir); DomainTopic topic = topic(spans, FaultPlan.none(), counts, new LocalClock(1), queue)) {
+      topic.publishAll(List.of(new DomainTopic.Message(event("ord_lost_1"), null), new DomainTopic.Message(event("ord_lost_2"), null)));
+
+      assertThat(counts.notificationsFailed()).isEqualTo(2);
+      assertThat(counts.notificationsFailedToRedrive()).as("both deliveries lost, each counted").isEqualTo(2);
+      assertThat(hops(spans, "subscription DLQ unwritable, delivery lost")).extracting(Span::correlationId)
+          .containsExactlyInAnyOrder("ord_lost_1", "ord_lost_2");
+    }
+  }
+
   @Test
   void waitingRetry_shouldBeParkedInTheSubscriptionDlqWithTheReason_whenTheTopicStops() {
     FaultPlan faults = queueUnavailable();
