@@ -353,10 +353,7 @@ class RunbookCommandsTest {
             new Check("fanout queues", o -> assertThat(o).contains("ops-stock-crash")),
             new Check("fanout timeline", o -> assertThat(o).contains("timeline of correlation id")))));
     // Last: it deletes the rule DLQ that the publisher scenarios read.
-    Map<String, Supplier<String>> unparked = publisherVars();
-    unparked.put("FROM", () -> UNPARKED_EVENT_TIME.minusSeconds(1).toString());
-    unparked.put("TO", () -> UNPARKED_EVENT_TIME.plusSeconds(1).toString());
-    out.add(new Scenario("RuleDlqSendFailures", "refused events could not be parked", unparked, b -> true,
+    out.add(new Scenario("RuleDlqSendFailures", "refused events could not be parked", replayWindowVars(UNPARKED_EVENT_TIME), b -> true,
         Map.of("Mitigation", this::restoreRuleDlq), List.of(
             new Check("fanout alarms --history", o -> assertThat(o).contains(ENV + "-shop-events-RuleDlqSendFailures OK -> ALARM")
                 .containsPattern(ENV + "-shop-events-rule-dlq\\s+missing")),
@@ -366,10 +363,8 @@ class RunbookCommandsTest {
               await("the lost events processed by stock-parked", () -> RecordingConsumer.processedBy("stock-parked").containsAll(lost));
               assertThat(depth(ENV + "-shop-events-rule-dlq")).as("nothing parked: the topic takes them again").isZero();
             }))));
-    Map<String, Supplier<String>> unredriven = publisherVars();
-    unredriven.put("FROM", () -> UNREDRIVEN_EVENT_TIME.minusSeconds(1).toString());
-    unredriven.put("TO", () -> UNREDRIVEN_EVENT_TIME.plusSeconds(1).toString());
-    out.add(new Scenario("SnsRedriveFailures", "a delivery could not be moved to the consumer's DLQ", unredriven, b -> true,
+    out.add(new Scenario("SnsRedriveFailures", "a delivery could not be moved to the consumer's DLQ", replayWindowVars(UNREDRIVEN_EVENT_TIME),
+        b -> true,
         Map.of("Mitigation", this::restoreThrottleQueueAndDlq), List.of(
             new Check("fanout alarms --history", o -> assertThat(o).contains(ENV + "-shop-events-SnsRedriveFailures OK -> ALARM")
                 .containsPattern(ENV + "-stock-throttle\\s+missing")),
@@ -413,6 +408,14 @@ class RunbookCommandsTest {
     Map<String, Supplier<String>> v = common();
     v.put("SERVICE", () -> "shop");
     v.put("CID", () -> published.get("replay").getFirst().correlationId());
+    return v;
+  }
+
+  /** The publisher's variables with a replay window of a second either side of {@code eventTime}. */
+  private Map<String, Supplier<String>> replayWindowVars(Instant eventTime) {
+    Map<String, Supplier<String>> v = publisherVars();
+    v.put("FROM", () -> eventTime.minusSeconds(1).toString());
+    v.put("TO", () -> eventTime.plusSeconds(1).toString());
     return v;
   }
 
@@ -543,10 +546,8 @@ class RunbookCommandsTest {
   }
 
   private void loseThrottleQueue(boolean publishAnEvent) {
-    String url = sqs.getQueueUrl(b -> b.queueName(queue("stock-throttle"))).queueUrl();
-    throttleQueueAttributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-        QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY)).attributes();
-    sqs.deleteQueue(b -> b.queueUrl(url));
+    throttleQueueAttributes = deleteQueue(queue("stock-throttle"),
+        QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY);
     if (publishAnEvent) {
       publish("throttle", 1);
     }
@@ -558,6 +559,14 @@ class RunbookCommandsTest {
 
   private Map<QueueAttributeName, String> throttleQueueAttributes;
 
+  /** Deletes {@code queueName} outside Terraform; the attributes to create it with again, as re-applying Terraform would. */
+  private Map<QueueAttributeName, String> deleteQueue(String queueName, QueueAttributeName... keep) {
+    String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+    Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(keep)).attributes();
+    sqs.deleteQueue(b -> b.queueUrl(url));
+    return attributes;
+  }
+
   static final String LOST_IMPORT_KEY = "incoming/lost-record.csv";
   /** The event time of the events the rule could not park: a replay window of their own. */
   static final Instant UNPARKED_EVENT_TIME = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
@@ -565,10 +574,7 @@ class RunbookCommandsTest {
 
   /** EventBridge can park nothing: the rule DLQ is gone when the topic refuses two events. */
   private void loseRuleDlq() {
-    String url = sqs.getQueueUrl(b -> b.queueName(ENV + "-shop-events-rule-dlq")).queueUrl();
-    ruleDlqAttributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD))
-        .attributes();
-    sqs.deleteQueue(b -> b.queueUrl(url));
+    ruleDlqAttributes = deleteQueue(ENV + "-shop-events-rule-dlq", QueueAttributeName.MESSAGE_RETENTION_PERIOD);
     faults.setDeliveryFault("shop-events", FaultPlan.DELIVERY_REFUSED, 1);
     unparkedEvents.add(envelope("parked"));
     unparkedEvents.add(envelope("parked"));
@@ -595,10 +601,7 @@ class RunbookCommandsTest {
   /** SNS can deliver an event for stock-throttle neither to its queue nor to its DLQ: both are gone. */
   private void loseThrottleQueueAndDlq() {
     loseThrottleQueue(false);
-    String dlqUrl = sqs.getQueueUrl(b -> b.queueName(dlq("stock-throttle"))).queueUrl();
-    throttleDlqAttributes = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD))
-        .attributes();
-    sqs.deleteQueue(b -> b.queueUrl(dlqUrl));
+    throttleDlqAttributes = deleteQueue(dlq("stock-throttle"), QueueAttributeName.MESSAGE_RETENTION_PERIOD);
     unredrivenEvents.add(envelope("throttle"));
     var response = events.putEvents(b -> b.entries(entry(unredriven()).toBuilder().time(UNREDRIVEN_EVENT_TIME).build()));
     assertThat(response.failedEntryCount()).isZero();
@@ -614,10 +617,7 @@ class RunbookCommandsTest {
 
   /** Lambda cannot park the record of an import that failed every attempt: the bucket's DLQ is gone. */
   private void loseImportsDlq() {
-    String url = sqs.getQueueUrl(b -> b.queueName(ENV + "-shop-imports-dlq")).queueUrl();
-    importsDlqAttributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD))
-        .attributes();
-    sqs.deleteQueue(b -> b.queueUrl(url));
+    importsDlqAttributes = deleteQueue(ENV + "-shop-imports-dlq", QueueAttributeName.MESSAGE_RETENTION_PERIOD);
     RecordingImport.BROKEN.set(true);
     s3.putObject(b -> b.bucket(bucket()).key(LOST_IMPORT_KEY), RequestBody.fromString("orderId,sku,quantity\nord-2,SKU-2,1\n"));
   }
