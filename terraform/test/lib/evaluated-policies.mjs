@@ -331,6 +331,18 @@ export const evaluatedPolicies = [
     }),
   },
   {
+    id: 'dlq-send-alarmed',
+    title: 'where EventBridge or SNS writes a DLQ, a write that fails is alarmed: InvocationsFailedToBeSentToDlq of the rule, NumberOfNotificationsFailedToRedriveToDlq of the topic',
+    check: (v) => [
+      ...v.of('aws_cloudwatch_event_target').filter((t) => set(first(t.values.dead_letter_config)?.arn))
+        .filter((t) => alarmsOn(v, 'AWS/Events', 'InvocationsFailedToBeSentToDlq', 'RuleName', t.values.rule).length === 0)
+        .map((t) => `${t.address}: no alarm on the events of rule ${t.values.rule} that EventBridge cannot write to its DLQ (InvocationsFailedToBeSentToDlq)`),
+      ...v.of('aws_sns_topic_subscription').filter((s) => set(s.values.redrive_policy))
+        .filter((s) => alarmsOn(v, 'AWS/SNS', 'NumberOfNotificationsFailedToRedriveToDlq', 'TopicName', String(s.values.topic_arn).split(':').pop()).length === 0)
+        .map((s) => `${s.address}: no alarm on the deliveries of ${s.values.topic_arn} that SNS cannot move to its DLQ (NumberOfNotificationsFailedToRedriveToDlq)`),
+    ],
+  },
+  {
     id: 'api-routes-authorized',
     title: 'every HTTP API route has an authorizer (JWT with scopes, or IAM); none is open',
     check: (v) => v.of('aws_apigatewayv2_route').flatMap((r) => {
