@@ -54,8 +54,6 @@ public final class AsyncInvocations implements AutoCloseable {
 
   private final LocalClock clock;
   private final Set<Queued> queued = ConcurrentHashMap.newKeySet();
-  /** Each function's free executions: its reserved concurrency. */
-  private final Map<String, Semaphore> executions = new ConcurrentHashMap<>();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final ExecutorService resumed = Executors.newVirtualThreadPerTaskExecutor();
   private final Object attemptEnded = new Object();
@@ -94,7 +92,7 @@ public final class AsyncInvocations implements AutoCloseable {
   private Optional<Exception> attempts(Queued event, Target target) throws InterruptedException {
     queued.add(event);
     String payload = EventJson.write(event.event);
-    Semaphore free = executions.computeIfAbsent(event.function, k -> new Semaphore(target.function().spec().reservedConcurrency()));
+    Semaphore free = target.function().executions();
     Exception last = null;
     while (true) {
       if (!takeExecution(free, event, target.function())) {

@@ -140,6 +140,14 @@ public final class HttpApiServer implements AutoCloseable {
       return;
     }
     event.getRequestContext().setAuthorizer(caller);
+    // Lambda throttles a synchronous invoke beyond the reserved concurrency, and API Gateway answers 500.
+    if (!binding.function().executions().tryAcquire()) {
+      binding.function().reportThrottle();
+      LOG.warn("{} {} throttled: {} is at its reserved concurrency ({})", binding.route().method(), exchange.getRequestURI(),
+          binding.function().name(), binding.function().spec().reservedConcurrency());
+      HttpExchanges.send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+      return;
+    }
     Instant start = Instant.now();
     try {
       Object result = binding.function().invoke(event);
@@ -151,6 +159,8 @@ public final class HttpApiServer implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("{} {} failed in {}: {}", binding.route().method(), exchange.getRequestURI(), binding.function().name(), e.toString());
       HttpExchanges.send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+    } finally {
+      binding.function().executions().release();
     }
   }
 

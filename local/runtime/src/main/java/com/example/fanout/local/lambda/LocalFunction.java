@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ public final class LocalFunction implements AutoCloseable {
   private final Map<String, String> environment;
   private final LambdaTracing tracing;
   private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
+  private final Semaphore executions;
   private volatile FunctionFailures failures;
   private volatile InvocationObserver observer = InvocationObserver.NONE;
 
@@ -51,6 +53,7 @@ public final class LocalFunction implements AutoCloseable {
     this.inputType = inputTypeOf(handler.getClass());
     this.spec = spec;
     this.environment = Map.copyOf(environment);
+    this.executions = new Semaphore(spec.reservedConcurrency());
   }
 
   public String name() {
@@ -59,6 +62,14 @@ public final class LocalFunction implements AutoCloseable {
 
   public FunctionSpec spec() {
     return spec;
+  }
+
+  /**
+   * The function's reserved concurrency, as executions an invoking trigger takes before the handler
+   * runs and gives back after: an invoke that finds none free is throttled.
+   */
+  public Semaphore executions() {
+    return executions;
   }
 
   public Map<String, String> environment() {
