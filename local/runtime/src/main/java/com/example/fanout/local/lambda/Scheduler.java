@@ -142,10 +142,6 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /**
-   * Stops firing: each schedule's wait for its next run ends at once. A run being made is not
-   * interrupted; Lambda's asynchronous queue, which stops next, lets its attempt finish.
-   */
-  /**
    * Parks a run the schedule's role may not invoke in the schedule's DLQ, as EventBridge Scheduler
    * does: not retried, the input as the target would have received it, and the run's attributes.
    * Lost, and logged so, when the role may not write the DLQ either.
@@ -170,6 +166,10 @@ public final class Scheduler implements AutoCloseable {
         denial);
   }
 
+  /**
+   * Stops firing: each schedule's wait for its next run ends at once. A run being made is not
+   * interrupted; Lambda's asynchronous queue, which stops next, lets its attempt finish.
+   */
   @Override
   public void close() {
     closed = true;
