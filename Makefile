@@ -44,6 +44,7 @@ test: deps ## run every test: Java unit and pipeline tests, schema and Terraform
 	@# The Terraform checks write target/terraform/envs/dev/state.json, the roles the end-to-end tests enforce (ADR 0045).
 	@if [ -d terraform/test ]; then node --test terraform/test/*.test.mjs; fi
 	$(MVN) $(MVN_FLAGS) verify
+	@tools/test-reports-complete.sh
 
 .PHONY: package
 package: deps ## build each service's Lambda zips (services/<svc>/target/<svc>-function[-without-<clients>].zip, one per set of SDK clients its functions leave out), reproducibly
