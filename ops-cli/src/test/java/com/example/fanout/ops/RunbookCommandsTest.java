@@ -542,15 +542,13 @@ class RunbookCommandsTest {
 
   /** SNS cannot deliver to a queue that is gone: the throttled consumer's queue is deleted, then an event for it published. */
   private void loseThrottleQueue() {
-    loseThrottleQueue(true);
+    deleteThrottleQueue();
+    publish("throttle", 1);
   }
 
-  private void loseThrottleQueue(boolean publishAnEvent) {
+  private void deleteThrottleQueue() {
     throttleQueueAttributes = deleteQueue(queue("stock-throttle"),
         QueueAttributeName.VISIBILITY_TIMEOUT, QueueAttributeName.REDRIVE_POLICY);
-    if (publishAnEvent) {
-      publish("throttle", 1);
-    }
   }
 
   private void restoreThrottleQueue() {
@@ -600,7 +598,7 @@ class RunbookCommandsTest {
 
   /** SNS can deliver an event for stock-throttle neither to its queue nor to its DLQ: both are gone. */
   private void loseThrottleQueueAndDlq() {
-    loseThrottleQueue(false);
+    deleteThrottleQueue();
     throttleDlqAttributes = deleteQueue(dlq("stock-throttle"), QueueAttributeName.MESSAGE_RETENTION_PERIOD);
     unredrivenEvents.add(envelope("throttle"));
     var response = events.putEvents(b -> b.entries(entry(unredriven()).toBuilder().time(UNREDRIVEN_EVENT_TIME).build()));

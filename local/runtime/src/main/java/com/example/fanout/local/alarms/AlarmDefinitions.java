@@ -73,9 +73,7 @@ public final class AlarmDefinitions {
     List<String> out = new ArrayList<>();
     m.consumers().forEach(c -> out.add(c.name()));
     m.http().forEach(h -> out.add(h.name()));
-    m.streams().forEach(s -> out.add(s.name()));
-    m.schedules().forEach(s -> out.add(s.name()));
-    m.buckets().stream().filter(b -> b.handler() != null).forEach(b -> out.add(b.name()));
+    out.addAll(onFailureDestinationFunctions(m));
     return out;
   }
 

@@ -45,6 +45,9 @@ public final class HttpApiServer implements AutoCloseable {
   private static final DateTimeFormatter REQUEST_TIME =
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
+  /** API Gateway's body for a 5xx it answers itself: the function missing, throttled or failed. */
+  private static final String INTERNAL_SERVER_ERROR = "{\"message\":\"Internal Server Error\"}";
+
   private final HttpServer server;
   private final SpanLog spans;
   private final List<Binding> bindings = new CopyOnWriteArrayList<>();
@@ -129,7 +132,7 @@ public final class HttpApiServer implements AutoCloseable {
       return;
     }
     if (binding.function() == null) {
-      HttpExchanges.send(exchange, 502, "application/json", "{\"message\":\"Internal Server Error\"}");
+      HttpExchanges.send(exchange, 502, "application/json", INTERNAL_SERVER_ERROR);
       return;
     }
     APIGatewayV2HTTPEvent event;
@@ -145,7 +148,7 @@ public final class HttpApiServer implements AutoCloseable {
       binding.function().reportThrottle();
       LOG.warn("{} {} throttled: {} is at its reserved concurrency ({})", binding.route().method(), exchange.getRequestURI(),
           binding.function().name(), binding.function().spec().reservedConcurrency());
-      HttpExchanges.send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+      HttpExchanges.send(exchange, 500, "application/json", INTERNAL_SERVER_ERROR);
       return;
     }
     Instant start = Instant.now();
@@ -158,7 +161,7 @@ public final class HttpApiServer implements AutoCloseable {
       write(exchange, response);
     } catch (Exception e) {
       LOG.warn("{} {} failed in {}: {}", binding.route().method(), exchange.getRequestURI(), binding.function().name(), e.toString());
-      HttpExchanges.send(exchange, 500, "application/json", "{\"message\":\"Internal Server Error\"}");
+      HttpExchanges.send(exchange, 500, "application/json", INTERNAL_SERVER_ERROR);
     } finally {
       binding.function().executions().release();
     }
