@@ -5,7 +5,7 @@
 // that writes their state. The policies on source-only facts (lib/policies.mjs) read the HCL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, TERRAFORM_DIR, REPO_DIR } from './lib/hcl.mjs';
 import { policies } from './lib/policies.mjs';
@@ -58,6 +58,10 @@ if (missing) {
       assert.ok(own.length > 0, `fixtures/broken-${policy.id} applied no resource`);
       const violations = evaluate(policy, own, REPO_DIR);
       assert.ok(violations.length > 0, `policy ${policy.id} reported nothing on its broken fixture`);
+      // A fixture that breaks a policy in several ways names each resource it must be reported for.
+      for (const [, address] of readFileSync(join(FIXTURES, `broken-${policy.id}`, 'main.tf'), 'utf8').matchAll(/^# Reported: (\S+)$/gm)) {
+        assert.ok(violations.some((x) => x.startsWith(`module.broken-${policy.id}.${address}`)), `policy ${policy.id} did not report ${address}: ${violations.join('; ')}`);
+      }
     });
   }
 }

@@ -1,6 +1,7 @@
 # ---------------------------------------------------------------------------
 # EventBridge Scheduler job -> function alias, with a retry policy and a DLQ, which also keeps the
 # runs the function failed. The scheduler's role may invoke only this alias and write only this DLQ.
+# The schedule has a group of its own: the scheduler publishes its metrics per group (ADR 0118).
 # ---------------------------------------------------------------------------
 
 data "aws_caller_identity" "current" {}
@@ -11,7 +12,8 @@ locals {
   # Names, metrics and alarm settings shared with the Java code (shared-lib contract package).
   contract     = jsondecode(file("${path.module}/../../contract.json"))
   name         = replace(replace(replace(local.contract.names.function, "{env}", var.env), "{service}", var.service), "{name}", var.name)
-  schedule_arn = "arn:${data.aws_partition.current.partition}:scheduler:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:schedule/default/${local.name}"
+  group        = replace(replace(replace(local.contract.names.schedule_group, "{env}", var.env), "{service}", var.service), "{name}", var.name)
+  schedule_arn = "arn:${data.aws_partition.current.partition}:scheduler:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:schedule/${local.group}/${local.name}"
 }
 
 # ---------------------------------------------------------------------------
@@ -154,11 +156,17 @@ resource "aws_iam_role_policy" "scheduler" {
 }
 
 # ---------------------------------------------------------------------------
-# Schedule
+# Schedule, in a group of its own
 # ---------------------------------------------------------------------------
+
+resource "aws_scheduler_schedule_group" "this" {
+  name = local.group
+  tags = var.tags
+}
 
 resource "aws_scheduler_schedule" "this" {
   name                         = local.name
+  group_name                   = aws_scheduler_schedule_group.this.name
   description                  = "Runs ${module.function.function_name} on ${var.schedule_expression}."
   schedule_expression          = var.schedule_expression
   schedule_expression_timezone = var.timezone
@@ -186,6 +194,12 @@ resource "aws_scheduler_schedule" "this" {
   }
 
   depends_on = [aws_iam_role_policy.scheduler]
+
+  # A schedule's group cannot change in place: the one in its new group is created before the old
+  # one is deleted, so that moving to a group of its own misses no run.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 # ---------------------------------------------------------------------------
@@ -204,6 +218,23 @@ resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   threshold           = local.contract.alarms.ScheduleDlqNotEmpty.threshold
   comparison_operator = local.contract.alarms.ScheduleDlqNotEmpty.comparison
   treat_missing_data  = local.contract.alarms.ScheduleDlqNotEmpty.treat_missing_data
+  alarm_actions       = [var.alarm_topic_arn]
+  ok_actions          = [var.alarm_topic_arn]
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "dlq_send_failures" {
+  alarm_name          = "${local.group}-ScheduleDlqSendFailures"
+  alarm_description   = "Runs of ${local.name} the scheduler could neither deliver nor write to ${aws_sqs_queue.dlq.name} are lost. Runbook: ${var.runbook_url_prefix}runbooks/ScheduleDlqSendFailures.md"
+  namespace           = local.contract.alarms.ScheduleDlqSendFailures.namespace
+  metric_name         = local.contract.alarms.ScheduleDlqSendFailures.metric
+  dimensions          = { (local.contract.alarms.ScheduleDlqSendFailures.dimensions[0]) = aws_scheduler_schedule_group.this.name }
+  statistic           = local.contract.alarms.ScheduleDlqSendFailures.statistic
+  period              = local.contract.alarms.ScheduleDlqSendFailures.period
+  evaluation_periods  = local.contract.alarms.ScheduleDlqSendFailures.evaluation_periods
+  threshold           = local.contract.alarms.ScheduleDlqSendFailures.threshold
+  comparison_operator = local.contract.alarms.ScheduleDlqSendFailures.comparison
+  treat_missing_data  = local.contract.alarms.ScheduleDlqSendFailures.treat_missing_data
   alarm_actions       = [var.alarm_topic_arn]
   ok_actions          = [var.alarm_topic_arn]
   tags                = var.tags

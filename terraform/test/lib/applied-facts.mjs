@@ -152,6 +152,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     const topics = names('aws_sns_topic', 'name');
     const rules = names('aws_cloudwatch_event_rule', 'name');
     const apis = names('aws_apigatewayv2_api', 'id');
+    const scheduleGroups = names('aws_scheduler_schedule_group', 'name');
     const alarmTopic = one('module.platform.module.observability.aws_sns_topic.this').values.arn;
     const kinds = {
       QueueName: { namespace: 'AWS/SQS', metrics: ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage'], exists: (v) => queues.has(v) },
@@ -159,6 +160,7 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
       TopicName: { namespace: 'AWS/SNS', metrics: ['NumberOfNotificationsFailed', 'NumberOfNotificationsFailedToRedriveToDlq'], exists: (v) => topics.has(v) },
       RuleName: { namespace: 'AWS/Events', metrics: ['FailedInvocations', 'InvocationsFailedToBeSentToDlq'], exists: (v) => rules.has(v) },
       ApiId: { namespace: 'AWS/ApiGateway', metrics: ['5xx'], exists: (v) => apis.has(v) },
+      ScheduleGroup: { namespace: 'AWS/Scheduler', metrics: ['InvocationsFailedToBeSentToDeadLetterCount'], exists: (v) => scheduleGroups.has(v) },
       Service: { namespace: 'Fanout', metrics: ['SagaStuck'], exists: (v) => v in manifests },
     };
     const alarms = ofType('aws_cloudwatch_metric_alarm');
@@ -189,6 +191,10 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
     assert.deepEqual([...watched('FunctionName', 'DestinationDeliveryFailures')].sort(), Object.entries(manifests)
       .flatMap(([svc, m]) => [...(m.streams ?? []), ...(m.schedules ?? []), ...(m.buckets ?? []).filter((b) => b.handler)].map((t) => `${env}-${svc}-${t.name}`)).sort(),
     'DestinationDeliveryFailures alarms: exactly the functions with an on-failure destination');
+    // Every schedule has a group of its own, so the scheduler's metric of runs it could not park is the job's (ADR 0118).
+    assert.deepEqual([...watched('ScheduleGroup', 'InvocationsFailedToBeSentToDeadLetterCount')].sort(), Object.entries(manifests)
+      .flatMap(([svc, m]) => (m.schedules ?? []).map((j) => `${env}-${svc}-${j.name}`)).sort(),
+    'ScheduleDlqSendFailures alarms: exactly the schedule groups, one per scheduled job');
     assert.deepEqual([...watched('Service', 'SagaStuck')], [want.publisherOf.SagaStuck], 'the stuck-saga alarm watches the service that publishes SagaStuck');
   });
 
@@ -294,6 +300,14 @@ export function appliedFacts(env, stateOf, manifests = loadManifests()) {
         assert.equal(sch.schedule_expression, j.expression);
         assert.equal(sch.schedule_expression_timezone, j.timezone ?? 'UTC');
         assert.equal(sch.target[0].arn, one(`${p}module.function.aws_lambda_alias.this`).values.arn, `${svc}/${j.name}: the schedule invokes the alias`);
+        const group = one(`${p}aws_scheduler_schedule_group.this`).values.name;
+        assert.equal(group, `${env}-${svc}-${j.name}`, `${svc}/${j.name}: a schedule group of its own, named as the contract's schedule_group`);
+        assert.equal(sch.group_name, group, `${svc}/${j.name}: the schedule is in its own group`);
+        assert.match(sch.arn, new RegExp(`^arn:aws:scheduler:[a-z0-9-]+:\\d{12}:schedule/${group}/${env}-${svc}-${j.name}$`), `${svc}/${j.name}: the schedule's ARN names its group`);
+        // The role's trust is bound to the schedule's ARN: one that names another group could never be assumed.
+        const trust = JSON.parse(one(`${p}aws_iam_role.scheduler`).values.assume_role_policy);
+        assert.deepEqual(trust.Statement.flatMap((st) => Object.values(st.Condition?.ArnEquals ?? {}).flat()), [sch.arn],
+          `${svc}/${j.name}: the scheduler role may be assumed for exactly this schedule's ARN`);
         // The text the local scheduler fills in too; kept out of jsonencode, which escapes the context attributes' angle brackets.
         assert.equal(sch.target[0].input, CONTRACT.schedule_input, `${svc}/${j.name}: the schedule sends the contract's Scheduled Event`);
         for (const attribute of ['<aws.scheduler.execution-id>', '<aws.scheduler.scheduled-time>', '<aws.scheduler.schedule-arn>']) {

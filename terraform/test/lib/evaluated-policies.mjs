@@ -332,7 +332,7 @@ export const evaluatedPolicies = [
   },
   {
     id: 'dlq-send-alarmed',
-    title: 'where EventBridge or SNS writes a DLQ, a write that fails is alarmed: InvocationsFailedToBeSentToDlq of the rule, NumberOfNotificationsFailedToRedriveToDlq of the topic',
+    title: 'where EventBridge, SNS or EventBridge Scheduler writes a DLQ, a write that fails is alarmed: InvocationsFailedToBeSentToDlq of the rule, NumberOfNotificationsFailedToRedriveToDlq of the topic, InvocationsFailedToBeSentToDeadLetterCount of the schedule group',
     check: (v) => [
       ...v.of('aws_cloudwatch_event_target').filter((t) => set(first(t.values.dead_letter_config)?.arn))
         .filter((t) => alarmsOn(v, 'AWS/Events', 'InvocationsFailedToBeSentToDlq', 'RuleName', t.values.rule).length === 0)
@@ -340,6 +340,9 @@ export const evaluatedPolicies = [
       ...v.of('aws_sns_topic_subscription').filter((s) => set(s.values.redrive_policy))
         .filter((s) => alarmsOn(v, 'AWS/SNS', 'NumberOfNotificationsFailedToRedriveToDlq', 'TopicName', String(s.values.topic_arn).split(':').pop()).length === 0)
         .map((s) => `${s.address}: no alarm on the deliveries of ${s.values.topic_arn} that SNS cannot move to its DLQ (NumberOfNotificationsFailedToRedriveToDlq)`),
+      ...v.of('aws_scheduler_schedule').filter((s) => set(first(first(s.values.target)?.dead_letter_config)?.arn))
+        .filter((s) => alarmsOn(v, 'AWS/Scheduler', 'InvocationsFailedToBeSentToDeadLetterCount', 'ScheduleGroup', s.values.group_name ?? 'default').length === 0)
+        .map((s) => `${s.address}: no alarm on the runs of schedule group ${s.values.group_name ?? 'default'} that the scheduler cannot write to their DLQ (InvocationsFailedToBeSentToDeadLetterCount)`),
     ],
   },
   {

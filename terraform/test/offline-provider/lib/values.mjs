@@ -122,6 +122,8 @@ export function resourceComputed(type, v, { region, account }) {
     case 'aws_s3_bucket_notification':
     case 'aws_s3_bucket_lifecycle_configuration':
       return { id: v.bucket };
+    case 'aws_scheduler_schedule_group':
+      return { id: v.name, arn: `arn:aws:scheduler:${r}:${a}:schedule-group/${v.name}`, state: 'ACTIVE', creation_date: CREATED, last_modification_date: CREATED };
     case 'aws_scheduler_schedule': {
       const group = v.group_name ?? 'default';
       return { id: `${group}/${v.name}`, group_name: group, arn: `arn:aws:scheduler:${r}:${a}:schedule/${group}/${v.name}` };

@@ -16,8 +16,11 @@ import com.example.fanout.local.iam.IamSettings;
 import com.example.fanout.ops.Runbook.Block;
 import com.example.fanout.ops.testing.RecordingConsumer;
 import com.example.fanout.ops.testing.RecordingImport;
+import com.example.fanout.ops.testing.RecordingJob;
 import com.example.fanout.ops.testing.RecordingRelay;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,7 +124,7 @@ class RunbookCommandsTest {
         .clockSpeed(600)
         .repoRoot(REPO)
         .faults(faults)
-        .iam(new IamSettings(IamMode.ENFORCE, REPO.resolve(PLANNED_ROLES), ENV))
+        .iam(new IamSettings(IamMode.ENFORCE, plannedRolesWithDrift(), ENV))
         .build();
     endpoints = platform.start();
     sqs = SqsClient.builder().endpointOverride(endpoints.sqs()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
@@ -200,7 +203,7 @@ class RunbookCommandsTest {
     // retry policy (the module's 3 retries) ran out: the target's input (Terraform's, from the
     // contract) as it filled it in, with the run's attributes. The local scheduler parks a run its
     // role may not invoke the same way (ScheduleRoleEnforcementTest); this cause it does not emulate.
-    String scheduleArn = "arn:aws:scheduler:us-east-1:" + ACCOUNT + ":schedule/default/" + ENV + "-shop-daily-report";
+    String scheduleArn = "arn:aws:scheduler:us-east-1:" + ACCOUNT + ":schedule/" + ENV + "-shop-daily-report/" + ENV + "-shop-daily-report";
     send(ENV + "-shop-daily-report-dlq", ScheduleInput.render(scheduleArn, Instant.parse("2026-11-26T02:00:00Z"), "run-1"), Map.of(
         "ERROR_CODE", "AWS.Lambda.TooManyRequestsException",
         "ERROR_MESSAGE", "Rate exceeded (scenario)",
@@ -323,6 +326,17 @@ class RunbookCommandsTest {
             new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AWS.Lambda.TooManyRequestsException")
                 .contains("EXHAUSTED_RETRY_CONDITION=MaximumRetryAttempts").contains("2026-11-26T02:00:00Z")),
             new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-daily-report-dlq")).isZero()))));
+    // The DLQ is missing in the Diagnosis, so no message of it is named.
+    Map<String, Supplier<String>> lostRuns = triggerVars("JOB", "tick");
+    lostRuns.remove("MESSAGE_ID");
+    out.add(new Scenario("ScheduleDlqSendFailures", "runs could be neither delivered nor parked", lostRuns, b -> true,
+        Map.of("Mitigation", this::restoreTickDlq), List.of(
+            new Check("fanout alarms --history", o -> assertThat(o).contains(ENV + "-shop-tick-ScheduleDlqSendFailures OK -> ALARM")
+                .containsPattern(ENV + "-shop-tick-dlq\\s+missing")),
+            new Check("fanout dlq inspect", o -> {
+              assertThat(o).contains("ERROR_CODE=AccessDeniedException").contains("is not authorized to perform: lambda:InvokeFunction");
+              assertThat(RecordingJob.runs()).as("runs that reached the job").isEmpty();
+            }))));
     out.add(new Scenario("BucketEventDlqNotEmpty", "an import failed", triggerVars("BUCKET", "imports"), b -> true,
         Map.of("Mitigation", () -> RecordingImport.BROKEN.set(false)), List.of(
             new Check("fanout dlq inspect", o -> assertThat(o).contains("RetriesExhausted").contains("incoming/2026-11-26.csv")
@@ -466,6 +480,7 @@ class RunbookCommandsTest {
         "the subscribed queue is back (Terraform re-applied)", this::restoreThrottleQueue, true));
     f.put("the relay gave up on a batch, fixed", new Firing(ENV + "-shop-outbox-relay-dlq-StreamDlqNotEmpty"));
     f.put("a run was not delivered", new Firing(ENV + "-shop-daily-report-dlq-ScheduleDlqNotEmpty"));
+    f.put("runs could be neither delivered nor parked", new Firing(ENV + "-shop-tick-ScheduleDlqSendFailures"));
     f.put("an import failed", new Firing(ENV + "-shop-imports-dlq-BucketEventDlqNotEmpty"));
     f.put("an import's record could not be parked", new Firing(ENV + "-shop-imports-DestinationDeliveryFailures"));
     f.put("the API answers 5xx", new Firing(ENV + "-shop-api-ApiServerErrors"));
@@ -628,6 +643,47 @@ class RunbookCommandsTest {
 
   private Map<QueueAttributeName, String> importsDlqAttributes;
 
+  /**
+   * The hourly job's scheduler role as it drifted from its plan: without its {@code InvokeTheJob}
+   * statement, so the scheduler parks every run of the job in its DLQ (every 6 s on this clock).
+   * The planned roles with that statement removed, as a state file of their own.
+   */
+  private Path plannedRolesWithDrift() throws IOException {
+    String role = ENV + "-shop-tick-scheduler";
+    JsonNode state = EventJson.parse(Files.readString(REPO.resolve(PLANNED_ROLES)));
+    List<JsonNode> policies = state.findParents("policy").stream()
+        .filter(v -> v.has("role") && v.path("name").asText().equals(role)).toList();
+    assertThat(policies).as("the planned policy of %s in %s", role, PLANNED_ROLES).hasSize(1);
+    ObjectNode values = (ObjectNode) policies.getFirst();
+    JsonNode policy = EventJson.parse(values.path("policy").asText());
+    ArrayNode statements = (ArrayNode) policy.path("Statement");
+    int before = statements.size();
+    for (int i = statements.size() - 1; i >= 0; i--) {
+      if (statements.get(i).path("Sid").asText().equals("InvokeTheJob")) {
+        statements.remove(i);
+      }
+    }
+    assertThat(statements.size()).as("InvokeTheJob removed from %s", role).isEqualTo(before - 1);
+    values.put("policy", policy.toString());
+    return Files.writeString(work.resolve("planned-roles-with-drift.json"), state.toString());
+  }
+
+  /** The scheduler can park no run of the hourly job: its DLQ is gone while the role still may not invoke the job. */
+  private void loseTickDlq() {
+    tickDlqAttributes = deleteQueue(ENV + "-shop-tick-dlq", QueueAttributeName.MESSAGE_RETENTION_PERIOD);
+  }
+
+  /**
+   * What stands for re-applying Terraform's queue: the DLQ is back, and the next run is parked in it,
+   * its cause (the role's drift) still there, as the runbook's last command shows.
+   */
+  private void restoreTickDlq() {
+    sqs.createQueue(b -> b.queueName(ENV + "-shop-tick-dlq").attributes(tickDlqAttributes));
+    await("the next run of the hourly job parked in its DLQ", () -> depth(ENV + "-shop-tick-dlq") >= 1);
+  }
+
+  private Map<QueueAttributeName, String> tickDlqAttributes;
+
   @TestFactory
   Stream<DynamicNode> everyRunbookCommand_shouldRunAgainstTheLocalRuntime() {
     Map<String, Runbook> runbooks = Runbook.byName(Runbook.all(RUNBOOKS));
@@ -652,6 +708,10 @@ class RunbookCommandsTest {
         if (s.variant().equals("refused events could not be parked")) {
           steps.add(dynamicTest("(scenario) the rule DLQ is deleted outside Terraform while the topic refuses EventBridge",
               this::loseRuleDlq));
+        }
+        if (s.variant().equals("runs could be neither delivered nor parked")) {
+          steps.add(dynamicTest("(scenario) the hourly job's DLQ is deleted outside Terraform while its scheduler role may not invoke it",
+              this::loseTickDlq));
         }
         if (s.variant().equals("an import's record could not be parked")) {
           steps.add(dynamicTest("(scenario) the imports DLQ is deleted outside Terraform, then an import fails every attempt",
@@ -718,6 +778,7 @@ class RunbookCommandsTest {
       "QueueMessageAgeHigh", "fanout dlq inspect",
       "StreamDlqNotEmpty", "aws dynamodb scan",
       "ScheduleDlqNotEmpty", "fanout dlq inspect",
+      "ScheduleDlqSendFailures", "fanout queues",
       "BucketEventDlqNotEmpty", "aws s3 cp",
       "DestinationDeliveryFailures", "aws s3api list-objects-v2",
       "RuleDlqSendFailures", "fanout queues",

@@ -26,6 +26,8 @@ public enum AlarmKind {
       dims("QueueName", "dlq"), "Maximum", 60, 1, 0),
   SCHEDULE_DLQ_NOT_EMPTY("ScheduleDlqNotEmpty", Scope.SCHEDULE, "dlq", "AWS/SQS", "ApproximateNumberOfMessagesVisible",
       dims("QueueName", "dlq"), "Maximum", 60, 1, 0),
+  SCHEDULE_DLQ_SEND_FAILURES("ScheduleDlqSendFailures", Scope.SCHEDULE, "schedule_group", "AWS/Scheduler",
+      "InvocationsFailedToBeSentToDeadLetterCount", dims("ScheduleGroup", "schedule_group"), "Sum", 60, 1, 0),
   BUCKET_EVENT_DLQ_NOT_EMPTY("BucketEventDlqNotEmpty", Scope.BUCKET_TRIGGER, "dlq", "AWS/SQS",
       "ApproximateNumberOfMessagesVisible", dims("QueueName", "dlq"), "Maximum", 60, 1, 0),
   DESTINATION_DELIVERY_FAILURES("DestinationDeliveryFailures", Scope.ON_FAILURE_DESTINATION, "function", "AWS/Lambda",

@@ -22,6 +22,11 @@ public final class ResourceNames {
   public static final String TABLE = FUNCTION;
   /** The DLQ of a consumer queue, and the on-failure DLQ of a stream relay, schedule or bucket trigger. */
   public static final String DLQ = FUNCTION + "-dlq";
+  /**
+   * A scheduled job's EventBridge Scheduler schedule group, one per job: the scheduler publishes its
+   * metrics per group, so a group of its own makes them the job's (ADR 0118).
+   */
+  public static final String SCHEDULE_GROUP = FUNCTION;
   public static final String IDEMPOTENCY_TABLE = "{env}-{service}-idempotency";
   public static final String BUCKET = "{env}-{service}-{name}-{account}";
   /** An alarm: the name of what it watches, then its kind ({@code local-inventory-reserve-stock-dlq-ConsumerDlqNotEmpty}). */
@@ -44,6 +49,7 @@ public final class ResourceNames {
     out.put("queue", QUEUE);
     out.put("table", TABLE);
     out.put("dlq", DLQ);
+    out.put("schedule_group", SCHEDULE_GROUP);
     out.put("idempotency_table", IDEMPOTENCY_TABLE);
     out.put("bucket", BUCKET);
     out.put("alarm", ALARM);
@@ -96,6 +102,10 @@ public final class ResourceNames {
 
   public static String dlq(String env, String service, String name) {
     return render(DLQ, Map.of("env", env, "service", service, "name", name));
+  }
+
+  public static String scheduleGroup(String env, String service, String job) {
+    return render(SCHEDULE_GROUP, Map.of("env", env, "service", service, "name", job));
   }
 
   public static String idempotencyTable(String env, String service) {

@@ -21,6 +21,11 @@ public final class ScheduleInput {
 
   private ScheduleInput() {}
 
+  /** A schedule's ARN, which names its group: {@code arn:aws:scheduler:<region>:<account>:schedule/<group>/<name>}. */
+  public static String scheduleArn(String region, String account, String group, String name) {
+    return "arn:aws:scheduler:" + region + ":" + account + ":schedule/" + group + "/" + name;
+  }
+
   /** The input of one run, as EventBridge Scheduler fills it in. */
   public static String render(String scheduleArn, Instant scheduledTime, String executionId) {
     return TEMPLATE.replace(EXECUTION_ID, executionId)

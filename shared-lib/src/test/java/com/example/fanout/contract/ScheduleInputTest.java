@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ScheduleInputTest {
   @Test
   void render_shouldFillInEveryContextAttribute_asEventBridgeSchedulerDoes() {
-    String arn = "arn:aws:scheduler:us-east-1:000000000000:schedule/default/dev-reporting-daily-report";
+    String arn = "arn:aws:scheduler:us-east-1:000000000000:schedule/dev-reporting-daily-report/dev-reporting-daily-report";
 
     JsonNode event = EventJson.parse(ScheduleInput.render(arn, Instant.parse("2026-12-06T02:00:00.123456Z"), "d32c5kddcf5bb8c3"));
 
@@ -20,6 +20,12 @@ class ScheduleInputTest {
     assertThat(event.path("detail-type").asText()).isEqualTo("Scheduled Event");
     assertThat(event.path("source").asText()).isEqualTo("aws.scheduler");
     assertThat(event.toString()).doesNotContain("<aws.scheduler.");
+  }
+
+  @Test
+  void scheduleArn_shouldNameTheGroupThenTheSchedule() {
+    assertThat(ScheduleInput.scheduleArn("eu-west-1", "123456789012", "prod-reporting-daily-report", "prod-reporting-daily-report"))
+        .isEqualTo("arn:aws:scheduler:eu-west-1:123456789012:schedule/prod-reporting-daily-report/prod-reporting-daily-report");
   }
 
   @Test

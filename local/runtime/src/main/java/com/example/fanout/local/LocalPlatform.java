@@ -275,7 +275,8 @@ public final class LocalPlatform implements AutoCloseable {
     loader = new FunctionLoader(config.classLoader, xray.lambda());
     IamEnforcer schedulerRoles = iam;
     scheduler = new Scheduler(clock, asyncInvocations, spans, (schedule, action, resource) ->
-        schedulerRoles.authorizeSchedule(schedule, List.of(new AuthzRequest(action, resource))).map(Denial::message));
+        schedulerRoles.authorizeSchedule(schedule, List.of(new AuthzRequest(action, resource))).map(Denial::message),
+        alarms::scheduleDeadLetterFailed);
     for (ServiceManifest m : catalog.services()) {
       wireFunctions(m, api, dynamoDb);
     }
@@ -332,7 +333,8 @@ public final class LocalPlatform implements AutoCloseable {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
       ZoneId zone = ZoneId.of(sc.timezone() == null ? "UTC" : sc.timezone());
       load(m, sc.name(), sc.handler(), sc.function(), environment(m, sc.name(), sc.function()))
-          .ifPresent(fn -> scheduler.schedule(ResourceNames.function(config.env, m.service(), sc.name()), expression, zone, fn,
+          .ifPresent(fn -> scheduler.schedule(ResourceNames.scheduleGroup(config.env, m.service(), sc.name()),
+              ResourceNames.function(config.env, m.service(), sc.name()), expression, zone, fn,
               onFailureDestination(m, sc.name(), fn), scheduleDlq(asyncDlqs.get(m.service() + "-" + sc.name()))));
     }
     for (ServiceManifest.Bucket b : m.buckets()) {

@@ -130,7 +130,7 @@ class TriggersTest {
     assertThat(event.getDetailType()).isEqualTo("Scheduled Event");
     assertThat(event.getSource()).isEqualTo("aws.scheduler");
     assertThat(event.getId()).as("the run's execution id").isNotBlank().doesNotContain("<");
-    assertThat(event.getResources()).singleElement().asString().isEqualTo("arn:aws:scheduler:us-east-1:000000000000:schedule/default/t-shop-tick");
+    assertThat(event.getResources()).singleElement().asString().isEqualTo("arn:aws:scheduler:us-east-1:000000000000:schedule/t-shop-tick/t-shop-tick");
     assertThat(event.getTime()).as("the scheduled time, to the second").isNotNull();
     assertThat(event.getTime().getMillisOfSecond()).isZero();
     assertThat(event.getDetail()).isEmpty();
@@ -213,7 +213,7 @@ class TriggersTest {
     assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(3);
     assertThat(record.at("/requestContext/functionArn").asText()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:t-shop-tick:live");
     assertThat(record.at("/requestPayload/detail-type").asText()).isEqualTo("Scheduled Event");
-    assertThat(record.at("/requestPayload/resources/0").asText()).isEqualTo("arn:aws:scheduler:us-east-1:000000000000:schedule/default/t-shop-tick");
+    assertThat(record.at("/requestPayload/resources/0").asText()).isEqualTo("arn:aws:scheduler:us-east-1:000000000000:schedule/t-shop-tick/t-shop-tick");
     assertThat(record.at("/responsePayload/errorMessage").asText()).isEqualTo("run " + runId + " failed (test)");
   }
 

@@ -44,7 +44,10 @@ public final class AlarmDefinitions {
         add(out, AlarmKind.STREAM_ITERATOR_AGE_HIGH, with(service, s.name()));
         add(out, AlarmKind.STREAM_DLQ_NOT_EMPTY, with(service, s.name()));
       });
-      m.schedules().forEach(s -> add(out, AlarmKind.SCHEDULE_DLQ_NOT_EMPTY, with(service, s.name())));
+      m.schedules().forEach(s -> {
+        add(out, AlarmKind.SCHEDULE_DLQ_NOT_EMPTY, with(service, s.name()));
+        add(out, AlarmKind.SCHEDULE_DLQ_SEND_FAILURES, with(service, s.name()));
+      });
       m.buckets().stream().filter(b -> b.handler() != null)
           .forEach(b -> add(out, AlarmKind.BUCKET_EVENT_DLQ_NOT_EMPTY, with(service, b.name())));
       for (String function : functionNames(m)) {

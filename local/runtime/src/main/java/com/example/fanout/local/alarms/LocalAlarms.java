@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * The local CloudWatch: the metrics AWS services would publish, produced by the stand-ins
  * (queue depth and age sampled from ElasticMQ, Lambda invocations, errors, throttles and duration
  * from the invoker and the SQS pollers, the HTTP API's 4xx/5xx, the stream relays' iterator age,
- * the on-failure records Lambda could not deliver,
+ * the on-failure records Lambda could not deliver, the runs EventBridge Scheduler could not park,
  * and whatever a stand-in reports through {@link #sink()}), the functions' own EMF metrics read
  * from stdout, and every alarm evaluated on the local clock.
  */
@@ -46,6 +46,7 @@ public final class LocalAlarms implements AutoCloseable {
       "AWS/Lambda Duration [FunctionName]",
       "AWS/Lambda IteratorAge [FunctionName]",
       "AWS/Lambda DestinationDeliveryFailures [FunctionName]",
+      "AWS/Scheduler InvocationsFailedToBeSentToDeadLetterCount [ScheduleGroup]",
       "AWS/ApiGateway Count [ApiId, Stage]",
       "AWS/ApiGateway 4xx [ApiId, Stage]",
       "AWS/ApiGateway 5xx [ApiId, Stage]",
@@ -119,6 +120,14 @@ public final class LocalAlarms implements AutoCloseable {
   /** Lambda's DestinationDeliveryFailures: a record for {@code function}'s on-failure destination could not be sent there. */
   public void destinationDeliveryFailed(String function) {
     metrics.put("AWS/Lambda", "DestinationDeliveryFailures", Map.of("FunctionName", function), 1);
+  }
+
+  /**
+   * EventBridge Scheduler's InvocationsFailedToBeSentToDeadLetterCount: a run of a schedule in
+   * {@code group} that was not delivered could not be written to the schedule's DLQ either.
+   */
+  public void scheduleDeadLetterFailed(String group) {
+    metrics.put("AWS/Scheduler", "InvocationsFailedToBeSentToDeadLetterCount", Map.of("ScheduleGroup", group), 1);
   }
 
   /** API Gateway's 4xx and 5xx ({@code AWS/ApiGateway}, dimensions ApiId and Stage); the API's name stands for its id. */

@@ -2,6 +2,7 @@ package com.example.fanout.local.lambda;
 
 import com.example.fanout.contract.ScheduleInput;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.local.AwsClients;
 import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
@@ -17,7 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * error is not) and goes to the schedule's DLQ as EventBridge Scheduler writes it there: the input
  * as the target would have received it, with the run's attributes ({@code ERROR_CODE}, {@code
  * ERROR_MESSAGE}, {@code EXECUTION_ID}, {@code SCHEDULE_ARN}, ...), if the role may write the DLQ.
+ * A run it can neither deliver nor park is lost, and counted for the schedule's group as the
+ * scheduler counts it ({@code InvocationsFailedToBeSentToDeadLetterCount}).
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -43,17 +46,23 @@ public final class Scheduler implements AutoCloseable {
   private final AsyncInvocations invocations;
   private final SpanLog spans;
   private final RolePermission permission;
+  private final Consumer<String> deadLetterFailed;
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Map<String, AtomicLong> fired = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Runnable> pending = new java.util.ArrayList<>();
   private volatile boolean closed;
 
-  /** @param permission whether a schedule's role may make a call (the local IAM of the planned roles) */
-  public Scheduler(LocalClock clock, AsyncInvocations invocations, SpanLog spans, RolePermission permission) {
+  /**
+   * @param permission whether a schedule's role may make a call (the local IAM of the planned roles)
+   * @param deadLetterFailed told the schedule group of each run that could be neither delivered nor parked
+   */
+  public Scheduler(LocalClock clock, AsyncInvocations invocations, SpanLog spans, RolePermission permission,
+      Consumer<String> deadLetterFailed) {
     this.clock = clock;
     this.invocations = invocations;
     this.spans = spans;
     this.permission = permission;
+    this.deadLetterFailed = deadLetterFailed;
   }
 
   /** Whether the role EventBridge Scheduler assumes for a schedule may call {@code action} on {@code resource}. */
@@ -65,16 +74,17 @@ public final class Scheduler implements AutoCloseable {
     RolePermission ALLOW_ALL = (schedule, action, resource) -> Optional.empty();
   }
 
-  /** A schedule's DLQ: its ARN, and how a message with attributes is sent to it. */
-  public record DeadLetterQueue(String arn, BiConsumer<String, Map<String, String>> send) {}
+  /** A schedule's DLQ: its ARN, and how a message with attributes is sent to it (whether it was). */
+  public record DeadLetterQueue(String arn, BiPredicate<String, Map<String, String>> send) {}
 
   /**
    * Adds a schedule; it fires from {@link #start()} on.
    *
+   * @param group the schedule's group, which its ARN and the scheduler's metrics name
    * @param onFailure where Lambda sends the record of a run that failed every attempt (the schedule's DLQ)
    * @param dlq where the scheduler itself parks a run it could not deliver (the same DLQ)
    */
-  public synchronized void schedule(String scheduleName, ScheduleExpression expression, ZoneId zone, LocalFunction function,
+  public synchronized void schedule(String group, String scheduleName, ScheduleExpression expression, ZoneId zone, LocalFunction function,
       Consumer<String> onFailure, DeadLetterQueue dlq) {
     AtomicLong count = fired.computeIfAbsent(scheduleName, k -> new AtomicLong());
     pending.add(() -> Thread.ofVirtual().name("schedule-" + scheduleName).start(() -> {
@@ -87,7 +97,7 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
           return;
         }
-        fire(scheduleName, next.toInstant(), function, onFailure, dlq);
+        fire(group, scheduleName, next.toInstant(), function, onFailure, dlq);
         count.incrementAndGet();
         ZonedDateTime after = clock.now().atZone(zone).isAfter(next) ? clock.now().atZone(zone) : next;
         next = expression.next(after, zone);
@@ -111,17 +121,17 @@ public final class Scheduler implements AutoCloseable {
     return c == null ? 0 : c.get();
   }
 
-  private void fire(String scheduleName, Instant scheduledTime, LocalFunction function, Consumer<String> onFailure,
+  private void fire(String group, String scheduleName, Instant scheduledTime, LocalFunction function, Consumer<String> onFailure,
       DeadLetterQueue dlq) {
     String id = UUID.randomUUID().toString();
-    String arn = "arn:aws:scheduler:us-east-1:000000000000:schedule/default/" + scheduleName;
+    String arn = ScheduleInput.scheduleArn(AwsClients.REGION.id(), AwsClients.ACCOUNT, group, scheduleName);
     String rendered = ScheduleInput.render(arn, scheduledTime, id);
     Instant start = Instant.now();
     EventRef ref = new EventRef(null, id, "Scheduled Event");
     String target = FunctionArns.alias(function.name());
     Optional<String> denied = permission.denied(scheduleName, "lambda:InvokeFunction", target);
     if (denied.isPresent()) {
-      park(scheduleName, id, scheduledTime, arn, target, rendered, denied.get(), dlq);
+      park(group, scheduleName, id, scheduledTime, arn, target, rendered, denied.get(), dlq);
       spans.record("scheduler", "schedule fired " + scheduleName, ref, null, start, Instant.now(), Span.ERROR, "AccessDeniedException");
       return;
     }
@@ -144,9 +154,10 @@ public final class Scheduler implements AutoCloseable {
   /**
    * Parks a run the schedule's role may not invoke in the schedule's DLQ, as EventBridge Scheduler
    * does: not retried, the input as the target would have received it, and the run's attributes.
-   * Lost, and logged so, when the role may not write the DLQ either.
+   * Lost, logged and counted for the group when the role may not write the DLQ either, or the
+   * DLQ refuses it (deleted, its key or policy).
    */
-  private void park(String scheduleName, String id, Instant scheduledTime, String scheduleArn, String target, String input,
+  private void park(String group, String scheduleName, String id, Instant scheduledTime, String scheduleArn, String target, String input,
       String denial, DeadLetterQueue dlq) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("ERROR_CODE", "AccessDeniedException");
@@ -158,12 +169,13 @@ public final class Scheduler implements AutoCloseable {
     attributes.put("SCHEDULE_ARN", scheduleArn);
     attributes.put("TARGET_ARN", target);
     Optional<String> cannotPark = permission.denied(scheduleName, "sqs:SendMessage", dlq.arn());
-    if (cannotPark.isEmpty()) {
-      dlq.send().accept(input, attributes);
+    if (cannotPark.isEmpty() && dlq.send().test(input, attributes)) {
+      LOG.warn("schedule {}: run {} not delivered, parked in the schedule's DLQ: {}", scheduleName, id, denial);
+      return;
     }
-    LOG.warn("schedule {}: run {} not delivered, {}: {}", scheduleName, id,
-        cannotPark.isEmpty() ? "parked in the schedule's DLQ" : "and lost, the role may not write the DLQ either (" + cannotPark.get() + ")",
-        denial);
+    deadLetterFailed.accept(group);
+    LOG.error("schedule {}: run {} not delivered, and lost: {} ({})", scheduleName, id,
+        cannotPark.map(d -> "the role may not write the DLQ either, " + d).orElse("the DLQ refused it"), denial);
   }
 
   /**

@@ -7,6 +7,9 @@ import com.example.fanout.event.EventJson;
 import com.example.fanout.local.Endpoints;
 import com.example.fanout.local.Eventually;
 import com.example.fanout.local.LocalPlatform;
+import com.example.fanout.local.alarms.AlarmState;
+import com.example.fanout.local.alarms.MetricKey;
+import com.example.fanout.local.alarms.MetricStore;
 import com.example.fanout.local.testing.Recorder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -20,8 +23,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -33,8 +39,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * A schedule whose role, as Terraform plans it, may write its DLQ but not invoke its function's
  * alias (the `InvokeTheJob` statement removed): under {@code --iam enforce} every run goes to the
  * schedule's DLQ as EventBridge Scheduler parks it, with its attributes, and the function never runs.
+ * Once the DLQ is gone too, each run is lost, counted for the schedule's group, and alarmed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScheduleRoleEnforcementTest {
   private static final String ENV = "sched";
   private LocalPlatform platform;
@@ -65,6 +73,7 @@ class ScheduleRoleEnforcementTest {
   }
 
   @Test
+  @Order(1)
   void aRunTheSchedulesRoleMayNotInvoke_shouldGoToTheSchedulesDlqWithSchedulersAttributes_andNeverReachTheFunction() {
     List<Message> parked = new CopyOnWriteArrayList<>();
     try (SqsClient sqs = SqsClient.builder().endpointOverride(endpoints.sqs()).region(Region.US_EAST_1)
@@ -80,7 +89,7 @@ class ScheduleRoleEnforcementTest {
     Message run = parked.get(0);
     Map<String, String> attributes = run.messageAttributes().entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stringValue()));
-    String scheduleArn = "arn:aws:scheduler:us-east-1:000000000000:schedule/default/" + ENV + "-cron-tick";
+    String scheduleArn = "arn:aws:scheduler:us-east-1:000000000000:schedule/" + ENV + "-cron-tick/" + ENV + "-cron-tick";
     String target = "arn:aws:lambda:us-east-1:000000000000:function:" + ENV + "-cron-tick:live";
     assertThat(attributes).containsEntry("ERROR_CODE", "AccessDeniedException")
         .containsEntry("ERROR_MESSAGE", "User: arn:aws:sts::000000000000:assumed-role/" + ENV + "-cron-tick-scheduler/" + ENV + "-cron-tick"
@@ -99,5 +108,25 @@ class ScheduleRoleEnforcementTest {
     assertThat(Recorder.received("cron-tick", ScheduledEvent.class)).as("runs that reached the function").isEmpty();
     assertThat(platform.iam().denied()).containsEntry(ENV + "-cron-tick-scheduler", java.util.Set.of("lambda:InvokeFunction"));
     assertThat(platform.iam().used().get(ENV + "-cron-tick-scheduler")).contains("lambda:InvokeFunction", "sqs:SendMessage");
+  }
+
+  @Test
+  @Order(2)
+  void aRunThatCanBeNeitherDeliveredNorParked_shouldBeCountedForTheSchedulesGroup_andAlarmed() {
+    try (SqsClient sqs = SqsClient.builder().endpointOverride(endpoints.sqs()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("operator", "operator")))
+        .httpClient(UrlConnectionHttpClient.create()).build()) {
+      sqs.deleteQueue(r -> r.queueUrl(sqs.getQueueUrl(q -> q.queueName(ENV + "-cron-tick-dlq")).queueUrl()));
+    }
+    MetricStore metrics = platform.alarms().metrics();
+    MetricKey lost = new MetricKey("AWS/Scheduler", "InvocationsFailedToBeSentToDeadLetterCount",
+        Map.of("ScheduleGroup", ENV + "-cron-tick"));
+    Eventually.await(Duration.ofSeconds(30), () -> metrics.values(lost, Instant.EPOCH, metrics.now().plusSeconds(1)).stream()
+        .mapToDouble(Double::doubleValue).sum() >= 1, "a lost run counted in InvocationsFailedToBeSentToDeadLetterCount");
+
+    String alarm = ENV + "-cron-tick-ScheduleDlqSendFailures";
+    Eventually.await(Duration.ofSeconds(30), () -> platform.alarms().transitions().stream()
+        .anyMatch(t -> t.alarm().equals(alarm) && t.to() == AlarmState.ALARM), alarm + " in ALARM");
+    assertThat(Recorder.received("cron-tick", ScheduledEvent.class)).as("runs that reached the function").isEmpty();
   }
 }

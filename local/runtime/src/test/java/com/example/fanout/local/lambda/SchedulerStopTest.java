@@ -51,10 +51,10 @@ class SchedulerStopTest {
     try (SpanLog spans = new SpanLog(dir); LocalFunction function = TestFunctions.local("t-shop-tick", job, 10)) {
       AsyncInvocations queue = new AsyncInvocations(clock);
       queue.keepWaitingIn(keep, name -> Optional.empty());
-      Scheduler scheduler = new Scheduler(clock, queue, spans, Scheduler.RolePermission.ALLOW_ALL);
+      Scheduler scheduler = new Scheduler(clock, queue, spans, Scheduler.RolePermission.ALLOW_ALL, group -> {});
       // Every minute of the clock: 0.1 s of real time.
-      scheduler.schedule("t-shop-tick", ScheduleExpression.parse("rate(1 minute)"), ZoneOffset.UTC, function, r -> {},
-          new Scheduler.DeadLetterQueue("arn:aws:sqs:us-east-1:000000000000:t-shop-tick-dlq", (body, attributes) -> {}));
+      scheduler.schedule("t-shop-tick", "t-shop-tick", ScheduleExpression.parse("rate(1 minute)"), ZoneOffset.UTC, function, r -> {},
+          new Scheduler.DeadLetterQueue("arn:aws:sqs:us-east-1:000000000000:t-shop-tick-dlq", (body, attributes) -> true));
       scheduler.start();
       assertThat(entered.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("a run in progress").isTrue();
 
