@@ -156,6 +156,24 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void coldStart_shouldRunAScheduledJobAndABucketsImport_eachFromItsOwnZip() throws Exception {
+    // The two zips no consumer, relay or API runs from: reporting's daily-report (a Scheduled Event)
+    // and orders' imports (an S3 notification of a file of BATCH orders, which the stub serves).
+    List<ColdStartBench.Result> results = new ColdStartBench(REPO, REPO.resolve("benchmarks/target/coldstart-async-smoke"),
+        ColdStartBench.Options.rounds(1)).run(List.of("reporting-daily-report", "orders-imports"));
+
+    assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-imports", "reporting-daily-report");
+    assertThat(results).allSatisfy(r -> assertThat(r.failures()).as(r.name() + ": invocations failed").isZero());
+    ColdStartBench.Result imports = results.get(1);
+    assertThat(imports.awsCalls()).as("the object read, then a write per order of the file").isGreaterThanOrEqualTo(ColdStartBench.BATCH + 1);
+    assertThat(imports.endpointsCalled()).as("S3's and DynamoDB's hosts").isEqualTo(2);
+    ColdStartBench.Result report = results.get(2);
+    assertThat(report.awsCalls()).as("the ledger scanned, the report written").isGreaterThanOrEqualTo(2);
+    assertThat(report.endpointsCalled()).as("DynamoDB's and S3's hosts").isEqualTo(2);
+    assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| orders-imports |").contains("| reporting-daily-report |");
+  }
+
+  @Test
   void coldStart_shouldRunEveryProbeInTheCpuShareOfItsMemory_whenAskedForLambdasCpu() throws Exception {
     assumeThat(Files.isWritable(CpuShare.machineController())).as("a cgroup CPU controller this user may write to (root here)").isTrue();
     // The API, whose manifest gives it 1,024 MB, at 768 MB as memory=768 asks: a share of its own.

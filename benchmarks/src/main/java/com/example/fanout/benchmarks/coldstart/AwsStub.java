@@ -30,7 +30,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A loopback endpoint that accepts every AWS JSON-protocol call a consumer makes on its first
  * batch (DynamoDB, EventBridge PutEvents with one id per entry, SQS SendMessage with the MD5s the
- * SDK checks, SES v2 SendEmail) with the smallest valid answer, so a cold start measures the function's own work and
+ * SDK checks, SES v2 SendEmail, S3 PutObject) with the smallest valid answer, serves one object to
+ * every S3 GetObject ({@link #serveObject}), so a cold start measures the function's own work and
  * not a network; over plain HTTP or, as AWS serves it, over TLS ({@link #overTls}); and, standing in for the ADOT
  * layer's collector, OTLP trace exports. {@code SdkCallBenchmark} calls it too.
  */
@@ -52,6 +53,7 @@ public final class AwsStub implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger traceExports = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.Set<Integer> portsCalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile byte[] object = new byte[0];
 
   static {
     sendWithoutDelay();
@@ -152,6 +154,11 @@ public final class AwsStub implements AutoCloseable {
     }
   }
 
+  /** What every S3 GetObject is answered with from now on: the content of the object an import reads. */
+  public void serveObject(byte[] content) {
+    object = content.clone();
+  }
+
   /** SQS SendMessage calls since the last call: the consumers send only poison messages to their DLQ. */
   int takeDeadLettered() {
     return deadLettered.getAndSet(0);
@@ -221,6 +228,16 @@ public final class AwsStub implements AutoCloseable {
     calls.incrementAndGet();
     portsCalled.add(exchange.getLocalAddress().getPort());
     String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+    if (exchange.getRequestMethod().equals("GET") && exchange.getRequestHeaders().getFirst("X-Amz-Target") == null) {
+      // S3 GetObject (REST): the object's bytes. Every other call the functions make is a POST or a PUT.
+      byte[] content = object;
+      exchange.getResponseHeaders().set("Content-Type", "text/csv");
+      exchange.getResponseHeaders().set("ETag", "\"" + md5(content) + "\"");
+      exchange.sendResponseHeaders(200, content.length == 0 ? -1 : content.length);
+      exchange.getResponseBody().write(content);
+      exchange.close();
+      return;
+    }
     ObjectNode answer = MAPPER.createObjectNode();
     if (target.endsWith(".PutEvents")) {
       JsonNode entries = MAPPER.readTree(request).path("Entries");

@@ -1,6 +1,7 @@
 package com.example.fanout.benchmarks.coldstart;
 
 import com.example.fanout.contract.MetricNames;
+import com.example.fanout.contract.ScheduleInput;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
 import com.example.fanout.event.EventJson;
@@ -229,6 +230,7 @@ public final class ColdStartBench {
       variants.addAll(sized);
     }
     try (AwsStub stub = AwsStub.overTls(work.resolve("tls"))) {
+      stub.serveObject(IMPORT_FILE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return run(variants, stub);
     } finally {
       throttling.clear();
@@ -453,8 +455,9 @@ public final class ColdStartBench {
   }
 
   /**
-   * The service's first SQS consumer, each stream function that publishes (an outbox relay) and each
-   * HTTP API, each from the zip it is deployed from ({@link FunctionPackages}).
+   * The service's first SQS consumer, each stream function that publishes (an outbox relay), each
+   * HTTP API, each scheduled job and each bucket's import function, each from the zip it is deployed
+   * from ({@link FunctionPackages}).
    */
   private List<Variant> service(Catalog catalog, ServiceManifest m, Path target) throws IOException {
     java.util.function.Function<String, Unpacked> zipOf = unpack(catalog, m, target);
@@ -475,8 +478,39 @@ public final class ColdStartBench {
         variants.add(variant(m, zipOf, api.name(), api.handler(), api.function(), requests, "http"));
       }
     }
+    for (ServiceManifest.Schedule job : m.schedules()) {
+      variants.add(variant(m, zipOf, job.name(), job.handler(), job.function(), scheduleRun(m, job.name()), "schedule"));
+    }
+    for (ServiceManifest.Bucket bucket : m.buckets()) {
+      if (bucket.handler() != null) {
+        variants.add(variant(m, zipOf, bucket.name(), bucket.handler(), bucket.function(), objectCreated(m, bucket), "s3"));
+      }
+    }
     return variants;
   }
+
+  /** A scheduled job's run, in the probe's format: the schedule's ARN, which names its group (ADR 0118). */
+  private Path scheduleRun(ServiceManifest m, String job) throws IOException {
+    String name = "bench-" + m.service() + "-" + job;
+    return Files.writeString(work.resolve(m.service() + "-" + job + ".run"), ScheduleInput.scheduleArn("us-east-1", "000000000000", name, name));
+  }
+
+  /**
+   * An object created in the bucket, in the probe's format: the bucket's name, then the object's key
+   * under the bucket's prefix with its first suffix. Its content, which the stub serves to every
+   * GetObject, is {@link #IMPORT_FILE}: a batch of {@value #BATCH} orders.
+   */
+  private Path objectCreated(ServiceManifest m, ServiceManifest.Bucket bucket) throws IOException {
+    String key = (bucket.prefix() == null ? "" : bucket.prefix()) + "bench" + (bucket.suffixes().isEmpty() ? "" : bucket.suffixes().getFirst());
+    return Files.writeString(work.resolve(m.service() + "-" + bucket.name() + ".object"),
+        "bench-" + m.service() + "-" + bucket.name() + "\n" + key + "\n");
+  }
+
+  /** The object every import of the bench reads: a header and {@value #BATCH} valid orders, as a customer uploads them. */
+  static final String IMPORT_FILE = "customerId,customerEmail,sku,quantity,unitPriceCents,currency,paymentToken,orderRef\n"
+      + java.util.stream.IntStream.range(0, BATCH)
+          .mapToObj(i -> "cus_%d,buyer%d@example.com,SKU-RED-MUG,%d,1250,EUR,tok_visa_ok,PO-%d\n".formatted(3000 + i, i, 1 + i % 3, i))
+          .collect(java.util.stream.Collectors.joining());
 
   /** Function {@code function} of {@code m}, named {@code <service>-<function>}, run from its unpacked zip. */
   private Variant variant(ServiceManifest m, java.util.function.Function<String, Unpacked> zipOf, String function, String handler,

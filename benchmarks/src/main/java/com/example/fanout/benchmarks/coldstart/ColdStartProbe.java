@@ -8,10 +8,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +34,10 @@ import java.util.Map;
  *
  * <p>Arguments: handler class, file of SQS bodies (one per line) or of HTTP requests, function name,
  * memory MB, the trigger ({@code sqs}: a batch of the bodies; {@code stream}: a batch of stream
- * records; {@code http}: the first request; {@code init}: none, the run ends after init and priming), and
+ * records; {@code http}: the first request; {@code schedule}: a run of the schedule whose ARN the
+ * file holds, as EventBridge Scheduler fills in its Scheduled Event; {@code s3}: an ObjectCreated
+ * notification of the bucket and key on the file's two lines, as S3 invokes the function; {@code
+ * init}: none, the run ends after init and priming), and
  * optionally {@code primed}: run the handler's SnapStart priming between init and the batch; {@code
  * warm}: after the measured batch, handle the same event {@link #WARM_BATCHES} more times and report
  * the median of the last ({@code warmMicros}), the peak memory still read after the first.
@@ -100,6 +106,15 @@ public final class ColdStartProbe {
         return answer.getBatchItemFailures() == null ? -1 : answer.getBatchItemFailures().size();
       };
     }
+    if (options.contains("schedule")) {
+      ScheduledEvent run = scheduledRun(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8).strip());
+      return () -> failedInvocation(() -> handler.handleRequest(run, context(name, memoryMb)));
+    }
+    if (options.contains("s3")) {
+      List<String> lines = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
+      S3Event created = objectCreated(lines.get(0), lines.get(1));
+      return () -> failedInvocation(() -> handler.handleRequest(created, context(name, memoryMb)));
+    }
     if (options.contains("http")) {
       // One invocation, one request: an HTTP API's cold start ends with its first response.
       APIGatewayV2HTTPEvent request = firstRequest(Path.of(args[1]));
@@ -134,6 +149,43 @@ public final class ColdStartProbe {
       Object response = handler.handleRequest(event, context(name, memoryMb));
       return response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;
     };
+  }
+
+  /** 1 when an asynchronously invoked function fails its invocation (Lambda would retry it), else 0. */
+  private static int failedInvocation(Runnable invocation) {
+    try {
+      invocation.run();
+      return 0;
+    } catch (RuntimeException e) {
+      System.err.println("PROBE invocation failed: " + e);
+      return 1;
+    }
+  }
+
+  /** A run of the schedule, as the input Terraform gives its target reaches the function once the scheduler filled it in. */
+  private static ScheduledEvent scheduledRun(String scheduleArn) {
+    ScheduledEvent run = new ScheduledEvent();
+    run.setVersion("0");
+    run.setId("probe-run-" + System.nanoTime());
+    run.setDetailType("Scheduled Event");
+    run.setSource("aws.scheduler");
+    run.setAccount("000000000000");
+    run.setRegion("us-east-1");
+    run.setResources(List.of(scheduleArn));
+    run.setDetail(new HashMap<>());
+    return run;
+  }
+
+  /** S3's notification of one object created (a PUT), as it invokes the bucket's function. */
+  private static S3Event objectCreated(String bucket, String key) {
+    var object = new S3EventNotification.S3ObjectEntity(key, 600L, "etag", null, "0055AED6DCD90281E5");
+    var entity = new S3EventNotification.S3Entity("probe", new S3EventNotification.S3BucketEntity(bucket,
+        new S3EventNotification.UserIdentityEntity("A3NL1KOZZKExample"), "arn:aws:s3:::" + bucket), object, "1.0");
+    var record = new S3EventNotification.S3EventNotificationRecord("us-east-1", "ObjectCreated:Put", "aws:s3",
+        java.time.Instant.now().toString(), "2.1", new S3EventNotification.RequestParametersEntity("127.0.0.1"),
+        new S3EventNotification.ResponseElementsEntity("probe", "probe"), entity,
+        new S3EventNotification.UserIdentityEntity("AWS:probe"));
+    return new S3Event(List.of(record));
   }
 
   /**
