@@ -81,6 +81,20 @@ test('plan leaves computed attributes unknown, apply fills them and keeps every 
   assert.equal(applied.visibility_timeout_seconds, 60);
 });
 
+test('a new name replaces the resource, as the real provider\'s ForceNew does; another change plans in place', () => {
+  const schema = SCHEMA.resource_schemas.aws_sqs_queue;
+  const type = blockType(schema.block);
+  const provider = encode({ region: 'eu-west-1' }, blockType(SCHEMA.provider_schema.block));
+  assert.deepEqual(configureProvider({ config: { msgpack: provider } }).diagnostics, []);
+  const applied = decodeTyped(applyResourceChange({ type_name: 'aws_sqs_queue', planned_state: planResourceChange({ type_name: 'aws_sqs_queue',
+    prior_state: { msgpack: encode(null, type) }, proposed_new_state: { msgpack: encode({ name: 'dev-q', visibility_timeout_seconds: 60 }, type) },
+    config: { msgpack: encode({ name: 'dev-q', visibility_timeout_seconds: 60 }, type) } }).planned_state }).new_state.msgpack, type);
+  const change = (config) => planResourceChange({ type_name: 'aws_sqs_queue', prior_state: { msgpack: encode(applied, type) },
+    proposed_new_state: { msgpack: encode({ ...applied, ...config }, type) }, config: { msgpack: encode(config, type) } });
+  assert.deepEqual(change({ name: 'dev-q2', visibility_timeout_seconds: 60 }).requires_replace, [{ steps: [{ attribute_name: 'name' }] }]);
+  assert.deepEqual(change({ name: 'dev-q', visibility_timeout_seconds: 120 }).requires_replace, []);
+});
+
 test('the schema has computed-only attributes, set and list blocks, min/max items, and the types the configuration uses', () => {
   const attr = (t, n) => SCHEMA.resource_schemas[t].block.attributes.find((a) => a.name === n);
   assert.equal(SCHEMA.provider_version, '6.25.0');

@@ -10,7 +10,7 @@ import {
 } from './lib/terraform.mjs';
 import { registerAppliedFacts, appliedFacts } from './lib/applied-facts.mjs';
 import { evaluatedPolicies, evaluate } from './lib/evaluated-policies.mjs';
-import { readdirSync, existsSync, readFileSync, mkdirSync, cpSync, rmSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, writeFileSync, mkdirSync, cpSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -120,6 +120,54 @@ if (missing) {
     assert.deepEqual(changes.filter((c) => c.type === 'aws_lambda_function_event_invoke_config')
       .map((c) => [c.previous_address, c.address, c.change.actions]).sort(), configs.map((a) => [old(a), a, ['no-op']]).sort());
     assert.deepEqual(changes.filter((c) => c.change.actions.some((a) => a === 'create' || a === 'delete')).map((c) => c.address), []);
+  });
+
+  // ADR 0118: an environment applied while every schedule was in the account's default group. A
+  // schedule's group cannot change in place, so the next plan replaces each schedule, creating the
+  // one in its own group before deleting the old; the group and its alarm are new, the scheduler
+  // role's trust moves to the new ARN in place, and nothing else is created or deleted.
+  test('schedules applied in the default group move to groups of their own: each replaced, created before the old is deleted', async () => {
+    assert.ok(states.dev, 'envs/dev was not applied');
+    const dir = join(BUILD, 'envs', 'dev-default-group');
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(BUILD, 'envs', 'dev'), dir, { recursive: true });
+    const pulled = await terraform(dir, ['state', 'pull']);
+    assert.equal(pulled.code, 0, `terraform state pull:\n${pulled.stderr}`);
+    const state = JSON.parse(pulled.stdout);
+    const jobs = [];
+    state.resources = state.resources.filter((r) => r.type !== 'aws_scheduler_schedule_group'
+      && !(r.type === 'aws_cloudwatch_metric_alarm' && r.name === 'dlq_send_failures' && r.module?.includes('scheduled_job')));
+    for (const r of state.resources.filter((x) => x.type === 'aws_scheduler_schedule')) {
+      for (const i of r.instances) {
+        const { name, arn } = i.attributes;
+        const old = arn.replace(/:schedule\/[^/]+\//, ':schedule/default/');
+        Object.assign(i.attributes, { group_name: 'default', id: `default/${name}`, arn: old });
+        i.dependencies = (i.dependencies ?? []).filter((d) => !d.endsWith('aws_scheduler_schedule_group.this'));
+        const role = state.resources.find((x) => x.module === r.module && x.type === 'aws_iam_role' && x.name === 'scheduler').instances[0];
+        role.attributes.assume_role_policy = role.attributes.assume_role_policy.replaceAll(arn, old);
+        jobs.push(r.module);
+      }
+    }
+    assert.ok(jobs.length >= 2, `only ${jobs.length} schedules applied`);
+    state.serial += 1;
+    writeFileSync(join(dir, 'default-group.tfstate'), JSON.stringify(state));
+    const pushed = await terraform(dir, ['state', 'push', 'default-group.tfstate']);
+    assert.equal(pushed.code, 0, `terraform state push:\n${pushed.stdout}${pushed.stderr}`);
+
+    const plan = await terraform(dir, ['plan', '-input=false', '-no-color', '-out=tfplan']);
+    assert.equal(plan.code, 0, `terraform plan failed:\n${plan.stdout}${plan.stderr}`);
+    const shown = await terraform(dir, ['show', '-json', 'tfplan']);
+    const changes = JSON.parse(shown.stdout).resource_changes.filter((c) => c.mode === 'managed' && !c.change.actions.includes('no-op'));
+    const of = (type, name, actions) => jobs.map((m) => [`${m}.${type}.${name}`, actions]);
+    assert.deepEqual(changes.map((c) => [c.address, c.change.actions]).sort(), [
+      ...of('aws_scheduler_schedule', 'this', ['create', 'delete']),
+      ...of('aws_scheduler_schedule_group', 'this', ['create']),
+      ...of('aws_cloudwatch_metric_alarm', 'dlq_send_failures', ['create']),
+      ...of('aws_iam_role', 'scheduler', ['update']),
+    ].sort());
+    for (const c of changes.filter((x) => x.type === 'aws_scheduler_schedule')) {
+      assert.deepEqual(c.change.replace_paths, [['group_name']], `${c.address}: replaced for its group only`);
+    }
   });
 
   test('terraform plan reports each broken manifest of fixtures/broken-wiring', async () => {

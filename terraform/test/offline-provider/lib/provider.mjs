@@ -1,7 +1,7 @@
 // The provider's answers to Terraform: the AWS provider 6.25.0 schema, no provider-side
 // validation beyond what Terraform itself does with that schema, plans where computed
-// attributes are unknown until apply, and applies that fill them the way AWS would
-// (values.mjs). Nothing leaves the machine.
+// attributes are unknown until apply and a new name replaces a resource (FORCE_NEW), and applies
+// that fill them the way AWS would (values.mjs). Nothing leaves the machine.
 import { decodeTyped, encode, UNKNOWN, isUnknown } from './msgpack.mjs';
 import { SCHEMA, blockType, toProtoSchema, resourceSchema, dataSourceSchema } from './schema.mjs';
 import { resourceComputed, dataSourceComputed, neutral } from './values.mjs';
@@ -70,6 +70,31 @@ export function configureProvider(req) {
 // A function's code change publishes a new version: these then change with it.
 const CHANGES_WITH_CODE = { aws_lambda_function: ['version', 'qualified_arn', 'qualified_invoke_arn', 'last_modified', 'code_sha256', 'source_code_size'] };
 
+// Arguments the real provider cannot change in place (ForceNew): a new value replaces the resource.
+// The names of the types this platform uses, and where a schedule lives.
+const FORCE_NEW = {
+  aws_scheduler_schedule: ['name', 'group_name'],
+  aws_scheduler_schedule_group: ['name'],
+  aws_sqs_queue: ['name', 'fifo_queue'],
+  aws_sns_topic: ['name', 'fifo_topic'],
+  aws_dynamodb_table: ['name'],
+  aws_lambda_function: ['function_name'],
+  aws_lambda_alias: ['function_name', 'name'],
+  aws_iam_role: ['name'],
+  aws_cloudwatch_log_group: ['name'],
+  aws_cloudwatch_event_bus: ['name'],
+  aws_cloudwatch_event_rule: ['name', 'event_bus_name'],
+  aws_s3_bucket: ['bucket'],
+  aws_kms_alias: ['name'],
+};
+
+/** The ForceNew arguments whose planned value differs from the applied one, as Terraform's attribute paths. */
+function replacedBy(type, prior, planned) {
+  if (!prior) return [];
+  return (FORCE_NEW[type] ?? []).filter((a) => isUnknown(planned[a]) || JSON.stringify(planned[a] ?? null) !== JSON.stringify(prior[a] ?? null))
+    .map((a) => ({ steps: [{ attribute_name: a }] }));
+}
+
 function planBlock(block, config, proposed, prior) {
   if (proposed === null || isUnknown(proposed)) return proposed;
   const out = { ...proposed };
@@ -107,7 +132,7 @@ export function planResourceChange(req) {
   if (prior && CHANGES_WITH_CODE[req.type_name] && planned.source_code_hash !== prior.source_code_hash && planned.publish) {
     for (const n of CHANGES_WITH_CODE[req.type_name]) if (config?.[n] == null) planned[n] = UNKNOWN;
   }
-  return { planned_state: dv(planned, schema), requires_replace: [], planned_private: req.prior_private ?? Buffer.alloc(0), diagnostics: [], legacy_type_system: false };
+  return { planned_state: dv(planned, schema), requires_replace: replacedBy(req.type_name, prior, planned), planned_private: req.prior_private ?? Buffer.alloc(0), diagnostics: [], legacy_type_system: false };
 }
 
 function fill(block, value, known, seed) {
