@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
  * same command runs against an account and against the local runtime ({@code make run}).
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, usageHelpWidth = 110, version = "fanout ops-cli 0.1.0",
-    description = "Queues, DLQs, timelines, replay, publishing and the event catalog for the fan-out platform.",
+    description = "Queues, DLQs, timelines, replay, publishing, the event catalog and scheduled jobs for the fan-out platform.",
     subcommands = {QueuesCommand.class, DlqCommand.class, TimelineCommand.class, ReplayCommand.class,
-        PublishCommand.class, CatalogCommand.class, TokenCommand.class, AlarmsCommand.class, CommandLine.HelpCommand.class})
+        PublishCommand.class, CatalogCommand.class, SchedulesCommand.class, TokenCommand.class, AlarmsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Fanout implements Runnable {
   /** Exit code for a refused operation (wrong queue, nothing to do that was asked for, bad input). */
   public static final int REFUSED = 2;

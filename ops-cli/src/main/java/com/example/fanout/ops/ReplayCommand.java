@@ -124,7 +124,8 @@ final class ReplayCommand implements Callable<Integer> {
     return failed ? Fanout.FAILED : 0;
   }
 
-  private static Instant instant(String option, String text) {
+  /** {@code text} as an instant, or a refusal naming {@code option}. */
+  static Instant instant(String option, String text) {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {

@@ -326,9 +326,14 @@ class RunbookCommandsTest {
             new Check("fanout dlq inspect", o -> assertThat(o).contains("ERROR_CODE=AWS.Lambda.TooManyRequestsException")
                 .contains("EXHAUSTED_RETRY_CONDITION=MaximumRetryAttempts").contains("2026-11-26T02:00:00Z")),
             new Check("fanout dlq delete", o -> assertThat(depth(ENV + "-shop-daily-report-dlq")).isZero()))));
-    // The DLQ is missing in the Diagnosis, so no message of it is named.
+    // The DLQ is missing in the Diagnosis, so no message of it is named. The window: from a minute
+    // before the alarm fired to now, on the runtime's clock, as the alarm's history gives it.
     Map<String, Supplier<String>> lostRuns = triggerVars("JOB", "tick");
     lostRuns.remove("MESSAGE_ID");
+    lostRuns.put("FROM", () -> platform.alarms().transitions().stream()
+        .filter(t -> t.alarm().equals(ENV + "-shop-tick-ScheduleDlqSendFailures") && t.to() == com.example.fanout.local.alarms.AlarmState.ALARM)
+        .findFirst().orElseThrow().at().minusSeconds(60).toString());
+    lostRuns.put("TO", () -> platform.clock().now().toString());
     out.add(new Scenario("ScheduleDlqSendFailures", "runs could be neither delivered nor parked", lostRuns, b -> true,
         Map.of("Mitigation", this::restoreTickDlq), List.of(
             new Check("fanout alarms --history", o -> assertThat(o).contains(ENV + "-shop-tick-ScheduleDlqSendFailures OK -> ALARM")
@@ -336,7 +341,9 @@ class RunbookCommandsTest {
             new Check("fanout dlq inspect", o -> {
               assertThat(o).contains("ERROR_CODE=AccessDeniedException").contains("is not authorized to perform: lambda:InvokeFunction");
               assertThat(RecordingJob.runs()).as("runs that reached the job").isEmpty();
-            }))));
+            }),
+            new Check("fanout schedules", o -> assertThat(o).contains(ENV + "-shop-tick ").contains("run(s) due in the window:")
+                .containsPattern("due \\d{4}-\\d\\d-\\d\\dT\\d\\d:00:00Z")))));
     out.add(new Scenario("BucketEventDlqNotEmpty", "an import failed", triggerVars("BUCKET", "imports"), b -> true,
         Map.of("Mitigation", () -> RecordingImport.BROKEN.set(false)), List.of(
             new Check("fanout dlq inspect", o -> assertThat(o).contains("RetriesExhausted").contains("incoming/2026-11-26.csv")

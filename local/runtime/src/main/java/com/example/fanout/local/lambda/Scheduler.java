@@ -7,6 +7,7 @@ import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.EventRef;
 import com.example.fanout.local.observability.Span;
 import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.manifest.ScheduleExpression;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;

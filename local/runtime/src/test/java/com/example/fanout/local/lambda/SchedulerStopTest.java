@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.example.fanout.local.LocalClock;
 import com.example.fanout.local.observability.SpanLog;
+import com.example.fanout.manifest.ScheduleExpression;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;

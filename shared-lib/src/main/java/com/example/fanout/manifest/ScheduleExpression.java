@@ -1,4 +1,4 @@
-package com.example.fanout.local.lambda;
+package com.example.fanout.manifest;
 
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * EventBridge Scheduler's {@code rate(...)} and {@code cron(minutes hours day-of-month month
  * day-of-week year)} expressions: numbers, names ({@code JAN}, {@code MON}), lists, ranges, steps,
  * {@code *} and {@code ?}. Day of week counts 1 = SUN as AWS does. {@code L}, {@code W} and {@code #}
- * are not supported locally and are refused at start-up.
+ * are not supported locally and are refused at start-up. The local scheduler fires by it; {@code
+ * fanout schedules} lists a window's runs with it.
  */
 public abstract sealed class ScheduleExpression {
   private static final Pattern RATE = Pattern.compile("rate\\((\\d+)\\s+(minutes?|hours?|days?)\\)");
@@ -46,6 +48,14 @@ public abstract sealed class ScheduleExpression {
   /** The first fire time strictly after {@code after}, in {@code zone}. */
   public abstract ZonedDateTime next(ZonedDateTime after, ZoneId zone);
 
+  /**
+   * A {@code rate(...)}'s period; empty for a {@code cron(...)}. A rate's fire times follow the
+   * schedule's start (its creation, or its start date), which the expression alone does not say.
+   */
+  public Optional<Duration> period() {
+    return Optional.empty();
+  }
+
   static final class Rate extends ScheduleExpression {
     private final Duration period;
 
@@ -56,6 +66,11 @@ public abstract sealed class ScheduleExpression {
     @Override
     public ZonedDateTime next(ZonedDateTime after, ZoneId zone) {
       return after.withZoneSameInstant(zone).plus(period);
+    }
+
+    @Override
+    public Optional<Duration> period() {
+      return Optional.of(period);
     }
   }
 

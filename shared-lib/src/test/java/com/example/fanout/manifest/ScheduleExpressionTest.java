@@ -1,4 +1,4 @@
-package com.example.fanout.local.lambda;
+package com.example.fanout.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
