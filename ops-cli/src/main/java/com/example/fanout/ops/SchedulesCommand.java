@@ -55,11 +55,12 @@ final class SchedulesCommand implements Callable<Integer> {
   CommandSpec spec;
 
   /**
-   * One job: its names, and with a window the runs due in it ({@code due}, a cron job's, at most
-   * {@code --max}) and how many there were ({@code runs}; a rate job's approximately, to one).
+   * One job: its names, a rate job's period ({@code every}, null for a cron job), and with a window
+   * the runs due in it ({@code due}, a cron job's, at most {@code --max}) and how many there were
+   * ({@code runs}; a rate job's approximately, to one).
    */
   record Job(String service, String job, String schedule, String group, String dlq, String expression, String timezone,
-      List<Instant> due, Long runs) {}
+      Duration every, List<Instant> due, Long runs) {}
 
   @Override
   public Integer call() {
@@ -97,7 +98,7 @@ final class SchedulesCommand implements Callable<Integer> {
       if (j.runs() == null) {
         continue;
       }
-      if (ScheduleExpression.parse(j.expression()).period().isPresent()) {
+      if (j.every() != null) {
         out.printf("  %d run(s) due in the window, at times that follow the schedule's start (aws scheduler get-schedule: StartDate, CreationDate)%n",
             j.runs());
       } else {
@@ -111,30 +112,25 @@ final class SchedulesCommand implements Callable<Integer> {
 
   private Job job(String svc, ServiceManifest.Schedule s, Instant start, Instant end) {
     String env = target.env();
-    String zone = s.timezone() == null ? "UTC" : s.timezone();
-    String name = ResourceNames.function(env, svc, s.name());
+    ScheduleExpression expression = ScheduleExpression.parse(s.expression());
+    Duration every = expression.period().orElse(null);
     List<Instant> due = new ArrayList<>();
     Long runs = null;
-    if (start != null) {
-      ScheduleExpression expression = ScheduleExpression.parse(s.expression());
-      if (expression.period().isPresent()) {
-        Duration period = expression.period().get();
-        runs = Duration.between(start, end).toMillis() / period.toMillis();
-      } else {
-        ZoneId z = ZoneId.of(zone);
-        long count = 0;
-        for (ZonedDateTime t = expression.next(start.minusSeconds(60).atZone(z), z); t.toInstant().isBefore(end); t = expression.next(t, z)) {
-          if (!t.toInstant().isBefore(start)) {
-            count++;
-            if (due.size() < max) {
-              due.add(t.toInstant());
-            }
-          }
+    if (start != null && every != null) {
+      runs = Duration.between(start, end).toMillis() / every.toMillis();
+    } else if (start != null) {
+      ZoneId zone = s.zone();
+      long count = 0;
+      // The first fire time strictly after the instant before the window's start: the first at or after it.
+      for (ZonedDateTime t = expression.next(start.minusNanos(1).atZone(zone), zone); t.toInstant().isBefore(end); t = expression.next(t, zone)) {
+        count++;
+        if (due.size() < max) {
+          due.add(t.toInstant());
         }
-        runs = count;
       }
+      runs = count;
     }
-    return new Job(svc, s.name(), name, ResourceNames.scheduleGroup(env, svc, s.name()), ResourceNames.dlq(env, svc, s.name()),
-        s.expression(), zone, due, runs);
+    return new Job(svc, s.name(), ResourceNames.function(env, svc, s.name()), ResourceNames.scheduleGroup(env, svc, s.name()),
+        ResourceNames.dlq(env, svc, s.name()), s.expression(), s.zone().getId(), every, due, runs);
   }
 }

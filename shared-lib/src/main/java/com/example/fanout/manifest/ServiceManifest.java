@@ -229,7 +229,12 @@ public record ServiceManifest(
     }
   }
 
-  public record Schedule(String name, String handler, String expression, String timezone, FunctionSpec function) {}
+  public record Schedule(String name, String handler, String expression, String timezone, FunctionSpec function) {
+    /** The time zone its cron expression is read in: {@code timezone}, else UTC (the scheduled-job module's default). */
+    public java.time.ZoneId zone() {
+      return java.time.ZoneId.of(timezone == null ? "UTC" : timezone);
+    }
+  }
 
   /** @param handler invoked on ObjectCreated, or null for a bucket with no trigger */
   public record Bucket(String name, String handler, String prefix, List<String> suffixes, FunctionSpec function) {

@@ -227,8 +227,9 @@ public final class AwsStub implements AutoCloseable {
     }
     calls.incrementAndGet();
     portsCalled.add(exchange.getLocalAddress().getPort());
-    String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
-    if (exchange.getRequestMethod().equals("GET") && exchange.getRequestHeaders().getFirst("X-Amz-Target") == null) {
+    String amzTarget = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+    String target = String.valueOf(amzTarget);
+    if (exchange.getRequestMethod().equals("GET") && amzTarget == null) {
       // S3 GetObject (REST): the object's bytes. Every other call the functions make is a POST or a PUT.
       byte[] content = object;
       exchange.getResponseHeaders().set("Content-Type", "text/csv");

@@ -1,6 +1,7 @@
 package com.example.fanout.benchmarks.coldstart;
 
 import com.example.fanout.contract.MetricNames;
+import com.example.fanout.contract.ResourceNames;
 import com.example.fanout.contract.ScheduleInput;
 import com.example.fanout.event.Envelope;
 import com.example.fanout.event.EventIds;
@@ -491,8 +492,8 @@ public final class ColdStartBench {
 
   /** A scheduled job's run, in the probe's format: the schedule's ARN, which names its group (ADR 0118). */
   private Path scheduleRun(ServiceManifest m, String job) throws IOException {
-    String name = "bench-" + m.service() + "-" + job;
-    return Files.writeString(work.resolve(m.service() + "-" + job + ".run"), ScheduleInput.scheduleArn("us-east-1", "000000000000", name, name));
+    return Files.writeString(work.resolve(m.service() + "-" + job + ".run"), ScheduleInput.scheduleArn(STUB_ACCOUNT.get("AWS_REGION"),
+        "000000000000", ResourceNames.scheduleGroup("bench", m.service(), job), ResourceNames.function("bench", m.service(), job)));
   }
 
   /**

@@ -331,7 +331,7 @@ public final class LocalPlatform implements AutoCloseable {
     }
     for (ServiceManifest.Schedule sc : m.schedules()) {
       ScheduleExpression expression = ScheduleExpression.parse(sc.expression());
-      ZoneId zone = ZoneId.of(sc.timezone() == null ? "UTC" : sc.timezone());
+      ZoneId zone = sc.zone();
       load(m, sc.name(), sc.handler(), sc.function(), environment(m, sc.name(), sc.function()))
           .ifPresent(fn -> scheduler.schedule(ResourceNames.scheduleGroup(config.env, m.service(), sc.name()),
               ResourceNames.function(config.env, m.service(), sc.name()), expression, zone, fn,
