@@ -113,6 +113,11 @@ public final class ConsumerRuntime {
     return consumer;
   }
 
+  /** The AWS actions the consumer's role grants its own code ({@link ServiceManifest#awsActionsOf}): what its priming warms. */
+  java.util.Set<String> awsActions() {
+    return parts.catalog().service(parts.service()).<java.util.Set<String>>map(m -> m.awsActionsOf(consumer)).orElse(java.util.Set.of());
+  }
+
   /** What the batch processor works with; not reachable from a handler. */
   ConsumerParts parts() {
     return parts;

@@ -72,7 +72,7 @@ public record FunctionPackages(String service, Map<String, SortedSet<String>> le
    * of the service's buckets, or it puts or reads claim checks ({@link Catalog#usesClaimChecks}).
    */
   public static boolean callsS3(Catalog catalog, ServiceManifest m, String function, ServiceManifest.FunctionSpec spec) {
-    return m.buckets().stream().anyMatch(b -> b.name().equals(function) && b.handler() != null)
+    return m.handlesBucket(function)
         || !spec.access().buckets().isEmpty()
         || catalog.usesClaimChecks(m, function, spec);
   }

@@ -65,6 +65,41 @@ public record ServiceManifest(
     return out;
   }
 
+  /** Whether {@code function} is the handler S3 invokes with its bucket's new objects (the bucket's own name). */
+  public boolean handlesBucket(String function) {
+    return buckets.stream().anyMatch(b -> b.name().equals(function) && b.handler() != null);
+  }
+
+  /**
+   * The AWS actions {@code function}'s own code calls, as its role grants them (docs/manifest.md,
+   * "Least privilege"): the actions its {@code access} names on the service's tables and buckets and
+   * in its permissions, {@code secretsmanager:GetSecretValue} when it reads secrets, {@code
+   * events:PutEvents} when it publishes, and {@code s3:GetObject} when it handles a bucket's objects. What the platform grants a function of its kind (its trigger, the
+   * idempotency table, claim checks, logs, traces) is not listed. Empty for a function the manifest
+   * does not name.
+   */
+  public java.util.SortedSet<String> awsActionsOf(String function) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    Function f = functions().get(function);
+    if (f == null) {
+      return out;
+    }
+    Access access = f.spec().access();
+    access.tables().values().forEach(out::addAll);
+    access.buckets().values().forEach(out::addAll);
+    access.permissions().forEach(p -> out.addAll(p.actions()));
+    if (!access.secrets().isEmpty()) {
+      out.add("secretsmanager:GetSecretValue");
+    }
+    if (!access.publishes().isEmpty()) {
+      out.add("events:PutEvents");
+    }
+    if (handlesBucket(function)) {
+      out.add("s3:GetObject");
+    }
+    return out;
+  }
+
   /** One Lambda function of the service: its handler class and its settings. */
   public record Function(String handler, FunctionSpec spec) {}
 

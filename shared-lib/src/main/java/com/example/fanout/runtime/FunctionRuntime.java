@@ -66,11 +66,14 @@ public final class FunctionRuntime implements Resource {
 
   /**
    * SnapStart priming, before the snapshot: compiles the schemas of the events this function's
-   * service publishes, warms the envelope JSON path, the SDK's request path ({@link SdkPriming}) and
+   * service publishes, warms the envelope JSON path, the SDK's request path of every call the
+   * function's role grants ({@link SdkPriming}) and
    * the log line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output.
    */
   public void prime() {
-    tracer.primeWith(priming -> SdkPriming.run(PRIMING_ROUNDS, priming));
+    java.util.Set<String> actions = schemas().catalog().service(service)
+        .<java.util.Set<String>>map(m -> m.awsActionsOf(function)).orElse(java.util.Set.of());
+    tracer.primeWith(priming -> SdkPriming.run(PRIMING_ROUNDS, priming, actions));
     TelemetryPriming.run(PRIMING_ROUNDS);
     ObjectNode empty = EventJson.mapper().createObjectNode();
     schemas().catalog().service(service).ifPresent(m ->

@@ -39,7 +39,7 @@ public final class LoopbackEndpoint implements AutoCloseable {
 
   private final ServerSocket server;
   private final String scheme;
-  private final Consumer<String> onRequest;
+  private final Consumer<Request> onRequest;
   private final int requestsPerConnection;
   private final AtomicInteger answered = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
@@ -48,17 +48,24 @@ public final class LoopbackEndpoint implements AutoCloseable {
   private final Thread acceptor;
   private volatile boolean closeAfterEveryAnswer;
 
+  /**
+   * A request as it was answered: its request line ({@code POST / HTTP/1.1}), its {@code X-Amz-Target}
+   * header (the operation of a JSON-protocol call; null for REST and XML calls, whose line names it),
+   * and its body.
+   */
+  public record Request(String line, String target, String body) {}
+
   /** Over plain HTTP, one request per connection. */
-  public LoopbackEndpoint(Consumer<String> onRequest) throws IOException {
+  public LoopbackEndpoint(Consumer<Request> onRequest) throws IOException {
     this(onRequest, null, 1);
   }
 
   /**
-   * @param onRequest given each request's body before it is answered
+   * @param onRequest given each request before it is answered
    * @param tls the server context to serve HTTPS with, or null for plain HTTP
    * @param requestsPerConnection how many requests a connection serves before it is closed, at least 1
    */
-  public LoopbackEndpoint(Consumer<String> onRequest, SSLContext tls, int requestsPerConnection) throws IOException {
+  public LoopbackEndpoint(Consumer<Request> onRequest, SSLContext tls, int requestsPerConnection) throws IOException {
     if (requestsPerConnection < 1) {
       throw new IllegalArgumentException("a connection serves at least one request, not " + requestsPerConnection);
     }
@@ -128,8 +135,9 @@ public final class LoopbackEndpoint implements AutoCloseable {
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
       for (int served = 1; ; served++) {
-        byte[] body = in.readNBytes((int) Math.max(0, readHead(in)));
-        onRequest.accept(new String(body, StandardCharsets.UTF_8));
+        Head head = readHead(in);
+        byte[] body = in.readNBytes((int) Math.max(0, head.contentLength()));
+        onRequest.accept(new Request(head.line(), head.target(), new String(body, StandardCharsets.UTF_8)));
         boolean last = served >= requestsPerConnection || closeAfterEveryAnswer;
         // Counted before the answer leaves, so that a client who has it sees the counts.
         answered.incrementAndGet();
@@ -164,16 +172,24 @@ public final class LoopbackEndpoint implements AutoCloseable {
         + "Content-Length: 2\r\nConnection: " + connection + "\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Reads a request's line and headers; returns its {@code Content-Length}, or -1 when it has none. */
-  static long readHead(InputStream in) throws IOException {
+  /** A request's line, its {@code X-Amz-Target} (null when none) and its {@code Content-Length} (-1 when none). */
+  record Head(String line, String target, long contentLength) {}
+
+  /** Reads a request's line and headers. */
+  static Head readHead(InputStream in) throws IOException {
+    String requestLine = readLine(in);
     long length = -1;
+    String target = null;
     String line;
     while (!(line = readLine(in)).isEmpty()) {
-      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
         length = Long.parseLong(line.substring("content-length:".length()).trim());
+      } else if (lower.startsWith("x-amz-target:")) {
+        target = line.substring("x-amz-target:".length()).trim();
       }
     }
-    return length;
+    return new Head(requestLine, target, length);
   }
 
   private static String readLine(InputStream in) throws IOException {

@@ -4,15 +4,22 @@ import com.example.fanout.tracing.Span;
 import com.example.fanout.tracing.Tracer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import javax.net.ssl.HttpsURLConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -23,30 +30,51 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.MessageTag;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * SnapStart priming of the AWS SDK with no network and no side effect: the calls every consumer makes
- * on its first record (the idempotency claim and completion, {@code PutEvents}) go through clients
- * built like the function's own ({@link AwsClients}: the same marshallers, signer, endpoint
- * resolution, retry and protocol code, and the same url-connection client on {@link
- * KeepAliveConnections}), each request sent to a {@link LoopbackEndpoint} in this JVM instead of its
- * AWS host, over TLS as to AWS ({@link LoopbackTls}). What the snapshot keeps, the loaded and
- * JIT-compiled classes down to the JDK's HTTP client and TLS handshake, and the JDK's default TLS
- * context with its trust store loaded, is what the first real batch after a restore would otherwise
- * pay for; left to it are DNS and a handshake with each AWS host. The default context's {@code
- * SecureRandom} is snapshot-safe in Lambda's Java runtimes (AWS's "Handling uniqueness with Lambda
- * SnapStart" names {@code java.security.SecureRandom} among the built-in CSPRNGs that keep their
- * randomness), and no TLS session is kept: the loopback connections use a context of their own,
- * dropped with them. Each round is traced by the function's tracer
- * {@linkplain Tracer#primeWith for priming}: a record's span with the calls' spans under it,
- * recorded and encoded as the function's would be, and dropped. A function whose zip leaves
- * EventBridge out (one that neither consumes nor publishes, ADR 0107) primes DynamoDB alone.
+ * SnapStart priming of the AWS SDK with no network and no side effect: the calls a function makes on
+ * its first invocation go through clients built like the function's own ({@link AwsClients}: the same
+ * marshallers, signer, endpoint resolution, retry and protocol code, and the same url-connection
+ * client on {@link KeepAliveConnections}), each request sent to a {@link LoopbackEndpoint} in this JVM
+ * instead of its AWS host, over TLS as to AWS ({@link LoopbackTls}). What the snapshot keeps, the
+ * loaded and JIT-compiled classes down to the JDK's HTTP client and TLS handshake, and the JDK's
+ * default TLS context with its trust store loaded, is what the first real invocation after a restore
+ * would otherwise pay for; left to it are DNS and a handshake with each AWS host. The default
+ * context's {@code SecureRandom} is snapshot-safe in Lambda's Java runtimes (AWS's "Handling
+ * uniqueness with Lambda SnapStart" names {@code java.security.SecureRandom} among the built-in CSPRNGs
+ * that keep their randomness), and no TLS session is kept: the loopback connections use a context of
+ * their own, dropped with them. Each round is traced by the function's tracer
+ * {@linkplain Tracer#primeWith for priming}: a record's span with the calls' spans under it, recorded
+ * and encoded as the function's would be, and dropped.
+ *
+ * <p>Which calls: those of the idempotency store (a conditional {@code PutItem}, a consistent {@code
+ * GetItem}, an {@code UpdateItem}), which every consumer makes on its first record, and one dry call
+ * for each action the function's role grants its own code ({@link
+ * com.example.fanout.manifest.ServiceManifest#awsActionsOf}, the manifest's {@code access}, from which
+ * Terraform writes the same role): a scan for {@code dynamodb:Scan}, an object read for {@code
+ * s3:GetObject}, an e-mail for {@code ses:SendEmail}, a secret's value for a function that reads
+ * secrets, {@code PutEvents} for a function that publishes. A client whose jars the function's zip leaves out (ADR 0107) primes nothing.
  */
 public final class SdkPriming {
   private static final Logger LOG = LoggerFactory.getLogger(SdkPriming.class);
-  private static final Map<String, AttributeValue> KEY = Map.of("id", AttributeValue.fromS("prime"));
+  /** The table, bucket and object key every dry call names. */
+  private static final String PRIME = "prime";
+  private static final String S3_CLIENT_CLASS = "software.amazon.awssdk.services.s3.S3Client";
+  private static final String SES_CLIENT_CLASS = "software.amazon.awssdk.services.sesv2.SesV2Client";
+  private static final String SECRETS_MANAGER_CLIENT_CLASS = "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient";
+  private static final String SSM_CLIENT_CLASS = "software.amazon.awssdk.services.ssm.SsmClient";
   private static final String EVENT_BRIDGE_CLIENT_CLASS = "software.amazon.awssdk.services.eventbridge.EventBridgeClient";
+  private static final Map<String, AttributeValue> KEY = Map.of("id", AttributeValue.fromS(PRIME));
   /**
    * Requests a loopback connection serves: kept alive, as AWS's hosts keep a function's connections,
    * so that the JDK's keep-alive path is warmed too; few enough that the handshake still runs a
@@ -61,9 +89,11 @@ public final class SdkPriming {
    * failure is logged, never thrown (priming must not stop a snapshot). Signed with placeholder
    * credentials: the function's own are neither needed nor kept in the snapshot. Nothing stays open
    * afterwards.
+   *
+   * @param actions the AWS actions the function's role grants its own code, as IAM names them
    */
-  public static int run(int rounds, Tracer tracer) {
-    return prime(rounds, tracer, REQUESTS_PER_CONNECTION).answered();
+  public static int run(int rounds, Tracer tracer, Set<String> actions) {
+    return prime(rounds, tracer, actions, REQUESTS_PER_CONNECTION, request -> { }).answered();
   }
 
   /**
@@ -73,13 +103,14 @@ public final class SdkPriming {
    */
   record Outcome(int answered, int connections, int leftOpen) {}
 
-  static Outcome prime(int rounds, Tracer tracer, int requestsPerConnection) {
+  static Outcome prime(int rounds, Tracer tracer, Set<String> actions, int requestsPerConnection,
+      Consumer<LoopbackEndpoint.Request> onRequest) {
     // What the first real call sets up: the JSSE provider, the default TLS context, the JDK's trust store.
     HttpsURLConnection.getDefaultSSLSocketFactory();
     LoopbackTls tls = loopbackTls();
     LoopbackEndpoint endpoint;
     try {
-      endpoint = new LoopbackEndpoint(body -> { }, tls == null ? null : tls.serverContext(), requestsPerConnection);
+      endpoint = new LoopbackEndpoint(onRequest, tls == null ? null : tls.serverContext(), requestsPerConnection);
     } catch (IOException e) {
       LOG.warn("SDK priming could not open its loopback endpoint: {}", e.toString());
       return new Outcome(0, 0, 0);
@@ -89,20 +120,31 @@ public final class SdkPriming {
       AwsClients clients = new AwsClients(tracer, new RedirectingHttpClient(http, endpoint.endpoint()),
           Region.of(FunctionEnvironment.get("AWS_REGION").orElse("us-east-1")),
           StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")));
-      try (DynamoDbClient dynamoDb = clients.dynamoDb()) {
-        for (int i = 0; i < rounds; i++) {
-          asRecord(tracer, () -> {
-            dynamoDb.putItem(r -> r.tableName("prime").item(KEY).conditionExpression("attribute_not_exists(id)"));
-            dynamoDb.getItem(r -> r.tableName("prime").key(KEY).consistentRead(true));
-            dynamoDb.updateItem(r -> r.tableName("prime").key(KEY).updateExpression("SET #s = :s")
-                .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", AttributeValue.fromS("COMPLETED"))));
-          });
+      List<DryCalls<?>> calls = new ArrayList<>();
+      try {
+        calls.add(new DynamoDbCalls(clients, actions));
+        if (DryCalls.grants(actions, "s3:") && AwsClients.packaged(SdkPriming.class, S3_CLIENT_CLASS)) {
+          calls.add(new S3Calls(clients, actions));
         }
-        if (AwsClients.packaged(SdkPriming.class, EVENT_BRIDGE_CLIENT_CLASS)) {
-          primeEventBridge(clients, tracer, rounds);
+        if (DryCalls.grants(actions, "ses:SendEmail", "ses:SendRawEmail") && AwsClients.packaged(SdkPriming.class, SES_CLIENT_CLASS)) {
+          calls.add(new SesCalls(clients));
+        }
+        if (actions.contains("secretsmanager:GetSecretValue") && AwsClients.packaged(SdkPriming.class, SECRETS_MANAGER_CLIENT_CLASS)) {
+          calls.add(new SecretsManagerCalls(clients));
+        }
+        if (DryCalls.grants(actions, "ssm:GetParameter") && AwsClients.packaged(SdkPriming.class, SSM_CLIENT_CLASS)) {
+          calls.add(new SsmCalls(clients, actions));
+        }
+        if (actions.contains("events:PutEvents") && AwsClients.packaged(SdkPriming.class, EVENT_BRIDGE_CLIENT_CLASS)) {
+          calls.add(new EventBridgeCalls(clients, tracer));
+        }
+        for (int i = 0; i < rounds; i++) {
+          asRecord(tracer, () -> calls.forEach(DryCalls::round));
         }
       } catch (RuntimeException e) {
         LOG.warn("SDK priming stopped early: {}", e.toString());
+      } finally {
+        calls.forEach(DryCalls::close);
       }
       int answered = endpoint.answered();
       if (answered > 0) {
@@ -119,6 +161,117 @@ public final class SdkPriming {
       } catch (IOException e) {
         LOG.warn("SDK priming could not close its loopback endpoint: {}", e.toString());
       }
+    }
+  }
+
+  /**
+   * One client's dry calls: the client built once on the loopback, its calls made in order once a
+   * round. Each client's calls are a subclass of their own, loaded only when the zip carries the client.
+   */
+  private static class DryCalls<C extends SdkAutoCloseable> {
+    private final C client;
+    private final List<Consumer<C>> calls = new ArrayList<>();
+
+    DryCalls(C client) {
+      this.client = client;
+    }
+
+    static boolean grants(Set<String> actions, String... prefixes) {
+      return actions.stream().anyMatch(a -> java.util.Arrays.stream(prefixes).anyMatch(a::startsWith));
+    }
+
+    final void add(Consumer<C> call) {
+      calls.add(call);
+    }
+
+    final void addIf(boolean granted, Consumer<C> call) {
+      if (granted) {
+        calls.add(call);
+      }
+    }
+
+    final void round() {
+      calls.forEach(call -> call.accept(client));
+    }
+
+    final void close() {
+      client.close();
+    }
+  }
+
+  /**
+   * The idempotency store's claim, read and completion, and each other DynamoDB action granted.
+   * {@code dynamodb:ConditionCheckItem} primes nothing: only a transaction makes it.
+   */
+  private static final class DynamoDbCalls extends DryCalls<DynamoDbClient> {
+    DynamoDbCalls(AwsClients clients, Set<String> actions) {
+      super(clients.dynamoDb());
+      add(db -> db.putItem(r -> r.tableName(PRIME).item(KEY).conditionExpression("attribute_not_exists(id)")));
+      add(db -> db.getItem(r -> r.tableName(PRIME).key(KEY).consistentRead(true)));
+      add(db -> db.updateItem(r -> r.tableName(PRIME).key(KEY).updateExpression("SET #s = :s")
+          .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", AttributeValue.fromS("COMPLETED")))));
+      addIf(actions.contains("dynamodb:DeleteItem"), db -> db.deleteItem(r -> r.tableName(PRIME).key(KEY)));
+      addIf(actions.contains("dynamodb:Query"), db -> db.queryPaginator(r -> r.tableName(PRIME).keyConditionExpression("id = :id")
+          .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(PRIME)))).items().forEach(item -> { }));
+      addIf(actions.contains("dynamodb:Scan"), db -> db.scanPaginator(r -> r.tableName(PRIME).consistentRead(true)).items().forEach(item -> { }));
+      addIf(actions.contains("dynamodb:BatchGetItem"),
+          db -> db.batchGetItem(r -> r.requestItems(Map.of(PRIME, KeysAndAttributes.builder().keys(KEY).build()))));
+      addIf(actions.contains("dynamodb:BatchWriteItem"), db -> db.batchWriteItem(r -> r.requestItems(
+          Map.of(PRIME, List.of(WriteRequest.builder().putRequest(p -> p.item(KEY)).build())))));
+    }
+  }
+
+  /** Each S3 object action granted: a read (its body read to the end, as a function reads it), a write, a delete. */
+  private static final class S3Calls extends DryCalls<S3Client> {
+    S3Calls(AwsClients clients, Set<String> actions) {
+      super(clients.s3());
+      addIf(actions.contains("s3:GetObject"), s3 -> {
+        try (ResponseInputStream<GetObjectResponse> object = s3.getObject(r -> r.bucket(PRIME).key(PRIME))) {
+          object.readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      addIf(actions.contains("s3:PutObject"), s3 -> s3.putObject(r -> r.bucket(PRIME).key(PRIME).contentType("application/json"),
+          RequestBody.fromString("{}")));
+      addIf(actions.contains("s3:DeleteObject"), s3 -> s3.deleteObject(r -> r.bucket(PRIME).key(PRIME)));
+    }
+  }
+
+  /** An e-mail of simple content, tagged, as a notification is sent. */
+  private static final class SesCalls extends DryCalls<SesV2Client> {
+    SesCalls(AwsClients clients) {
+      super(clients.build(SesV2Client.builder()));
+      add(ses -> ses.sendEmail(r -> r.fromEmailAddress("prime@example.com")
+          .destination(d -> d.toAddresses("prime@example.com"))
+          .content(c -> c.simple(m -> m.subject(s -> s.data(PRIME).charset("UTF-8")).body(b -> b.text(t -> t.data(PRIME).charset("UTF-8")))))
+          .emailTags(MessageTag.builder().name("outcome").value("PRIME").build())));
+    }
+  }
+
+  /** A secret's value, as Powertools parameters reads one from Secrets Manager. */
+  private static final class SecretsManagerCalls extends DryCalls<SecretsManagerClient> {
+    SecretsManagerCalls(AwsClients clients) {
+      super(clients.build(SecretsManagerClient.builder()));
+      add(secrets -> secrets.getSecretValue(r -> r.secretId(PRIME)));
+    }
+  }
+
+  /** A parameter's value decrypted, as Powertools parameters reads one from SSM; several for {@code ssm:GetParameters}. */
+  private static final class SsmCalls extends DryCalls<SsmClient> {
+    SsmCalls(AwsClients clients, Set<String> actions) {
+      super(clients.build(SsmClient.builder()));
+      addIf(actions.contains("ssm:GetParameter"), ssm -> ssm.getParameter(r -> r.name("/" + PRIME).withDecryption(true)));
+      addIf(actions.contains("ssm:GetParameters"), ssm -> ssm.getParameters(r -> r.names("/" + PRIME).withDecryption(true)));
+    }
+  }
+
+  /** {@code PutEvents} with the record's trace header, as the publisher sends a batch's follow-ups. */
+  private static final class EventBridgeCalls extends DryCalls<EventBridgeClient> {
+    EventBridgeCalls(AwsClients clients, Tracer tracer) {
+      super(clients.eventBridge());
+      add(eventBridge -> eventBridge.putEvents(r -> r.entries(e -> e.eventBusName(PRIME).source("com.example.prime")
+          .detailType("Primed").detail("{}").traceHeader(tracer.currentTraceHeader().orElse(null)))));
     }
   }
 
@@ -148,15 +301,6 @@ public final class SdkPriming {
     } catch (GeneralSecurityException e) {
       LOG.warn("SDK priming goes over plain HTTP: no TLS identity for its loopback endpoint: {}", e.toString());
       return null;
-    }
-  }
-
-  private static void primeEventBridge(AwsClients clients, Tracer tracer, int rounds) {
-    try (EventBridgeClient eventBridge = clients.eventBridge()) {
-      for (int i = 0; i < rounds; i++) {
-        asRecord(tracer, () -> eventBridge.putEvents(r -> r.entries(e -> e.eventBusName("prime").source("com.example.prime")
-            .detailType("Primed").detail("{}").traceHeader(tracer.currentTraceHeader().orElse(null)))));
-      }
     }
   }
 

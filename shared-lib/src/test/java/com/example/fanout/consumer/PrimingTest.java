@@ -18,14 +18,17 @@ class PrimingTest {
          FakeEventBridge eventBridge = new FakeEventBridge()) {
       String dlqUrl = LocalAws.newQueue(sqs, "priming-dlq");
       AtomicInteger calls = new AtomicInteger();
-      OrderPlacedConsumer consumer = new OrderPlacedConsumer(ConsumerRuntime.builder()
+      ConsumerRuntime runtime = ConsumerRuntime.builder()
           .service("inventory").consumer("reserve-stock")
           .sqs(sqs).deadLetterQueueUrl(dlqUrl)
           .eventBridge(eventBridge.client(), "dev-fanout")
-          .build(), (event, order, ctx) -> calls.incrementAndGet());
+          .build();
+      OrderPlacedConsumer consumer = new OrderPlacedConsumer(runtime, (event, order, ctx) -> calls.incrementAndGet());
 
       consumer.beforeCheckpoint(null);
 
+      assertThat(runtime.awsActions()).as("what the manifest grants its own code, and its priming warms")
+          .containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "events:PutEvents");
       assertThat(calls).hasValue(0);
       assertThat(eventBridge.entries()).isEmpty();
       assertThat(LocalAws.drain(sqs, dlqUrl)).isEmpty();

@@ -57,6 +57,25 @@ class FunctionAccessManifestTest {
   }
 
   @Test
+  void awsActionsOf_shouldListTheTablesAndPermissionsActions_theSecretsReadAndPutEvents_whenTheFunctionPublishes() {
+    ServiceManifest m = ManifestLoader.parse("notifications.yaml", VALID, null);
+
+    assertThat(m.awsActionsOf("notify-customer"))
+        .containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "events:PutEvents", "secretsmanager:GetSecretValue", "ses:SendEmail");
+    assertThat(m.awsActionsOf("no-such-function")).isEmpty();
+  }
+
+  @Test
+  void awsActionsOf_shouldAddTheObjectReadToABucketsHandler_andNothingToAFunctionThatNeitherPublishesNorHandlesABucket() {
+    Catalog catalog = Catalog.load(Repo.services());
+
+    assertThat(catalog.requireService("orders").awsActionsOf("imports"))
+        .as("S3 invokes it with the objects it then reads").containsExactly("dynamodb:GetItem", "dynamodb:PutItem", "s3:GetObject", "s3:PutObject");
+    assertThat(catalog.requireService("reporting").awsActionsOf("daily-report")).containsExactly("dynamodb:Scan", "s3:PutObject");
+    assertThat(catalog.requireService("orders").awsActionsOf("status-projection")).containsExactly("dynamodb:GetItem", "dynamodb:UpdateItem");
+  }
+
+  @Test
   void parse_shouldNameTheActionAndTheAllowList_whenAPermissionIsNotAllowListed() {
     assertThat(problems(VALID.replace("actions: [ses:SendEmail]", "actions: [iam:PassRole]")))
         .containsExactly("notifications.yaml: consumers[0].function.access.permissions[0].actions: action 'iam:PassRole' is not allowed here "

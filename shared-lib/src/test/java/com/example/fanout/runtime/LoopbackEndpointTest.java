@@ -17,24 +17,26 @@ import org.junit.jupiter.api.Test;
 class LoopbackEndpointTest {
   @Test
   void aPost_shouldBeAnsweredWithAnEmptyJsonObjectAndTheConnectionClosed_whenItsBodyHasBeenRead() throws IOException {
-    List<String> bodies = new CopyOnWriteArrayList<>();
-    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(bodies::add)) {
+    List<LoopbackEndpoint.Request> requests = new CopyOnWriteArrayList<>();
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(requests::add)) {
       HttpURLConnection c = (HttpURLConnection) endpoint.endpoint().toURL().openConnection();
       c.setRequestMethod("POST");
+      c.setRequestProperty("X-Amz-Target", "DynamoDB_20120810.PutItem");
       c.setDoOutput(true);
       c.getOutputStream().write("{\"TableName\":\"prime\"}".getBytes(StandardCharsets.UTF_8));
 
       assertThat(c.getResponseCode()).isEqualTo(200);
       assertThat(c.getHeaderField("Connection")).isEqualTo("close");
       assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{}");
-      assertThat(bodies).containsExactly("{\"TableName\":\"prime\"}");
+      assertThat(requests).containsExactly(
+          new LoopbackEndpoint.Request("POST / HTTP/1.1", "DynamoDB_20120810.PutItem", "{\"TableName\":\"prime\"}"));
       assertThat(endpoint.answered()).isEqualTo(1);
     }
   }
 
   @Test
   void aConnection_shouldBeKeptAliveUpToItsLastRequest_andClosedByEveryAnswerOnceAsked() throws IOException {
-    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(body -> { }, null, 3)) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(request -> { }, null, 3)) {
       assertThat(get(endpoint)).isEqualTo("keep-alive");
       assertThat(get(endpoint)).isEqualTo("keep-alive");
       assertThat(endpoint.openConnections()).as("kept alive for the next request").isEqualTo(1);
@@ -53,7 +55,7 @@ class LoopbackEndpointTest {
 
   @Test
   void aConnection_shouldServeAtLeastOneRequest() {
-    assertThatThrownBy(() -> new LoopbackEndpoint(body -> { }, null, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new LoopbackEndpoint(request -> { }, null, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** A GET through the JDK's client, its body read whole so that the connection may be kept; returns the answer's {@code Connection}. */
@@ -68,7 +70,7 @@ class LoopbackEndpointTest {
   void close_shouldLeaveNoListenerAndNoThread_whenAConnectionIsStillOpen() throws IOException {
     URI address;
     Socket idle;
-    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(body -> { })) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(request -> { })) {
       address = endpoint.endpoint();
       idle = new Socket(address.getHost(), address.getPort()); // connected, sends nothing
     }

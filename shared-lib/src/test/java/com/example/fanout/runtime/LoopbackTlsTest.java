@@ -33,7 +33,7 @@ class LoopbackTlsTest {
   @Test
   void anHttpsCall_shouldPassTheJdksCertificateAndHostNameChecks_whenMadeWithTheClientContext() throws Exception {
     LoopbackTls tls = LoopbackTls.create(Instant.now());
-    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(body -> { }, tls.serverContext(), 1)) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(request -> { }, tls.serverContext(), 1)) {
       assertThat(endpoint.endpoint().getScheme()).isEqualTo("https");
       HttpsURLConnection c = (HttpsURLConnection) endpoint.endpoint().toURL().openConnection();
       c.setSSLSocketFactory(tls.clientContext().getSocketFactory()); // the JDK's default host-name check stays
@@ -48,7 +48,7 @@ class LoopbackTlsTest {
   void anHttpsCall_shouldBeRefused_whenMadeWithTheJdksDefaultTrustStore() throws Exception {
     // The identity is trusted by its own client context and nothing else: not by what real calls use.
     LoopbackTls tls = LoopbackTls.create(Instant.now());
-    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(body -> { }, tls.serverContext(), 1)) {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(request -> { }, tls.serverContext(), 1)) {
       HttpsURLConnection c = (HttpsURLConnection) endpoint.endpoint().toURL().openConnection();
 
       assertThatThrownBy(c::getResponseCode).isInstanceOf(SSLHandshakeException.class);

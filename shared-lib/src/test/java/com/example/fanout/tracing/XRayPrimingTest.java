@@ -17,11 +17,11 @@ class XRayPrimingTest {
     List<String> documents = new CopyOnWriteArrayList<>();
     Tracer priming = ((XRayTracer) function.tracer()).forPriming(documents::add);
 
-    assertThat(SdkPriming.run(2, priming)).as("calls the loopback endpoint answered").isEqualTo(8);
+    assertThat(SdkPriming.run(2, priming, java.util.Set.of("events:PutEvents"))).as("calls the loopback endpoint answered").isEqualTo(8);
 
     List<JsonNode> encoded = documents.stream().map(EventJson::parse).toList();
     List<JsonNode> records = encoded.stream().filter(d -> !d.has("type")).toList();
-    assertThat(records).hasSize(4).allSatisfy(record -> {
+    assertThat(records).as("a record's span a round").hasSize(2).allSatisfy(record -> {
       assertThat(record.path("name").asText()).isEqualTo("prime.prime Primed");
       assertThat(record.path("annotations").path(Span.CORRELATION_ID).asText()).isEqualTo("prime");
       assertThat(record.path("annotations").path("outcome").asText()).isEqualTo("ok");
@@ -31,9 +31,8 @@ class XRayPrimingTest {
         .map(d -> d.path("namespace").asText() + " " + d.path("name").asText() + " " + d.path("aws").path("operation").asText())
         .toList();
     assertThat(streamedCalls).containsExactly(
-        "aws DynamoDb PutItem", "aws DynamoDb GetItem", "aws DynamoDb UpdateItem",
-        "aws DynamoDb PutItem", "aws DynamoDb GetItem", "aws DynamoDb UpdateItem",
-        "aws EventBridge PutEvents", "aws EventBridge PutEvents");
+        "aws DynamoDb PutItem", "aws DynamoDb GetItem", "aws DynamoDb UpdateItem", "aws EventBridge PutEvents",
+        "aws DynamoDb PutItem", "aws DynamoDb GetItem", "aws DynamoDb UpdateItem", "aws EventBridge PutEvents");
     assertThat(function.sent()).as("what the function's own recorder sent").isEmpty();
     assertThat(function.recorder().getTraceEntity()).as("no span left open on the priming thread").isNull();
   }

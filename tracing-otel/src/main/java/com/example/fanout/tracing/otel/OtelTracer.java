@@ -96,7 +96,7 @@ public final class OtelTracer implements Tracer {
   <T> T primeWith(Function<Tracer, T> priming, Consumer<String> exports) {
     LoopbackEndpoint collector;
     try {
-      collector = new LoopbackEndpoint(exports);
+      collector = new LoopbackEndpoint(request -> exports.accept(request.body()));
     } catch (IOException e) {
       LOG.warn("trace priming could not open its loopback endpoint, priming untraced: {}", e.toString());
       return priming.apply(Tracer.none());

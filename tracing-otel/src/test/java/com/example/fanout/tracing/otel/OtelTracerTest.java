@@ -86,7 +86,7 @@ class OtelTracerTest {
     OtelTracer tracer = new OtelTracer(provider, true, Optional::empty);
     List<String> exports = new CopyOnWriteArrayList<>();
 
-    int answered = tracer.primeWith(priming -> SdkPriming.run(2, priming), exports::add);
+    int answered = tracer.primeWith(priming -> SdkPriming.run(2, priming, java.util.Set.of("events:PutEvents")), exports::add);
 
     assertThat(answered).as("dry AWS calls answered").isEqualTo(8);
     assertThat(exports).as("OTLP export requests, all sent before primeWith returned").isNotEmpty();
