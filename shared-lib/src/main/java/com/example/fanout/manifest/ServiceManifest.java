@@ -74,9 +74,9 @@ public record ServiceManifest(
    * The AWS actions {@code function}'s own code calls, as its role grants them (docs/manifest.md,
    * "Least privilege"): the actions its {@code access} names on the service's tables and buckets and
    * in its permissions, {@code secretsmanager:GetSecretValue} when it reads secrets, {@code
-   * events:PutEvents} when it publishes, and {@code s3:GetObject} when it handles a bucket's objects. What the platform grants a function of its kind (its trigger, the
-   * idempotency table, claim checks, logs, traces) is not listed. Empty for a function the manifest
-   * does not name.
+   * events:PutEvents} when it publishes, and {@code s3:GetObject} when it handles a bucket's
+   * objects. What the platform grants a function of its kind (its trigger, the idempotency table,
+   * claim checks, logs, traces) is not listed. Empty for a function the manifest does not name.
    */
   public java.util.SortedSet<String> awsActionsOf(String function) {
     java.util.SortedSet<String> out = new java.util.TreeSet<>();

@@ -63,7 +63,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * com.example.fanout.manifest.ServiceManifest#awsActionsOf}, the manifest's {@code access}, from which
  * Terraform writes the same role): a scan for {@code dynamodb:Scan}, an object read for {@code
  * s3:GetObject}, an e-mail for {@code ses:SendEmail}, a secret's value for a function that reads
- * secrets, {@code PutEvents} for a function that publishes. A client whose jars the function's zip leaves out (ADR 0107) primes nothing.
+ * secrets, {@code PutEvents} for a function that publishes. A client whose jars the function's zip
+ * leaves out (ADR 0107) primes nothing.
  */
 public final class SdkPriming {
   private static final Logger LOG = LoggerFactory.getLogger(SdkPriming.class);
@@ -213,7 +214,8 @@ public final class SdkPriming {
       addIf(actions.contains("dynamodb:DeleteItem"), db -> db.deleteItem(r -> r.tableName(PRIME).key(KEY)));
       addIf(actions.contains("dynamodb:Query"), db -> db.queryPaginator(r -> r.tableName(PRIME).keyConditionExpression("id = :id")
           .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(PRIME)))).items().forEach(item -> { }));
-      addIf(actions.contains("dynamodb:Scan"), db -> db.scanPaginator(r -> r.tableName(PRIME).consistentRead(true)).items().forEach(item -> { }));
+      addIf(actions.contains("dynamodb:Scan"),
+          db -> db.scanPaginator(r -> r.tableName(PRIME).consistentRead(true)).items().forEach(item -> { }));
       addIf(actions.contains("dynamodb:BatchGetItem"),
           db -> db.batchGetItem(r -> r.requestItems(Map.of(PRIME, KeysAndAttributes.builder().keys(KEY).build()))));
       addIf(actions.contains("dynamodb:BatchWriteItem"), db -> db.batchWriteItem(r -> r.requestItems(
@@ -244,7 +246,8 @@ public final class SdkPriming {
       super(clients.build(SesV2Client.builder()));
       add(ses -> ses.sendEmail(r -> r.fromEmailAddress("prime@example.com")
           .destination(d -> d.toAddresses("prime@example.com"))
-          .content(c -> c.simple(m -> m.subject(s -> s.data(PRIME).charset("UTF-8")).body(b -> b.text(t -> t.data(PRIME).charset("UTF-8")))))
+          .content(c -> c.simple(m -> m.subject(s -> s.data(PRIME).charset("UTF-8"))
+              .body(b -> b.text(t -> t.data(PRIME).charset("UTF-8")))))
           .emailTags(MessageTag.builder().name("outcome").value("PRIME").build())));
     }
   }
