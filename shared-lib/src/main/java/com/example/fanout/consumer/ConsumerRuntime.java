@@ -115,7 +115,7 @@ public final class ConsumerRuntime {
 
   /** The AWS actions the consumer's role grants its own code ({@link ServiceManifest#awsActionsOf}): what its priming warms. */
   java.util.Set<String> awsActions() {
-    return parts.catalog().service(parts.service()).<java.util.Set<String>>map(m -> m.awsActionsOf(consumer)).orElse(java.util.Set.of());
+    return parts.catalog().awsActionsOf(parts.service(), consumer);
   }
 
   /** What the batch processor works with; not reachable from a handler. */

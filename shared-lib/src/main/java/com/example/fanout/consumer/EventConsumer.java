@@ -113,8 +113,8 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
   /**
    * SnapStart priming, run once before the snapshot: loads and JIT-warms the runtime's own path
    * (JSON, schemas and data readers of the registered types, the SDK's request path of every call
-   * the consumer's role grants and their spans through {@link SdkPriming}, the log line and metrics document through {@link TelemetryPriming})
-   * without side effects or network.
+   * the consumer's role grants and their spans through {@link SdkPriming}, the log line and metrics
+   * document through {@link TelemetryPriming}) without side effects or network.
    * Override to warm a service's own code too, and call {@code super.prime()}.
    */
   protected void prime() {

@@ -274,6 +274,14 @@ public final class Catalog {
     return Optional.ofNullable(services.get(name));
   }
 
+  /**
+   * The AWS actions {@code function} of {@code service} calls ({@link ServiceManifest#awsActionsOf}):
+   * what its SnapStart priming warms. Empty when the catalog has no such service.
+   */
+  public java.util.SortedSet<String> awsActionsOf(String service, String function) {
+    return service(service).map(m -> m.awsActionsOf(function)).orElseGet(java.util.TreeSet::new);
+  }
+
   public ServiceManifest requireService(String name) {
     return service(name).orElseThrow(() -> new IllegalArgumentException("no service named '" + name + "' in the catalog"));
   }

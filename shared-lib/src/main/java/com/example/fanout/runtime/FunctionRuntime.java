@@ -71,8 +71,7 @@ public final class FunctionRuntime implements Resource {
    * the log line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output.
    */
   public void prime() {
-    java.util.Set<String> actions = schemas().catalog().service(service)
-        .<java.util.Set<String>>map(m -> m.awsActionsOf(function)).orElse(java.util.Set.of());
+    java.util.Set<String> actions = schemas().catalog().awsActionsOf(service, function);
     tracer.primeWith(priming -> SdkPriming.run(PRIMING_ROUNDS, priming, actions));
     TelemetryPriming.run(PRIMING_ROUNDS);
     ObjectNode empty = EventJson.mapper().createObjectNode();
