@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.crac.Core;
 import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lambda entry point of an SQS consumer. A service handler extends it, registers one typed handler
@@ -56,6 +58,9 @@ import org.crac.Resource;
  */
 @SuppressWarnings("this-escape")
 public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
+  /** Batches of ten sample records a consumer that {@linkplain #primesHandlers primes its handlers} runs before a snapshot. */
+  public static final int PRIMING_BATCHES = 20;
+  private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
   private final ConsumerRuntime runtime;
   private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
   private final BatchProcessor processor;
@@ -114,14 +119,34 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
    * SnapStart priming, run once before the snapshot: loads and JIT-warms the runtime's own path
    * (JSON, schemas and data readers of the registered types, the SDK's request path of every call
    * the consumer's role grants and their spans through {@link SdkPriming}, the log line and metrics
-   * document through {@link TelemetryPriming}) without side effects or network.
-   * Override to warm a service's own code too, and call {@code super.prime()}.
+   * document through {@link TelemetryPriming}) without side effects or network. When the consumer
+   * {@linkplain #primesHandlers primes its handlers}, {@value #PRIMING_BATCHES} batches of the
+   * catalog's samples of its event types then run through them and the whole record path, every
+   * call they make sent to priming's loopback and every line they write dropped (ADR 0120).
+   * Override to warm more of a service's own code, and call {@code super.prime()}.
    */
   protected void prime() {
-    java.util.Set<String> actions = runtime.awsActions();
-    runtime.parts().tracer().primeWith(priming -> SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, priming, actions));
+    Set<String> actions = runtime.awsActions();
+    int[] failed = {0};
+    runtime.parts().tracer().primeWith(priming -> SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, priming, actions,
+        primesHandlers() ? contexts -> failed[0] = processor.primeHandlers(priming, contexts, PRIMING_BATCHES) : null));
+    if (failed[0] > 0) {
+      LOG.warn("priming: {} of the {} sample records failed in {}'s handlers; the first batch after a restore loads what"
+          + " their success path needs", failed[0], PRIMING_BATCHES * 10, runtime.qualifiedName());
+    }
     TelemetryPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
+  }
+
+  /**
+   * Whether SnapStart priming runs the catalog's sample events through this consumer's handlers
+   * (Lambda's "invoke priming"); no unless a service says so. Say yes only when every call the
+   * handlers make goes through the function's AWS clients ({@link com.example.fanout.runtime.AwsClients}),
+   * which priming sends to its loopback: anything else a handler calls (a payment provider's HTTP
+   * API) it would call for real, with a sample order.
+   */
+  protected boolean primesHandlers() {
+    return false;
   }
 
   @Override

@@ -196,7 +196,8 @@ public final class Catalog {
   /**
    * The files a function of {@code service} needs, relative to the services directory this catalog
    * was loaded from: its own manifest and the schemas of what it publishes, and for every type its
-   * consumers receive the publisher's manifest and that type's schemas, every version kept. A change
+   * consumers receive the publisher's manifest, that type's schemas, every version kept, and its
+   * sample event at the current version ({@link #sample}, for SnapStart priming). A change
    * to any other schema or manifest leaves the service's zip, and so its deployment, unchanged.
    * The build writes each manifest into the slice as JSON ({@link #inSlice}).
    */
@@ -210,9 +211,35 @@ public final class Catalog {
         ServiceManifest publisher = publisherOf(type).orElseThrow();
         files.add(publisher.service() + "/service.yaml");
         files.addAll(schemaVersions(publisher, type));
+        publication(type).map(p -> samplePath(type, p.version()))
+            .filter(path -> Files.isRegularFile(publisher.directory().resolve(path)))
+            .ifPresent(path -> files.add(publisher.service() + "/" + path));
       }
     }
     return List.copyOf(files);
+  }
+
+  /**
+   * The catalog's valid sample of {@code type} at its current version, a whole envelope as its
+   * publisher gives it ({@code <publisher>/schemas/samples/<type>.v<N>/valid-basic.json}; every
+   * publication has one). A function's slice carries those of the types its consumers receive, which
+   * SnapStart priming runs through the consumer's handlers.
+   */
+  public Optional<String> sample(String type) {
+    return publisherOf(type).flatMap(m -> publication(type)
+        .map(p -> m.directory().resolve(samplePath(type, p.version())))
+        .filter(Files::isRegularFile)
+        .map(file -> {
+          try {
+            return Files.readString(file);
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+          }
+        }));
+  }
+
+  private static String samplePath(String type, int version) {
+    return "schemas/samples/" + type + ".v" + version + "/valid-basic.json";
   }
 
   private static List<String> schemaVersions(ServiceManifest m, String type) {

@@ -30,7 +30,8 @@ import software.amazon.awssdk.utils.Lazy;
  * {@code AWS_ENDPOINT_URL} itself, which is how the local runtime points clients at its stand-ins.
  */
 public final class AwsClients {
-  private static final SdkHttpClient HTTP = KeepAliveConnections.httpClient();
+  /** Redirected to priming's loopback on a thread running a priming invocation ({@link PrimingRedirect}). */
+  private static final SdkHttpClient HTTP = new PrimingRedirect(KeepAliveConnections.httpClient());
 
   /**
    * A function's credentials: Lambda gives them as environment variables; the local runtime as the

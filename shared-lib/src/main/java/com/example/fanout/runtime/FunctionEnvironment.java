@@ -34,17 +34,7 @@ public final class FunctionEnvironment {
 
   /** Runs {@code body} (typically a handler constructor) with {@code values} as its environment. */
   public static <T> T with(Map<String, String> values, Supplier<T> body) {
-    Map<String, String> previous = SCOPED.get();
-    SCOPED.set(Map.copyOf(values));
-    try {
-      return body.get();
-    } finally {
-      if (previous == null) {
-        SCOPED.remove();
-      } else {
-        SCOPED.set(previous);
-      }
-    }
+    return ThreadScoped.with(SCOPED, Map.copyOf(values), body);
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.example.fanout.runtime;
 
+import com.example.fanout.event.EventJson;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -11,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +22,11 @@ import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP/1.1 endpoint on 127.0.0.1 that answers every request with 200 and {@code {}}, the
- * smallest answer every AWS JSON-protocol call accepts: what {@link SdkPriming} sends its dry calls
- * to, so that they go through the function's real HTTP client without leaving the sandbox. Over TLS
+ * smallest answer every AWS JSON-protocol call accepts, except those whose callers need more:
+ * {@code PutEvents}, answered with an event id for each entry as EventBridge answers it (a publisher
+ * retries entries without one), and SES v2's {@code SendEmail}, with a message id: what
+ * {@link SdkPriming} sends its dry calls to, so that they go through the function's real HTTP client
+ * without leaving the sandbox. Over TLS
  * when given a server context ({@link LoopbackTls}), so that a client's TLS code runs as against AWS.
  *
  * <p>A connection serves up to {@code requestsPerConnection} requests, kept alive as AWS's hosts keep
@@ -31,8 +36,8 @@ import javax.net.ssl.SSLContext;
  * is closed (before a snapshot). Not a general server: no chunked bodies, a thread per connection.
  */
 public final class LoopbackEndpoint implements AutoCloseable {
-  private static final byte[] KEEP_ALIVE = answer("keep-alive");
-  private static final byte[] CLOSE = answer("close");
+  private static final String PUT_EVENTS = "AWSEvents.PutEvents";
+  private static final String SEND_EMAIL = "POST /v2/email/outbound-emails ";
 
   /** How long a connection may wait for a request before it is dropped. */
   private static final int READ_TIMEOUT_MILLIS = 5_000;
@@ -144,7 +149,7 @@ public final class LoopbackEndpoint implements AutoCloseable {
         if (last) {
           open.remove(socket);
         }
-        out.write(last ? CLOSE : KEEP_ALIVE);
+        out.write(answer(head, body, last ? "close" : "keep-alive"));
         out.flush();
         if (last) {
           return;
@@ -167,9 +172,35 @@ public final class LoopbackEndpoint implements AutoCloseable {
     open.remove(socket);
   }
 
-  private static byte[] answer(String connection) {
-    return ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
-        + "Content-Length: 2\r\nConnection: " + connection + "\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII);
+  private static byte[] answer(Head request, byte[] requestBody, String connection) {
+    byte[] body = answerBody(request, requestBody).getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
+        + "Content-Length: " + body.length + "\r\nConnection: " + connection + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] answer = Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, answer, head.length, body.length);
+    return answer;
+  }
+
+  static String answerBody(Head head, byte[] request) {
+    if (PUT_EVENTS.equals(head.target())) {
+      return putEventsAnswer(request);
+    }
+    return head.line().startsWith(SEND_EMAIL) ? "{\"MessageId\":\"prime\"}" : "{}";
+  }
+
+  /** Every entry published: an event id each, in the order sent. */
+  static String putEventsAnswer(byte[] request) {
+    int entries;
+    try {
+      entries = EventJson.mapper().readTree(request).path("Entries").size();
+    } catch (IOException unreadable) {
+      entries = 0;
+    }
+    StringBuilder answer = new StringBuilder("{\"FailedEntryCount\":0,\"Entries\":[");
+    for (int i = 0; i < entries; i++) {
+      answer.append(i == 0 ? "" : ",").append("{\"EventId\":\"prime-").append(i).append("\"}");
+    }
+    return answer.append("]}").toString();
   }
 
   /** A request's line, its {@code X-Amz-Target} (null when none) and its {@code Content-Length} (-1 when none). */

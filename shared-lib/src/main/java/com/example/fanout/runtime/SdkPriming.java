@@ -1,5 +1,6 @@
 package com.example.fanout.runtime;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.example.fanout.tracing.Span;
 import com.example.fanout.tracing.Tracer;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import javax.net.ssl.HttpsURLConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +96,28 @@ public final class SdkPriming {
    * @param actions the AWS actions the function's role grants its own code, as IAM names them
    */
   public static int run(int rounds, Tracer tracer, Set<String> actions) {
-    return prime(rounds, tracer, actions, REQUESTS_PER_CONNECTION, request -> { }).answered();
+    return run(rounds, tracer, actions, null);
+  }
+
+  /**
+   * {@link #run(int, Tracer, Set)}, then {@code invocations}: the function's handler run on sample
+   * events, Lambda's "invoke priming", so that its own code and the runtime's record path are loaded
+   * and compiled too. While they run, every request of the function's own clients ({@link
+   * AwsClients}) goes to the same loopback endpoint ({@link PrimingRedirect}) and this thread's
+   * stdout and stderr are dropped ({@link PrimingOutput}): no call reaches AWS, and no log line or
+   * metric reaches CloudWatch. A failure is logged, never thrown.
+   *
+   * @param invocations null for none; given a priming invocation's Lambda context for each number
+   */
+  public static int run(int rounds, Tracer tracer, Set<String> actions, Invocations invocations) {
+    return prime(rounds, tracer, actions, invocations, REQUESTS_PER_CONNECTION, request -> { }).answered();
+  }
+
+  /** What a priming invocation runs: the function's handler, once or more, on sample events. */
+  @FunctionalInterface
+  public interface Invocations {
+    /** Runs the invocations, each with the Lambda context {@code contexts} gives for its number. */
+    void run(IntFunction<Context> contexts);
   }
 
   /**
@@ -104,8 +127,8 @@ public final class SdkPriming {
    */
   record Outcome(int answered, int connections, int leftOpen) {}
 
-  static Outcome prime(int rounds, Tracer tracer, Set<String> actions, int requestsPerConnection,
-      Consumer<LoopbackEndpoint.Request> onRequest) {
+  static Outcome prime(int rounds, Tracer tracer, Set<String> actions, Invocations invocations,
+      int requestsPerConnection, Consumer<LoopbackEndpoint.Request> onRequest) {
     // What the first real call sets up: the JSSE provider, the default TLS context, the JDK's trust store.
     HttpsURLConnection.getDefaultSSLSocketFactory();
     LoopbackTls tls = loopbackTls();
@@ -146,6 +169,9 @@ public final class SdkPriming {
         LOG.warn("SDK priming stopped early: {}", e.toString());
       } finally {
         calls.forEach(DryCalls::close);
+      }
+      if (invocations != null) {
+        invoke(invocations, new RedirectingHttpClient(http, endpoint.endpoint()));
       }
       int answered = endpoint.answered();
       if (answered > 0) {
@@ -275,6 +301,17 @@ public final class SdkPriming {
       super(clients.eventBridge());
       add(eventBridge -> eventBridge.putEvents(r -> r.entries(e -> e.eventBusName(PRIME).source("com.example.prime")
           .detailType("Primed").detail("{}").traceHeader(tracer.currentTraceHeader().orElse(null)))));
+    }
+  }
+
+  private static void invoke(Invocations invocations, SdkHttpClient loopback) {
+    try {
+      PrimingRedirect.during(loopback, () -> PrimingOutput.discardedDuring(() -> {
+        invocations.run(PrimingContext::new);
+        return null;
+      }));
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("invoke priming stopped early: {}", e.toString());
     }
   }
 

@@ -12,12 +12,18 @@ import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.TraceID;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
+import com.amazonaws.xray.strategy.IgnoreErrorContextMissingStrategy;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.ThreadScoped;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.utils.Lazy;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
@@ -36,11 +42,11 @@ public final class XRayTracer implements Tracer {
    * The interceptor of every client traced through X-Ray's global recorder, shared: building one
    * parses X-Ray's operation whitelist with Jackson, a few milliseconds of init per client.
    */
-  private static final Lazy<TracingInterceptor> GLOBAL_RECORDER_INTERCEPTOR = new Lazy<>(() -> new TracingInterceptor(null, null, null));
+  private static final Lazy<ExecutionInterceptor> GLOBAL_RECORDER_INTERCEPTOR = new Lazy<>(PrimingAwareInterceptor::new);
 
   private final AWSXRayRecorder recorder;
   private final boolean inLambda;
-  private final Lazy<TracingInterceptor> interceptor;
+  private final Lazy<? extends ExecutionInterceptor> interceptor;
   private final ThreadLocal<String> producerRoot = new ThreadLocal<>();
 
   public XRayTracer() {
@@ -130,23 +136,79 @@ public final class XRayTracer implements Tracer {
    * A recorder of its own that samples everything, keeps its context on the thread and encodes each
    * document as the daemon emitter would before sending it: the SDK interceptor's subsegments, the
    * entities' JSON and the recorder's paths are warmed, and nothing is sent (the recorder opens the
-   * UDP socket every recorder opens, and never writes to it).
+   * UDP socket every recorder opens, and never writes to it). While {@code priming} runs on this
+   * thread, the calls of the function's own clients (a priming invocation's) are recorded by that
+   * recorder too, under priming's spans, and dropped with them ({@link PrimingAwareInterceptor}).
    */
   @Override
   public <T> T primeWith(Function<Tracer, T> priming) {
-    return priming.apply(forPriming(document -> { }));
+    return primeWith(priming, document -> { });
+  }
+
+  /** {@link #primeWith(Function)}, handing each encoded document to {@code documents}. */
+  <T> T primeWith(Function<Tracer, T> priming, Consumer<String> documents) {
+    XRayTracer tracer = forPriming(documents);
+    return PrimingAwareInterceptor.during(tracer.interceptor.getValue(), () -> priming.apply(tracer));
   }
 
   /** The tracer {@link #primeWith} passes, handing each encoded document to {@code documents}. */
-  Tracer forPriming(Consumer<String> documents) {
+  XRayTracer forPriming(Consumer<String> documents) {
     SegmentContextResolverChain threadOnly = new SegmentContextResolverChain();
     threadOnly.addResolver(new ThreadLocalSegmentContextResolver());
     AWSXRayRecorder encoding = AWSXRayRecorderBuilder.standard()
         .withSamplingStrategy(new AllSamplingStrategy())
         .withSegmentContextResolverChain(threadOnly)
         .withEmitter(new EncodingEmitter(documents))
+        // A call outside any record's span (a batch's PutEvents) is left untraced, as in a function.
+        .withContextMissingStrategy(new IgnoreErrorContextMissingStrategy())
         .build();
     return new XRayTracer(encoding, false, encoding);
+  }
+
+  /**
+   * X-Ray's interceptor on the global recorder, which every function's client is built with, except
+   * on a thread that runs a priming invocation: there priming's own interceptor records the call. The
+   * X-Ray SDK's interceptor keeps the recorder it first used, so priming cannot lend it another one;
+   * and in Lambda the global recorder streams each subsegment to the daemon as it ends.
+   */
+  private static final class PrimingAwareInterceptor implements ExecutionInterceptor {
+    private static final ThreadLocal<ExecutionInterceptor> PRIMING = new ThreadLocal<>();
+    private final TracingInterceptor global = new TracingInterceptor(null, null, null);
+
+    static <T> T during(ExecutionInterceptor priming, java.util.function.Supplier<T> body) {
+      return ThreadScoped.with(PRIMING, priming, body);
+    }
+
+    private ExecutionInterceptor current() {
+      ExecutionInterceptor priming = PRIMING.get();
+      return priming == null ? global : priming;
+    }
+
+    // The methods X-Ray's interceptor implements; the others keep ExecutionInterceptor's defaults, as it does.
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+      current().beforeExecution(context, attributes);
+    }
+
+    @Override
+    public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+      return current().modifyHttpRequest(context, attributes);
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+      current().beforeTransmission(context, attributes);
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+      current().afterExecution(context, attributes);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+      current().onExecutionFailure(context, attributes);
+    }
   }
 
   /**

@@ -51,7 +51,7 @@ class InternalApiTest {
         .map(Method::getName))
         .doesNotContain("runtime")
         .allSatisfy(name -> assertThat(name).isIn("on", "handleRequest", "prime", "beforeCheckpoint", "afterRestore",
-            "registeredEventTypes", "checkRegistrations"));
+            "registeredEventTypes", "checkRegistrations", "primesHandlers"));
   }
 
   private static String read(Path file) {

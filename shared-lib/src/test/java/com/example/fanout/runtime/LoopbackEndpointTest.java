@@ -54,6 +54,35 @@ class LoopbackEndpointTest {
   }
 
   @Test
+  void theAnswers_shouldGiveTheSdkWhatItsCallersNeed_anEventIdPerEntryAndAMessageId() throws IOException {
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(request -> { });
+         var eventBridge = sdk(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), endpoint);
+         var ses = sdk(software.amazon.awssdk.services.sesv2.SesV2Client.builder(), endpoint);
+         var dynamo = sdk(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), endpoint)) {
+      var published = eventBridge.putEvents(r -> r.entries(
+          e -> e.source("com.example.orders").detailType("OrderPlaced").detail("{}"),
+          e -> e.source("com.example.orders").detailType("OrderPlaced").detail("{}")));
+      var sent = ses.sendEmail(r -> r.fromEmailAddress("orders@example.com").destination(d -> d.toAddresses("ada@example.com"))
+          .content(c -> c.simple(m -> m.subject(t -> t.data("Shipped")).body(b -> b.text(t -> t.data("On its way"))))));
+
+      assertThat(published.failedEntryCount()).isZero();
+      assertThat(published.entries()).hasSize(2).allSatisfy(entry -> assertThat(entry.eventId()).isNotBlank());
+      assertThat(sent.messageId()).isNotBlank();
+      assertThat(dynamo.getItem(r -> r.tableName("stock").key(java.util.Map.of(
+          "sku", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("SKU-RED-MUG")))).hasItem())
+          .as("every other call: the empty answer").isFalse();
+    }
+  }
+
+  private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+      & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C sdk(B builder, LoopbackEndpoint endpoint) {
+    return builder.endpointOverride(endpoint.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+        .httpClient(KeepAliveConnections.httpClient()).build();
+  }
+
+  @Test
   void aConnection_shouldServeAtLeastOneRequest() {
     assertThatThrownBy(() -> new LoopbackEndpoint(request -> { }, null, 0)).isInstanceOf(IllegalArgumentException.class);
   }

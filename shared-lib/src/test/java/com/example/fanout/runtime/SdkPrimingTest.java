@@ -25,7 +25,7 @@ class SdkPrimingTest {
         "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
         "ses:SendEmail", "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "events:PutEvents");
 
-    SdkPriming.Outcome outcome = SdkPriming.prime(2, Tracer.none(), granted, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
+    SdkPriming.Outcome outcome = SdkPriming.prime(2, Tracer.none(), granted, null, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
 
     List<String> firstRound = requests.stream().limit(16).map(SdkPrimingTest::operation).toList();
     assertThat(firstRound).containsExactly(
@@ -43,7 +43,7 @@ class SdkPrimingTest {
   void prime_shouldMakeOnlyTheIdempotencyCalls_whenTheRoleGrantsNoOtherCall() {
     List<LoopbackEndpoint.Request> requests = new CopyOnWriteArrayList<>();
 
-    SdkPriming.prime(1, Tracer.none(), Set.of("dynamodb:GetItem", "dynamodb:PutItem"), SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
+    SdkPriming.prime(1, Tracer.none(), Set.of("dynamodb:GetItem", "dynamodb:PutItem"), null, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
 
     assertThat(requests).extracting(SdkPrimingTest::operation).containsExactly(
         "DynamoDB_20120810.PutItem", "DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
@@ -55,7 +55,7 @@ class SdkPrimingTest {
     // 12 dry calls at 5 a connection: two connections closed by their fifth answer, a third kept alive
     // after two, which the closing request takes and closes. Without it that one would stay open, in the
     // JDK's keep-alive cache, into the snapshot.
-    SdkPriming.Outcome outcome = SdkPriming.prime(3, Tracer.none(), PUBLISHES, 5, request -> { });
+    SdkPriming.Outcome outcome = SdkPriming.prime(3, Tracer.none(), PUBLISHES, null, 5, request -> { });
 
     assertThat(outcome.answered()).isEqualTo(12);
     assertThat(outcome.connections()).isEqualTo(3);
@@ -65,7 +65,7 @@ class SdkPrimingTest {
   @Test
   void prime_shouldLeaveNoConnectionOpen_whenTheLastCallClosedItsOwn() {
     // 12 calls at 4 a connection: the twelfth answer closes the third connection; the closing request opens a fourth.
-    SdkPriming.Outcome outcome = SdkPriming.prime(3, Tracer.none(), PUBLISHES, SdkPriming.REQUESTS_PER_CONNECTION, request -> { });
+    SdkPriming.Outcome outcome = SdkPriming.prime(3, Tracer.none(), PUBLISHES, null, SdkPriming.REQUESTS_PER_CONNECTION, request -> { });
 
     assertThat(outcome).isEqualTo(new SdkPriming.Outcome(12, 4, 0));
   }

@@ -40,4 +40,13 @@ public final class ReserveStockHandler extends EventConsumer {
         new DynamoDbReservationStore(dynamo, FunctionEnvironment.table("reservations")),
         Clock.systemUTC());
   }
+
+  /**
+   * Every call the handlers make goes to its stock and reservation tables through the function's AWS clients, so SnapStart
+   * priming runs the catalog's samples through them.
+   */
+  @Override
+  protected boolean primesHandlers() {
+    return true;
+  }
 }

@@ -42,4 +42,13 @@ public final class NotifyCustomerHandler extends EventConsumer {
       throw new PoisonMessageException(e.getMessage(), e);
     }
   }
+
+  /**
+   * Every call the handlers make goes to its notification log and SES through the function's AWS clients, so SnapStart
+   * priming runs the catalog's samples through them.
+   */
+  @Override
+  protected boolean primesHandlers() {
+    return true;
+  }
 }

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.consumer.internal.FailureClass.NoHandlerException;
 import com.example.fanout.event.Envelope;
+import com.example.fanout.event.EventIds;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.event.InvalidEnvelopeException;
 import com.example.fanout.idempotency.BasePersistenceStore;
@@ -18,6 +19,8 @@ import com.example.fanout.publish.FailedEntry;
 import com.example.fanout.publish.PublishResult;
 import com.example.fanout.runtime.InternalApi;
 import com.example.fanout.tracing.Span;
+import com.example.fanout.tracing.Tracer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -377,6 +381,44 @@ public final class BatchProcessor {
       followUps.fromRecord(StoredFollowUps.encode(List.of(envelope)));
       envelope.readData(BasePersistenceStore::hash);
     }
+  }
+
+  /**
+   * SnapStart's invoke priming: {@code batches} batches of ten records, the catalog's sample of each
+   * registered type in turn ({@link com.example.fanout.manifest.Catalog#sample}), each record a new
+   * event id, run through the handlers and the whole record path (unwrapping, validation,
+   * idempotency, the handlers' own calls, publishing, logging and metrics) as Lambda would deliver
+   * them, traced by {@code tracer}. The caller sends their calls and output nowhere
+   * ({@link com.example.fanout.runtime.SdkPriming}). Returns the records reported failed.
+   */
+  public int primeHandlers(Tracer tracer, IntFunction<Context> contexts, int batches) {
+    List<JsonNode> samples = new ArrayList<>();
+    for (String type : handlers.keySet()) {
+      runtime.catalog().sample(type).map(EventJson::parse).ifPresent(samples::add);
+    }
+    if (samples.isEmpty()) {
+      return 0;
+    }
+    BatchProcessor priming = new BatchProcessor(runtime.withTracer(tracer), handlers);
+    int failed = 0;
+    for (int b = 0; b < batches; b++) {
+      List<SQSMessage> records = new ArrayList<>();
+      for (int r = 0; r < 10; r++) {
+        ObjectNode envelope = ((ObjectNode) samples.get((b * 10 + r) % samples.size()).deepCopy()).put("id", EventIds.random());
+        ObjectNode delivered = EventJson.mapper().createObjectNode()
+            .put("detail-type", envelope.path("type").asText()).put("source", envelope.path("source").asText());
+        delivered.set("detail", envelope);
+        SQSMessage message = new SQSMessage();
+        message.setMessageId("prime-" + b + "-" + r);
+        message.setBody(EventJson.write(delivered));
+        message.setAttributes(Map.of(RECEIVE_COUNT, "1"));
+        records.add(message);
+      }
+      SQSEvent event = new SQSEvent();
+      event.setRecords(records);
+      failed += priming.process(event, contexts.apply(b)).getBatchItemFailures().size();
+    }
+    return failed;
   }
 
   private static boolean isFifo(SQSMessage message) {

@@ -41,4 +41,11 @@ public record ConsumerParts(
     Clock clock,
     Duration backoffBase,
     Duration backoffMax,
-    double logSampleRate) {}
+    double logSampleRate) {
+
+  /** The same parts traced by {@code other}: SnapStart priming's tracer, which records and drops. */
+  public ConsumerParts withTracer(Tracer other) {
+    return new ConsumerParts(service, qualifiedName, source, catalog, schemas, sqs, deadLetterQueueUrl, publisher,
+        idempotency, claimChecks, other, metrics, clock, backoffBase, backoffMax, logSampleRate);
+  }
+}

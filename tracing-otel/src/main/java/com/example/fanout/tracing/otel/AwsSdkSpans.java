@@ -29,15 +29,21 @@ final class AwsSdkSpans implements ExecutionInterceptor {
   private static final ExecutionAttribute<Span> SPAN = new ExecutionAttribute<>("fanout.otel.span");
 
   private final Tracer tracer;
+  private final boolean priming;
 
-  AwsSdkSpans(Tracer tracer) {
+  /** @param priming whether {@code tracer} is priming's: only then are calls under priming's spans traced */
+  AwsSdkSpans(Tracer tracer, boolean priming) {
     this.tracer = tracer;
+    this.priming = priming;
   }
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     if (!Span.current().getSpanContext().isValid()) {
       return; // outside any record's span (e.g. at start-up), as the X-Ray SDK skips a call without a segment
+    }
+    if (!priming && Boolean.TRUE.equals(io.opentelemetry.context.Context.current().get(OtelTracer.PRIMING))) {
+      return; // a priming invocation's call: priming's own tracer records it, the function's exports nothing
     }
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     Span span = tracer.spanBuilder(service).setSpanKind(SpanKind.CLIENT)

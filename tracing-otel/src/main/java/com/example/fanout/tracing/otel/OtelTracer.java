@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.io.IOException;
@@ -36,13 +37,25 @@ public final class OtelTracer implements Tracer {
   private final SdkTracerProvider provider;
   private final io.opentelemetry.api.trace.Tracer tracer;
   private final boolean inLambda;
+  /**
+   * Set in the context of priming's spans: the function's own clients, whose calls a priming
+   * invocation makes under them, leave those calls untraced rather than export them ({@link AwsSdkSpans}).
+   */
+  static final ContextKey<Boolean> PRIMING = ContextKey.named("fanout.priming");
+
   private final TraceHeaderSource invocation;
+  private final boolean priming;
 
   public OtelTracer(SdkTracerProvider provider, boolean inLambda, TraceHeaderSource invocation) {
+    this(provider, inLambda, invocation, false);
+  }
+
+  private OtelTracer(SdkTracerProvider provider, boolean inLambda, TraceHeaderSource invocation, boolean priming) {
     this.provider = provider;
     this.tracer = provider.get(INSTRUMENTATION);
     this.inLambda = inLambda;
     this.invocation = invocation;
+    this.priming = priming;
   }
 
   @Override
@@ -79,7 +92,7 @@ public final class OtelTracer implements Tracer {
   @Override
   public software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder instrument(
       software.amazon.awssdk.core.client.config.ClientOverrideConfiguration.Builder config) {
-    return config.addExecutionInterceptor(new AwsSdkSpans(tracer));
+    return config.addExecutionInterceptor(new AwsSdkSpans(tracer, priming));
   }
 
   /**
@@ -103,7 +116,7 @@ public final class OtelTracer implements Tracer {
     }
     SdkTracerProvider primingProvider = OtelBackend.newProvider(collector.endpoint() + "/v1/traces", "prime");
     try {
-      return priming.apply(new OtelTracer(primingProvider, false, Optional::empty));
+      return priming.apply(new OtelTracer(primingProvider, false, Optional::empty, true));
     } finally {
       primingProvider.shutdown().join(5, TimeUnit.SECONDS);
       try {
@@ -120,7 +133,8 @@ public final class OtelTracer implements Tracer {
   }
 
   private Span open(io.opentelemetry.api.trace.Span span, boolean unitOfWork) {
-    return new OtelSpan(span, span.makeCurrent(), unitOfWork);
+    Context context = Context.current().with(span);
+    return new OtelSpan(span, (priming ? context.with(PRIMING, true) : context).makeCurrent(), unitOfWork);
   }
 
   private final class OtelSpan implements Span {

@@ -103,6 +103,28 @@ class AwsSdkSpansTest {
   }
 
   @Test
+  void instrument_shouldRecordNothing_whenTheCallIsAPrimingInvocationsUnderPrimingsSpan() {
+    java.util.List<String> primingExports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (SqsClient sqs = sqs(answering(200, "{\"QueueUrl\":\"http://sqs.invalid/000000000000/q\"}"))) {
+      tracer.primeWith(priming -> {
+        try (Span record = priming.startSegment("prime.prime Primed", null)) {
+          sqs.getQueueUrl(b -> b.queueName("q"));
+        }
+        return null;
+      }, primingExports::add);
+      assertThat(exported.getFinishedSpanItems()).as("the function's provider, a priming invocation's call").isEmpty();
+
+      try (Span record = tracer.startSegment("notifications.notify-customer OrderShipped", null)) {
+        sqs.getQueueUrl(b -> b.queueName("q"));
+      }
+    }
+
+    assertThat(primingExports).as("priming's record span, exported to its own collector").isNotEmpty();
+    assertThat(exported.getFinishedSpanItems()).as("a real invocation's call, after priming").filteredOn(s -> s.getKind() == SpanKind.CLIENT)
+        .singleElement().satisfies(call -> assertThat(call.getName()).isEqualTo("Sqs"));
+  }
+
+  @Test
   void instrument_shouldRecordNothing_whenNoSpanIsCurrent() {
     try (SqsClient sqs = sqs(answering(200, "{\"QueueUrl\":\"http://sqs.invalid/000000000000/q\"}"))) {
       sqs.getQueueUrl(b -> b.queueName("q"));

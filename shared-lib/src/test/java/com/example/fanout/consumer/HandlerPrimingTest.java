@@ -1,0 +1,142 @@
+package com.example.fanout.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.fanout.event.EventJson;
+import com.example.fanout.idempotency.DynamoDbPersistenceStore;
+import com.example.fanout.runtime.AwsClients;
+import com.example.fanout.runtime.LoopbackEndpoint;
+import com.example.fanout.testing.Messages;
+import com.example.fanout.testing.OrderPlacedConsumer;
+import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
+import com.example.fanout.testing.RecordingXRay;
+import com.example.fanout.testing.StdoutCapture;
+import com.example.fanout.testing.TestLambdaContext;
+import com.example.fanout.tracing.XRayTracer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * Invoke priming (ADR 0120): a consumer that primes its handlers runs the catalog's samples through
+ * them before a snapshot, with the clients it was built with, and nothing of it reaches AWS, stdout
+ * or the function's X-Ray recorder.
+ */
+class HandlerPrimingTest {
+  /** Stands in for AWS: every client of the function is pointed at it. */
+  private final List<LoopbackEndpoint.Request> reachedAws = new CopyOnWriteArrayList<>();
+  private final RecordingXRay xray = new RecordingXRay();
+  private LoopbackEndpoint aws;
+
+  @BeforeEach
+  void start() throws Exception {
+    aws = new LoopbackEndpoint(reachedAws::add);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    aws.close();
+  }
+
+  @Test
+  void beforeCheckpoint_shouldRunTheSamplesThroughTheHandlersAndTheirClients_withNothingReachingAwsStdoutOrXRay() {
+    AtomicInteger handled = new AtomicInteger();
+    DynamoDbClient stock = client(DynamoDbClient.builder());
+    PrimedConsumer consumer = new PrimedConsumer(runtime(), (event, order, ctx) -> {
+      stock.getItem(r -> r.tableName("stock").key(Map.of("sku", AttributeValue.fromS(order.items().getFirst().sku()))));
+      OrderPlacedConsumer.reserve(order, ctx);
+      handled.incrementAndGet();
+    });
+
+    List<JsonNode> printed;
+    try (StdoutCapture stdout = new StdoutCapture()) {
+      consumer.beforeCheckpoint(null);
+      printed = stdout.jsonLines();
+    }
+
+    assertThat(handled).as("the sample, through the handler, in every priming batch").hasValue(EventConsumer.PRIMING_BATCHES * 10);
+    assertThat(reachedAws).as("requests that left for AWS").isEmpty();
+    assertThat(printed).as("log lines and metrics documents printed, a failure warning among them").isEmpty();
+    assertThat(xray.sent()).as("what the function's X-Ray recorder sent").isEmpty();
+
+    // The control: the same consumer's first real batch reaches all three.
+    try (StdoutCapture stdout = new StdoutCapture()) {
+      consumer.handleRequest(Messages.batch(Messages.record(Messages.eventBridgeEvent(Messages.orderPlaced()))),
+          new TestLambdaContext("dev-inventory-reserve-stock"));
+      printed = stdout.jsonLines();
+    }
+    assertThat(handled).hasValue(EventConsumer.PRIMING_BATCHES * 10 + 1);
+    assertThat(reachedAws).extracting(LoopbackEndpoint.Request::target).contains(
+        "DynamoDB_20120810.PutItem", "DynamoDB_20120810.GetItem", "AWSEvents.PutEvents");
+    assertThat(printed).anyMatch(line -> line.has("_aws")).anyMatch(line -> line.has("message"));
+    assertThat(xray.sent()).as("the record's span, and its calls under it").extracting(RecordingXRay.Sent::name)
+        .contains("inventory.reserve-stock OrderPlaced", "DynamoDb");
+  }
+
+  @Test
+  void beforeCheckpoint_shouldWarnWithTheCount_whenTheSamplesFailInTheHandlers() {
+    PrimedConsumer consumer = new PrimedConsumer(runtime(), (event, order, ctx) -> {
+      throw new IllegalStateException("a store the sample does not satisfy");
+    });
+
+    List<JsonNode> printed;
+    try (StdoutCapture stdout = new StdoutCapture()) {
+      consumer.beforeCheckpoint(null);
+      printed = stdout.jsonLines();
+    }
+
+    assertThat(printed).extracting(line -> line.path("message").asText()).containsExactly(
+        "priming: 200 of the 200 sample records failed in inventory.reserve-stock's handlers; the first batch after a"
+            + " restore loads what their success path needs");
+    assertThat(reachedAws).isEmpty();
+  }
+
+  /** reserve-stock's runtime, every client built the way a function builds its own ({@link AwsClients}). */
+  private ConsumerRuntime runtime() {
+    XRayTracer tracer = xray.tracer();
+    return ConsumerRuntime.builder()
+        .service("inventory").consumer("reserve-stock")
+        .tracer(tracer)
+        .sqs(() -> {
+          throw new AssertionError("no record fails, so no DLQ or backoff call");
+        })
+        .deadLetterQueueUrl(aws.endpoint() + "/000000000000/dev-inventory-reserve-stock-dlq")
+        .eventBridge(client(EventBridgeClient.builder()), "dev-fanout")
+        .idempotency(new DynamoDbPersistenceStore(client(DynamoDbClient.builder()), "dev-idempotency"))
+        .build();
+  }
+
+  private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+    return new AwsClients(new XRayTracer()).build(builder.endpointOverride(URI.create(aws.endpoint().toString()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))));
+  }
+
+  private static final class PrimedConsumer extends EventConsumer {
+    PrimedConsumer(ConsumerRuntime runtime, EventHandler<OrderPlaced> handler) {
+      super(runtime, handlers -> handlers.on("OrderPlaced", OrderPlaced.class, handler));
+    }
+
+    @Override
+    protected boolean primesHandlers() {
+      return true;
+    }
+  }
+
+  static {
+    EventJson.mapper(); // loaded before the capture starts
+  }
+}
