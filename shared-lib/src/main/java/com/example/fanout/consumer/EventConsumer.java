@@ -19,8 +19,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.crac.Core;
 import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Lambda entry point of an SQS consumer. A service handler extends it, registers one typed handler
@@ -60,7 +58,6 @@ import org.slf4j.LoggerFactory;
 public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
   /** Batches of ten sample records a consumer that {@linkplain #primesHandlers primes its handlers} runs before a snapshot. */
   public static final int PRIMING_BATCHES = 20;
-  private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
   private final ConsumerRuntime runtime;
   private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
   private final BatchProcessor processor;
@@ -127,13 +124,8 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
    */
   protected void prime() {
     Set<String> actions = runtime.awsActions();
-    int[] failed = {0};
     runtime.parts().tracer().primeWith(priming -> SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, priming, actions,
-        primesHandlers() ? contexts -> failed[0] = processor.primeHandlers(priming, contexts, PRIMING_BATCHES) : null));
-    if (failed[0] > 0) {
-      LOG.warn("priming: {} of the {} sample records failed in {}'s handlers; the first batch after a restore loads what"
-          + " their success path needs", failed[0], PRIMING_BATCHES * 10, runtime.qualifiedName());
-    }
+        primesHandlers() ? contexts -> processor.primeHandlers(priming, contexts, PRIMING_BATCHES) : null));
     TelemetryPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
   }

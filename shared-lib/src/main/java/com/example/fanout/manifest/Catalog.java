@@ -196,8 +196,9 @@ public final class Catalog {
   /**
    * The files a function of {@code service} needs, relative to the services directory this catalog
    * was loaded from: its own manifest and the schemas of what it publishes, and for every type its
-   * consumers receive the publisher's manifest, that type's schemas, every version kept, and its
-   * sample event at the current version ({@link #sample}, for SnapStart priming). A change
+   * consumers receive the publisher's manifest and that type's schemas, every version kept; and the
+   * sample event of every type it publishes or receives, at the current version ({@link #sample},
+   * for SnapStart priming). A change
    * to any other schema or manifest leaves the service's zip, and so its deployment, unchanged.
    * The build writes each manifest into the slice as JSON ({@link #inSlice}).
    */
@@ -205,25 +206,31 @@ public final class Catalog {
     ServiceManifest own = requireService(service);
     java.util.Set<String> files = new java.util.TreeSet<>();
     files.add(own.service() + "/service.yaml");
-    own.publishes().forEach(p -> files.addAll(schemaVersions(own, p.type())));
+    for (Publication p : own.publishes()) {
+      files.addAll(schemaVersions(own, p.type()));
+      sampleFile(own, p).ifPresent(files::add);
+    }
     for (Consumer c : own.consumers()) {
       for (String type : c.on()) {
         ServiceManifest publisher = publisherOf(type).orElseThrow();
         files.add(publisher.service() + "/service.yaml");
         files.addAll(schemaVersions(publisher, type));
-        publication(type).map(p -> samplePath(type, p.version()))
-            .filter(path -> Files.isRegularFile(publisher.directory().resolve(path)))
-            .ifPresent(path -> files.add(publisher.service() + "/" + path));
+        publication(type).flatMap(p -> sampleFile(publisher, p)).ifPresent(files::add);
       }
     }
     return List.copyOf(files);
   }
 
+  private static Optional<String> sampleFile(ServiceManifest publisher, Publication p) {
+    String path = samplePath(p.type(), p.version());
+    return Files.isRegularFile(publisher.directory().resolve(path)) ? Optional.of(publisher.service() + "/" + path) : Optional.empty();
+  }
+
   /**
    * The catalog's valid sample of {@code type} at its current version, a whole envelope as its
    * publisher gives it ({@code <publisher>/schemas/samples/<type>.v<N>/valid-basic.json}; every
-   * publication has one). A function's slice carries those of the types its consumers receive, which
-   * SnapStart priming runs through the consumer's handlers.
+   * publication has one). A function's slice carries those of the types its service publishes and
+   * receives, which SnapStart priming runs through its handlers.
    */
   public Optional<String> sample(String type) {
     return publisherOf(type).flatMap(m -> publication(type)

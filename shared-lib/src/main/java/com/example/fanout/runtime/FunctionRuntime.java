@@ -44,6 +44,9 @@ public final class FunctionRuntime implements Resource {
   private final Tracer tracer;
   private final AwsClients clients;
   private final FunctionMetrics metrics;
+  /** The tracer of a priming invocation running on this thread ({@link #primeInvocations}). */
+  private final ThreadLocal<Tracer> primingTracer = new ThreadLocal<>();
+  private volatile SdkPriming.Invocations primingInvocations;
   private static final java.util.Map<String, EventSchemas> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Metrics in the platform's namespace, {@link com.example.fanout.contract.MetricNames#NAMESPACE}. */
@@ -68,11 +71,14 @@ public final class FunctionRuntime implements Resource {
    * SnapStart priming, before the snapshot: compiles the schemas of the events this function's
    * service publishes, warms the envelope JSON path, the SDK's request path of every call the
    * function's role grants ({@link SdkPriming}) and
-   * the log line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output.
+   * the log line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output;
+   * then the handler's own {@linkplain #primeInvocations priming invocations}, if it has any.
    */
   public void prime() {
     java.util.Set<String> actions = schemas().catalog().awsActionsOf(service, function);
-    tracer.primeWith(priming -> SdkPriming.run(PRIMING_ROUNDS, priming, actions));
+    SdkPriming.Invocations invocations = primingInvocations;
+    tracer.primeWith(priming -> SdkPriming.run(PRIMING_ROUNDS, priming, actions, invocations == null ? null
+        : contexts -> ThreadScoped.with(primingTracer, priming, () -> invocations.run(contexts))));
     TelemetryPriming.run(PRIMING_ROUNDS);
     ObjectNode empty = EventJson.mapper().createObjectNode();
     schemas().catalog().service(service).ifPresent(m ->
@@ -81,6 +87,17 @@ public final class FunctionRuntime implements Resource {
     for (int i = 0; i < 1_000; i++) {
       EventJson.readEnvelope(EventJson.writeEnvelope(sample));
     }
+  }
+
+  /**
+   * Has {@link #prime} also run {@code invocations}: the handler's own entry point on sample input
+   * (Lambda's "invoke priming", ADR 0120), traced by priming's tracer, with every call of this
+   * function's AWS clients sent to priming's loopback and every line written dropped
+   * ({@link SdkPriming#run(int, Tracer, java.util.Set, SdkPriming.Invocations)}). Only for a handler
+   * whose every call goes through {@link #clients()}: anything else it calls would be called for real.
+   */
+  public void primeInvocations(SdkPriming.Invocations invocations) {
+    this.primingInvocations = Objects.requireNonNull(invocations, "invocations");
   }
 
   @Override
@@ -160,7 +177,8 @@ public final class FunctionRuntime implements Resource {
       MDC.put(ConsumerLogging.CORRELATION_ID, correlationId == null ? "" : correlationId);
       long start = System.nanoTime();
       InvocationOutcome counted = InvocationOutcome.failure();
-      try (Span span = tracer.startSegment(qualifiedName() + " " + trigger, null)) {
+      Tracer current = primingTracer.get() == null ? tracer : primingTracer.get();
+      try (Span span = current.startSegment(qualifiedName() + " " + trigger, null)) {
         span.annotate(Span.CORRELATION_ID, correlationId == null ? "" : correlationId);
         LOG.info("{} invocation of {}", trigger, qualifiedName());
         try {

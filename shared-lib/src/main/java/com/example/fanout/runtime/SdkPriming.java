@@ -113,11 +113,14 @@ public final class SdkPriming {
     return prime(rounds, tracer, actions, invocations, REQUESTS_PER_CONNECTION, request -> { }).answered();
   }
 
-  /** What a priming invocation runs: the function's handler, once or more, on sample events. */
+  /** What a priming invocation runs: the function's handler, once or more, on sample input. */
   @FunctionalInterface
   public interface Invocations {
-    /** Runs the invocations, each with the Lambda context {@code contexts} gives for its number. */
-    void run(IntFunction<Context> contexts);
+    /**
+     * Runs the invocations, each with the Lambda context {@code contexts} gives for its number;
+     * returns how many of the samples failed (records reported failed, answers of 5xx).
+     */
+    int run(IntFunction<Context> contexts);
   }
 
   /**
@@ -305,13 +308,16 @@ public final class SdkPriming {
   }
 
   private static void invoke(Invocations invocations, SdkHttpClient loopback) {
+    int failed;
     try {
-      PrimingRedirect.during(loopback, () -> PrimingOutput.discardedDuring(() -> {
-        invocations.run(PrimingContext::new);
-        return null;
-      }));
+      failed = PrimingRedirect.during(loopback, () -> PrimingOutput.discardedDuring(() -> invocations.run(PrimingContext::new)));
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("invoke priming stopped early: {}", e.toString());
+      return;
+    }
+    if (failed > 0) {
+      LOG.warn("invoke priming: {} of the samples failed in the handler; the first invocation after a restore loads"
+          + " what their success path needs", failed);
     }
   }
 

@@ -99,8 +99,8 @@ class HandlerPrimingTest {
     }
 
     assertThat(printed).extracting(line -> line.path("message").asText()).containsExactly(
-        "priming: 200 of the 200 sample records failed in inventory.reserve-stock's handlers; the first batch after a"
-            + " restore loads what their success path needs");
+        "invoke priming: 200 of the samples failed in the handler; the first invocation after a restore loads what"
+            + " their success path needs");
     assertThat(reachedAws).isEmpty();
   }
 

@@ -23,7 +23,9 @@ class SchemaSamplesTest {
   Stream<DynamicTest> samples_shouldValidateAsNamed() throws IOException {
     List<Path> samples;
     try (Stream<Path> files = Files.walk(Repo.services())) {
+      // The catalog's own samples, not the copies a build put in a function's slice under target/.
       samples = files.filter(p -> p.getParent().getParent().getFileName().toString().equals("samples"))
+          .filter(p -> Repo.services().relativize(p).getName(1).toString().equals("schemas"))
           .filter(p -> p.toString().endsWith(".json")).sorted().toList();
     }
     assertThat(samples).hasSizeGreaterThanOrEqualTo(27);

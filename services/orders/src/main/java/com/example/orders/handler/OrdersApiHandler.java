@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.example.fanout.event.EventJson;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.runtime.FunctionRuntime;
 import com.example.fanout.runtime.HttpApiHandler;
@@ -26,6 +27,7 @@ import com.example.orders.domain.Validation;
 import com.example.orders.dynamodb.DynamoDbOrderStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,8 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   /** Far above the largest valid order (100 lines), far below what would cost memory to parse. */
   static final int MAX_BODY_CHARS = 64 * 1024;
   private static final Pattern KEY = Pattern.compile("^[\\x21-\\x7E]{1,255}$");
+  /** Requests of each route SnapStart priming sends ({@link #primeRequests}). */
+  static final int PRIMING_REQUESTS = 50;
   private static final Logger LOG = LoggerFactory.getLogger(OrdersApiHandler.class);
 
   private final OrderStore store;
@@ -77,6 +82,8 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
   private OrdersApiHandler(FunctionRuntime runtime) {
     this(runtime, new DynamoDbOrderStore(runtime.clients().dynamoDb(), FunctionEnvironment.table("orders")),
         runtime.schemas(), Clock.systemUTC());
+    // Every call it makes goes to the orders table through the runtime's clients.
+    runtime.primeInvocations(this::primeRequests);
   }
 
   /** Tests: any store; {@code schemas} may be null to skip the event-schema check. */
@@ -88,6 +95,46 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     this.runtime = runtime;
     this.store = Objects.requireNonNull(store, "store");
     this.placement = new OrderPlacement(store, schemas, clock);
+  }
+
+  /**
+   * SnapStart's invoke priming (ADR 0120): {@value #PRIMING_REQUESTS} times, the order of the
+   * catalog's OrderPlaced sample posted by its customer with an Idempotency-Key of its own, then read
+   * back, through the whole handler. Returns the answers of 5xx.
+   */
+  int primeRequests(IntFunction<Context> contexts) {
+    ObjectNode order = (ObjectNode) EventJson.parse(runtime.schemas().catalog().sample("OrderPlaced")
+        .orElseThrow(() -> new IllegalStateException("no OrderPlaced sample in the function's catalog slice"))).path("data");
+    order.remove(List.of("orderId", "totalCents"));
+    String customer = order.path("customerId").asText();
+    String body = EventJson.write(order);
+    int failed = 0;
+    for (int i = 0; i < PRIMING_REQUESTS; i++) {
+      APIGatewayV2HTTPResponse created = handleRequest(primingRequest("POST /orders", "/orders", customer,
+          Map.of("content-type", "application/json", "idempotency-key", "prime-" + i), null, body), contexts.apply(2 * i));
+      String id = created.getStatusCode() == 201 ? EventJson.parse(created.getBody()).path("id").asText() : OrderIds.random();
+      APIGatewayV2HTTPResponse read = handleRequest(primingRequest("GET /orders/{id}", "/orders/" + id, customer, Map.of(),
+          Map.of("id", id), null), contexts.apply(2 * i + 1));
+      failed += (created.getStatusCode() >= 500 ? 1 : 0) + (read.getStatusCode() >= 500 ? 1 : 0);
+    }
+    return failed;
+  }
+
+  /** A request as API Gateway passes it once its JWT authorizer has let {@code customer} through. */
+  private static APIGatewayV2HTTPEvent primingRequest(String routeKey, String path, String customer,
+      Map<String, String> headers, Map<String, String> pathParameters, String body) {
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0").withRouteKey(routeKey).withRawPath(path).withHeaders(headers)
+        .withPathParameters(pathParameters).withBody(body).withIsBase64Encoded(false)
+        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withRouteKey(routeKey)
+            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod(routeKey.substring(0, routeKey.indexOf(' '))).withPath(path).build())
+            .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(Map.of("sub", customer)).build())
+                .build())
+            .build())
+        .build();
   }
 
   /** The routes this handler serves; the manifest's {@code routes} must be the same (checked by its manifest test). */

@@ -30,6 +30,16 @@ class OrdersApiHandlerTest {
   }
 
   @Test
+  void primeRequests_shouldPlaceTheCatalogsSampleOrderAndReadItBack_withNoAnswerOf5xx() {
+    int failed = handler.primeRequests(i -> new com.example.fanout.testing.TestLambdaContext("dev-orders-api"));
+
+    assertThat(failed).isZero();
+    assertThat(store.all()).as("one order per Idempotency-Key, placed as the sample's customer")
+        .hasSize(OrdersApiHandler.PRIMING_REQUESTS)
+        .allSatisfy(order -> assertThat(order.customerId()).isEqualTo(ApiRequests.CUSTOMER));
+  }
+
+  @Test
   void post_shouldCreateTheOrderWithItsEventInTheOutbox_whenValid() {
     APIGatewayV2HTTPResponse response = post(Fixtures.text("order-request.json"), null);
 
