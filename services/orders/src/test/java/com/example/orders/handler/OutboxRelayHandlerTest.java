@@ -35,6 +35,21 @@ class OutboxRelayHandlerTest {
   }
 
   @Test
+  void primeBatches_shouldPublishAndClearTheCatalogsSampleOncePerRecord_withNoFailure() {
+    var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
+
+    int failed = handler.primeBatches(i -> new com.example.fanout.testing.TestLambdaContext("dev-orders-outbox-relay"));
+
+    assertThat(failed).isZero();
+    assertThat(sink.published).hasSize(OutboxRelayHandler.PRIMING_BATCHES * 10).allSatisfy(event -> {
+      assertThat(event.type()).isEqualTo("OrderPlaced");
+      assertThat(event.correlationId()).isEqualTo(event.data().path("orderId").asText());
+    });
+    assertThat(sink.published).extracting(Envelope::id).doesNotHaveDuplicates();
+    assertThat(cleared).hasSize(OutboxRelayHandler.PRIMING_BATCHES * 10);
+  }
+
+  @Test
   void insert_shouldPublishTheOutboxEventsWithTheirStoredIds_whenAnOrderIsCreated() {
     Envelope e = placed("ord_AAAAAAAAAAAAAAAAAAAA", "evt_1");
     var handler = new OutboxRelayHandler(new OutboxRelay(sink, cleaner));
