@@ -223,7 +223,8 @@ public final class Catalog {
 
   private static Optional<String> sampleFile(ServiceManifest publisher, Publication p) {
     String path = samplePath(p.type(), p.version());
-    return Files.isRegularFile(publisher.directory().resolve(path)) ? Optional.of(publisher.service() + "/" + path) : Optional.empty();
+    return Files.isRegularFile(publisher.directory().resolve(path))
+        ? Optional.of(publisher.service() + "/" + path) : Optional.empty();
   }
 
   /**

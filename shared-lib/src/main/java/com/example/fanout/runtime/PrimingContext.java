@@ -55,7 +55,8 @@ final class PrimingContext implements Context {
 
   @Override
   public String getInvokedFunctionArn() {
-    return "arn:aws:lambda:" + FunctionEnvironment.get("AWS_REGION").orElse("us-east-1") + ":000000000000:function:" + functionName;
+    return "arn:aws:lambda:" + FunctionEnvironment.get("AWS_REGION").orElse("us-east-1")
+        + ":000000000000:function:" + functionName;
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -67,7 +68,8 @@ class HandlerPrimingTest {
       printed = stdout.jsonLines();
     }
 
-    assertThat(handled).as("the sample, through the handler, in every priming batch").hasValue(EventConsumer.PRIMING_BATCHES * 10);
+    assertThat(handled).as("the sample, through the handler, in every priming batch")
+        .hasValue(EventConsumer.PRIMING_BATCHES * 10);
     assertThat(reachedAws).as("requests that left for AWS").isEmpty();
     assertThat(printed).as("log lines and metrics documents printed, a failure warning among them").isEmpty();
     assertThat(xray.sent()).as("what the function's X-Ray recorder sent").isEmpty();
@@ -119,7 +121,7 @@ class HandlerPrimingTest {
         .build();
   }
 
-  private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
     return new AwsClients(new XRayTracer()).build(builder.endpointOverride(URI.create(aws.endpoint().toString()))
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))));

@@ -121,7 +121,8 @@ class CatalogTest {
     assertThat(slice.schemaFile("OrderPlaced", 1)).isPresent();
     assertThat(slice.publication("NotificationSent")).isEmpty();
     assertThat(slice.sample("OrderPlaced")).as("the sample priming runs")
-        .contains(java.nio.file.Files.readString(Repo.services().resolve("orders/schemas/samples/OrderPlaced.v1/valid-basic.json")));
+        .contains(java.nio.file.Files.readString(
+            Repo.services().resolve("orders/schemas/samples/OrderPlaced.v1/valid-basic.json")));
     assertThat(slice.sample("InventoryReserved")).as("published").isPresent();
     assertThat(slice.sample("NotificationSent")).as("neither published nor received: no sample in the slice").isEmpty();
     assertThat(slice.requireService("inventory")).as("read from the JSON the build wrote")

@@ -28,7 +28,8 @@ class FunctionRuntimePrimingTest {
     AtomicInteger invoked = new AtomicInteger();
     try (LoopbackEndpoint aws = new LoopbackEndpoint(reachedAws::add);
          DynamoDbClient orders = new AwsClients(Tracer.none()).build(DynamoDbClient.builder().endpointOverride(aws.endpoint())
-             .region(Region.US_EAST_1).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))))) {
+             .region(Region.US_EAST_1)
+             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))))) {
       Runnable request = () -> runtime.invoke(new TestLambdaContext("dev-orders-api"), "http", "req-1", () -> {
         invoked.incrementAndGet();
         return orders.getItem(r -> r.tableName("orders").key(Map.of("id", AttributeValue.fromS("ord_12345678"))));

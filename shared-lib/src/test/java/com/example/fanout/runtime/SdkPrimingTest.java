@@ -25,7 +25,8 @@ class SdkPrimingTest {
         "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
         "ses:SendEmail", "secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "events:PutEvents");
 
-    SdkPriming.Outcome outcome = SdkPriming.prime(2, Tracer.none(), granted, null, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
+    SdkPriming.Outcome outcome =
+        SdkPriming.prime(2, Tracer.none(), granted, null, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
 
     List<String> firstRound = requests.stream().limit(16).map(SdkPrimingTest::operation).toList();
     assertThat(firstRound).containsExactly(
@@ -43,7 +44,8 @@ class SdkPrimingTest {
   void prime_shouldMakeOnlyTheIdempotencyCalls_whenTheRoleGrantsNoOtherCall() {
     List<LoopbackEndpoint.Request> requests = new CopyOnWriteArrayList<>();
 
-    SdkPriming.prime(1, Tracer.none(), Set.of("dynamodb:GetItem", "dynamodb:PutItem"), null, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
+    SdkPriming.prime(1, Tracer.none(), Set.of("dynamodb:GetItem", "dynamodb:PutItem"), null,
+        SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
 
     assertThat(requests).extracting(SdkPrimingTest::operation).containsExactly(
         "DynamoDB_20120810.PutItem", "DynamoDB_20120810.GetItem", "DynamoDB_20120810.UpdateItem",
@@ -65,7 +67,8 @@ class SdkPrimingTest {
   @Test
   void prime_shouldLeaveNoConnectionOpen_whenTheLastCallClosedItsOwn() {
     // 12 calls at 4 a connection: the twelfth answer closes the third connection; the closing request opens a fourth.
-    SdkPriming.Outcome outcome = SdkPriming.prime(3, Tracer.none(), PUBLISHES, null, SdkPriming.REQUESTS_PER_CONNECTION, request -> { });
+    SdkPriming.Outcome outcome =
+        SdkPriming.prime(3, Tracer.none(), PUBLISHES, null, SdkPriming.REQUESTS_PER_CONNECTION, request -> { });
 
     assertThat(outcome).isEqualTo(new SdkPriming.Outcome(12, 4, 0));
   }

@@ -131,7 +131,8 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
             .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                 .withMethod(routeKey.substring(0, routeKey.indexOf(' '))).withPath(path).build())
             .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(Map.of("sub", customer)).build())
+                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                    .withClaims(Map.of("sub", customer)).build())
                 .build())
             .build())
         .build();

@@ -120,8 +120,9 @@ class AwsSdkSpansTest {
     }
 
     assertThat(primingExports).as("priming's record span, exported to its own collector").isNotEmpty();
-    assertThat(exported.getFinishedSpanItems()).as("a real invocation's call, after priming").filteredOn(s -> s.getKind() == SpanKind.CLIENT)
-        .singleElement().satisfies(call -> assertThat(call.getName()).isEqualTo("Sqs"));
+    assertThat(exported.getFinishedSpanItems()).as("a real invocation's call, after priming")
+        .filteredOn(s -> s.getKind() == SpanKind.CLIENT).singleElement()
+        .satisfies(call -> assertThat(call.getName()).isEqualTo("Sqs"));
   }
 
   @Test
