@@ -246,6 +246,11 @@ public final class Catalog {
         }));
   }
 
+  /** {@link #sample}, or fails naming the type: a function that primes with it cannot do without it. */
+  public String requireSample(String type) {
+    return sample(type).orElseThrow(() -> new IllegalStateException("no " + type + " sample in the function's catalog slice"));
+  }
+
   private static String samplePath(String type, int version) {
     return "schemas/samples/" + type + ".v" + version + "/valid-basic.json";
   }

@@ -177,7 +177,7 @@ public final class FunctionRuntime implements Resource {
       MDC.put(ConsumerLogging.CORRELATION_ID, correlationId == null ? "" : correlationId);
       long start = System.nanoTime();
       InvocationOutcome counted = InvocationOutcome.failure();
-      Tracer current = primingTracer.get() == null ? tracer : primingTracer.get();
+      Tracer current = Objects.requireNonNullElse(primingTracer.get(), tracer);
       try (Span span = current.startSegment(qualifiedName() + " " + trigger, null)) {
         span.annotate(Span.CORRELATION_ID, correlationId == null ? "" : correlationId);
         LOG.info("{} invocation of {}", trigger, qualifiedName());

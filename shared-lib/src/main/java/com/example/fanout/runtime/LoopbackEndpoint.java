@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,13 +171,12 @@ public final class LoopbackEndpoint implements AutoCloseable {
     open.remove(socket);
   }
 
+  /** Every answer's body is ASCII, so its length in characters is its {@code Content-Length}. */
   private static byte[] answer(Head request, byte[] requestBody, String connection) {
-    byte[] body = answerBody(request, requestBody).getBytes(StandardCharsets.UTF_8);
-    byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
-        + "Content-Length: " + body.length + "\r\nConnection: " + connection + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] answer = Arrays.copyOf(head, head.length + body.length);
-    System.arraycopy(body, 0, answer, head.length, body.length);
-    return answer;
+    String body = answerBody(request, requestBody);
+    return ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
+        + "Content-Length: " + body.length() + "\r\nConnection: " + connection + "\r\n\r\n" + body)
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   static String answerBody(Head head, byte[] request) {

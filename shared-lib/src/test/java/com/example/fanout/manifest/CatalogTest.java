@@ -125,6 +125,7 @@ class CatalogTest {
             Repo.services().resolve("orders/schemas/samples/OrderPlaced.v1/valid-basic.json")));
     assertThat(slice.sample("InventoryReserved")).as("published").isPresent();
     assertThat(slice.sample("NotificationSent")).as("neither published nor received: no sample in the slice").isEmpty();
+    assertThatThrownBy(() -> slice.requireSample("NotificationSent")).hasMessage("no NotificationSent sample in the function's catalog slice");
     assertThat(slice.requireService("inventory")).as("read from the JSON the build wrote")
         .isEqualTo(catalog.requireService("inventory").withDirectory(slice.requireService("inventory").directory()));
     java.nio.file.Path root = tmp;

@@ -22,8 +22,8 @@ public final class ShipOrderHandler extends EventConsumer {
   }
 
   /**
-   * Every call the handlers make goes to its shipment table through the function's AWS clients, so SnapStart
-   * priming runs the catalog's samples through them.
+   * Every call the handlers make goes to its shipment table through the function's AWS clients, so
+   * SnapStart priming runs the catalog's samples through them.
    */
   @Override
   protected boolean primesHandlers() {

@@ -24,8 +24,8 @@ public final class ReleaseStockHandler extends EventConsumer {
   }
 
   /**
-   * Every call the handlers make goes to its stock and reservation tables through the function's AWS clients, so SnapStart
-   * priming runs the catalog's samples through them.
+   * Every call the handlers make goes to its stock and reservation tables through the function's AWS
+   * clients, so SnapStart priming runs the catalog's samples through them.
    */
   @Override
   protected boolean primesHandlers() {

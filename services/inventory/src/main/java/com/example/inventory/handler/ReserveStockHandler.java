@@ -42,8 +42,8 @@ public final class ReserveStockHandler extends EventConsumer {
   }
 
   /**
-   * Every call the handlers make goes to its stock and reservation tables through the function's AWS clients, so SnapStart
-   * priming runs the catalog's samples through them.
+   * Every call the handlers make goes to its stock and reservation tables through the function's AWS
+   * clients, so SnapStart priming runs the catalog's samples through them.
    */
   @Override
   protected boolean primesHandlers() {

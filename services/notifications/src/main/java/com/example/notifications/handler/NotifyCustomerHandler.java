@@ -44,8 +44,8 @@ public final class NotifyCustomerHandler extends EventConsumer {
   }
 
   /**
-   * Every call the handlers make goes to its notification log and SES through the function's AWS clients, so SnapStart
-   * priming runs the catalog's samples through them.
+   * Every call the handlers make goes to its notification log and SES through the function's AWS
+   * clients, so SnapStart priming runs the catalog's samples through them.
    */
   @Override
   protected boolean primesHandlers() {

@@ -103,8 +103,7 @@ public final class OrdersApiHandler implements RequestHandler<APIGatewayV2HTTPEv
    * back, through the whole handler. Returns the answers of 5xx.
    */
   int primeRequests(IntFunction<Context> contexts) {
-    ObjectNode order = (ObjectNode) EventJson.parse(runtime.schemas().catalog().sample("OrderPlaced")
-        .orElseThrow(() -> new IllegalStateException("no OrderPlaced sample in the function's catalog slice"))).path("data");
+    ObjectNode order = (ObjectNode) EventJson.parse(runtime.schemas().catalog().requireSample("OrderPlaced")).path("data");
     order.remove(List.of("orderId", "totalCents"));
     String customer = order.path("customerId").asText();
     String body = EventJson.write(order);

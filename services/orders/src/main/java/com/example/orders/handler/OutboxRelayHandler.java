@@ -69,8 +69,7 @@ public final class OutboxRelayHandler implements RequestHandler<DynamodbEvent, S
    * through the whole handler: read, published, cleared. Returns the records reported failed.
    */
   int primeBatches(IntFunction<Context> contexts) {
-    ObjectNode sample = (ObjectNode) EventJson.parse(runtime.schemas().catalog().sample("OrderPlaced")
-        .orElseThrow(() -> new IllegalStateException("no OrderPlaced sample in the function's catalog slice")));
+    ObjectNode sample = (ObjectNode) EventJson.parse(runtime.schemas().catalog().requireSample("OrderPlaced"));
     int failed = 0;
     for (int b = 0; b < PRIMING_BATCHES; b++) {
       List<DynamodbStreamRecord> records = new ArrayList<>();

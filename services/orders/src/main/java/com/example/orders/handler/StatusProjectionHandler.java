@@ -63,8 +63,8 @@ public final class StatusProjectionHandler extends EventConsumer {
   }
 
   /**
-   * Every call the handlers make goes to its orders table through the function's AWS clients, so SnapStart
-   * priming runs the catalog's samples through them.
+   * Every call the handlers make goes to its orders table through the function's AWS clients, so
+   * SnapStart priming runs the catalog's samples through them.
    */
   @Override
   protected boolean primesHandlers() {

@@ -37,8 +37,8 @@ public final class OrderLedgerHandler extends EventConsumer {
   }
 
   /**
-   * Every call the handlers make goes to its ledger table through the function's AWS clients, so SnapStart
-   * priming runs the catalog's samples through them.
+   * Every call the handlers make goes to its ledger table through the function's AWS clients, so
+   * SnapStart priming runs the catalog's samples through them.
    */
   @Override
   protected boolean primesHandlers() {
