@@ -54,17 +54,23 @@ public final class XRayTracer implements Tracer {
   }
 
   public XRayTracer(AWSXRayRecorder recorder, boolean inLambda) {
-    this(recorder, inLambda, null);
+    this(recorder, inLambda, GLOBAL_RECORDER_INTERCEPTOR);
+  }
+
+  /** @param interceptor what records the calls of clients built with this tracer */
+  private XRayTracer(AWSXRayRecorder recorder, boolean inLambda, Lazy<? extends ExecutionInterceptor> interceptor) {
+    this.recorder = recorder;
+    this.inLambda = inLambda;
+    this.interceptor = interceptor;
   }
 
   /**
-   * @param clientRecorder the recorder of instrumented clients' subsegments; null for X-Ray's global
-   *                       one, read at each call
+   * Tests: a function's tracer whose clients get an interceptor of their own on X-Ray's global
+   * recorder. The shared one keeps the first global recorder it read, which in a test JVM is another
+   * test's.
    */
-  private XRayTracer(AWSXRayRecorder recorder, boolean inLambda, AWSXRayRecorder clientRecorder) {
-    this.recorder = recorder;
-    this.inLambda = inLambda;
-    this.interceptor = clientRecorder == null ? GLOBAL_RECORDER_INTERCEPTOR : new Lazy<>(() -> new TracingInterceptor(clientRecorder, null, null));
+  static XRayTracer withOwnGlobalRecorderInterceptor(AWSXRayRecorder recorder, boolean inLambda) {
+    return new XRayTracer(recorder, inLambda, new Lazy<>(PrimingAwareInterceptor::new));
   }
 
   @Override
@@ -162,7 +168,7 @@ public final class XRayTracer implements Tracer {
         // A call outside any record's span (a batch's PutEvents) is left untraced, as in a function.
         .withContextMissingStrategy(new IgnoreErrorContextMissingStrategy())
         .build();
-    return new XRayTracer(encoding, false, encoding);
+    return new XRayTracer(encoding, false, new Lazy<>(() -> new TracingInterceptor(encoding, null, null)));
   }
 
   /**

@@ -2,13 +2,29 @@ package com.example.fanout.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.xray.AWSXRay;
+import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.contexts.LambdaSegmentContext;
+import com.amazonaws.xray.contexts.SegmentContextResolverChain;
+import com.amazonaws.xray.emitters.Emitter;
+import com.amazonaws.xray.entities.Entity;
+import com.amazonaws.xray.entities.Segment;
+import com.amazonaws.xray.entities.Subsegment;
 import com.example.fanout.event.EventJson;
+import com.example.fanout.runtime.AwsClients;
+import com.example.fanout.runtime.LoopbackEndpoint;
 import com.example.fanout.runtime.SdkPriming;
 import com.example.fanout.testing.RecordingXRay;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
 class XRayPrimingTest {
   @Test
@@ -35,6 +51,77 @@ class XRayPrimingTest {
         "aws DynamoDb PutItem", "aws DynamoDb GetItem", "aws DynamoDb UpdateItem", "aws EventBridge PutEvents");
     assertThat(function.sent()).as("what the function's own recorder sent").isEmpty();
     assertThat(function.recorder().getTraceEntity()).as("no span left open on the priming thread").isNull();
+  }
+
+  /**
+   * In Lambda the global recorder's context is Lambda's: a call outside any record's span (a batch's
+   * PutEvents) is recorded under the invocation's facade segment and streamed as it ends. Outside it
+   * every recorder shares one thread-local context, so only this test tells whether the function's
+   * clients still reach the global recorder once priming is over.
+   */
+  @Test
+  void primeWith_shouldLeaveTheFunctionsClientsOnTheGlobalRecorder_inLambdasSegmentContext() throws Exception {
+    List<Entity> streamed = new CopyOnWriteArrayList<>();
+    AWSXRayRecorder lambda = lambdaRecorder(streamed);
+    AWSXRayRecorder before = AWSXRay.getGlobalRecorder();
+    AWSXRay.setGlobalRecorder(lambda);
+    try (LoopbackEndpoint aws = new LoopbackEndpoint(request -> { })) {
+      XRayTracer function = XRayTracer.withOwnGlobalRecorderInterceptor(lambda, true);
+      EventBridgeClient events = new AwsClients(function).build(EventBridgeClient.builder()
+          .endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))));
+
+      function.primeWith(priming -> {
+        try (Span record = priming.startSegment("prime.prime Primed", null)) {
+          events.putEvents(r -> r.entries(e -> e.source("prime").detailType("Primed").detail("{}")));
+        }
+        return events.putEvents(r -> r.entries(e -> e.source("prime").detailType("Primed").detail("{}")));
+      });
+      assertThat(streamed).as("what priming's calls streamed on the function's recorder").isEmpty();
+
+      String invocationRoot = "1-6750a1b2-0123456789abcdef01234567";
+      SdkInternalThreadLocal.put(XRayTracer.INVOCATION_TRACE_ID,
+          "Root=" + invocationRoot + ";Parent=53995c3f42cd8ad8;Sampled=1");
+      try {
+        try (Span record = function.startSegment("orders.status-projection OrderPlaced", null)) {
+          events.putEvents(r -> r.entries(e -> e.source("orders").detailType("OrderPlaced").detail("{}")));
+        }
+        events.putEvents(r -> r.entries(e -> e.source("orders").detailType("OrderPlaced").detail("{}")));
+      } finally {
+        SdkInternalThreadLocal.remove(XRayTracer.INVOCATION_TRACE_ID);
+      }
+
+      assertThat(streamed).as("the record's span with its call, then the batch's call, each in the invocation's trace")
+          .extracting(entity -> entity.getParentSegment().getTraceId().toString() + " " + entity.getName()
+              + " " + entity.getSubsegmentsCopy().stream().map(Entity::getName).toList())
+          .containsExactly(
+              invocationRoot + " orders.status-projection OrderPlaced [EventBridge]",
+              invocationRoot + " EventBridge []");
+    } finally {
+      AWSXRay.setGlobalRecorder(before);
+    }
+  }
+
+  /** A recorder as the X-Ray SDK builds one in Lambda, keeping what it streams to the daemon. */
+  private static AWSXRayRecorder lambdaRecorder(List<Entity> streamed) {
+    SegmentContextResolverChain lambdaContext = new SegmentContextResolverChain();
+    lambdaContext.addResolver(LambdaSegmentContext::new);
+    return AWSXRayRecorderBuilder.standard()
+        .withSegmentContextResolverChain(lambdaContext)
+        .withEmitter(new Emitter() {
+          @Override
+          public boolean sendSegment(Segment segment) {
+            streamed.add(segment);
+            return true;
+          }
+
+          @Override
+          public boolean sendSubsegment(Subsegment subsegment) {
+            streamed.add(subsegment);
+            return true;
+          }
+        })
+        .build();
   }
 
   @Test
