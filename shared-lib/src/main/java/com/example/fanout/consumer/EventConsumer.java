@@ -125,7 +125,7 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
   protected void prime() {
     Set<String> actions = runtime.awsActions();
     runtime.parts().tracer().primeWith(priming -> SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, priming, actions,
-        primesHandlers() ? contexts -> processor.primeHandlers(priming, contexts, PRIMING_BATCHES) : null));
+        primesHandlers() ? contexts -> processor.primeHandlers(contexts, PRIMING_BATCHES) : null));
     TelemetryPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
   }

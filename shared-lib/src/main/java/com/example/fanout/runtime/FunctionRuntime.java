@@ -44,8 +44,6 @@ public final class FunctionRuntime implements Resource {
   private final Tracer tracer;
   private final AwsClients clients;
   private final FunctionMetrics metrics;
-  /** The tracer of a priming invocation running on this thread ({@link #primeInvocations}). */
-  private final ThreadLocal<Tracer> primingTracer = new ThreadLocal<>();
   private volatile SdkPriming.Invocations primingInvocations;
   private static final java.util.Map<String, EventSchemas> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -77,8 +75,7 @@ public final class FunctionRuntime implements Resource {
   public void prime() {
     java.util.Set<String> actions = schemas().catalog().awsActionsOf(service, function);
     SdkPriming.Invocations invocations = primingInvocations;
-    tracer.primeWith(priming -> SdkPriming.run(PRIMING_ROUNDS, priming, actions, invocations == null ? null
-        : contexts -> ThreadScoped.with(primingTracer, priming, () -> invocations.run(contexts))));
+    tracer.primeWith(priming -> SdkPriming.run(PRIMING_ROUNDS, priming, actions, invocations));
     TelemetryPriming.run(PRIMING_ROUNDS);
     ObjectNode empty = EventJson.mapper().createObjectNode();
     schemas().catalog().service(service).ifPresent(m ->
@@ -177,7 +174,7 @@ public final class FunctionRuntime implements Resource {
       MDC.put(ConsumerLogging.CORRELATION_ID, correlationId == null ? "" : correlationId);
       long start = System.nanoTime();
       InvocationOutcome counted = InvocationOutcome.failure();
-      Tracer current = Objects.requireNonNullElse(primingTracer.get(), tracer);
+      Tracer current = PrimingTracer.orElse(tracer);
       try (Span span = current.startSegment(qualifiedName() + " " + trigger, null)) {
         span.annotate(Span.CORRELATION_ID, correlationId == null ? "" : correlationId);
         LOG.info("{} invocation of {}", trigger, qualifiedName());

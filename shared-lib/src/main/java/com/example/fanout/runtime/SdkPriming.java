@@ -103,9 +103,10 @@ public final class SdkPriming {
    * {@link #run(int, Tracer, Set)}, then {@code invocations}: the function's handler run on sample
    * events, Lambda's "invoke priming", so that its own code and the runtime's record path are loaded
    * and compiled too. While they run, every request of the function's own clients ({@link
-   * AwsClients}) goes to the same loopback endpoint ({@link PrimingRedirect}) and this thread's
-   * stdout and stderr are dropped ({@link PrimingOutput}): no call reaches AWS, and no log line or
-   * metric reaches CloudWatch. A failure is logged, never thrown.
+   * AwsClients}) goes to the same loopback endpoint ({@link PrimingRedirect}), the function traces
+   * with {@code tracer} ({@link PrimingTracer}) and this thread's stdout and stderr are dropped
+   * ({@link PrimingOutput}): no call reaches AWS, and no span, log line or metric reaches X-Ray or
+   * CloudWatch. A failure is logged, never thrown.
    *
    * @param invocations null for none; given a priming invocation's Lambda context for each number
    */
@@ -174,7 +175,7 @@ public final class SdkPriming {
         calls.forEach(DryCalls::close);
       }
       if (invocations != null) {
-        invoke(invocations, new RedirectingHttpClient(http, endpoint.endpoint()));
+        invoke(invocations, tracer, new RedirectingHttpClient(http, endpoint.endpoint()));
       }
       int answered = endpoint.answered();
       if (answered > 0) {
@@ -307,10 +308,11 @@ public final class SdkPriming {
     }
   }
 
-  private static void invoke(Invocations invocations, SdkHttpClient loopback) {
+  private static void invoke(Invocations invocations, Tracer tracer, SdkHttpClient loopback) {
     int failed;
     try {
-      failed = PrimingRedirect.during(loopback, () -> PrimingOutput.discardedDuring(() -> invocations.run(PrimingContext::new)));
+      failed = PrimingTracer.during(tracer, () -> PrimingRedirect.during(loopback,
+          () -> PrimingOutput.discardedDuring(() -> invocations.run(PrimingContext::new))));
     } catch (RuntimeException | LinkageError e) {
       LOG.warn("invoke priming stopped early: {}", e.toString());
       return;

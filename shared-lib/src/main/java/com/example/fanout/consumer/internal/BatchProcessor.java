@@ -18,6 +18,7 @@ import com.example.fanout.publish.EventRejectedException;
 import com.example.fanout.publish.FailedEntry;
 import com.example.fanout.publish.PublishResult;
 import com.example.fanout.runtime.InternalApi;
+import com.example.fanout.runtime.PrimingTracer;
 import com.example.fanout.tracing.Span;
 import com.example.fanout.tracing.Tracer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -156,13 +157,13 @@ public final class BatchProcessor {
       event = MessageUnwrapper.unwrap(message.getBody());
     } catch (Exception | StackOverflowError | LinkageError unreadable) {
       // Unwrapping depends on the body alone: whatever it throws, a retry throws it again.
-      try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " unreadable", attribute(message, TRACE_HEADER))) {
+      try (Span span = tracer().startSegment(runtime.qualifiedName() + " unreadable", attribute(message, TRACE_HEADER))) {
         return poison(message, span, FailureClass.INVALID_ENVELOPE,
             unreadable instanceof InvalidEnvelopeException ? unreadable
                 : new InvalidEnvelopeException("unreadable body: " + unreadable, unreadable));
       }
     }
-    try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " " + event.type(), attribute(message, TRACE_HEADER))) {
+    try (Span span = tracer().startSegment(runtime.qualifiedName() + " " + event.type(), attribute(message, TRACE_HEADER))) {
       span.annotate(Span.CORRELATION_ID, event.correlationId())
           .annotate(Span.EVENT_ID, event.id())
           .annotate(Span.EVENT_TYPE, event.type());
@@ -185,7 +186,7 @@ public final class BatchProcessor {
         if (batchFollowUps == null) {
           runtime.publisher().publish(outcome.events()).orThrow();
         } else {
-          batchFollowUps.add(new FollowUps(message, event, outcome.events(), runtime.tracer().currentTraceHeader().orElse(null)));
+          batchFollowUps.add(new FollowUps(message, event, outcome.events(), tracer().currentTraceHeader().orElse(null)));
         }
       }
       if (outcome.duplicate()) {
@@ -268,7 +269,7 @@ public final class BatchProcessor {
   /** Runs a record's publishing step in its logging context and trace; false when the record is not done. */
   private boolean afterPublishing(FollowUps f, Runnable step) {
     return processRecord(f.message(), () -> ConsumerLogging.withEvent(runtime.qualifiedName(), f.cause(), () -> {
-      try (Span span = runtime.tracer().startSegment(runtime.qualifiedName() + " publish " + f.cause().type(),
+      try (Span span = tracer().startSegment(runtime.qualifiedName() + " publish " + f.cause().type(),
           attribute(f.message(), TRACE_HEADER))) {
         try {
           step.run();
@@ -388,10 +389,10 @@ public final class BatchProcessor {
    * registered type in turn ({@link com.example.fanout.manifest.Catalog#sample}), each record a new
    * event id, run through the handlers and the whole record path (unwrapping, validation,
    * idempotency, the handlers' own calls, publishing, logging and metrics) as Lambda would deliver
-   * them, traced by {@code tracer}. The caller sends their calls and output nowhere
+   * them. The caller traces them with priming's tracer and sends their calls and output nowhere
    * ({@link com.example.fanout.runtime.SdkPriming}). Returns the records reported failed.
    */
-  public int primeHandlers(Tracer tracer, IntFunction<Context> contexts, int batches) {
+  public int primeHandlers(IntFunction<Context> contexts, int batches) {
     List<JsonNode> samples = new ArrayList<>();
     for (String type : handlers.keySet()) {
       runtime.catalog().sample(type).map(EventJson::parse).ifPresent(samples::add);
@@ -399,7 +400,6 @@ public final class BatchProcessor {
     if (samples.isEmpty()) {
       return 0;
     }
-    BatchProcessor priming = new BatchProcessor(runtime.withTracer(tracer), handlers);
     int failed = 0;
     for (int b = 0; b < batches; b++) {
       List<SQSMessage> records = new ArrayList<>();
@@ -416,9 +416,14 @@ public final class BatchProcessor {
       }
       SQSEvent event = new SQSEvent();
       event.setRecords(records);
-      failed += priming.process(event, contexts.apply(b)).getBatchItemFailures().size();
+      failed += process(event, contexts.apply(b)).getBatchItemFailures().size();
     }
     return failed;
+  }
+
+  /** The consumer's tracer, or priming's while a priming invocation runs on this thread. */
+  private Tracer tracer() {
+    return PrimingTracer.orElse(runtime.tracer());
   }
 
   private static boolean isFifo(SQSMessage message) {

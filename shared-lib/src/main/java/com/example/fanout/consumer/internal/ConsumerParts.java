@@ -42,10 +42,4 @@ public record ConsumerParts(
     Duration backoffBase,
     Duration backoffMax,
     double logSampleRate) {
-
-  /** The same parts traced by {@code other}: SnapStart priming's tracer, which records and drops. */
-  public ConsumerParts withTracer(Tracer other) {
-    return new ConsumerParts(service, qualifiedName, source, catalog, schemas, sqs, deadLetterQueueUrl, publisher,
-        idempotency, claimChecks, other, metrics, clock, backoffBase, backoffMax, logSampleRate);
-  }
 }
