@@ -23,7 +23,9 @@ import javax.net.ssl.SSLContext;
  * An HTTP/1.1 endpoint on 127.0.0.1 that answers every request with 200 and {@code {}}, the
  * smallest answer every AWS JSON-protocol call accepts, except those whose callers need more:
  * {@code PutEvents}, answered with an event id for each entry as EventBridge answers it (a publisher
- * retries entries without one), and SES v2's {@code SendEmail}, with a message id: what
+ * retries entries without one), SQS's {@code SendMessage}, with the digests of what was sent (the
+ * SQS client refuses an answer without them; a consumer's DLQ move sends it), and SES v2's
+ * {@code SendEmail}, with a message id: what
  * {@link SdkPriming} sends its dry calls to, so that they go through the function's real HTTP client
  * without leaving the sandbox. Over TLS
  * when given a server context ({@link LoopbackTls}), so that a client's TLS code runs as against AWS.
@@ -36,6 +38,7 @@ import javax.net.ssl.SSLContext;
  */
 public final class LoopbackEndpoint implements AutoCloseable {
   private static final String PUT_EVENTS = "AWSEvents.PutEvents";
+  private static final String SEND_MESSAGE = "AmazonSQS.SendMessage";
   private static final String SEND_EMAIL = "POST /v2/email/outbound-emails ";
 
   /** How long a connection may wait for a request before it is dropped. */
@@ -183,6 +186,9 @@ public final class LoopbackEndpoint implements AutoCloseable {
     if (PUT_EVENTS.equals(head.target())) {
       return putEventsAnswer(request);
     }
+    if (SEND_MESSAGE.equals(head.target())) {
+      return sendMessageAnswer(request);
+    }
     return head.line().startsWith(SEND_EMAIL) ? "{\"MessageId\":\"prime\"}" : "{}";
   }
 
@@ -199,6 +205,15 @@ public final class LoopbackEndpoint implements AutoCloseable {
       answer.append(i == 0 ? "" : ",").append("{\"EventId\":\"prime-").append(i).append("\"}");
     }
     return answer.append("]}").toString();
+  }
+
+  /** The message id and digests of the message sent; none when the request is unreadable, which the client refuses. */
+  static String sendMessageAnswer(byte[] request) {
+    try {
+      return SqsMessageDigests.sendMessageAnswer("prime", EventJson.mapper().readTree(request));
+    } catch (IOException | RuntimeException unreadable) {
+      return "{}";
+    }
   }
 
   /** A request's line, its {@code X-Amz-Target} (null when none) and its {@code Content-Length} (-1 when none). */

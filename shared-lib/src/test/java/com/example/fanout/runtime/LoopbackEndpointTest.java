@@ -54,9 +54,11 @@ class LoopbackEndpointTest {
   }
 
   @Test
-  void theAnswers_shouldGiveTheSdkWhatItsCallersNeed_anEventIdPerEntryAndAMessageId() throws IOException {
+  void theAnswers_shouldGiveTheSdkWhatItsCallersNeed_anEventIdPerEntryTheSentMessagesDigestsAndAMessageId()
+      throws IOException {
     try (LoopbackEndpoint endpoint = new LoopbackEndpoint(request -> { });
          var eventBridge = sdk(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), endpoint);
+         var sqs = sdk(software.amazon.awssdk.services.sqs.SqsClient.builder(), endpoint);
          var ses = sdk(software.amazon.awssdk.services.sesv2.SesV2Client.builder(), endpoint);
          var dynamo = sdk(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), endpoint)) {
       var published = eventBridge.putEvents(r -> r.entries(
@@ -68,10 +70,28 @@ class LoopbackEndpointTest {
       assertThat(published.failedEntryCount()).isZero();
       assertThat(published.entries()).hasSize(2).allSatisfy(entry -> assertThat(entry.eventId()).isNotBlank());
       assertThat(sent.messageId()).isNotBlank();
+      // The SQS client checks both digests against its own and refuses the answer if either differs.
+      var deadLettered = sqs.sendMessage(r -> r.queueUrl("https://sqs.us-east-1.amazonaws.com/111122223333/dev-dlq")
+          .messageBody("{\"note\":\"crème brûlée\"}")
+          .messageAttributes(java.util.Map.of(
+              "reason", string("schema-violation: /totalCents must be ≥ 0"),
+              "consumer", string("inventory.reserve-stock"),
+              "payload", software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("Binary")
+                  .binaryValue(software.amazon.awssdk.core.SdkBytes.fromByteArray(new byte[] {0, 1, 2, (byte) 0xff}))
+                  .build())));
+      assertThat(deadLettered.md5OfMessageBody()).isEqualTo(SqsMessageDigests.ofBody("{\"note\":\"crème brûlée\"}"));
+      assertThat(deadLettered.md5OfMessageAttributes()).isNotBlank();
+      assertThat(sqs.sendMessage(r -> r.queueUrl("https://sqs.us-east-1.amazonaws.com/111122223333/dev-dlq")
+          .messageBody("no attributes")).md5OfMessageAttributes()).as("none sent, none answered").isNull();
       assertThat(dynamo.getItem(r -> r.tableName("stock").key(java.util.Map.of(
           "sku", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("SKU-RED-MUG")))).hasItem())
           .as("every other call: the empty answer").isFalse();
     }
+  }
+
+  private static software.amazon.awssdk.services.sqs.model.MessageAttributeValue string(String value) {
+    return software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("String").stringValue(value)
+        .build();
   }
 
   private static <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>

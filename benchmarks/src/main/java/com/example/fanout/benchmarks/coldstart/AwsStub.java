@@ -1,5 +1,6 @@
 package com.example.fanout.benchmarks.coldstart;
 
+import com.example.fanout.runtime.SqsMessageDigests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,11 +9,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -249,11 +247,7 @@ public final class AwsStub implements AutoCloseable {
       // A poison message moved to the DLQ: the SDK refuses an answer without the body's MD5, and the attributes' when sent.
       JsonNode send = MAPPER.readTree(request);
       deadLettered.incrementAndGet();
-      answer.put("MessageId", UUID.randomUUID().toString());
-      answer.put("MD5OfMessageBody", md5(send.path("MessageBody").asText().getBytes(StandardCharsets.UTF_8)));
-      if (send.path("MessageAttributes").size() > 0) {
-        answer.put("MD5OfMessageAttributes", md5OfAttributes(send.path("MessageAttributes")));
-      }
+      answer.setAll((ObjectNode) MAPPER.readTree(SqsMessageDigests.sendMessageAnswer(UUID.randomUUID().toString(), send)));
     }
     if (exchange.getRequestURI().getPath().endsWith("/v2/email/outbound-emails")) {
       answer.put("MessageId", UUID.randomUUID().toString()); // SES v2 SendEmail (REST JSON)
@@ -263,30 +257,6 @@ public final class AwsStub implements AutoCloseable {
     exchange.sendResponseHeaders(200, body.length);
     exchange.getResponseBody().write(body);
     exchange.close();
-  }
-
-  /** SQS's digest of message attributes: by name, each field length-prefixed, a transport byte before the value. */
-  private static String md5OfAttributes(JsonNode attributes) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    List<Map.Entry<String, JsonNode>> sorted = StreamSupport.stream(attributes.properties().spliterator(), false)
-        .sorted(Map.Entry.comparingByKey()).toList();
-    for (Map.Entry<String, JsonNode> a : sorted) {
-      lengthPrefixed(bytes, a.getKey().getBytes(StandardCharsets.UTF_8));
-      lengthPrefixed(bytes, a.getValue().path("DataType").asText().getBytes(StandardCharsets.UTF_8));
-      if (a.getValue().has("BinaryValue")) {
-        bytes.write(2);
-        lengthPrefixed(bytes, a.getValue().path("BinaryValue").binaryValue());
-      } else {
-        bytes.write(1);
-        lengthPrefixed(bytes, a.getValue().path("StringValue").asText().getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    return md5(bytes.toByteArray());
-  }
-
-  private static void lengthPrefixed(ByteArrayOutputStream out, byte[] value) {
-    out.writeBytes(ByteBuffer.allocate(4).putInt(value.length).array());
-    out.writeBytes(value);
   }
 
   private static String md5(byte[] value) {

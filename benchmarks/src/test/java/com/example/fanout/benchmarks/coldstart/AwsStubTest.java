@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
@@ -17,6 +18,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 class AwsStubTest {
   @Test
@@ -73,6 +80,22 @@ class AwsStubTest {
           .contains(URI.create(stub.endpointEnvironment().get("AWS_ENDPOINT_URL_" + service)).getPort()));
       assertThat(called).as("no client fell back to AWS_ENDPOINT_URL").hasSize(AwsStub.SERVICES.size())
           .doesNotContain(stub.endpoint().getPort());
+    }
+  }
+
+  @Test
+  void sendMessage_shouldBeAnsweredWithTheDigestsTheSqsClientChecks_andCountedAsDeadLettered() throws Exception {
+    try (AwsStub stub = new AwsStub();
+         SqsClient sqs = SqsClient.builder().endpointOverride(stub.endpoint()).region(Region.US_EAST_1)
+             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+             .httpClient(UrlConnectionHttpClient.create()).build()) {
+      var sent = sqs.sendMessage(r -> r.queueUrl(stub.endpoint() + "/000000000000/dev-inventory-reserve-stock-dlq")
+          .messageBody("{\"detail\":\"poison\"}")
+          .messageAttributes(Map.of("reason", MessageAttributeValue.builder().dataType("String")
+              .stringValue("schema-violation: /items must have at least 1 item").build())));
+
+      assertThat(sent.md5OfMessageAttributes()).as("checked by the client, which throws on a mismatch").isNotBlank();
+      assertThat(stub.takeDeadLettered()).isEqualTo(1);
     }
   }
 

@@ -59,6 +59,8 @@ public final class BatchProcessor {
   private static final String GROUP_ID = "MessageGroupId";
   private static final String RECEIVE_COUNT = "ApproximateReceiveCount";
   private static final long MAX_VISIBILITY_SECONDS = 43_200;
+  /** The record of each priming batch that is poison ({@link #primeHandlers}). */
+  private static final int PRIMING_POISON_RECORD = 9;
 
   private final ConsumerParts runtime;
   private final Map<String, Registration<?>> handlers;
@@ -389,7 +391,10 @@ public final class BatchProcessor {
    * registered type in turn ({@link com.example.fanout.manifest.Catalog#sample}), each record a new
    * event id, run through the handlers and the whole record path (unwrapping, validation,
    * idempotency, the handlers' own calls, publishing, logging and metrics) as Lambda would deliver
-   * them. The caller traces them with priming's tracer and sends their calls and output nowhere
+   * them. The last record of each batch is poison, its sample with empty data, which its schema
+   * rejects: it is moved to the DLQ through the consumer's SQS client, whose first use would
+   * otherwise build the client and load its marshallers on a restored function's first poison
+   * message. The caller traces them with priming's tracer and sends their calls and output nowhere
    * ({@link com.example.fanout.runtime.SdkPriming}). Returns the records reported failed.
    */
   public int primeHandlers(IntFunction<Context> contexts, int batches) {
@@ -405,6 +410,9 @@ public final class BatchProcessor {
       List<SQSMessage> records = new ArrayList<>();
       for (int r = 0; r < 10; r++) {
         ObjectNode envelope = ((ObjectNode) samples.get((b * 10 + r) % samples.size()).deepCopy()).put("id", EventIds.random());
+        if (r == PRIMING_POISON_RECORD) {
+          envelope.putObject("data");
+        }
         ObjectNode delivered = EventJson.mapper().createObjectNode()
             .put("detail-type", envelope.path("type").asText()).put("source", envelope.path("source").asText());
         delivered.set("detail", envelope);
