@@ -142,8 +142,12 @@ class BenchmarkSmokeTest {
     });
     assertThat(results.get(2).endpointsCalled()).as("reserve-stock's DynamoDB and EventBridge calls, each to an endpoint of its own as to a host in AWS")
         .isGreaterThanOrEqualTo(2);
+    assertThat(results.get(2).poisonBatchMs()).as("reserve-stock's first poison message, moved to its DLQ (a failed move counts above)")
+        .isPositive();
+    assertThat(results).filteredOn(r -> !r.name().equals("inventory-reserve-stock"))
+        .allSatisfy(r -> assertThat(r.poisonBatchMs()).as(r.name() + ": no poison batch, not a consumer of the platform").isZero());
     assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |").contains("| priming ms |")
-        .contains("| warm batch ms | after priming x warm |");
+        .contains("| warm batch ms | after priming x warm | poison ms |");
     assertThat(BenchmarkMain.sdkFloorTable(results)).contains("| inventory-reserve-stock | ").contains("| orders-api | ")
         .doesNotContain("| floor |").doesNotContain("| sdk-floor |");
     if (aot) {

@@ -116,23 +116,26 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
    * SnapStart priming, run once before the snapshot: loads and JIT-warms the runtime's own path
    * (JSON, schemas and data readers of the registered types, the SDK's request path of every call
    * the consumer's role grants and their spans through {@link SdkPriming}, the log line and metrics
-   * document through {@link TelemetryPriming}) without side effects or network. When the consumer
-   * {@linkplain #primesHandlers primes its handlers}, {@value #PRIMING_BATCHES} batches of the
-   * catalog's samples of its event types then run through them and the whole record path, every
-   * call they make sent to priming's loopback and every line they write dropped (ADR 0120).
+   * document through {@link TelemetryPriming}) without side effects or network. Then
+   * {@value #PRIMING_BATCHES} batches run through the consumer's entry point, every call they make
+   * sent to priming's loopback and every line they write dropped (ADR 0120): each holds a poison
+   * record, a sample its schema rejects, which is moved to the DLQ; and when the consumer
+   * {@linkplain #primesHandlers primes its handlers}, nine of the catalog's samples of its event
+   * types, which run through them and the whole record path.
    * Override to warm more of a service's own code, and call {@code super.prime()}.
    */
   protected void prime() {
     Set<String> actions = runtime.awsActions();
     runtime.parts().tracer().primeWith(priming -> SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, priming, actions,
-        primesHandlers() ? contexts -> processor.primeHandlers(contexts, PRIMING_BATCHES) : null));
+        contexts -> processor.primeInvocations(contexts, PRIMING_BATCHES, primesHandlers())));
     TelemetryPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
   }
 
   /**
    * Whether SnapStart priming runs the catalog's sample events through this consumer's handlers
-   * (Lambda's "invoke priming"); no unless a service says so. Say yes only when every call the
+   * (Lambda's "invoke priming"); no unless a service says so. Poison records, which never reach a
+   * handler, are primed either way. Say yes only when every call the
    * handlers make goes through the function's AWS clients ({@link com.example.fanout.runtime.AwsClients}),
    * which priming sends to its loopback: anything else a handler calls (a payment provider's HTTP
    * API) it would call for real, with a sample order.

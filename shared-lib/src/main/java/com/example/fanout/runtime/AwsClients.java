@@ -1,7 +1,10 @@
 package com.example.fanout.runtime;
 
 import com.example.fanout.tracing.Tracer;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -32,6 +35,10 @@ import software.amazon.awssdk.utils.Lazy;
 public final class AwsClients {
   /** Redirected to priming's loopback on a thread running a priming invocation ({@link PrimingRedirect}). */
   private static final SdkHttpClient HTTP = new PrimingRedirect(KeepAliveConnections.httpClient());
+
+  /** The clients built on {@link #HTTP}, whose calls a priming invocation holds back; kept weakly. */
+  private static final Set<Object> HELD_BACK_DURING_PRIMING = Collections.synchronizedSet(
+      Collections.newSetFromMap(new WeakHashMap<>()));
 
   /**
    * A function's credentials: Lambda gives them as environment variables; the local runtime as the
@@ -120,9 +127,22 @@ public final class AwsClients {
     if (credentials != null) {
       builder.credentialsProvider(credentials);
     }
-    return builder.httpClient(http)
+    C client = builder.httpClient(http)
         .overrideConfiguration(tracer.instrument(ClientOverrideConfiguration.builder()).build())
         .build();
+    if (http == HTTP) {
+      HELD_BACK_DURING_PRIMING.add(client);
+    }
+    return client;
+  }
+
+  /**
+   * Whether a priming invocation's calls through {@code client} stay in the sandbox: true for a
+   * client built here ({@link #build}), whose requests go to priming's loopback; false for one built
+   * elsewhere (a test's, a tool's), whose calls priming cannot hold back.
+   */
+  public static boolean heldBackDuringPriming(Object client) {
+    return HELD_BACK_DURING_PRIMING.contains(client);
   }
 
   public DynamoDbClient dynamoDb() {

@@ -92,6 +92,24 @@ class HandlerPrimingTest {
   }
 
   @Test
+  void beforeCheckpoint_shouldMovePoisonRecordsToTheDlqAndNeverCallTheHandler_whenTheConsumerDoesNotOptIn() {
+    AtomicInteger handled = new AtomicInteger();
+    OrderPlacedConsumer consumer = new OrderPlacedConsumer(runtime(), (event, order, ctx) -> handled.incrementAndGet());
+
+    List<JsonNode> printed;
+    try (StdoutCapture stdout = new StdoutCapture()) {
+      consumer.beforeCheckpoint(null);
+      printed = stdout.jsonLines();
+    }
+
+    assertThat(handled).as("calls of a handler whose calls priming cannot hold back (a payment provider's)").hasValue(0);
+    assertThat(sqsClientsBuilt).as("the DLQ's client, built by the poison records' moves, before the snapshot").hasValue(1);
+    assertThat(reachedAws).isEmpty();
+    assertThat(printed).as("the poison records' error lines and metrics, a failure warning among them").isEmpty();
+    assertThat(xray.sent()).isEmpty();
+  }
+
+  @Test
   void beforeCheckpoint_shouldWarnWithTheCount_whenTheSamplesFailInTheHandlers() {
     PrimedConsumer consumer = new PrimedConsumer(runtime(), (event, order, ctx) -> {
       throw new IllegalStateException("a store the sample does not satisfy");

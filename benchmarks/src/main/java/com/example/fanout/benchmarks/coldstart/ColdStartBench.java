@@ -173,13 +173,15 @@ public final class ColdStartBench {
    * priming took in the primed runs: what each published version adds to its initialisation. {@code
    * warmBatchMs}: the same batch once the primed run has handled it {@value ColdStartProbe#WARM_BATCHES}
    * times more (the median of the last {@value ColdStartProbe#WARM_MEASURED}), on open connections:
-   * the least a first batch after priming could cost. {@code aotCache}: null unless the bench was
+   * the least a first batch after priming could cost. {@code poisonBatchMs}: then, in that run, a batch
+   * of one unreadable record, which the consumer moves to its DLQ: a warm function's first poison
+   * message; 0 for a function that is not an SQS consumer of the platform. {@code aotCache}: null unless the bench was
    * asked for it. {@code memoryMb}: the memory the function ran with, its manifest's unless
    * {@link Options#memorySizes} asked for others.
    */
   public record Result(String name, String handler, long zipBytes, int memoryMb, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
-      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs, double awsCalls,
-      double traceExports, double endpointsCalled, AotCache aotCache) {
+      double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs,
+      double poisonBatchMs, double awsCalls, double traceExports, double endpointsCalled, AotCache aotCache) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
@@ -277,7 +279,7 @@ public final class ColdStartBench {
       List<long[]> a = aot.get(v.name());
       results.add(new Result(v.name(), v.handler(), v.zipBytes(), v.memoryMb(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
           median(p, 2), median(c, 2), (int) Stream.of(p, c, pr, a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-          median(pr, 4), median(pr, 8), median(pr, 9) / 1000, median(p, 5), median(p, 6), median(p, 7),
+          median(pr, 4), median(pr, 8), median(pr, 9) / 1000, median(pr, 10) / 1000, median(p, 5), median(p, 6), median(p, 7),
           a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
     }
     return results;
@@ -308,10 +310,12 @@ public final class ColdStartBench {
   /**
    * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming,
    * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached,
-   * priming ms, warm batch µs (both 0 unless {@code primed})}
+   * priming ms, warm batch µs, poison batch µs (all three 0 unless {@code primed}, the last also for
+   * a function that is not a platform consumer)}
    * of one fresh JVM; {@code primed}: the handler's SnapStart priming runs before the batch (through
-   * an in-process client: its calls never reach the stub), and the batch is handled again until warm;
-   * the dead letters counted are then those of every batch of the run.
+   * an in-process client: its calls never reach the stub), the batch is handled again until warm, and
+   * a consumer then handles a poison record; the dead letters counted are then those of every batch
+   * of the run but that record's own.
    */
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -335,9 +339,13 @@ public final class ColdStartBench {
     command.add(ColdStartProbe.class.getName());
     command.addAll(List.of(v.handler(), v.bodies().toString(), v.name(), Integer.toString(v.memoryMb())));
     command.add(v.trigger());
+    boolean poison = primed && "sqs".equals(v.trigger()) && !FLOORS.contains(v.name());
     if (primed) {
       command.add("primed");
       command.add("warm");
+    }
+    if (poison) {
+      command.add("poison");
     }
     ProcessBuilder pb = new ProcessBuilder(options.lambdaCpu() ? cpuShare(v.memoryMb()).wrap(command) : command).redirectErrorStream(true);
     pb.environment().putAll(v.env());
@@ -358,10 +366,12 @@ public final class ColdStartBench {
         .orElseThrow(() -> new IllegalStateException(v.name() + ": the probe reported nothing:\n" + tail(output)));
     Map<String, Long> f = new LinkedHashMap<>();
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
-    int deadLettered = stub.takeDeadLettered();
-    return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"), f.get("failures") + deadLettered,
+    // The poison record's own DLQ move is expected; failing it instead is counted.
+    int deadLettered = stub.takeDeadLettered() - (poison ? 1 : 0);
+    return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"),
+        f.get("failures") + f.get("poisonFailures") + Math.abs(deadLettered),
         f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports(), stub.takeEndpointsCalled(), f.get("primed") - f.get("init"),
-        f.get("warmMicros")};
+        f.get("warmMicros"), f.get("poisonMicros")};
   }
 
   private static String tail(String output) {

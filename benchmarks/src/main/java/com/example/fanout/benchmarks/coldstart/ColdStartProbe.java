@@ -40,7 +40,10 @@ import java.util.Map;
  * init}: none, the run ends after init and priming), and
  * optionally {@code primed}: run the handler's SnapStart priming between init and the batch; {@code
  * warm}: after the measured batch, handle the same event {@link #WARM_BATCHES} more times and report
- * the median of the last ({@code warmMicros}), the peak memory still read after the first.
+ * the median of the last ({@code warmMicros}), the peak memory still read after the first; {@code
+ * poison} (an SQS consumer's): then handle a batch of one unreadable record, which the consumer
+ * moves to its DLQ, and report how long it took ({@code poisonMicros}) and whether it was reported
+ * failed instead ({@code poisonFailures}): a warm function's first poison message.
  */
 public final class ColdStartProbe {
   private ColdStartProbe() {}
@@ -56,7 +59,7 @@ public final class ColdStartProbe {
     }
     long primed = System.currentTimeMillis();
     if (options.contains("init")) {
-      report(main, init, primed, primed, peakKb(), 0, 0);
+      report(main, init, primed, primed, peakKb(), 0, 0, 0, 0);
       return;
     }
     Invocation invocation = invocation(handler, args, options, main);
@@ -64,7 +67,22 @@ public final class ColdStartProbe {
     long done = System.currentTimeMillis();
     long hwmKb = peakKb();
     long warmMicros = options.contains("warm") ? warmBatchMicros(invocation) : 0;
-    report(main, init, primed, done, hwmKb, failures, warmMicros);
+    long poisonStart = System.nanoTime();
+    int poisonFailures = options.contains("poison") ? poisonBatch(handler, args[2], Integer.parseInt(args[3]), main) : 0;
+    long poisonMicros = options.contains("poison") ? (System.nanoTime() - poisonStart) / 1_000 : 0;
+    report(main, init, primed, done, hwmKb, failures, warmMicros, poisonMicros, poisonFailures);
+  }
+
+  /** The body of the poison record: not JSON, so that every consumer moves it to its DLQ unread. */
+  static final String POISON_BODY = "a poison message: not JSON";
+
+  /** A batch of one poison record; returns how many records the consumer reported failed (0 once dead-lettered). */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int poisonBatch(RequestHandler handler, String name, int memoryMb, long main) {
+    SQSEvent event = new SQSEvent();
+    event.setRecords(List.of(sqsRecord("msg-poison", POISON_BODY, name, main)));
+    Object response = handler.handleRequest(event, context(name, memoryMb));
+    return response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : 1;
   }
 
   /** One invocation of the handler with the probe's event; returns the records it failed (or 1 for an API's error). */
@@ -126,19 +144,7 @@ public final class ColdStartProbe {
     List<SQSEvent.SQSMessage> records = new ArrayList<>();
     int i = 0;
     for (String body : Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8)) {
-      SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
-      m.setMessageId("msg-" + i++);
-      m.setReceiptHandle("rh-" + i);
-      m.setBody(body);
-      Map<String, String> attributes = new HashMap<>();
-      attributes.put("ApproximateReceiveCount", "1");
-      attributes.put("SentTimestamp", Long.toString(main));
-      m.setAttributes(attributes);
-      m.setMessageAttributes(new HashMap<>());
-      m.setEventSource("aws:sqs");
-      m.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:" + name);
-      m.setAwsRegion("us-east-1");
-      records.add(m);
+      records.add(sqsRecord("msg-" + i++, body, name, main));
     }
     SQSEvent event = new SQSEvent();
     event.setRecords(records);
@@ -149,6 +155,23 @@ public final class ColdStartProbe {
       Object response = handler.handleRequest(event, context(name, memoryMb));
       return response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;
     };
+  }
+
+  /** A record of the function's queue as Lambda's SQS event source delivers it, received once. */
+  private static SQSEvent.SQSMessage sqsRecord(String id, String body, String name, long sent) {
+    SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+    m.setMessageId(id);
+    m.setReceiptHandle("rh-" + id);
+    m.setBody(body);
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("ApproximateReceiveCount", "1");
+    attributes.put("SentTimestamp", Long.toString(sent));
+    m.setAttributes(attributes);
+    m.setMessageAttributes(new HashMap<>());
+    m.setEventSource("aws:sqs");
+    m.setEventSourceArn("arn:aws:sqs:us-east-1:000000000000:" + name);
+    m.setAwsRegion("us-east-1");
+    return m;
   }
 
   /** 1 when an asynchronously invoked function fails its invocation (Lambda would retry it), else 0. */
@@ -214,9 +237,11 @@ public final class ColdStartProbe {
     return event;
   }
 
-  private static void report(long main, long init, long primed, long done, long hwmKb, int failures, long warmMicros) {
+  private static void report(long main, long init, long primed, long done, long hwmKb, int failures, long warmMicros,
+      long poisonMicros, int poisonFailures) {
     System.out.println("PROBE main=" + main + " init=" + init + " primed=" + primed + " done=" + done + " hwmKb=" + hwmKb
-        + " failures=" + failures + " warmMicros=" + warmMicros);
+        + " failures=" + failures + " warmMicros=" + warmMicros + " poisonMicros=" + poisonMicros
+        + " poisonFailures=" + poisonFailures);
     System.out.flush();
     System.exit(0);
   }

@@ -17,6 +17,7 @@ import com.example.fanout.publish.ClaimCheck;
 import com.example.fanout.publish.EventRejectedException;
 import com.example.fanout.publish.FailedEntry;
 import com.example.fanout.publish.PublishResult;
+import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.InternalApi;
 import com.example.fanout.runtime.PrimingTracer;
 import com.example.fanout.tracing.Span;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -59,8 +61,8 @@ public final class BatchProcessor {
   private static final String GROUP_ID = "MessageGroupId";
   private static final String RECEIVE_COUNT = "ApproximateReceiveCount";
   private static final long MAX_VISIBILITY_SECONDS = 43_200;
-  /** The record of each priming batch that is poison ({@link #primeHandlers}). */
-  private static final int PRIMING_POISON_RECORD = 9;
+  /** Records in a priming batch that runs through the handlers ({@link #primeInvocations}). */
+  private static final int PRIMING_BATCH_SIZE = 10;
 
   private final ConsumerParts runtime;
   private final Map<String, Registration<?>> handlers;
@@ -387,46 +389,68 @@ public final class BatchProcessor {
   }
 
   /**
-   * SnapStart's invoke priming: {@code batches} batches of ten records, the catalog's sample of each
-   * registered type in turn ({@link com.example.fanout.manifest.Catalog#sample}), each record a new
-   * event id, run through the handlers and the whole record path (unwrapping, validation,
-   * idempotency, the handlers' own calls, publishing, logging and metrics) as Lambda would deliver
-   * them. The last record of each batch is poison, its sample with empty data, which its schema
-   * rejects: it is moved to the DLQ through the consumer's SQS client, whose first use would
-   * otherwise build the client and load its marshallers on a restored function's first poison
-   * message. The caller traces them with priming's tracer and sends their calls and output nowhere
-   * ({@link com.example.fanout.runtime.SdkPriming}). Returns the records reported failed.
+   * SnapStart's invoke priming: {@code batches} batches, each record the catalog's sample of a
+   * registered type ({@link com.example.fanout.manifest.Catalog#sample}) with a new event id,
+   * delivered as Lambda would deliver it. With {@code throughHandlers}, a batch is ten records and
+   * nine of them run through the handlers and the whole record path (unwrapping, validation,
+   * idempotency, the handlers' own calls, publishing, logging and metrics). The last record of each
+   * batch, and without {@code throughHandlers} its only one, is poison: a sample with empty data,
+   * which its schema rejects, so that it never reaches a handler. It is moved to the DLQ through the
+   * consumer's SQS client, whose first use would otherwise build the client and load its marshallers
+   * on a restored function's first poison message; only when that client was built by {@link
+   * AwsClients}, which holds its calls back during priming. The caller traces the batches with priming's
+   * tracer and sends their calls and output nowhere ({@link com.example.fanout.runtime.SdkPriming}).
+   * Returns the records reported failed.
    */
-  public int primeHandlers(IntFunction<Context> contexts, int batches) {
-    List<JsonNode> samples = new ArrayList<>();
+  public int primeInvocations(IntFunction<Context> contexts, int batches, boolean throughHandlers) {
+    List<ObjectNode> samples = new ArrayList<>();
     for (String type : handlers.keySet()) {
-      runtime.catalog().sample(type).map(EventJson::parse).ifPresent(samples::add);
+      runtime.catalog().sample(type).map(sample -> (ObjectNode) EventJson.parse(sample)).ifPresent(samples::add);
     }
-    if (samples.isEmpty()) {
-      return 0;
-    }
+    // A DLQ client built elsewhere (a test's) would send the poison to a real queue.
+    Optional<ObjectNode> poison = AwsClients.heldBackDuringPriming(runtime.sqs().get()) ? poison(samples) : Optional.empty();
     int failed = 0;
     for (int b = 0; b < batches; b++) {
       List<SQSMessage> records = new ArrayList<>();
-      for (int r = 0; r < 10; r++) {
-        ObjectNode envelope = ((ObjectNode) samples.get((b * 10 + r) % samples.size()).deepCopy()).put("id", EventIds.random());
-        if (r == PRIMING_POISON_RECORD) {
-          envelope.putObject("data");
-        }
-        ObjectNode delivered = EventJson.mapper().createObjectNode()
-            .put("detail-type", envelope.path("type").asText()).put("source", envelope.path("source").asText());
-        delivered.set("detail", envelope);
-        SQSMessage message = new SQSMessage();
-        message.setMessageId("prime-" + b + "-" + r);
-        message.setBody(EventJson.write(delivered));
-        message.setAttributes(Map.of(RECEIVE_COUNT, "1"));
-        records.add(message);
+      for (int r = 0; throughHandlers && r < PRIMING_BATCH_SIZE - 1 && !samples.isEmpty(); r++) {
+        records.add(primingRecord(samples.get((b * PRIMING_BATCH_SIZE + r) % samples.size()), "prime-" + b + "-" + r));
+      }
+      String poisonId = "prime-" + b + "-poison";
+      poison.ifPresent(p -> records.add(primingRecord(p, poisonId)));
+      if (records.isEmpty()) {
+        return failed;
       }
       SQSEvent event = new SQSEvent();
       event.setRecords(records);
       failed += process(event, contexts.apply(b)).getBatchItemFailures().size();
     }
     return failed;
+  }
+
+  /** The first sample whose schema rejects empty data, with empty data: a record no handler ever gets. */
+  private Optional<ObjectNode> poison(List<ObjectNode> samples) {
+    ObjectNode empty = EventJson.mapper().createObjectNode();
+    return samples.stream()
+        .filter(sample -> !runtime.schemas().violations(sample.path("type").asText(), sample.path("version").asInt(), empty).isEmpty())
+        .map(sample -> {
+          ObjectNode poison = sample.deepCopy();
+          poison.set("data", empty);
+          return poison;
+        })
+        .findFirst();
+  }
+
+  /** {@code envelope}, with a new event id, as SNS delivers an EventBridge event to the consumer's queue. */
+  private static SQSMessage primingRecord(ObjectNode envelope, String messageId) {
+    ObjectNode event = envelope.deepCopy().put("id", EventIds.random());
+    ObjectNode delivered = EventJson.mapper().createObjectNode()
+        .put("detail-type", event.path("type").asText()).put("source", event.path("source").asText());
+    delivered.set("detail", event);
+    SQSMessage message = new SQSMessage();
+    message.setMessageId(messageId);
+    message.setBody(EventJson.write(delivered));
+    message.setAttributes(Map.of(RECEIVE_COUNT, "1"));
+    return message;
   }
 
   /** The consumer's tracer, or priming's while a priming invocation runs on this thread. */
