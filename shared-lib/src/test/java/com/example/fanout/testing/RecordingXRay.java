@@ -2,6 +2,8 @@ package com.example.fanout.testing;
 
 import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.contexts.LambdaSegmentContext;
+import com.amazonaws.xray.contexts.SegmentContextResolverChain;
 import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Entity;
 import com.amazonaws.xray.entities.Segment;
@@ -16,21 +18,44 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** An X-Ray SDK recorder (outside Lambda, every request sampled) that keeps what it would send to the daemon. */
 public final class RecordingXRay {
   private final List<Segment> segments = new CopyOnWriteArrayList<>();
-  private final AWSXRayRecorder recorder = AWSXRayRecorderBuilder.standard()
-      .withSamplingStrategy(new AllSamplingStrategy())
-      .withEmitter(new Emitter() {
-        @Override
-        public boolean sendSegment(Segment segment) {
-          segments.add(segment);
-          return true;
-        }
+  private final List<Entity> streamed = new CopyOnWriteArrayList<>();
+  private final AWSXRayRecorder recorder;
 
-        @Override
-        public boolean sendSubsegment(Subsegment subsegment) {
-          return true;
-        }
-      })
-      .build();
+  public RecordingXRay() {
+    this(AWSXRayRecorderBuilder.standard().withSamplingStrategy(new AllSamplingStrategy()));
+  }
+
+  private RecordingXRay(AWSXRayRecorderBuilder builder) {
+    this.recorder = builder.withEmitter(new Emitter() {
+      @Override
+      public boolean sendSegment(Segment segment) {
+        segments.add(segment);
+        streamed.add(segment);
+        return true;
+      }
+
+      @Override
+      public boolean sendSubsegment(Subsegment subsegment) {
+        streamed.add(subsegment);
+        return true;
+      }
+    }).build();
+  }
+
+  /**
+   * A recorder as the X-Ray SDK builds one in Lambda: Lambda's segment context, whose subsegments
+   * belong to the invocation's trace header and are streamed one by one as they end ({@link #streamed}).
+   */
+  public static RecordingXRay inLambdaContext() {
+    SegmentContextResolverChain lambda = new SegmentContextResolverChain();
+    lambda.addResolver(LambdaSegmentContext::new);
+    return new RecordingXRay(AWSXRayRecorderBuilder.standard().withSegmentContextResolverChain(lambda));
+  }
+
+  /** Every segment and every subsegment streamed on its own, in the order they were sent. */
+  public List<Entity> streamed() {
+    return List.copyOf(streamed);
+  }
 
   public AWSXRayRecorder recorder() {
     return recorder;

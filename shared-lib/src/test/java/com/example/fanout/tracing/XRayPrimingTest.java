@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.AWSXRayRecorder;
-import com.amazonaws.xray.AWSXRayRecorderBuilder;
-import com.amazonaws.xray.contexts.LambdaSegmentContext;
-import com.amazonaws.xray.contexts.SegmentContextResolverChain;
-import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Entity;
-import com.amazonaws.xray.entities.Segment;
-import com.amazonaws.xray.entities.Subsegment;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.LoopbackEndpoint;
@@ -61,12 +55,11 @@ class XRayPrimingTest {
    */
   @Test
   void primeWith_shouldLeaveTheFunctionsClientsOnTheGlobalRecorder_inLambdasSegmentContext() throws Exception {
-    List<Entity> streamed = new CopyOnWriteArrayList<>();
-    AWSXRayRecorder lambda = lambdaRecorder(streamed);
+    RecordingXRay lambda = RecordingXRay.inLambdaContext();
     AWSXRayRecorder before = AWSXRay.getGlobalRecorder();
-    AWSXRay.setGlobalRecorder(lambda);
+    AWSXRay.setGlobalRecorder(lambda.recorder());
     try (LoopbackEndpoint aws = new LoopbackEndpoint(request -> { })) {
-      XRayTracer function = XRayTracer.withOwnGlobalRecorderInterceptor(lambda, true);
+      XRayTracer function = XRayTracer.withOwnGlobalRecorderInterceptor(lambda.recorder(), true);
       EventBridgeClient events = new AwsClients(function).build(EventBridgeClient.builder()
           .endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))));
@@ -77,7 +70,7 @@ class XRayPrimingTest {
         }
         return events.putEvents(r -> r.entries(e -> e.source("prime").detailType("Primed").detail("{}")));
       });
-      assertThat(streamed).as("what priming's calls streamed on the function's recorder").isEmpty();
+      assertThat(lambda.streamed()).as("what priming's calls streamed on the function's recorder").isEmpty();
 
       String invocationRoot = "1-6750a1b2-0123456789abcdef01234567";
       SdkInternalThreadLocal.put(XRayTracer.INVOCATION_TRACE_ID,
@@ -91,7 +84,7 @@ class XRayPrimingTest {
         SdkInternalThreadLocal.remove(XRayTracer.INVOCATION_TRACE_ID);
       }
 
-      assertThat(streamed).as("the record's span with its call, then the batch's call, each in the invocation's trace")
+      assertThat(lambda.streamed()).as("the record's span with its call, then the batch's call, each in the invocation's trace")
           .extracting(entity -> entity.getParentSegment().getTraceId().toString() + " " + entity.getName()
               + " " + entity.getSubsegmentsCopy().stream().map(Entity::getName).toList())
           .containsExactly(
@@ -100,28 +93,6 @@ class XRayPrimingTest {
     } finally {
       AWSXRay.setGlobalRecorder(before);
     }
-  }
-
-  /** A recorder as the X-Ray SDK builds one in Lambda, keeping what it streams to the daemon. */
-  private static AWSXRayRecorder lambdaRecorder(List<Entity> streamed) {
-    SegmentContextResolverChain lambdaContext = new SegmentContextResolverChain();
-    lambdaContext.addResolver(LambdaSegmentContext::new);
-    return AWSXRayRecorderBuilder.standard()
-        .withSegmentContextResolverChain(lambdaContext)
-        .withEmitter(new Emitter() {
-          @Override
-          public boolean sendSegment(Segment segment) {
-            streamed.add(segment);
-            return true;
-          }
-
-          @Override
-          public boolean sendSubsegment(Subsegment subsegment) {
-            streamed.add(subsegment);
-            return true;
-          }
-        })
-        .build();
   }
 
   @Test
