@@ -5,16 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.AWSXRayRecorderBuilder;
-import com.amazonaws.xray.contexts.LambdaSegmentContext;
-import com.amazonaws.xray.contexts.SegmentContextResolverChain;
-import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Entity;
-import com.amazonaws.xray.entities.Segment;
-import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
-import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
+import com.example.fanout.testing.RecordingXRay;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -36,9 +30,8 @@ class TracingTest {
 
   @Test
   void xrayTracer_shouldSubsegmentTheInvocationAndKeepTheProducerRoot_whenInLambda() {
-    List<Subsegment> sent = new CopyOnWriteArrayList<>();
-    AWSXRayRecorder recorder = lambdaRecorder(sent);
-    XRayTracer tracer = new XRayTracer(recorder, true);
+    RecordingXRay lambda = RecordingXRay.inLambdaContext();
+    XRayTracer tracer = new XRayTracer(lambda.recorder(), true);
     // Lambda continued the message's trace: the invocation's parent is the function segment it recorded.
     String invocation = "Root=1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d;Parent=aaaaaaaaaaaaaaaa;Sampled=1";
 
@@ -54,7 +47,7 @@ class TracingTest {
 
     assertThat(TraceHeader.parse(downstream).orElseThrow().root()).as("follow-ups continue the producer's trace")
         .isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
-    assertThat(sent).singleElement().satisfies(subsegment -> {
+    assertThat(lambda.streamed()).singleElement().satisfies(subsegment -> {
       assertThat(subsegment.getParentSegment().getTraceId().toString()).isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
       assertThat(subsegment.getParentSegment().getId()).as("the function segment Lambda named").isEqualTo("aaaaaaaaaaaaaaaa");
       assertThat(subsegment.getAnnotations()).containsEntry(Span.CORRELATION_ID, "ord_7Hq2mX9pLk")
@@ -64,8 +57,8 @@ class TracingTest {
 
   @Test
   void xrayTracer_shouldRecordARecordInItsProducersTrace_whenTheBatchTraceIsAnotherOrders() {
-    List<Subsegment> sent = new CopyOnWriteArrayList<>();
-    XRayTracer tracer = new XRayTracer(lambdaRecorder(sent), true);
+    RecordingXRay lambda = RecordingXRay.inLambdaContext();
+    XRayTracer tracer = new XRayTracer(lambda.recorder(), true);
     String invocation = "Root=1-6745a0c0-000000000000000000000001;Parent=aaaaaaaaaaaaaaaa;Sampled=1";
     String firstRecord = "Root=1-6745a0c0-000000000000000000000001;Parent=bbbbbbbbbbbbbbbb;Sampled=1";
 
@@ -85,51 +78,16 @@ class TracingTest {
       SdkInternalThreadLocal.remove("AWS_LAMBDA_X_TRACE_ID");
     }
 
-    assertThat(sent).extracting(s -> s.getParentSegment().getTraceId().toString() + " " + s.getParentSegment().getId())
+    assertThat(lambda.streamed()).extracting(s -> s.getParentSegment().getTraceId().toString() + " " + s.getParentSegment().getId())
         .containsExactly("1-6745a0c0-000000000000000000000001 aaaaaaaaaaaaaaaa",
             "1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d 53995c3f42cd8ad8",
             "1-6745a0c0-000000000000000000000001 aaaaaaaaaaaaaaaa");
   }
 
-  private static AWSXRayRecorder lambdaRecorder(List<Subsegment> sent) {
-    SegmentContextResolverChain lambda = new SegmentContextResolverChain();
-    lambda.addResolver(LambdaSegmentContext::new);
-    return AWSXRayRecorderBuilder.standard()
-        .withSegmentContextResolverChain(lambda)
-        .withEmitter(new Emitter() {
-          @Override
-          public boolean sendSegment(Segment segment) {
-            return true;
-          }
-
-          @Override
-          public boolean sendSubsegment(Subsegment subsegment) {
-            sent.add(subsegment);
-            return true;
-          }
-        })
-        .build();
-  }
-
   @Test
   void xrayTracer_shouldStartSegmentInProducerTrace_whenOutsideLambda() {
-    List<Segment> sent = new CopyOnWriteArrayList<>();
-    AWSXRayRecorder recorder = AWSXRayRecorderBuilder.standard()
-        .withSamplingStrategy(new AllSamplingStrategy())
-        .withEmitter(new Emitter() {
-          @Override
-          public boolean sendSegment(Segment segment) {
-            sent.add(segment);
-            return true;
-          }
-
-          @Override
-          public boolean sendSubsegment(Subsegment subsegment) {
-            return true;
-          }
-        })
-        .build();
-    XRayTracer tracer = new XRayTracer(recorder, false);
+    RecordingXRay xray = new RecordingXRay();
+    XRayTracer tracer = xray.tracer();
 
     String downstream;
     String segmentId;
@@ -143,13 +101,14 @@ class TracingTest {
     }
 
     assertThat(TraceHeader.parse(downstream).orElseThrow().root()).isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
-    assertThat(sent).singleElement().satisfies(segment -> {
-      assertThat(segment.getTraceId().toString()).isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
-      assertThat(segment.getParentId()).isEqualTo("53995c3f42cd8ad8");
-      assertThat(segment.getId()).isEqualTo(segmentId);
-      assertThat(segment.getAnnotations()).containsEntry(Span.CORRELATION_ID, "ord_7Hq2mX9pLk");
-      assertThat(segment.getSubsegmentsCopy()).hasSize(1);
-    });
+    assertThat(xray.sent()).as("one segment, then its one subsegment").satisfiesExactly(
+        segment -> {
+          assertThat(segment.traceId()).isEqualTo("1-6745a0c0-5e1c2b3a4d5f6e7f8a9b0c1d");
+          assertThat(segment.parentId()).isEqualTo("53995c3f42cd8ad8");
+          assertThat(segment.id()).isEqualTo(segmentId);
+          assertThat(segment.annotation(Span.CORRELATION_ID)).isEqualTo("ord_7Hq2mX9pLk");
+        },
+        subsegment -> assertThat(subsegment.parentId()).isEqualTo(segmentId));
   }
 
   @Test
