@@ -366,7 +366,7 @@ public final class ColdStartBench {
         .orElseThrow(() -> new IllegalStateException(v.name() + ": the probe reported nothing:\n" + tail(output)));
     Map<String, Long> f = new LinkedHashMap<>();
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
-    // The poison record's own DLQ move is expected; failing it instead is counted.
+    // The poison record's own DLQ move is expected: a move too many, or none (a poison dropped unmoved), is counted.
     int deadLettered = stub.takeDeadLettered() - (poison ? 1 : 0);
     return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"),
         f.get("failures") + f.get("poisonFailures") + Math.abs(deadLettered),

@@ -67,9 +67,13 @@ public final class ColdStartProbe {
     long done = System.currentTimeMillis();
     long hwmKb = peakKb();
     long warmMicros = options.contains("warm") ? warmBatchMicros(invocation) : 0;
-    long poisonStart = System.nanoTime();
-    int poisonFailures = options.contains("poison") ? poisonBatch(handler, args[2], Integer.parseInt(args[3]), main) : 0;
-    long poisonMicros = options.contains("poison") ? (System.nanoTime() - poisonStart) / 1_000 : 0;
+    long poisonMicros = 0;
+    int poisonFailures = 0;
+    if (options.contains("poison")) {
+      long start = System.nanoTime();
+      poisonFailures = poisonBatch(handler, args[2], Integer.parseInt(args[3]), main);
+      poisonMicros = (System.nanoTime() - start) / 1_000;
+    }
     report(main, init, primed, done, hwmKb, failures, warmMicros, poisonMicros, poisonFailures);
   }
 

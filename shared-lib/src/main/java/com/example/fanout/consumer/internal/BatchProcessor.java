@@ -408,18 +408,19 @@ public final class BatchProcessor {
       runtime.catalog().sample(type).map(sample -> (ObjectNode) EventJson.parse(sample)).ifPresent(samples::add);
     }
     // A DLQ client built elsewhere (a test's) would send the poison to a real queue.
-    Optional<ObjectNode> poison = AwsClients.heldBackDuringPriming(runtime.sqs().get()) ? poison(samples) : Optional.empty();
+    Optional<ObjectNode> poison = poison(samples).filter(p -> AwsClients.heldBackDuringPriming(runtime.sqs().get()));
+    int samplesPerBatch = throughHandlers && !samples.isEmpty() ? PRIMING_BATCH_SIZE - 1 : 0;
+    if (samplesPerBatch == 0 && poison.isEmpty()) {
+      return 0;
+    }
     int failed = 0;
     for (int b = 0; b < batches; b++) {
       List<SQSMessage> records = new ArrayList<>();
-      for (int r = 0; throughHandlers && r < PRIMING_BATCH_SIZE - 1 && !samples.isEmpty(); r++) {
+      for (int r = 0; r < samplesPerBatch; r++) {
         records.add(primingRecord(samples.get((b * PRIMING_BATCH_SIZE + r) % samples.size()), "prime-" + b + "-" + r));
       }
       String poisonId = "prime-" + b + "-poison";
       poison.ifPresent(p -> records.add(primingRecord(p, poisonId)));
-      if (records.isEmpty()) {
-        return failed;
-      }
       SQSEvent event = new SQSEvent();
       event.setRecords(records);
       failed += process(event, contexts.apply(b)).getBatchItemFailures().size();

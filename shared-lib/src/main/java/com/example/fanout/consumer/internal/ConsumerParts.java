@@ -41,5 +41,4 @@ public record ConsumerParts(
     Clock clock,
     Duration backoffBase,
     Duration backoffMax,
-    double logSampleRate) {
-}
+    double logSampleRate) {}
