@@ -207,23 +207,30 @@ public final class BenchmarkMain {
         + " version adds to its initialisation (Lambda allows a SnapStart function's at least 130 s); \"warm batch\" the same batch"
         + " once that run has handled it %d times more on its open connections (the median of the last %d), the least a first batch after"
         + " priming could cost, and \"after priming x warm\" how far from it the first batch after priming is; \"poison ms\" then, in that"
-        + " run, an SQS consumer's first poison message: a batch of one unreadable record, which it moves to its DLQ. \"AWS calls\": the requests the stub answered in a run, what"
+        + " run, an SQS consumer's first poison message: a batch of one unreadable record, which it moves to its DLQ; \"held claim ms\""
+        + " then its first retry: a batch of one record whose idempotency claim another execution holds (the stub refuses it as DynamoDB"
+        + " does), which it reports failed (— for a consumer that keeps no idempotency records). \"AWS calls\": the requests the stub answered in a run, what"
         + " the first batch asks of AWS (the first batch's cost follows it). Targets: cold <= 2.5x floor, with AppCDS <= 1.25x floor, peak"
         + " memory <= 1.5x floor.%n%n"
         + "| function | zip MB | cold ms | x floor | init ms | x floor | AppCDS cold ms | x floor | x floor with AppCDS | batch ms"
-        + " | AWS calls | after priming ms | x floor's batch | priming ms | warm batch ms | after priming x warm | poison ms | peak MiB"
-        + " | x floor | records failed or dead-lettered |%n"
-        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+        + " | AWS calls | after priming ms | x floor's batch | priming ms | warm batch ms | after priming x warm | poison ms | held claim ms"
+        + " | peak MiB | x floor | records failed or dead-lettered |%n"
+        + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         System.getProperty("java.version"), String.join(" ", ColdStartBench.LAMBDA_FLAGS), rounds, ColdStartBench.BATCH,
         System.getProperty("java.version"), ColdStartProbe.WARM_BATCHES, ColdStartProbe.WARM_MEASURED));
     for (ColdStartBench.Result r : results) {
-      sb.append(String.format("| %s | %.1f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f | %.1f | %s | %.0f | %.2f | %d |%n",
+      sb.append(String.format("| %s | %.1f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f | %.1f | %s | %s | %.0f | %.2f | %d |%n",
           r.name(), r.zipBytes() / 1e6, r.coldMs(), r.coldMs() / floor.coldMs(), r.initMs(), r.initMs() / floor.initMs(), r.cdsColdMs(),
           r.cdsColdMs() / floor.coldMs(), r.cdsColdMs() / floor.cdsColdMs(), r.batchMs(), r.awsCalls(), r.primedBatchMs(),
           r.primedBatchMs() / floor.batchMs(), r.primingMs(), r.warmBatchMs(), r.primedBatchMs() / r.warmBatchMs(),
-          r.poisonBatchMs() > 0 ? String.format("%.1f", r.poisonBatchMs()) : "—", r.peakKb() / 1024, r.peakKb() / floor.peakKb(), r.failures()));
+          orDash(r.poisonBatchMs()), orDash(r.heldBatchMs()), r.peakKb() / 1024, r.peakKb() / floor.peakKb(), r.failures()));
     }
     return sb.toString();
+  }
+
+  /** {@code ms} to a tenth, or a dash for a figure the function does not have (0). */
+  private static String orDash(double ms) {
+    return ms > 0 ? String.format("%.1f", ms) : "—";
   }
 
   /**

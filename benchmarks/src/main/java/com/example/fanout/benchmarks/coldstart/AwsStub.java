@@ -28,7 +28,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A loopback endpoint that accepts every AWS JSON-protocol call a consumer makes on its first
  * batch (DynamoDB, EventBridge PutEvents with one id per entry, SQS SendMessage with the MD5s the
- * SDK checks, SES v2 SendEmail, S3 PutObject) with the smallest valid answer, serves one object to
+ * SDK checks, SES v2 SendEmail, S3 PutObject) with the smallest valid answer, refuses the idempotency
+ * claim of a record another execution holds as DynamoDB does, serves one object to
  * every S3 GetObject ({@link #serveObject}), so a cold start measures the function's own work and
  * not a network; over plain HTTP or, as AWS serves it, over TLS ({@link #overTls}); and, standing in for the ADOT
  * layer's collector, OTLP trace exports. {@code SdkCallBenchmark} calls it too.
@@ -37,6 +38,12 @@ public final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TRACES_PATH = "/v1/traces";
   private static final String PASSWORD = "changeit";
+  /**
+   * The event id of a record whose idempotency claim another execution holds, as when SQS delivers a
+   * message twice at once, or a timed-out invocation's message comes back before its claim lapsed:
+   * the stub refuses its claim as DynamoDB does ({@link #claimedElsewhereAnswer}).
+   */
+  public static final String CLAIMED_ELSEWHERE_EVENT_ID = "evt_claimed_elsewhere";
   /**
    * The SDK's names ({@code AWS_ENDPOINT_URL_<SERVICE>}) of the services a function calls, each of
    * which the stub over TLS serves on a port of its own: in AWS each is another host, so a function
@@ -48,6 +55,7 @@ public final class AwsStub implements AutoCloseable {
   private final List<HttpsServer> tlsServers = new java.util.ArrayList<>();
   private final Path keys;
   private final java.util.concurrent.atomic.AtomicInteger deadLettered = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger claimsRefused = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger traceExports = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.Set<Integer> portsCalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -162,6 +170,14 @@ public final class AwsStub implements AutoCloseable {
     return deadLettered.getAndSet(0);
   }
 
+  /**
+   * Idempotency claims refused since the last call, as DynamoDB refuses a claim another execution
+   * holds ({@link #claimedElsewhereAnswer}): each one a record its consumer must report failed.
+   */
+  int takeClaimsRefused() {
+    return claimsRefused.getAndSet(0);
+  }
+
   /** AWS API calls answered since the last call: what a function's run asked of AWS. */
   public int takeCalls() {
     return calls.getAndSet(0);
@@ -237,6 +253,12 @@ public final class AwsStub implements AutoCloseable {
       exchange.close();
       return;
     }
+    java.util.Optional<String> refused = claimedElsewhereAnswer(amzTarget, request);
+    if (refused.isPresent()) {
+      claimsRefused.incrementAndGet();
+      send(exchange, 400, refused.get().getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     ObjectNode answer = MAPPER.createObjectNode();
     if (target.endsWith(".PutEvents")) {
       JsonNode entries = MAPPER.readTree(request).path("Entries");
@@ -252,9 +274,35 @@ public final class AwsStub implements AutoCloseable {
     if (exchange.getRequestURI().getPath().endsWith("/v2/email/outbound-emails")) {
       answer.put("MessageId", UUID.randomUUID().toString()); // SES v2 SendEmail (REST JSON)
     }
-    byte[] body = MAPPER.writeValueAsString(answer).getBytes(StandardCharsets.UTF_8);
+    send(exchange, 200, MAPPER.writeValueAsString(answer).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * DynamoDB's answer, with HTTP 400, to a {@code PutItem} whose item's {@code id} ends with {@code
+   * #}{@link #CLAIMED_ELSEWHERE_EVENT_ID}: {@code ConditionalCheckFailedException}, with the item as it
+   * stands when the request asks for it ({@code ReturnValuesOnConditionCheckFailure: ALL_OLD}), which
+   * is the item sent: a claim still in progress. Empty for every other request.
+   */
+  static java.util.Optional<String> claimedElsewhereAnswer(String target, byte[] request) throws IOException {
+    if (!"DynamoDB_20120810.PutItem".equals(target)) {
+      return java.util.Optional.empty();
+    }
+    JsonNode put = MAPPER.readTree(request);
+    if (!put.path("Item").path("id").path("S").asText().endsWith("#" + CLAIMED_ELSEWHERE_EVENT_ID)) {
+      return java.util.Optional.empty();
+    }
+    ObjectNode refused = MAPPER.createObjectNode()
+        .put("__type", "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException")
+        .put("message", "The conditional request failed");
+    if ("ALL_OLD".equals(put.path("ReturnValuesOnConditionCheckFailure").asText())) {
+      refused.set("Item", put.path("Item"));
+    }
+    return java.util.Optional.of(MAPPER.writeValueAsString(refused));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-    exchange.sendResponseHeaders(200, body.length);
+    exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);
     exchange.close();
   }

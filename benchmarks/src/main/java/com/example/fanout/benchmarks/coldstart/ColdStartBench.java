@@ -175,13 +175,16 @@ public final class ColdStartBench {
    * times more (the median of the last {@value ColdStartProbe#WARM_MEASURED}), on open connections:
    * the least a first batch after priming could cost. {@code poisonBatchMs}: then, in that run, a batch
    * of one unreadable record, which the consumer moves to its DLQ: a warm function's first poison
-   * message; 0 for a function that is not an SQS consumer of the platform. {@code aotCache}: null unless the bench was
+   * message; 0 for a function that is not an SQS consumer of the platform. {@code heldBatchMs}: then a
+   * batch of one record whose idempotency claim another execution holds, which the consumer reports
+   * failed for a retry: a warm function's first retry; 0 also for a consumer that keeps no idempotency
+   * records. {@code aotCache}: null unless the bench was
    * asked for it. {@code memoryMb}: the memory the function ran with, its manifest's unless
    * {@link Options#memorySizes} asked for others.
    */
   public record Result(String name, String handler, long zipBytes, int memoryMb, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
       double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs,
-      double poisonBatchMs, double awsCalls, double traceExports, double endpointsCalled, AotCache aotCache) {
+      double poisonBatchMs, double heldBatchMs, double awsCalls, double traceExports, double endpointsCalled, AotCache aotCache) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
@@ -279,7 +282,8 @@ public final class ColdStartBench {
       List<long[]> a = aot.get(v.name());
       results.add(new Result(v.name(), v.handler(), v.zipBytes(), v.memoryMb(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
           median(p, 2), median(c, 2), (int) Stream.of(p, c, pr, a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
-          median(pr, 4), median(pr, 8), median(pr, 9) / 1000, median(pr, 10) / 1000, median(p, 5), median(p, 6), median(p, 7),
+          median(pr, 4), median(pr, 8), median(pr, 9) / 1000, median(pr, 10) / 1000, median(pr, 11) / 1000,
+          median(p, 5), median(p, 6), median(p, 7),
           a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
     }
     return results;
@@ -310,12 +314,14 @@ public final class ColdStartBench {
   /**
    * {cold start ms, init ms, peak KiB, records failed or dead-lettered, first batch ms after priming,
    * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached,
-   * priming ms, warm batch µs, poison batch µs (all three 0 unless {@code primed}, the last also for
-   * a function that is not a platform consumer)}
+   * priming ms, warm batch µs, poison batch µs, held claim batch µs (all four 0 unless {@code primed},
+   * the last two also for a function that is not a platform consumer, and the last for one that keeps
+   * no idempotency records)}
    * of one fresh JVM; {@code primed}: the handler's SnapStart priming runs before the batch (through
    * an in-process client: its calls never reach the stub), the batch is handled again until warm, and
-   * a consumer then handles a poison record; the dead letters counted are then those of every batch
-   * of the run but that record's own.
+   * a consumer then handles a poison record and a record whose claim another execution holds; the
+   * dead letters and failures counted are then those of every batch of the run but those two records'
+   * own.
    */
   private long[] run(Variant v, AwsStub stub, List<String> extraFlags, boolean primed) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -346,6 +352,7 @@ public final class ColdStartBench {
     }
     if (poison) {
       command.add("poison");
+      command.add("held");
     }
     ProcessBuilder pb = new ProcessBuilder(options.lambdaCpu() ? cpuShare(v.memoryMb()).wrap(command) : command).redirectErrorStream(true);
     pb.environment().putAll(v.env());
@@ -368,10 +375,13 @@ public final class ColdStartBench {
     Arrays.stream(probe.substring(6).split(" ")).map(kv -> kv.split("=")).forEach(kv -> f.put(kv[0], Long.parseLong(kv[1])));
     // The poison record's own DLQ move is expected: a move too many, or none (a poison dropped unmoved), is counted.
     int deadLettered = stub.takeDeadLettered() - (poison ? 1 : 0);
+    // So is the held record's failure, when the stub refused its claim (a consumer without idempotency records makes none):
+    // a refused claim whose record was not reported failed would be a record lost.
+    int claimsRefused = stub.takeClaimsRefused();
     return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"),
-        f.get("failures") + f.get("poisonFailures") + Math.abs(deadLettered),
+        f.get("failures") + f.get("poisonFailures") + Math.abs(deadLettered) + Math.abs(f.get("heldFailures") - claimsRefused),
         f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports(), stub.takeEndpointsCalled(), f.get("primed") - f.get("init"),
-        f.get("warmMicros"), f.get("poisonMicros")};
+        f.get("warmMicros"), f.get("poisonMicros"), claimsRefused > 0 ? f.get("heldMicros") : 0};
   }
 
   private static String tail(String output) {

@@ -17,6 +17,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewTy
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs inside a fresh JVM on a function's own class path (its zip unpacked) and reports, on one
@@ -43,7 +46,12 @@ import java.util.Map;
  * the median of the last ({@code warmMicros}), the peak memory still read after the first; {@code
  * poison} (an SQS consumer's): then handle a batch of one unreadable record, which the consumer
  * moves to its DLQ, and report how long it took ({@code poisonMicros}) and whether it was reported
- * failed instead ({@code poisonFailures}): a warm function's first poison message.
+ * failed instead ({@code poisonFailures}): a warm function's first poison message; {@code held} (an
+ * SQS consumer's): then handle a batch of one record whose idempotency claim another execution holds
+ * (the first body, its event id {@link AwsStub#CLAIMED_ELSEWHERE_EVENT_ID}, whose claim the
+ * stub refuses as DynamoDB does), which a consumer that keeps idempotency records reports failed for
+ * a retry, and report how long it took ({@code heldMicros}) and how many records were reported
+ * failed ({@code heldFailures}): a warm function's first retry.
  */
 public final class ColdStartProbe {
   private ColdStartProbe() {}
@@ -59,7 +67,7 @@ public final class ColdStartProbe {
     }
     long primed = System.currentTimeMillis();
     if (options.contains("init")) {
-      report(main, init, primed, primed, peakKb(), 0, 0, 0, 0);
+      report(main, init, primed, primed, peakKb(), 0, 0, 0, 0, 0, 0);
       return;
     }
     Invocation invocation = invocation(handler, args, options, main);
@@ -74,7 +82,14 @@ public final class ColdStartProbe {
       poisonFailures = poisonBatch(handler, args[2], Integer.parseInt(args[3]), main);
       poisonMicros = (System.nanoTime() - start) / 1_000;
     }
-    report(main, init, primed, done, hwmKb, failures, warmMicros, poisonMicros, poisonFailures);
+    long heldMicros = 0;
+    int heldFailures = 0;
+    if (options.contains("held")) {
+      long start = System.nanoTime();
+      heldFailures = heldBatch(handler, args[1], args[2], Integer.parseInt(args[3]), main);
+      heldMicros = (System.nanoTime() - start) / 1_000;
+    }
+    report(main, init, primed, done, hwmKb, failures, warmMicros, poisonMicros, poisonFailures, heldMicros, heldFailures);
   }
 
   /** The body of the poison record: not JSON, so that every consumer moves it to its DLQ unread. */
@@ -87,6 +102,22 @@ public final class ColdStartProbe {
     event.setRecords(List.of(sqsRecord("msg-poison", POISON_BODY, name, main)));
     Object response = handler.handleRequest(event, context(name, memoryMb));
     return response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : 1;
+  }
+
+  /** A batch of the first body, its event id one whose claim another execution holds; returns how many records the consumer reported failed. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int heldBatch(RequestHandler handler, String bodies, String name, int memoryMb, long main) throws IOException {
+    String first = Files.readAllLines(Path.of(bodies), StandardCharsets.UTF_8).getFirst();
+    // The envelope's id, as EventIds makes it; compiled here, not in a static field, so that the measured start loads no regex.
+    Matcher id = Pattern.compile("\"id\":\"evt_[0-9a-f]{32}\"").matcher(first);
+    if (!id.find()) {
+      throw new IllegalArgumentException("no event id in the first body: " + first);
+    }
+    String held = id.replaceFirst(Matcher.quoteReplacement("\"id\":\"" + AwsStub.CLAIMED_ELSEWHERE_EVENT_ID + "\""));
+    SQSEvent event = new SQSEvent();
+    event.setRecords(List.of(sqsRecord("msg-held", held, name, main)));
+    Object response = handler.handleRequest(event, context(name, memoryMb));
+    return response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : 0;
   }
 
   /** One invocation of the handler with the probe's event; returns the records it failed (or 1 for an API's error). */
@@ -242,10 +273,10 @@ public final class ColdStartProbe {
   }
 
   private static void report(long main, long init, long primed, long done, long hwmKb, int failures, long warmMicros,
-      long poisonMicros, int poisonFailures) {
+      long poisonMicros, int poisonFailures, long heldMicros, int heldFailures) {
     System.out.println("PROBE main=" + main + " init=" + init + " primed=" + primed + " done=" + done + " hwmKb=" + hwmKb
         + " failures=" + failures + " warmMicros=" + warmMicros + " poisonMicros=" + poisonMicros
-        + " poisonFailures=" + poisonFailures);
+        + " poisonFailures=" + poisonFailures + " heldMicros=" + heldMicros + " heldFailures=" + heldFailures);
     System.out.flush();
     System.exit(0);
   }

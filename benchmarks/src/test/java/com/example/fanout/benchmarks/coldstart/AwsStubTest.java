@@ -1,6 +1,7 @@
 package com.example.fanout.benchmarks.coldstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -22,6 +23,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -96,6 +101,24 @@ class AwsStubTest {
 
       assertThat(sent.md5OfMessageAttributes()).as("checked by the client, which throws on a mismatch").isNotBlank();
       assertThat(stub.takeDeadLettered()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aClaimHeldElsewhere_shouldBeRefusedAsDynamoDbRefusesIt_andCounted() throws Exception {
+    Map<String, AttributeValue> held = Map.of("id", AttributeValue.fromS("inventory.reserve-stock#" + AwsStub.CLAIMED_ELSEWHERE_EVENT_ID),
+        "status", AttributeValue.fromS("INPROGRESS"));
+    try (AwsStub stub = new AwsStub();
+         DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(stub.endpoint()).region(Region.US_EAST_1)
+             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+             .httpClient(UrlConnectionHttpClient.create()).build()) {
+      assertThatThrownBy(() -> dynamo.putItem(r -> r.tableName("bench-inventory-idempotency").item(held)
+          .conditionExpression("attribute_not_exists(id)").returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
+          .isInstanceOfSatisfying(ConditionalCheckFailedException.class, refused -> assertThat(refused.item()).isEqualTo(held));
+      dynamo.putItem(r -> r.tableName("bench-inventory-idempotency").item(Map.of("id", AttributeValue.fromS("inventory.reserve-stock#evt_1")))
+          .conditionExpression("attribute_not_exists(id)"));
+
+      assertThat(stub.takeClaimsRefused()).as("the held claim, not the other").isEqualTo(1);
     }
   }
 
