@@ -126,10 +126,14 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
    */
   protected void prime() {
     Set<String> actions = runtime.awsActions();
-    runtime.parts().tracer().primeWith(priming -> SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, priming, actions,
-        contexts -> processor.primeInvocations(contexts, PRIMING_BATCHES, primesHandlers())));
+    runtime.parts().tracer().primeWith(priming -> SdkPriming.run(FunctionRuntime.PRIMING_ROUNDS, priming, actions, primingInvocations()));
     TelemetryPriming.run(FunctionRuntime.PRIMING_ROUNDS);
     processor.prime();
+  }
+
+  /** The batches {@link #prime} runs through the consumer's entry point ({@link BatchProcessor#primeInvocations}). */
+  final SdkPriming.Invocations primingInvocations() {
+    return contexts -> processor.primeInvocations(contexts, PRIMING_BATCHES, primesHandlers());
   }
 
   /**

@@ -6,6 +6,7 @@ import com.example.fanout.event.EventJson;
 import com.example.fanout.idempotency.DynamoDbPersistenceStore;
 import com.example.fanout.runtime.AwsClients;
 import com.example.fanout.runtime.LoopbackEndpoint;
+import com.example.fanout.runtime.PrimingRequests;
 import com.example.fanout.testing.Messages;
 import com.example.fanout.testing.OrderPlacedConsumer;
 import com.example.fanout.testing.OrderPlacedConsumer.OrderPlaced;
@@ -72,7 +73,7 @@ class HandlerPrimingTest {
 
     assertThat(handled).as("the sample, through the handler, in nine records of every priming batch")
         .hasValue(EventConsumer.PRIMING_BATCHES * 9);
-    assertThat(reachedAws).as("requests that left for AWS, the tenth records' DLQ moves among them").isEmpty();
+    assertThat(reachedAws).as("requests that left for AWS, the poison records' DLQ moves among them").isEmpty();
     assertThat(printed).as("log lines and metrics documents printed, a failure warning among them").isEmpty();
     assertThat(sqsClientsBuilt).as("the SQS client, built by the first DLQ move, before the snapshot").hasValue(1);
     assertThat(xray.sent()).as("what the function's X-Ray recorder sent").isEmpty();
@@ -125,6 +126,27 @@ class HandlerPrimingTest {
         "invoke priming: 180 of the samples failed in the handler; the first invocation after a restore loads what"
             + " their success path needs");
     assertThat(reachedAws).isEmpty();
+  }
+
+  @Test
+  void priming_shouldMoveEachBatchsPoisonRecordToTheDlq_asTheSdkSendsIt() {
+    PrimedConsumer consumer = new PrimedConsumer(runtime(), (event, order, ctx) -> OrderPlacedConsumer.reserve(order, ctx));
+
+    List<LoopbackEndpoint.Request> primed = PrimingRequests.of(consumer.primingInvocations());
+
+    assertThat(primed).filteredOn(r -> "AmazonSQS.SendMessage".equals(r.target()))
+        .as("a DLQ move a batch, to the consumer's DLQ, naming the failure's class and the consumer as a dead letter does")
+        .hasSize(EventConsumer.PRIMING_BATCHES)
+        .extracting(r -> EventJson.parse(r.body()))
+        .allSatisfy(move -> {
+          assertThat(move.path("QueueUrl").asText()).endsWith("/000000000000/dev-inventory-reserve-stock-dlq");
+          assertThat(move.path("MessageAttributes").path("fanout-failure-class").path("StringValue").asText())
+              .isEqualTo("schema-violation");
+          assertThat(move.path("MessageAttributes").path("fanout-consumer").path("StringValue").asText())
+              .isEqualTo("inventory.reserve-stock");
+        });
+    assertThat(primed).filteredOn(r -> "AWSEvents.PutEvents".equals(r.target()))
+        .as("each batch's follow-ups, the samples' through the handler, in one call").hasSize(EventConsumer.PRIMING_BATCHES);
   }
 
   /** reserve-stock's runtime, every client built the way a function builds its own ({@link AwsClients}). */

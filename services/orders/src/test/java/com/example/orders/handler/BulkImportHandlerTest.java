@@ -48,6 +48,26 @@ class BulkImportHandlerTest {
   }
 
   @Test
+  void primeImports_shouldImportTheCatalogsSampleOrderFromEveryFile_andRejectItsLastLine() {
+    int failed = handler.primeImports(i -> new com.example.orders.fakes.TestContext("dev-orders-imports"));
+
+    assertThat(failed).isZero();
+    assertThat(store.all()).as("an order per valid line of every file, placed as the sample's customer through the import channel")
+        .hasSize(BulkImportHandler.PRIMING_IMPORTS * (BulkImportHandler.PRIMING_LINES - 1))
+        .allSatisfy(order -> {
+          assertThat(order.customerId()).isEqualTo(ApiRequests.CUSTOMER);
+          assertThat(order.channel()).isEqualTo("import");
+        });
+    assertThat(store.all().getFirst().id()).isEqualTo(OrderIds.fromImportLine(BUCKET, "incoming/prime-0.csv", 2));
+    JsonNode summary = EventJson.parse(objects.get(BUCKET, "processed/prime-19.csv.summary.json"));
+    assertThat(summary.get("created").asLong()).isEqualTo(BulkImportHandler.PRIMING_LINES - 1);
+    assertThat(summary.get("rejected").asLong()).isEqualTo(1);
+    assertThat(rejects("rejects/prime-19.csv.rejects.jsonl")).singleElement()
+        .satisfies(reject -> assertThat(reject.get("errors").get(0).get("field").asText()).isEqualTo("customerEmail"));
+    assertThat(objects.has(BUCKET, "incoming/prime-0.csv")).as("the file itself, read from memory, never in the bucket").isFalse();
+  }
+
+  @Test
   void csv_shouldCreateOneOrderPerValidLineAndRejectTheOthers_whenSomeLinesAreBad() {
     objects.with(BUCKET, "incoming/2026-11-26 orders.csv", Fixtures.text("import-orders.csv"));
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,11 @@ public final class BulkImport {
     this.validator = Objects.requireNonNull(validator, "validator");
     this.placement = Objects.requireNonNull(placement, "placement");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The same import with its files read and written through {@code objects}, given the current ones. */
+  public BulkImport withObjects(UnaryOperator<ImportObjects> objects) {
+    return new BulkImport(objects.apply(this.objects), validator, placement, clock);
   }
 
   public static String name(String key) {
