@@ -77,22 +77,21 @@ public final class BulkImportHandler implements RequestHandler<S3Event, Void> {
   int primeImports(IntFunction<Context> contexts) {
     String file = primingFile(EventJson.parse(runtime.schemas().catalog().requireSample("OrderPlaced")).path("data"));
     String into = bucket == null ? "prime" : bucket;
+    BulkImportHandler priming = new BulkImportHandler(runtime, bulkImport.withObjects(objects -> new ImportObjects() {
+      @Override
+      public BufferedReader open(String fromBucket, String fromKey) {
+        return new BufferedReader(new StringReader(file));
+      }
+
+      @Override
+      public void put(String toBucket, String toKey, String content, String contentType) {
+        objects.put(toBucket, toKey, content, contentType);
+      }
+    }), into);
     int failed = 0;
     for (int i = 0; i < PRIMING_IMPORTS; i++) {
-      String key = BulkImport.INCOMING + "prime-" + i + ".csv";
-      BulkImportHandler priming = new BulkImportHandler(runtime, bulkImport.withObjects(objects -> new ImportObjects() {
-        @Override
-        public BufferedReader open(String fromBucket, String fromKey) {
-          return new BufferedReader(new StringReader(file));
-        }
-
-        @Override
-        public void put(String toBucket, String toKey, String content, String contentType) {
-          objects.put(toBucket, toKey, content, contentType);
-        }
-      }), into);
       try {
-        priming.handleRequest(objectCreated(into, key), contexts.apply(i));
+        priming.handleRequest(objectCreated(into, BulkImport.INCOMING + "prime-" + i + ".csv"), contexts.apply(i));
       } catch (RuntimeException e) {
         failed++;
       }
