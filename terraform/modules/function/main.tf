@@ -147,7 +147,7 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = merge({
-      JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+      JAVA_TOOL_OPTIONS = local.contract.java_tool_options
     }, var.environment, local.uses_otel ? { AWS_LAMBDA_EXEC_WRAPPER = "/opt/otel-handler" } : {})
   }
 

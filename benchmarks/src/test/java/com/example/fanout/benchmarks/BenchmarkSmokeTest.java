@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.example.fanout.benchmarks.coldstart.AwsStub;
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
 import com.example.fanout.benchmarks.coldstart.CpuShare;
+import com.example.fanout.contract.JvmOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -150,6 +151,16 @@ class BenchmarkSmokeTest {
     assertThat(results).filteredOn(r -> !r.name().equals("inventory-reserve-stock")).allSatisfy(r -> {
       assertThat(r.poisonBatchMs()).as(r.name() + ": no poison batch, not a consumer of the platform").isZero();
       assertThat(r.heldBatchMs()).as(r.name() + ": no held claim batch").isZero();
+    });
+    // Each function's JVM runs with the JAVA_TOOL_OPTIONS it is deployed with (its last run's output); a floor's, with the runtime's flags alone.
+    Path smoke = REPO.resolve("benchmarks/target/coldstart-smoke");
+    assertThat(results).extracting(ColdStartBench.Result::name).allSatisfy(name -> {
+      String pickedUp = "Picked up " + JvmOptions.VARIABLE + ": " + JvmOptions.value();
+      if (ColdStartBench.FLOORS.contains(name)) {
+        assertThat(Files.readString(smoke.resolve(name + ".out"))).as(name).doesNotContain(JvmOptions.VARIABLE);
+      } else {
+        assertThat(Files.readString(smoke.resolve(name + ".out"))).as(name).contains(pickedUp);
+      }
     });
     assertThat(BenchmarkMain.coldStartTable(results, 1)).contains("| floor |").contains("| priming ms |")
         .contains("| warm batch ms | after priming x warm | poison ms | held claim ms |");

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /**
  * Writes the names and values the code and Terraform share ({@link MetricNames},
  * {@link EnvironmentNames}, {@link QueueRetention}, {@link DeadLetterAttributes}, {@link ResourceNames},
- * {@link AlarmKind}, {@link ScheduleInput}, the rules of {@link FunctionVariable}) to
+ * {@link AlarmKind}, {@link ScheduleInput}, {@link JvmOptions}, the rules of {@link FunctionVariable}) to
  * {@code terraform/contract.json}, which Terraform's modules read with
  * {@code jsondecode(file(...))}. A test fails when the committed file is not current
  * ({@code make contract} regenerates it).
@@ -85,6 +85,7 @@ public final class PlatformContract {
     dlq.put("original_message_id", DeadLetterAttributes.ORIGINAL_MESSAGE_ID);
 
     root.put("schedule_input", ScheduleInput.TEMPLATE);
+    root.put("java_tool_options", JvmOptions.value());
 
     ObjectNode names = root.putObject("names");
     ResourceNames.patterns().forEach(names::put);

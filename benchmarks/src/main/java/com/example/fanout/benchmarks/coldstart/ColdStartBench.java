@@ -1,5 +1,6 @@
 package com.example.fanout.benchmarks.coldstart;
 
+import com.example.fanout.contract.JvmOptions;
 import com.example.fanout.contract.MetricNames;
 import com.example.fanout.contract.ResourceNames;
 import com.example.fanout.contract.ScheduleInput;
@@ -355,6 +356,7 @@ public final class ColdStartBench {
       command.add("held");
     }
     ProcessBuilder pb = new ProcessBuilder(options.lambdaCpu() ? cpuShare(v.memoryMb()).wrap(command) : command).redirectErrorStream(true);
+    pb.environment().remove(JvmOptions.VARIABLE); // a floor's JVM gets the runtime's flags alone, whatever this shell holds
     pb.environment().putAll(v.env());
     // As Lambda sets it: Powertools reads it for the cold_start key, our runtime for its CRaC registration.
     pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "snap-start" : "on-demand");
@@ -671,6 +673,8 @@ public final class ColdStartBench {
     env.put("POWERTOOLS_SERVICE_NAME", m.service());
     env.put("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE);
     env.put("POWERTOOLS_LOG_LEVEL", "INFO");
+    // As the function module deploys it; the floors run with the runtime's flags alone, as a bare handler is deployed.
+    env.put(JvmOptions.VARIABLE, JvmOptions.value());
     env.putAll(STUB_ACCOUNT);
     env.put("AWS_EMF_ENVIRONMENT", "Local");
     env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + m.service() + "-" + function);
