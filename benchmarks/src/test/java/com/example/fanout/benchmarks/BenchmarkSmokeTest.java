@@ -8,6 +8,7 @@ import com.example.fanout.benchmarks.coldstart.AwsStub;
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
 import com.example.fanout.benchmarks.coldstart.CpuShare;
 import com.example.fanout.contract.JvmOptions;
+import com.example.fanout.runtime.HeldClaim;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -232,7 +233,7 @@ class BenchmarkSmokeTest {
         .isGreaterThan(Files.size(REPO.resolve("services/inventory/target/inventory-function.zip")));
     assertThat(Files.readString(work.resolve("inventory-reserve-stock.out")).lines().filter(line -> line.contains("\"level\":\"WARN\"")))
         .as("warnings, but the retry of the record whose claim the stub refused, which the probe asks for")
-        .allMatch(line -> line.contains("\"event_id\":\"" + AwsStub.CLAIMED_ELSEWHERE_EVENT_ID + "\""));
+        .allMatch(line -> line.contains("\"event_id\":\"" + HeldClaim.EVENT_ID + "\""));
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +26,8 @@ import javax.net.ssl.SSLContext;
  * {@code PutEvents}, answered with an event id for each entry as EventBridge answers it (a publisher
  * retries entries without one), SQS's {@code SendMessage}, with the digests of what was sent (the
  * SQS client refuses an answer without them; a consumer's DLQ move sends it), and SES v2's
- * {@code SendEmail}, with a message id: what
+ * {@code SendEmail}, with a message id, and DynamoDB's {@code PutItem} of a claim another execution
+ * holds ({@link HeldClaim}), refused with HTTP 400 as DynamoDB refuses it: what
  * {@link SdkPriming} sends its dry calls to, so that they go through the function's real HTTP client
  * without leaving the sandbox. Over TLS
  * when given a server context ({@link LoopbackTls}), so that a client's TLS code runs as against AWS.
@@ -176,8 +178,9 @@ public final class LoopbackEndpoint implements AutoCloseable {
 
   /** Every answer's body is ASCII, so its length in characters is its {@code Content-Length}. */
   private static byte[] answer(Head request, byte[] requestBody, String connection) {
-    String body = answerBody(request, requestBody);
-    return ("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
+    Optional<String> refused = HeldClaim.refusal(request.target(), requestBody);
+    String body = refused.orElseGet(() -> answerBody(request, requestBody));
+    return ("HTTP/1.1 " + (refused.isPresent() ? "400 Bad Request" : "200 OK") + "\r\nContent-Type: application/x-amz-json-1.0\r\n"
         + "Content-Length: " + body.length() + "\r\nConnection: " + connection + "\r\n\r\n" + body)
         .getBytes(StandardCharsets.US_ASCII);
   }

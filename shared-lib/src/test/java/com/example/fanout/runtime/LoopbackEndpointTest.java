@@ -89,6 +89,23 @@ class LoopbackEndpointTest {
     }
   }
 
+  @Test
+  void aClaimHeldElsewhere_shouldBeRefusedAsDynamoDbRefusesIt_withTheItemInProgress() throws IOException {
+    var held = java.util.Map.of(
+        "id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("inventory.reserve-stock#" + HeldClaim.EVENT_ID),
+        "status", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("INPROGRESS"));
+    try (LoopbackEndpoint endpoint = new LoopbackEndpoint(request -> { });
+         var dynamo = sdk(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), endpoint)) {
+      assertThatThrownBy(() -> dynamo.putItem(r -> r.tableName("dev-idempotency").item(held).conditionExpression("attribute_not_exists(id)")
+          .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD)))
+          .isInstanceOfSatisfying(software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException.class,
+              refused -> assertThat(refused.item()).isEqualTo(held));
+      assertThat(endpoint.answered()).as("refused once: the SDK does not retry a failed condition").isEqualTo(1);
+      dynamo.putItem(r -> r.tableName("dev-idempotency").conditionExpression("attribute_not_exists(id)").item(java.util.Map.of(
+          "id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("inventory.reserve-stock#evt_1"))));
+    }
+  }
+
   private static software.amazon.awssdk.services.sqs.model.MessageAttributeValue string(String value) {
     return software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder().dataType("String").stringValue(value)
         .build();

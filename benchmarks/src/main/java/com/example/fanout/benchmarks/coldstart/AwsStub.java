@@ -1,5 +1,6 @@
 package com.example.fanout.benchmarks.coldstart;
 
+import com.example.fanout.runtime.HeldClaim;
 import com.example.fanout.runtime.SqsMessageDigests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,12 +39,6 @@ public final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String TRACES_PATH = "/v1/traces";
   private static final String PASSWORD = "changeit";
-  /**
-   * The event id of a record whose idempotency claim another execution holds, as when SQS delivers a
-   * message twice at once, or a timed-out invocation's message comes back before its claim lapsed:
-   * the stub refuses its claim as DynamoDB does ({@link #claimedElsewhereAnswer}).
-   */
-  public static final String CLAIMED_ELSEWHERE_EVENT_ID = "evt_claimed_elsewhere";
   /**
    * The SDK's names ({@code AWS_ENDPOINT_URL_<SERVICE>}) of the services a function calls, each of
    * which the stub over TLS serves on a port of its own: in AWS each is another host, so a function
@@ -172,7 +167,7 @@ public final class AwsStub implements AutoCloseable {
 
   /**
    * Idempotency claims refused since the last call, as DynamoDB refuses a claim another execution
-   * holds ({@link #claimedElsewhereAnswer}): each one a record its consumer must report failed.
+   * holds ({@link HeldClaim}): each one a record its consumer must report failed.
    */
   int takeClaimsRefused() {
     return claimsRefused.getAndSet(0);
@@ -253,7 +248,9 @@ public final class AwsStub implements AutoCloseable {
       exchange.close();
       return;
     }
-    java.util.Optional<String> refused = claimedElsewhereAnswer(amzTarget, request);
+    // A record whose claim another execution holds, as when SQS delivers a message twice at once, or a timed-out
+    // invocation's message comes back before its claim lapsed.
+    java.util.Optional<String> refused = HeldClaim.refusal(amzTarget, request);
     if (refused.isPresent()) {
       claimsRefused.incrementAndGet();
       send(exchange, 400, refused.get().getBytes(StandardCharsets.UTF_8));
@@ -275,29 +272,6 @@ public final class AwsStub implements AutoCloseable {
       answer.put("MessageId", UUID.randomUUID().toString()); // SES v2 SendEmail (REST JSON)
     }
     send(exchange, 200, MAPPER.writeValueAsString(answer).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /**
-   * DynamoDB's answer, with HTTP 400, to a {@code PutItem} whose item's {@code id} ends with {@code
-   * #}{@link #CLAIMED_ELSEWHERE_EVENT_ID}: {@code ConditionalCheckFailedException}, with the item as it
-   * stands when the request asks for it ({@code ReturnValuesOnConditionCheckFailure: ALL_OLD}), which
-   * is the item sent: a claim still in progress. Empty for every other request.
-   */
-  static java.util.Optional<String> claimedElsewhereAnswer(String target, byte[] request) throws IOException {
-    if (!"DynamoDB_20120810.PutItem".equals(target)) {
-      return java.util.Optional.empty();
-    }
-    JsonNode put = MAPPER.readTree(request);
-    if (!put.path("Item").path("id").path("S").asText().endsWith("#" + CLAIMED_ELSEWHERE_EVENT_ID)) {
-      return java.util.Optional.empty();
-    }
-    ObjectNode refused = MAPPER.createObjectNode()
-        .put("__type", "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException")
-        .put("message", "The conditional request failed");
-    if ("ALL_OLD".equals(put.path("ReturnValuesOnConditionCheckFailure").asText())) {
-      refused.set("Item", put.path("Item"));
-    }
-    return java.util.Optional.of(MAPPER.writeValueAsString(refused));
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -17,6 +17,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewTy
 import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.example.fanout.runtime.HeldClaim;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ import java.util.regex.Pattern;
  * moves to its DLQ, and report how long it took ({@code poisonMicros}) and whether it was reported
  * failed instead ({@code poisonFailures}): a warm function's first poison message; {@code held} (an
  * SQS consumer's): then handle a batch of one record whose idempotency claim another execution holds
- * (the first body, its event id {@link AwsStub#CLAIMED_ELSEWHERE_EVENT_ID}, whose claim the
+ * (the first body, its event id {@link HeldClaim#EVENT_ID}, whose claim the
  * stub refuses as DynamoDB does), which a consumer that keeps idempotency records reports failed for
  * a retry, and report how long it took ({@code heldMicros}) and how many records were reported
  * failed ({@code heldFailures}): a warm function's first retry.
@@ -113,7 +114,7 @@ public final class ColdStartProbe {
     if (!id.find()) {
       throw new IllegalArgumentException("no event id in the first body: " + first);
     }
-    String held = id.replaceFirst(Matcher.quoteReplacement("\"id\":\"" + AwsStub.CLAIMED_ELSEWHERE_EVENT_ID + "\""));
+    String held = id.replaceFirst(Matcher.quoteReplacement("\"id\":\"" + HeldClaim.EVENT_ID + "\""));
     SQSEvent event = new SQSEvent();
     event.setRecords(List.of(sqsRecord("msg-held", held, name, main)));
     Object response = handler.handleRequest(event, context(name, memoryMb));

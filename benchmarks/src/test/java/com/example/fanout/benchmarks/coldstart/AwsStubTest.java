@@ -3,6 +3,7 @@ package com.example.fanout.benchmarks.coldstart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.fanout.runtime.HeldClaim;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ class AwsStubTest {
 
   @Test
   void aClaimHeldElsewhere_shouldBeRefusedAsDynamoDbRefusesIt_andCounted() throws Exception {
-    Map<String, AttributeValue> held = Map.of("id", AttributeValue.fromS("inventory.reserve-stock#" + AwsStub.CLAIMED_ELSEWHERE_EVENT_ID),
+    Map<String, AttributeValue> held = Map.of("id", AttributeValue.fromS("inventory.reserve-stock#" + HeldClaim.EVENT_ID),
         "status", AttributeValue.fromS("INPROGRESS"));
     try (AwsStub stub = new AwsStub();
          DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(stub.endpoint()).region(Region.US_EAST_1)

@@ -18,6 +18,7 @@ import com.example.fanout.publish.EventRejectedException;
 import com.example.fanout.publish.FailedEntry;
 import com.example.fanout.publish.PublishResult;
 import com.example.fanout.runtime.AwsClients;
+import com.example.fanout.runtime.HeldClaim;
 import com.example.fanout.runtime.InternalApi;
 import com.example.fanout.runtime.PrimingTracer;
 import com.example.fanout.tracing.Span;
@@ -63,6 +64,8 @@ public final class BatchProcessor {
   private static final long MAX_VISIBILITY_SECONDS = 43_200;
   /** Records in a priming batch that runs through the handlers ({@link #primeInvocations}). */
   private static final int PRIMING_BATCH_SIZE = 10;
+  /** The queue priming's held records come from; priming's loopback answers whatever names it. */
+  private static final String PRIMING_QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:prime";
 
   private final ConsumerParts runtime;
   private final Map<String, Registration<?>> handlers;
@@ -398,34 +401,55 @@ public final class BatchProcessor {
    * which its schema rejects, so that it never reaches a handler. It is moved to the DLQ through the
    * consumer's SQS client, whose first use would otherwise build the client and load its marshallers
    * on a restored function's first poison message; only when that client was built by {@link
-   * AwsClients}, which holds its calls back during priming. The caller traces the batches with priming's
-   * tracer and sends their calls and output nowhere ({@link com.example.fanout.runtime.SdkPriming}).
-   * Returns the records reported failed.
+   * AwsClients}, which holds its calls back during priming. Where the consumer keeps idempotency
+   * records, the ninth record of such a batch is one whose claim another execution holds ({@link
+   * HeldClaim}), which priming's loopback refuses: it takes the path of a first transient failure, the
+   * claim's refusal, the failure's log line and the backoff's {@code ChangeMessageVisibility}, through
+   * the same client. The caller traces the batches with priming's tracer and sends their calls and
+   * output nowhere ({@link com.example.fanout.runtime.SdkPriming}). Returns the records reported
+   * failed, but the held ones.
    */
   public int primeInvocations(IntFunction<Context> contexts, int batches, boolean throughHandlers) {
     List<ObjectNode> samples = new ArrayList<>();
     for (String type : handlers.keySet()) {
       runtime.catalog().sample(type).map(sample -> (ObjectNode) EventJson.parse(sample)).ifPresent(samples::add);
     }
-    // A DLQ client built elsewhere (a test's) would send the poison to a real queue.
-    Optional<ObjectNode> poison = poison(samples).filter(p -> AwsClients.heldBackDuringPriming(runtime.sqs().get()));
+    // A DLQ client built elsewhere (a test's) would send the poison to a real queue, and the backoff to a real one.
+    boolean sqsHeldBack = AwsClients.heldBackDuringPriming(runtime.sqs().get());
+    Optional<ObjectNode> poison = poison(samples).filter(p -> sqsHeldBack);
     int samplesPerBatch = throughHandlers && !samples.isEmpty() ? PRIMING_BATCH_SIZE - 1 : 0;
+    Optional<ObjectNode> held = samplesPerBatch > 0 && idempotency != null && sqsHeldBack
+        ? Optional.of(samples.getFirst()) : Optional.empty();
     if (samplesPerBatch == 0 && poison.isEmpty()) {
       return 0;
     }
     int failed = 0;
     for (int b = 0; b < batches; b++) {
       List<SQSMessage> records = new ArrayList<>();
-      for (int r = 0; r < samplesPerBatch; r++) {
+      for (int r = 0; r < samplesPerBatch - (held.isPresent() ? 1 : 0); r++) {
         records.add(primingRecord(samples.get((b * PRIMING_BATCH_SIZE + r) % samples.size()), "prime-" + b + "-" + r));
       }
+      String heldId = "prime-" + b + "-held";
+      held.ifPresent(h -> records.add(heldRecord(h, heldId)));
       String poisonId = "prime-" + b + "-poison";
       poison.ifPresent(p -> records.add(primingRecord(p, poisonId)));
       SQSEvent event = new SQSEvent();
       event.setRecords(records);
-      failed += process(event, contexts.apply(b)).getBatchItemFailures().size();
+      failed += (int) process(event, contexts.apply(b)).getBatchItemFailures().stream()
+          .filter(f -> !heldId.equals(f.getItemIdentifier())).count();
     }
     return failed;
+  }
+
+  /**
+   * {@code envelope} with the event id {@link HeldClaim#EVENT_ID}, as its queue delivers it: with the
+   * queue's ARN and a receipt handle, which the backoff's {@code ChangeMessageVisibility} names.
+   */
+  private static SQSMessage heldRecord(ObjectNode envelope, String messageId) {
+    SQSMessage message = primingRecord(envelope, messageId, HeldClaim.EVENT_ID);
+    message.setEventSourceArn(PRIMING_QUEUE_ARN);
+    message.setReceiptHandle(messageId);
+    return message;
   }
 
   /** The first sample whose schema rejects empty data, with empty data: a record no handler ever gets. */
@@ -443,7 +467,11 @@ public final class BatchProcessor {
 
   /** {@code envelope}, with a new event id, as SNS delivers an EventBridge event to the consumer's queue. */
   private static SQSMessage primingRecord(ObjectNode envelope, String messageId) {
-    ObjectNode event = envelope.deepCopy().put("id", EventIds.random());
+    return primingRecord(envelope, messageId, EventIds.random());
+  }
+
+  private static SQSMessage primingRecord(ObjectNode envelope, String messageId, String eventId) {
+    ObjectNode event = envelope.deepCopy().put("id", eventId);
     ObjectNode delivered = EventJson.mapper().createObjectNode()
         .put("detail-type", event.path("type").asText()).put("source", event.path("source").asText());
     delivered.set("detail", event);
