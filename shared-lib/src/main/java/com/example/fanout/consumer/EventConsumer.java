@@ -138,8 +138,8 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   /**
    * Whether SnapStart priming runs the catalog's sample events through this consumer's handlers
-   * (Lambda's "invoke priming"); no unless a service says so. Poison records, which never reach a
-   * handler, are primed either way. Say yes only when every call the
+   * (Lambda's "invoke priming"); no unless a service says so. Poison records and a retry (a record
+   * whose claim another execution holds), which never reach a handler, are primed either way. Say yes only when every call the
    * handlers make goes through the function's AWS clients ({@link com.example.fanout.runtime.AwsClients}),
    * which priming sends to its loopback: anything else a handler calls (a payment provider's HTTP
    * API) it would call for real, with a sample order.

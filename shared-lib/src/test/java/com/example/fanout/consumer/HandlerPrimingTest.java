@@ -178,6 +178,25 @@ class HandlerPrimingTest {
   }
 
   @Test
+  void priming_shouldTakeTheRetryPathWithoutCallingTheHandler_whenTheConsumerDoesNotOptIn() {
+    AtomicInteger handled = new AtomicInteger();
+    PrimedConsumer consumer = new PrimedConsumer(runtimeBuilder().visibilityBackoff(Duration.ofSeconds(10),
+        Duration.ofMinutes(15)).build(), (event, order, ctx) -> handled.incrementAndGet(), false);
+
+    List<LoopbackEndpoint.Request> primed = PrimingRequests.of(consumer.primingInvocations());
+
+    assertThat(handled).as("a handler whose calls priming cannot hold back (a payment provider's)").hasValue(0);
+    // Calls only: priming's last request, which closes the connection the JDK kept, names no target.
+    assertThat(primed).extracting(LoopbackEndpoint.Request::target).filteredOn(java.util.Objects::nonNull)
+        .as("per batch: the held claim, its backoff, the poison's move")
+        .containsExactlyInAnyOrderElementsOf(java.util.Collections.nCopies(EventConsumer.PRIMING_BATCHES,
+            List.of("DynamoDB_20120810.PutItem", "AmazonSQS.ChangeMessageVisibility", "AmazonSQS.SendMessage"))
+            .stream().flatMap(List::stream).toList());
+    assertThat(primed).filteredOn(r -> "DynamoDB_20120810.PutItem".equals(r.target()))
+        .allSatisfy(claim -> assertThat(claim.body()).contains("reserve-stock#" + HeldClaim.EVENT_ID));
+  }
+
+  @Test
   void priming_shouldRunNineSamplesABatchAndNoRetry_whenTheConsumerKeepsNoIdempotencyRecords() {
     AtomicInteger handled = new AtomicInteger();
     PrimedConsumer consumer = new PrimedConsumer(runtimeBuilder().idempotency(null).visibilityBackoff(Duration.ofSeconds(10),
@@ -216,13 +235,21 @@ class HandlerPrimingTest {
   }
 
   private static final class PrimedConsumer extends EventConsumer {
+    private final boolean primesHandlers;
+
     PrimedConsumer(ConsumerRuntime runtime, EventHandler<OrderPlaced> handler) {
+      this(runtime, handler, true);
+    }
+
+    /** {@code primesHandlers}: whether the consumer opts in to invoke priming. */
+    PrimedConsumer(ConsumerRuntime runtime, EventHandler<OrderPlaced> handler, boolean primesHandlers) {
       super(runtime, handlers -> handlers.on("OrderPlaced", OrderPlaced.class, handler));
+      this.primesHandlers = primesHandlers;
     }
 
     @Override
     protected boolean primesHandlers() {
-      return true;
+      return primesHandlers;
     }
   }
 

@@ -395,19 +395,20 @@ public final class BatchProcessor {
    * SnapStart's invoke priming: {@code batches} batches, each record the catalog's sample of a
    * registered type ({@link com.example.fanout.manifest.Catalog#sample}) with a new event id,
    * delivered as Lambda would deliver it. With {@code throughHandlers}, a batch is ten records and
-   * nine of them run through the handlers and the whole record path (unwrapping, validation,
-   * idempotency, the handlers' own calls, publishing, logging and metrics). The last record of each
-   * batch, and without {@code throughHandlers} its only one, is poison: a sample with empty data,
+   * eight of them run through the handlers and the whole record path (unwrapping, validation,
+   * idempotency, the handlers' own calls, publishing, logging and metrics); nine where the consumer
+   * keeps no idempotency records. The last record of each batch is poison: a sample with empty data,
    * which its schema rejects, so that it never reaches a handler. It is moved to the DLQ through the
    * consumer's SQS client, whose first use would otherwise build the client and load its marshallers
    * on a restored function's first poison message; only when that client was built by {@link
    * AwsClients}, which holds its calls back during priming. Where the consumer keeps idempotency
-   * records, the ninth record of such a batch is one whose claim another execution holds ({@link
-   * HeldClaim}), which priming's loopback refuses: it takes the path of a first transient failure, the
-   * claim's refusal, the failure's log line and the backoff's {@code ChangeMessageVisibility}, through
-   * the same client. The caller traces the batches with priming's tracer and sends their calls and
-   * output nowhere ({@link com.example.fanout.runtime.SdkPriming}). Returns the records reported
-   * failed, but the held ones.
+   * records, the record before it is one whose claim another execution holds ({@link HeldClaim}),
+   * which priming's loopback refuses before any handler runs: it takes the path of a first transient
+   * failure, the claim's refusal, the failure's log line and the backoff's {@code
+   * ChangeMessageVisibility}, through the same client. Without {@code throughHandlers} a batch holds
+   * these two records alone. The caller traces the batches with priming's tracer and sends their
+   * calls and output nowhere ({@link com.example.fanout.runtime.SdkPriming}). Returns the records
+   * reported failed, but the held ones.
    */
   public int primeInvocations(IntFunction<Context> contexts, int batches, boolean throughHandlers) {
     List<ObjectNode> samples = new ArrayList<>();
@@ -418,15 +419,17 @@ public final class BatchProcessor {
     boolean sqsHeldBack = AwsClients.heldBackDuringPriming(runtime.sqs().get());
     Optional<ObjectNode> poison = poison(samples).filter(p -> sqsHeldBack);
     int samplesPerBatch = throughHandlers && !samples.isEmpty() ? PRIMING_BATCH_SIZE - 1 : 0;
-    Optional<ObjectNode> held = samplesPerBatch > 0 && idempotency != null && sqsHeldBack
+    // Its claim is refused before any handler runs, so a consumer that does not opt in primes it too.
+    Optional<ObjectNode> held = !samples.isEmpty() && idempotency != null && sqsHeldBack
         ? Optional.of(samples.getFirst()) : Optional.empty();
-    if (samplesPerBatch == 0 && poison.isEmpty()) {
+    if (samplesPerBatch == 0 && poison.isEmpty() && held.isEmpty()) {
       return 0;
     }
+    int throughHandler = held.isPresent() ? Math.max(0, samplesPerBatch - 1) : samplesPerBatch;
     int failed = 0;
     for (int b = 0; b < batches; b++) {
       List<SQSMessage> records = new ArrayList<>();
-      for (int r = 0; r < samplesPerBatch - (held.isPresent() ? 1 : 0); r++) {
+      for (int r = 0; r < throughHandler; r++) {
         records.add(primingRecord(samples.get((b * PRIMING_BATCH_SIZE + r) % samples.size()), "prime-" + b + "-" + r));
       }
       String heldId = "prime-" + b + "-held";
