@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * or the function's X-Ray recorder.
  */
 class HandlerPrimingTest {
+  /** The backoff of a failed record's first receive, in the runtimes that back off. */
+  private static final Duration BACKOFF_BASE = Duration.ofSeconds(10);
   /** Stands in for AWS: every client of the function is pointed at it. */
   private final List<LoopbackEndpoint.Request> reachedAws = new CopyOnWriteArrayList<>();
   private final RecordingXRay xray = new RecordingXRay();
@@ -154,11 +156,10 @@ class HandlerPrimingTest {
   @Test
   void priming_shouldTakeTheRetryPathOnceABatch_withTheClaimRefusedAndTheBackoffSentAsTheSdkSendsThem() {
     AtomicInteger handled = new AtomicInteger();
-    PrimedConsumer consumer = new PrimedConsumer(runtimeBuilder().visibilityBackoff(Duration.ofSeconds(10), Duration.ofMinutes(15)).build(),
-        (event, order, ctx) -> {
-          OrderPlacedConsumer.reserve(order, ctx);
-          handled.incrementAndGet();
-        });
+    PrimedConsumer consumer = new PrimedConsumer(runtimeWithBackoff().build(), (event, order, ctx) -> {
+      OrderPlacedConsumer.reserve(order, ctx);
+      handled.incrementAndGet();
+    });
 
     List<LoopbackEndpoint.Request> primed = PrimingRequests.of(consumer.primingInvocations());
 
@@ -173,15 +174,14 @@ class HandlerPrimingTest {
         .allSatisfy(backoff -> {
           assertThat(backoff.path("QueueUrl").asText()).endsWith("/000000000000/prime");
           assertThat(backoff.path("ReceiptHandle").asText()).matches("prime-\\d+-held");
-          assertThat(backoff.path("VisibilityTimeout").asInt()).isEqualTo(10);
+          assertThat(backoff.path("VisibilityTimeout").asLong()).isEqualTo(BACKOFF_BASE.toSeconds());
         });
   }
 
   @Test
   void priming_shouldTakeTheRetryPathWithoutCallingTheHandler_whenTheConsumerDoesNotOptIn() {
     AtomicInteger handled = new AtomicInteger();
-    PrimedConsumer consumer = new PrimedConsumer(runtimeBuilder().visibilityBackoff(Duration.ofSeconds(10),
-        Duration.ofMinutes(15)).build(), (event, order, ctx) -> handled.incrementAndGet(), false);
+    PrimedConsumer consumer = new PrimedConsumer(runtimeWithBackoff().build(), (event, order, ctx) -> handled.incrementAndGet(), false);
 
     List<LoopbackEndpoint.Request> primed = PrimingRequests.of(consumer.primingInvocations());
 
@@ -199,8 +199,8 @@ class HandlerPrimingTest {
   @Test
   void priming_shouldRunNineSamplesABatchAndNoRetry_whenTheConsumerKeepsNoIdempotencyRecords() {
     AtomicInteger handled = new AtomicInteger();
-    PrimedConsumer consumer = new PrimedConsumer(runtimeBuilder().idempotency(null).visibilityBackoff(Duration.ofSeconds(10),
-        Duration.ofMinutes(15)).build(), (event, order, ctx) -> handled.incrementAndGet());
+    PrimedConsumer consumer = new PrimedConsumer(runtimeWithBackoff().idempotency(null).build(),
+        (event, order, ctx) -> handled.incrementAndGet());
 
     List<LoopbackEndpoint.Request> primed = PrimingRequests.of(consumer.primingInvocations());
 
@@ -212,6 +212,11 @@ class HandlerPrimingTest {
   /** reserve-stock's runtime, every client built the way a function builds its own ({@link AwsClients}). */
   private ConsumerRuntime runtime() {
     return runtimeBuilder().build();
+  }
+
+  /** reserve-stock's runtime, a failed record hidden for {@link #BACKOFF_BASE} on its first receive. */
+  private ConsumerRuntime.Builder runtimeWithBackoff() {
+    return runtimeBuilder().visibilityBackoff(BACKOFF_BASE, Duration.ofMinutes(15));
   }
 
   private ConsumerRuntime.Builder runtimeBuilder() {
