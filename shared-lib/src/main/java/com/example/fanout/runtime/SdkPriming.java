@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -50,12 +52,13 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * client on {@link KeepAliveConnections}), each request sent to a {@link LoopbackEndpoint} in this JVM
  * instead of its AWS host, over TLS as to AWS ({@link LoopbackTls}). What the snapshot keeps, the
  * loaded and JIT-compiled classes down to the JDK's HTTP client and TLS handshake, and the JDK's
- * default TLS context with its trust store loaded, is what the first real invocation after a restore
+ * default TLS context with its trust store loaded and one handshake of its own run (which it
+ * refuses: {@link #refusedByDefaultContext}), is what the first real invocation after a restore
  * would otherwise pay for; left to it are DNS and a handshake with each AWS host. The default
  * context's {@code SecureRandom} is snapshot-safe in Lambda's Java runtimes (AWS's "Handling
  * uniqueness with Lambda SnapStart" names {@code java.security.SecureRandom} among the built-in CSPRNGs
  * that keep their randomness), and no TLS session is kept: the loopback connections use a context of
- * their own, dropped with them. Each round is traced by the function's tracer
+ * their own, dropped with them, and the default context's one handshake is refused. Each round is traced by the function's tracer
  * {@linkplain Tracer#primeWith for priming}: a record's span with the calls' spans under it, recorded
  * and encoded as the function's would be, and dropped.
  *
@@ -84,6 +87,8 @@ public final class SdkPriming {
    * quarter as often as the calls.
    */
   static final int REQUESTS_PER_CONNECTION = 4;
+  /** The loopback answers at once: a handshake that takes longer has gone wrong. */
+  private static final int REFUSAL_TIMEOUT_MILLIS = 5_000;
 
   private SdkPriming() {}
 
@@ -125,11 +130,13 @@ public final class SdkPriming {
   }
 
   /**
-   * What a priming did: the dry calls answered, the connections they took, and the connections still
+   * What a priming did: the dry calls answered, the connections they took, the connections still
    * open on the endpoint once the last one was answered (0 unless a connection escaped the closing
-   * request, which the JDK's keep-alive cache would then keep into the snapshot).
+   * request, which the JDK's keep-alive cache would then keep into the snapshot), and whether the
+   * JDK's default TLS context then refused the endpoint's certificate, as it must
+   * ({@link #refusedByDefaultContext}).
    */
-  record Outcome(int answered, int connections, int leftOpen) {}
+  record Outcome(int answered, int connections, int leftOpen, boolean defaultContextRefused) {}
 
   static Outcome prime(int rounds, Tracer tracer, Set<String> actions, Invocations invocations,
       int requestsPerConnection, Consumer<LoopbackEndpoint.Request> onRequest) {
@@ -141,7 +148,7 @@ public final class SdkPriming {
       endpoint = new LoopbackEndpoint(onRequest, tls == null ? null : tls.serverContext(), requestsPerConnection);
     } catch (IOException e) {
       LOG.warn("SDK priming could not open its loopback endpoint: {}", e.toString());
-      return new Outcome(0, 0, 0);
+      return new Outcome(0, 0, 0, false);
     }
     try {
       SdkHttpClient http = KeepAliveConnections.httpClient(tls == null ? null : tls.clientContext().getSocketFactory());
@@ -181,11 +188,12 @@ public final class SdkPriming {
       if (answered > 0) {
         closeKeptConnection(http, endpoint);
       }
-      Outcome outcome = new Outcome(answered, endpoint.connections(), endpoint.openConnections());
-      if (outcome.leftOpen() > 0) {
-        LOG.warn("SDK priming left {} loopback connection(s) open", outcome.leftOpen());
+      int connections = endpoint.connections();
+      int leftOpen = endpoint.openConnections();
+      if (leftOpen > 0) {
+        LOG.warn("SDK priming left {} loopback connection(s) open", leftOpen);
       }
-      return outcome;
+      return new Outcome(answered, connections, leftOpen, tls != null && refusedByDefaultContext(endpoint.endpoint()));
     } finally {
       try {
         endpoint.close();
@@ -339,6 +347,39 @@ public final class SdkPriming {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("SDK priming could not close its kept-alive loopback connection: {}", e.toString());
+    }
+  }
+
+  /**
+   * One handshake with the loopback endpoint through the JDK's default TLS context, which a function's
+   * calls to AWS go through ({@link KeepAliveConnections}) and whose trust store does not hold the
+   * endpoint's certificate: true when it refuses that certificate, as it must. The dry calls went
+   * through a context that trusts that certificate alone. This handshake runs the default context's
+   * own: its client state, built on its first handshake, and its trust manager's validator over the
+   * trust store's anchors, built on its first check, which a restored function's first handshake
+   * with an AWS host would otherwise pay for. A refused handshake leaves no session and no connection
+   * to keep.
+   */
+  private static boolean refusedByDefaultContext(URI endpoint) {
+    try {
+      HttpsURLConnection connection = (HttpsURLConnection) endpoint.toURL().openConnection();
+      connection.setConnectTimeout(REFUSAL_TIMEOUT_MILLIS);
+      connection.setReadTimeout(REFUSAL_TIMEOUT_MILLIS);
+      connection.connect();
+      connection.disconnect();
+      LOG.warn("SDK priming: the JDK's default TLS context trusted the loopback endpoint's certificate");
+      return false;
+    } catch (SSLHandshakeException refused) {
+      for (Throwable cause = refused; cause != null; cause = cause.getCause()) {
+        if (cause instanceof CertificateException) {
+          return true;
+        }
+      }
+      LOG.warn("SDK priming's handshake through the default TLS context failed for another reason than trust: {}", refused.toString());
+      return false;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("SDK priming could not make a handshake through the default TLS context: {}", e.toString());
+      return false;
     }
   }
 

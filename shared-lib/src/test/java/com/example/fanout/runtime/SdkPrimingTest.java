@@ -70,7 +70,20 @@ class SdkPrimingTest {
     SdkPriming.Outcome outcome =
         SdkPriming.prime(3, Tracer.none(), PUBLISHES, null, SdkPriming.REQUESTS_PER_CONNECTION, request -> { });
 
-    assertThat(outcome).isEqualTo(new SdkPriming.Outcome(12, 4, 0));
+    assertThat(outcome).isEqualTo(new SdkPriming.Outcome(12, 4, 0, true));
+  }
+
+  @Test
+  void prime_shouldEndWithAHandshakeTheDefaultTlsContextRefuses_withoutARequestOrAnOpenConnection() {
+    // The default context's trust store, the JDK's here as in a function, does not hold the loopback's
+    // certificate; the handshake ends at its check, before any request.
+    List<LoopbackEndpoint.Request> requests = new CopyOnWriteArrayList<>();
+
+    SdkPriming.Outcome outcome = SdkPriming.prime(0, Tracer.none(), PUBLISHES, null, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
+
+    assertThat(outcome.defaultContextRefused()).isTrue();
+    assertThat(requests).isEmpty();
+    assertThat(outcome.leftOpen()).isZero();
   }
 
   @Test
