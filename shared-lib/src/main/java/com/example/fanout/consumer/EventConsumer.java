@@ -8,6 +8,7 @@ import com.example.fanout.consumer.internal.BatchProcessor;
 import com.example.fanout.consumer.internal.Registration;
 import com.example.fanout.runtime.FunctionEnvironment;
 import com.example.fanout.runtime.FunctionRuntime;
+import com.example.fanout.runtime.JitSettling;
 import com.example.fanout.runtime.SdkPriming;
 import com.example.fanout.runtime.TelemetryPriming;
 import java.util.Collections;
@@ -113,7 +114,8 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
   }
 
   /**
-   * SnapStart priming, run once before the snapshot: loads and JIT-warms the runtime's own path
+   * SnapStart priming, run before the snapshot (twice, by {@link JitSettling#prime}): loads and
+   * JIT-warms the runtime's own path
    * (JSON, schemas and data readers of the registered types, the SDK's request path of every call
    * the consumer's role grants and their spans through {@link SdkPriming}, the log line and metrics
    * document through {@link TelemetryPriming}) without side effects or network. Then
@@ -150,7 +152,7 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
+    JitSettling.prime(this::prime);
   }
 
   @Override

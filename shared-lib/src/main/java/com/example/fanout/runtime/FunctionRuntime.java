@@ -66,7 +66,8 @@ public final class FunctionRuntime implements Resource {
   }
 
   /**
-   * SnapStart priming, before the snapshot: compiles the schemas of the events this function's
+   * SnapStart priming, before the snapshot (twice, by {@link JitSettling#prime}): compiles the
+   * schemas of the events this function's
    * service publishes, warms the envelope JSON path, the SDK's request path of every call the
    * function's role grants ({@link SdkPriming}) and
    * the log line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output;
@@ -99,7 +100,7 @@ public final class FunctionRuntime implements Resource {
 
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    prime();
+    JitSettling.prime(this::prime);
   }
 
   @Override
