@@ -15,7 +15,8 @@ class JitSettlingTest {
     boolean quiet = JitSettling.awaitQuiet(Duration.ofSeconds(30));
 
     assertThat(quiet).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it waits for a whole quiet window").isGreaterThanOrEqualTo(JitSettling.QUIET);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("it waits for a whole quiet window")
+        .isGreaterThanOrEqualTo(JitSettling.QUIET);
   }
 
   @Test
