@@ -115,10 +115,10 @@ public abstract class EventConsumer implements RequestHandler<SQSEvent, SQSBatch
 
   /**
    * SnapStart priming, run before the snapshot (twice, by {@link JitSettling#prime}): loads and
-   * JIT-warms the runtime's own path
-   * (JSON, schemas and data readers of the registered types, the SDK's request path of every call
-   * the consumer's role grants and their spans through {@link SdkPriming}, the log line and metrics
-   * document through {@link TelemetryPriming}) without side effects or network. Then
+   * JIT-warms the runtime's own path (JSON, schemas and data readers of the registered types, the
+   * SDK's request path of every call the consumer's role grants and their spans through {@link
+   * SdkPriming}, the log line and metrics document through {@link TelemetryPriming}) without side
+   * effects or network. Then
    * {@value #PRIMING_BATCHES} batches run through the consumer's entry point, every call they make
    * sent to priming's loopback and every line they write dropped (ADR 0120): each holds a poison
    * record, a sample its schema rejects, which is moved to the DLQ; and when the consumer

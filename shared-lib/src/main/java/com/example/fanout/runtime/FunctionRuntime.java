@@ -67,10 +67,9 @@ public final class FunctionRuntime implements Resource {
 
   /**
    * SnapStart priming, before the snapshot (twice, by {@link JitSettling#prime}): compiles the
-   * schemas of the events this function's
-   * service publishes, warms the envelope JSON path, the SDK's request path of every call the
-   * function's role grants ({@link SdkPriming}) and
-   * the log line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output;
+   * schemas of the events this function's service publishes, warms the envelope JSON path, the
+   * SDK's request path of every call the function's role grants ({@link SdkPriming}) and the log
+   * line and metrics document ({@link TelemetryPriming}), with no call to AWS and no output;
    * then the handler's own {@linkplain #primeInvocations priming invocations}, if it has any.
    */
   public void prime() {

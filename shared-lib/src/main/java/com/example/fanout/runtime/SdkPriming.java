@@ -58,9 +58,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * context's {@code SecureRandom} is snapshot-safe in Lambda's Java runtimes (AWS's "Handling
  * uniqueness with Lambda SnapStart" names {@code java.security.SecureRandom} among the built-in CSPRNGs
  * that keep their randomness), and no TLS session is kept: the loopback connections use a context of
- * their own, dropped with them, and the default context's one handshake is refused. Each round is traced by the function's tracer
- * {@linkplain Tracer#primeWith for priming}: a record's span with the calls' spans under it, recorded
- * and encoded as the function's would be, and dropped.
+ * their own, dropped with them, and the default context's one handshake is refused. Each round is
+ * traced by the function's tracer {@linkplain Tracer#primeWith for priming}: a record's span with the
+ * calls' spans under it, recorded and encoded as the function's would be, and dropped.
  *
  * <p>Which calls: those of the idempotency store (a conditional {@code PutItem}, a consistent {@code
  * GetItem}, an {@code UpdateItem}), which every consumer makes on its first record, and one dry call
@@ -375,7 +375,8 @@ public final class SdkPriming {
           return true;
         }
       }
-      LOG.warn("SDK priming's handshake through the default TLS context failed for another reason than trust: {}", refused.toString());
+      LOG.warn("SDK priming's handshake through the default TLS context failed for another reason than trust: {}",
+          refused.toString());
       return false;
     } catch (IOException | RuntimeException e) {
       LOG.warn("SDK priming could not make a handshake through the default TLS context: {}", e.toString());

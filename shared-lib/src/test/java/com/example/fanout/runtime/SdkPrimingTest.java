@@ -79,7 +79,8 @@ class SdkPrimingTest {
     // certificate; the handshake ends at its check, before any request.
     List<LoopbackEndpoint.Request> requests = new CopyOnWriteArrayList<>();
 
-    SdkPriming.Outcome outcome = SdkPriming.prime(0, Tracer.none(), PUBLISHES, null, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
+    SdkPriming.Outcome outcome =
+        SdkPriming.prime(0, Tracer.none(), PUBLISHES, null, SdkPriming.REQUESTS_PER_CONNECTION, requests::add);
 
     assertThat(outcome.defaultContextRefused()).isTrue();
     assertThat(requests).isEmpty();
