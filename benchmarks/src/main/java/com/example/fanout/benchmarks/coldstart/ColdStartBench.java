@@ -76,6 +76,8 @@ public final class ColdStartBench {
   /** The CPU share of each memory size the probes ran at, while {@link #run(List)} runs. */
   private final Map<Integer, CpuShare> cpuShares = new HashMap<>();
   private final SortedMap<Integer, CpuShare.Throttling> throttling = new TreeMap<>();
+  /** The probe's classes, jarred once, first on every variant's class path. */
+  private Path probeJar;
 
   /**
    * @param rounds of every variant, interleaved
@@ -149,11 +151,30 @@ public final class ColdStartBench {
     this.options = options;
   }
 
-  /** A function zip unpacked as Lambda would into {@code dir}: the probe, its root's classes as a jar, then its lib/ jars. */
-  private record Unpacked(Path dir, List<Path> classPath, long zipBytes) {}
+  /** A function zip unpacked as Lambda would into {@code dir}, and the class paths the probe runs it from. */
+  private record Unpacked(Path dir, ClassPath classPath, long zipBytes) {}
+
+  /**
+   * A zip's class path, behind the probe's jar, two ways. {@code asLambda}: as Lambda's runtime
+   * loads a function, the zip's root as a directory (its classes, and resources such as the catalog
+   * slice, as files), then its {@code lib/} jars. {@code forArchive}: the same with the root jarred,
+   * because an AppCDS archive or an AOT cache takes classes from jars only, and a JVM refuses an
+   * archive whose class path holds a directory with files in it.
+   */
+  record ClassPath(List<Path> asLambda, List<Path> forArchive) {
+    /** The class path of a run with {@code jvmFlags}. */
+    List<Path> of(List<String> jvmFlags) {
+      return jvmFlags.stream().anyMatch(ClassPath::namesAnArchive) ? forArchive : asLambda;
+    }
+
+    private static boolean namesAnArchive(String flag) {
+      return Stream.of("-XX:SharedArchiveFile=", "-XX:ArchiveClassesAtExit=", "-XX:AOTCache=", "-XX:AOTCacheOutput=")
+          .anyMatch(flag::startsWith);
+    }
+  }
 
   /** One function as the probe starts it. */
-  record Variant(String name, String handler, List<Path> classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies,
+  record Variant(String name, String handler, ClassPath classPath, long zipBytes, int memoryMb, Map<String, String> env, Path bodies,
       String trigger) {
     /** The same function configured with {@code mb} of memory, named {@code <name>@<mb>}. */
     Variant atMemory(int mb) {
@@ -342,7 +363,7 @@ public final class ColdStartBench {
       command.addAll(List.of(probeFlags.trim().split("\\s+")));
     }
     command.add("-cp");
-    command.add(String.join(java.io.File.pathSeparator, v.classPath().stream().map(Path::toString).toList()));
+    command.add(String.join(java.io.File.pathSeparator, v.classPath().of(extraFlags).stream().map(Path::toString).toList()));
     command.add(ColdStartProbe.class.getName());
     command.addAll(List.of(v.handler(), v.bodies().toString(), v.name(), Integer.toString(v.memoryMb())));
     command.add(v.trigger());
@@ -459,7 +480,6 @@ public final class ColdStartBench {
   private Variant packedFloor(String name, Class<?> handler, List<Path> jars, Map<String, String> env, Catalog catalog) throws IOException {
     Path classes = work.resolve(name);
     copyClass(handler, classes);
-    copyProbe(classes);
     Path zip = work.resolve(name + "-function.zip");
     String handlerClass = handler.getName().replace('.', '/') + ".class";
     try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
@@ -470,11 +490,8 @@ public final class ColdStartBench {
         Files.copy(jar, out);
       }
     }
-    List<Path> cp = new ArrayList<>();
-    cp.add(jar(classes, work.resolve(name + "-classes.jar")));
-    cp.addAll(jars);
     ServiceManifest inventory = catalog.requireService("inventory");
-    return new Variant(name, handler.getName(), cp, Files.size(zip), 512, env, bodies(name, catalog, inventory.consumers().getFirst()), "sqs");
+    return new Variant(name, handler.getName(), classPath(classes, jars, name), Files.size(zip), 512, env, bodies(name, catalog, inventory.consumers().getFirst()), "sqs");
   }
 
   /**
@@ -582,20 +599,17 @@ public final class ColdStartBench {
 
   /** Unpacks every zip of the service's functions; gives a function's name its unpacked zip. */
   private java.util.function.Function<String, Unpacked> unpack(Catalog catalog, ServiceManifest m, Path target) throws IOException {
-    Path probeClasses = work.resolve("probe");
-    copyProbe(probeClasses);
-    Path probe = jar(probeClasses, work.resolve("probe.jar"));
     FunctionPackages packages = FunctionPackages.of(catalog, m);
     Map<String, Unpacked> unpackedZips = new LinkedHashMap<>();
     for (String zipName : packages.zips()) {
       String unpacked = zipName.substring(0, zipName.length() - ".zip".length());
       Path dir = work.resolve(unpacked);
       unzip(target.resolve(zipName), dir);
-      List<Path> cp = new ArrayList<>(List.of(probe, jar(dir, work.resolve(unpacked + "-classes.jar"))));
+      List<Path> jars;
       try (Stream<Path> libs = Files.list(dir.resolve("lib"))) {
-        libs.sorted().forEach(cp::add);
+        jars = libs.sorted().toList();
       }
-      unpackedZips.put(zipName, new Unpacked(dir, cp, Files.size(target.resolve(zipName))));
+      unpackedZips.put(zipName, new Unpacked(dir, classPath(dir, jars, unpacked), Files.size(target.resolve(zipName))));
     }
     return function -> unpackedZips.get(packages.zipOf().get(function));
   }
@@ -737,8 +751,26 @@ public final class ColdStartBench {
   }
 
   /**
+   * The probe's jar, then a zip's {@code root} and its {@code jars}: as they are ({@link ClassPath#asLambda}),
+   * and with the root jarred as {@code <name>-classes.jar} ({@link ClassPath#forArchive}).
+   */
+  private ClassPath classPath(Path root, List<Path> jars, String name) throws IOException {
+    if (probeJar == null) {
+      Path probeClasses = work.resolve("probe");
+      copyProbe(probeClasses);
+      probeJar = jar(probeClasses, work.resolve("probe.jar"));
+    }
+    Path probe = probeJar;
+    List<Path> asLambda = new ArrayList<>(List.of(probe, root));
+    asLambda.addAll(jars);
+    List<Path> forArchive = new ArrayList<>(List.of(probe, jar(root, work.resolve(name + "-classes.jar"))));
+    forArchive.addAll(jars);
+    return new ClassPath(List.copyOf(asLambda), List.copyOf(forArchive));
+  }
+
+  /**
    * The files and directories under {@code dir} (but {@code lib/}) as a jar: AppCDS archives only classes from jars,
-   * so the function's own classes, which Lambda takes from the zip's root, are jarred here.
+   * so the zip's root, which Lambda reads as a directory, is jarred for a run with an archive.
    */
   private static Path jar(Path dir, Path jar) throws IOException {
     try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(dir)) {
