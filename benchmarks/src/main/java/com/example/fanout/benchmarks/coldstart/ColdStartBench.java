@@ -479,6 +479,7 @@ public final class ColdStartBench {
   /** A floor's "zip" ({@code handler}'s class and {@code jars}, packed like a function zip), run at 512 MB on the floor's bodies. */
   private Variant packedFloor(String name, Class<?> handler, List<Path> jars, Map<String, String> env, Catalog catalog) throws IOException {
     Path classes = work.resolve(name);
+    Directories.delete(classes); // the root holds the handler's class alone, as its zip does
     copyClass(handler, classes);
     Path zip = work.resolve(name + "-function.zip");
     String handlerClass = handler.getName().replace('.', '/') + ".class";
