@@ -123,7 +123,7 @@ public final class ColdStartProbe {
 
   /** One invocation of the handler with the probe's event; returns the records it failed (or 1 for an API's error). */
   @FunctionalInterface
-  private interface Invocation {
+  interface Invocation {
     int invoke() throws Exception;
   }
 
@@ -149,10 +149,20 @@ public final class ColdStartProbe {
     return (last[WARM_MEASURED / 2 - 1] + last[WARM_MEASURED / 2]) / 2;
   }
 
+  /** Where the java21 runtime puts an invocation's trace header for the X-Ray SDK. */
+  static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
+
+  /**
+   * The invocation of {@code handler} with the probe's event for the trigger {@code options} name,
+   * after which the X-Ray SDK reads the trace header of a sampled request: every function deploys
+   * with active tracing, so the runtime gives each invocation one, whatever its trigger.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Invocation invocation(RequestHandler handler, String[] args, List<String> options, long main) throws Exception {
+  static Invocation invocation(RequestHandler handler, String[] args, List<String> options, long main) throws Exception {
     String name = args[2];
     int memoryMb = Integer.parseInt(args[3]);
+    System.setProperty(TRACE_HEADER_PROPERTY,
+        "Root=1-" + Long.toHexString(main / 1000) + "-" + "0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1");
     if (options.contains("stream")) {
       DynamodbEvent batch = streamBatch(Path.of(args[1]), name);
       return () -> {
@@ -184,9 +194,6 @@ public final class ColdStartProbe {
     }
     SQSEvent event = new SQSEvent();
     event.setRecords(records);
-    // As the java21 runtime does per invocation: the trace header of a sampled request, read by the X-Ray SDK.
-    System.setProperty("com.amazonaws.xray.traceHeader",
-        "Root=1-" + Long.toHexString(main / 1000) + "-" + "0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1");
     return () -> {
       Object response = handler.handleRequest(event, context(name, memoryMb));
       return response instanceof SQSBatchResponse r && r.getBatchItemFailures() != null ? r.getBatchItemFailures().size() : -1;
