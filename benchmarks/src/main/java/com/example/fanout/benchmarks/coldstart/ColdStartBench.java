@@ -492,7 +492,8 @@ public final class ColdStartBench {
       }
     }
     ServiceManifest inventory = catalog.requireService("inventory");
-    return new Variant(name, handler.getName(), classPath(classes, jars, name), Files.size(zip), 512, env, bodies(name, catalog, inventory.consumers().getFirst()), "sqs");
+    return new Variant(name, handler.getName(), classPath(classes, jars, name), Files.size(zip), 512, env,
+        bodies(name, catalog, inventory.consumers().getFirst()), "sqs");
   }
 
   /**
@@ -761,10 +762,9 @@ public final class ColdStartBench {
       copyProbe(probeClasses);
       probeJar = jar(probeClasses, work.resolve("probe.jar"));
     }
-    Path probe = probeJar;
-    List<Path> asLambda = new ArrayList<>(List.of(probe, root));
+    List<Path> asLambda = new ArrayList<>(List.of(probeJar, root));
     asLambda.addAll(jars);
-    List<Path> forArchive = new ArrayList<>(List.of(probe, jar(root, work.resolve(name + "-classes.jar"))));
+    List<Path> forArchive = new ArrayList<>(List.of(probeJar, jar(root, work.resolve(name + "-classes.jar"))));
     forArchive.addAll(jars);
     return new ClassPath(List.copyOf(asLambda), List.copyOf(forArchive));
   }
