@@ -130,6 +130,7 @@ class BenchmarkSmokeTest {
         .containsExactly("floor", "sdk-floor", "inventory-reserve-stock", "orders-outbox-relay", "orders-api");
     assertThat(results).allSatisfy(r -> assertThat(r.coldMs()).isPositive());
     assertThat(results.getFirst().awsCalls()).as("the floor calls nothing").isZero();
+    assertThat(results.subList(0, 2)).allSatisfy(r -> assertThat(r.traceDocuments()).as(r.name() + ": traces nothing").isZero());
     ColdStartBench.Result sdkFloor = results.get(1);
     assertThat(sdkFloor.awsCalls()).as("the SDK floor: a PutItem per record and one PutEvents").isEqualTo(ColdStartBench.BATCH + 1);
     assertThat(sdkFloor.endpointsCalled()).as("DynamoDB's and EventBridge's, as two hosts").isEqualTo(2);
@@ -142,7 +143,10 @@ class BenchmarkSmokeTest {
           .isPositive().isLessThan(r.primedBatchMs());
       assertThat(r.failures()).as(r.name() + ": records failed or requests answered >= 400").isZero();
       assertThat(r.traceExports()).as(r.name() + ": X-Ray, the default, sends nothing over OTLP").isZero();
+      assertThat(r.traceDocuments()).as(r.name() + ": its sampled invocation's documents, sent to the daemon's address Lambda sets")
+          .isPositive();
     });
+    assertThat(results.get(2).traceDocuments()).as("reserve-stock: a subsegment per record at least").isGreaterThanOrEqualTo(ColdStartBench.BATCH);
     assertThat(results.get(2).endpointsCalled()).as("reserve-stock's DynamoDB and EventBridge calls, each to an endpoint of its own as to a host in AWS")
         .isGreaterThanOrEqualTo(2);
     assertThat(results.get(2).poisonBatchMs()).as("reserve-stock's first poison message, moved to its DLQ (a failed move counts above)")
@@ -185,6 +189,8 @@ class BenchmarkSmokeTest {
 
     assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-imports", "reporting-daily-report");
     assertThat(results).allSatisfy(r -> assertThat(r.failures()).as(r.name() + ": invocations failed").isZero());
+    assertThat(results.subList(1, 3)).allSatisfy(r -> assertThat(r.traceDocuments()).as(r.name() + ": its sampled invocation's documents")
+        .isPositive());
     ColdStartBench.Result imports = results.get(1);
     assertThat(imports.awsCalls()).as("the object read, then a write per order of the file").isGreaterThanOrEqualTo(ColdStartBench.BATCH + 1);
     assertThat(imports.endpointsCalled()).as("S3's and DynamoDB's hosts").isEqualTo(2);
@@ -224,6 +230,7 @@ class BenchmarkSmokeTest {
     assertThat(inventory.name()).isEqualTo("inventory-reserve-stock");
     assertThat(inventory.failures()).isZero();
     assertThat(inventory.traceExports()).as("each record's span flushed to the collector's stand-in").isGreaterThanOrEqualTo(ColdStartBench.BATCH);
+    assertThat(inventory.traceDocuments()).as("nothing to the X-Ray daemon").isZero();
     try (var lib = Files.list(work.resolve("inventory-function/lib"))) {
       assertThat(lib.map(p -> p.getFileName().toString()).toList())
           .anySatisfy(n -> assertThat(n).startsWith("tracing-otel-")).anySatisfy(n -> assertThat(n).startsWith("opentelemetry-sdk-trace-"))
@@ -244,6 +251,7 @@ class BenchmarkSmokeTest {
 
     assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-api");
     assertThat(Files.readString(work.resolve("orders-api.out"))).contains("FANOUT_TRACER must be one of").contains("was 'no-such-tracer'");
+    assertThat(results.get(1).traceDocuments()).as("it runs on X-Ray, its default, instead").isPositive();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package com.example.fanout.benchmarks.coldstart;
 
+import com.example.fanout.local.xray.TraceStore;
+import com.example.fanout.local.xray.XRayDaemon;
 import com.example.fanout.runtime.HeldClaim;
 import com.example.fanout.runtime.SqsMessageDigests;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,8 +34,10 @@ import javax.net.ssl.SSLContext;
  * SDK checks, SES v2 SendEmail, S3 PutObject) with the smallest valid answer, refuses the idempotency
  * claim of a record another execution holds as DynamoDB does, serves one object to
  * every S3 GetObject ({@link #serveObject}), so a cold start measures the function's own work and
- * not a network; over plain HTTP or, as AWS serves it, over TLS ({@link #overTls}); and, standing in for the ADOT
- * layer's collector, OTLP trace exports. {@code SdkCallBenchmark} calls it too.
+ * not a network; over plain HTTP or, as AWS serves it, over TLS ({@link #overTls}); standing in for the X-Ray
+ * daemon Lambda runs beside a function, the segment documents the X-Ray SDK sends over UDP (the local
+ * runtime's {@link XRayDaemon}, which refuses a document X-Ray would not take); and, standing in for the
+ * ADOT layer's collector, OTLP trace exports. {@code SdkCallBenchmark} calls it too.
  */
 public final class AwsStub implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,6 +57,9 @@ public final class AwsStub implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger claimsRefused = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger traceExports = new java.util.concurrent.atomic.AtomicInteger();
+  private final XRayDaemon xrayDaemon = new XRayDaemon(0, new TraceStore());
+  private long traceDocumentsTaken;
+  private long traceDocumentsRefusedTaken;
   private final java.util.Set<Integer> portsCalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile byte[] object = new byte[0];
 
@@ -195,6 +202,31 @@ public final class AwsStub implements AutoCloseable {
     return traceExports.getAndSet(0);
   }
 
+  /**
+   * X-Ray segment documents received since the last call, each in a datagram of its own: what a
+   * traced function's run sent the daemon. Call it once the function's process has ended: every
+   * datagram it sent is then read first ({@link XRayDaemon#drain}).
+   *
+   * @throws IllegalStateException if the daemon refused a document since the last call, one that
+   *     X-Ray would refuse too (its header line or a field X-Ray requires missing)
+   */
+  public synchronized int takeTraceDocuments() {
+    xrayDaemon.drain(java.time.Duration.ofSeconds(10));
+    long refused = xrayDaemon.rejected() - traceDocumentsRefusedTaken;
+    traceDocumentsRefusedTaken += refused;
+    if (refused > 0) {
+      throw new IllegalStateException("the X-Ray daemon's stand-in refused " + refused + " datagram(s) (logged above)");
+    }
+    long received = xrayDaemon.received() - traceDocumentsTaken;
+    traceDocumentsTaken += received;
+    return (int) received;
+  }
+
+  /** The environment that sends a function's X-Ray SDK here, as Lambda's runtime points it at the daemon beside the function. */
+  public Map<String, String> xrayDaemonEnvironment() {
+    return Map.of("AWS_XRAY_DAEMON_ADDRESS", xrayDaemon.address());
+  }
+
   /** Where a function on {@code FANOUT_TRACER=otel} exports its spans: the stub stands in for the ADOT layer's collector. */
   public URI tracesEndpoint() {
     return uri("http", server).resolve(TRACES_PATH);
@@ -293,5 +325,6 @@ public final class AwsStub implements AutoCloseable {
   public void close() {
     server.stop(0);
     tlsServers.forEach(s -> s.stop(0));
+    xrayDaemon.close();
   }
 }

@@ -200,13 +200,15 @@ public final class ColdStartBench {
    * message; 0 for a function that is not an SQS consumer of the platform. {@code heldBatchMs}: then a
    * batch of one record whose idempotency claim another execution holds, which the consumer reports
    * failed for a retry: a warm function's first retry; 0 also for a consumer that keeps no idempotency
-   * records. {@code aotCache}: null unless the bench was
+   * records. {@code traceDocuments}: the X-Ray segment documents a cold run sent the daemon (the
+   * stub's), 0 for a function that traces nothing or over OTLP. {@code aotCache}: null unless the bench was
    * asked for it. {@code memoryMb}: the memory the function ran with, its manifest's unless
    * {@link Options#memorySizes} asked for others.
    */
   public record Result(String name, String handler, long zipBytes, int memoryMb, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
       double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs,
-      double poisonBatchMs, double heldBatchMs, double awsCalls, double traceExports, double endpointsCalled, AotCache aotCache) {
+      double poisonBatchMs, double heldBatchMs, double awsCalls, double traceExports, double endpointsCalled, double traceDocuments,
+      AotCache aotCache) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
@@ -305,7 +307,7 @@ public final class ColdStartBench {
       results.add(new Result(v.name(), v.handler(), v.zipBytes(), v.memoryMb(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
           median(p, 2), median(c, 2), (int) Stream.of(p, c, pr, a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
           median(pr, 4), median(pr, 8), median(pr, 9) / 1000, median(pr, 10) / 1000, median(pr, 11) / 1000,
-          median(p, 5), median(p, 6), median(p, 7),
+          median(p, 5), median(p, 6), median(p, 7), median(p, 12),
           a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
     }
     return results;
@@ -338,7 +340,7 @@ public final class ColdStartBench {
    * AWS calls the stub answered, OTLP trace exports it received, its endpoints those calls reached,
    * priming ms, warm batch µs, poison batch µs, held claim batch µs (all four 0 unless {@code primed},
    * the last two also for a function that is not a platform consumer, and the last for one that keeps
-   * no idempotency records)}
+   * no idempotency records), X-Ray segment documents the stub's daemon received}
    * of one fresh JVM; {@code primed}: the handler's SnapStart priming runs before the batch (through
    * an in-process client: its calls never reach the stub), the batch is handled again until warm, and
    * a consumer then handles a poison record and a record whose claim another execution holds; the
@@ -382,6 +384,7 @@ public final class ColdStartBench {
     // As Lambda sets it: Powertools reads it for the cold_start key, our runtime for its CRaC registration.
     pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", primed ? "snap-start" : "on-demand");
     pb.environment().putAll(stub.endpointEnvironment());
+    pb.environment().putAll(stub.xrayDaemonEnvironment());
     pb.environment().put("DLQ_URL", stub.endpoint() + "/000000000000/" + v.name() + "-dlq");
     pb.environment().put("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", stub.tracesEndpoint().toString());
     long spawned = System.currentTimeMillis();
@@ -404,7 +407,7 @@ public final class ColdStartBench {
     return new long[] {f.get("done") - spawned, f.get("init") - spawned, f.get("hwmKb"),
         f.get("failures") + f.get("poisonFailures") + Math.abs(deadLettered) + Math.abs(f.get("heldFailures") - claimsRefused),
         f.get("done") - f.get("primed"), stub.takeCalls(), stub.takeTraceExports(), stub.takeEndpointsCalled(), f.get("primed") - f.get("init"),
-        f.get("warmMicros"), f.get("poisonMicros"), claimsRefused > 0 ? f.get("heldMicros") : 0};
+        f.get("warmMicros"), f.get("poisonMicros"), claimsRefused > 0 ? f.get("heldMicros") : 0, stub.takeTraceDocuments()};
   }
 
   private static String tail(String output) {
@@ -696,10 +699,9 @@ public final class ColdStartBench {
     env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + m.service() + "-" + function);
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(spec.memoryMb()));
     // What the java21 runtime sets besides: the X-Ray SDK takes its Lambda segment context from
-    // LAMBDA_TASK_ROOT and sends to the daemon's address (UDP, nothing listens here, as nothing answers in AWS).
+    // LAMBDA_TASK_ROOT; the daemon's address is the stub's (AwsStub#xrayDaemonEnvironment), which counts what it is sent.
     env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
     env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-    env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
     env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
     env.putAll(spec.environment());
     LocalEnvironment local = LocalEnvironment.load(repo.resolve("local/app/src/main/resources/local-environment.yaml"));

@@ -3,8 +3,15 @@ package com.example.fanout.benchmarks.coldstart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.xray.AWSXRayRecorder;
+import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.config.DaemonConfiguration;
+import com.amazonaws.xray.emitters.UDPEmitter;
 import com.example.fanout.runtime.HeldClaim;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,6 +127,29 @@ class AwsStubTest {
           .conditionExpression("attribute_not_exists(id)"));
 
       assertThat(stub.takeClaimsRefused()).as("the held claim, not the other").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void takeTraceDocuments_shouldCountWhatTheXRaySdkSentSinceTheLastCall_andRefuseWhatXRayWouldNot() throws Exception {
+    try (AwsStub stub = new AwsStub()) {
+      DaemonConfiguration daemon = new DaemonConfiguration();
+      daemon.setDaemonAddress(stub.xrayDaemonEnvironment().get("AWS_XRAY_DAEMON_ADDRESS"));
+      AWSXRayRecorder recorder = AWSXRayRecorderBuilder.standard().withEmitter(new UDPEmitter(daemon)).build();
+      recorder.beginSegment("bench-inventory-reserve-stock");
+      recorder.endSegment();
+      recorder.beginSegment("bench-inventory-reserve-stock");
+      recorder.endSegment();
+
+      assertThat(stub.takeTraceDocuments()).as("both segments, read before the count without a wait").isEqualTo(2);
+      assertThat(stub.takeTraceDocuments()).as("none since").isZero();
+
+      byte[] headless = "{\"name\":\"fn\"}".getBytes(StandardCharsets.UTF_8);
+      try (DatagramSocket socket = new DatagramSocket()) {
+        socket.send(new DatagramPacket(headless, headless.length, InetAddress.getLoopbackAddress(),
+            URI.create("udp://" + stub.xrayDaemonEnvironment().get("AWS_XRAY_DAEMON_ADDRESS")).getPort()));
+      }
+      assertThatThrownBy(stub::takeTraceDocuments).hasMessageContaining("refused 1 datagram");
     }
   }
 

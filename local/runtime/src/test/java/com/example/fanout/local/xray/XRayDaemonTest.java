@@ -125,6 +125,22 @@ class XRayDaemonTest {
     assertThat(store.traceIds()).containsExactly(TRACE);
   }
 
+  @Test
+  void drain_shouldReturnOnceEveryDatagramSentBeforeItIsCounted_whenABurstIsQueued() throws Exception {
+    // A warm function's burst, sent faster than the receiver parses: none dropped, all counted once drain returns.
+    int burst = 300;
+    for (int i = 0; i < burst; i++) {
+      send(String.format("{\"name\":\"fn\",\"id\":\"%016x\",\"trace_id\":\"%s\",\"start_time\":1,\"end_time\":2}", i, TRACE));
+    }
+    sendRaw("not a segment document");
+
+    daemon.drain(TIMEOUT);
+
+    assertThat(daemon.received()).isEqualTo(burst);
+    assertThat(daemon.rejected()).as("the malformed datagram; the drain's own marker is not counted").isEqualTo(1);
+    assertThat(store.trace(TRACE)).hasSize(burst);
+  }
+
   private void send(String document) throws Exception {
     sendRaw(XRayDaemon.HEADER + "\n" + document);
   }
