@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 class BufferedDebugLogTest {
   private static final Logger LOG = LoggerFactory.getLogger("com.example.inventory.handler.ReserveStockHandler");
+  /** Where Lambda's java21 runtime puts the invocation's trace header. */
+  private static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
 
   @RegisterExtension
   static final ConsumerAws aws = ConsumerAws.sqsOnly("debug-dlq");
@@ -71,6 +73,21 @@ class BufferedDebugLogTest {
     int debug = indexOf(lines, "DEBUG");
     int failureLine = indexOf(lines, failure.equals("Poison") ? "ERROR" : "WARN");
     assertThat(debug).as("the debug trail comes before the failure line").isLessThan(failureLine);
+  }
+
+  /**
+   * In Lambda the java21 runtime sets the invocation's trace header, by which Powertools keys the
+   * buffer; a blank one is a key too, as Powertools reads it.
+   */
+  @ParameterizedTest(name = "header \"{0}\"")
+  @ValueSource(strings = {"Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=0", ""})
+  void handleRequest_shouldWriteOnlyTheFailedRecordsDebugLines_whenTheInvocationHasATraceHeader(String header) {
+    System.setProperty(TRACE_HEADER_PROPERTY, header);
+    try {
+      assertThat(debugLines(run("Transient"))).containsExactly("stock checked for ord_Transient0004 @ord_Transient0004");
+    } finally {
+      System.clearProperty(TRACE_HEADER_PROPERTY);
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import com.example.fanout.logging.logback.LogbackLoggingManager;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
+import software.amazon.lambda.powertools.common.internal.LambdaHandlerProcessor;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 /**
@@ -18,8 +19,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * gets the debug trail of exactly the message that failed and nothing of the ones that went well.
  *
  * <p>Powertools keys its buffer by the invocation's X-Ray trace id; the buffer is cleared when each
- * record starts, so it holds one record's lines. Outside Lambda (no trace id) the record's message id
- * is the key, set in the thread-local Powertools reads first. While a record is processed a
+ * record starts, so it holds one record's lines. Outside Lambda (no trace id, as Powertools looks it
+ * up) the record's message id is the key, set in the thread-local Powertools reads first. While a record is processed a
  * turbo filter lets DEBUG events of the loggers the configuration does not quiet (ours and the
  * services', not the AWS SDK's) through to the buffer whatever the level; a sampled invocation
  * (DEBUG already on) is not buffered, its lines are written as they come.
@@ -54,8 +55,9 @@ final class DebugBuffer {
       return false;
     }
     boolean ownKey = false;
-    if (SdkInternalThreadLocal.get(TRACE_KEY) == null && System.getenv("_X_AMZN_TRACE_ID") == null
-        && System.getProperty("com.amazonaws.xray.traceHeader") == null) {
+    // Powertools' own lookup, so that a key is set exactly when its buffer would find none: a blank
+    // header counts as one there (the buffer keyed by ""), where TraceHeaderSource drops it.
+    if (LambdaHandlerProcessor.getXrayTraceId().isEmpty()) {
       SdkInternalThreadLocal.put(TRACE_KEY, "Root=" + String.valueOf(messageId).replace(';', '_'));
       ownKey = true;
     }
