@@ -20,10 +20,10 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  *
  * <p>Powertools keys its buffer by the invocation's X-Ray trace id; the buffer is cleared when each
  * record starts, so it holds one record's lines. Outside Lambda (no trace id, as Powertools looks it
- * up) the record's message id is the key, set in the thread-local Powertools reads first. While a record is processed a
- * turbo filter lets DEBUG events of the loggers the configuration does not quiet (ours and the
- * services', not the AWS SDK's) through to the buffer whatever the level; a sampled invocation
- * (DEBUG already on) is not buffered, its lines are written as they come.
+ * up) the record's message id is the key, set in the thread-local Powertools reads first. While a
+ * record is processed a turbo filter lets DEBUG events of the loggers the configuration does not
+ * quiet (ours and the services', not the AWS SDK's) through to the buffer whatever the level; a
+ * sampled invocation (DEBUG already on) is not buffered, its lines are written as they come.
  */
 final class DebugBuffer {
   static final String TRACE_KEY = "AWS_LAMBDA_X_TRACE_ID";
