@@ -210,19 +210,19 @@ public final class BenchmarkMain {
         + " run, an SQS consumer's first poison message: a batch of one unreadable record, which it moves to its DLQ; \"held claim ms\""
         + " then its first retry: a batch of one record whose idempotency claim another execution holds (the stub refuses it as DynamoDB"
         + " does), which it reports failed (— for a consumer that keeps no idempotency records). \"AWS calls\": the requests the stub answered in a run, what"
-        + " the first batch asks of AWS (the first batch's cost follows it); \"X-Ray documents\": the segment documents the cold run sent over"
-        + " UDP to the stub's stand-in for the X-Ray daemon Lambda runs beside a function (each invocation is a sampled request). Targets: cold <= 2.5x floor, with AppCDS <= 1.25x floor, peak"
+        + " the first batch asks of AWS (the first batch's cost follows it); \"X-Ray documents\": the segment documents the cold run, then the primed run,"
+        + " sent over UDP to the stub's stand-in for the X-Ray daemon Lambda runs beside a function (each invocation is a sampled request). Targets: cold <= 2.5x floor, with AppCDS <= 1.25x floor, peak"
         + " memory <= 1.5x floor.%n%n"
         + "| function | zip MB | cold ms | x floor | init ms | x floor | AppCDS cold ms | x floor | x floor with AppCDS | batch ms"
-        + " | AWS calls | X-Ray documents | after priming ms | x floor's batch | priming ms | warm batch ms | after priming x warm | poison ms | held claim ms"
+        + " | AWS calls | X-Ray documents cold / primed | after priming ms | x floor's batch | priming ms | warm batch ms | after priming x warm | poison ms | held claim ms"
         + " | peak MiB | x floor | records failed or dead-lettered |%n"
         + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         System.getProperty("java.version"), String.join(" ", ColdStartBench.LAMBDA_FLAGS), rounds, ColdStartBench.BATCH,
         System.getProperty("java.version"), ColdStartProbe.WARM_BATCHES, ColdStartProbe.WARM_MEASURED));
     for (ColdStartBench.Result r : results) {
-      sb.append(String.format("| %s | %.1f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %.2f | %.0f | %.1f | %.1f | %s | %s | %.0f | %.2f | %d |%n",
+      sb.append(String.format("| %s | %.1f | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f | %.0f | %.0f / %.0f | %.0f | %.2f | %.0f | %.1f | %.1f | %s | %s | %.0f | %.2f | %d |%n",
           r.name(), r.zipBytes() / 1e6, r.coldMs(), r.coldMs() / floor.coldMs(), r.initMs(), r.initMs() / floor.initMs(), r.cdsColdMs(),
-          r.cdsColdMs() / floor.coldMs(), r.cdsColdMs() / floor.cdsColdMs(), r.batchMs(), r.awsCalls(), r.traceDocuments(), r.primedBatchMs(),
+          r.cdsColdMs() / floor.coldMs(), r.cdsColdMs() / floor.cdsColdMs(), r.batchMs(), r.awsCalls(), r.traceDocuments(), r.primedTraceDocuments(), r.primedBatchMs(),
           r.primedBatchMs() / floor.batchMs(), r.primingMs(), r.warmBatchMs(), r.primedBatchMs() / r.warmBatchMs(),
           orDash(r.poisonBatchMs()), orDash(r.heldBatchMs()), r.peakKb() / 1024, r.peakKb() / floor.peakKb(), r.failures()));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.example.fanout.benchmarks.coldstart.AwsStub;
 import com.example.fanout.benchmarks.coldstart.ColdStartBench;
+import com.example.fanout.benchmarks.coldstart.ColdStartProbe;
 import com.example.fanout.benchmarks.coldstart.CpuShare;
 import com.example.fanout.contract.JvmOptions;
 import com.example.fanout.runtime.HeldClaim;
@@ -130,7 +131,8 @@ class BenchmarkSmokeTest {
         .containsExactly("floor", "sdk-floor", "inventory-reserve-stock", "orders-outbox-relay", "orders-api");
     assertThat(results).allSatisfy(r -> assertThat(r.coldMs()).isPositive());
     assertThat(results.getFirst().awsCalls()).as("the floor calls nothing").isZero();
-    assertThat(results.subList(0, 2)).allSatisfy(r -> assertThat(r.traceDocuments()).as(r.name() + ": traces nothing").isZero());
+    assertThat(results.subList(0, 2)).allSatisfy(r -> assertThat(r.traceDocuments() + r.primedTraceDocuments()).as(r.name() + ": traces nothing")
+        .isZero());
     ColdStartBench.Result sdkFloor = results.get(1);
     assertThat(sdkFloor.awsCalls()).as("the SDK floor: a PutItem per record and one PutEvents").isEqualTo(ColdStartBench.BATCH + 1);
     assertThat(sdkFloor.endpointsCalled()).as("DynamoDB's and EventBridge's, as two hosts").isEqualTo(2);
@@ -145,6 +147,8 @@ class BenchmarkSmokeTest {
       assertThat(r.traceExports()).as(r.name() + ": X-Ray, the default, sends nothing over OTLP").isZero();
       assertThat(r.traceDocuments()).as(r.name() + ": its sampled invocation's documents, sent to the daemon's address Lambda sets")
           .isPositive();
+      assertThat(r.primedTraceDocuments()).as(r.name() + ": each invocation after priming traced as the cold one was")
+          .isGreaterThanOrEqualTo((1 + ColdStartProbe.WARM_BATCHES) * r.traceDocuments());
     });
     assertThat(results.get(2).traceDocuments()).as("reserve-stock: a subsegment per record at least").isGreaterThanOrEqualTo(ColdStartBench.BATCH);
     assertThat(results.get(2).endpointsCalled()).as("reserve-stock's DynamoDB and EventBridge calls, each to an endpoint of its own as to a host in AWS")
@@ -189,8 +193,11 @@ class BenchmarkSmokeTest {
 
     assertThat(results).extracting(ColdStartBench.Result::name).containsExactly("floor", "orders-imports", "reporting-daily-report");
     assertThat(results).allSatisfy(r -> assertThat(r.failures()).as(r.name() + ": invocations failed").isZero());
-    assertThat(results.subList(1, 3)).allSatisfy(r -> assertThat(r.traceDocuments()).as(r.name() + ": its sampled invocation's documents")
-        .isPositive());
+    assertThat(results.subList(1, 3)).allSatisfy(r -> {
+      assertThat(r.traceDocuments()).as(r.name() + ": its sampled invocation's documents").isPositive();
+      assertThat(r.primedTraceDocuments()).as(r.name() + ": each invocation after priming traced as the cold one was")
+          .isGreaterThanOrEqualTo((1 + ColdStartProbe.WARM_BATCHES) * r.traceDocuments());
+    });
     ColdStartBench.Result imports = results.get(1);
     assertThat(imports.awsCalls()).as("the object read, then a write per order of the file").isGreaterThanOrEqualTo(ColdStartBench.BATCH + 1);
     assertThat(imports.endpointsCalled()).as("S3's and DynamoDB's hosts").isEqualTo(2);

@@ -201,14 +201,16 @@ public final class ColdStartBench {
    * batch of one record whose idempotency claim another execution holds, which the consumer reports
    * failed for a retry: a warm function's first retry; 0 also for a consumer that keeps no idempotency
    * records. {@code traceDocuments}: the X-Ray segment documents a cold run sent the daemon (the
-   * stub's), 0 for a function that traces nothing or over OTLP. {@code aotCache}: null unless the bench was
+   * stub's), 0 for a function that traces nothing or over OTLP; {@code primedTraceDocuments}, those of
+   * the primed run, whose every invocation after priming is a sampled request too (none of priming's
+   * own reach the daemon). {@code aotCache}: null unless the bench was
    * asked for it. {@code memoryMb}: the memory the function ran with, its manifest's unless
    * {@link Options#memorySizes} asked for others.
    */
   public record Result(String name, String handler, long zipBytes, int memoryMb, double coldMs, double initMs, double cdsColdMs, double cdsInitMs,
       double peakKb, double cdsPeakKb, int failures, double primedBatchMs, double primingMs, double warmBatchMs,
       double poisonBatchMs, double heldBatchMs, double awsCalls, double traceExports, double endpointsCalled, double traceDocuments,
-      AotCache aotCache) {
+      double primedTraceDocuments, AotCache aotCache) {
     /** The first batch of a fresh JVM: cold start minus init. */
     public double batchMs() {
       return coldMs - initMs;
@@ -307,7 +309,7 @@ public final class ColdStartBench {
       results.add(new Result(v.name(), v.handler(), v.zipBytes(), v.memoryMb(), median(p, 0), median(p, 1), median(c, 0), median(c, 1),
           median(p, 2), median(c, 2), (int) Stream.of(p, c, pr, a == null ? List.<long[]>of() : a).flatMap(List::stream).mapToLong(r -> r[3]).max().orElse(0),
           median(pr, 4), median(pr, 8), median(pr, 9) / 1000, median(pr, 10) / 1000, median(pr, 11) / 1000,
-          median(p, 5), median(p, 6), median(p, 7), median(p, 12),
+          median(p, 5), median(p, 6), median(p, 7), median(p, 12), median(pr, 12),
           a == null ? null : new AotCache(median(a, 0), median(a, 1), median(a, 2), Files.size(aotCache(v)))));
     }
     return results;
