@@ -336,20 +336,21 @@ public final class BenchmarkMain {
         + " send/receive/delete loop with C threads, the same client and the same embedded ElasticMQ (target deliveries >= 0.6x)."
         + " CPU per delivery: the CPU time of the run's processes (the JVM, clients included, and dynalite) over the load, per"
         + " delivery, against the same for a message of the baseline: how much more work a delivery is than a bare message."
-        + " Burst: %d orders at once until all ended, against the span of the busiest consumer (first receive to last delete;"
+        + " X-Ray documents: the segment documents the functions sent the local runtime's X-Ray daemon over the load, per delivery"
+        + " (each record's subsegment at least), and how many the daemon refused. Burst: %d orders at once until all ended, against the span of the busiest consumer (first receive to last delete;"
         + " target <= 2x).%n%n"
         + "| C | orders | orders/s | deliveries/s | baseline/s | x baseline | CPU ms per delivery | baseline's | x baseline | hop p50 ms | hop p95 ms | hop p99 ms | e2e p50 ms | e2e p99 ms |"
-        + " burst s | slowest consumer | its s | x slowest |%n"
-        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|%n",
+        + " X-Ray documents per delivery | refused | burst s | slowest consumer | its s | x slowest |%n"
+        + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|%n",
         rate > 0 ? String.format("orders started at a fixed %.1f per second (open loop; e2e counted from when each was due)", rate)
             : PipelineBench.CLIENTS + " closed-loop clients (each one order in flight: its next is placed when its last has ended)",
         load.toSeconds(), burst));
     for (PipelineBench.Result r : results) {
-      sb.append(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.3f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %.1f | %.2f |%n",
+      sb.append(String.format("| %d | %d | %.1f | %.1f | %.1f | %.2f | %.2f | %.3f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %d | %.1f | %s | %.1f | %.2f |%n",
           r.concurrency(), r.orders(), r.ordersPerSecond(), r.deliveriesPerSecond(), r.baselinePerSecond(),
           r.deliveriesPerSecond() / r.baselinePerSecond(), r.cpuMsPerDelivery(), r.baselineCpuMsPerMessage(),
           r.cpuMsPerDelivery() / r.baselineCpuMsPerMessage(), r.hopP50(), r.hopP95(), r.hopP99(), r.e2eP50(), r.e2eP99(),
-          r.burstSeconds(), r.slowestConsumer(), r.slowestConsumerSeconds(), r.burstSeconds() / r.slowestConsumerSeconds()));
+          r.traceDocumentsPerDelivery(), r.traceDocumentsRefused(), r.burstSeconds(), r.slowestConsumer(), r.slowestConsumerSeconds(), r.burstSeconds() / r.slowestConsumerSeconds()));
     }
     sb.append(consumerWaitsTable(results));
     return sb.toString();

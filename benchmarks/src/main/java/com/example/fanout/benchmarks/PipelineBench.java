@@ -7,6 +7,7 @@ import com.example.fanout.local.Ports;
 import com.example.fanout.local.app.OrdersApi;
 import com.example.fanout.local.app.SagaApp;
 import com.example.fanout.local.lambda.SqsEventSourceMapping;
+import com.example.fanout.local.xray.XRayDaemon;
 import com.example.fanout.manifest.Catalog;
 import com.example.fanout.manifest.ServiceManifest;
 import com.example.inventory.dynamodb.StockSeeder;
@@ -64,13 +65,19 @@ public final class PipelineBench {
    * @param cpuMsPerDelivery CPU time of the bench's processes (this JVM, dynalite) over the load,
    *     per delivery: what a delivery costs
    * @param baselineCpuMsPerMessage the same for a message of the bare SQS loop
+   * @param traceDocumentsPerDelivery X-Ray segment documents the functions sent the local runtime's
+   *     daemon over the load, per delivery: a consumer that stops tracing under load shows here
+   * @param traceDocumentsRefused documents the daemon refused over the load (X-Ray would too)
    */
   public record Result(int concurrency, int orders, double ordersPerSecond, double deliveriesPerSecond, double baselinePerSecond,
       double cpuMsPerDelivery, double baselineCpuMsPerMessage, double hopP50, double hopP95, double hopP99, double e2eP50, double e2eP99, double burstSeconds, double slowestConsumerSeconds,
-      String slowestConsumer, Map<String, ConsumerWait> consumerWaits) {}
+      String slowestConsumer, Map<String, ConsumerWait> consumerWaits, double traceDocumentsPerDelivery, long traceDocumentsRefused) {}
 
   /** One consumer's hop waits (beyond its batching window). */
   public record ConsumerWait(int count, double p50, double p99) {}
+
+  /** How long the X-Ray daemon may take to read what is queued on its socket. */
+  private static final Duration DAEMON_DRAIN = Duration.ofSeconds(30);
 
   private final Path repo;
   private final Path work;
@@ -151,6 +158,10 @@ public final class PipelineBench {
 
       // Sustained load.
       long deliveredBefore = delivered(platform);
+      XRayDaemon daemon = platform.xray().daemon();
+      daemon.drain(DAEMON_DRAIN);
+      long documentsBefore = daemon.received();
+      long refusedBefore = daemon.rejected();
       Duration cpuBefore = cpuTime();
       Instant loadStart = Instant.now();
       Map<String, Instant> placedAt = new ConcurrentHashMap<>();
@@ -186,6 +197,9 @@ public final class PipelineBench {
       double seconds = Duration.between(loadStart, loadEnd).toMillis() / 1000.0;
       long deliveries = delivered(platform) - deliveredBefore;
       double cpuMs = cpuTime().minus(cpuBefore).toNanos() / 1e6;
+      daemon.drain(DAEMON_DRAIN);
+      double documentsPerDelivery = (double) (daemon.received() - documentsBefore) / deliveries;
+      long documentsRefused = daemon.rejected() - refusedBefore;
       platform.spans().flush();
       Map<String, List<Double>> hopsByQueue = hopLatencies(platform.spans().runtimeFile(), loadStart, windows);
       List<Double> hops = hopsByQueue.values().stream().flatMap(List::stream).toList();
@@ -200,7 +214,7 @@ public final class PipelineBench {
       return new Result(concurrency, ids.size(), ids.size() / seconds, deliveries / seconds, baseline.perSecond(),
           cpuMs / deliveries, baseline.cpuMsPerMessage(),
           percentile(hops, 50), percentile(hops, 95), percentile(hops, 99), percentile(e2e, 50), percentile(e2e, 99),
-          burstSeconds, slowestSeconds, slowest, waits);
+          burstSeconds, slowestSeconds, slowest, waits, documentsPerDelivery, documentsRefused);
     }
   }
 

@@ -273,6 +273,9 @@ class BenchmarkSmokeTest {
     // A delivery runs a function with its DynamoDB and EventBridge calls; a bare SQS message does none of that.
     assertThat(r.baselineCpuMsPerMessage()).isPositive();
     assertThat(r.cpuMsPerDelivery()).isGreaterThan(r.baselineCpuMsPerMessage());
+    // Every delivery is a record handled under its own subsegment, which the function's X-Ray SDK sends the daemon.
+    assertThat(r.traceDocumentsPerDelivery()).as("X-Ray documents per delivery").isGreaterThanOrEqualTo(1.0);
+    assertThat(r.traceDocumentsRefused()).as("documents the daemon refused").isZero();
     assertThat(BenchmarkMain.pipelineTable(List.of(r), java.time.Duration.ofSeconds(3), 4, 5))
         .contains("| 2 |").contains("fixed 4.0 per second").contains("| inventory-reserve-stock |");
     // Every order passes reserve-stock once (duplicates aside): its waits are counted per event.
