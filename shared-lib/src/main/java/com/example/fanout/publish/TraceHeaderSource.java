@@ -1,5 +1,6 @@
 package com.example.fanout.publish;
 
+import com.example.fanout.runtime.LambdaTraceHeaders;
 import java.util.Optional;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
 
@@ -17,9 +18,9 @@ public interface TraceHeaderSource {
    * {@code _X_AMZN_TRACE_ID}, then the system property the Java runtime sets.
    */
   static TraceHeaderSource lambdaEnvironment() {
-    return () -> Optional.ofNullable(SdkInternalThreadLocal.get("AWS_LAMBDA_X_TRACE_ID"))
-        .or(() -> Optional.ofNullable(System.getenv("_X_AMZN_TRACE_ID")))
-        .or(() -> Optional.ofNullable(System.getProperty("com.amazonaws.xray.traceHeader")))
+    return () -> Optional.ofNullable(SdkInternalThreadLocal.get(LambdaTraceHeaders.THREAD_KEY))
+        .or(() -> Optional.ofNullable(System.getenv(LambdaTraceHeaders.ENVIRONMENT_VARIABLE)))
+        .or(() -> Optional.ofNullable(System.getProperty(LambdaTraceHeaders.SYSTEM_PROPERTY)))
         .filter(h -> !h.isBlank());
   }
 

@@ -15,6 +15,7 @@ import com.amazonaws.xray.interceptors.TracingInterceptor;
 import com.amazonaws.xray.strategy.IgnoreErrorContextMissingStrategy;
 import com.amazonaws.xray.strategy.sampling.AllSamplingStrategy;
 import com.example.fanout.runtime.FunctionEnvironment;
+import com.example.fanout.runtime.LambdaTraceHeaders;
 import com.example.fanout.runtime.ThreadScoped;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -36,8 +37,6 @@ import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
  */
 public final class XRayTracer implements Tracer {
   static final String PRODUCER_TRACE = "producer_trace_root";
-  /** Where Lambda's Java runtime puts the invocation's trace header for the thread serving it. */
-  static final String INVOCATION_TRACE_ID = "AWS_LAMBDA_X_TRACE_ID";
   /**
    * The interceptor of every client traced through X-Ray's global recorder, shared: building one
    * parses X-Ray's operation whitelist with Jackson, a few milliseconds of init per client.
@@ -103,14 +102,14 @@ public final class XRayTracer implements Tracer {
     if (invocation.getRootTraceId() == null || invocation.getRootTraceId().toString().equals(producer.get().root())) {
       return null;
     }
-    String previous = SdkInternalThreadLocal.get(INVOCATION_TRACE_ID);
+    String previous = SdkInternalThreadLocal.get(LambdaTraceHeaders.THREAD_KEY);
     boolean sampled = producer.get().sampled() != null ? producer.get().sampled()
         : invocation.getSampled() == com.amazonaws.xray.entities.TraceHeader.SampleDecision.SAMPLED;
-    SdkInternalThreadLocal.put(INVOCATION_TRACE_ID,
+    SdkInternalThreadLocal.put(LambdaTraceHeaders.THREAD_KEY,
         new TraceHeader(producer.get().root(), producer.get().parent(), sampled).toString());
     return previous == null
-        ? () -> SdkInternalThreadLocal.remove(INVOCATION_TRACE_ID)
-        : () -> SdkInternalThreadLocal.put(INVOCATION_TRACE_ID, previous);
+        ? () -> SdkInternalThreadLocal.remove(LambdaTraceHeaders.THREAD_KEY)
+        : () -> SdkInternalThreadLocal.put(LambdaTraceHeaders.THREAD_KEY, previous);
   }
 
   @Override

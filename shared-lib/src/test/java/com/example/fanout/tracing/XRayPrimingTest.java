@@ -7,6 +7,7 @@ import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.entities.Entity;
 import com.example.fanout.event.EventJson;
 import com.example.fanout.runtime.AwsClients;
+import com.example.fanout.runtime.LambdaTraceHeaders;
 import com.example.fanout.runtime.LoopbackEndpoint;
 import com.example.fanout.runtime.SdkPriming;
 import com.example.fanout.testing.RecordingXRay;
@@ -73,7 +74,7 @@ class XRayPrimingTest {
       assertThat(lambda.streamed()).as("what priming's calls streamed on the function's recorder").isEmpty();
 
       String invocationRoot = "1-6750a1b2-0123456789abcdef01234567";
-      SdkInternalThreadLocal.put(XRayTracer.INVOCATION_TRACE_ID,
+      SdkInternalThreadLocal.put(LambdaTraceHeaders.THREAD_KEY,
           "Root=" + invocationRoot + ";Parent=53995c3f42cd8ad8;Sampled=1");
       try {
         try (Span record = function.startSegment("orders.status-projection OrderPlaced", null)) {
@@ -81,7 +82,7 @@ class XRayPrimingTest {
         }
         events.putEvents(r -> r.entries(e -> e.source("orders").detailType("OrderPlaced").detail("{}")));
       } finally {
-        SdkInternalThreadLocal.remove(XRayTracer.INVOCATION_TRACE_ID);
+        SdkInternalThreadLocal.remove(LambdaTraceHeaders.THREAD_KEY);
       }
 
       assertThat(lambda.streamed()).as("the record's span with its call, then the batch's call, each in the invocation's trace")

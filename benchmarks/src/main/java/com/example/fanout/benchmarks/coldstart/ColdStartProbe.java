@@ -18,6 +18,7 @@ import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotificatio
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.example.fanout.runtime.HeldClaim;
+import com.example.fanout.runtime.LambdaTraceHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,9 +150,6 @@ public final class ColdStartProbe {
     return (last[WARM_MEASURED / 2 - 1] + last[WARM_MEASURED / 2]) / 2;
   }
 
-  /** Where the java21 runtime puts an invocation's trace header for the X-Ray SDK. */
-  static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
-
   /**
    * The invocation of {@code handler} with the probe's event for the trigger {@code options} name,
    * after which the X-Ray SDK reads the trace header of a sampled request: every function deploys
@@ -161,7 +159,7 @@ public final class ColdStartProbe {
   static Invocation invocation(RequestHandler handler, String[] args, List<String> options, long main) throws Exception {
     String name = args[2];
     int memoryMb = Integer.parseInt(args[3]);
-    System.setProperty(TRACE_HEADER_PROPERTY,
+    System.setProperty(LambdaTraceHeaders.SYSTEM_PROPERTY,
         "Root=1-" + Long.toHexString(main / 1000) + "-" + "0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1");
     if (options.contains("stream")) {
       DynamodbEvent batch = streamBatch(Path.of(args[1]), name);

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.example.fanout.runtime.LambdaTraceHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class ColdStartProbeTest {
 
   @AfterEach
   void clearTraceHeader() {
-    System.clearProperty(ColdStartProbe.TRACE_HEADER_PROPERTY);
+    System.clearProperty(LambdaTraceHeaders.SYSTEM_PROPERTY);
   }
 
   /** Every function deploys with active tracing, so its first invocation records what a sampled request records, whatever its trigger. */
@@ -36,14 +37,14 @@ class ColdStartProbeTest {
       Path file = Files.writeString(dir.resolve(trigger.getKey() + ".txt"), trigger.getValue());
       List<String> seen = new ArrayList<>();
       RequestHandler<Object, Object> handler = (event, context) -> {
-        seen.add(System.getProperty(ColdStartProbe.TRACE_HEADER_PROPERTY));
+        seen.add(System.getProperty(LambdaTraceHeaders.SYSTEM_PROPERTY));
         return switch (trigger.getKey()) {
           case "http" -> APIGatewayV2HTTPResponse.builder().withStatusCode(202).build();
           case "stream" -> new StreamsEventResponse(List.of());
           default -> new SQSBatchResponse(List.of());
         };
       };
-      System.clearProperty(ColdStartProbe.TRACE_HEADER_PROPERTY);
+      System.clearProperty(LambdaTraceHeaders.SYSTEM_PROPERTY);
 
       ColdStartProbe.Invocation invocation = ColdStartProbe.invocation(handler,
           new String[] {"unused.Handler", file.toString(), "bench-function", "512"}, List.of(trigger.getKey()), MAIN);

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import com.example.fanout.logging.logback.FunctionLogConfigurator;
 import com.example.fanout.logging.logback.LogbackLoggingManager;
+import com.example.fanout.runtime.LambdaTraceHeaders;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
@@ -26,7 +27,6 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * sampled invocation (DEBUG already on) is not buffered, its lines are written as they come.
  */
 final class DebugBuffer {
-  static final String TRACE_KEY = "AWS_LAMBDA_X_TRACE_ID";
   private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
   private static volatile boolean installed;
 
@@ -58,7 +58,7 @@ final class DebugBuffer {
     // Powertools' own lookup, so that a key is set exactly when its buffer would find none: a blank
     // header counts as one there (the buffer keyed by ""), where TraceHeaderSource drops it.
     if (LambdaHandlerProcessor.getXrayTraceId().isEmpty()) {
-      SdkInternalThreadLocal.put(TRACE_KEY, "Root=" + String.valueOf(messageId).replace(';', '_'));
+      SdkInternalThreadLocal.put(LambdaTraceHeaders.THREAD_KEY, "Root=" + String.valueOf(messageId).replace(';', '_'));
       ownKey = true;
     }
     PowertoolsLogging.clearBuffer();
@@ -81,7 +81,7 @@ final class DebugBuffer {
     ACTIVE.remove();
     PowertoolsLogging.clearBuffer();
     if (ownKey) {
-      SdkInternalThreadLocal.remove(TRACE_KEY);
+      SdkInternalThreadLocal.remove(LambdaTraceHeaders.THREAD_KEY);
     }
   }
 

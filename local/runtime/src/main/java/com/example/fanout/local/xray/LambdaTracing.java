@@ -8,6 +8,7 @@ import com.amazonaws.xray.contexts.LambdaSegmentContext;
 import com.amazonaws.xray.contexts.SegmentContextResolverChain;
 import com.amazonaws.xray.emitters.UDPEmitter;
 import com.example.fanout.local.xray.ServiceSegments.ServiceSegment;
+import com.example.fanout.runtime.LambdaTraceHeaders;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.SocketException;
@@ -31,9 +32,6 @@ import software.amazon.awssdk.utilslite.SdkInternalThreadLocal;
  * directly, and its emitter the daemon stand-in's address.
  */
 public final class LambdaTracing {
-  /** The SDK's key in {@code SdkInternalThreadLocal} for the invocation's trace header. */
-  static final String THREAD_TRACE_ID = "AWS_LAMBDA_X_TRACE_ID";
-
   private final ServiceSegments segments;
   private final String daemonAddress;
   private final URI otlpEndpoint;
@@ -102,15 +100,15 @@ public final class LambdaTracing {
 
     /** Runs the handler on this thread with the invocation's trace header where the SDK looks for it. */
     public <T> T run(Callable<T> handler) throws Exception {
-      String before = SdkInternalThreadLocal.get(THREAD_TRACE_ID);
-      SdkInternalThreadLocal.put(THREAD_TRACE_ID, header());
+      String before = SdkInternalThreadLocal.get(LambdaTraceHeaders.THREAD_KEY);
+      SdkInternalThreadLocal.put(LambdaTraceHeaders.THREAD_KEY, header());
       try {
         return handler.call();
       } finally {
         if (before == null) {
-          SdkInternalThreadLocal.remove(THREAD_TRACE_ID);
+          SdkInternalThreadLocal.remove(LambdaTraceHeaders.THREAD_KEY);
         } else {
-          SdkInternalThreadLocal.put(THREAD_TRACE_ID, before);
+          SdkInternalThreadLocal.put(LambdaTraceHeaders.THREAD_KEY, before);
         }
       }
     }
